@@ -1,0 +1,284 @@
+package rituals
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DecisionStatus is where a decision stands in its life:
+// proposed → decided → superseded or deprecated, or proposed → dropped.
+type DecisionStatus string
+
+const (
+	StatusProposed   DecisionStatus = "proposed"
+	StatusDecided    DecisionStatus = "decided"
+	StatusSuperseded DecisionStatus = "superseded"
+	StatusDeprecated DecisionStatus = "deprecated"
+	StatusDropped    DecisionStatus = "dropped"
+)
+
+// Limits on what a decision may hold. The title fits a Block Kit header; the
+// longer fields are split across sections when rendered, never cut.
+const (
+	MaxTitle         = 150
+	MaxDecisionText  = 10000
+	MaxRationale     = 3000
+	MaxImpact        = 3000
+	MaxLinks         = 20
+	MaxLinkLength    = 2000
+	DefaultListLimit = 10
+	MaxListLimit     = 100
+	MaxSearchResults = 20
+	MaxSearchQuery   = 200
+)
+
+// Decision is one entry of the team's decision log, in the shape of the
+// seed's template: date, title, owner, decision, rationale, impact.
+type Decision struct {
+	Team   string `json:"team_id"`
+	Number int64  `json:"number"` // the N of "D-N", sequential per workspace
+	Date   Date   `json:"date"`   // the day it was recorded, in the recorder's zone
+
+	Title     string   `json:"title"`
+	Text      string   `json:"decision"`
+	Rationale string   `json:"rationale"`
+	Impact    string   `json:"impact"`
+	Links     []string `json:"links"`
+	Source    string   `json:"source,omitempty"` // permalink of the message it came from
+
+	Owner     string `json:"owner_id"`   // Slack user ID; empty for imported entries
+	OwnerName string `json:"owner_name"` // display name at the time, for exports
+	Author    string `json:"author_id"`  // Slack user ID of whoever recorded it
+	Channel   string `json:"channel_id"`
+	// ChannelPrivate is true when Channel is private (or unknown). Entries in
+	// a private channel are shown only inside that channel.
+	ChannelPrivate bool `json:"channel_private"`
+
+	Status   DecisionStatus `json:"status"`
+	DecideBy Date           `json:"decide_by,omitempty"` // required while proposed
+
+	Version   int       `json:"version"` // 1 on creation, +1 per edit; earlier versions are kept
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ID returns the decision's user-facing ID, e.g. "D-12".
+func (d *Decision) ID() string { return FormatID("D", d.Number) }
+
+// CardKey names the decision's card in channel, so later updates find it.
+func (d *Decision) CardKey(channel string) string {
+	return fmt.Sprintf("decision/%d/card/%s", d.Number, channel)
+}
+
+// VisibleIn reports whether the decision may be shown in channel: entries
+// of a private channel stay inside it.
+func (d *Decision) VisibleIn(channel string) bool {
+	return !d.ChannelPrivate || d.Channel == channel
+}
+
+// CanEdit reports whether c may edit the decision: its owner, its author or
+// an admin.
+func (d *Decision) CanEdit(c Caller) bool {
+	return c.Admin || (c.User != "" && (c.User == d.Owner || c.User == d.Author))
+}
+
+// DecisionInput is what a person gives to record or edit a decision.
+type DecisionInput struct {
+	Title     string
+	Text      string
+	Rationale string
+	Impact    string
+	Owner     string
+	OwnerName string
+	Status    DecisionStatus
+	DecideBy  Date
+	Links     []string
+	Source    string
+}
+
+// QuickDecision turns the text of "/decide <text>" into an input: the
+// title is the text (its first MaxTitle characters, on one line, when it
+// is longer) and the decision is the whole text.
+func QuickDecision(text string) DecisionInput {
+	text = strings.TrimSpace(text)
+	title := strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(title) > MaxTitle {
+		title = strings.TrimSpace(string([]rune(title)[:MaxTitle]))
+	}
+	return DecisionInput{Title: title, Text: text, Status: StatusDecided}
+}
+
+// Field names used in validation errors; the edge maps them to inputs.
+const (
+	FieldTitle     = "title"
+	FieldText      = "decision"
+	FieldRationale = "rationale"
+	FieldImpact    = "impact"
+	FieldOwner     = "owner"
+	FieldStatus    = "status"
+	FieldDecideBy  = "decide_by"
+	FieldLinks     = "links"
+)
+
+// normalize trims the input and checks it against the rules, returning an
+// EINVALID *Error with a message per bad field. today is the caller's date.
+func (in *DecisionInput) normalize(today Date) error {
+	in.Title = strings.TrimSpace(in.Title)
+	in.Text = strings.TrimSpace(in.Text)
+	in.Rationale = strings.TrimSpace(in.Rationale)
+	in.Impact = strings.TrimSpace(in.Impact)
+	if in.Status == "" {
+		in.Status = StatusDecided
+	}
+	fields := map[string]string{}
+	checkLen := func(field, label, v string, max int, required bool) {
+		n := utf8.RuneCountInString(v)
+		switch {
+		case required && n == 0:
+			fields[field] = label + " is required."
+		case n > max:
+			fields[field] = fmt.Sprintf("%s is %d characters long; the limit is %d.", label, n, max)
+		}
+	}
+	checkLen(FieldTitle, "The title", in.Title, MaxTitle, true)
+	checkLen(FieldText, "The decision", in.Text, MaxDecisionText, true)
+	checkLen(FieldRationale, "The rationale", in.Rationale, MaxRationale, false)
+	checkLen(FieldImpact, "The impact", in.Impact, MaxImpact, false)
+	if in.Owner == "" {
+		fields[FieldOwner] = "Choose an owner."
+	}
+	switch in.Status {
+	case StatusDecided:
+		in.DecideBy = ""
+	case StatusProposed:
+		switch {
+		case in.DecideBy.IsZero():
+			fields[FieldDecideBy] = "A proposed decision needs a decide-by date."
+		case in.DecideBy.Before(today):
+			fields[FieldDecideBy] = fmt.Sprintf("The decide-by date %s is in the past.", in.DecideBy)
+		}
+	default:
+		fields[FieldStatus] = "Choose decided or proposed."
+	}
+	links, msg := normalizeLinks(in.Links)
+	in.Links = links
+	if msg != "" {
+		fields[FieldLinks] = msg
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: firstFieldMessage(fields), Fields: fields}
+}
+
+// ParseLinks splits text into one link a line, dropping blank lines.
+func ParseLinks(text string) []string {
+	var links []string
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			links = append(links, line)
+		}
+	}
+	return links
+}
+
+func normalizeLinks(in []string) ([]string, string) {
+	var out []string
+	for _, l := range in {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		u, err := url.Parse(l)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Sprintf("%q is not a link; write one http(s) URL a line.", truncate(l, 80))
+		}
+		if len(l) > MaxLinkLength {
+			return nil, fmt.Sprintf("A link is %d characters long; the limit is %d.", len(l), MaxLinkLength)
+		}
+		out = append(out, l)
+	}
+	if len(out) > MaxLinks {
+		return nil, fmt.Sprintf("That is %d links; the limit is %d.", len(out), MaxLinks)
+	}
+	return out, ""
+}
+
+// firstFieldMessage picks one message to stand for all field errors, in the
+// order the fields appear on the form.
+func firstFieldMessage(fields map[string]string) string {
+	for _, f := range []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldOwner, FieldStatus, FieldDecideBy, FieldLinks} {
+		if m, ok := fields[f]; ok {
+			return m
+		}
+	}
+	for _, m := range fields {
+		return m
+	}
+	return ""
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// FormatID renders a per-workspace ID such as "D-12".
+func FormatID(prefix string, n int64) string { return prefix + "-" + strconv.FormatInt(n, 10) }
+
+// ParseID reads "D-12", "d-12", "D12" or "12" for prefix "D". Returns
+// EINVALID for anything else.
+func ParseID(prefix, s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	if len(t) > len(prefix) && strings.EqualFold(t[:len(prefix)], prefix) {
+		t = strings.TrimPrefix(t[len(prefix):], "-")
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, Errorf(EINVALID, "%q is not an ID; write it like %s-12 or 12.", truncate(s, 40), prefix)
+	}
+	return n, nil
+}
+
+// DecisionFilter selects decisions for lists, searches and exports.
+type DecisionFilter struct {
+	Team string
+	// Channel, when set, keeps only decisions recorded in that channel.
+	Channel string
+	// ViewerChannel, when set, hides private-channel decisions recorded
+	// anywhere but there.
+	ViewerChannel string
+	Since         Date
+	// Query, when set, keeps decisions matching all its words in title,
+	// decision or rationale, best match first.
+	Query string
+	// Limit caps the number returned (0: no cap). Without a query the
+	// newest come first, unless Oldest is set.
+	Limit  int
+	Oldest bool
+}
+
+// DecisionReader reads decisions outside a transaction.
+type DecisionReader interface {
+	// Decision returns the decision with that number. Returns ENOTFOUND.
+	Decision(ctx context.Context, team string, number int64) (*Decision, error)
+	// Decisions returns the decisions that pass f.
+	Decisions(ctx context.Context, f DecisionFilter) ([]*Decision, error)
+}
+
+// DecisionTx writes decisions inside a transaction.
+type DecisionTx interface {
+	DecisionReader
+	// CreateDecision inserts d, which already carries its number.
+	CreateDecision(ctx context.Context, d *Decision) error
+	// UpdateDecision stores d as its new current version and keeps the
+	// previous one in its history, with who changed it and when.
+	UpdateDecision(ctx context.Context, d *Decision, editor string, at time.Time) error
+}

@@ -1,0 +1,42 @@
+package rituals
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence the domain needs. storage.DB implements it.
+type Store interface {
+	// InTx runs fn in one transaction, committed if fn returns nil and
+	// rolled back otherwise. Everything fn enqueues is sent only once the
+	// transaction commits.
+	InTx(ctx context.Context, fn func(Tx) error) error
+	DecisionReader
+	ChannelStore
+}
+
+// Tx is what a use case may do inside one transaction.
+type Tx interface {
+	// Claim records requestID as handled. Returns ErrDuplicate if it was
+	// already claimed, so a redelivery changes nothing.
+	Claim(ctx context.Context, team, requestID string, at time.Time) error
+	// NextNumber returns the next per-workspace sequence number for kind
+	// ("D", "B", ...), starting at 1.
+	NextNumber(ctx context.Context, team, kind string) (int64, error)
+	// Enqueue adds messages to the outbox.
+	Enqueue(ctx context.Context, msgs ...Outgoing) error
+	DecisionTx
+}
+
+// Channel is what alignbot knows of a Slack conversation.
+type Channel struct {
+	Team    string
+	ID      string
+	Name    string
+	Private bool
+}
+
+// ChannelStore remembers channels, so visibility rules work offline.
+type ChannelStore interface {
+	SaveChannel(ctx context.Context, ch Channel, at time.Time) error
+}

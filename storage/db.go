@@ -1,0 +1,201 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/alignbot/alignbot/migrations"
+	"github.com/alignbot/alignbot/rituals"
+)
+
+func init() {
+	// sqlx does not know modernc's driver name; it takes '?' like sqlite3.
+	sqlx.BindDriver("sqlite", sqlx.QUESTION)
+}
+
+// DB is alignbot's database. It implements rituals.Store.
+type DB struct {
+	db      *sqlx.DB
+	dialect string
+	// Now is the clock for times the store stamps itself (outbox rows).
+	Now func() time.Time
+	// OnEnqueue, when set, is called after a transaction that enqueued
+	// outgoing messages commits, so the sender can wake at once.
+	OnEnqueue func()
+}
+
+var _ rituals.Store = (*DB)(nil)
+
+// Open opens the database named by dsn: a SQLite file path (created if
+// missing). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("PostgreSQL URLs are not supported by this build; use a SQLite file path")
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("database path is empty")
+	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("database path %q may not contain '?' or '#'", path)
+	}
+	// Fail early, with the operating system's own words, when the file or
+	// its folder cannot be written: SQLite would only say "unable to open".
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("database %s is not writable: %w", path, err)
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".alignbot-probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("database folder %s is not writable (SQLite needs it for its WAL): %w", filepath.Dir(path), err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+
+	dsn := "file:" + path +
+		"?_pragma=busy_timeout(10000)" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_txlock=immediate"
+	db, err := sqlx.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &DB{db: db, dialect: "sqlite", Now: time.Now}, nil
+}
+
+// Migrate applies every pending migration: the shared ones, then the
+// dialect's own.
+func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	shared, err := goose.NewProvider(goose.DialectSQLite3, db.db.DB, migrations.FS,
+		goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	if err := runMigrations(ctx, shared, "shared", log); err != nil {
+		return err
+	}
+	sub, err := fs.Sub(migrations.FS, db.dialect)
+	if err != nil {
+		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
+	}
+	own, err := goose.NewProvider(goose.DialectSQLite3, db.db.DB, sub,
+		goose.WithDisableGlobalRegistry(true),
+		goose.WithTableName("goose_db_version_"+db.dialect))
+	if err != nil {
+		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
+	}
+	return runMigrations(ctx, own, db.dialect, log)
+}
+
+func runMigrations(ctx context.Context, p *goose.Provider, set string, log *slog.Logger) error {
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("apply %s migrations: %w", set, err)
+	}
+	for _, r := range results {
+		if log != nil {
+			log.Info("migration applied", "set", set, "version", r.Source.Version, "file", filepath.Base(r.Source.Path))
+		}
+	}
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Tx is one transaction. It implements rituals.Tx.
+type Tx struct {
+	tx       *sqlx.Tx
+	db       *DB
+	now      time.Time
+	enqueued int
+}
+
+var _ rituals.Tx = (*Tx)(nil)
+
+// InTx runs fn in a transaction. See rituals.Store.
+func (db *DB) InTx(ctx context.Context, fn func(rituals.Tx) error) error {
+	tx, err := db.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", formatError(err))
+	}
+	t := &Tx{tx: tx, db: db, now: db.Now()}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", formatError(err))
+	}
+	if t.enqueued > 0 && db.OnEnqueue != nil {
+		db.OnEnqueue()
+	}
+	return nil
+}
+
+func (db *DB) rebind(q string) string { return db.db.Rebind(q) }
+
+// queryer is what *sqlx.DB and *sqlx.Tx share for reads.
+type queryer interface {
+	sqlx.QueryerContext
+	Rebind(string) string
+}
+
+// formatError maps driver errors to rituals codes: constraint violations
+// become ECONFLICT; the rest stay as they are (internal).
+func formatError(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CONSTRAINT:
+			return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved."}
+		}
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return err
+}
+
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}

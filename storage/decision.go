@@ -1,0 +1,219 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// decisionRow is a decisions row joined with its channel's privacy.
+type decisionRow struct {
+	TeamID         string `db:"team_id"`
+	Number         int64  `db:"number"`
+	ID             int64  `db:"id"`
+	Date           string `db:"date"`
+	Title          string `db:"title"`
+	Text           string `db:"text"`
+	Rationale      string `db:"rationale"`
+	Impact         string `db:"impact"`
+	Links          string `db:"links"`
+	Source         string `db:"source"`
+	OwnerID        string `db:"owner_id"`
+	OwnerName      string `db:"owner_name"`
+	AuthorID       string `db:"author_id"`
+	ChannelID      string `db:"channel_id"`
+	ChannelPrivate bool   `db:"channel_private"`
+	Status         string `db:"status"`
+	DecideBy       string `db:"decide_by"`
+	Version        int    `db:"version"`
+	CreatedAt      int64  `db:"created_at"`
+	UpdatedAt      int64  `db:"updated_at"`
+}
+
+const decisionColumns = `d.team_id, d.number, d.id, d.date, d.title, d.text, d.rationale, d.impact,
+	d.links, d.source, d.owner_id, d.owner_name, d.author_id, d.channel_id,
+	COALESCE(c.private, TRUE) AS channel_private, d.status, d.decide_by, d.version,
+	d.created_at, d.updated_at`
+
+const decisionFrom = ` FROM decisions d
+	LEFT JOIN channels c ON c.team_id = d.team_id AND c.id = d.channel_id`
+
+func (r *decisionRow) decision() *rituals.Decision {
+	return &rituals.Decision{
+		Team:           r.TeamID,
+		Number:         r.Number,
+		Date:           rituals.Date(r.Date),
+		Title:          r.Title,
+		Text:           r.Text,
+		Rationale:      r.Rationale,
+		Impact:         r.Impact,
+		Links:          splitLines(r.Links),
+		Source:         r.Source,
+		Owner:          r.OwnerID,
+		OwnerName:      r.OwnerName,
+		Author:         r.AuthorID,
+		Channel:        r.ChannelID,
+		ChannelPrivate: r.ChannelPrivate,
+		Status:         rituals.DecisionStatus(r.Status),
+		DecideBy:       rituals.Date(r.DecideBy),
+		Version:        r.Version,
+		CreatedAt:      fromMillis(r.CreatedAt),
+		UpdatedAt:      fromMillis(r.UpdatedAt),
+	}
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// Decision returns one decision. Returns ENOTFOUND.
+func (db *DB) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
+	return findDecision(ctx, db.db, team, number)
+}
+
+// Decisions returns the decisions that pass f. See rituals.DecisionFilter.
+func (db *DB) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
+	return findDecisions(ctx, db.db, db.dialect, f)
+}
+
+// Decision returns one decision within the transaction. Returns ENOTFOUND.
+func (tx *Tx) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
+	return findDecision(ctx, tx.tx, team, number)
+}
+
+// Decisions returns the decisions that pass f within the transaction.
+func (tx *Tx) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
+	return findDecisions(ctx, tx.tx, tx.db.dialect, f)
+}
+
+func findDecision(ctx context.Context, q queryer, team string, number int64) (*rituals.Decision, error) {
+	var r decisionRow
+	err := sqlx.GetContext(ctx, q, &r, q.Rebind(`SELECT `+decisionColumns+decisionFrom+`
+		WHERE d.team_id = ? AND d.number = ?`), team, number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rituals.Errorf(rituals.ENOTFOUND, "There is no decision %s.", rituals.FormatID("D", number))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find decision %d: %w", number, formatError(err))
+	}
+	return r.decision(), nil
+}
+
+func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
+	var (
+		where = []string{"d.team_id = ?"}
+		args  = []any{f.Team}
+		from  = decisionFrom
+		order = "d.number DESC"
+	)
+	if f.Oldest {
+		order = "d.number ASC"
+	}
+	if f.Channel != "" {
+		where = append(where, "d.channel_id = ?")
+		args = append(args, f.Channel)
+	}
+	if f.ViewerChannel != "" {
+		where = append(where, "(d.channel_id = ? OR c.private = FALSE)")
+		args = append(args, f.ViewerChannel)
+	}
+	if f.Since != "" {
+		where = append(where, "d.date >= ?")
+		args = append(args, string(f.Since))
+	}
+	if f.Query != "" {
+		match := ftsQuery(f.Query)
+		if match == "" {
+			return nil, nil
+		}
+		from += ` JOIN (SELECT rowid AS fts_id, rank AS fts_rank FROM decisions_fts WHERE decisions_fts MATCH ?) s ON s.fts_id = d.id`
+		args = append([]any{match}, args...)
+		order = "s.fts_rank, d.number DESC"
+	}
+	query := `SELECT ` + decisionColumns + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	var rows []decisionRow
+	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), args...); err != nil {
+		return nil, fmt.Errorf("find decisions: %w", formatError(err))
+	}
+	out := make([]*rituals.Decision, len(rows))
+	for i := range rows {
+		out[i] = rows[i].decision()
+	}
+	return out, nil
+}
+
+// ftsQuery turns free words into an FTS5 query that matches every word as
+// a prefix, with all FTS syntax neutralised: each token is quoted.
+func ftsQuery(words string) string {
+	tokens := strings.FieldsFunc(words, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	quoted := make([]string, 0, len(tokens))
+	for _, t := range tokens {
+		quoted = append(quoted, `"`+t+`"*`)
+	}
+	return strings.Join(quoted, " ")
+}
+
+// CreateDecision inserts d. See rituals.DecisionTx.
+func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
+	id, err := tx.NextNumber(ctx, "", "decision_row")
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decisions (
+		team_id, number, id, date, title, text, rationale, impact, links, source,
+		owner_id, owner_name, author_id, channel_id, status, decide_by, version,
+		created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
+		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
+		string(d.Status), string(d.DecideBy), d.Version, millis(d.CreatedAt), millis(d.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("insert decision %d: %w", d.Number, formatError(err))
+	}
+	return nil
+}
+
+// UpdateDecision stores d and keeps the version it replaces. See
+// rituals.DecisionTx.
+func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor string, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decision_versions (
+		team_id, number, version, title, text, rationale, impact, links, owner_id,
+		owner_name, status, decide_by, replaced_by, replaced_at)
+		SELECT team_id, number, version, title, text, rationale, impact, links, owner_id,
+		owner_name, status, decide_by, ?, ?
+		FROM decisions WHERE team_id = ? AND number = ?`),
+		editor, millis(at), d.Team, d.Number)
+	if err != nil {
+		return fmt.Errorf("keep version of decision %d: %w", d.Number, formatError(err))
+	}
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE decisions SET
+		title = ?, text = ?, rationale = ?, impact = ?, links = ?, owner_id = ?,
+		owner_name = ?, status = ?, decide_by = ?, version = ?, updated_at = ?
+		WHERE team_id = ? AND number = ? AND version = ?`),
+		d.Title, d.Text, d.Rationale, d.Impact, strings.Join(d.Links, "\n"), d.Owner,
+		d.OwnerName, string(d.Status), string(d.DecideBy), d.Version, millis(d.UpdatedAt),
+		d.Team, d.Number, d.Version-1)
+	if err != nil {
+		return fmt.Errorf("update decision %d: %w", d.Number, formatError(err))
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return rituals.Errorf(rituals.ECONFLICT, "%s changed while you were editing it; open it again and retry.", d.ID())
+	}
+	return nil
+}

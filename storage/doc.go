@@ -1,0 +1,16 @@
+// Package storage implements rituals.Store on sqlx, for SQLite (modernc.org/
+// sqlite, pure Go) and, later, PostgreSQL. All SQL lives here.
+//
+// Conventions:
+//   - Times are BIGINT milliseconds since the Unix epoch, UTC, in every
+//     dialect: comparable, indexable, and free of driver time parsing.
+//     Calendar days are TEXT 'YYYY-MM-DD'.
+//   - Queries are written with '?' and passed through Rebind.
+//   - Public methods open their own transaction or run on a *Tx; private
+//     helpers take the querier they run on. Driver errors are mapped to
+//     rituals error codes in one place, formatError.
+//   - Row IDs the database does not assign: entries are keyed by (team_id,
+//     number) from the counters table, outbox rows by time-ordered UUIDs.
+//
+// It may import rituals, sqlx, the SQL drivers and goose; never slack-go.
+package storage
