@@ -249,6 +249,7 @@ func ParseID(prefix, s string) (int64, error) {
 
 // DecisionFilter selects decisions for lists, searches and exports.
 type DecisionFilter struct {
+	// Team, when set, keeps one workspace's decisions (exports take all).
 	Team string
 	// Channel, when set, keeps only decisions recorded in that channel.
 	Channel string

@@ -19,3 +19,13 @@ func (db *DB) SaveChannel(ctx context.Context, ch rituals.Channel, at time.Time)
 	}
 	return nil
 }
+
+// ChannelIDs returns the IDs of the channels known by name (without '#').
+func (db *DB) ChannelIDs(ctx context.Context, name string) ([]string, error) {
+	var ids []string
+	err := db.db.SelectContext(ctx, &ids, db.rebind(`SELECT id FROM channels WHERE name = ? ORDER BY id`), name)
+	if err != nil {
+		return nil, fmt.Errorf("find channel %s: %w", name, formatError(err))
+	}
+	return ids, nil
+}

@@ -112,13 +112,17 @@ func findDecision(ctx context.Context, q queryer, team string, number int64) (*r
 
 func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
 	var (
-		where = []string{"d.team_id = ?"}
-		args  = []any{f.Team}
+		where = []string{"1 = 1"}
+		args  []any
 		from  = decisionFrom
 		order = "d.number DESC"
 	)
 	if f.Oldest {
 		order = "d.number ASC"
+	}
+	if f.Team != "" {
+		where = append(where, "d.team_id = ?")
+		args = append(args, f.Team)
 	}
 	if f.Channel != "" {
 		where = append(where, "d.channel_id = ?")

@@ -5,7 +5,7 @@
 CREATE VIRTUAL TABLE decisions_fts USING fts5(
     title, text, rationale,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 -- +goose StatementBegin
