@@ -1,0 +1,262 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// onSlash routes a slash command.
+func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
+	switch cmd.Command {
+	case "/decide":
+		b.onDecide(ctx, r, unescapeSlack(cmd.Text))
+	default:
+		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", mrkdwn(clip(cmd.Command, 40))))
+	}
+}
+
+func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
+	cmd, err := parseDecide(text)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	switch cmd.Op {
+	case decideHelp:
+		b.reply(ctx, r, "How to use /decide", decideHelpBlocks()...)
+	case decideLater:
+		b.replyText(ctx, r, fmt.Sprintf("`/decide %s` is not in this version of alignbot, so nothing was recorded. "+
+			"To record a decision that begins with “%s”, open the form with `/decide` and type it there.", cmd.Text, cmd.Text))
+	case decideModal:
+		if err := b.checkChannel(ctx, r); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL},
+			rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}))
+	case decideList:
+		ds, err := b.decisions.List(ctx, b.caller(ctx, r), cmd.Limit)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, fmt.Sprintf("%d decisions in this channel", len(ds)), decisionList(
+			fmt.Sprintf("*The last %d decisions in this channel*", len(ds)),
+			"No decisions have been recorded in this channel yet. Record one with `/decide <text>`.",
+			ds, false)...)
+	case decideSearch:
+		ds, err := b.decisions.Search(ctx, b.caller(ctx, r), cmd.Query)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		q := mrkdwn(clip(cmd.Query, 80))
+		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), decisionList(
+			fmt.Sprintf("*%s matching “%s”*", countNoun(len(ds), "decision"), q),
+			fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
+			ds, true)...)
+	case decideShow:
+		d, err := b.decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		blocks := decisionCard(d)
+		if d.Channel != r.channel && d.Channel != "" {
+			blocks = append([]slack.Block{contextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
+		}
+		b.reply(ctx, r, decisionFallback(d), blocks...)
+	case decideRecord:
+		if err := b.recordDecision(ctx, r, rituals.QuickDecision(cmd.Text)); err != nil {
+			b.replyError(ctx, r, err)
+		}
+	}
+}
+
+// checkChannel refuses early, with a sentence to act on, when the bot
+// cannot post in the request's channel; anything typed after would be lost.
+// A failure to ask Slack is logged and let through: the outbox retries.
+func (b *Bot) checkChannel(ctx context.Context, r *request) error {
+	_, err := b.dir.channel(ctx, r.team, r.channel)
+	switch rituals.ErrorCode(err) {
+	case "":
+		return nil
+	case rituals.EINTERNAL:
+		r.log.Warn("channel lookup failed; going ahead", "err", err)
+		return nil
+	default:
+		return err
+	}
+}
+
+// recordDecision records in, with the owner's name for exports.
+func (b *Bot) recordDecision(ctx context.Context, r *request, in rituals.DecisionInput) error {
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	c := b.caller(ctx, r)
+	b.fillOwnerName(ctx, r, &in)
+	d, err := b.decisions.Record(ctx, c, in)
+	if errors.Is(err, rituals.ErrDuplicate) {
+		r.log.Info("duplicate request ignored")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.log.Info("decision recorded", "decision", d.ID())
+	return nil
+}
+
+func (b *Bot) fillOwnerName(ctx context.Context, r *request, in *rituals.DecisionInput) {
+	owner := in.Owner
+	if owner == "" {
+		owner = r.user
+	}
+	if u, err := b.dir.user(ctx, r.team, owner); err == nil {
+		in.OwnerName = u.Name
+	}
+}
+
+// inputOf returns a decision's fields as form input.
+func inputOf(d *rituals.Decision) rituals.DecisionInput {
+	return rituals.DecisionInput{
+		Title: d.Title, Text: d.Text, Rationale: d.Rationale, Impact: d.Impact,
+		Owner: d.Owner, OwnerName: d.OwnerName, Status: d.Status, DecideBy: d.DecideBy,
+		Links: d.Links, Source: d.Source,
+	}
+}
+
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// onInteraction routes button clicks and shortcuts.
+func (b *Bot) onInteraction(ctx context.Context, r *request, cb slack.InteractionCallback) {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		for _, a := range cb.ActionCallback.BlockActions {
+			switch a.ActionID {
+			case actionDecisionEdit:
+				b.openDecisionEdit(ctx, r, a.Value, false)
+			case actionDecisionRationale:
+				b.openDecisionEdit(ctx, r, a.Value, true)
+			}
+		}
+	case slack.InteractionTypeMessageAction:
+		if cb.CallbackID == shortcutRecordDecision {
+			b.openDecisionFromMessage(ctx, r, cb)
+		}
+	}
+}
+
+// shortcutRecordDecision is the message shortcut "Record as decision".
+const shortcutRecordDecision = "record_decision"
+
+func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, rationaleOnly bool) {
+	n, err := rituals.ParseID("D", value)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	d, err := b.decisions.ForEdit(ctx, b.caller(ctx, r), n)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	meta := modalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}
+	if rationaleOnly {
+		b.openModal(ctx, r, rationaleModal(meta, d.Rationale))
+		return
+	}
+	meta.KeepText = utf8.RuneCountInString(d.Text) > maxInputLength
+	b.openModal(ctx, r, decisionModal(meta, inputOf(d)))
+}
+
+// openDecisionFromMessage opens the decision form filled with a message's
+// text, keeping its permalink as the decision's source.
+func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.InteractionCallback) {
+	if err := b.checkChannel(ctx, r); err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	text := unescapeSlack(cb.Message.Text)
+	in := rituals.QuickDecision(text)
+	in.Text = clip(strings.TrimSpace(text), maxInputLength)
+	in.Owner = r.user
+	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
+	if err != nil {
+		r.log.Warn("permalink lookup failed", "err", err)
+	}
+	b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in))
+}
+
+// onViewSubmission handles a submitted modal and returns the ack payload:
+// nil closes the modal, field errors keep it open with the person's input.
+func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.InteractionCallback) any {
+	switch cb.View.CallbackID {
+	case callbackDecisionNew, callbackDecisionEdit, callbackDecisionRationale:
+	default:
+		r.log.Warn("unknown modal submitted", "callback_id", cb.View.CallbackID)
+		return nil
+	}
+	meta, err := decodeModalMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		r.log.Error("modal metadata unreadable", "err", err)
+		return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+	}
+	r.id = "view:" + cb.View.ID
+	r.channel, r.replyURL = meta.Channel, meta.ReplyURL
+	r.log = r.log.With("channel", r.channel, "callback_id", cb.View.CallbackID)
+	err = b.submitDecisionModal(ctx, r, meta, cb)
+	if err == nil {
+		return nil
+	}
+	if rituals.ErrorCode(err) == rituals.EINTERNAL {
+		r.log.Error("modal submission failed", "err", err)
+	} else {
+		r.log.Info("modal submission refused", "reason", rituals.ErrorMessage(err))
+	}
+	return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+}
+
+func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	in := readDecisionModal(cb.View.State)
+	switch cb.View.CallbackID {
+	case callbackDecisionNew:
+		in.Source = meta.Source
+		return b.recordDecision(ctx, r, in)
+	case callbackDecisionRationale:
+		_, err := b.decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
+		return ignoreDuplicate(err)
+	default:
+		c := b.caller(ctx, r)
+		if meta.KeepText {
+			d, err := b.decisions.ForEdit(ctx, c, meta.Number)
+			if err != nil {
+				return err
+			}
+			in.Text = d.Text
+		}
+		b.fillOwnerName(ctx, r, &in)
+		_, err := b.decisions.Edit(ctx, c, meta.Number, in)
+		return ignoreDuplicate(err)
+	}
+}
+
+func ignoreDuplicate(err error) error {
+	if errors.Is(err, rituals.ErrDuplicate) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+func TestParseDecide(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want decideCmd
+	}{
+		{"", decideCmd{Op: decideModal}},
+		{"   ", decideCmd{Op: decideModal}},
+		{"Use semver for public APIs", decideCmd{Op: decideRecord, Text: "Use semver for public APIs"}},
+		{"help", decideCmd{Op: decideHelp}},
+		{"HELP me", decideCmd{Op: decideHelp}},
+		{"list", decideCmd{Op: decideList, Limit: 10}},
+		{"list 25", decideCmd{Op: decideList, Limit: 25}},
+		{"search semver  api", decideCmd{Op: decideSearch, Query: "semver  api"}},
+		{"show D-12", decideCmd{Op: decideShow, ID: 12}},
+		{"show 7", decideCmd{Op: decideShow, ID: 7}},
+		{"supersede D-1 new text", decideCmd{Op: decideLater, Text: "supersede"}},
+		{"rights", decideCmd{Op: decideLater, Text: "rights"}},
+		{"listing is not a subcommand", decideCmd{Op: decideRecord, Text: "listing is not a subcommand"}},
+		{"show\nD-3", decideCmd{Op: decideShow, ID: 3}},
+		{"We ship <@U1> & co", decideCmd{Op: decideRecord, Text: "We ship <@U1> & co"}},
+	} {
+		got, err := parseDecide(tc.in)
+		if err != nil {
+			t.Errorf("parseDecide(%q): %v", tc.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("parseDecide(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestParseDecideErrors(t *testing.T) {
+	for _, tc := range []struct{ in, mention string }{
+		{"list 0", "from 1 to 100"},
+		{"list 101", "from 1 to 100"},
+		{"list ten", "from 1 to 100"},
+		{"list -5", "from 1 to 100"},
+		{"search", "what to search for"},
+		{"search   ", "what to search for"},
+		{"show", "one decision ID"},
+		{"show D-1 D-2", "one decision ID"},
+		{"show B-1", "not an ID"},
+		{"show D-x", "not an ID"},
+	} {
+		_, err := parseDecide(tc.in)
+		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.mention) {
+			t.Errorf("parseDecide(%q) err=%v, want EINVALID mentioning %q", tc.in, err, tc.mention)
+		}
+	}
+}

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// directoryTTL is how long what Slack said of a user or channel is trusted.
+const directoryTTL = 10 * time.Minute
+
+type userInfo struct {
+	Name     string
+	Location *time.Location
+	IsBot    bool
+	Deleted  bool
+}
+
+type channelInfo struct {
+	Name     string
+	Private  bool // private channel, DM or group DM
+	Archived bool
+}
+
+// directory answers who a user is and what a channel is, from Slack, with
+// a short cache; channels are also recorded in the store, so visibility
+// rules hold for reads that never reach Slack.
+type directory struct {
+	api   *slack.Client
+	store rituals.ChannelStore
+	now   func() time.Time
+
+	users    ttlCache[userInfo]
+	channels ttlCache[channelInfo]
+}
+
+// ttlCache holds values for directoryTTL.
+type ttlCache[T any] struct {
+	mu sync.Mutex
+	m  map[string]cached[T]
+}
+
+type cached[T any] struct {
+	v  T
+	at time.Time
+}
+
+func (c *ttlCache[T]) get(key string, now time.Time) (T, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || now.Sub(e.at) >= directoryTTL {
+		var zero T
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (c *ttlCache[T]) put(key string, v T, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]cached[T]{}
+	}
+	c.m[key] = cached[T]{v, now}
+}
+
+func newDirectory(api *slack.Client, store rituals.ChannelStore, now func() time.Time) *directory {
+	return &directory{api: api, store: store, now: now}
+}
+
+// user returns what Slack says of user id.
+func (d *directory) user(ctx context.Context, team, id string) (userInfo, error) {
+	key := team + "/" + id
+	if v, ok := d.users.get(key, d.now()); ok {
+		return v, nil
+	}
+	u, err := d.api.GetUserInfoContext(ctx, id)
+	if err != nil {
+		return userInfo{}, fmt.Errorf("users.info %s: %w", id, err)
+	}
+	info := userInfo{Name: displayName(u), IsBot: u.IsBot, Deleted: u.Deleted, Location: time.UTC}
+	if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
+		info.Location = loc
+	}
+	d.users.put(key, info, d.now())
+	return info, nil
+}
+
+func displayName(u *slack.User) string {
+	// The real name reads best in a decision log ("Owner: Ann Lee").
+	for _, n := range []string{u.Profile.RealName, u.RealName, u.Profile.DisplayName, u.Name} {
+		if n != "" {
+			return n
+		}
+	}
+	return u.ID
+}
+
+// errCannotSee is the sentence for a conversation the bot is not part of.
+var errCannotSee = rituals.Errorf(rituals.EFORBIDDEN,
+	"I can't post in this conversation. Add me to it (`/invite @alignbot`), then try again.")
+
+// channel returns what Slack says of a conversation, and records it.
+// Returns EFORBIDDEN with a sentence a person can act on when the bot
+// cannot see the conversation, and EINVALID when it is archived.
+func (d *directory) channel(ctx context.Context, team, id string) (channelInfo, error) {
+	key := team + "/" + id
+	if v, ok := d.channels.get(key, d.now()); ok {
+		return v, d.archivedErr(v)
+	}
+	ch, err := d.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") {
+		return channelInfo{}, errCannotSee
+	}
+	if err != nil {
+		return channelInfo{}, fmt.Errorf("conversations.info %s: %w", id, err)
+	}
+	info := channelInfo{
+		Name:     ch.Name,
+		Private:  ch.IsPrivate || ch.IsIM || ch.IsMpIM,
+		Archived: ch.IsArchived,
+	}
+	if err := d.store.SaveChannel(ctx, rituals.Channel{Team: team, ID: id, Name: info.Name, Private: info.Private}, d.now()); err != nil {
+		return channelInfo{}, err
+	}
+	d.channels.put(key, info, d.now())
+	return info, d.archivedErr(info)
+}
+
+func (d *directory) archivedErr(info channelInfo) error {
+	if info.Archived {
+		return rituals.Errorf(rituals.EINVALID, "This channel is archived, so nothing new can be posted in it.")
+	}
+	return nil
+}

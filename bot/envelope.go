@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// submissionDeadline bounds the work done before a view submission is
+// acked: Slack waits 3 s, and a late ack loses the person's form.
+const submissionDeadline = 2500 * time.Millisecond
+
+// request is one envelope being handled, with what a reply needs.
+type request struct {
+	id       string // envelope ID; for view submissions, the view's
+	team     string
+	user     string
+	channel  string
+	replyURL string
+	trigger  string
+	log      *slog.Logger
+}
+
+// handleEvent routes one socketmode event. Requests from Slack are acked
+// here, before any work, except view submissions (see submissionDeadline).
+func (b *Bot) handleEvent(ctx context.Context, evt socketmode.Event) {
+	received := time.Now()
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
+		b.log.Info("connecting to slack")
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !b.connected.Swap(true) {
+			b.log.Info("connected to slack")
+		}
+	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
+		b.log.Warn("slack connection failed; retrying", "err", fmt.Sprint(evt.Data))
+	case socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.log.Error("slack refused the app token")
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:
+		b.log.Warn("socket mode error", "type", string(evt.Type), "err", fmt.Sprint(evt.Data))
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		b.handleRequest(ctx, evt, received)
+	}
+}
+
+func (b *Bot) handleRequest(ctx context.Context, evt socketmode.Event, received time.Time) {
+	req := evt.Request
+	if req == nil {
+		return
+	}
+	b.metrics.Envelopes.WithLabelValues(req.Type).Inc()
+	log := b.log.With("envelope_id", req.EnvelopeID)
+	if !b.seen.add("envelope:" + req.EnvelopeID) {
+		b.ack(ctx, req, nil, received, log)
+		log.Info("redelivered envelope acked and dropped")
+		return
+	}
+	switch data := evt.Data.(type) {
+	case slack.SlashCommand:
+		b.ack(ctx, req, nil, received, log)
+		r := &request{id: req.EnvelopeID, team: data.TeamID, user: data.UserID, channel: data.ChannelID,
+			replyURL: data.ResponseURL, trigger: data.TriggerID}
+		r.log = log.With("command", data.Command, "team", r.team, "user", r.user, "channel", r.channel)
+		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onSlash(ctx, r, data) })
+	case slack.InteractionCallback:
+		r := &request{id: req.EnvelopeID, team: data.Team.ID, user: data.User.ID, channel: data.Channel.ID,
+			replyURL: data.ResponseURL, trigger: data.TriggerID}
+		r.log = log.With("interaction", string(data.Type), "team", r.team, "user", r.user)
+		if data.Type == slack.InteractionTypeViewSubmission {
+			b.goHandle(ctx, r.log, func(ctx context.Context) {
+				var payload any
+				defer func() { b.ack(ctx, req, payload, received, r.log) }()
+				sctx, cancel := context.WithTimeout(ctx, submissionDeadline)
+				defer cancel()
+				payload = b.onViewSubmission(sctx, r, data)
+			})
+			return
+		}
+		b.ack(ctx, req, nil, received, log)
+		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onInteraction(ctx, r, data) })
+	case slackevents.EventsAPIEvent:
+		b.ack(ctx, req, nil, received, log)
+		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok && !b.seen.add("event:"+cb.EventID) {
+			log.Info("retried event dropped", "event_id", cb.EventID, "retry_attempt", req.RetryAttempt)
+			return
+		}
+		log.Debug("event ignored", "event", data.InnerEvent.Type)
+	default:
+		b.ack(ctx, req, nil, received, log)
+	}
+}
+
+// ack answers an envelope, with payload when Slack reads one from the ack.
+func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any, received time.Time, log *slog.Logger) {
+	if err := b.socket.AckCtx(context.WithoutCancel(ctx), req.EnvelopeID, payload); err != nil {
+		log.Error("ack failed", "err", err)
+	}
+	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
+}
+
+// goHandle runs fn in a tracked goroutine with the handler timeout. The
+// work is detached from intake's context: stopping intake lets it finish.
+// A panic is logged, not fatal.
+func (b *Bot) goHandle(ctx context.Context, log *slog.Logger, fn func(ctx context.Context)) {
+	b.slots <- struct{}{}
+	b.handlers.Add(1)
+	go func() {
+		defer b.handlers.Done()
+		defer func() { <-b.slots }()
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			}
+		}()
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.HandlerTimeout)
+		defer cancel()
+		fn(hctx)
+	}()
+}

@@ -1,0 +1,76 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// Outbox kinds the edge renders itself.
+const (
+	kindReply    = "reply"     // an ephemeral answer to one person
+	kindViewOpen = "view.open" // a modal, opened with a trigger
+)
+
+// triggerTTL is how long Slack honours a trigger_id.
+const triggerTTL = 3 * time.Second
+
+// replyData is a rendered ephemeral message, as stored in the outbox.
+type replyData struct {
+	Text   string       `json:"text"`
+	Blocks slack.Blocks `json:"blocks"`
+}
+
+// reply sends blocks to the person behind r, visible only to them, through
+// the outbox.
+func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slack.Block) {
+	data, err := json.Marshal(replyData{Text: clip(text, maxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	if err == nil {
+		err = b.enqueue(ctx, rituals.Outgoing{
+			Team: r.team, Kind: kindReply, Lane: "reply:" + r.user,
+			Channel: r.channel, User: r.user, ReplyURL: r.replyURL, Data: data,
+		})
+	}
+	if err != nil {
+		r.log.Error("reply not queued", "err", err)
+	}
+}
+
+// replyText sends one mrkdwn sentence to the person behind r.
+func (b *Bot) replyText(ctx context.Context, r *request, text string) {
+	b.reply(ctx, r, text, section(text))
+}
+
+// replyError tells the person behind r what went wrong, in a plain
+// sentence. Only internal errors are logged as failures.
+func (b *Bot) replyError(ctx context.Context, r *request, err error) {
+	if rituals.ErrorCode(err) == rituals.EINTERNAL {
+		r.log.Error("request failed", "err", err)
+	} else {
+		r.log.Info("request refused", "code", rituals.ErrorCode(err), "reason", rituals.ErrorMessage(err))
+	}
+	b.replyText(ctx, r, ":warning: "+rituals.ErrorMessage(err))
+}
+
+// openModal opens view for the person behind r, through the outbox. The
+// trigger is good for three seconds; after that the row expires unsent.
+func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewRequest) {
+	data, err := json.Marshal(view)
+	if err == nil {
+		err = b.enqueue(ctx, rituals.Outgoing{
+			Team: r.team, Kind: kindViewOpen, Lane: "view:" + r.user, Channel: r.channel,
+			User: r.user, Trigger: r.trigger, Data: data, ExpiresAt: b.now().Add(triggerTTL),
+		})
+	}
+	if err != nil {
+		r.log.Error("modal not queued", "err", err)
+	}
+}
+
+func (b *Bot) enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
+	return b.store.InTx(ctx, func(tx rituals.Tx) error { return tx.Enqueue(ctx, msgs...) })
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// Config is alignbot's configuration: environment variables, each
+// overridden by a flag of the same meaning.
+type Config struct {
+	BotToken      string
+	AppToken      string
+	APIURL        string
+	DB            string
+	HTTPAddr      string
+	Admins        []string
+	LogLevel      slog.Level
+	Mode          string
+	SigningSecret string
+}
+
+// configFlags declares the shared flags on fs, with defaults from env.
+func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func() (Config, error) {
+	env := func(name, def string) string {
+		if v, ok := lookupEnv(name); ok && v != "" {
+			return v
+		}
+		return def
+	}
+	botToken := fs.String("bot-token", env("SLACK_BOT_TOKEN", ""), "bot token, xoxb-… (env SLACK_BOT_TOKEN; prefer the variable: flags show in ps)")
+	appToken := fs.String("app-token", env("SLACK_APP_TOKEN", ""), "app-level token with connections:write, xapp-… (env SLACK_APP_TOKEN)")
+	apiURL := fs.String("api-url", env("SLACK_API_URL", "https://slack.com/api/"), "Slack Web API base URL (env SLACK_API_URL)")
+	db := fs.String("db", env("ALIGNBOT_DB", "alignbot.db"), "SQLite file path (env ALIGNBOT_DB)")
+	httpAddr := fs.String("http-addr", env("ALIGNBOT_HTTP_ADDR", "127.0.0.1:8080"), "address for /healthz, /readyz, /metrics; empty turns it off (env ALIGNBOT_HTTP_ADDR)")
+	admins := fs.String("admins", env("ALIGNBOT_ADMINS", ""), "Slack user IDs, comma-separated, allowed to change any channel's rituals and edit any entry (env ALIGNBOT_ADMINS)")
+	logLevel := fs.String("log-level", env("ALIGNBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env ALIGNBOT_LOG_LEVEL)")
+	mode := fs.String("mode", env("ALIGNBOT_MODE", "socket"), "socket (env ALIGNBOT_MODE)")
+	secret := fs.String("signing-secret", env("SLACK_SIGNING_SECRET", ""), "signing secret, for http mode (env SLACK_SIGNING_SECRET)")
+	if v, ok := lookupEnv("ALIGNBOT_HTTP_ADDR"); ok && v == "" {
+		// An explicitly empty variable turns the HTTP endpoints off.
+		*httpAddr = ""
+	}
+	return func() (Config, error) {
+		cfg := Config{
+			BotToken: strings.TrimSpace(*botToken), AppToken: strings.TrimSpace(*appToken),
+			APIURL: *apiURL, DB: *db, HTTPAddr: *httpAddr, Mode: *mode, SigningSecret: *secret,
+		}
+		if !strings.HasSuffix(cfg.APIURL, "/") {
+			cfg.APIURL += "/"
+		}
+		for _, a := range strings.Split(*admins, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				cfg.Admins = append(cfg.Admins, a)
+			}
+		}
+		if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+			return cfg, fmt.Errorf("ALIGNBOT_LOG_LEVEL %q is not one of debug, info, warn, error", *logLevel)
+		}
+		return cfg, nil
+	}
+}
+
+// validateRun checks what `alignbot run` needs, in one sentence a person
+// can act on. Tokens are never echoed, only their kind.
+func (c Config) validateRun() error {
+	switch c.Mode {
+	case "socket":
+	case "http":
+		return errors.New("ALIGNBOT_MODE=http is not supported by this build; use socket (Socket Mode needs no public URL)")
+	default:
+		return fmt.Errorf("ALIGNBOT_MODE %q is not one of socket, http", c.Mode)
+	}
+	if err := checkToken("SLACK_BOT_TOKEN", c.BotToken, "xoxb-", "the bot token from your app's OAuth & Permissions page"); err != nil {
+		return err
+	}
+	return checkToken("SLACK_APP_TOKEN", c.AppToken, "xapp-", "an app-level token with connections:write from your app's Basic Information page")
+}
+
+func checkToken(name, value, prefix, what string) error {
+	if value == "" {
+		return fmt.Errorf("%s is not set: give it %s (%s…)", name, what, prefix)
+	}
+	if !strings.HasPrefix(value, prefix) {
+		kind := "something else"
+		if i := strings.Index(value, "-"); i > 0 && i <= 5 {
+			kind = "a " + value[:i+1] + "… token"
+		}
+		return fmt.Errorf("%s must be %s (%s…), but it holds %s", name, what, prefix, kind)
+	}
+	return nil
+}
+
+// parseConfig parses a subcommand's flags (the shared ones, plus those
+// extra declares) and returns the configuration. A flag error has already
+// been printed, and comes back as errUsage.
+func parseConfig(name string, args []string, lookupEnv func(string) (string, bool), stderr io.Writer, extra func(*flag.FlagSet)) (Config, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet("alignbot "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	load := configFlags(fs, lookupEnv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, fs, errUsage
+	}
+	cfg, err := load()
+	return cfg, fs, err
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}

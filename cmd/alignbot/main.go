@@ -1,0 +1,72 @@
+// Command alignbot runs a team's async alignment rituals in Slack and
+// keeps its decision log. See `alignbot help`.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr))
+}
+
+// run dispatches a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "run":
+		err = runServe(ctx, args, lookupEnv, stderr)
+	case "migrate":
+		err = runMigrate(ctx, args, lookupEnv, stdout, stderr)
+	case "export":
+		err = runExport(ctx, args, lookupEnv, stdout, stderr)
+	case "backup":
+		err = runBackup(ctx, args, lookupEnv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "alignbot", version())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = fmt.Errorf("unknown command %q; run `alignbot help` for the list", cmd)
+	}
+	if err == errUsage {
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "alignbot:", err)
+		return 1
+	}
+	return 0
+}
+
+const usage = `alignbot runs your team's async alignment rituals in Slack and keeps its decision log.
+
+Usage:
+  alignbot [run] [flags]       connect to Slack over Socket Mode and serve (the default)
+  alignbot migrate [flags]     apply database migrations and exit
+  alignbot export decisions [--format markdown|json] [--channel C] [--since YYYY-MM-DD]
+                               print the decision log (safe while the bot runs)
+  alignbot backup FILE         write a consistent copy of the live SQLite database to FILE
+  alignbot version             print the version
+  alignbot help                print this
+
+Configuration (each variable also has a flag; see "alignbot run -h"):
+  SLACK_BOT_TOKEN      xoxb-… bot token (required for run)
+  SLACK_APP_TOKEN      xapp-… app-level token with connections:write (required for run)
+  SLACK_API_URL        Web API base URL (default https://slack.com/api/)
+  ALIGNBOT_DB          SQLite file path (default alignbot.db)
+  ALIGNBOT_HTTP_ADDR   /healthz, /readyz, /metrics address (default 127.0.0.1:8080; empty: off)
+  ALIGNBOT_ADMINS      comma-separated Slack user IDs who may edit any entry
+  ALIGNBOT_LOG_LEVEL   debug, info, warn, error (default info); logs are JSON on stderr
+`

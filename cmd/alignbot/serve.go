@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/bot"
+	"github.com/alignbot/alignbot/rituals"
+	"github.com/alignbot/alignbot/storage"
+)
+
+// shutdownGrace bounds a clean stop: SPEC §4 promises exit within 10 s.
+const shutdownGrace = 9 * time.Second
+
+// Main is a running alignbot: the composition root where the Slack edge
+// and the store meet.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+	Now    func() time.Time
+	// PingInterval overrides slack-go's socket ping timeout (tests).
+	PingInterval time.Duration
+
+	DB      *storage.DB
+	Bot     *bot.Bot
+	Sender  *bot.Sender
+	Metrics *bot.Metrics
+	HTTP    *http.Server
+	// HTTPAddr is where the health server listens, once open.
+	HTTPAddr string
+
+	stopSender context.CancelFunc
+	senderDone chan struct{}
+	httpDone   sync.WaitGroup
+}
+
+// Open opens and migrates the database, checks the bot token with Slack,
+// wires the bot and starts the health server. Returns an error that names
+// what to fix.
+func (m *Main) Open(ctx context.Context) error {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	db, err := storage.Open(ctx, m.Config.DB)
+	if err != nil {
+		return fmt.Errorf("cannot use database: %w", err)
+	}
+	m.DB = db
+	db.Now = m.Now
+	if err := db.Migrate(ctx, m.Log); err != nil {
+		return fmt.Errorf("cannot migrate database %s: %w", m.Config.DB, err)
+	}
+	m.Metrics = bot.NewMetrics()
+	decisions := &rituals.Decisions{Store: db, Now: m.Now}
+	m.Bot = bot.New(bot.Config{
+		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
+		Admins: m.Config.Admins, PingInterval: m.PingInterval,
+	}, db, decisions, m.Metrics, m.Log, m.Now)
+	m.Sender = m.Bot.NewSender()
+	db.OnEnqueue = m.Sender.Notify
+
+	if err := m.checkAuth(ctx); err != nil {
+		return err
+	}
+	if m.Config.HTTPAddr != "" {
+		ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("cannot listen on ALIGNBOT_HTTP_ADDR %s: %w", m.Config.HTTPAddr, err)
+		}
+		m.HTTPAddr = ln.Addr().String()
+		m.HTTP = &http.Server{Handler: bot.HealthHandler(m.Bot.Connected, db.Ping, m.Metrics), ReadHeaderTimeout: 5 * time.Second}
+		m.httpDone.Add(1)
+		go func() {
+			defer m.httpDone.Done()
+			if err := m.HTTP.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.Log.Error("health server stopped", "err", err)
+			}
+		}()
+	}
+	return nil
+}
+
+// checkAuth asks Slack who the bot token belongs to. A refusal is fatal;
+// Slack being unreachable is not (Socket Mode keeps retrying).
+func (m *Main) checkAuth(ctx context.Context) error {
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	resp, err := m.Bot.API().AuthTestContext(actx)
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the token, and that the app is installed in the workspace", se.Err)
+	case err != nil:
+		m.Log.Warn("could not reach slack to check the bot token; continuing", "err", err)
+	default:
+		m.Log.Info("bot token accepted", "team", resp.TeamID, "bot_user", resp.UserID)
+	}
+	return nil
+}
+
+// Run serves until ctx ends or Slack refuses the app token.
+func (m *Main) Run(ctx context.Context) error {
+	sctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	m.stopSender = stop
+	m.senderDone = make(chan struct{})
+	go func() {
+		defer close(m.senderDone)
+		m.Sender.Run(sctx)
+	}()
+	m.Log.Info("alignbot started", "version", version(), "db", m.Config.DB, "http", m.HTTPAddr)
+	return m.Bot.Run(ctx)
+}
+
+// Close stops in order: intake has stopped with Run's context; then the
+// in-flight handlers finish, the sender finishes its current sends, the
+// health server closes and the database last. ctx bounds it all.
+func (m *Main) Close(ctx context.Context) error {
+	var errs []error
+	if m.Bot != nil {
+		errs = append(errs, m.Bot.Close(ctx))
+	}
+	if m.stopSender != nil {
+		m.stopSender()
+		select {
+		case <-m.senderDone:
+		case <-ctx.Done():
+			errs = append(errs, fmt.Errorf("sender still sending at shutdown: %w", ctx.Err()))
+		}
+	}
+	if m.HTTP != nil {
+		errs = append(errs, m.HTTP.Shutdown(ctx))
+		m.httpDone.Wait()
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func runServe(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stderr io.Writer) error {
+	cfg, _, err := parseConfig("run", args, lookupEnv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	if err := cfg.validateRun(); err != nil {
+		return err
+	}
+	m := &Main{Config: cfg, Log: newLogger(stderr, cfg.LogLevel)}
+	if err := m.Open(ctx); err != nil {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+		defer cancel()
+		m.Close(cctx)
+		return err
+	}
+	runErr := m.Run(ctx)
+	m.Log.Info("stopping")
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := m.Close(cctx); err != nil {
+		m.Log.Error("unclean stop", "err", err)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	m.Log.Info("stopped")
+	return nil
+}
+
+// errUsage reports a flag error flag already printed.
+var errUsage = errors.New("usage")
