@@ -12,6 +12,14 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// Commands are the slash commands the bot handles; manifest.yaml must
+// register exactly these.
+func Commands() []string { return []string{"/decide"} }
+
+// MessageShortcuts are the callback IDs of the message shortcuts the bot
+// handles; manifest.yaml must register exactly these.
+func MessageShortcuts() []string { return []string{shortcutRecordDecision} }
+
 // onSlash routes a slash command.
 func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
 	switch cmd.Command {
