@@ -27,6 +27,8 @@ type Config struct {
 	PingInterval time.Duration
 	// HandlerTimeout bounds the work done for one envelope.
 	HandlerTimeout time.Duration
+	// Limits pace the calls the sender makes; zero means DefaultLimits.
+	Limits Limits
 }
 
 // Store is what the bot reads and writes: the domain's store plus the
@@ -49,6 +51,7 @@ type Bot struct {
 	admins    map[string]bool
 	dir       *directory
 	seen      *recentSet
+	limiter   *limiter
 
 	connected atomic.Bool
 	handlers  sync.WaitGroup
@@ -59,6 +62,9 @@ type Bot struct {
 func New(cfg Config, store Store, decisions *rituals.Decisions, m *Metrics, log *slog.Logger, now func() time.Time) *Bot {
 	if cfg.HandlerTimeout == 0 {
 		cfg.HandlerTimeout = 30 * time.Second
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
 	}
 	api := NewAPI(cfg)
 	opts := []socketmode.Option{socketmode.OptionLog(slogAdapter{log.With("component", "socketmode")})}
@@ -81,6 +87,7 @@ func New(cfg Config, store Store, decisions *rituals.Decisions, m *Metrics, log 
 		admins:    admins,
 		dir:       newDirectory(api, store, now),
 		seen:      newRecentSet(20000),
+		limiter:   newLimiter(cfg.Limits),
 		slots:     make(chan struct{}, 256),
 	}
 }

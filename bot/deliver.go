@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -15,6 +16,17 @@ import (
 // the outbox item's ID, so a resend can first look for an earlier success.
 const outboxEventType = "alignbot_outbox"
 
+// doubtPages is how many pages of recent history are searched for an
+// earlier attempt's message before posting again.
+const doubtPages = 3
+
+// errNotSent marks a call that never left: it was still waiting for its
+// turn under the rate limits when its time ran out.
+type errNotSent struct{ err error }
+
+func (e errNotSent) Error() string { return "not sent: " + e.err.Error() }
+func (e errNotSent) Unwrap() error { return e.err }
+
 // errPermanent marks failures that retrying cannot fix.
 type errPermanent struct{ reason string }
 
@@ -24,6 +36,12 @@ func (e errPermanent) Error() string { return e.reason }
 // conversation and ts of the message it posted, if any.
 func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
 	switch it.Kind {
+	case rituals.KindNotice:
+		var data rituals.NoticeData
+		if err := json.Unmarshal(it.Data, &data); err != nil {
+			return "", "", errPermanent{"notice data unreadable: " + err.Error()}
+		}
+		return b.post(ctx, it, clip(data.Text, maxMessageText), sections("", mrkdwn(data.Text)))
 	case rituals.KindDecisionCard:
 		d, err := b.store.Decision(ctx, it.Team, it.Ref)
 		if err != nil {
@@ -47,22 +65,89 @@ func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts s
 		if err := json.Unmarshal(it.Data, &view); err != nil {
 			return "", "", errPermanent{"view data unreadable: " + err.Error()}
 		}
-		_, err := b.api.OpenViewContext(ctx, it.Trigger, view)
-		return "", "", b.apiErr("views.open", err)
+		return "", "", b.call(ctx, it.Team, "views.open", "", func() error {
+			_, err := b.api.OpenViewContext(ctx, it.Trigger, view)
+			return err
+		})
 	}
 	return "", "", errPermanent{"unknown outbox kind " + it.Kind}
 }
 
-// post sends a new message into it.Channel, tagged with the item's ID.
+// call makes one Web API call for team: paced to the method's limit, a
+// 429 holding the method back for its Retry-After, a failure counted.
+func (b *Bot) call(ctx context.Context, team, method, channel string, fn func() error) error {
+	if err := b.limiter.wait(ctx, team, method, channel); err != nil {
+		return fmt.Errorf("%s: %w", method, errNotSent{err})
+	}
+	err := fn()
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		b.limiter.block(team, method, rl.RetryAfter)
+	}
+	return b.apiErr(method, err)
+}
+
+// post sends a new message into it.Channel, tagged with the item's ID. When
+// an earlier attempt may have got through, it looks before posting again.
 func (b *Bot) post(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
-	ch, ts, err := b.api.PostMessageContext(ctx, it.Channel,
-		slack.MsgOptionText(text, false),
-		slack.MsgOptionBlocks(blocks...),
-		slack.MsgOptionMetadata(slack.SlackMetadata{
-			EventType:    outboxEventType,
-			EventPayload: map[string]any{"outbox_id": it.ID},
-		}))
-	return ch, ts, b.apiErr("chat.postMessage", err)
+	if it.Doubt {
+		ch, ts, err := b.findPosted(ctx, it)
+		if err != nil || ts != "" {
+			return ch, ts, err
+		}
+	}
+	var ch, ts string
+	err := b.call(ctx, it.Team, "chat.postMessage", it.Channel, func() (err error) {
+		ch, ts, err = b.api.PostMessageContext(ctx, it.Channel,
+			slack.MsgOptionText(text, false),
+			slack.MsgOptionBlocks(blocks...),
+			slack.MsgOptionMetadata(slack.SlackMetadata{
+				EventType:    outboxEventType,
+				EventPayload: map[string]any{"outbox_id": it.ID},
+			}))
+		return err
+	})
+	return ch, ts, err
+}
+
+// findPosted looks through the conversation's recent history for a message
+// an earlier attempt at it posted. Returns an empty ts when there is none.
+func (b *Bot) findPosted(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
+	channel = it.Channel
+	if strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") {
+		err := b.call(ctx, it.Team, "conversations.open", "", func() error {
+			ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
+			if err == nil {
+				channel = ch.ID
+			}
+			return err
+		})
+		if err != nil {
+			return "", "", err
+		}
+	}
+	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 100, IncludeAllMetadata: true}
+	for page := 0; page < doubtPages; page++ {
+		var resp *slack.GetConversationHistoryResponse
+		err := b.call(ctx, it.Team, "conversations.history", "", func() (err error) {
+			resp, err = b.api.GetConversationHistoryContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return "", "", err
+		}
+		for _, m := range resp.Messages {
+			if m.Metadata.EventType == outboxEventType && m.Metadata.EventPayload["outbox_id"] == it.ID {
+				b.log.Info("earlier attempt found in slack; not posting again", "outbox_id", it.ID, "channel", channel)
+				return channel, m.Timestamp, nil
+			}
+		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			break
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+	return channel, "", nil
 }
 
 // update rewrites the message named by it.Target.
@@ -74,10 +159,11 @@ func (b *Bot) update(ctx context.Context, it rituals.OutboxItem, text string, bl
 	if err != nil {
 		return "", "", err
 	}
-	_, _, _, err = b.api.UpdateMessageContext(ctx, ch, ts,
-		slack.MsgOptionText(text, false),
-		slack.MsgOptionBlocks(blocks...))
-	return ch, ts, b.apiErr("chat.update", err)
+	err = b.call(ctx, it.Team, "chat.update", ch, func() error {
+		_, _, _, err := b.api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		return err
+	})
+	return ch, ts, err
 }
 
 // sendReply answers through the interaction's response_url while it lasts,
@@ -91,7 +177,8 @@ func (b *Bot) sendReply(ctx context.Context, it rituals.OutboxItem, data replyDa
 			return nil
 		}
 		var rl *slack.RateLimitedError
-		if errors.As(err, &rl) {
+		var sc slack.StatusCodeError
+		if errors.As(err, &rl) || (errors.As(err, &sc) && sc.Code >= 500) {
 			return b.apiErr("response_url", err)
 		}
 		b.log.Info("response_url refused; replying with chat.postEphemeral", "err", err)
@@ -99,8 +186,10 @@ func (b *Bot) sendReply(ctx context.Context, it rituals.OutboxItem, data replyDa
 	if it.Channel == "" || it.User == "" {
 		return errPermanent{"no way to reach the person: no response_url, channel or user"}
 	}
-	_, err := b.api.PostEphemeralContext(ctx, it.Channel, it.User, opts...)
-	return b.apiErr("chat.postEphemeral", err)
+	return b.call(ctx, it.Team, "chat.postEphemeral", it.Channel, func() error {
+		_, err := b.api.PostEphemeralContext(ctx, it.Channel, it.User, opts...)
+		return err
+	})
 }
 
 // apiErr counts a failed Web API call and names its method.

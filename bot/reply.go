@@ -31,7 +31,7 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 	data, err := json.Marshal(replyData{Text: clip(text, maxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
 	if err == nil {
 		err = b.enqueue(ctx, rituals.Outgoing{
-			Team: r.team, Kind: kindReply, Lane: "reply:" + r.user,
+			Team: r.team, Kind: kindReply, Lane: "reply:" + r.user, Interactive: true,
 			Channel: r.channel, User: r.user, ReplyURL: r.replyURL, Data: data,
 		})
 	}
@@ -62,7 +62,7 @@ func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewReq
 	data, err := json.Marshal(view)
 	if err == nil {
 		err = b.enqueue(ctx, rituals.Outgoing{
-			Team: r.team, Kind: kindViewOpen, Lane: "view:" + r.user, Channel: r.channel,
+			Team: r.team, Kind: kindViewOpen, Lane: "view:" + r.user, Channel: r.channel, Interactive: true,
 			User: r.user, Trigger: r.trigger, Data: data, ExpiresAt: b.now().Add(triggerTTL),
 		})
 	}

@@ -2,10 +2,14 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -16,43 +20,77 @@ import (
 
 // OutboxStore is the outbox as the sender sees it.
 type OutboxStore interface {
-	DueOutbox(ctx context.Context, now time.Time, limit int, busy []string) ([]rituals.OutboxItem, error)
+	ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error)
 	MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts string, at time.Time) error
-	RetryOutbox(ctx context.Context, id string, next time.Time, reason string) error
-	ParkOutbox(ctx context.Context, id, reason string, expired bool, at time.Time) error
+	RetryOutbox(ctx context.Context, id string, next time.Time, reason string, doubt bool) error
+	DeferOutbox(ctx context.Context, id string, until time.Time) error
+	FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error
+	RemindersSent(ctx context.Context, team, user string, since time.Time) (int, error)
 	SlackMessage(ctx context.Context, team, key string) (channel, ts string, err error)
 	OutboxStats(ctx context.Context) (pending int, oldest time.Time, err error)
+	OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, error)
+	ReleaseOutboxClaims(ctx context.Context, owner string) (int64, error)
 }
 
 // Sender drains the outbox: one item at a time per lane, lanes in
-// parallel, retrying what may succeed later and parking what cannot.
+// parallel, paced to Slack's limits, retrying what may succeed later and
+// parking what cannot. Several senders (replicas) may share one outbox:
+// each item is claimed for a lease before it is sent.
 type Sender struct {
-	store   OutboxStore
-	deliver func(context.Context, rituals.OutboxItem) (string, string, error)
-	now     func() time.Time
-	log     *slog.Logger
-	metrics *Metrics
+	store    OutboxStore
+	deliver  func(context.Context, rituals.OutboxItem) (string, string, error)
+	userZone func(ctx context.Context, team, user string) *time.Location
+	now      func() time.Time
+	log      *slog.Logger
+	metrics  *Metrics
+	owner    string
 
-	// Workers bounds concurrent sends; GiveUpAfter bounds how long an item
-	// keeps being retried.
-	Workers     int
+	// Workers bounds concurrent sends; BulkWorkers bounds those that are
+	// not interactive, so replies and modals always find a free worker.
+	Workers, BulkWorkers int
+	// Lease is how long a claimed item is held; a process that dies
+	// mid-send leaves its items to others after it.
+	Lease time.Duration
+	// GiveUpAfter bounds how long an item keeps being retried.
 	GiveUpAfter time.Duration
 	// Poll is how often the outbox is looked at without a wake-up.
 	Poll time.Duration
+	// ReminderCap is how many reminders one person gets in any 7 days;
+	// the rest are folded (App Home lists them). Reminders go out only
+	// between WorkStart and WorkEnd o'clock in the person's time zone.
+	ReminderCap        int
+	WorkStart, WorkEnd int
 
-	wake     chan struct{}
-	mu       sync.Mutex
-	inflight map[string]bool
-	wg       sync.WaitGroup
+	wake    chan struct{}
+	mu      sync.Mutex
+	running int
+	bulk    int
+	wg      sync.WaitGroup
 }
 
 // NewSender returns a sender that delivers through b.
 func (b *Bot) NewSender() *Sender {
 	return &Sender{
-		store: b.store, deliver: b.deliver, now: b.now, log: b.log.With("component", "sender"), metrics: b.metrics,
-		Workers: 16, GiveUpAfter: 24 * time.Hour, Poll: 250 * time.Millisecond,
-		wake: make(chan struct{}, 1), inflight: map[string]bool{},
+		store: b.store, deliver: b.deliver, now: b.now, metrics: b.metrics,
+		log: b.log.With("component", "sender"), owner: instanceID(),
+		userZone: func(ctx context.Context, team, user string) *time.Location {
+			if u, err := b.dir.user(ctx, team, user); err == nil {
+				return u.Location
+			}
+			return time.UTC
+		},
+		Workers: 32, BulkWorkers: 24, Lease: 30 * time.Second, GiveUpAfter: 24 * time.Hour,
+		Poll: 250 * time.Millisecond, ReminderCap: 3, WorkStart: 8, WorkEnd: 19,
+		wake: make(chan struct{}, 1),
 	}
+}
+
+// instanceID names this process in outbox claims.
+func instanceID() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
 // Notify wakes the sender: something was enqueued.
@@ -65,6 +103,7 @@ func (s *Sender) Notify() {
 
 // Run sends until ctx ends, then waits for the sends under way.
 func (s *Sender) Run(ctx context.Context) {
+	s.releaseDeadClaims(ctx)
 	tick := time.NewTicker(s.Poll)
 	defer tick.Stop()
 	for {
@@ -80,28 +119,31 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
-// fill starts sends for due items, up to the free workers.
+// fill claims due items for the free workers and starts their sends.
 func (s *Sender) fill(ctx context.Context) {
 	s.mu.Lock()
-	free := s.Workers - len(s.inflight)
-	busy := make([]string, 0, len(s.inflight))
-	for l := range s.inflight {
-		busy = append(busy, l)
-	}
+	free, freeBulk := s.Workers-s.running, s.BulkWorkers-s.bulk
 	s.mu.Unlock()
 	if free <= 0 {
 		return
 	}
-	items, err := s.store.DueOutbox(ctx, s.now(), free, busy)
+	limit, interactiveOnly := min(free, freeBulk), false
+	if freeBulk <= 0 {
+		limit, interactiveOnly = free, true
+	}
+	items, err := s.store.ClaimOutbox(ctx, s.owner, s.now(), s.Lease, limit, interactiveOnly)
 	if err != nil {
 		if ctx.Err() == nil {
-			s.log.Error("outbox read failed", "err", err)
+			s.log.Error("outbox claim failed", "err", err)
 		}
 		return
 	}
 	for _, it := range items {
 		s.mu.Lock()
-		s.inflight[it.Lane] = true
+		s.running++
+		if !it.Interactive {
+			s.bulk++
+		}
 		s.mu.Unlock()
 		s.wg.Add(1)
 		go func(it rituals.OutboxItem) {
@@ -109,7 +151,10 @@ func (s *Sender) fill(ctx context.Context) {
 			// A send under way finishes even when shutdown begins.
 			s.send(context.WithoutCancel(ctx), it)
 			s.mu.Lock()
-			delete(s.inflight, it.Lane)
+			s.running--
+			if !it.Interactive {
+				s.bulk--
+			}
 			s.mu.Unlock()
 			s.Notify()
 		}(it)
@@ -121,36 +166,75 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	log := s.log.With("outbox_id", it.ID, "kind", it.Kind, "team", it.Team, "channel", it.Channel)
 	now := s.now()
 	if !it.ExpiresAt.IsZero() && now.After(it.ExpiresAt) {
-		s.finish(ctx, log, it, "expired", s.store.ParkOutbox(ctx, it.ID, "expired before it could be sent", true, now))
+		s.finish(ctx, log, it, rituals.OutcomeExpired, "its moment passed before it could be sent")
 		return
 	}
-	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	if it.Reminder && !s.reminderMayGo(ctx, log, it, now) {
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, min(s.Lease*2/3, 20*time.Second))
 	channel, ts, err := s.deliver(cctx, it)
 	cancel()
 	now = s.now()
 	if err == nil {
-		s.finish(ctx, log, it, "sent", s.store.MarkSent(ctx, it, channel, ts, now))
+		if err := s.store.MarkSent(ctx, it, channel, ts, now); err != nil {
+			log.Error("sent, but not recorded as sent", "err", err)
+			return
+		}
+		s.metrics.OutboxSent.WithLabelValues(it.Kind, "sent").Inc()
 		return
 	}
-	retry, wait := classify(err, it.Attempts)
+	retry, wait, doubt := classify(err, it.Attempts)
 	if !retry || now.Sub(it.CreatedAt) > s.GiveUpAfter {
-		log.Error("outbox item parked", "reason", err.Error(), "attempts", it.Attempts+1)
-		s.finish(ctx, log, it, "parked", s.store.ParkOutbox(ctx, it.ID, err.Error(), false, now))
+		s.finish(ctx, log, it, rituals.OutcomeParked, err.Error())
 		return
 	}
-	log.Warn("send failed; will retry", "err", err, "attempts", it.Attempts+1, "retry_in", wait)
-	if err := s.store.RetryOutbox(ctx, it.ID, now.Add(wait), err.Error()); err != nil {
+	log.Warn("send failed; will retry", "err", err, "attempt", it.Attempts, "retry_in", wait.String())
+	if err := s.store.RetryOutbox(ctx, it.ID, now.Add(wait), err.Error(), doubt); err != nil {
 		log.Error("outbox retry not recorded", "err", err)
 	}
 }
 
-func (s *Sender) finish(ctx context.Context, log *slog.Logger, it rituals.OutboxItem, outcome string, err error) {
+// reminderMayGo applies the reminder rules: held outside the person's
+// working hours, folded beyond their weekly cap. It records the outcome
+// itself when the reminder does not go now.
+func (s *Sender) reminderMayGo(ctx context.Context, log *slog.Logger, it rituals.OutboxItem, now time.Time) bool {
+	local := now.In(s.userZone(ctx, it.Team, it.User))
+	if h := local.Hour(); h < s.WorkStart || h >= s.WorkEnd {
+		next := time.Date(local.Year(), local.Month(), local.Day(), s.WorkStart, 0, 0, 0, local.Location())
+		if h >= s.WorkEnd {
+			next = next.AddDate(0, 0, 1)
+		}
+		log.Info("reminder held for working hours", "user", it.User, "until", next)
+		if err := s.store.DeferOutbox(ctx, it.ID, next); err != nil {
+			log.Error("reminder hold not recorded", "err", err)
+		}
+		return false
+	}
+	sent, err := s.store.RemindersSent(ctx, it.Team, it.User, now.Add(-7*24*time.Hour))
 	if err != nil {
+		log.Error("reminder count failed; sending anyway", "err", err)
+		return true
+	}
+	if sent >= s.ReminderCap {
+		s.finish(ctx, log, it, rituals.OutcomeFolded, fmt.Sprintf("%d reminders already sent to this person in 7 days", sent))
+		return false
+	}
+	return true
+}
+
+func (s *Sender) finish(ctx context.Context, log *slog.Logger, it rituals.OutboxItem, outcome, reason string) {
+	if err := s.store.FinishOutbox(ctx, it.ID, outcome, reason, s.now()); err != nil {
 		log.Error("outbox outcome not recorded", "outcome", outcome, "err", err)
 		return
 	}
 	s.metrics.OutboxSent.WithLabelValues(it.Kind, outcome).Inc()
-	log.Debug("outbox item done", "outcome", outcome)
+	switch outcome {
+	case rituals.OutcomeParked:
+		log.Error("outbox item parked", "reason", reason, "attempts", it.Attempts)
+	default:
+		log.Info("outbox item "+outcome, "reason", reason)
+	}
 }
 
 func (s *Sender) reportDepth(ctx context.Context) {
@@ -161,7 +245,7 @@ func (s *Sender) reportDepth(ctx context.Context) {
 	s.metrics.OutboxDepth.Set(float64(n))
 	age := 0.0
 	if !oldest.IsZero() {
-		age = s.now().Sub(oldest).Seconds()
+		age = max(0, s.now().Sub(oldest).Seconds())
 	}
 	s.metrics.OutboxAge.Set(age)
 }
@@ -172,39 +256,41 @@ var retryableSlackErrors = map[string]bool{
 	"service_unavailable": true, "request_timeout": true,
 }
 
-// classify says whether a failed send may succeed later, and when to try.
-func classify(err error, attempts int) (retry bool, wait time.Duration) {
+// classify says whether a failed send may succeed later, when to try, and
+// whether the failed attempt may nonetheless have reached Slack.
+func classify(err error, attempts int) (retry bool, wait time.Duration, doubt bool) {
 	var (
 		rl  *slack.RateLimitedError
 		se  slack.SlackErrorResponse
 		sc  slack.StatusCodeError
 		ne  net.Error
 		per errPermanent
+		np  errNotSent
 	)
 	switch {
-	case errors.As(err, &per):
-		return false, 0
+	case errors.As(err, &per), rituals.ErrorCode(err) == rituals.ENOTFOUND:
+		return false, 0, false
+	case errors.As(err, &np):
+		return true, backoff(attempts), false
 	case errors.As(err, &rl):
-		return true, rl.RetryAfter
+		return true, rl.RetryAfter, false
 	case errors.As(err, &se):
-		return retryableSlackErrors[se.Err], backoff(attempts)
+		return retryableSlackErrors[se.Err], backoff(attempts), false
 	case errors.As(err, &sc):
-		return sc.Code >= 500 || sc.Code == 408, backoff(attempts)
-	case rituals.ErrorCode(err) == rituals.ENOTFOUND:
-		return false, 0
+		return sc.Code >= 500 || sc.Code == 408, backoff(attempts), true
 	case errors.As(err, &ne), errors.Is(err, context.DeadlineExceeded):
-		return true, backoff(attempts)
+		return true, backoff(attempts), true
 	default:
 		// Transport failures without a type (EOF, connection reset):
-		// worth another try.
-		return true, backoff(attempts)
+		// worth another try, and the request may have arrived.
+		return true, backoff(attempts), true
 	}
 }
 
-// backoff is the wait before retry number attempts+1: exponential from
-// 500 ms, capped at 5 minutes, with ±25 % jitter.
+// backoff is the wait after failed attempt number attempts: exponential
+// from 500 ms, capped at 5 minutes, with ±25 % jitter.
 func backoff(attempts int) time.Duration {
-	d := 500 * time.Millisecond << min(attempts, 10)
+	d := 500 * time.Millisecond << min(max(attempts-1, 0), 10)
 	d = min(d, 5*time.Minute)
-	return time.Duration(float64(d) * (0.75 + rand.Float64()/2))
+	return time.Duration(float64(d) * (0.75 + mrand.Float64()/2))
 }

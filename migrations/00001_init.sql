@@ -84,8 +84,15 @@ CREATE TABLE outbox (
     data       TEXT    NOT NULL DEFAULT '',
     reply_url  TEXT    NOT NULL DEFAULT '',
     trigger_id TEXT    NOT NULL DEFAULT '',
+    interactive BOOLEAN NOT NULL DEFAULT FALSE,
+    reminder   BOOLEAN NOT NULL DEFAULT FALSE,
     state      TEXT    NOT NULL DEFAULT 'pending',
     attempts   INTEGER NOT NULL DEFAULT 0,
+    -- doubt: an earlier attempt may have reached Slack (it failed without a
+    -- clear answer, or its process died mid-send), so look before resending.
+    doubt      BOOLEAN NOT NULL DEFAULT FALSE,
+    claimed_by TEXT    NOT NULL DEFAULT '',
+    claimed_until BIGINT NOT NULL DEFAULT 0,
     next_at    BIGINT  NOT NULL,
     expires_at BIGINT  NOT NULL DEFAULT 0,
     created_at BIGINT  NOT NULL,
@@ -93,8 +100,10 @@ CREATE TABLE outbox (
     result_ts  TEXT    NOT NULL DEFAULT '',
     last_error TEXT    NOT NULL DEFAULT ''
 );
-CREATE INDEX outbox_due ON outbox (state, next_at);
-CREATE INDEX outbox_lane ON outbox (lane, id);
+CREATE INDEX outbox_due ON outbox (next_at) WHERE state = 'pending';
+CREATE INDEX outbox_lane ON outbox (lane, id) WHERE state = 'pending';
+CREATE INDEX outbox_done ON outbox (done_at) WHERE state <> 'pending';
+CREATE INDEX outbox_reminders ON outbox (team_id, user_id, done_at) WHERE reminder AND state = 'sent';
 
 CREATE TABLE slack_messages (
     team_id    TEXT   NOT NULL,

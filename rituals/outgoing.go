@@ -5,6 +5,9 @@ import "time"
 // Message kinds the domain sends. Package bot renders each into Slack calls
 // at send time, from the entry's current state.
 const (
+	// KindNotice posts a plain notice (Data: NoticeData) into Channel; with
+	// a user ID as Channel, a DM.
+	KindNotice = "notice"
 	// KindDecisionCard posts the card of decision Ref into Channel.
 	KindDecisionCard = "decision.card"
 	// KindDecisionCardUpdate re-renders the card posted under Target.
@@ -34,12 +37,34 @@ type Outgoing struct {
 	Trigger  string
 	// ExpiresAt, when set, is when sending stops making sense.
 	ExpiresAt time.Time
+	// Interactive marks what a person is waiting for (a reply, a modal): it
+	// goes out ahead of bulk messages.
+	Interactive bool
+	// Reminder marks a nudge to User: capped per person per week and held
+	// outside their working hours. A ritual's own prompts are not reminders.
+	Reminder bool
 }
 
 // OutboxItem is an Outgoing message waiting in the outbox.
 type OutboxItem struct {
 	ID string // time-ordered: a lane's items go out in ID order
 	Outgoing
-	Attempts  int
+	// Attempts counts the attempts started, this one included.
+	Attempts int
+	// Doubt is true when an earlier attempt may have reached Slack: it
+	// failed without a clear answer, or its process died mid-send.
+	Doubt     bool
 	CreatedAt time.Time
 }
+
+// NoticeData is the payload of a KindNotice message.
+type NoticeData struct {
+	Text string `json:"text"`
+}
+
+// How an outbox item ended when it was not sent.
+const (
+	OutcomeParked  = "parked"  // failed for good; the reason is kept
+	OutcomeExpired = "expired" // its moment passed (a modal's trigger)
+	OutcomeFolded  = "folded"  // a reminder over the person's weekly cap
+)

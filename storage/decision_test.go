@@ -10,12 +10,10 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/rituals"
+	"github.com/alignbot/alignbot/storage"
 )
 
-func newDecisions(t *testing.T) (*rituals.Decisions, *time.Time, interface {
-	rituals.Store
-	DueOutbox(context.Context, time.Time, int, []string) ([]rituals.OutboxItem, error)
-}) {
+func newDecisions(t *testing.T) (*rituals.Decisions, *time.Time, *storage.DB) {
 	db := MustOpenDB(t)
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	db.Now = fixedClock(&now)
@@ -56,7 +54,7 @@ func TestDecisionsRecord(t *testing.T) {
 	}
 
 	t.Run("CardEnqueuedInSameTransaction", func(t *testing.T) {
-		items, err := db.DueOutbox(ctx, *now, 10, nil)
+		items, err := db.ClaimOutbox(ctx, "test", *now, time.Minute, 10, false)
 		if err != nil {
 			t.Fatal(err)
 		}

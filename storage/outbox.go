@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
+	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,34 +13,40 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Outbox states.
+// Outbox states. Pending items wait or are being sent; the others are
+// done: sent, parked (failed for good), expired (their moment passed) or
+// folded (a reminder over the person's weekly cap).
 const (
 	outboxPending = "pending"
 	outboxSent    = "sent"
-	outboxParked  = "parked"
-	outboxExpired = "expired"
+	outboxParked  = rituals.OutcomeParked
+	outboxExpired = rituals.OutcomeExpired
+	outboxFolded  = rituals.OutcomeFolded
 )
 
 type outboxRow struct {
-	ID        string `db:"id"`
-	TeamID    string `db:"team_id"`
-	Lane      string `db:"lane"`
-	Kind      string `db:"kind"`
-	ChannelID string `db:"channel_id"`
-	UserID    string `db:"user_id"`
-	Ref       int64  `db:"ref"`
-	MsgKey    string `db:"msg_key"`
-	Target    string `db:"target"`
-	Data      string `db:"data"`
-	ReplyURL  string `db:"reply_url"`
-	TriggerID string `db:"trigger_id"`
-	Attempts  int    `db:"attempts"`
-	ExpiresAt int64  `db:"expires_at"`
-	CreatedAt int64  `db:"created_at"`
+	ID          string `db:"id"`
+	TeamID      string `db:"team_id"`
+	Lane        string `db:"lane"`
+	Kind        string `db:"kind"`
+	ChannelID   string `db:"channel_id"`
+	UserID      string `db:"user_id"`
+	Ref         int64  `db:"ref"`
+	MsgKey      string `db:"msg_key"`
+	Target      string `db:"target"`
+	Data        string `db:"data"`
+	ReplyURL    string `db:"reply_url"`
+	TriggerID   string `db:"trigger_id"`
+	Interactive bool   `db:"interactive"`
+	Reminder    bool   `db:"reminder"`
+	Attempts    int    `db:"attempts"`
+	Doubt       bool   `db:"doubt"`
+	ExpiresAt   int64  `db:"expires_at"`
+	CreatedAt   int64  `db:"created_at"`
 }
 
 const outboxColumns = `id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-	reply_url, trigger_id, attempts, expires_at, created_at`
+	reply_url, trigger_id, interactive, reminder, attempts, doubt, expires_at, created_at`
 
 func (r *outboxRow) item() rituals.OutboxItem {
 	return rituals.OutboxItem{
@@ -49,8 +55,10 @@ func (r *outboxRow) item() rituals.OutboxItem {
 			Team: r.TeamID, Kind: r.Kind, Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
 			Ref: r.Ref, Key: r.MsgKey, Target: r.Target, Data: []byte(r.Data),
 			ReplyURL: r.ReplyURL, Trigger: r.TriggerID, ExpiresAt: fromMillis(r.ExpiresAt),
+			Interactive: r.Interactive, Reminder: r.Reminder,
 		},
 		Attempts:  r.Attempts,
+		Doubt:     r.Doubt,
 		CreatedAt: fromMillis(r.CreatedAt),
 	}
 }
@@ -68,10 +76,10 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 		}
 		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO outbox (
 			id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-			reply_url, trigger_id, state, next_at, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			reply_url, trigger_id, interactive, reminder, state, next_at, expires_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			id.String(), m.Team, lane, m.Kind, m.Channel, m.User, m.Ref, m.Key, m.Target, string(m.Data),
-			m.ReplyURL, m.Trigger, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
+			m.ReplyURL, m.Trigger, m.Interactive, m.Reminder, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
 		if err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Kind, formatError(err))
 		}
@@ -80,31 +88,42 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 	return nil
 }
 
-// DueOutbox returns up to limit items ready to send at now: the first
-// pending item of each lane, if its time has come, skipping the lanes in
-// busy (those already being sent). Oldest first.
-func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int, busy []string) ([]rituals.OutboxItem, error) {
-	args := []any{outboxPending, millis(now), outboxPending}
-	skip := ""
-	if len(busy) > 0 {
-		skip = " AND o.lane NOT IN (?" + strings.Repeat(", ?", len(busy)-1) + ")"
-		for _, l := range busy {
-			args = append(args, l)
-		}
+// ClaimOutbox claims up to limit items ready to send at now, for owner,
+// until now+lease: the first pending item of each lane whose time has come
+// and that nobody holds. Interactive items come first, then the oldest.
+// With interactiveOnly, bulk items are left alone. A claim that is never
+// resolved (its process died) lapses after the lease, and the item comes
+// back marked in doubt.
+func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error) {
+	only := ""
+	if interactiveOnly {
+		only = " AND o.interactive"
 	}
-	args = append(args, limit)
 	var rows []outboxRow
-	err := db.db.SelectContext(ctx, &rows, db.rebind(`SELECT `+outboxColumns+` FROM outbox o
-		WHERE o.state = ? AND o.next_at <= ?
-		AND o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.lane = o.lane AND h.state = ?)`+skip+`
-		ORDER BY o.id LIMIT ?`), args...)
+	err := db.db.SelectContext(ctx, &rows, db.rebind(`UPDATE outbox SET
+		claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
+		doubt = CASE WHEN claimed_until > 0 THEN TRUE ELSE doubt END
+		WHERE id IN (
+			SELECT o.id FROM outbox o
+			WHERE o.state = ? AND o.next_at <= ? AND o.claimed_until <= ?`+only+`
+			AND o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.lane = o.lane AND h.state = ?)
+			ORDER BY o.interactive DESC, o.id
+			LIMIT ?)
+		RETURNING `+outboxColumns),
+		owner, millis(now.Add(lease)), outboxPending, millis(now), millis(now), outboxPending, limit)
 	if err != nil {
-		return nil, fmt.Errorf("due outbox: %w", formatError(err))
+		return nil, fmt.Errorf("claim outbox: %w", formatError(err))
 	}
 	items := make([]rituals.OutboxItem, len(rows))
 	for i := range rows {
 		items[i] = rows[i].item()
 	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].Interactive != items[j].Interactive {
+			return items[i].Interactive
+		}
+		return items[i].ID < items[j].ID
+	})
 	return items, nil
 }
 
@@ -115,7 +134,7 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 	return db.InTx(ctx, func(t rituals.Tx) error {
 		tx := t.(*Tx)
 		_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET state = ?, done_at = ?, result_ts = ?,
-			reply_url = '', trigger_id = '', attempts = attempts + 1, last_error = ''
+			reply_url = '', trigger_id = '', claimed_until = 0, doubt = FALSE, last_error = ''
 			WHERE id = ?`), outboxSent, millis(at), ts, it.ID)
 		if err != nil {
 			return fmt.Errorf("mark %s sent: %w", it.ID, formatError(err))
@@ -134,30 +153,60 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 	})
 }
 
-// RetryOutbox puts an item back to be tried again at next, noting why.
-func (db *DB) RetryOutbox(ctx context.Context, id string, next time.Time, reason string) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?
-		WHERE id = ? AND state = ?`), millis(next), reason, id, outboxPending)
+// RetryOutbox puts an item back to be tried at next, noting why, and
+// whether the failed attempt may have reached Slack.
+func (db *DB) RetryOutbox(ctx context.Context, id string, next time.Time, reason string, doubt bool) error {
+	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, last_error = ?, doubt = ?, claimed_until = 0
+		WHERE id = ? AND state = ?`), millis(next), reason, doubt, id, outboxPending)
 	if err != nil {
 		return fmt.Errorf("retry outbox %s: %w", id, formatError(err))
 	}
 	return nil
 }
 
-// ParkOutbox gives up on an item for good, keeping the reason. Expired
-// items (their moment has passed) are recorded apart from failures.
-func (db *DB) ParkOutbox(ctx context.Context, id, reason string, expired bool, at time.Time) error {
-	state := outboxParked
-	if expired {
-		state = outboxExpired
-	}
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET state = ?, done_at = ?, last_error = ?,
-		reply_url = '', trigger_id = '', attempts = attempts + 1
-		WHERE id = ?`), state, millis(at), reason, id)
+// DeferOutbox holds an item until until without counting an attempt: it
+// was not tried (a reminder outside its person's working hours).
+func (db *DB) DeferOutbox(ctx context.Context, id string, until time.Time) error {
+	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, attempts = attempts - 1, claimed_until = 0
+		WHERE id = ? AND state = ?`), millis(until), id, outboxPending)
 	if err != nil {
-		return fmt.Errorf("park outbox %s: %w", id, formatError(err))
+		return fmt.Errorf("defer outbox %s: %w", id, formatError(err))
 	}
 	return nil
+}
+
+// FinishOutbox ends an item unsent, with one of the rituals.Outcome…
+// outcomes and the reason.
+func (db *DB) FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error {
+	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET state = ?, done_at = ?, last_error = ?,
+		reply_url = '', trigger_id = '', claimed_until = 0
+		WHERE id = ?`), outcome, millis(at), reason, id)
+	if err != nil {
+		return fmt.Errorf("finish outbox %s: %w", id, formatError(err))
+	}
+	return nil
+}
+
+// RemindersSent counts the reminders sent to user since since.
+func (db *DB) RemindersSent(ctx context.Context, team, user string, since time.Time) (int, error) {
+	var n int
+	err := db.db.GetContext(ctx, &n, db.rebind(`SELECT COUNT(*) FROM outbox
+		WHERE reminder AND state = ? AND team_id = ? AND user_id = ? AND done_at >= ?`),
+		outboxSent, team, user, millis(since))
+	if err != nil {
+		return 0, fmt.Errorf("count reminders: %w", formatError(err))
+	}
+	return n, nil
+}
+
+// PruneOutbox deletes finished items older than before; the ones that
+// failed are kept, for the record, as long as the rest.
+func (db *DB) PruneOutbox(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.db.ExecContext(ctx, db.rebind(`DELETE FROM outbox WHERE state <> ? AND done_at < ?`), outboxPending, millis(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox: %w", formatError(err))
+	}
+	return res.RowsAffected()
 }
 
 // SlackMessage returns where the message named key was posted. Returns
@@ -188,4 +237,26 @@ func (db *DB) OutboxStats(ctx context.Context) (pending int, oldest time.Time, e
 		return 0, time.Time{}, fmt.Errorf("outbox stats: %w", formatError(err))
 	}
 	return r.N, fromMillis(r.Oldest.Int64), nil
+}
+
+// OutboxClaimOwners returns who holds claims on pending items at now.
+func (db *DB) OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, error) {
+	var owners []string
+	err := db.db.SelectContext(ctx, &owners, db.rebind(`SELECT DISTINCT claimed_by FROM outbox
+		WHERE state = ? AND claimed_until > ?`), outboxPending, millis(now))
+	if err != nil {
+		return nil, fmt.Errorf("outbox claim owners: %w", formatError(err))
+	}
+	return owners, nil
+}
+
+// ReleaseOutboxClaims frees the claims owner holds, as if their lease had
+// lapsed: the items are claimable at once, and in doubt.
+func (db *DB) ReleaseOutboxClaims(ctx context.Context, owner string) (int64, error) {
+	res, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET claimed_until = 1
+		WHERE state = ? AND claimed_by = ? AND claimed_until > 1`), outboxPending, owner)
+	if err != nil {
+		return 0, fmt.Errorf("release claims of %s: %w", owner, formatError(err))
+	}
+	return res.RowsAffected()
 }

@@ -6,87 +6,156 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/rituals"
+	"github.com/alignbot/alignbot/storage"
 )
 
-func TestOutbox(t *testing.T) {
+func keys(items []rituals.OutboxItem) (s []string) {
+	for _, it := range items {
+		s = append(s, it.Key)
+	}
+	return s
+}
+
+func enqueue(t *testing.T, db *storage.DB, msgs ...rituals.Outgoing) {
+	t.Helper()
+	ctx := context.Background()
+	if err := db.InTx(ctx, func(tx rituals.Tx) error { return tx.Enqueue(ctx, msgs...) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutboxClaims(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	db.Now = fixedClock(&now)
 	woken := 0
 	db.OnEnqueue = func() { woken++ }
+	const lease = 5 * time.Minute
 
-	enqueue := func(msgs ...rituals.Outgoing) {
-		t.Helper()
-		if err := db.InTx(ctx, func(tx rituals.Tx) error { return tx.Enqueue(ctx, msgs...) }); err != nil {
-			t.Fatal(err)
-		}
-	}
-	enqueue(
+	enqueue(t, db,
 		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C1", Key: "first"},
 		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C1", Key: "second"},
 		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C2", Key: "other"},
-		rituals.Outgoing{Team: "T1", Kind: "k", Lane: "user:U1", Channel: "C1", Key: "reply"},
 	)
-	if woken != 1 {
+	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Lane: "reply:U1", Channel: "C1", Key: "reply", Interactive: true})
+	if woken != 2 {
 		t.Fatalf("OnEnqueue called %d times, want once per commit", woken)
 	}
-	keys := func(items []rituals.OutboxItem) (s []string) {
-		for _, it := range items {
-			s = append(s, it.Key)
-		}
-		return s
-	}
 
-	items, err := db.DueOutbox(ctx, now, 10, nil)
+	items, err := db.ClaimOutbox(ctx, "a", now, lease, 10, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(items); len(got) != 3 || got[0] != "first" || got[1] != "other" || got[2] != "reply" {
-		t.Fatalf("due=%v, want the head of each lane: first, other, reply", got)
+	if got := keys(items); len(got) != 3 || got[0] != "reply" || got[1] != "first" || got[2] != "other" {
+		t.Fatalf("claimed %v, want the head of each lane, interactive first", got)
 	}
-	t.Run("BusyLanesSkipped", func(t *testing.T) {
-		items, _ := db.DueOutbox(ctx, now, 10, []string{"C1", "user:U1"})
-		if got := keys(items); len(got) != 1 || got[0] != "other" {
-			t.Fatalf("due=%v, want [other]", got)
+	if items[1].Attempts != 1 || items[1].Doubt {
+		t.Fatalf("first claim: attempts=%d doubt=%v", items[1].Attempts, items[1].Doubt)
+	}
+	if err := db.MarkSent(ctx, items[0], "C1", "", now); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("HeldLanesAreNotClaimedTwice", func(t *testing.T) {
+		if again, _ := db.ClaimOutbox(ctx, "b", now, lease, 10, false); len(again) != 0 {
+			t.Fatalf("a second claimer got %v while the lanes are held", keys(again))
 		}
 	})
-	t.Run("RetryHoldsTheLane", func(t *testing.T) {
-		if err := db.RetryOutbox(ctx, items[0].ID, now.Add(time.Minute), "HTTP 503"); err != nil {
+	t.Run("RetryHoldsTheLaneUntilItsTime", func(t *testing.T) {
+		if err := db.RetryOutbox(ctx, items[1].ID, now.Add(time.Minute), "HTTP 503", true); err != nil {
 			t.Fatal(err)
 		}
-		items, _ := db.DueOutbox(ctx, now, 10, nil)
-		if got := keys(items); len(got) != 2 || got[0] != "other" {
-			t.Fatalf("due=%v: lane C1 must wait for its head", got)
+		if got, _ := db.ClaimOutbox(ctx, "a", now, lease, 10, false); len(got) != 0 {
+			t.Fatalf("claimed %v before the retry time", keys(got))
 		}
-		items, _ = db.DueOutbox(ctx, now.Add(time.Minute), 10, nil)
-		if got := keys(items); len(got) != 3 || items[0].Attempts != 1 {
-			t.Fatalf("due=%v attempts=%d", got, items[0].Attempts)
+		got, _ := db.ClaimOutbox(ctx, "a", now.Add(time.Minute), lease, 10, false)
+		if len(got) != 1 || got[0].Key != "first" || got[0].Attempts != 2 || !got[0].Doubt {
+			t.Fatalf("retry claimed %+v, want first again, attempt 2, in doubt", got)
 		}
+		items[1] = got[0]
 	})
-	t.Run("SentIsRememberedAndLaneAdvances", func(t *testing.T) {
-		if err := db.MarkSent(ctx, items[0], "C1", "1700000000.000100", now); err != nil {
+	t.Run("SentIsRememberedAndTheLaneMoves", func(t *testing.T) {
+		if err := db.MarkSent(ctx, items[1], "C1", "1700000000.000100", now); err != nil {
 			t.Fatal(err)
 		}
 		ch, ts, err := db.SlackMessage(ctx, "T1", "first")
 		if err != nil || ch != "C1" || ts != "1700000000.000100" {
 			t.Fatalf("message=%s %s %v", ch, ts, err)
 		}
-		items, _ := db.DueOutbox(ctx, now.Add(time.Minute), 10, []string{"C2", "user:U1"})
-		if got := keys(items); len(got) != 1 || got[0] != "second" {
-			t.Fatalf("due=%v, want [second]", got)
-		}
-		if _, _, err := db.SlackMessage(ctx, "T1", "second"); rituals.ErrorCode(err) != rituals.ENOTFOUND {
-			t.Fatalf("err=%v, want ENOTFOUND", err)
+		got, _ := db.ClaimOutbox(ctx, "a", now.Add(time.Minute), lease, 10, false)
+		if len(got) != 1 || got[0].Key != "second" {
+			t.Fatalf("claimed %v, want [second]", keys(got))
 		}
 	})
-	t.Run("ParkedLeavesTheQueue", func(t *testing.T) {
-		if err := db.ParkOutbox(ctx, items[1].ID, "channel_not_found", false, now); err != nil {
+	t.Run("LapsedClaimComesBackInDoubt", func(t *testing.T) {
+		// "other" was claimed by a process that died: after the lease it is
+		// free again, and marked in doubt.
+		got, _ := db.ClaimOutbox(ctx, "b", now.Add(lease+time.Second), lease, 10, false)
+		var other *rituals.OutboxItem
+		for i := range got {
+			if got[i].Key == "other" {
+				other = &got[i]
+			}
+		}
+		if other == nil || !other.Doubt || other.Attempts != 2 {
+			t.Fatalf("claimed %+v, want other in doubt on attempt 2", got)
+		}
+	})
+	t.Run("InteractiveOnly", func(t *testing.T) {
+		enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C9", Key: "bulk"},
+			rituals.Outgoing{Team: "T1", Kind: "k", Lane: "view:U2", Key: "view", Interactive: true})
+		got, _ := db.ClaimOutbox(ctx, "a", now.Add(lease+time.Second), lease, 10, true)
+		if len(got) != 1 || got[0].Key != "view" {
+			t.Fatalf("claimed %v, want [view]", keys(got))
+		}
+	})
+	t.Run("FinishedLeaveTheQueueAndArePruned", func(t *testing.T) {
+		if err := db.FinishOutbox(ctx, items[2].ID, rituals.OutcomeParked, "channel_not_found", now); err != nil {
 			t.Fatal(err)
 		}
-		n, oldest, err := db.OutboxStats(ctx)
-		if err != nil || n != 2 || !oldest.Equal(now) {
-			t.Fatalf("stats=%d %v %v, want 2 pending since %v", n, oldest, err, now)
+		n, _, err := db.OutboxStats(ctx)
+		if err != nil || n != 3 {
+			t.Fatalf("pending=%d err=%v, want 3", n, err)
+		}
+		pruned, err := db.PruneOutbox(ctx, now.Add(time.Second))
+		if err != nil || pruned != 3 {
+			t.Fatalf("pruned %d err=%v, want the two sent items and the parked one", pruned, err)
 		}
 	})
+}
+
+func TestOutboxReminders(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	db.Now = fixedClock(&now)
+	for i := 0; i < 3; i++ {
+		enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U1", User: "U1", Reminder: true})
+	}
+	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U1", User: "U1"})
+	for i := 0; i < 4; i++ {
+		got, err := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("claim %d: %v %v", i, got, err)
+		}
+		if i == 0 {
+			// Held for working hours: not an attempt.
+			if err := db.DeferOutbox(ctx, got[0].ID, now); err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false); len(again) != 1 || again[0].Attempts != 1 {
+				t.Fatalf("after defer: %+v, want attempt 1 again", again)
+			}
+		}
+		if err := db.MarkSent(ctx, got[0], "D1", "1.1", now.Add(time.Duration(i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.RemindersSent(ctx, "T1", "U1", now); err != nil || n != 3 {
+		t.Fatalf("reminders=%d err=%v, want 3 (the plain DM does not count)", n, err)
+	}
+	if n, _ := db.RemindersSent(ctx, "T1", "U1", now.Add(90*time.Minute)); n != 1 {
+		t.Fatalf("reminders since 10:30=%d, want 1", n)
+	}
 }

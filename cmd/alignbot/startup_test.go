@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/alignbot/alignbot/internal/fakeslack"
 )
 
 func envOf(m map[string]string) func(string) (string, bool) {
@@ -191,7 +193,7 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "alignbot.db")
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": fs.BotToken(), "SLACK_APP_TOKEN": fs.AppToken(), "SLACK_API_URL": fs.URL(),
-		"ALIGNBOT_DB": db, "ALIGNBOT_HTTP_ADDR": "",
+		"ALIGNBOT_DB": db, "ALIGNBOT_HTTP_ADDR": "", "ALIGNBOT_LOG_LEVEL": "debug",
 	}
 	ctx := context.Background()
 	waitConnected := func(p *process) {
@@ -208,9 +210,12 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 	// Fail the first card, so its lane backs off and the cards behind it
 	// are still in the outbox at the kill.
 	fs.FailNext("chat.postMessage", 1, faultUnavailable)
-	const n = 20
+	// Spread over three channels: Slack takes about one post a second in
+	// each, and the sender keeps to that.
+	const n = 15
+	channels := []string{general, random, secret}
 	for i := 0; i < n; i++ {
-		if _, err := fs.SlashCommand(ctx, slashDecide(ann, general, "Decision number "+itoa(i))); err != nil {
+		if _, err := fs.SlashCommand(ctx, slashDecide(ann, channels[i%3], "Decision number "+itoa(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -223,12 +228,19 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 	p2 := startProcess(t, env)
 	waitConnected(p2)
 	h.logs = p2.stderr
-	h.waitFor("every card posted after the restart", func() bool { return len(h.botMessages(general)) >= n })
+	cards := func() []fakeslack.Message {
+		var all []fakeslack.Message
+		for _, ch := range channels {
+			all = append(all, h.botMessages(ch)...)
+		}
+		return all
+	}
+	h.waitFor("every card posted after the restart", func() bool { return len(cards()) >= n })
 	if got := countDecisions(t, db); got != n {
 		t.Fatalf("%d decisions after restart, want %d", got, n)
 	}
 	seen := map[string]bool{}
-	for _, m := range h.botMessages(general) {
+	for _, m := range cards() {
 		if seen[m.Text] {
 			t.Fatalf("card %q posted twice", m.Text)
 		}

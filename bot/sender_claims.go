@@ -1,0 +1,46 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// releaseDeadClaims frees the outbox claims of processes on this host that
+// no longer run (killed mid-send), so their items go out now instead of
+// when their lease lapses. Claims from other hosts wait for the lease.
+func (s *Sender) releaseDeadClaims(ctx context.Context) {
+	owners, err := s.store.OutboxClaimOwners(ctx, s.now())
+	if err != nil {
+		s.log.Error("outbox claim owners unreadable", "err", err)
+		return
+	}
+	host, _, _ := strings.Cut(s.owner, "/")
+	for _, o := range owners {
+		h, rest, _ := strings.Cut(o, "/")
+		pidText, _, _ := strings.Cut(rest, "/")
+		pid, err := strconv.Atoi(pidText)
+		if h != host || err != nil || o == s.owner || processAlive(pid) {
+			continue
+		}
+		n, err := s.store.ReleaseOutboxClaims(ctx, o)
+		if err != nil {
+			s.log.Error("claims of a dead process not released", "owner", o, "err", err)
+			continue
+		}
+		s.log.Info("released the outbox claims of a process that died", "owner", o, "items", n)
+	}
+}
+
+// processAlive reports whether a process with that PID runs on this host.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
