@@ -26,6 +26,7 @@ type Tx interface {
 	// Enqueue adds messages to the outbox.
 	Enqueue(ctx context.Context, msgs ...Outgoing) error
 	DecisionTx
+	ScheduleTx
 }
 
 // Channel is what alignbot knows of a Slack conversation.

@@ -159,3 +159,35 @@ func TestOutboxReminders(t *testing.T) {
 		t.Fatalf("reminders since 10:30=%d, want 1", n)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	db.Now = fixedClock(&now)
+	claim := func(id string, at time.Time) error {
+		return db.InTx(ctx, func(tx rituals.Tx) error { return tx.Claim(ctx, "T1", id, at) })
+	}
+	if err := claim("old", now.Add(-25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := claim("new", now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C1"}, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C2"})
+	items, _ := db.ClaimOutbox(ctx, "a", now, time.Minute, 10, false)
+	db.MarkSent(ctx, items[0], "C1", "1.1", now.Add(-8*24*time.Hour))
+	n, err := db.Prune(ctx, now)
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d err=%v, want the old request and the old sent item", n, err)
+	}
+	if err := claim("old", now); err != nil {
+		t.Fatalf("a pruned request ID is still claimed: %v", err)
+	}
+	if err := claim("new", now); err != rituals.ErrDuplicate {
+		t.Fatalf("a recent request ID was forgotten: %v", err)
+	}
+	if pending, _, _ := db.OutboxStats(ctx); pending != 1 {
+		t.Fatalf("pending=%d: pruning touched a pending item", pending)
+	}
+}

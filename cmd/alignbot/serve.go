@@ -30,16 +30,21 @@ type Main struct {
 	// PingInterval overrides slack-go's socket ping timeout (tests).
 	PingInterval time.Duration
 
-	DB      *storage.DB
-	Bot     *bot.Bot
-	Sender  *bot.Sender
-	Metrics *bot.Metrics
-	HTTP    *http.Server
+	DB     *storage.DB
+	Bot    *bot.Bot
+	Sender *bot.Sender
+	Runner *rituals.Runner
+	// TickEvery is the scheduler's heartbeat; zero means every 15 s.
+	TickEvery time.Duration
+	Metrics   *bot.Metrics
+	HTTP      *http.Server
 	// HTTPAddr is where the health server listens, once open.
 	HTTPAddr string
 
 	stopSender context.CancelFunc
 	senderDone chan struct{}
+	stopRunner context.CancelFunc
+	runnerDone chan struct{}
 	httpDone   sync.WaitGroup
 }
 
@@ -67,6 +72,12 @@ func (m *Main) Open(ctx context.Context) error {
 	}, db, decisions, m.Metrics, m.Log, m.Now)
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
+	m.Runner = &rituals.Runner{
+		Store:    db,
+		Log:      m.Log.With("component", "scheduler"),
+		Rituals:  map[string]rituals.Ritual{},
+		Maintain: m.maintain(),
+	}
 
 	if err := m.checkAuth(ctx); err != nil {
 		return err
@@ -116,15 +127,34 @@ func (m *Main) Run(ctx context.Context) error {
 		defer close(m.senderDone)
 		m.Sender.Run(sctx)
 	}()
+	rctx, stopRunner := context.WithCancel(ctx)
+	m.stopRunner = stopRunner
+	m.runnerDone = make(chan struct{})
+	every := m.TickEvery
+	if every == 0 {
+		every = 15 * time.Second
+	}
+	go func() {
+		defer close(m.runnerDone)
+		m.Runner.Run(rctx, every, m.Now)
+	}()
 	m.Log.Info("alignbot started", "version", version(), "db", m.Config.DB, "http", m.HTTPAddr)
 	return m.Bot.Run(ctx)
 }
 
 // Close stops in order: intake has stopped with Run's context; then the
-// in-flight handlers finish, the sender finishes its current sends, the
-// health server closes and the database last. ctx bounds it all.
+// scheduler, the in-flight handlers, the sender (after its current
+// sends), the health server, and the database last. ctx bounds it all.
 func (m *Main) Close(ctx context.Context) error {
 	var errs []error
+	if m.stopRunner != nil {
+		m.stopRunner()
+		select {
+		case <-m.runnerDone:
+		case <-ctx.Done():
+			errs = append(errs, fmt.Errorf("scheduler still ticking at shutdown: %w", ctx.Err()))
+		}
+	}
 	if m.Bot != nil {
 		errs = append(errs, m.Bot.Close(ctx))
 	}
@@ -177,3 +207,19 @@ func runServe(ctx context.Context, args []string, lookupEnv func(string) (string
 
 // errUsage reports a flag error flag already printed.
 var errUsage = errors.New("usage")
+
+// maintain returns the scheduler's housekeeping: pruning, once an hour.
+func (m *Main) maintain() func(context.Context, time.Time) error {
+	var last time.Time
+	return func(ctx context.Context, now time.Time) error {
+		if now.Sub(last) < time.Hour {
+			return nil
+		}
+		last = now
+		n, err := m.DB.Prune(ctx, now)
+		if n > 0 {
+			m.Log.Info("old bookkeeping pruned", "rows", n)
+		}
+		return err
+	}
+}
