@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +22,8 @@ type Config struct {
 	LogLevel      slog.Level
 	Mode          string
 	SigningSecret string
+	// PostsPerMinute caps chat.postMessage across a workspace.
+	PostsPerMinute int
 }
 
 // configFlags declares the shared flags on fs, with defaults from env.
@@ -40,6 +43,7 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 	logLevel := fs.String("log-level", env("ALIGNBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env ALIGNBOT_LOG_LEVEL)")
 	mode := fs.String("mode", env("ALIGNBOT_MODE", "socket"), "socket (env ALIGNBOT_MODE)")
 	secret := fs.String("signing-secret", env("SLACK_SIGNING_SECRET", ""), "signing secret, for http mode (env SLACK_SIGNING_SECRET)")
+	posts := fs.String("posts-per-minute", env("ALIGNBOT_POSTS_PER_MINUTE", "300"), "most messages posted per minute in one workspace; Slack allows several hundred (env ALIGNBOT_POSTS_PER_MINUTE)")
 	if v, ok := lookupEnv("ALIGNBOT_HTTP_ADDR"); ok && v == "" {
 		// An explicitly empty variable turns the HTTP endpoints off.
 		*httpAddr = ""
@@ -57,6 +61,11 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 				cfg.Admins = append(cfg.Admins, a)
 			}
 		}
+		n, err := strconv.Atoi(*posts)
+		if err != nil || n < 1 {
+			return cfg, fmt.Errorf("ALIGNBOT_POSTS_PER_MINUTE %q is not a positive whole number", *posts)
+		}
+		cfg.PostsPerMinute = n
 		if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 			return cfg, fmt.Errorf("ALIGNBOT_LOG_LEVEL %q is not one of debug, info, warn, error", *logLevel)
 		}

@@ -26,7 +26,9 @@ const (
 
 // newWorld starts a fake Slack with a few people and channels: two public
 // channels, a private one the bot is in and one it is not.
-func newWorld(t *testing.T) *fakeslack.Server {
+func newWorld(t *testing.T) *fakeslack.Server { return newWorldB(t) }
+
+func newWorldB(t testing.TB) *fakeslack.Server {
 	t.Helper()
 	fs := fakeslack.NewT(t, fakeslack.Options{EventRetryDelays: []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}})
 	fs.AddUser(fakeslack.User{ID: ann, Name: "ann", RealName: "Ann Lee", TZ: "Europe/Berlin"})
@@ -43,7 +45,7 @@ func newWorld(t *testing.T) *fakeslack.Server {
 
 // harness is the real alignbot wiring (Main) running against a fake Slack.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	fs    *fakeslack.Server
 	clock *clock.Fake
 	db    string
@@ -64,6 +66,15 @@ func startBot(t *testing.T, fs *fakeslack.Server) *harness {
 }
 
 func startBotOn(t *testing.T, fs *fakeslack.Server, db string, clk *clock.Fake) *harness {
+	return startWith(t, fs, db, clk, Config{})
+}
+
+// startBotB starts alignbot for a benchmark, with cfg's limits.
+func startBotB(b testing.TB, fs *fakeslack.Server, cfg Config) *harness {
+	return startWith(b, fs, filepath.Join(b.TempDir(), "alignbot.db"), clock.New(testStart), cfg)
+}
+
+func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, extra Config) *harness {
 	t.Helper()
 	h := &harness{t: t, fs: fs, clock: clk, db: db, logs: &syncBuffer{}}
 	level := slog.LevelInfo
@@ -74,6 +85,7 @@ func startBotOn(t *testing.T, fs *fakeslack.Server, db string, clk *clock.Fake) 
 		Config: Config{
 			BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL(), DB: db,
 			HTTPAddr: "127.0.0.1:0", Admins: []string{adm}, Mode: "socket",
+			PostsPerMinute: extra.PostsPerMinute,
 		},
 		Log: newLogger(h.logs, level),
 		Now: clk.Now,
@@ -97,7 +109,7 @@ func startBotOn(t *testing.T, fs *fakeslack.Server, db string, clk *clock.Fake) 
 			if err := h.main.Close(cctx); err != nil {
 				t.Errorf("close: %v", err)
 			}
-			if t.Failed() || testing.Verbose() {
+			if t.Failed() {
 				t.Logf("alignbot logs:\n%s", h.logs.String())
 			}
 		})

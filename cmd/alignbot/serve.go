@@ -66,9 +66,13 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Metrics = bot.NewMetrics()
 	decisions := &rituals.Decisions{Store: db, Now: m.Now}
+	limits := bot.DefaultLimits
+	if m.Config.PostsPerMinute > 0 {
+		limits.PostsPerMinute = m.Config.PostsPerMinute
+	}
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
-		Admins: m.Config.Admins, PingInterval: m.PingInterval,
+		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits,
 	}, db, decisions, m.Metrics, m.Log, m.Now)
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify

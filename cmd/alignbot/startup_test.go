@@ -37,6 +37,7 @@ func TestStartupErrors(t *testing.T) {
 		{"ErrBotTokenIsAppToken", map[string]string{"SLACK_BOT_TOKEN": "xapp-abc", "SLACK_APP_TOKEN": "xapp-abc"}, "SLACK_BOT_TOKEN must be the bot token"},
 		{"ErrAppTokenIsBotToken", map[string]string{"SLACK_BOT_TOKEN": "xoxb-abc", "SLACK_APP_TOKEN": "xoxb-abc"}, "SLACK_APP_TOKEN must be an app-level token"},
 		{"ErrBadLogLevel", map[string]string{"ALIGNBOT_LOG_LEVEL": "loud"}, "ALIGNBOT_LOG_LEVEL"},
+		{"ErrBadPostRate", map[string]string{"ALIGNBOT_POSTS_PER_MINUTE": "lots"}, "ALIGNBOT_POSTS_PER_MINUTE"},
 		{"ErrDatabaseNotWritable", map[string]string{"SLACK_BOT_TOKEN": "xoxb-abc", "SLACK_APP_TOKEN": "xapp-abc",
 			"ALIGNBOT_DB": filepath.Join(readOnly, "alignbot.db"), "ALIGNBOT_HTTP_ADDR": ""}, "not writable"},
 		{"ErrDatabaseFolderMissing", map[string]string{"SLACK_BOT_TOKEN": "xoxb-abc", "SLACK_APP_TOKEN": "xapp-abc",
@@ -193,7 +194,7 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "alignbot.db")
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": fs.BotToken(), "SLACK_APP_TOKEN": fs.AppToken(), "SLACK_API_URL": fs.URL(),
-		"ALIGNBOT_DB": db, "ALIGNBOT_HTTP_ADDR": "", "ALIGNBOT_LOG_LEVEL": "debug",
+		"ALIGNBOT_DB": db, "ALIGNBOT_HTTP_ADDR": "",
 	}
 	ctx := context.Background()
 	waitConnected := func(p *process) {
@@ -250,7 +251,15 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 		t.Fatalf("%d distinct cards, want %d", len(seen), n)
 	}
 
-	t.Run("SIGTERMStopsCleanly", func(t *testing.T) {
+	t.Run("SIGTERMFinishesTheSendUnderWay", func(t *testing.T) {
+		// A post Slack answers only after 1.5 s is under way at SIGTERM: the
+		// bot waits for it and records it, so it is not sent again.
+		fs.FailNext("chat.postMessage", 1, fakeslack.Fault{Delay: 1500 * time.Millisecond, After: true})
+		posts := len(fs.Calls("chat.postMessage"))
+		if _, err := fs.SlashCommand(ctx, slashDecide(ann, general, "Decided just before a deploy")); err != nil {
+			t.Fatal(err)
+		}
+		h.waitFor("the slow post under way", func() bool { return len(fs.Calls("chat.postMessage")) > posts })
 		start := time.Now()
 		p2.cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -261,6 +270,31 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 		if code := p2.cmd.ProcessState.ExitCode(); code != 0 {
 			t.Fatalf("exit %d after SIGTERM, want 0\n%s", code, p2.stderr.String())
 		}
+		if d := time.Since(start); d < time.Second {
+			t.Fatalf("stopped after %v, before the send under way was answered", d)
+		}
 		t.Logf("stopped in %v", time.Since(start))
+
+		p3 := startProcess(t, env)
+		waitConnected(p3)
+		h.logs = p3.stderr
+		h.decide(ann, random, "A decision after the restart")
+		h.waitFor("the new card", func() bool {
+			for _, m := range h.botMessages(random) {
+				if strings.Contains(m.Text, "A decision after the restart") {
+					return true
+				}
+			}
+			return false
+		})
+		count := 0
+		for _, m := range h.botMessages(general) {
+			if strings.Contains(m.Text, "Decided just before a deploy") {
+				count++
+			}
+		}
+		if count != 1 {
+			t.Fatalf("the card sent during shutdown is in #general %d times, want once", count)
+		}
 	})
 }

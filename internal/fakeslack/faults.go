@@ -16,13 +16,17 @@ import (
 //   - Error: HTTP 200 with {"ok":false,"error":Error}.
 //   - Delay: sleep before answering, honouring the request's context; with nothing
 //     else set the call is then answered normally.
-//   - Drop: close the connection without answering.
+//   - Drop: close the connection without answering; the call has no effect.
+//   - After: Delay and Drop apply after the call took effect: Slack did it,
+//     but the app hears late or never (the window of doubt). If the app
+//     goes away during the delay, the effect stays.
 type Fault struct {
 	Status     int
 	RetryAfter time.Duration
 	Error      string
 	Delay      time.Duration
 	Drop       bool
+	After      bool
 }
 
 // FailNext makes the next n calls of method fail with f. Faulted calls are still
@@ -77,17 +81,22 @@ func (s *Server) SetWorkspacePostLimit(perMinute int) {
 
 // applyFault applies the next queued fault of the call's method. handled reports
 // that the call is answered (res.status 0: already answered or abandoned).
-func (s *Server) applyFault(w http.ResponseWriter, rq *apiRequest, idx int) (res apiResult, handled bool) {
+// A fault with After set is returned as after, for the caller to apply once
+// the call has taken effect.
+func (s *Server) applyFault(w http.ResponseWriter, rq *apiRequest, idx int) (res apiResult, handled bool, after *Fault) {
 	s.mu.Lock()
 	q := s.st.faults[rq.method]
 	if len(q) == 0 {
 		s.mu.Unlock()
-		return apiResult{}, false
+		return apiResult{}, false, nil
 	}
 	f := q[0]
 	s.st.faults[rq.method] = q[1:]
 	s.mu.Unlock()
-	s.logf("fault on %s (call %d): status=%d error=%q delay=%v drop=%v", rq.method, idx, f.Status, f.Error, f.Delay, f.Drop)
+	s.logf("fault on %s (call %d): status=%d error=%q delay=%v drop=%v after=%v", rq.method, idx, f.Status, f.Error, f.Delay, f.Drop, f.After)
+	if f.After {
+		return apiResult{}, false, &f
+	}
 
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
@@ -95,31 +104,69 @@ func (s *Server) applyFault(w http.ResponseWriter, rq *apiRequest, idx int) (res
 		select {
 		case <-t.C:
 		case <-rq.r.Context().Done():
-			return apiResult{}, true
+			return apiResult{}, true, nil
 		case <-s.closed:
-			return apiResult{}, true
+			return apiResult{}, true, nil
 		}
 	}
 	switch {
 	case f.Drop:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-			}
-		}
-		return apiResult{}, true
+		dropConnection(w)
+		return apiResult{}, true, nil
 	case f.Status == http.StatusTooManyRequests:
-		return rateLimited(f.RetryAfter), true
+		return rateLimited(f.RetryAfter), true, nil
 	case f.Status != 0 && f.Status != http.StatusOK:
 		code := strings.ReplaceAll(strings.ToLower(http.StatusText(f.Status)), " ", "_")
 		if f.Status == http.StatusInternalServerError {
 			code = "internal_error"
 		}
-		return apiResult{status: f.Status, body: map[string]any{"ok": false, "error": code}}, true
+		return apiResult{status: f.Status, body: map[string]any{"ok": false, "error": code}}, true, nil
 	case f.Error != "":
-		return errResult(f.Error), true
+		return errResult(f.Error), true, nil
 	}
-	return apiResult{}, false
+	return apiResult{}, false, nil
+}
+
+// applyAfter delays or drops the answer to a call that already took
+// effect. It reports whether the answer is still to be written.
+func (s *Server) applyAfter(w http.ResponseWriter, rq *apiRequest, f *Fault) bool {
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-rq.r.Context().Done():
+			return false
+		case <-s.closed:
+			return false
+		}
+	}
+	if f.Drop {
+		dropConnection(w)
+		return false
+	}
+	return true
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+		}
+	}
+}
+
+// ClearFaults drops the faults still queued for method ("" for every
+// method).
+func (s *Server) ClearFaults(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if method == "" {
+		clear(s.st.faults)
+		return
+	}
+	delete(s.st.faults, method)
 }
 
 // rateLimited is a 429 answer whose Retry-After is d in whole seconds, rounded up.

@@ -134,3 +134,38 @@ func TestRateLimits(t *testing.T) {
 		t.Fatalf("cap removed: %v", err)
 	}
 }
+
+func TestAfterFaultsAndClearFaults(t *testing.T) {
+	fs := newServer(t, Options{})
+	api := newAPI(fs)
+	ctx := testCtx(t)
+	before := len(fs.Messages("C0GENERAL"))
+
+	fs.FailNext("chat.postMessage", 1, Fault{Drop: true, After: true})
+	if _, _, err := api.PostMessageContext(ctx, "C0GENERAL", slack.MsgOptionText("took effect", false)); err == nil {
+		t.Fatal("Drop After: the client got an answer")
+	}
+	msgs := fs.Messages("C0GENERAL")
+	if len(msgs) != before+1 || msgs[len(msgs)-1].Text != "took effect" {
+		t.Fatalf("DropAfter: the post did not take effect: %+v", msgs)
+	}
+	if c := fs.Calls("chat.postMessage"); c[len(c)-1].Status != 0 {
+		t.Fatalf("DropAfter recorded status %d, want 0 (no answer)", c[len(c)-1].Status)
+	}
+
+	fs.FailNext("chat.postMessage", 1, Fault{Delay: time.Second, After: true})
+	short, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
+	defer cancel()
+	if _, _, err := api.PostMessageContext(short, "C0GENERAL", slack.MsgOptionText("slow answer", false)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Delay After: err = %v, want deadline exceeded", err)
+	}
+	if msgs := fs.Messages("C0GENERAL"); msgs[len(msgs)-1].Text != "slow answer" {
+		t.Fatal("Delay After: the post did not take effect before the client gave up")
+	}
+
+	fs.FailNext("chat.postMessage", 5, Fault{Status: http.StatusServiceUnavailable})
+	fs.ClearFaults("chat.postMessage")
+	if _, _, err := api.PostMessageContext(ctx, "C0GENERAL", slack.MsgOptionText("x", false)); err != nil {
+		t.Fatalf("after ClearFaults: %v", err)
+	}
+}

@@ -126,7 +126,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rq := &apiRequest{method: name, params: params, r: r}
-	if res, handled := s.applyFault(w, rq, idx); handled {
+	res, handled, after := s.applyFault(w, rq, idx)
+	if handled {
 		if res.status != 0 {
 			finish(res)
 		}
@@ -136,7 +137,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		finish(res)
 		return
 	}
-	finish(m.handle(rq))
+	res = m.handle(rq)
+	if after != nil && !s.applyAfter(w, rq, after) {
+		s.finish(idx, apiResult{}) // took effect, never answered
+		return
+	}
+	finish(res)
 }
 
 // decodeArgs merges the query string with the form or JSON body. It returns the
