@@ -65,7 +65,7 @@ func (l *limiter) wait(ctx context.Context, team, method, channel string) error 
 	perMinute := methodPerMinute[method]
 	if method == "chat.postMessage" {
 		if l.limits.PostsPerChannelPerSecond > 0 {
-			if err := l.channel(team+"|"+channel).Wait(ctx); err != nil {
+			if err := l.channel(team + "|" + channel).Wait(ctx); err != nil {
 				return err
 			}
 		}
