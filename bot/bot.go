@@ -38,20 +38,26 @@ type Store interface {
 	OutboxStore
 }
 
+// Services are the domain's use cases the edge calls.
+type Services struct {
+	Decisions *rituals.Decisions
+}
+
 // Bot is alignbot's Slack edge.
 type Bot struct {
-	cfg       Config
-	api       *slack.Client
-	socket    *socketmode.Client
-	store     Store
-	decisions *rituals.Decisions
-	metrics   *Metrics
-	log       *slog.Logger
-	now       func() time.Time
-	admins    map[string]bool
-	dir       *directory
-	seen      *recentSet
-	limiter   *limiter
+	cfg    Config
+	api    *slack.Client
+	socket *socketmode.Client
+	store  Store
+	Services
+	metrics *Metrics
+	log     *slog.Logger
+	now     func() time.Time
+	admins  map[string]bool
+	dir     *directory
+	seen    *recentSet
+	limiter *limiter
+	route   routeTable
 
 	connected atomic.Bool
 	handlers  sync.WaitGroup
@@ -59,7 +65,7 @@ type Bot struct {
 }
 
 // New builds a bot. It does not connect; Run does.
-func New(cfg Config, store Store, decisions *rituals.Decisions, m *Metrics, log *slog.Logger, now func() time.Time) *Bot {
+func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, now func() time.Time) *Bot {
 	if cfg.HandlerTimeout == 0 {
 		cfg.HandlerTimeout = 30 * time.Second
 	}
@@ -75,21 +81,23 @@ func New(cfg Config, store Store, decisions *rituals.Decisions, m *Metrics, log 
 	for _, a := range cfg.Admins {
 		admins[a] = true
 	}
-	return &Bot{
-		cfg:       cfg,
-		api:       api,
-		socket:    socketmode.New(api, opts...),
-		store:     store,
-		decisions: decisions,
-		metrics:   m,
-		log:       log,
-		now:       now,
-		admins:    admins,
-		dir:       newDirectory(api, store, now),
-		seen:      newRecentSet(20000),
-		limiter:   newLimiter(cfg.Limits),
-		slots:     make(chan struct{}, 256),
+	b := &Bot{
+		cfg:      cfg,
+		api:      api,
+		socket:   socketmode.New(api, opts...),
+		store:    store,
+		Services: svc,
+		metrics:  m,
+		log:      log,
+		now:      now,
+		admins:   admins,
+		seen:     newRecentSet(20000),
+		limiter:  newLimiter(cfg.Limits),
+		slots:    make(chan struct{}, 256),
 	}
+	b.dir = newDirectory(api, store, b.limiter, now)
+	b.route = b.routes()
+	return b
 }
 
 // NewAPI returns a Web API client for cfg.

@@ -12,24 +12,7 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Commands are the slash commands the bot handles; manifest.yaml must
-// register exactly these.
-func Commands() []string { return []string{"/decide"} }
-
-// MessageShortcuts are the callback IDs of the message shortcuts the bot
-// handles; manifest.yaml must register exactly these.
-func MessageShortcuts() []string { return []string{shortcutRecordDecision} }
-
-// onSlash routes a slash command.
-func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
-	switch cmd.Command {
-	case "/decide":
-		b.onDecide(ctx, r, unescapeSlack(cmd.Text))
-	default:
-		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", mrkdwn(clip(cmd.Command, 40))))
-	}
-}
-
+// onDecide handles /decide; text is what the person typed, unescaped.
 func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 	cmd, err := parseDecide(text)
 	if err != nil {
@@ -50,7 +33,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 		b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL},
 			rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}))
 	case decideList:
-		ds, err := b.decisions.List(ctx, b.caller(ctx, r), cmd.Limit)
+		ds, err := b.Decisions.List(ctx, b.caller(ctx, r), cmd.Limit)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
@@ -60,7 +43,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			"No decisions have been recorded in this channel yet. Record one with `/decide <text>`.",
 			ds, false)...)
 	case decideSearch:
-		ds, err := b.decisions.Search(ctx, b.caller(ctx, r), cmd.Query)
+		ds, err := b.Decisions.Search(ctx, b.caller(ctx, r), cmd.Query)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
@@ -71,7 +54,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
 			ds, true)...)
 	case decideShow:
-		d, err := b.decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
+		d, err := b.Decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
@@ -111,7 +94,7 @@ func (b *Bot) recordDecision(ctx context.Context, r *request, in rituals.Decisio
 	}
 	c := b.caller(ctx, r)
 	b.fillOwnerName(ctx, r, &in)
-	d, err := b.decisions.Record(ctx, c, in)
+	d, err := b.Decisions.Record(ctx, c, in)
 	if errors.Is(err, rituals.ErrDuplicate) {
 		r.log.Info("duplicate request ignored")
 		return nil
@@ -149,25 +132,6 @@ func countNoun(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// onInteraction routes button clicks and shortcuts.
-func (b *Bot) onInteraction(ctx context.Context, r *request, cb slack.InteractionCallback) {
-	switch cb.Type {
-	case slack.InteractionTypeBlockActions:
-		for _, a := range cb.ActionCallback.BlockActions {
-			switch a.ActionID {
-			case actionDecisionEdit:
-				b.openDecisionEdit(ctx, r, a.Value, false)
-			case actionDecisionRationale:
-				b.openDecisionEdit(ctx, r, a.Value, true)
-			}
-		}
-	case slack.InteractionTypeMessageAction:
-		if cb.CallbackID == shortcutRecordDecision {
-			b.openDecisionFromMessage(ctx, r, cb)
-		}
-	}
-}
-
 // shortcutRecordDecision is the message shortcut "Record as decision".
 const shortcutRecordDecision = "record_decision"
 
@@ -177,7 +141,7 @@ func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, ra
 		b.replyError(ctx, r, err)
 		return
 	}
-	d, err := b.decisions.ForEdit(ctx, b.caller(ctx, r), n)
+	d, err := b.Decisions.ForEdit(ctx, b.caller(ctx, r), n)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -209,35 +173,7 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 	b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in))
 }
 
-// onViewSubmission handles a submitted modal and returns the ack payload:
-// nil closes the modal, field errors keep it open with the person's input.
-func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.InteractionCallback) any {
-	switch cb.View.CallbackID {
-	case callbackDecisionNew, callbackDecisionEdit, callbackDecisionRationale:
-	default:
-		r.log.Warn("unknown modal submitted", "callback_id", cb.View.CallbackID)
-		return nil
-	}
-	meta, err := decodeModalMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		r.log.Error("modal metadata unreadable", "err", err)
-		return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
-	}
-	r.id = "view:" + cb.View.ID
-	r.channel, r.replyURL = meta.Channel, meta.ReplyURL
-	r.log = r.log.With("channel", r.channel, "callback_id", cb.View.CallbackID)
-	err = b.submitDecisionModal(ctx, r, meta, cb)
-	if err == nil {
-		return nil
-	}
-	if rituals.ErrorCode(err) == rituals.EINTERNAL {
-		r.log.Error("modal submission failed", "err", err)
-	} else {
-		r.log.Info("modal submission refused", "reason", rituals.ErrorMessage(err))
-	}
-	return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
-}
-
+// submitDecisionModal saves a submitted decision form.
 func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
 	in := readDecisionModal(cb.View.State)
 	switch cb.View.CallbackID {
@@ -245,19 +181,19 @@ func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta modalMet
 		in.Source = meta.Source
 		return b.recordDecision(ctx, r, in)
 	case callbackDecisionRationale:
-		_, err := b.decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
+		_, err := b.Decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
 		return ignoreDuplicate(err)
 	default:
 		c := b.caller(ctx, r)
 		if meta.KeepText {
-			d, err := b.decisions.ForEdit(ctx, c, meta.Number)
+			d, err := b.Decisions.ForEdit(ctx, c, meta.Number)
 			if err != nil {
 				return err
 			}
 			in.Text = d.Text
 		}
 		b.fillOwnerName(ctx, r, &in)
-		_, err := b.decisions.Edit(ctx, c, meta.Number, in)
+		_, err := b.Decisions.Edit(ctx, c, meta.Number, in)
 		return ignoreDuplicate(err)
 	}
 }

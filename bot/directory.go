@@ -34,6 +34,7 @@ type channelInfo struct {
 type directory struct {
 	api   *slack.Client
 	store rituals.ChannelStore
+	limit *limiter
 	now   func() time.Time
 
 	users    ttlCache[userInfo]
@@ -71,8 +72,8 @@ func (c *ttlCache[T]) put(key string, v T, now time.Time) {
 	c.m[key] = cached[T]{v, now}
 }
 
-func newDirectory(api *slack.Client, store rituals.ChannelStore, now func() time.Time) *directory {
-	return &directory{api: api, store: store, now: now}
+func newDirectory(api *slack.Client, store rituals.ChannelStore, limit *limiter, now func() time.Time) *directory {
+	return &directory{api: api, store: store, limit: limit, now: now}
 }
 
 // user returns what Slack says of user id.
@@ -81,16 +82,84 @@ func (d *directory) user(ctx context.Context, team, id string) (userInfo, error)
 	if v, ok := d.users.get(key, d.now()); ok {
 		return v, nil
 	}
+	if err := d.limit.wait(ctx, team, "users.info", ""); err != nil {
+		return userInfo{}, fmt.Errorf("users.info %s: %w", id, err)
+	}
 	u, err := d.api.GetUserInfoContext(ctx, id)
 	if err != nil {
 		return userInfo{}, fmt.Errorf("users.info %s: %w", id, err)
 	}
-	info := userInfo{Name: displayName(u), IsBot: u.IsBot, Deleted: u.Deleted, Location: time.UTC}
+	info := userOf(u)
+	d.users.put(key, info, d.now())
+	return info, nil
+}
+
+func userOf(u *slack.User) userInfo {
+	info := userInfo{Name: displayName(u), IsBot: u.IsBot || u.ID == "USLACKBOT", Deleted: u.Deleted, Location: time.UTC}
 	if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
 		info.Location = loc
 	}
-	d.users.put(key, info, d.now())
-	return info, nil
+	return info
+}
+
+// humans returns the people among ids, in order: bots and deactivated
+// users left out. A person Slack cannot tell us about is left out too,
+// and logged.
+func (d *directory) humans(ctx context.Context, team string, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		u, err := d.user(ctx, team, id)
+		var se slack.SlackErrorResponse
+		switch {
+		case errors.As(err, &se) && se.Err == "user_not_found":
+			continue
+		case err != nil:
+			return nil, err
+		case u.IsBot || u.Deleted:
+			continue
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// members returns the people in a conversation: bots and deactivated
+// users left out.
+func (d *directory) members(ctx context.Context, team, channel string) ([]string, error) {
+	var ids []string
+	params := &slack.GetUsersInConversationParameters{ChannelID: channel, Limit: 200}
+	for {
+		if err := d.limit.wait(ctx, team, "conversations.members", ""); err != nil {
+			return nil, fmt.Errorf("conversations.members %s: %w", channel, err)
+		}
+		page, cursor, err := d.api.GetUsersInConversationContext(ctx, params)
+		if err != nil {
+			return nil, fmt.Errorf("conversations.members %s: %w", channel, err)
+		}
+		ids = append(ids, page...)
+		if cursor == "" {
+			break
+		}
+		params.Cursor = cursor
+	}
+	return d.humans(ctx, team, ids)
+}
+
+// groupMembers returns the people in a user group (S…): bots and
+// deactivated users left out. Returns EINVALID for an unknown group.
+func (d *directory) groupMembers(ctx context.Context, team, group string) ([]string, error) {
+	if err := d.limit.wait(ctx, team, "usergroups.users.list", ""); err != nil {
+		return nil, fmt.Errorf("usergroups.users.list %s: %w", group, err)
+	}
+	ids, err := d.api.GetUserGroupMembersContext(ctx, group)
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && se.Err == "no_such_subteam" {
+		return nil, rituals.Errorf(rituals.EINVALID, "There is no user group %s in this workspace.", group)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("usergroups.users.list %s: %w", group, err)
+	}
+	return d.humans(ctx, team, ids)
 }
 
 func displayName(u *slack.User) string {
@@ -114,6 +183,9 @@ func (d *directory) channel(ctx context.Context, team, id string) (channelInfo, 
 	key := team + "/" + id
 	if v, ok := d.channels.get(key, d.now()); ok {
 		return v, d.archivedErr(v)
+	}
+	if err := d.limit.wait(ctx, team, "conversations.info", ""); err != nil {
+		return channelInfo{}, fmt.Errorf("conversations.info %s: %w", id, err)
 	}
 	ch, err := d.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
 	var se slack.SlackErrorResponse

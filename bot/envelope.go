@@ -89,11 +89,16 @@ func (b *Bot) handleRequest(ctx context.Context, evt socketmode.Event, received 
 		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onInteraction(ctx, r, data) })
 	case slackevents.EventsAPIEvent:
 		b.ack(ctx, req, nil, received, log)
-		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok && !b.seen.add("event:"+cb.EventID) {
-			log.Info("retried event dropped", "event_id", cb.EventID, "retry_attempt", req.RetryAttempt)
-			return
+		r := &request{id: req.EnvelopeID, team: data.TeamID}
+		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
+			if !b.seen.add("event:" + cb.EventID) {
+				log.Info("retried event dropped", "event_id", cb.EventID, "retry_attempt", req.RetryAttempt)
+				return
+			}
+			r.id = cb.EventID
 		}
-		log.Debug("event ignored", "event", data.InnerEvent.Type)
+		r.log = log.With("event", data.InnerEvent.Type, "event_id", r.id, "team", r.team)
+		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onEvent(ctx, r, data) })
 	default:
 		b.ack(ctx, req, nil, received, log)
 	}

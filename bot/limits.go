@@ -22,6 +22,10 @@ var methodPerMinute = map[string]int{
 	"views.publish":                100, // Tier 4
 	"files.getUploadURLExternal":   20,  // Tier 2
 	"files.completeUploadExternal": 20,  // Tier 2
+	"users.info":                   100, // Tier 4
+	"conversations.info":           50,  // Tier 3
+	"conversations.members":        100, // Tier 4
+	"usergroups.users.list":        20,  // Tier 2
 }
 
 // Limits are the sender's pace. Slack allows chat.postMessage about one

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/alignbot/alignbot/rituals"
@@ -69,14 +71,25 @@ func runBackup(ctx context.Context, args []string, lookupEnv func(string) (strin
 	return nil
 }
 
+// exporters are what `alignbot export` writes, by name; each parses its
+// own flags.
+var exporters = map[string]func(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error{
+	"decisions": exportDecisions,
+}
+
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
+	names := slices.Sorted(maps.Keys(exporters))
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return errors.New("export needs what to export: alignbot export decisions [--format markdown|json]")
+		return fmt.Errorf("export needs what to export, one of: %s", strings.Join(names, ", "))
 	}
-	what, args := args[0], args[1:]
-	if what != "decisions" {
-		return fmt.Errorf("cannot export %q; this version exports: decisions", what)
+	export, ok := exporters[args[0]]
+	if !ok {
+		return fmt.Errorf("cannot export %q; this version exports: %s", args[0], strings.Join(names, ", "))
 	}
+	return export(ctx, args[1:], lookupEnv, stdout, stderr)
+}
+
+func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
 	var format, channel, since, team *string
 	cfg, fs, err := parseConfig("export decisions", args, lookupEnv, stderr, func(fs *flag.FlagSet) {
 		format = fs.String("format", "markdown", "markdown or json")

@@ -44,7 +44,7 @@ func TestExportDecisionsFilters(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"export"}, "export needs what to export"},
+		{[]string{"export"}, "export needs what to export, one of: decisions"},
 		{[]string{"export", "blockers"}, "cannot export \"blockers\""},
 		{[]string{"export", "decisions", "--format", "xml", "--db", h.db}, "--format \"xml\" is not one of markdown, json"},
 		{[]string{"export", "decisions", "--since", "yesterday", "--db", h.db}, "--since: \"yesterday\" is not a date"},

@@ -80,8 +80,19 @@ func TestManifestMatchesTheBot(t *testing.T) {
 	if want := slices.Sorted(slices.Values(bot.MessageShortcuts())); !slices.Equal(shortcuts, want) {
 		t.Errorf("manifest message shortcuts %v, bot handles %v", shortcuts, want)
 	}
-	if s := m["settings"].(map[string]any); s["socket_mode_enabled"] != true {
+	settings := m["settings"].(map[string]any)
+	if settings["socket_mode_enabled"] != true {
 		t.Error("manifest.yaml must enable Socket Mode")
+	}
+	var events []string
+	if subs, ok := settings["event_subscriptions"].(map[string]any); ok {
+		for _, e := range subs["bot_events"].([]any) {
+			events = append(events, e.(string))
+		}
+	}
+	slices.Sort(events)
+	if want := bot.Events(); !slices.Equal(events, want) && !(len(events) == 0 && len(want) == 0) {
+		t.Errorf("manifest bot events %v, bot handles %v", events, want)
 	}
 }
 

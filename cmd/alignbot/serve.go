@@ -65,7 +65,9 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("cannot migrate database %s: %w", m.Config.DB, err)
 	}
 	m.Metrics = bot.NewMetrics()
-	decisions := &rituals.Decisions{Store: db, Now: m.Now}
+	services := bot.Services{
+		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
+	}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
 		limits.PostsPerMinute = m.Config.PostsPerMinute
@@ -73,7 +75,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits,
-	}, db, decisions, m.Metrics, m.Log, m.Now)
+	}, db, services, m.Metrics, m.Log, m.Now)
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = &rituals.Runner{

@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// valueAction is the action_id of every input in alignbot's modals; the
+// block_id names the field.
+const valueAction = "value"
+
+// maxInputLength is the most a plain_text_input may hold.
+const maxInputLength = 3000
+
+// modalMeta travels in a modal's private_metadata: where it was opened
+// from, so the submission knows its channel and how to answer. Features
+// put what else they need in Extra.
+type modalMeta struct {
+	Channel  string `json:"c"`
+	Number   int64  `json:"n,omitempty"` // the entry the modal is about
+	ReplyURL string `json:"r,omitempty"`
+	Source   string `json:"s,omitempty"` // permalink of the message it came from
+	// KeepText is set when the decision is too long for a form field: the
+	// edit form leaves it out and the submission keeps it unchanged.
+	KeepText bool            `json:"k,omitempty"`
+	Extra    json.RawMessage `json:"x,omitempty"`
+}
+
+func (m modalMeta) encode() string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func decodeModalMeta(s string) (modalMeta, error) {
+	var m modalMeta
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return m, fmt.Errorf("modal metadata: %w", err)
+	}
+	return m, nil
+}
+
+func textInput(field, label, hint, initial string, multiline, optional bool, max int) *slack.InputBlock {
+	el := slack.NewPlainTextInputBlockElement(nil, valueAction)
+	el.Multiline = multiline
+	el.MaxLength = max
+	el.InitialValue = initial
+	var h *slack.TextBlockObject
+	if hint != "" {
+		h = plain(hint)
+	}
+	b := slack.NewInputBlock(field, plain(label), h, el)
+	b.Optional = optional
+	return b
+}
+
+// fieldErrors maps a rituals error onto the view's input blocks. A field
+// without an input block in this view shows on the first one, so the
+// person always sees why the form did not close.
+func fieldErrors(err error, view *slack.View) map[string]string {
+	inputs := map[string]bool{}
+	first := ""
+	for _, b := range view.Blocks.BlockSet {
+		if in, ok := b.(*slack.InputBlock); ok {
+			inputs[in.BlockID] = true
+			if first == "" {
+				first = in.BlockID
+			}
+		}
+	}
+	out := map[string]string{}
+	fields := rituals.FieldErrors(err)
+	if len(fields) == 0 {
+		fields = map[string]string{"": rituals.ErrorMessage(err)}
+	}
+	for f, msg := range fields {
+		if !inputs[f] {
+			f = first
+		}
+		if prev, ok := out[f]; ok {
+			msg = prev + " " + msg
+		}
+		out[f] = clip(msg, 2000)
+	}
+	return out
+}

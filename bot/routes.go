@@ -1,0 +1,155 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// Handlers by the name Slack routes on. Each feature adds its entries to
+// routes, and nothing else in the edge needs to know it exists.
+type (
+	// slashHandler gets the command's text, unescaped.
+	slashHandler func(ctx context.Context, r *request, text string)
+	// actionHandler gets one clicked element of a block_actions payload.
+	actionHandler func(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction)
+	// shortcutHandler gets a message shortcut.
+	shortcutHandler func(ctx context.Context, r *request, cb slack.InteractionCallback)
+	// viewHandler saves a submitted modal. An error keeps the modal open,
+	// shown next to its fields; nil closes it.
+	viewHandler func(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error
+	// eventHandler gets an Events API event; r.id is its event_id.
+	eventHandler func(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent)
+)
+
+type routeTable struct {
+	slash     map[string]slashHandler
+	actions   map[string]actionHandler
+	shortcuts map[string]shortcutHandler
+	views     map[string]viewHandler
+	events    map[string]eventHandler
+}
+
+// routes lists everything the bot answers.
+func (b *Bot) routes() routeTable {
+	return routeTable{
+		slash: map[string]slashHandler{
+			"/decide": b.onDecide,
+		},
+		actions: map[string]actionHandler{
+			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+				b.openDecisionEdit(ctx, r, a.Value, false)
+			},
+			actionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+				b.openDecisionEdit(ctx, r, a.Value, true)
+			},
+		},
+		shortcuts: map[string]shortcutHandler{
+			shortcutRecordDecision: b.openDecisionFromMessage,
+		},
+		views: map[string]viewHandler{
+			callbackDecisionNew:       b.submitDecisionModal,
+			callbackDecisionEdit:      b.submitDecisionModal,
+			callbackDecisionRationale: b.submitDecisionModal,
+		},
+		events: map[string]eventHandler{},
+	}
+}
+
+// Commands are the slash commands the bot handles; manifest.yaml must
+// register exactly these.
+func Commands() []string {
+	return slices.Sorted(mapKeys((&Bot{}).routes().slash))
+}
+
+// MessageShortcuts are the callback IDs of the message shortcuts the bot
+// handles; manifest.yaml must register exactly these.
+func MessageShortcuts() []string {
+	return slices.Sorted(mapKeys((&Bot{}).routes().shortcuts))
+}
+
+// Events are the Events API event types the bot subscribes to.
+func Events() []string {
+	return slices.Sorted(mapKeys((&Bot{}).routes().events))
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// onSlash routes a slash command.
+func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
+	h, ok := b.route.slash[cmd.Command]
+	if !ok {
+		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", mrkdwn(clip(cmd.Command, 40))))
+		return
+	}
+	h(ctx, r, unescapeSlack(cmd.Text))
+}
+
+// onInteraction routes button clicks and shortcuts.
+func (b *Bot) onInteraction(ctx context.Context, r *request, cb slack.InteractionCallback) {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		for i := range cb.ActionCallback.BlockActions {
+			a := cb.ActionCallback.BlockActions[i]
+			if h, ok := b.route.actions[a.ActionID]; ok {
+				h(ctx, r, cb, a)
+			} else {
+				r.log.Warn("unknown action", "action_id", a.ActionID)
+			}
+		}
+	case slack.InteractionTypeMessageAction:
+		if h, ok := b.route.shortcuts[cb.CallbackID]; ok {
+			h(ctx, r, cb)
+		} else {
+			r.log.Warn("unknown shortcut", "callback_id", cb.CallbackID)
+		}
+	}
+}
+
+// onViewSubmission saves a submitted modal and returns the ack payload:
+// nil closes the modal, field errors keep it open with the person's input.
+func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.InteractionCallback) any {
+	h, ok := b.route.views[cb.View.CallbackID]
+	if !ok {
+		r.log.Warn("unknown modal submitted", "callback_id", cb.View.CallbackID)
+		return nil
+	}
+	meta, err := decodeModalMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		r.log.Error("modal metadata unreadable", "err", err)
+		return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+	}
+	r.id = "view:" + cb.View.ID
+	r.channel, r.replyURL = meta.Channel, meta.ReplyURL
+	r.log = r.log.With("channel", r.channel, "callback_id", cb.View.CallbackID)
+	err = h(ctx, r, meta, cb)
+	if err == nil {
+		return nil
+	}
+	if rituals.ErrorCode(err) == rituals.EINTERNAL {
+		r.log.Error("modal submission failed", "err", err)
+	} else {
+		r.log.Info("modal submission refused", "reason", rituals.ErrorMessage(err))
+	}
+	return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+}
+
+// onEvent routes an Events API event.
+func (b *Bot) onEvent(ctx context.Context, r *request, ev slackevents.EventsAPIEvent) {
+	if h, ok := b.route.events[ev.InnerEvent.Type]; ok {
+		h(ctx, r, ev.InnerEvent)
+	}
+}
