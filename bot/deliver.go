@@ -27,50 +27,84 @@ type errNotSent struct{ err error }
 func (e errNotSent) Error() string { return "not sent: " + e.err.Error() }
 func (e errNotSent) Unwrap() error { return e.err }
 
+// errNotYet marks an item that depends on another not sent yet (a DM
+// that links to a card still queued in its channel's lane): tried again
+// later, with no doubt about the first try.
+type errNotYet struct{ reason string }
+
+func (e errNotYet) Error() string { return e.reason }
+
 // errPermanent marks failures that retrying cannot fix.
 type errPermanent struct{ reason string }
 
 func (e errPermanent) Error() string { return e.reason }
 
-// deliver turns one outbox item into its Slack call. It returns the
-// conversation and ts of the message it posted, if any.
+// deliver turns one outbox item into its Slack call, by its kind's entry
+// in the routing table. It returns the conversation and ts of the message
+// it posted, if any.
 func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
-	switch it.Kind {
-	case rituals.KindNotice:
-		var data rituals.NoticeData
-		if err := json.Unmarshal(it.Data, &data); err != nil {
-			return "", "", errPermanent{"notice data unreadable: " + err.Error()}
-		}
-		return b.post(ctx, it, clip(data.Text, maxMessageText), sections("", mrkdwn(data.Text)))
-	case rituals.KindDecisionCard:
-		d, err := b.store.Decision(ctx, it.Team, it.Ref)
-		if err != nil {
-			return "", "", err
-		}
-		return b.post(ctx, it, decisionFallback(d), decisionCard(d))
-	case rituals.KindDecisionCardUpdate:
-		d, err := b.store.Decision(ctx, it.Team, it.Ref)
-		if err != nil {
-			return "", "", err
-		}
-		return b.update(ctx, it, decisionFallback(d), decisionCard(d))
-	case kindReply:
-		var data replyData
-		if err := json.Unmarshal(it.Data, &data); err != nil {
-			return "", "", errPermanent{"reply data unreadable: " + err.Error()}
-		}
-		return "", "", b.sendReply(ctx, it, data)
-	case kindViewOpen:
-		var view slack.ModalViewRequest
-		if err := json.Unmarshal(it.Data, &view); err != nil {
-			return "", "", errPermanent{"view data unreadable: " + err.Error()}
-		}
-		return "", "", b.call(ctx, it.Team, "views.open", "", func() error {
-			_, err := b.api.OpenViewContext(ctx, it.Trigger, view)
-			return err
-		})
+	send, ok := b.route.outbox[it.Kind]
+	if !ok {
+		return "", "", errPermanent{"unknown outbox kind " + it.Kind}
 	}
-	return "", "", errPermanent{"unknown outbox kind " + it.Kind}
+	return send(ctx, it)
+}
+
+// sendNotice posts a plain notice (a DM when Channel is a user ID).
+func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var data rituals.NoticeData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
+	}
+	return b.post(ctx, it, clip(data.Text, maxMessageText), sections("", mrkdwn(data.Text)))
+}
+
+func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	d, err := b.store.Decision(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	if it.Target != "" {
+		return b.update(ctx, it, decisionFallback(d), decisionCard(d))
+	}
+	return b.post(ctx, it, decisionFallback(d), decisionCard(d))
+}
+
+func (b *Bot) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var data replyData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"reply data unreadable: " + err.Error()}
+	}
+	return "", "", b.sendReply(ctx, it, data)
+}
+
+func (b *Bot) sendViewOpen(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var view slack.ModalViewRequest
+	if err := json.Unmarshal(it.Data, &view); err != nil {
+		return "", "", errPermanent{"view data unreadable: " + err.Error()}
+	}
+	return "", "", b.call(ctx, it.Team, "views.open", "", func() error {
+		_, err := b.api.OpenViewContext(ctx, it.Trigger, view)
+		return err
+	})
+}
+
+// permalink returns the link to the message posted under key. Returns
+// errNotYet while that message waits in another lane of the outbox.
+func (b *Bot) permalink(ctx context.Context, team, key string) (string, error) {
+	ch, ts, err := b.store.SlackMessage(ctx, team, key)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return "", errNotYet{"the message " + key + " is not posted yet"}
+	}
+	if err != nil {
+		return "", err
+	}
+	var link string
+	err = b.call(ctx, team, "chat.getPermalink", ch, func() (err error) {
+		link, err = b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: ch, Ts: ts})
+		return err
+	})
+	return link, err
 }
 
 // call makes one Web API call for team: paced to the method's limit, a

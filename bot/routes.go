@@ -25,6 +25,10 @@ type (
 	viewHandler func(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error
 	// eventHandler gets an Events API event; r.id is its event_id.
 	eventHandler func(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent)
+	// outboxSender makes the Slack call for one outbox item of its kind,
+	// rendering it from current state; it returns where a posted message
+	// landed. See deliver.go for the helpers (post, update, permalink).
+	outboxSender func(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error)
 )
 
 type routeTable struct {
@@ -33,6 +37,7 @@ type routeTable struct {
 	shortcuts map[string]shortcutHandler
 	views     map[string]viewHandler
 	events    map[string]eventHandler
+	outbox    map[string]outboxSender
 }
 
 // routes lists everything the bot answers.
@@ -58,6 +63,13 @@ func (b *Bot) routes() routeTable {
 			callbackDecisionRationale: b.submitDecisionModal,
 		},
 		events: map[string]eventHandler{},
+		outbox: map[string]outboxSender{
+			rituals.KindNotice:             b.sendNotice,
+			rituals.KindDecisionCard:       b.sendDecisionCard,
+			rituals.KindDecisionCardUpdate: b.sendDecisionCard,
+			kindReply:                      b.sendReplyItem,
+			kindViewOpen:                   b.sendViewOpen,
+		},
 	}
 }
 

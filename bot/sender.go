@@ -266,11 +266,12 @@ func classify(err error, attempts int) (retry bool, wait time.Duration, doubt bo
 		ne  net.Error
 		per errPermanent
 		np  errNotSent
+		ny  errNotYet
 	)
 	switch {
 	case errors.As(err, &per), rituals.ErrorCode(err) == rituals.ENOTFOUND:
 		return false, 0, false
-	case errors.As(err, &np):
+	case errors.As(err, &np), errors.As(err, &ny):
 		return true, backoff(attempts), false
 	case errors.As(err, &rl):
 		return true, rl.RetryAfter, false

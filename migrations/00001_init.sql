@@ -86,6 +86,7 @@ CREATE TABLE outbox (
     trigger_id TEXT    NOT NULL DEFAULT '',
     interactive BOOLEAN NOT NULL DEFAULT FALSE,
     reminder   BOOLEAN NOT NULL DEFAULT FALSE,
+    private    BOOLEAN NOT NULL DEFAULT FALSE,
     state      TEXT    NOT NULL DEFAULT 'pending',
     attempts   INTEGER NOT NULL DEFAULT 0,
     -- doubt: an earlier attempt may have reached Slack (it failed without a

@@ -43,6 +43,10 @@ type Outgoing struct {
 	// Reminder marks a nudge to User: capped per person per week and held
 	// outside their working hours. A ritual's own prompts are not reminders.
 	Reminder bool
+	// Private marks Data that must not outlive the send (a person's
+	// anonymous answer, confirmed to them alone): erased once the item is
+	// done, whatever the outcome.
+	Private bool
 }
 
 // OutboxItem is an Outgoing message waiting in the outbox.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -14,6 +15,14 @@ import (
 // that claims the occurrence, so what it enqueues is sent exactly once.
 type Ritual interface {
 	Open(ctx context.Context, tx Tx, s *Schedule, o *Occurrence) error
+}
+
+// RitualOf returns the ritual a schedule kind belongs to: the part before
+// a "/", so one channel can hold several schedules of a ritual
+// ("pulse/3", "pulse/7").
+func RitualOf(kind string) string {
+	ritual, _, _ := strings.Cut(kind, "/")
+	return ritual
 }
 
 // Stage is further timed work a ritual does (reminders, closing), run on
@@ -77,7 +86,7 @@ func (r *Runner) open(ctx context.Context, s *Schedule, now time.Time) error {
 	for _, t := range skipped {
 		log.Warn("missed run skipped: a later one is due", "occurrence", t)
 	}
-	ritual := r.Rituals[s.Kind]
+	ritual := r.Rituals[RitualOf(s.Kind)]
 	switch {
 	case ritual == nil:
 		log.Error("schedule for an unknown ritual skipped")

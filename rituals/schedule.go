@@ -13,7 +13,7 @@ import (
 type Schedule struct {
 	Team    string
 	Channel string
-	Kind    string // the ritual, e.g. "checkin"
+	Kind    string // the ritual, e.g. "checkin", or ritual/instance, e.g. "pulse/3"
 	// Spec is a standard five-field cron spec (minute hour dom month dow).
 	Spec string
 	Zone string

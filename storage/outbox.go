@@ -39,6 +39,7 @@ type outboxRow struct {
 	TriggerID   string `db:"trigger_id"`
 	Interactive bool   `db:"interactive"`
 	Reminder    bool   `db:"reminder"`
+	Private     bool   `db:"private"`
 	Attempts    int    `db:"attempts"`
 	Doubt       bool   `db:"doubt"`
 	ExpiresAt   int64  `db:"expires_at"`
@@ -46,7 +47,7 @@ type outboxRow struct {
 }
 
 const outboxColumns = `id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-	reply_url, trigger_id, interactive, reminder, attempts, doubt, expires_at, created_at`
+	reply_url, trigger_id, interactive, reminder, private, attempts, doubt, expires_at, created_at`
 
 func (r *outboxRow) item() rituals.OutboxItem {
 	return rituals.OutboxItem{
@@ -55,7 +56,7 @@ func (r *outboxRow) item() rituals.OutboxItem {
 			Team: r.TeamID, Kind: r.Kind, Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
 			Ref: r.Ref, Key: r.MsgKey, Target: r.Target, Data: []byte(r.Data),
 			ReplyURL: r.ReplyURL, Trigger: r.TriggerID, ExpiresAt: fromMillis(r.ExpiresAt),
-			Interactive: r.Interactive, Reminder: r.Reminder,
+			Interactive: r.Interactive, Reminder: r.Reminder, Private: r.Private,
 		},
 		Attempts:  r.Attempts,
 		Doubt:     r.Doubt,
@@ -76,10 +77,10 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 		}
 		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO outbox (
 			id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-			reply_url, trigger_id, interactive, reminder, state, next_at, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			reply_url, trigger_id, interactive, reminder, private, state, next_at, expires_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			id.String(), m.Team, lane, m.Kind, m.Channel, m.User, m.Ref, m.Key, m.Target, string(m.Data),
-			m.ReplyURL, m.Trigger, m.Interactive, m.Reminder, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
+			m.ReplyURL, m.Trigger, m.Interactive, m.Reminder, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
 		if err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Kind, formatError(err))
 		}
@@ -134,7 +135,8 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 	return db.InTx(ctx, func(t rituals.Tx) error {
 		tx := t.(*Tx)
 		_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET state = ?, done_at = ?, result_ts = ?,
-			reply_url = '', trigger_id = '', claimed_until = 0, doubt = FALSE, last_error = ''
+			reply_url = '', trigger_id = '', claimed_until = 0, doubt = FALSE, last_error = '',
+			data = CASE WHEN private THEN '' ELSE data END
 			WHERE id = ?`), outboxSent, millis(at), ts, it.ID)
 		if err != nil {
 			return fmt.Errorf("mark %s sent: %w", it.ID, formatError(err))
@@ -179,7 +181,8 @@ func (db *DB) DeferOutbox(ctx context.Context, id string, until time.Time) error
 // outcomes and the reason.
 func (db *DB) FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error {
 	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET state = ?, done_at = ?, last_error = ?,
-		reply_url = '', trigger_id = '', claimed_until = 0
+		reply_url = '', trigger_id = '', claimed_until = 0,
+		data = CASE WHEN private THEN '' ELSE data END
 		WHERE id = ?`), outcome, millis(at), reason, id)
 	if err != nil {
 		return fmt.Errorf("finish outbox %s: %w", id, formatError(err))

@@ -191,3 +191,31 @@ func TestPrune(t *testing.T) {
 		t.Fatalf("pending=%d: pruning touched a pending item", pending)
 	}
 }
+
+func TestOutboxPrivateDataErasedWhenDone(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	db.Now = fixedClock(&now)
+	enqueue(t, db,
+		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U1", Data: []byte(`{"answer":4}`), Private: true},
+		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U2", Data: []byte(`{"answer":5}`), Private: true},
+		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U3", Data: []byte(`{"text":"kept"}`)},
+	)
+	items, err := db.ClaimOutbox(ctx, "a", now, time.Minute, 10, false)
+	if err != nil || len(items) != 3 || !items[0].Private {
+		t.Fatalf("claimed %+v err=%v", items, err)
+	}
+	db.MarkSent(ctx, items[0], "D1", "1.1", now)
+	db.FinishOutbox(ctx, items[1].ID, rituals.OutcomeParked, "user_not_found", now)
+	db.MarkSent(ctx, items[2], "D3", "1.2", now)
+	for _, tc := range []struct{ id, want string }{{items[0].ID, ""}, {items[1].ID, ""}, {items[2].ID, `{"text":"kept"}`}} {
+		var data string
+		if err := db.QueryRowForTest(ctx, `SELECT data FROM outbox WHERE id = ?`, tc.id).Scan(&data); err != nil {
+			t.Fatal(err)
+		}
+		if data != tc.want {
+			t.Errorf("data of %s = %q, want %q", tc.id, data, tc.want)
+		}
+	}
+}

@@ -87,8 +87,9 @@ func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, e
 			HTTPAddr: "127.0.0.1:0", Admins: []string{adm}, Mode: "socket",
 			PostsPerMinute: extra.PostsPerMinute,
 		},
-		Log: newLogger(h.logs, level),
-		Now: clk.Now,
+		Log:       newLogger(h.logs, level),
+		Now:       clk.Now,
+		TickEvery: time.Second,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := h.main.Open(ctx); err != nil {
