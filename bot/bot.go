@@ -41,6 +41,7 @@ type Store interface {
 // Services are the domain's use cases the edge calls.
 type Services struct {
 	Decisions *rituals.Decisions
+	Rights    *rituals.Rights
 }
 
 // Bot is alignbot's Slack edge.
@@ -154,13 +155,18 @@ func (b *Bot) Close(ctx context.Context) error {
 // zone from Slack (UTC if Slack cannot say).
 func (b *Bot) caller(ctx context.Context, r *request) rituals.Caller {
 	c := rituals.Caller{
-		Team: r.team, User: r.user, Channel: r.channel,
-		Admin: b.admins[r.user], RequestID: r.id, Location: time.UTC,
+		Team: r.team, User: r.user, Channel: r.channel, Admin: b.admins[r.user],
+		AdminsOnly: len(b.admins) > 0, RequestID: r.id, Location: time.UTC, ChannelPrivate: true,
 	}
 	if u, err := b.dir.user(ctx, r.team, r.user); err != nil {
 		r.log.Warn("user lookup failed; using UTC", "err", err)
 	} else {
 		c.Location = u.Location
+	}
+	if r.channel != "" {
+		if ch, err := b.dir.channel(ctx, r.team, r.channel); err == nil || rituals.ErrorCode(err) == rituals.EINVALID {
+			c.ChannelPrivate = ch.Private
+		}
 	}
 	return c
 }

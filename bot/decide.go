@@ -22,16 +22,21 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 	switch cmd.Op {
 	case decideHelp:
 		b.reply(ctx, r, "How to use /decide", decideHelpBlocks()...)
-	case decideLater:
-		b.replyText(ctx, r, fmt.Sprintf("`/decide %s` is not in this version of alignbot, so nothing was recorded. "+
-			"To record a decision that begins with “%s”, open the form with `/decide` and type it there.", cmd.Text, cmd.Text))
 	case decideModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL},
-			rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}))
+		in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided, Area: cmd.Area}
+		if err := b.ownerFromArea(ctx, r, &in); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, b.areas(ctx, r)))
+	case decideSupersede:
+		b.supersede(ctx, r, cmd.ID, cmd.Text)
+	case decideRights, decideRightsAdd, decideRightsRemove:
+		b.onRights(ctx, r, cmd)
 	case decideList:
 		ds, err := b.Decisions.List(ctx, b.caller(ctx, r), cmd.Limit)
 		if err != nil {
@@ -59,16 +64,39 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		blocks := decisionCard(d)
+		blocks := decisionCard(d, b.cardLinks(ctx, d, r.channel))
 		if d.Channel != r.channel && d.Channel != "" {
 			blocks = append([]slack.Block{contextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
 		}
 		b.reply(ctx, r, decisionFallback(d), blocks...)
 	case decideRecord:
-		if err := b.recordDecision(ctx, r, rituals.QuickDecision(cmd.Text)); err != nil {
+		in := rituals.QuickDecision(cmd.Text)
+		in.Area = cmd.Area
+		if err := b.ownerFromArea(ctx, r, &in); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		if err := b.recordDecision(ctx, r, in); err != nil {
 			b.replyError(ctx, r, err)
 		}
 	}
+}
+
+// ownerFromArea makes an area's owner the owner of a decision tagged with
+// it: the published decision rights say whose call it is.
+func (b *Bot) ownerFromArea(ctx context.Context, r *request, in *rituals.DecisionInput) error {
+	if in.Area == "" {
+		return nil
+	}
+	right, err := b.store.Right(ctx, r.team, in.Area)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return rituals.Errorf(rituals.EINVALID, "There is no decision area %q; `/decide rights` lists them.", in.Area)
+	}
+	if err != nil {
+		return err
+	}
+	in.Owner = right.Owner
+	return nil
 }
 
 // checkChannel refuses early, with a sentence to act on, when the bot
@@ -87,13 +115,14 @@ func (b *Bot) checkChannel(ctx context.Context, r *request) error {
 	}
 }
 
-// recordDecision records in, with the owner's name for exports.
+// recordDecision records in, with the owner's name and zone, and asks
+// "did we already decide this?" when earlier titles resemble it.
 func (b *Bot) recordDecision(ctx context.Context, r *request, in rituals.DecisionInput) error {
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
 	c := b.caller(ctx, r)
-	b.fillOwnerName(ctx, r, &in)
+	b.fillOwner(ctx, r, &in)
 	d, err := b.Decisions.Record(ctx, c, in)
 	if errors.Is(err, rituals.ErrDuplicate) {
 		r.log.Info("duplicate request ignored")
@@ -103,16 +132,39 @@ func (b *Bot) recordDecision(ctx context.Context, r *request, in rituals.Decisio
 		return err
 	}
 	r.log.Info("decision recorded", "decision", d.ID())
+	b.askIfDecidedBefore(ctx, r, c, d)
 	return nil
 }
 
-func (b *Bot) fillOwnerName(ctx context.Context, r *request, in *rituals.DecisionInput) {
+// askIfDecidedBefore tells the person, privately, about earlier decisions
+// whose titles resemble d's.
+func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Caller, d *rituals.Decision) {
+	similar, err := b.Decisions.Similar(ctx, c, d)
+	if err != nil {
+		r.log.Warn("similar decisions not looked up", "err", err)
+		return
+	}
+	if len(similar) == 0 {
+		return
+	}
+	lines := []string{fmt.Sprintf("*Did we already decide this?* %s looks like:", d.ID())}
+	for _, o := range similar {
+		lines = append(lines, "• "+decisionLine(o, o.Channel != r.channel))
+	}
+	lines = append(lines, fmt.Sprintf("If %s replaces one of them, `/decide supersede <ID> <text>` links the two.", d.ID()))
+	b.reply(ctx, r, "Did we already decide this?", linesSections(lines)...)
+}
+
+// fillOwner adds the owner's display name (for exports) and time zone
+// (for reminders on the day) to in.
+func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInput) {
 	owner := in.Owner
 	if owner == "" {
 		owner = r.user
 	}
 	if u, err := b.dir.user(ctx, r.team, owner); err == nil {
 		in.OwnerName = u.Name
+		in.OwnerZone = u.Location.String()
 	}
 }
 
@@ -121,7 +173,7 @@ func inputOf(d *rituals.Decision) rituals.DecisionInput {
 	return rituals.DecisionInput{
 		Title: d.Title, Text: d.Text, Rationale: d.Rationale, Impact: d.Impact,
 		Owner: d.Owner, OwnerName: d.OwnerName, Status: d.Status, DecideBy: d.DecideBy,
-		Links: d.Links, Source: d.Source,
+		RevisitBy: d.RevisitBy, Area: d.Area, Links: d.Links, Source: d.Source,
 	}
 }
 
@@ -152,7 +204,7 @@ func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, ra
 		return
 	}
 	meta.KeepText = utf8.RuneCountInString(d.Text) > maxInputLength
-	b.openModal(ctx, r, decisionModal(meta, inputOf(d)))
+	b.openModal(ctx, r, decisionModal(meta, inputOf(d), nil))
 }
 
 // openDecisionFromMessage opens the decision form filled with a message's
@@ -170,7 +222,7 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
-	b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in))
+	b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
 }
 
 // submitDecisionModal saves a submitted decision form.
@@ -179,6 +231,9 @@ func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta modalMet
 	switch cb.View.CallbackID {
 	case callbackDecisionNew:
 		in.Source = meta.Source
+		if meta.Number > 0 {
+			return b.supersedeWith(ctx, r, meta.Number, in)
+		}
 		return b.recordDecision(ctx, r, in)
 	case callbackDecisionRationale:
 		_, err := b.Decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
@@ -192,7 +247,7 @@ func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta modalMet
 			}
 			in.Text = d.Text
 		}
-		b.fillOwnerName(ctx, r, &in)
+		b.fillOwner(ctx, r, &in)
 		_, err := b.Decisions.Edit(ctx, c, meta.Number, in)
 		return ignoreDuplicate(err)
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -12,16 +13,26 @@ import (
 
 // Callback IDs of the decision modals.
 const (
-	callbackDecisionNew       = "decision.new"
+	callbackDecisionNew       = "decision.new" // with meta.Number: superseding it
 	callbackDecisionEdit      = "decision.edit"
 	callbackDecisionRationale = "decision.rationale"
+	callbackDecisionDecide    = "decision.decide" // Mark decided
+	callbackDecisionStatus    = "decision.status" // drop or deprecate, confirmed
 )
 
-// decisionModal renders the form that records (n == 0) or edits decision
-// n, filled with in.
-func decisionModal(meta modalMeta, in rituals.DecisionInput) slack.ModalViewRequest {
+// actionDecisionArea is the area select in the decision form: choosing
+// one suggests the area's owner.
+const actionDecisionArea = "decision.area"
+
+// decisionModal renders the form that records a decision, edits decision
+// meta.Number, or (with meta.Extra "supersede") supersedes it, filled with
+// in. areas, when any, offer an area select.
+func decisionModal(meta modalMeta, in rituals.DecisionInput, areas []*rituals.Right) slack.ModalViewRequest {
 	title, submit, callback := "Record a decision", "Record", callbackDecisionNew
-	if meta.Number > 0 {
+	switch {
+	case meta.Number > 0 && string(meta.Extra) == `"supersede"`:
+		title, submit = "Supersede "+rituals.FormatID("D", meta.Number), "Supersede"
+	case meta.Number > 0:
 		title, submit, callback = "Edit "+rituals.FormatID("D", meta.Number), "Save", callbackDecisionEdit
 	}
 	blocks := []slack.Block{
@@ -38,9 +49,27 @@ func decisionModal(meta modalMeta, in rituals.DecisionInput) slack.ModalViewRequ
 		textInput(rituals.FieldRationale, "Rationale", "Why: the reasons and the trade-offs.", in.Rationale, true, true, rituals.MaxRationale),
 		textInput(rituals.FieldImpact, "Impact", "Who must do what differently, and by when.", in.Impact, true, true, rituals.MaxImpact),
 	)
+	if len(areas) > 0 && callback == callbackDecisionNew {
+		var opts []*slack.OptionBlockObject
+		var initial *slack.OptionBlockObject
+		for _, a := range areas {
+			o := slack.NewOptionBlockObject(a.Area, plain(clip(a.Area, 75)), nil)
+			opts = append(opts, o)
+			if a.Area == in.Area {
+				initial = o
+			}
+		}
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("No area"), actionDecisionArea, opts...)
+		sel.InitialOption = initial
+		area := slack.NewInputBlock(rituals.FieldArea, plain("Area"), plain("Its decision rights: the owner, who is consulted, which channels are informed."), sel)
+		area.Optional, area.DispatchAction = true, true
+		blocks = append(blocks, area)
+	}
 	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, valueAction)
 	owner.InitialUser = in.Owner
-	blocks = append(blocks, slack.NewInputBlock(rituals.FieldOwner, plain("Owner"), nil, owner))
+	// The block ID carries the suggested owner: a new ID makes Slack show
+	// the new suggestion instead of keeping the earlier choice.
+	blocks = append(blocks, slack.NewInputBlock(rituals.FieldOwner+"."+in.Owner, plain("Owner"), nil, owner))
 
 	decided := slack.NewOptionBlockObject(string(rituals.StatusDecided), plain("Decided"), nil)
 	proposed := slack.NewOptionBlockObject(string(rituals.StatusProposed), plain("Proposed: to be decided by a date"), nil)
@@ -55,7 +84,11 @@ func decisionModal(meta modalMeta, in rituals.DecisionInput) slack.ModalViewRequ
 	date.InitialDate = string(in.DecideBy)
 	decideBy := slack.NewInputBlock(rituals.FieldDecideBy, plain("Decide by"), plain("Required when the decision is proposed."), date)
 	decideBy.Optional = true
-	blocks = append(blocks, decideBy,
+	revisit := slack.NewDatePickerBlockElement(valueAction)
+	revisit.InitialDate = string(in.RevisitBy)
+	revisitBy := slack.NewInputBlock(rituals.FieldRevisitBy, plain("Revisit by"), plain("When to look at it again; the owner is reminded that day."), revisit)
+	revisitBy.Optional = true
+	blocks = append(blocks, decideBy, revisitBy,
 		textInput(rituals.FieldLinks, "Links", "Issue tracker, RFC: one URL a line.", strings.Join(in.Links, "\n"), true, true, maxInputLength),
 	)
 	return slack.ModalViewRequest{
@@ -93,14 +126,54 @@ func readDecisionModal(state *slack.ViewState) rituals.DecisionInput {
 		}
 		return state.Values[field][valueAction]
 	}
-	return rituals.DecisionInput{
+	in := rituals.DecisionInput{
 		Title:     v(rituals.FieldTitle).Value,
 		Text:      v(rituals.FieldText).Value,
 		Rationale: v(rituals.FieldRationale).Value,
 		Impact:    v(rituals.FieldImpact).Value,
-		Owner:     v(rituals.FieldOwner).SelectedUser,
 		Status:    rituals.DecisionStatus(v(rituals.FieldStatus).SelectedOption.Value),
 		DecideBy:  rituals.Date(v(rituals.FieldDecideBy).SelectedDate),
+		RevisitBy: rituals.Date(v(rituals.FieldRevisitBy).SelectedDate),
 		Links:     rituals.ParseLinks(v(rituals.FieldLinks).Value),
+	}
+	if state != nil {
+		in.Area = state.Values[rituals.FieldArea][actionDecisionArea].SelectedOption.Value
+		for block, actions := range state.Values {
+			if block == rituals.FieldOwner || strings.HasPrefix(block, rituals.FieldOwner+".") {
+				in.Owner = actions[valueAction].SelectedUser
+			}
+		}
+	}
+	return in
+}
+
+// markDecidedModal asks for a proposal's final decision.
+func markDecidedModal(meta modalMeta, text string) slack.ModalViewRequest {
+	if utf8.RuneCountInString(text) > maxInputLength {
+		text = ""
+	}
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackDecisionDecide, PrivateMetadata: meta.encode(),
+		Title: plain("Decide " + rituals.FormatID("D", meta.Number)), Submit: plain("Mark decided"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			textInput(rituals.FieldText, "The decision", "What was decided, as it should read in the log.", text, true, false, maxInputLength),
+		}},
+	}
+}
+
+// statusModal confirms dropping a proposal or deprecating a decision; the
+// op travels in meta.Extra.
+func statusModal(meta modalMeta, d *rituals.Decision, op string) slack.ModalViewRequest {
+	title, submit, text := "Drop "+d.ID(), "Drop it",
+		fmt.Sprintf("Drop the proposal *%s* “%s”? It stays in the log, marked dropped, and its history is kept.", d.ID(), mrkdwn(d.Title))
+	if op == "deprecate" {
+		title, submit, text = "Deprecate "+d.ID(), "Deprecate",
+			fmt.Sprintf("Deprecate *%s* “%s”? It stays in the log, marked deprecated. To replace it with a new decision, use `/decide supersede %s <text>` instead.", d.ID(), mrkdwn(d.Title), d.ID())
+	}
+	meta.Extra, _ = json.Marshal(op)
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackDecisionStatus, PrivateMetadata: meta.encode(),
+		Title: plain(title), Submit: plain(submit), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{section(text)}},
 	}
 }

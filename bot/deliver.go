@@ -51,12 +51,28 @@ func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts s
 }
 
 // sendNotice posts a plain notice (a DM when Channel is a user ID).
+// sendNotice posts a plain notice, as a reply in the thread of the
+// message it.Target names when set.
 func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data rituals.NoticeData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
 	}
-	return b.post(ctx, it, clip(data.Text, maxMessageText), sections("", mrkdwn(data.Text)))
+	text := mrkdwn(data.Text)
+	if len(data.Mention) > 0 {
+		text = joinTokens("<@", data.Mention) + " " + text
+	}
+	if it.Target != "" {
+		_, thread, err := b.store.SlackMessage(ctx, it.Team, it.Target)
+		if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+			return "", "", errNotYet{"the thread's parent " + it.Target + " is not posted yet"}
+		}
+		if err != nil {
+			return "", "", err
+		}
+		return b.post(ctx, it, thread, clip(data.Text, maxMessageText), sections("", text))
+	}
+	return b.post(ctx, it, "", clip(data.Text, maxMessageText), sections("", text))
 }
 
 func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
@@ -64,10 +80,40 @@ func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (stri
 	if err != nil {
 		return "", "", err
 	}
-	if it.Target != "" {
-		return b.update(ctx, it, decisionFallback(d), decisionCard(d))
+	blocks := decisionCard(d, b.cardLinks(ctx, d, it.Channel))
+	if it.Channel != d.Channel {
+		blocks = append([]slack.Block{contextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, mrkdwn(d.Area)))}, blocks...)
 	}
-	return b.post(ctx, it, decisionFallback(d), decisionCard(d))
+	if it.Target != "" {
+		return b.update(ctx, it, decisionFallback(d), blocks)
+	}
+	return b.post(ctx, it, "", decisionFallback(d), blocks)
+}
+
+// sendDecisionReminder DMs a decision's owner. A decision from a private
+// channel is named without its content: the owner opens it there.
+func (b *Bot) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var data rituals.ReminderData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"reminder data unreadable: " + err.Error()}
+	}
+	d, err := b.store.Decision(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	text, blocks := decisionReminder(d, data.Kind)
+	return b.post(ctx, it, "", text, blocks)
+}
+
+func (b *Bot) sendViewUpdate(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var data viewUpdate
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"view update unreadable: " + err.Error()}
+	}
+	return "", "", b.call(ctx, it.Team, "views.update", "", func() error {
+		_, err := b.api.UpdateViewContext(ctx, data.View, "", data.Hash, data.ViewID)
+		return err
+	})
 }
 
 func (b *Bot) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
@@ -121,24 +167,30 @@ func (b *Bot) call(ctx context.Context, team, method, channel string, fn func() 
 	return b.apiErr(method, err)
 }
 
-// post sends a new message into it.Channel, tagged with the item's ID. When
-// an earlier attempt may have got through, it looks before posting again.
-func (b *Bot) post(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
+// post sends a new message into it.Channel (in thread, when not empty),
+// tagged with the item's ID. When an earlier attempt may have got through,
+// it looks before posting again.
+func (b *Bot) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
 	if it.Doubt {
 		ch, ts, err := b.findPosted(ctx, it)
 		if err != nil || ts != "" {
 			return ch, ts, err
 		}
 	}
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(text, false),
+		slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionMetadata(slack.SlackMetadata{
+			EventType:    outboxEventType,
+			EventPayload: map[string]any{"outbox_id": it.ID},
+		}),
+	}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
 	var ch, ts string
 	err := b.call(ctx, it.Team, "chat.postMessage", it.Channel, func() (err error) {
-		ch, ts, err = b.api.PostMessageContext(ctx, it.Channel,
-			slack.MsgOptionText(text, false),
-			slack.MsgOptionBlocks(blocks...),
-			slack.MsgOptionMetadata(slack.SlackMetadata{
-				EventType:    outboxEventType,
-				EventPayload: map[string]any{"outbox_id": it.ID},
-			}))
+		ch, ts, err = b.api.PostMessageContext(ctx, it.Channel, opts...)
 		return err
 	})
 	return ch, ts, err

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -78,7 +79,15 @@ func fieldErrors(err error, view *slack.View) map[string]string {
 	}
 	for f, msg := range fields {
 		if !inputs[f] {
-			f = first
+			// A block whose ID carries a suffix ("owner.U1") stands for
+			// its field; failing that, the first input shows the message.
+			target := first
+			for id := range inputs {
+				if strings.HasPrefix(id, f+".") {
+					target = id
+				}
+			}
+			f = target
 		}
 		if prev, ok := out[f]; ok {
 			msg = prev + " " + msg

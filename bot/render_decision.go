@@ -14,7 +14,32 @@ import (
 const (
 	actionDecisionEdit      = "decision.edit"
 	actionDecisionRationale = "decision.rationale"
+	actionDecisionDecide    = "decision.decide"
+	actionDecisionMore      = "decision.more" // overflow: history, drop, deprecate
 )
+
+// cardLinks are the decisions a card links to, as the viewer's channel
+// may see them.
+type cardLinks struct {
+	Supersedes, SupersededBy *linkedDecision
+}
+
+// linkedDecision is another decision shown on a card: its title only when
+// the card's channel may see it, its card's permalink when known.
+type linkedDecision struct {
+	ID, Title, URL string
+}
+
+func (l *linkedDecision) mrkdwn() string {
+	out := "*" + l.ID + "*"
+	switch {
+	case l.Title != "" && l.URL != "":
+		out += " <" + l.URL + "|" + mrkdwn(clip(l.Title, 100)) + ">"
+	case l.Title != "":
+		out += " " + mrkdwn(clip(l.Title, 100))
+	}
+	return out
+}
 
 var statusLabel = map[rituals.DecisionStatus]string{
 	rituals.StatusProposed:   "Proposed",
@@ -38,12 +63,24 @@ func person(id, name string) string {
 
 // decisionCard renders a decision as the card posted in its channel: the
 // fields of the seed's template, and Edit / Add rationale buttons.
-func decisionCard(d *rituals.Decision) []slack.Block {
+func decisionCard(d *rituals.Decision, links cardLinks) []slack.Block {
 	meta := fmt.Sprintf("*%s* · %s · %s · Owner %s", d.ID(), d.Date, statusLabel[d.Status], person(d.Owner, d.OwnerName))
 	if d.Status == rituals.StatusProposed && !d.DecideBy.IsZero() {
 		meta += " · Decide by " + string(d.DecideBy)
 	}
+	if !d.RevisitBy.IsZero() && d.Status == rituals.StatusDecided {
+		meta += " · Revisit by " + string(d.RevisitBy)
+	}
+	if d.Area != "" {
+		meta += " · Area `" + mrkdwn(d.Area) + "`"
+	}
 	blocks := []slack.Block{header(d.Title), contextLine(meta)}
+	if links.SupersededBy != nil {
+		blocks = append(blocks, contextLine(":arrow_right: Superseded by "+links.SupersededBy.mrkdwn()))
+	}
+	if links.Supersedes != nil {
+		blocks = append(blocks, contextLine("Supersedes "+links.Supersedes.mrkdwn()))
+	}
 	blocks = append(blocks, sections("Decision", mrkdwn(d.Text))...)
 	blocks = append(blocks, sections("Rationale", orNotYet(d.Rationale))...)
 	blocks = append(blocks, sections("Impact", orNotYet(d.Impact))...)
@@ -57,12 +94,31 @@ func decisionCard(d *rituals.Decision) []slack.Block {
 	if d.Source != "" {
 		blocks = append(blocks, contextLine("Recorded from <"+d.Source+"|this message>"))
 	}
+	return append(blocks, decisionActions(d))
+}
+
+// decisionActions are the card's buttons, by status: a proposal can be
+// marked decided or dropped, a decision deprecated; every card can be
+// edited and shows its history.
+func decisionActions(d *rituals.Decision) slack.Block {
 	n := strconv.FormatInt(d.Number, 10)
-	blocks = append(blocks, slack.NewActionBlock("decision.actions",
+	var els []slack.BlockElement
+	more := []*slack.OptionBlockObject{slack.NewOptionBlockObject("history:"+n, plain("History"), nil)}
+	switch d.Status {
+	case rituals.StatusProposed:
+		decide := button(actionDecisionDecide, n, "Mark decided")
+		decide.Style = slack.StylePrimary
+		els = append(els, decide)
+		more = append(more, slack.NewOptionBlockObject("drop:"+n, plain("Drop this proposal"), nil))
+	case rituals.StatusDecided:
+		more = append(more, slack.NewOptionBlockObject("deprecate:"+n, plain("Deprecate"), nil))
+	}
+	els = append(els,
 		button(actionDecisionEdit, n, "Edit"),
 		button(actionDecisionRationale, n, "Add rationale"),
-	))
-	return blocks
+		slack.NewOverflowBlockElement(actionDecisionMore, more...),
+	)
+	return slack.NewActionBlock("decision.actions", els...)
 }
 
 // decisionFallback is the card's plain text, for notifications and
@@ -116,3 +172,25 @@ const decideUsage = "*`/decide` — the team's decision log*\n" +
 	"A decision that starts with one of these words (help, list, search, show, supersede, rights) is recorded through the form."
 
 func decideHelpBlocks() []slack.Block { return []slack.Block{section(decideUsage)} }
+
+// decisionReminder renders the DM that reminds an owner of a decision.
+func decisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), mrkdwn(clip(d.Title, 120)))
+	if d.ChannelPrivate {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
+	}
+	var text string
+	switch kind {
+	case rituals.ReminderAfter:
+		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due yesterday (%s) and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, d.DecideBy)
+	case rituals.ReminderRevisit:
+		text = fmt.Sprintf(":calendar: Time to revisit %s (revisit by %s). Keep it, supersede it with `/decide supersede %s <text>`, or deprecate it from its card.", what, d.RevisitBy, d.ID())
+	default:
+		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
+	}
+	blocks := []slack.Block{section(text)}
+	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+		blocks = append(blocks, decisionActions(d))
+	}
+	return clip(fmt.Sprintf("Reminder: %s", d.ID()), maxMessageText), blocks
+}

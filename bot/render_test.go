@@ -58,18 +58,27 @@ func sampleDecision() *rituals.Decision {
 }
 
 func TestRenderDecisionCard(t *testing.T) {
-	golden(t, "decision_card", decisionCard(sampleDecision()))
+	golden(t, "decision_card", decisionCard(sampleDecision(), cardLinks{}))
+
+	t.Run("SupersededLinksBothWays", func(t *testing.T) {
+		d := sampleDecision()
+		d.Status, d.SupersededBy, d.Supersedes, d.Area = rituals.StatusSuperseded, 13, 3, "api"
+		golden(t, "decision_card_superseded", decisionCard(d, cardLinks{
+			SupersededBy: &linkedDecision{ID: "D-13", Title: "Calendar versioning", URL: "https://acme.slack.com/archives/C0PLAT/p1"},
+			Supersedes:   &linkedDecision{ID: "D-3"},
+		}))
+	})
 
 	t.Run("ProposedShowsDecideBy", func(t *testing.T) {
 		d := sampleDecision()
 		d.Status, d.DecideBy, d.Rationale, d.Links = rituals.StatusProposed, "2026-04-15", "", nil
-		golden(t, "decision_card_proposed", decisionCard(d))
+		golden(t, "decision_card_proposed", decisionCard(d, cardLinks{}))
 	})
 
 	t.Run("LongTextSplitWithinLimits", func(t *testing.T) {
 		d := sampleDecision()
 		d.Text = strings.Repeat("All words are kept & <escaped> properly. ", 240) // ~9,800 characters
-		blocks := decisionCard(d)
+		blocks := decisionCard(d, cardLinks{})
 		if len(blocks) > maxBlocks {
 			t.Fatalf("%d blocks, limit %d", len(blocks), maxBlocks)
 		}
@@ -113,15 +122,16 @@ func TestRenderDecisionList(t *testing.T) {
 }
 
 func TestRenderDecisionModal(t *testing.T) {
+	areas := []*rituals.Right{{Area: "api", Owner: "U0BOB"}, {Area: "pricing", Owner: "U0ANN"}}
 	golden(t, "decision_modal_new", decisionModal(modalMeta{Channel: "C0PLAT", ReplyURL: "https://hooks.example/r"},
-		rituals.DecisionInput{Owner: "U0ANN", Status: rituals.StatusDecided}))
+		rituals.DecisionInput{Owner: "U0ANN", Status: rituals.StatusDecided}, areas))
 	d := sampleDecision()
-	golden(t, "decision_modal_edit", decisionModal(modalMeta{Channel: "C0PLAT", Number: 12}, inputOf(d)))
+	golden(t, "decision_modal_edit", decisionModal(modalMeta{Channel: "C0PLAT", Number: 12}, inputOf(d), areas))
 
 	t.Run("LongDecisionKeptOutOfTheForm", func(t *testing.T) {
 		in := inputOf(d)
 		in.Text = strings.Repeat("x", 4000)
-		v := decisionModal(modalMeta{Channel: "C0PLAT", Number: 12, KeepText: true}, in)
+		v := decisionModal(modalMeta{Channel: "C0PLAT", Number: 12, KeepText: true}, in, nil)
 		for _, b := range v.Blocks.BlockSet {
 			if ib, ok := b.(*slack.InputBlock); ok && ib.BlockID == rituals.FieldText {
 				t.Fatal("the form holds a decision field it would truncate")
@@ -134,7 +144,8 @@ func TestReadDecisionModal(t *testing.T) {
 	state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
 		rituals.FieldTitle:     {valueAction: {Value: "T"}},
 		rituals.FieldText:      {valueAction: {Value: "a < b"}},
-		rituals.FieldOwner:     {valueAction: {SelectedUser: "U0BOB"}},
+		"owner.U0ANN":          {valueAction: {SelectedUser: "U0BOB"}},
+		rituals.FieldArea:      {actionDecisionArea: {SelectedOption: slack.OptionBlockObject{Value: "api"}}},
 		rituals.FieldStatus:    {valueAction: {SelectedOption: slack.OptionBlockObject{Value: "proposed"}}},
 		rituals.FieldDecideBy:  {valueAction: {SelectedDate: "2026-12-01"}},
 		rituals.FieldLinks:     {valueAction: {Value: "https://a.test\n\n https://b.test "}},
@@ -142,7 +153,7 @@ func TestReadDecisionModal(t *testing.T) {
 	}}
 	in := readDecisionModal(state)
 	if in.Title != "T" || in.Text != "a < b" || in.Owner != "U0BOB" || in.Status != rituals.StatusProposed ||
-		in.DecideBy != "2026-12-01" || len(in.Links) != 2 || in.Links[1] != "https://b.test" {
+		in.DecideBy != "2026-12-01" || len(in.Links) != 2 || in.Links[1] != "https://b.test" || in.Area != "api" {
 		t.Fatalf("read %+v", in)
 	}
 	if got := readDecisionModal(nil); got.Title != "" {
@@ -151,13 +162,13 @@ func TestReadDecisionModal(t *testing.T) {
 }
 
 func TestFieldErrors(t *testing.T) {
-	view := &slack.View{Blocks: decisionModal(modalMeta{}, rituals.DecisionInput{}).Blocks}
+	view := &slack.View{Blocks: decisionModal(modalMeta{}, rituals.DecisionInput{Owner: "U1"}, nil).Blocks}
 	err := &rituals.Error{Code: rituals.EINVALID, Message: "m", Fields: map[string]string{
-		rituals.FieldTitle: "The title is required.", "nonexistent": "Other.",
+		rituals.FieldTitle: "The title is required.", "nonexistent": "Other.", rituals.FieldOwner: "Choose an owner.",
 	}}
 	got := fieldErrors(err, view)
-	if got[rituals.FieldTitle] == "" || len(got) != 1 {
-		t.Fatalf("errors=%v: unknown fields must land on the first input", got)
+	if got[rituals.FieldTitle] == "" || got["owner.U1"] != "Choose an owner." || len(got) != 2 {
+		t.Fatalf("errors=%v: unknown fields must land on the first input, owner on its suffixed block", got)
 	}
 	plainErr := rituals.Errorf(rituals.EFORBIDDEN, "Only the owner may.")
 	if got := fieldErrors(plainErr, view); got[rituals.FieldTitle] != "Only the owner may." {

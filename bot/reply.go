@@ -12,8 +12,9 @@ import (
 
 // Outbox kinds the edge renders itself.
 const (
-	kindReply    = "reply"     // an ephemeral answer to one person
-	kindViewOpen = "view.open" // a modal, opened with a trigger
+	kindReply      = "reply"       // an ephemeral answer to one person
+	kindViewOpen   = "view.open"   // a modal, opened with a trigger
+	kindViewUpdate = "view.update" // a modal changed while it is open
 )
 
 // triggerTTL is how long Slack honours a trigger_id.
@@ -68,6 +69,27 @@ func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewReq
 	}
 	if err != nil {
 		r.log.Error("modal not queued", "err", err)
+	}
+}
+
+// viewUpdate is a modal to replace, as stored in the outbox.
+type viewUpdate struct {
+	ViewID string                 `json:"view_id"`
+	Hash   string                 `json:"hash"`
+	View   slack.ModalViewRequest `json:"view"`
+}
+
+// updateModal replaces the open modal current with view, through the
+// outbox. The hash makes Slack refuse it if the modal changed meanwhile.
+func (b *Bot) updateModal(ctx context.Context, r *request, current slack.View, view slack.ModalViewRequest) {
+	data, err := json.Marshal(viewUpdate{ViewID: current.ID, Hash: current.Hash, View: view})
+	if err == nil {
+		err = b.enqueue(ctx, rituals.Outgoing{
+			Team: r.team, Kind: kindViewUpdate, Lane: "view:" + r.user, User: r.user, Interactive: true, Data: data,
+		})
+	}
+	if err != nil {
+		r.log.Error("modal update not queued", "err", err)
 	}
 }
 

@@ -53,6 +53,9 @@ func (b *Bot) routes() routeTable {
 			actionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, true)
 			},
+			actionDecisionDecide: b.openMarkDecided,
+			actionDecisionMore:   b.onMoreAction,
+			actionDecisionArea:   b.onAreaChosen,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
@@ -61,12 +64,16 @@ func (b *Bot) routes() routeTable {
 			callbackDecisionNew:       b.submitDecisionModal,
 			callbackDecisionEdit:      b.submitDecisionModal,
 			callbackDecisionRationale: b.submitDecisionModal,
+			callbackDecisionDecide:    b.submitMarkDecided,
+			callbackDecisionStatus:    b.submitStatus,
 		},
 		events: map[string]eventHandler{},
 		outbox: map[string]outboxSender{
 			rituals.KindNotice:             b.sendNotice,
 			rituals.KindDecisionCard:       b.sendDecisionCard,
 			rituals.KindDecisionCardUpdate: b.sendDecisionCard,
+			rituals.KindDecisionReminder:   b.sendDecisionReminder,
+			kindViewUpdate:                 b.sendViewUpdate,
 			kindReply:                      b.sendReplyItem,
 			kindViewOpen:                   b.sendViewOpen,
 		},

@@ -35,6 +35,18 @@ func (d Date) Time(loc *time.Location) (time.Time, error) {
 // Before reports whether d is an earlier day than o. Both must be set.
 func (d Date) Before(o Date) bool { return d < o }
 
+// After reports whether d is a later day than o. Both must be set.
+func (d Date) After(o Date) bool { return d > o }
+
+// AddDays returns the day n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date {
+	t, err := time.Parse(dateLayout, string(d))
+	if err != nil {
+		return d
+	}
+	return DateOf(t.AddDate(0, 0, n))
+}
+
 // IsZero reports whether no date is set.
 func (d Date) IsZero() bool { return d == "" }
 

@@ -61,10 +61,37 @@ type Decision struct {
 
 	Status   DecisionStatus `json:"status"`
 	DecideBy Date           `json:"decide_by,omitempty"` // required while proposed
+	// DecidedAt is when it became decided; with CreatedAt of a proposal,
+	// the decision's lead time.
+	DecidedAt time.Time `json:"decided_at,omitzero"`
+	RevisitBy Date      `json:"revisit_by,omitempty"`
+	// Area is the decision-rights area it belongs to, if any; its card is
+	// also posted to PostedTo, the area's informed channels at the time.
+	Area     string   `json:"area,omitempty"`
+	PostedTo []string `json:"posted_to,omitempty"`
+	// Supersedes and SupersededBy link a decision to the one it replaced
+	// and the one that replaced it (decision numbers, 0 for none).
+	Supersedes   int64 `json:"supersedes,omitempty"`
+	SupersededBy int64 `json:"superseded_by,omitempty"`
+	// OwnerZone is the owner's IANA time zone, for reminders on the day.
+	OwnerZone string `json:"owner_zone,omitempty"`
 
 	Version   int       `json:"version"` // 1 on creation, +1 per edit; earlier versions are kept
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// LeadTime is how long a proposal took to be decided, or 0.
+func (d *Decision) LeadTime() time.Duration {
+	if d.DecidedAt.IsZero() || d.DecidedAt.Before(d.CreatedAt) {
+		return 0
+	}
+	return d.DecidedAt.Sub(d.CreatedAt)
+}
+
+// CardChannels are the channels the decision's card is posted in.
+func (d *Decision) CardChannels() []string {
+	return append([]string{d.Channel}, d.PostedTo...)
 }
 
 // ID returns the decision's user-facing ID, e.g. "D-12".
@@ -95,8 +122,11 @@ type DecisionInput struct {
 	Impact    string
 	Owner     string
 	OwnerName string
+	OwnerZone string
 	Status    DecisionStatus
 	DecideBy  Date
+	RevisitBy Date
+	Area      string
 	Links     []string
 	Source    string
 }
@@ -122,6 +152,8 @@ const (
 	FieldOwner     = "owner"
 	FieldStatus    = "status"
 	FieldDecideBy  = "decide_by"
+	FieldRevisitBy = "revisit_by"
+	FieldArea      = "area"
 	FieldLinks     = "links"
 )
 
@@ -164,6 +196,15 @@ func (in *DecisionInput) normalize(today Date) error {
 		}
 	default:
 		fields[FieldStatus] = "Choose decided or proposed."
+	}
+	if !in.RevisitBy.IsZero() && !in.RevisitBy.After(today) {
+		fields[FieldRevisitBy] = fmt.Sprintf("The revisit-by date %s must be after today.", in.RevisitBy)
+	}
+	in.Area = strings.ToLower(strings.TrimSpace(in.Area))
+	if in.Area != "" {
+		if err := validArea(in.Area); err != nil {
+			fields[FieldArea] = ErrorMessage(err)
+		}
 	}
 	links, msg := normalizeLinks(in.Links)
 	in.Links = links
@@ -212,7 +253,7 @@ func normalizeLinks(in []string) ([]string, string) {
 // firstFieldMessage picks one message to stand for all field errors, in the
 // order the fields appear on the form.
 func firstFieldMessage(fields map[string]string) string {
-	for _, f := range []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldOwner, FieldStatus, FieldDecideBy, FieldLinks} {
+	for _, f := range []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks} {
 		if m, ok := fields[f]; ok {
 			return m
 		}
@@ -257,9 +298,13 @@ type DecisionFilter struct {
 	// anywhere but there.
 	ViewerChannel string
 	Since         Date
-	// Query, when set, keeps decisions matching all its words in title,
-	// decision or rationale, best match first.
-	Query string
+	// Query, when set, keeps decisions matching all its words (or, with
+	// AnyWord, any of them) in title, decision, rationale or impact, best
+	// match first.
+	Query   string
+	AnyWord bool
+	// Status, when set, keeps decisions in that status.
+	Status DecisionStatus
 	// Limit caps the number returned (0: no cap). Without a query the
 	// newest come first, unless Oldest is set.
 	Limit  int
@@ -274,6 +319,16 @@ type DecisionReader interface {
 	Decisions(ctx context.Context, f DecisionFilter) ([]*Decision, error)
 }
 
+// DecisionHistory reads what happened to decisions, outside transactions.
+type DecisionHistory interface {
+	// DecisionVersions returns a decision's earlier versions, oldest first.
+	DecisionVersions(ctx context.Context, team string, number int64) ([]DecisionVersion, error)
+	// DecisionsToRemind returns the proposals due by today and the
+	// decisions to revisit by today whose reminders have not all gone
+	// out, in every workspace.
+	DecisionsToRemind(ctx context.Context, today Date) ([]*Decision, error)
+}
+
 // DecisionTx writes decisions inside a transaction.
 type DecisionTx interface {
 	DecisionReader
@@ -282,4 +337,38 @@ type DecisionTx interface {
 	// UpdateDecision stores d as its new current version and keeps the
 	// previous one in its history, with who changed it and when.
 	UpdateDecision(ctx context.Context, d *Decision, editor string, at time.Time) error
+	// MarkDecisionReminded records that decision n's reminder of kind
+	// (due, after, revisit) went out for date. Returns ErrDuplicate if it
+	// already had.
+	MarkDecisionReminded(ctx context.Context, team string, n int64, kind ReminderKind, date Date) error
+	RightsTx
 }
+
+// DecisionVersion is an earlier version of a decision, kept when it was
+// replaced: who replaced it, and when.
+type DecisionVersion struct {
+	Version      int
+	Title        string
+	Text         string
+	Rationale    string
+	Impact       string
+	Links        []string
+	Owner        string
+	OwnerName    string
+	Status       DecisionStatus
+	DecideBy     Date
+	RevisitBy    Date
+	Area         string
+	SupersededBy int64
+	ReplacedBy   string
+	ReplacedAt   time.Time
+}
+
+// ReminderKind names a decision reminder.
+type ReminderKind string
+
+const (
+	ReminderDue     ReminderKind = "due"     // a proposal's decide-by day
+	ReminderAfter   ReminderKind = "after"   // the day after it
+	ReminderRevisit ReminderKind = "revisit" // the revisit-by day
+)

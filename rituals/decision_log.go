@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // WriteDecisionLog writes decisions in the seed's decision-log template,
@@ -19,23 +20,31 @@ import (
 //	Rationale: Backward compatibility for public contracts. Internal services iterate faster.
 //	Impact: Product teams will update contract tests by 2026-05-01.
 //
-// Entries are separated by a blank line. A field that spans several lines
-// continues on lines indented by two spaces, so the log reads back exactly.
+// A plain decided decision is exactly those lines. Fields the template
+// lacks follow only when they hold something (Status, Decide by, Decided
+// on, Revisit by, Area, Links, Supersedes, Superseded by, Source), so
+// ReadDecisionLog gets every field back. Entries are separated by a blank
+// line; a field of several lines continues on lines indented by two
+// spaces.
 func WriteDecisionLog(w io.Writer, decisions []*Decision) error {
-	sorted := append([]*Decision(nil), decisions...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].Date != sorted[j].Date {
-			return sorted[i].Date < sorted[j].Date
+	sorted := sortedByDate(decisions)
+	byNumber := map[int64]*Decision{}
+	for _, d := range sorted {
+		byNumber[d.Number] = d
+	}
+	ref := func(n int64) string {
+		if o, ok := byNumber[n]; ok {
+			return fmt.Sprintf("%s (%s)", o.ID(), o.heading())
 		}
-		return sorted[i].Number < sorted[j].Number
-	})
+		return FormatID("D", n)
+	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString("# Decision Log\n")
 	for i, d := range sorted {
 		if i > 0 {
 			bw.WriteString("\n")
 		}
-		fmt.Fprintf(bw, "## %s — %s\n", d.Date, d.Title)
+		fmt.Fprintf(bw, "## %s\n", d.heading())
 		owner := d.OwnerName
 		if owner == "" {
 			owner = d.Owner
@@ -44,11 +53,64 @@ func WriteDecisionLog(w io.Writer, decisions []*Decision) error {
 		writeLogField(bw, "Decision", d.Text)
 		writeLogField(bw, "Rationale", d.Rationale)
 		writeLogField(bw, "Impact", d.Impact)
+		if d.Status != StatusDecided && d.Status != "" {
+			writeLogField(bw, "Status", string(d.Status))
+		}
+		writeLogDate(bw, "Decide by", d.DecideBy)
+		if d.DecidedAt.After(d.CreatedAt) {
+			writeLogDate(bw, "Decided on", d.decidedOn())
+		}
+		writeLogDate(bw, "Revisit by", d.RevisitBy)
+		if d.Area != "" {
+			writeLogField(bw, "Area", d.Area)
+		}
+		if len(d.Links) > 0 {
+			writeLogField(bw, "Links", strings.Join(d.Links, "\n"))
+		}
+		if d.Supersedes != 0 {
+			writeLogField(bw, "Supersedes", ref(d.Supersedes))
+		}
+		if d.SupersededBy != 0 {
+			writeLogField(bw, "Superseded by", ref(d.SupersededBy))
+		}
+		if d.Source != "" {
+			writeLogField(bw, "Source", d.Source)
+		}
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write decision log: %w", err)
 	}
 	return nil
+}
+
+// heading is the decision's title line in the log, and how other entries
+// refer to it.
+func (d *Decision) heading() string { return fmt.Sprintf("%s — %s", d.Date, d.Title) }
+
+// decidedOn is the day the decision was decided, in its owner's zone.
+func (d *Decision) decidedOn() Date {
+	loc, err := time.LoadLocation(d.OwnerZone)
+	if err != nil || d.OwnerZone == "" {
+		loc = time.UTC
+	}
+	return DateOf(d.DecidedAt.In(loc))
+}
+
+func sortedByDate(decisions []*Decision) []*Decision {
+	sorted := append([]*Decision(nil), decisions...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Date != sorted[j].Date {
+			return sorted[i].Date < sorted[j].Date
+		}
+		return sorted[i].Number < sorted[j].Number
+	})
+	return sorted
+}
+
+func writeLogDate(w *bufio.Writer, name string, d Date) {
+	if !d.IsZero() {
+		writeLogField(w, name, string(d))
+	}
 }
 
 func writeLogField(w *bufio.Writer, name, value string) {
@@ -66,12 +128,13 @@ func writeLogField(w *bufio.Writer, name, value string) {
 // WriteDecisionsJSON writes decisions as one indented JSON array with every
 // field, oldest first.
 func WriteDecisionsJSON(w io.Writer, decisions []*Decision) error {
-	if decisions == nil {
-		decisions = []*Decision{}
+	sorted := sortedByDate(decisions)
+	if sorted == nil {
+		sorted = []*Decision{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(decisions); err != nil {
+	if err := enc.Encode(sorted); err != nil {
 		return fmt.Errorf("write decisions json: %w", err)
 	}
 	return nil

@@ -3,7 +3,10 @@ package rituals_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -74,5 +77,126 @@ func TestWriteDecisionsJSON(t *testing.T) {
 		if _, ok := got[0][k]; !ok {
 			t.Errorf("json export lacks %q: %s", k, buf.String())
 		}
+	}
+}
+
+func TestDecisionLogRoundTrip(t *testing.T) {
+	day := func(s string) time.Time { tm, _ := time.Parse("2006-01-02", s); return tm }
+	ds := []*rituals.Decision{
+		{Number: 1, Date: "2026-03-01", Title: "Use REST for public APIs", OwnerName: "Ann Lee", Text: "REST.",
+			Status: rituals.StatusSuperseded, SupersededBy: 3, DecidedAt: day("2026-03-01"), CreatedAt: day("2026-03-01")},
+		{Number: 2, Date: "2026-03-02", Title: "Pick a queue", OwnerName: "Bob Ray", Text: "Decide between\nSQS and Kafka.",
+			Rationale: "Line one\n\nLine three after a blank line", Status: rituals.StatusProposed, DecideBy: "2026-03-20",
+			Area: "platform", Links: []string{"https://tracker.test/Q-1", "https://rfc.test/7"}, CreatedAt: day("2026-03-02")},
+		{Number: 3, Date: "2026-04-01", Title: "API versioning strategy", OwnerName: "Platform Team",
+			Text:      "Use semver for public APIs; internal services use deploy-driven versioning.",
+			Rationale: "Backward compatibility for public contracts. Internal services iterate faster.",
+			Impact:    "Product teams will update contract tests by 2026-05-01.", Status: rituals.StatusDecided,
+			Supersedes: 1, RevisitBy: "2027-04-01", Source: "https://acme.slack.com/archives/C1/p1",
+			DecidedAt: day("2026-04-03"), CreatedAt: day("2026-04-01")},
+	}
+	var first bytes.Buffer
+	if err := rituals.WriteDecisionLog(&first, ds); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := rituals.ReadDecisionLog(strings.NewReader(first.String()))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, first.String())
+	}
+	// Number them as an import into an empty log would, and resolve the
+	// references by heading.
+	var back []*rituals.Decision
+	byHeading := map[string]int64{}
+	for i, e := range entries {
+		byHeading[fmt.Sprintf("%s — %s", e.Date, e.Title)] = int64(i + 1)
+	}
+	for i, e := range entries {
+		d := e.Decision
+		d.Number = int64(i + 1)
+		d.Supersedes = byHeading[refHeading(e.SupersedesRef)]
+		d.SupersededBy = byHeading[refHeading(e.SupersededByRef)]
+		back = append(back, &d)
+	}
+	var second bytes.Buffer
+	if err := rituals.WriteDecisionLog(&second, back); err != nil {
+		t.Fatal(err)
+	}
+	if first.String() != second.String() {
+		t.Fatalf("round trip changed the log:\n%s\n---\n%s", first.String(), second.String())
+	}
+	if got := back[1].Links; len(got) != 2 || got[1] != "https://rfc.test/7" {
+		t.Fatalf("links=%q", got)
+	}
+	if back[2].LeadTime() != 48*time.Hour || back[1].Status != rituals.StatusProposed || back[1].DecideBy != "2026-03-20" {
+		t.Fatalf("fields lost: %+v", back)
+	}
+}
+
+func refHeading(ref string) string {
+	if i := strings.Index(ref, "("); i >= 0 {
+		return strings.TrimSuffix(ref[i+1:], ")")
+	}
+	return ""
+}
+
+func TestReadDecisionLogErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                    "the file is empty",
+		"# Notes\n":                           "line 1",
+		"# Decision Log\nOwner: x\n":          "line 2: expected an entry heading",
+		"# Decision Log\n## 2026-13-01 — T\n": "is not a date",
+		"# Decision Log\n## 2026-01-01 — T\nOwner: A\n":                         "has no Decision line",
+		"# Decision Log\n## 2026-01-01 — T\nDecision: d\nStatus: maybe\n":       "status \"maybe\"",
+		"# Decision Log\n## 2026-01-01 — T\nDecision: d\nWhatever is this?\n":   "",
+		"# Decision Log\n## 2026-01-01 — T\nDecision: d\n\nStray line\n":        "line 5: expected a field",
+		"# Decision Log\n## 2026-01-01 — T\nDecision: d\nDecide by: tomorrow\n": "is not a date",
+	} {
+		_, err := rituals.ReadDecisionLog(strings.NewReader(in))
+		if want == "" {
+			if err != nil {
+				t.Errorf("ReadDecisionLog(%q): %v, want a lenient read", in, err)
+			}
+			continue
+		}
+		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(err.Error(), want) {
+			t.Errorf("ReadDecisionLog(%q) err=%v, want EINVALID with %q", in, err, want)
+		}
+	}
+}
+
+func TestMADR(t *testing.T) {
+	ds := []*rituals.Decision{
+		{Number: 3, Date: "2026-03-01", Title: "Use REST!", OwnerName: "Ann Lee", Text: "REST.", Status: rituals.StatusSuperseded, SupersededBy: 12},
+		{Number: 12, Date: "2026-04-01", Title: "API versioning strategy", OwnerName: "Platform: Team", Text: "Use semver.",
+			Rationale: "Compat.", Status: rituals.StatusDecided, Supersedes: 3, Area: "api", Links: []string{"https://rfc.test/7"}},
+		{Number: 13, Date: "2026-04-02", Title: "Pick a queue", OwnerName: "Bob", Text: "?", Status: rituals.StatusDropped},
+	}
+	rights := map[string]*rituals.Right{"api": {Area: "api", Consulted: []string{"U1", "U2"}, Informed: []string{"C1"},
+		Names: map[string]string{"U1": "Bob Ray", "C1": "platform"}}}
+	files := rituals.MADR(ds, rights)
+	if len(files) != 3 {
+		t.Fatalf("%d files", len(files))
+	}
+	byName := map[string]string{}
+	for _, f := range files {
+		byName[f.Name] = string(f.Content)
+	}
+	old, ok := byName["0003-use-rest.md"]
+	if !ok || !strings.Contains(old, "status: superseded by ADR-0012\n") || !strings.Contains(old, "[ADR-0012](0012-api-versioning-strategy.md)") {
+		t.Fatalf("superseded record:\n%s\nfiles %v", old, byName)
+	}
+	cur := byName["0012-api-versioning-strategy.md"]
+	for _, want := range []string{
+		"---\nstatus: accepted\ndate: 2026-04-01\n", `decision-makers: "Platform: Team"`, "consulted: Bob Ray, U2\n",
+		`informed: "#platform"`, "# API versioning strategy\n", "## Context and Problem Statement\n\nCompat.\n",
+		"## Decision Outcome\n\nUse semver.\n", "### Consequences\n\nNot recorded.\n", "* <https://rfc.test/7>",
+		"Supersedes [ADR-0003](0003-use-rest.md)",
+	} {
+		if !strings.Contains(cur, want) {
+			t.Errorf("record lacks %q:\n%s", want, cur)
+		}
+	}
+	if !strings.Contains(byName["0013-pick-a-queue.md"], "status: rejected\n") {
+		t.Errorf("dropped record:\n%s", byName["0013-pick-a-queue.md"])
 	}
 }

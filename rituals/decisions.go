@@ -2,6 +2,7 @@ package rituals
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,8 +16,10 @@ type Decisions struct {
 }
 
 // Record adds a decision to the log and posts its card in the caller's
-// channel. Returns EINVALID (with per-field messages) for bad input, and
-// ErrDuplicate if the caller's request was already handled.
+// channel, and, for an area with decision rights, in its informed
+// channels (never from a private channel), pinging the consulted people
+// in the card's thread. Returns EINVALID (with per-field messages) for bad
+// input, and ErrDuplicate if the caller's request was already handled.
 func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*Decision, error) {
 	now := s.Now()
 	if in.Owner == "" {
@@ -25,46 +28,177 @@ func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*De
 	if err := in.normalize(c.Today(now)); err != nil {
 		return nil, err
 	}
-	d := &Decision{
-		Team:      c.Team,
-		Date:      c.Today(now),
-		Title:     in.Title,
-		Text:      in.Text,
-		Rationale: in.Rationale,
-		Impact:    in.Impact,
-		Links:     in.Links,
-		Source:    in.Source,
-		Owner:     in.Owner,
-		OwnerName: in.OwnerName,
-		Author:    c.User,
-		Channel:   c.Channel,
-		Status:    in.Status,
-		DecideBy:  in.DecideBy,
-		Version:   1,
-		CreatedAt: now,
-		UpdatedAt: now,
-	}
+	d := newDecision(c, in, now)
 	err := s.Store.InTx(ctx, func(tx Tx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		n, err := tx.NextNumber(ctx, c.Team, "D")
-		if err != nil {
-			return err
-		}
-		d.Number = n
-		if err := tx.CreateDecision(ctx, d); err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, Outgoing{
-			Team: d.Team, Kind: KindDecisionCard, Channel: d.Channel,
-			Ref: d.Number, Key: d.CardKey(d.Channel),
-		})
+		return s.publish(ctx, tx, c, d)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record decision: %w", err)
 	}
 	return d, nil
+}
+
+func newDecision(c Caller, in DecisionInput, now time.Time) *Decision {
+	d := &Decision{
+		Team: c.Team, Date: c.Today(now), Title: in.Title, Text: in.Text, Rationale: in.Rationale,
+		Impact: in.Impact, Links: in.Links, Source: in.Source, Owner: in.Owner, OwnerName: in.OwnerName,
+		OwnerZone: in.OwnerZone, Author: c.User, Channel: c.Channel, ChannelPrivate: c.ChannelPrivate,
+		Status: in.Status, DecideBy: in.DecideBy, RevisitBy: in.RevisitBy, Area: in.Area,
+		Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	if d.Status == StatusDecided {
+		d.DecidedAt = now
+	}
+	return d
+}
+
+// publish numbers d, stores it and enqueues its cards and pings.
+func (s *Decisions) publish(ctx context.Context, tx Tx, c Caller, d *Decision) error {
+	var right *Right
+	if d.Area != "" {
+		var err error
+		if right, err = tx.Right(ctx, c.Team, d.Area); ErrorCode(err) == ENOTFOUND {
+			msg := fmt.Sprintf("There is no decision area %q; `/decide rights` lists them.", d.Area)
+			return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldArea: msg}}
+		} else if err != nil {
+			return err
+		}
+		if !c.ChannelPrivate {
+			for _, ch := range right.Informed {
+				if ch != d.Channel {
+					d.PostedTo = append(d.PostedTo, ch)
+				}
+			}
+		}
+	}
+	n, err := tx.NextNumber(ctx, c.Team, "D")
+	if err != nil {
+		return err
+	}
+	d.Number = n
+	if err := tx.CreateDecision(ctx, d); err != nil {
+		return err
+	}
+	var out []Outgoing
+	for _, ch := range d.CardChannels() {
+		out = append(out, Outgoing{Team: d.Team, Kind: KindDecisionCard, Channel: ch, Ref: d.Number, Key: d.CardKey(ch)})
+	}
+	if right != nil && len(right.Consulted) > 0 {
+		data, _ := json.Marshal(NoticeData{
+			Mention: right.Consulted,
+			Text:    fmt.Sprintf("you are consulted on %s, in the %s area. Reply here with your view.", d.ID(), d.Area),
+		})
+		out = append(out, Outgoing{Team: d.Team, Kind: KindNotice, Channel: d.Channel,
+			Target: d.CardKey(d.Channel), Data: data})
+	}
+	return tx.Enqueue(ctx, out...)
+}
+
+// Supersede records in as a new decision that replaces decision n, which
+// becomes superseded; both cards link each other. Only n's owner, author
+// or an admin may. Returns ECONFLICT if n was already superseded.
+func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in DecisionInput) (*Decision, error) {
+	now := s.Now()
+	if in.Owner == "" {
+		in.Owner = c.User
+	}
+	if err := in.normalize(c.Today(now)); err != nil {
+		return nil, err
+	}
+	d := newDecision(c, in, now)
+	d.Supersedes = n
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		if err := claim(ctx, tx, c, now); err != nil {
+			return err
+		}
+		old, err := s.editable(ctx, tx, c, n)
+		if err != nil {
+			return err
+		}
+		switch old.Status {
+		case StatusDecided, StatusDeprecated:
+		case StatusSuperseded:
+			return Errorf(ECONFLICT, "%s was already superseded by %s; supersede that one instead.", old.ID(), FormatID("D", old.SupersededBy))
+		default:
+			return Errorf(EINVALID, "%s is %s, not decided: settle a proposal with Mark decided on its card.", old.ID(), old.Status)
+		}
+		if d.Area == "" {
+			d.Area = old.Area
+		}
+		if err := s.publish(ctx, tx, c, d); err != nil {
+			return err
+		}
+		old.Status, old.SupersededBy = StatusSuperseded, d.Number
+		return s.save(ctx, tx, c, old, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("supersede decision %d: %w", n, err)
+	}
+	return d, nil
+}
+
+// MarkDecided settles proposal n with its final text; the time since it
+// was proposed is its lead time.
+func (s *Decisions) MarkDecided(ctx context.Context, c Caller, n int64, text string) (*Decision, error) {
+	text = strings.TrimSpace(text)
+	switch l := utf8.RuneCountInString(text); {
+	case l == 0:
+		return nil, fieldError(FieldText, "The final decision is required.")
+	case l > MaxDecisionText:
+		return nil, fieldError(FieldText, fmt.Sprintf("The decision is %d characters long; the limit is %d.", l, MaxDecisionText))
+	}
+	now := s.Now()
+	return s.update(ctx, c, n, now, func(d *Decision) error {
+		if d.Status != StatusProposed {
+			return Errorf(ECONFLICT, "%s is already %s.", d.ID(), d.Status)
+		}
+		d.Text, d.Status, d.DecidedAt = text, StatusDecided, now
+		return nil
+	})
+}
+
+// Drop abandons proposal n: it will not be decided.
+func (s *Decisions) Drop(ctx context.Context, c Caller, n int64) (*Decision, error) {
+	return s.transition(ctx, c, n, StatusProposed, StatusDropped, "Only a proposed decision can be dropped")
+}
+
+// Deprecate marks decided decision n as no longer followed, without a
+// replacement (use Supersede for one).
+func (s *Decisions) Deprecate(ctx context.Context, c Caller, n int64) (*Decision, error) {
+	return s.transition(ctx, c, n, StatusDecided, StatusDeprecated, "Only a decided decision can be deprecated")
+}
+
+// transition moves decision n from one status to another, refusing with
+// ECONFLICT and refusal when it is in any other status.
+func (s *Decisions) transition(ctx context.Context, c Caller, n int64, from, to DecisionStatus, refusal string) (*Decision, error) {
+	return s.update(ctx, c, n, s.Now(), func(d *Decision) error {
+		if d.Status != from {
+			return Errorf(ECONFLICT, "%s; %s is %s.", refusal, d.ID(), d.Status)
+		}
+		d.Status = to
+		return nil
+	})
+}
+
+// History returns decision n's earlier versions, oldest first, if the
+// caller may see it.
+func (s *Decisions) History(ctx context.Context, c Caller, n int64) (*Decision, []DecisionVersion, error) {
+	d, err := s.Get(ctx, c, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	vs, err := s.Store.DecisionVersions(ctx, c.Team, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, vs, nil
+}
+
+func fieldError(field, msg string) error {
+	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 }
 
 // Get returns decision number n if the caller may see it from their
@@ -104,17 +238,27 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 			in.OwnerName = d.OwnerName
 		}
 		if err := in.normalize(c.Today(now)); err != nil {
-			// A decide-by date already on the entry may lie in the past
-			// by now; only a newly chosen one must be in the future.
-			if fe := FieldErrors(err); len(fe) == 1 && fe[FieldDecideBy] != "" && in.DecideBy == d.DecideBy {
-				err = nil
+			// Dates already on the entry may lie in the past by now; only
+			// newly chosen ones must be in the future.
+			fe := FieldErrors(err)
+			if fe[FieldDecideBy] != "" && in.DecideBy == d.DecideBy {
+				delete(fe, FieldDecideBy)
 			}
-			if err != nil {
-				return err
+			if fe[FieldRevisitBy] != "" && in.RevisitBy == d.RevisitBy {
+				delete(fe, FieldRevisitBy)
+			}
+			if len(fe) > 0 {
+				return &Error{Code: EINVALID, Message: firstFieldMessage(fe), Fields: fe}
 			}
 		}
 		d.Title, d.Text, d.Rationale, d.Impact = in.Title, in.Text, in.Rationale, in.Impact
-		d.Owner, d.OwnerName, d.Links = in.Owner, in.OwnerName, in.Links
+		d.Owner, d.OwnerName, d.Links, d.RevisitBy = in.Owner, in.OwnerName, in.Links, in.RevisitBy
+		if in.OwnerZone != "" {
+			d.OwnerZone = in.OwnerZone
+		}
+		if d.Status == StatusProposed && in.Status == StatusDecided {
+			d.DecidedAt = now
+		}
 		if d.Status == StatusProposed || d.Status == StatusDecided {
 			d.Status = in.Status
 		}
@@ -150,34 +294,49 @@ func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		d, err := tx.Decision(ctx, c.Team, n)
+		d, err := s.editable(ctx, tx, c, n)
 		if err != nil {
 			return err
-		}
-		if !d.VisibleIn(c.Channel) {
-			return notFoundDecision(n)
-		}
-		if !d.CanEdit(c) {
-			return forbiddenEdit(d)
 		}
 		if err := change(d); err != nil {
 			return err
 		}
-		d.Version++
-		d.UpdatedAt = now
-		if err := tx.UpdateDecision(ctx, d, c.User, now); err != nil {
-			return err
-		}
 		out = d
-		return tx.Enqueue(ctx, Outgoing{
-			Team: d.Team, Kind: KindDecisionCardUpdate, Channel: d.Channel,
-			Ref: d.Number, Target: d.CardKey(d.Channel),
-		})
+		return s.save(ctx, tx, c, d, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update decision %d: %w", n, err)
 	}
 	return out, nil
+}
+
+// editable loads decision n if the caller may see and change it.
+func (s *Decisions) editable(ctx context.Context, tx Tx, c Caller, n int64) (*Decision, error) {
+	d, err := tx.Decision(ctx, c.Team, n)
+	if err != nil {
+		return nil, err
+	}
+	if !d.VisibleIn(c.Channel) {
+		return nil, notFoundDecision(n)
+	}
+	if !d.CanEdit(c) {
+		return nil, forbiddenEdit(d)
+	}
+	return d, nil
+}
+
+// save stores d as its next version and updates every card it has.
+func (s *Decisions) save(ctx context.Context, tx Tx, c Caller, d *Decision, now time.Time) error {
+	d.Version++
+	d.UpdatedAt = now
+	if err := tx.UpdateDecision(ctx, d, c.User, now); err != nil {
+		return err
+	}
+	var out []Outgoing
+	for _, ch := range d.CardChannels() {
+		out = append(out, Outgoing{Team: d.Team, Kind: KindDecisionCardUpdate, Channel: ch, Ref: d.Number, Target: d.CardKey(ch)})
+	}
+	return tx.Enqueue(ctx, out...)
 }
 
 // List returns the caller's channel's latest decisions, newest first.

@@ -12,6 +12,9 @@ const (
 	KindDecisionCard = "decision.card"
 	// KindDecisionCardUpdate re-renders the card posted under Target.
 	KindDecisionCardUpdate = "decision.card.update"
+	// KindDecisionReminder reminds the owner of decision Ref by DM (Data:
+	// ReminderData).
+	KindDecisionReminder = "decision.reminder"
 )
 
 // Outgoing is one thing to send to Slack. It is written to the outbox in the
@@ -61,9 +64,12 @@ type OutboxItem struct {
 	CreatedAt time.Time
 }
 
-// NoticeData is the payload of a KindNotice message.
+// NoticeData is the payload of a KindNotice message: Text, after a mention
+// of each person in Mention. With the Outgoing's Target set, the notice is
+// a reply in the thread of the message Target names.
 type NoticeData struct {
-	Text string `json:"text"`
+	Text    string   `json:"text"`
+	Mention []string `json:"mention,omitempty"`
 }
 
 // How an outbox item ended when it was not sent.
@@ -72,3 +78,8 @@ const (
 	OutcomeExpired = "expired" // its moment passed (a modal's trigger)
 	OutcomeFolded  = "folded"  // a reminder over the person's weekly cap
 )
+
+// ReminderData is the payload of a KindDecisionReminder.
+type ReminderData struct {
+	Kind ReminderKind `json:"kind"`
+}

@@ -12,6 +12,8 @@ type Store interface {
 	// transaction commits.
 	InTx(ctx context.Context, fn func(Tx) error) error
 	DecisionReader
+	DecisionHistory
+	RightsReader
 	ChannelStore
 }
 

@@ -29,3 +29,13 @@ func (db *DB) ChannelIDs(ctx context.Context, name string) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// Teams returns the workspaces the database holds anything of.
+func (db *DB) Teams(ctx context.Context) ([]string, error) {
+	var teams []string
+	err := db.db.SelectContext(ctx, &teams, `SELECT team_id FROM channels UNION SELECT team_id FROM decisions ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", formatError(err))
+	}
+	return teams, nil
+}

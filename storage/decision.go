@@ -33,6 +33,13 @@ type decisionRow struct {
 	ChannelPrivate bool   `db:"channel_private"`
 	Status         string `db:"status"`
 	DecideBy       string `db:"decide_by"`
+	DecidedAt      int64  `db:"decided_at"`
+	RevisitBy      string `db:"revisit_by"`
+	Area           string `db:"area"`
+	PostedTo       string `db:"posted_to"`
+	Supersedes     int64  `db:"supersedes"`
+	SupersededBy   int64  `db:"superseded_by"`
+	OwnerZone      string `db:"owner_zone"`
 	Version        int    `db:"version"`
 	CreatedAt      int64  `db:"created_at"`
 	UpdatedAt      int64  `db:"updated_at"`
@@ -40,7 +47,8 @@ type decisionRow struct {
 
 const decisionColumns = `d.team_id, d.number, d.id, d.date, d.title, d.text, d.rationale, d.impact,
 	d.links, d.source, d.owner_id, d.owner_name, d.author_id, d.channel_id,
-	COALESCE(c.private, TRUE) AS channel_private, d.status, d.decide_by, d.version,
+	COALESCE(c.private, TRUE) AS channel_private, d.status, d.decide_by, d.decided_at,
+	d.revisit_by, d.area, d.posted_to, d.supersedes, d.superseded_by, d.owner_zone, d.version,
 	d.created_at, d.updated_at`
 
 const decisionFrom = ` FROM decisions d
@@ -64,6 +72,13 @@ func (r *decisionRow) decision() *rituals.Decision {
 		ChannelPrivate: r.ChannelPrivate,
 		Status:         rituals.DecisionStatus(r.Status),
 		DecideBy:       rituals.Date(r.DecideBy),
+		DecidedAt:      fromMillis(r.DecidedAt),
+		RevisitBy:      rituals.Date(r.RevisitBy),
+		Area:           r.Area,
+		PostedTo:       splitLines(r.PostedTo),
+		Supersedes:     r.Supersedes,
+		SupersededBy:   r.SupersededBy,
+		OwnerZone:      r.OwnerZone,
 		Version:        r.Version,
 		CreatedAt:      fromMillis(r.CreatedAt),
 		UpdatedAt:      fromMillis(r.UpdatedAt),
@@ -136,8 +151,12 @@ func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.Dec
 		where = append(where, "d.date >= ?")
 		args = append(args, string(f.Since))
 	}
+	if f.Status != "" {
+		where = append(where, "d.status = ?")
+		args = append(args, string(f.Status))
+	}
 	if f.Query != "" {
-		match := ftsQuery(f.Query)
+		match := ftsQuery(f.Query, f.AnyWord)
 		if match == "" {
 			return nil, nil
 		}
@@ -160,15 +179,19 @@ func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.Dec
 	return out, nil
 }
 
-// ftsQuery turns free words into an FTS5 query that matches every word as
-// a prefix, with all FTS syntax neutralised: each token is quoted.
-func ftsQuery(words string) string {
+// ftsQuery turns free words into an FTS5 query that matches every word
+// (or, with any, one of them) as a prefix, with all FTS syntax
+// neutralised: each token is quoted.
+func ftsQuery(words string, any bool) string {
 	tokens := strings.FieldsFunc(words, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	quoted := make([]string, 0, len(tokens))
 	for _, t := range tokens {
 		quoted = append(quoted, `"`+t+`"*`)
+	}
+	if any {
+		return strings.Join(quoted, " OR ")
 	}
 	return strings.Join(quoted, " ")
 }
@@ -181,12 +204,15 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	}
 	_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decisions (
 		team_id, number, id, date, title, text, rationale, impact, links, source,
-		owner_id, owner_name, author_id, channel_id, status, decide_by, version,
+		owner_id, owner_name, author_id, channel_id, status, decide_by, decided_at,
+		revisit_by, area, posted_to, supersedes, superseded_by, owner_zone, version,
 		created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
 		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
-		string(d.Status), string(d.DecideBy), d.Version, millis(d.CreatedAt), millis(d.UpdatedAt))
+		string(d.Status), string(d.DecideBy), millis(d.DecidedAt), string(d.RevisitBy), d.Area,
+		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone, d.Version,
+		millis(d.CreatedAt), millis(d.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("insert decision %d: %w", d.Number, formatError(err))
 	}
@@ -198,9 +224,9 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor string, at time.Time) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decision_versions (
 		team_id, number, version, title, text, rationale, impact, links, owner_id,
-		owner_name, status, decide_by, replaced_by, replaced_at)
+		owner_name, status, decide_by, area, revisit_by, superseded_by, replaced_by, replaced_at)
 		SELECT team_id, number, version, title, text, rationale, impact, links, owner_id,
-		owner_name, status, decide_by, ?, ?
+		owner_name, status, decide_by, area, revisit_by, superseded_by, ?, ?
 		FROM decisions WHERE team_id = ? AND number = ?`),
 		editor, millis(at), d.Team, d.Number)
 	if err != nil {
@@ -208,10 +234,12 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 	}
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE decisions SET
 		title = ?, text = ?, rationale = ?, impact = ?, links = ?, owner_id = ?,
-		owner_name = ?, status = ?, decide_by = ?, version = ?, updated_at = ?
+		owner_name = ?, owner_zone = ?, status = ?, decide_by = ?, decided_at = ?, revisit_by = ?,
+		area = ?, superseded_by = ?, version = ?, updated_at = ?
 		WHERE team_id = ? AND number = ? AND version = ?`),
 		d.Title, d.Text, d.Rationale, d.Impact, strings.Join(d.Links, "\n"), d.Owner,
-		d.OwnerName, string(d.Status), string(d.DecideBy), d.Version, millis(d.UpdatedAt),
+		d.OwnerName, d.OwnerZone, string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
+		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt),
 		d.Team, d.Number, d.Version-1)
 	if err != nil {
 		return fmt.Errorf("update decision %d: %w", d.Number, formatError(err))

@@ -227,3 +227,59 @@ func TestDecisionsEdit(t *testing.T) {
 		}
 	})
 }
+
+func TestDecisionLifecycleRules(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _ := newDecisions(t)
+	in := rituals.QuickDecision("Use semver")
+	d1, err := svc.Record(ctx, caller("UANN", "CPUB", "r1"), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop := rituals.DecisionInput{Title: "Pick a queue", Text: "SQS or Kafka", Status: rituals.StatusProposed, DecideBy: "2026-12-01"}
+	p, err := svc.Record(ctx, caller("UANN", "CPUB", "r2"), prop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		do   func() error
+		code string
+	}{
+		{"ErrDropDecided", func() error { _, err := svc.Drop(ctx, caller("UANN", "CPUB", "a"), d1.Number); return err }, rituals.ECONFLICT},
+		{"ErrDeprecateProposal", func() error { _, err := svc.Deprecate(ctx, caller("UANN", "CPUB", "b"), p.Number); return err }, rituals.ECONFLICT},
+		{"ErrMarkDecidedTwice", func() error { _, err := svc.MarkDecided(ctx, caller("UANN", "CPUB", "c"), d1.Number, "x"); return err }, rituals.ECONFLICT},
+		{"ErrSupersedeProposal", func() error {
+			_, err := svc.Supersede(ctx, caller("UANN", "CPUB", "d"), p.Number, rituals.QuickDecision("new"))
+			return err
+		}, rituals.EINVALID},
+		{"ErrSupersedeByOther", func() error {
+			_, err := svc.Supersede(ctx, caller("UEVE", "CPUB", "e"), d1.Number, rituals.QuickDecision("new"))
+			return err
+		}, rituals.EFORBIDDEN},
+		{"ErrSupersedeFromOtherChannelPrivate", func() error {
+			priv, err := svc.Record(ctx, caller("UANN", "GPRIV", "f"), rituals.QuickDecision("secret"))
+			if err != nil {
+				return err
+			}
+			_, err = svc.Supersede(ctx, caller("UANN", "CPUB", "g"), priv.Number, rituals.QuickDecision("new"))
+			return err
+		}, rituals.ENOTFOUND},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.do(); rituals.ErrorCode(err) != tc.code {
+				t.Fatalf("err=%v, want %s", err, tc.code)
+			}
+		})
+	}
+	t.Run("SupersedeTwiceIsRefused", func(t *testing.T) {
+		d2, err := svc.Supersede(ctx, caller("UANN", "CPUB", "h"), d1.Number, rituals.QuickDecision("Use calver"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.Supersede(ctx, caller("UANN", "CPUB", "i"), d1.Number, rituals.QuickDecision("Use nothing"))
+		if rituals.ErrorCode(err) != rituals.ECONFLICT || !strings.Contains(err.Error(), "already superseded by "+d2.ID()) {
+			t.Fatalf("err=%v", err)
+		}
+	})
+}

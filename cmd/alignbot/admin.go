@@ -8,8 +8,10 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
@@ -23,6 +25,12 @@ func openExisting(ctx context.Context, cfg Config, stderr io.Writer) (*storage.D
 			return nil, fmt.Errorf("no database at %s; set ALIGNBOT_DB or --db to the bot's database", cfg.DB)
 		}
 	}
+	return openAndMigrate(ctx, cfg, stderr)
+}
+
+// openAndMigrate opens the configured database and brings its schema up
+// to date.
+func openAndMigrate(ctx context.Context, cfg Config, stderr io.Writer) (*storage.DB, error) {
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, fmt.Errorf("cannot use database: %w", err)
@@ -39,14 +47,11 @@ func runMigrate(ctx context.Context, args []string, lookupEnv func(string) (stri
 	if err != nil {
 		return err
 	}
-	db, err := storage.Open(ctx, cfg.DB)
+	db, err := openAndMigrate(ctx, cfg, stderr)
 	if err != nil {
-		return fmt.Errorf("cannot use database: %w", err)
+		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx, newLogger(stderr, cfg.LogLevel)); err != nil {
-		return fmt.Errorf("cannot migrate database %s: %w", cfg.DB, err)
-	}
 	fmt.Fprintln(stdout, "database", cfg.DB, "is up to date")
 	return nil
 }
@@ -90,9 +95,10 @@ func runExport(ctx context.Context, args []string, lookupEnv func(string) (strin
 }
 
 func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	var format, channel, since, team *string
+	var format, channel, since, team, out *string
 	cfg, fs, err := parseConfig("export decisions", args, lookupEnv, stderr, func(fs *flag.FlagSet) {
-		format = fs.String("format", "markdown", "markdown or json")
+		format = fs.String("format", "markdown", "markdown, json or madr (one MADR 4 file a decision, into --out)")
+		out = fs.String("out", "", "with --format madr: the folder to write the records into")
 		channel = fs.String("channel", "", "only this channel: an ID (C…) or a #name")
 		since = fs.String("since", "", "only decisions dated on or after YYYY-MM-DD")
 		team = fs.String("team", "", "only this workspace (T…); default every workspace")
@@ -103,8 +109,14 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; flags go like --format json", fs.Arg(0))
 	}
-	if *format != "markdown" && *format != "json" {
-		return fmt.Errorf("--format %q is not one of markdown, json", *format)
+	switch *format {
+	case "markdown", "json":
+	case "madr":
+		if *out == "" {
+			return errors.New("--format madr writes one file a decision: give the folder with --out DIR")
+		}
+	default:
+		return fmt.Errorf("--format %q is not one of markdown, json, madr", *format)
 	}
 	f := rituals.DecisionFilter{Team: *team, Oldest: true}
 	if *since != "" {
@@ -128,10 +140,106 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	switch *format {
+	case "json":
 		return rituals.WriteDecisionsJSON(stdout, ds)
+	case "madr":
+		return writeMADR(ctx, db, ds, *out, stdout)
 	}
 	return rituals.WriteDecisionLog(stdout, ds)
+}
+
+// writeMADR writes one MADR 4 record a decision into dir, replacing the
+// records already there for the same decisions.
+func writeMADR(ctx context.Context, db *storage.DB, ds []*rituals.Decision, dir string, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create %s: %w", dir, err)
+	}
+	rights := map[string]*rituals.Right{}
+	for _, d := range ds {
+		if _, ok := rights[d.Area]; d.Area != "" && !ok {
+			r, err := db.Right(ctx, d.Team, d.Area)
+			if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
+				return err
+			}
+			rights[d.Area] = r
+		}
+	}
+	files := rituals.MADR(ds, rights)
+	for _, f := range files {
+		path := filepath.Join(dir, f.Name)
+		// A record renamed since (a new title) leaves its old file: remove it.
+		if old, _ := filepath.Glob(filepath.Join(dir, f.Name[:5]+"*.md")); len(old) > 0 {
+			for _, o := range old {
+				if o != path {
+					os.Remove(o)
+				}
+			}
+		}
+		if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	fmt.Fprintf(stdout, "%d records written to %s\n", len(files), dir)
+	return nil
+}
+
+func runImport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "decisions" {
+		return errors.New("import reads a decision log: alignbot import decisions --format markdown FILE")
+	}
+	var format, channel, team *string
+	cfg, fs, err := parseConfig("import decisions", args[1:], lookupEnv, stderr, func(fs *flag.FlagSet) {
+		format = fs.String("format", "markdown", "markdown (the decision-log template)")
+		channel = fs.String("channel", "", "the channel (ID or #name) the decisions belong to; default none, so only exports show them")
+		team = fs.String("team", "", "the workspace (T…); default the database's only one")
+	})
+	if err != nil {
+		return err
+	}
+	if *format != "markdown" {
+		return fmt.Errorf("--format %q cannot be imported; use markdown", *format)
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import takes one file: alignbot import decisions --format markdown FILE")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", fs.Arg(0), err)
+	}
+	defer f.Close()
+	entries, err := rituals.ReadDecisionLog(f)
+	if err != nil {
+		return fmt.Errorf("%s: %s", fs.Arg(0), rituals.ErrorMessage(err))
+	}
+	db, err := openAndMigrate(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c := rituals.Caller{Team: *team, User: "import", Location: time.UTC}
+	if c.Team == "" {
+		teams, err := db.Teams(ctx)
+		if err != nil {
+			return err
+		}
+		if len(teams) != 1 {
+			return fmt.Errorf("say which workspace the decisions belong to with --team T… (this database holds %d)", len(teams))
+		}
+		c.Team = teams[0]
+	}
+	if *channel != "" {
+		if c.Channel, err = resolveChannel(ctx, db, *channel); err != nil {
+			return err
+		}
+	}
+	svc := &rituals.Decisions{Store: db, Now: time.Now}
+	n, err := svc.Import(ctx, c, entries)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d of %d decisions imported into %s (the others were already there)\n", n, len(entries), c.Team)
+	return nil
 }
 
 // resolveChannel accepts a channel ID or a #name the bot has seen.

@@ -126,7 +126,7 @@ func TestDecideModal(t *testing.T) {
 		v := base()
 		v["rationale"] = map[string]any{"value": fakeslack.TextValue("Backward compatibility for public contracts. Internal services iterate faster.")}
 		v["impact"] = map[string]any{"value": fakeslack.TextValue("Product teams will update contract tests by 2026-05-01.")}
-		v["owner"] = map[string]any{"value": fakeslack.UserValue(bob)}
+		v["owner.U0ANN"] = map[string]any{"value": fakeslack.UserValue(bob)}
 		v["links"] = map[string]any{"value": fakeslack.TextValue("https://tracker.example/RFC-7")}
 		if payload := submit(v); payload != nil {
 			t.Fatalf("ack=%v, want an empty ack that closes the form", payload)
@@ -142,7 +142,8 @@ func TestDecideModal(t *testing.T) {
 			"Owner: Bob Ray\n" +
 			"Decision: Use semver for public APIs; internal services use deploy-driven versioning.\n" +
 			"Rationale: Backward compatibility for public contracts. Internal services iterate faster.\n" +
-			"Impact: Product teams will update contract tests by 2026-05-01.\n"
+			"Impact: Product teams will update contract tests by 2026-05-01.\n" +
+			"Links: https://tracker.example/RFC-7\n"
 		if got := h.export("decisions"); got != want {
 			t.Fatalf("export:\n%s\nwant:\n%s", got, want)
 		}

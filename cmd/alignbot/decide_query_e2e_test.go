@@ -120,7 +120,7 @@ func TestDecideListSearchShow(t *testing.T) {
 			"show":        "one decision ID",
 			"show B-1":    "not an ID",
 			"show 1 2":    "one decision ID",
-			"supersede 1": "not in this version",
+			"supersede 1": "Say what replaces D-1",
 		} {
 			if got := ask(eve, general, text); !strings.Contains(got, want) {
 				t.Errorf("/decide %s:\n%s\nwant it to say %q", text, got, want)

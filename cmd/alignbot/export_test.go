@@ -44,9 +44,10 @@ func TestExportDecisionsFilters(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"export"}, "export needs what to export, one of: decisions"},
-		{[]string{"export", "blockers"}, "cannot export \"blockers\""},
-		{[]string{"export", "decisions", "--format", "xml", "--db", h.db}, "--format \"xml\" is not one of markdown, json"},
+		{[]string{"export"}, "export needs what to export, one of: "},
+		{[]string{"export", "widgets"}, "cannot export \"widgets\""},
+		{[]string{"export", "decisions", "--format", "xml", "--db", h.db}, "--format \"xml\" is not one of markdown, json, madr"},
+		{[]string{"export", "decisions", "--format", "madr", "--db", h.db}, "give the folder with --out DIR"},
 		{[]string{"export", "decisions", "--since", "yesterday", "--db", h.db}, "--since: \"yesterday\" is not a date"},
 		{[]string{"export", "decisions", "--channel", "#nope", "--db", h.db}, "no channel named #nope"},
 		{[]string{"export", "decisions", "--db", filepath.Join(t.TempDir(), "none.db")}, "no database at"},

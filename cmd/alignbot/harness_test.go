@@ -153,11 +153,12 @@ func (h *harness) waitFor(what string, cond func() bool) {
 	}
 }
 
-// botMessages returns the bot's top-level messages in channel.
+// botMessages returns the bot's top-level messages in channel (a parent
+// with replies carries its own ts as thread_ts, as in Slack).
 func (h *harness) botMessages(channel string) []fakeslack.Message {
 	var out []fakeslack.Message
 	for _, m := range h.fs.Messages(channel) {
-		if m.BotID != "" && m.ThreadTS == "" {
+		if m.BotID != "" && (m.ThreadTS == "" || m.ThreadTS == m.TS) {
 			out = append(out, m)
 		}
 	}

@@ -31,6 +31,8 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		err = runMigrate(ctx, args, lookupEnv, stdout, stderr)
 	case "export":
 		err = runExport(ctx, args, lookupEnv, stdout, stderr)
+	case "import":
+		err = runImport(ctx, args, lookupEnv, stdout, stderr)
 	case "backup":
 		err = runBackup(ctx, args, lookupEnv, stdout, stderr)
 	case "version":
@@ -55,8 +57,11 @@ const usage = `alignbot runs your team's async alignment rituals in Slack and ke
 Usage:
   alignbot [run] [flags]       connect to Slack over Socket Mode and serve (the default)
   alignbot migrate [flags]     apply database migrations and exit
-  alignbot export decisions [--format markdown|json] [--channel C] [--since YYYY-MM-DD]
-                               print the decision log (safe while the bot runs)
+  alignbot export decisions [--format markdown|json|madr] [--out DIR] [--channel C] [--since YYYY-MM-DD]
+                               print the decision log (safe while the bot runs);
+                               madr writes one MADR 4 record a decision into DIR
+  alignbot import decisions --format markdown FILE [--channel C] [--team T]
+                               add a decision log in the playbook's template
   alignbot backup FILE         write a consistent copy of the live SQLite database to FILE
   alignbot version             print the version
   alignbot help                print this

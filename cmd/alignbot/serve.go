@@ -67,6 +67,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Metrics = bot.NewMetrics()
 	services := bot.Services{
 		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
+		Rights:    &rituals.Rights{Store: db, Now: m.Now},
 	}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
@@ -79,9 +80,12 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = &rituals.Runner{
-		Store:    db,
-		Log:      m.Log.With("component", "scheduler"),
-		Rituals:  map[string]rituals.Ritual{},
+		Store:   db,
+		Log:     m.Log.With("component", "scheduler"),
+		Rituals: map[string]rituals.Ritual{},
+		Stages: []rituals.Stage{
+			&rituals.DecisionReminders{Store: db, Log: m.Log.With("component", "reminders")},
+		},
 		Maintain: m.maintain(),
 	}
 

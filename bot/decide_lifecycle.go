@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// supersede records text as the decision that replaces decision n.
+func (b *Bot) supersede(ctx context.Context, r *request, n int64, text string) {
+	if err := b.supersedeWith(ctx, r, n, rituals.QuickDecision(text)); err != nil {
+		b.replyError(ctx, r, err)
+	}
+}
+
+func (b *Bot) supersedeWith(ctx context.Context, r *request, n int64, in rituals.DecisionInput) error {
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	b.fillOwner(ctx, r, &in)
+	d, err := b.Decisions.Supersede(ctx, b.caller(ctx, r), n, in)
+	if err != nil {
+		return ignoreDuplicate(err)
+	}
+	r.log.Info("decision superseded", "decision", rituals.FormatID("D", n), "by", d.ID())
+	return nil
+}
+
+// openMarkDecided asks the owner for a proposal's final text.
+func (b *Bot) openMarkDecided(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	d, err := b.editable(ctx, r, a.Value)
+	if err == nil && d.Status != rituals.StatusProposed {
+		err = rituals.Errorf(rituals.ECONFLICT, "%s is already %s.", d.ID(), d.Status)
+	}
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	b.openModal(ctx, r, markDecidedModal(modalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}, d.Text))
+}
+
+// onMoreAction handles the card's overflow menu: history, drop,
+// deprecate, supersede.
+func (b *Bot) onMoreAction(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	op, id, _ := strings.Cut(a.SelectedOption.Value, ":")
+	if op == "history" {
+		b.showHistory(ctx, r, id)
+		return
+	}
+	d, err := b.editable(ctx, r, id)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	meta := modalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}
+	switch op {
+	case "drop", "deprecate":
+		b.openModal(ctx, r, statusModal(meta, d, op))
+	default:
+		r.log.Warn("unknown card option", "value", a.SelectedOption.Value)
+	}
+}
+
+// editable returns the decision an action names, if the person may change it.
+func (b *Bot) editable(ctx context.Context, r *request, value string) (*rituals.Decision, error) {
+	n, err := rituals.ParseID("D", value)
+	if err != nil {
+		return nil, err
+	}
+	return b.Decisions.ForEdit(ctx, b.caller(ctx, r), n)
+}
+
+func (b *Bot) showHistory(ctx context.Context, r *request, value string) {
+	n, err := rituals.ParseID("D", value)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	d, versions, err := b.Decisions.History(ctx, b.caller(ctx, r), n)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	b.reply(ctx, r, "History of "+d.ID(), decisionHistory(d, versions)...)
+}
+
+// submitMarkDecided saves a proposal's final text as decided.
+func (b *Bot) submitMarkDecided(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	text := cb.View.State.Values[rituals.FieldText][valueAction].Value
+	_, err := b.Decisions.MarkDecided(ctx, b.caller(ctx, r), meta.Number, text)
+	return ignoreDuplicate(err)
+}
+
+// submitStatus drops or deprecates, once confirmed.
+func (b *Bot) submitStatus(ctx context.Context, r *request, meta modalMeta, _ slack.InteractionCallback) error {
+	var op string
+	if err := json.Unmarshal(meta.Extra, &op); err != nil {
+		return fmt.Errorf("status modal op: %w", err)
+	}
+	c := b.caller(ctx, r)
+	var err error
+	if op == "deprecate" {
+		_, err = b.Decisions.Deprecate(ctx, c, meta.Number)
+	} else {
+		_, err = b.Decisions.Drop(ctx, c, meta.Number)
+	}
+	return ignoreDuplicate(err)
+}
+
+// onAreaChosen suggests the chosen area's owner in the open decision form,
+// keeping everything else typed so far.
+func (b *Bot) onAreaChosen(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
+	meta, err := decodeModalMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		r.log.Error("modal metadata unreadable", "err", err)
+		return
+	}
+	r.channel = meta.Channel
+	in := readDecisionModal(cb.View.State)
+	in.Area = a.SelectedOption.Value
+	if err := b.ownerFromArea(ctx, r, &in); err != nil {
+		r.log.Info("area not applied", "reason", rituals.ErrorMessage(err))
+		return
+	}
+	b.updateModal(ctx, r, cb.View, decisionModal(meta, in, b.areas(ctx, r)))
+}
+
+// areas returns the team's decision areas for the form's select.
+func (b *Bot) areas(ctx context.Context, r *request) []*rituals.Right {
+	rights, err := b.store.Rights(ctx, r.team)
+	if err != nil {
+		r.log.Warn("decision areas not listed", "err", err)
+	}
+	return rights
+}
+
+// cardLinks looks up the decisions d links to, as channel may see them.
+func (b *Bot) cardLinks(ctx context.Context, d *rituals.Decision, channel string) cardLinks {
+	link := func(n int64) *linkedDecision {
+		if n == 0 {
+			return nil
+		}
+		l := &linkedDecision{ID: rituals.FormatID("D", n)}
+		o, err := b.store.Decision(ctx, d.Team, n)
+		if err != nil || !o.VisibleIn(channel) {
+			return l
+		}
+		l.Title = o.Title
+		if url, err := b.permalink(ctx, d.Team, o.CardKey(o.Channel)); err == nil {
+			l.URL = url
+		} else if !errors.As(err, new(errNotYet)) {
+			b.log.Debug("permalink not found", "decision", o.ID(), "err", err)
+		}
+		return l
+	}
+	return cardLinks{Supersedes: link(d.Supersedes), SupersededBy: link(d.SupersededBy)}
+}

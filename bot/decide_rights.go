@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// onRights lists, publishes or removes the team's decision rights.
+func (b *Bot) onRights(ctx context.Context, r *request, cmd decideCmd) {
+	c := b.caller(ctx, r)
+	switch cmd.Op {
+	case decideRights:
+		rights, err := b.Rights.List(ctx, c)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, "Decision rights", rightsList(rights)...)
+	case decideRightsRemove:
+		if err := b.Rights.Remove(ctx, c, cmd.Area); err != nil {
+			b.replyError(ctx, r, ignoreDuplicate(err))
+			return
+		}
+		b.replyText(ctx, r, fmt.Sprintf("The decision rights of `%s` are withdrawn. Decisions tagged with it keep the tag.", mrkdwn(cmd.Area)))
+	case decideRightsAdd:
+		right := rituals.Right{Area: cmd.Area, Owner: cmd.Right.Owner, Consulted: cmd.Right.Consulted,
+			Informed: cmd.Right.Informed, Names: map[string]string{}}
+		for _, u := range append([]string{right.Owner}, right.Consulted...) {
+			if info, err := b.dir.user(ctx, r.team, u); err == nil {
+				right.Names[u] = info.Name
+			}
+		}
+		for _, ch := range right.Informed {
+			info, err := b.dir.channel(ctx, r.team, ch)
+			if rituals.ErrorCode(err) != rituals.EINTERNAL && err != nil {
+				b.replyError(ctx, r, rituals.Errorf(rituals.EINVALID, "I can't post in <#%s>, so it cannot be informed: invite me there first (`/invite @alignbot`).", ch))
+				return
+			}
+			right.Names[ch] = info.Name
+		}
+		saved, err := b.Rights.Add(ctx, c, right)
+		if err != nil {
+			b.replyError(ctx, r, ignoreDuplicate(err))
+			return
+		}
+		b.replyText(ctx, r, "Published: "+rightLine(saved)+". Tag a decision with it: `/decide ["+saved.Area+"] <text>`.")
+	}
+}
+
+func rightLine(rt *rituals.Right) string {
+	line := fmt.Sprintf("*%s* — owner <@%s>", mrkdwn(rt.Area), rt.Owner)
+	if len(rt.Consulted) > 0 {
+		line += ", consulted " + joinTokens("<@", rt.Consulted)
+	}
+	if len(rt.Informed) > 0 {
+		line += ", informed " + joinTokens("<#", rt.Informed)
+	}
+	return line
+}
+
+func joinTokens(prefix string, ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = prefix + id + ">"
+	}
+	return strings.Join(out, " ")
+}

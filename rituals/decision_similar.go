@@ -1,0 +1,79 @@
+package rituals
+
+import (
+	"context"
+	"strings"
+	"unicode"
+)
+
+// similarity is how alike two titles must be (shared words over all
+// words) to ask "did we already decide this?".
+const similarity = 0.5
+
+// Similar returns up to three earlier decisions, visible from the
+// caller's channel, whose titles resemble d's.
+func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Decision, error) {
+	words := titleWords(d.Title)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	candidates, err := s.Store.Decisions(ctx, DecisionFilter{
+		Team: c.Team, ViewerChannel: c.Channel, Query: d.Title, AnyWord: true, Limit: 20,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []*Decision
+	for _, o := range candidates {
+		if o.Number == d.Number || o.Number == d.Supersedes {
+			continue
+		}
+		if jaccard(words, titleWords(o.Title)) >= similarity {
+			out = append(out, o)
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out, nil
+}
+
+var stopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "of": true, "to": true, "in": true,
+	"on": true, "for": true, "with": true, "by": true, "at": true, "we": true, "our": true, "is": true,
+	"be": true, "will": true, "from": true, "as": true, "it": true, "this": true, "that": true,
+}
+
+// titleWords returns a title's words, lower-case, without stop words and
+// with common English endings cut, as a set.
+func titleWords(title string) map[string]bool {
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if stopWords[w] {
+			continue
+		}
+		for _, suffix := range []string{"ing", "ed", "es", "s"} {
+			if len(w) > len(suffix)+3 && strings.HasSuffix(w, suffix) {
+				w = strings.TrimSuffix(w, suffix)
+				break
+			}
+		}
+		words[w] = true
+	}
+	return words
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	both := 0
+	for w := range a {
+		if b[w] {
+			both++
+		}
+	}
+	return float64(both) / float64(len(a)+len(b)-both)
+}

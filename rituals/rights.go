@@ -1,0 +1,132 @@
+package rituals
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// Right is a published decision right: who owns the decisions of an area,
+// who is consulted on them, and which channels are informed (the seed's
+// "publish decision rights for the top 10 recurring decisions", RACI).
+type Right struct {
+	Team      string
+	Area      string
+	Owner     string
+	Consulted []string // user IDs
+	Informed  []string // channel IDs
+	// Names holds display names of the people and channels above, as they
+	// were when the right was set, for exports made without Slack.
+	Names     map[string]string
+	UpdatedBy string
+	UpdatedAt time.Time
+}
+
+// MaxRights bounds a team's areas; the playbook asks for the top ten.
+const MaxRights = 50
+
+var areaName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
+
+// validArea checks an area's name: lower-case letters, digits, '.', '_'
+// and '-', up to 40 characters. Returns EINVALID.
+func validArea(area string) error {
+	if !areaName.MatchString(area) {
+		return Errorf(EINVALID, "%q is not an area name: use up to 40 lower-case letters, digits, '-', '_' or '.', like api-versioning.", truncate(area, 50))
+	}
+	return nil
+}
+
+// RightsReader reads the team's decision rights.
+type RightsReader interface {
+	// Right returns an area's right. Returns ENOTFOUND.
+	Right(ctx context.Context, team, area string) (*Right, error)
+	// Rights returns every area's right, by area.
+	Rights(ctx context.Context, team string) ([]*Right, error)
+}
+
+// RightsTx changes decision rights inside a transaction.
+type RightsTx interface {
+	RightsReader
+	SaveRight(ctx context.Context, r *Right) error
+	// DeleteRight removes an area. Returns ENOTFOUND.
+	DeleteRight(ctx context.Context, team, area string) error
+	// CountRights returns how many areas the team has.
+	CountRights(ctx context.Context, team string) (int, error)
+}
+
+// Rights is the use cases of decision rights.
+type Rights struct {
+	Store Store
+	Now   func() time.Time
+}
+
+// Add publishes or replaces an area's right. Anyone may, unless
+// ALIGNBOT_ADMINS is set. Returns EINVALID or EFORBIDDEN.
+func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
+	if !c.MaySetUp() {
+		return nil, Errorf(EFORBIDDEN, "Only alignbot's admins can change decision rights here.")
+	}
+	if err := validArea(r.Area); err != nil {
+		return nil, err
+	}
+	if r.Owner == "" {
+		return nil, Errorf(EINVALID, "Name the area's owner: `/decide rights add %s @owner`.", r.Area)
+	}
+	r.Team, r.UpdatedBy, r.UpdatedAt = c.Team, c.User, s.Now()
+	r.Consulted, r.Informed = dedupe(r.Consulted), dedupe(r.Informed)
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		if err := claim(ctx, tx, c, r.UpdatedAt); err != nil {
+			return err
+		}
+		if _, err := tx.Right(ctx, c.Team, r.Area); ErrorCode(err) == ENOTFOUND {
+			n, err := tx.CountRights(ctx, c.Team)
+			if err != nil {
+				return err
+			}
+			if n >= MaxRights {
+				return Errorf(EINVALID, "This workspace already has %d decision areas, the most alignbot keeps; remove one first.", n)
+			}
+		}
+		return tx.SaveRight(ctx, &r)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add right %s: %w", r.Area, err)
+	}
+	return &r, nil
+}
+
+// Remove withdraws an area's right; decisions tagged with it keep the tag.
+// Returns ENOTFOUND or EFORBIDDEN.
+func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
+	if !c.MaySetUp() {
+		return Errorf(EFORBIDDEN, "Only alignbot's admins can change decision rights here.")
+	}
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		if err := claim(ctx, tx, c, s.Now()); err != nil {
+			return err
+		}
+		return tx.DeleteRight(ctx, c.Team, area)
+	})
+	if err != nil {
+		return fmt.Errorf("remove right %s: %w", area, err)
+	}
+	return nil
+}
+
+// List returns the team's decision rights, by area.
+func (s *Rights) List(ctx context.Context, c Caller) ([]*Right, error) {
+	return s.Store.Rights(ctx, c.Team)
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
