@@ -288,3 +288,31 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestRecordAsDecisionFromAMessage(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	ctx := context.Background()
+	ts, err := fs.PostUserMessage(ctx, bob, general, "OK, agreed: we freeze the API on Fridays & ship Mondays.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Shortcut(ctx, fakeslack.Shortcut{User: ann, Channel: general, MessageTS: ts, CallbackID: "record_decision"}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the prefilled form", func() bool { v, ok := fs.TopView(ann); return ok && v.Open })
+	v, _ := fs.TopView(ann)
+	if !strings.Contains(fmt.Sprint(v.Blocks), "we freeze the API on Fridays & ship Mondays.") {
+		t.Fatalf("the form is not filled with the message:\n%v", v.Blocks)
+	}
+	if _, err := fs.ViewSubmission(ctx, fakeslack.Submit{User: ann, ViewID: v.ID}); err != nil {
+		t.Fatal(err)
+	}
+	card := messageText(h.waitCards(general, 1)[0])
+	if !strings.Contains(card, "Recorded from <https://acme.slack.com/archives/C0GENERAL/p"+strings.ReplaceAll(ts, ".", "")) {
+		t.Fatalf("the card does not link its source message:\n%s", card)
+	}
+	if src := h.exportJSON()[0]["source"]; !strings.Contains(fmt.Sprint(src), "archives/C0GENERAL") {
+		t.Fatalf("source=%v", src)
+	}
+}
