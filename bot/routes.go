@@ -38,10 +38,30 @@ type routeTable struct {
 	views     map[string]viewHandler
 	events    map[string]eventHandler
 	outbox    map[string]outboxSender
+	// threads are the rituals that take plain replies in their threads,
+	// by the first part of the key of the message that started the thread.
+	threads map[string]threadHandler
+}
+
+// subscriptions are the manifest's bot events behind each inner event
+// type the bot handles.
+var subscriptions = map[string][]string{
+	"message":         {"message.channels", "message.groups"},
+	"app_home_opened": {"app_home_opened"},
 }
 
 // routes lists everything the bot answers.
 func (b *Bot) routes() routeTable {
+	t := b.routeTable()
+	if len(t.threads) > 0 {
+		// Thread replies arrive as message events: subscribe only when a
+		// ritual takes them.
+		t.events["message"] = b.onMessage
+	}
+	return t
+}
+
+func (b *Bot) routeTable() routeTable {
 	return routeTable{
 		slash: map[string]slashHandler{
 			"/decide": b.onDecide,
@@ -67,7 +87,8 @@ func (b *Bot) routes() routeTable {
 			callbackDecisionDecide:    b.submitMarkDecided,
 			callbackDecisionStatus:    b.submitStatus,
 		},
-		events: map[string]eventHandler{},
+		events:  map[string]eventHandler{},
+		threads: map[string]threadHandler{},
 		outbox: map[string]outboxSender{
 			rituals.KindNotice:             b.sendNotice,
 			rituals.KindDecisionCard:       b.sendDecisionCard,
@@ -92,9 +113,19 @@ func MessageShortcuts() []string {
 	return slices.Sorted(mapKeys((&Bot{}).routes().shortcuts))
 }
 
-// Events are the Events API event types the bot subscribes to.
+// Events are the Events API events the bot subscribes to, as the
+// manifest names them.
 func Events() []string {
-	return slices.Sorted(mapKeys((&Bot{}).routes().events))
+	var out []string
+	for inner := range (&Bot{}).routes().events {
+		if subs, ok := subscriptions[inner]; ok {
+			out = append(out, subs...)
+		} else {
+			out = append(out, inner)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {

@@ -263,3 +263,18 @@ func (db *DB) ReleaseOutboxClaims(ctx context.Context, owner string) (int64, err
 	}
 	return res.RowsAffected()
 }
+
+// MessageKeyAt returns the key of the bot's message posted in channel at
+// ts. Returns ENOTFOUND when the bot posted nothing there.
+func (db *DB) MessageKeyAt(ctx context.Context, team, channel, ts string) (string, error) {
+	var key string
+	err := db.db.GetContext(ctx, &key, db.rebind(`SELECT msg_key FROM slack_messages
+		WHERE team_id = ? AND channel_id = ? AND ts = ? ORDER BY msg_key LIMIT 1`), team, channel, ts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", rituals.Errorf(rituals.ENOTFOUND, "no message of the bot at %s in %s", ts, channel)
+	}
+	if err != nil {
+		return "", fmt.Errorf("find message at %s: %w", ts, formatError(err))
+	}
+	return key, nil
+}

@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// threadHandler gets a person's reply in the thread of a message the bot
+// posted under key (e.g. "checkin/C1/1700000000000"). text is unescaped;
+// r.id is the event's ID, for claims.
+type threadHandler func(ctx context.Context, r *request, key string, reply threadReply)
+
+// threadReply is a person's message in a thread the bot started.
+type threadReply struct {
+	User     string
+	Channel  string
+	TS       string
+	ThreadTS string
+	Text     string
+}
+
+// onMessage routes a person's reply in one of the bot's threads to the
+// ritual whose message started the thread, by the first part of the
+// message's key. Everything else (the bot's own posts, edits, messages
+// outside threads, threads of other people) is not alignbot's to handle.
+func (b *Bot) onMessage(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
+	msg, ok := ev.Data.(*slackevents.MessageEvent)
+	if !ok || msg.BotID != "" || msg.SubType != "" || msg.User == "" {
+		return
+	}
+	if msg.ThreadTimeStamp == "" || msg.ThreadTimeStamp == msg.TimeStamp {
+		return
+	}
+	key, err := b.store.MessageKeyAt(ctx, r.team, msg.Channel, msg.ThreadTimeStamp)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return
+	}
+	if err != nil {
+		r.log.Error("thread parent lookup failed", "err", err)
+		return
+	}
+	prefix, _, _ := strings.Cut(key, "/")
+	h, ok := b.route.threads[prefix]
+	if !ok {
+		return
+	}
+	r.user, r.channel = msg.User, msg.Channel
+	h(ctx, r, key, threadReply{User: msg.User, Channel: msg.Channel, TS: msg.TimeStamp,
+		ThreadTS: msg.ThreadTimeStamp, Text: unescapeSlack(msg.Text)})
+}
