@@ -15,6 +15,7 @@ type Store interface {
 	DecisionHistory
 	RightsReader
 	ChannelStore
+	BlockerReader
 }
 
 // Tx is what a use case may do inside one transaction.
@@ -29,6 +30,7 @@ type Tx interface {
 	Enqueue(ctx context.Context, msgs ...Outgoing) error
 	DecisionTx
 	ScheduleTx
+	BlockerTx
 }
 
 // Channel is what alignbot knows of a Slack conversation.

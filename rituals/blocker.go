@@ -1,0 +1,405 @@
+package rituals
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// BlockerStatus is where a blocker stands: open until someone resolves it.
+type BlockerStatus string
+
+const (
+	BlockerOpen     BlockerStatus = "open"
+	BlockerResolved BlockerStatus = "resolved"
+)
+
+// Limits on what a blocker may hold, and its escalation threshold.
+const (
+	MaxBlockerText = 3000
+	MaxBlockerNote = 3000
+	// MaxParties bounds the parties one blocker names; MaxNotified bounds
+	// the people it DMs, user groups counted member by member.
+	MaxParties  = 20
+	MaxNotified = 100
+	// DefaultSLA is how long a blocker may stay open before it is
+	// escalated, in a channel that has not set its own.
+	DefaultSLA = 72 * time.Hour
+	MinSLA     = time.Hour
+	MaxSLA     = 90 * 24 * time.Hour
+)
+
+// Message kinds of blockers. Package bot renders each at send time from the
+// blocker's current state.
+const (
+	// KindBlockerCard posts the card of blocker Ref into Channel.
+	KindBlockerCard = "blocker.card"
+	// KindBlockerCardUpdate re-renders the card posted under Target.
+	KindBlockerCardUpdate = "blocker.card.update"
+	// KindBlockerNotice tells one party (Channel: a user ID for a DM, or a
+	// channel) about blocker Ref, with a link to its card. Data:
+	// BlockerNoticeData.
+	KindBlockerNotice = "blocker.notice"
+)
+
+// Events a blocker notice reports.
+const (
+	NoticeReported  = "reported"
+	NoticeEscalated = "escalated"
+	NoticeResolved  = "resolved"
+)
+
+// BlockerNoticeData is the payload of a KindBlockerNotice message.
+type BlockerNoticeData struct {
+	Event string `json:"event"`
+	// SLA is the threshold an escalation passed, e.g. "72h".
+	SLA string `json:"sla,omitempty"`
+}
+
+// PartyKind is what a party to a blocker is.
+type PartyKind string
+
+const (
+	PartyUser    PartyKind = "user"
+	PartyGroup   PartyKind = "group"
+	PartyChannel PartyKind = "channel"
+)
+
+// Party is someone who must act on a blocker: a person, a user group or a
+// channel, as named in its mention.
+type Party struct {
+	Kind PartyKind `json:"kind"`
+	ID   string    `json:"id"` // U…, S… or C…/G…
+	// Name is a group's handle or a channel's name, as the mention gave it.
+	Name string `json:"name,omitempty"`
+	// Members are a group's people when the blocker was reported: they are
+	// the ones told, and they may act on it.
+	Members []string `json:"members,omitempty"`
+}
+
+// Ack records that a party said "I'm on it".
+type Ack struct {
+	User string    `json:"user_id"`
+	At   time.Time `json:"at"`
+}
+
+// Blocker is something that blocks a team until others act: who reported
+// it, where, who must act, and how long it has been waiting.
+type Blocker struct {
+	Team   string `json:"team_id"`
+	Number int64  `json:"number"` // the N of "B-N", sequential per workspace
+
+	Text   string `json:"text"`
+	Impact string `json:"impact"`
+	// NeededBy is the day it must be unblocked by, in the reporter's time
+	// zone; DueAt is the moment that day ends there.
+	NeededBy Date      `json:"needed_by,omitempty"`
+	DueAt    time.Time `json:"due_at,omitzero"`
+	Source   string    `json:"source,omitempty"` // permalink of the message it came from
+
+	Reporter     string `json:"reporter_id"`
+	ReporterName string `json:"reporter_name"`
+	Channel      string `json:"channel_id"`
+	// ChannelPrivate is true when Channel is private (or unknown); such
+	// blockers are shown only inside it.
+	ChannelPrivate bool `json:"channel_private"`
+
+	Parties []Party       `json:"parties"`
+	Acks    []Ack         `json:"acknowledged"`
+	Status  BlockerStatus `json:"status"`
+
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+	ResolvedBy string    `json:"resolved_by,omitempty"`
+	Resolution string    `json:"resolution,omitempty"`
+	// TimeToResolve is ResolvedAt less CreatedAt, kept for the digest.
+	TimeToResolve time.Duration `json:"-"`
+	EscalatedAt   time.Time     `json:"escalated_at,omitzero"`
+	OverdueAt     time.Time     `json:"overdue_at,omitzero"`
+}
+
+// ID returns the blocker's user-facing ID, e.g. "B-7".
+func (b *Blocker) ID() string { return FormatID("B", b.Number) }
+
+// CardKey names the blocker's card, so updates and links find it.
+func (b *Blocker) CardKey() string { return fmt.Sprintf("blocker/%d/card/%s", b.Number, b.Channel) }
+
+// VisibleIn reports whether the blocker may be shown in channel: those of
+// a private channel stay inside it.
+func (b *Blocker) VisibleIn(channel string) bool {
+	return !b.ChannelPrivate || b.Channel == channel
+}
+
+// Open reports whether the blocker still waits for someone.
+func (b *Blocker) Open() bool { return b.Status == BlockerOpen }
+
+// Age is how long the blocker has been (or was) open at now.
+func (b *Blocker) Age(now time.Time) time.Duration {
+	if !b.Open() && !b.ResolvedAt.IsZero() {
+		return b.ResolvedAt.Sub(b.CreatedAt)
+	}
+	return now.Sub(b.CreatedAt)
+}
+
+// Names reports whether user is a named person or in a named user group.
+// Members of a named channel are asked of Slack; see Blockers.
+func (b *Blocker) Names(user string) bool {
+	for _, p := range b.Parties {
+		if (p.Kind == PartyUser && p.ID == user) || (p.Kind == PartyGroup && slices.Contains(p.Members, user)) {
+			return true
+		}
+	}
+	return false
+}
+
+// AckedBy reports whether user said they are on it.
+func (b *Blocker) AckedBy(user string) bool {
+	return slices.ContainsFunc(b.Acks, func(a Ack) bool { return a.User == user })
+}
+
+// Audience returns where to tell about the blocker, once each: the DM of
+// every named person and group member (user IDs), and every named channel
+// other than the blocker's own (its card is there). The reporter is left
+// out unless withReporter.
+func (b *Blocker) Audience(withReporter bool) []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && id != b.Channel && (withReporter || id != b.Reporter) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if withReporter {
+		add(b.Reporter)
+	}
+	for _, p := range b.Parties {
+		switch p.Kind {
+		case PartyUser, PartyChannel:
+			add(p.ID)
+		case PartyGroup:
+			for _, m := range p.Members {
+				add(m)
+			}
+		}
+	}
+	return out
+}
+
+// BlockerInput is what a person gives to report a blocker.
+type BlockerInput struct {
+	Text     string
+	Impact   string
+	NeededBy Date
+	Parties  []Party
+	Source   string
+	// ReporterName is the reporter's display name, for exports.
+	ReporterName string
+}
+
+// Field names of blocker validation errors; the edge maps them to inputs.
+const (
+	FieldBlockerText = "blocker"
+	FieldParties     = "parties"
+	FieldNeededBy    = "needed_by"
+	FieldNote        = "note"
+)
+
+// Check trims the input and checks it against the rules, returning an
+// EINVALID *Error with a message per bad field. today is the reporter's
+// date. Parties named twice are kept once.
+func (in *BlockerInput) Check(today Date) error {
+	in.Text = strings.TrimSpace(in.Text)
+	in.Impact = strings.TrimSpace(in.Impact)
+	fields := map[string]string{}
+	if msg := lengthProblem("What is blocked", in.Text, MaxBlockerText, true); msg != "" {
+		fields[FieldBlockerText] = msg
+	}
+	if msg := lengthProblem("The impact", in.Impact, MaxImpact, false); msg != "" {
+		fields[FieldImpact] = msg
+	}
+	in.Parties = uniqueParties(in.Parties)
+	switch n := notified(in.Parties); {
+	case len(in.Parties) == 0:
+		fields[FieldParties] = "Name who must act: a person, a user group or a channel, e.g. @platform-team."
+	case len(in.Parties) > MaxParties:
+		fields[FieldParties] = fmt.Sprintf("That names %d parties; name at most %d.", len(in.Parties), MaxParties)
+	case n > MaxNotified:
+		fields[FieldParties] = fmt.Sprintf("That would DM %d people; name at most %d, or name a channel instead.", n, MaxNotified)
+	}
+	if !in.NeededBy.IsZero() && in.NeededBy.Before(today) {
+		fields[FieldNeededBy] = fmt.Sprintf("The needed-by date %s is in the past.", in.NeededBy)
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	msg := ""
+	for _, f := range []string{FieldBlockerText, FieldParties, FieldImpact, FieldNeededBy} {
+		if m, ok := fields[f]; ok && msg == "" {
+			msg = m
+		}
+	}
+	return &Error{Code: EINVALID, Message: msg, Fields: fields}
+}
+
+// lengthProblem returns what is wrong with v's length, or "".
+func lengthProblem(label, v string, max int, required bool) string {
+	switch n := utf8.RuneCountInString(v); {
+	case required && n == 0:
+		return label + " is required."
+	case n > max:
+		return fmt.Sprintf("%s is %d characters long; the limit is %d.", label, n, max)
+	}
+	return ""
+}
+
+func uniqueParties(in []Party) []Party {
+	var out []Party
+	for _, p := range in {
+		if p.ID == "" || slices.ContainsFunc(out, func(q Party) bool { return q.Kind == p.Kind && q.ID == p.ID }) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// notified counts the people a set of parties DMs, once each.
+func notified(parties []Party) int {
+	b := Blocker{Parties: parties}
+	n := 0
+	for _, id := range b.Audience(true) {
+		if !strings.HasPrefix(id, "C") && !strings.HasPrefix(id, "G") {
+			n++
+		}
+	}
+	return n
+}
+
+// ParseSLA reads an escalation threshold such as "72h", "3d", "1d12h",
+// "90m" or "2w". Returns EINVALID, with a sentence saying how to write
+// it, for anything else or for a value outside MinSLA–MaxSLA.
+func ParseSLA(s string) (time.Duration, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	bad := Errorf(EINVALID, "%q is not a duration; write it like 72h, 3d or 1d12h.", truncate(s, 40))
+	if t == "" {
+		return 0, bad
+	}
+	units := map[byte]time.Duration{'w': 7 * 24 * time.Hour, 'd': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
+	var d time.Duration
+	for t != "" {
+		i := 0
+		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+			i++
+		}
+		if i == 0 || i == len(t) || i > 5 {
+			return 0, bad
+		}
+		unit, ok := units[t[i]]
+		if !ok {
+			return 0, bad
+		}
+		n, _ := strconv.ParseInt(t[:i], 10, 64)
+		d += time.Duration(n) * unit
+		t = t[i+1:]
+	}
+	switch {
+	case d < MinSLA:
+		return 0, Errorf(EINVALID, "An SLA of %s is too short; the shortest is %s.", FormatSLA(d), FormatSLA(MinSLA))
+	case d > MaxSLA:
+		return 0, Errorf(EINVALID, "An SLA of %s is too long; the longest is %s.", FormatSLA(d), FormatSLA(MaxSLA))
+	}
+	return d, nil
+}
+
+// FormatSLA writes a threshold in hours and minutes, e.g. "72h", "1h30m".
+func FormatSLA(d time.Duration) string {
+	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	default:
+		return fmt.Sprintf("%dh%dm", h, m)
+	}
+}
+
+// FormatAge writes how long something has waited, coarsely: "45m", "5h",
+// "3d 4h".
+func FormatAge(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "0m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int64(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int64(d/time.Hour))
+	}
+	days, hours := int64(d/(24*time.Hour)), int64(d%(24*time.Hour)/time.Hour)
+	if hours == 0 {
+		return fmt.Sprintf("%dd", days)
+	}
+	return fmt.Sprintf("%dd %dh", days, hours)
+}
+
+// BlockerFilter selects blockers for lists, exports, the scheduler and
+// the digest. Results come oldest first.
+type BlockerFilter struct {
+	// Team, when set, keeps one workspace's blockers (exports take all).
+	Team string
+	// Channel, when set, keeps only blockers reported in that channel.
+	Channel string
+	// ViewerChannel, when set, hides private-channel blockers reported
+	// anywhere but there.
+	ViewerChannel string
+	Status        BlockerStatus
+	// Since keeps blockers reported at or after it.
+	Since time.Time
+	// ResolvedSince and ResolvedBefore keep blockers resolved in
+	// [ResolvedSince, ResolvedBefore), for the digest's time to resolve.
+	ResolvedSince, ResolvedBefore time.Time
+	// StaleAt keeps open blockers, not yet escalated, that have been open
+	// longer than their channel's SLA at that moment.
+	StaleAt time.Time
+	// PastDueAt keeps open blockers, not yet marked overdue, whose
+	// needed-by day has ended by that moment.
+	PastDueAt time.Time
+	// Limit caps the number returned (0: no cap).
+	Limit int
+}
+
+// BlockerReader reads blockers outside a transaction.
+type BlockerReader interface {
+	// Blocker returns the blocker with that number. Returns ENOTFOUND.
+	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
+	// Blockers returns the blockers that pass f, oldest first.
+	Blockers(ctx context.Context, f BlockerFilter) ([]*Blocker, error)
+	// BlockerSLA returns a channel's escalation threshold, and false if
+	// it has not set one.
+	BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error)
+}
+
+// BlockerTx writes blockers inside a transaction.
+type BlockerTx interface {
+	// Blocker returns the blocker with that number. Returns ENOTFOUND.
+	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
+	// CreateBlocker inserts b, which already carries its number.
+	CreateBlocker(ctx context.Context, b *Blocker) error
+	// ResolveBlocker closes an open blocker with b's resolution fields.
+	// Returns ECONFLICT if it is not open any more.
+	ResolveBlocker(ctx context.Context, b *Blocker) error
+	// AckBlocker records that user is on it, and reports whether that is
+	// news.
+	AckBlocker(ctx context.Context, team string, number int64, user string, at time.Time) (bool, error)
+	// ClaimEscalation and ClaimOverdue mark an open blocker escalated or
+	// overdue at at. They return ErrDuplicate if it already was, or is
+	// resolved: whoever claims it does the work, once.
+	ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error
+	ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error
+	// SaveBlockerSLA sets a channel's escalation threshold.
+	SaveBlockerSLA(ctx context.Context, team, channel string, sla time.Duration, by string, at time.Time) error
+}

@@ -1,0 +1,91 @@
+package rituals
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// BlockerWatch is the scheduler stage that escalates stale blockers and
+// marks overdue ones. Each blocker is escalated once and marked overdue
+// once: the mark is claimed in the same transaction that enqueues what
+// it sends, so replicas and repeated ticks do it exactly once.
+type BlockerWatch struct {
+	Store Store
+	Log   *slog.Logger
+}
+
+var _ Stage = (*BlockerWatch)(nil)
+
+// Due escalates every open blocker older than its channel's SLA at now,
+// and marks every open blocker whose needed-by day has ended.
+func (w *BlockerWatch) Due(ctx context.Context, now time.Time) error {
+	stale, err := w.Store.Blockers(ctx, BlockerFilter{StaleAt: now})
+	if err != nil {
+		return fmt.Errorf("stale blockers: %w", err)
+	}
+	var errs []error
+	for _, b := range stale {
+		errs = append(errs, w.escalate(ctx, b, now))
+	}
+	due, err := w.Store.Blockers(ctx, BlockerFilter{PastDueAt: now})
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("overdue blockers: %w", err))...)
+	}
+	for _, b := range due {
+		errs = append(errs, w.markOverdue(ctx, b, now))
+	}
+	return errors.Join(errs...)
+}
+
+// escalate DMs the reporter and the parties of b, posts in its named
+// channels, and marks its card.
+func (w *BlockerWatch) escalate(ctx context.Context, b *Blocker, now time.Time) error {
+	sla, set, err := w.Store.BlockerSLA(ctx, b.Team, b.Channel)
+	if err != nil {
+		return fmt.Errorf("escalate %s: %w", b.ID(), err)
+	}
+	if !set {
+		sla = DefaultSLA
+	}
+	err = w.Store.InTx(ctx, func(tx Tx) error {
+		if err := tx.ClaimEscalation(ctx, b.Team, b.Number, now); err != nil {
+			return err
+		}
+		msgs := append([]Outgoing{cardUpdate(b)}, notices(b, NoticeEscalated, FormatSLA(sla), b.Audience(true))...)
+		return tx.Enqueue(ctx, msgs...)
+	})
+	return w.outcome(b, "escalate", "blocker escalated", err, "sla", FormatSLA(sla), "age", FormatAge(b.Age(now)))
+}
+
+// markOverdue updates b's card to show it is past its needed-by date.
+func (w *BlockerWatch) markOverdue(ctx context.Context, b *Blocker, now time.Time) error {
+	err := w.Store.InTx(ctx, func(tx Tx) error {
+		if err := tx.ClaimOverdue(ctx, b.Team, b.Number, now); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, cardUpdate(b))
+	})
+	return w.outcome(b, "mark overdue", "blocker marked overdue", err, "needed_by", b.NeededBy.String())
+}
+
+// outcome logs what a claim came to and returns the error worth
+// reporting: another process having done it is not one.
+func (w *BlockerWatch) outcome(b *Blocker, what, done string, err error, attrs ...any) error {
+	log := w.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("team", b.Team, "channel", b.Channel, "blocker", b.ID())
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		log.Debug("blocker already handled", "what", what)
+		return nil
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", what, b.ID(), err)
+	}
+	log.Info(done, attrs...)
+	return nil
+}

@@ -1,0 +1,307 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// blockerRow is a blockers row joined with its channel's privacy.
+type blockerRow struct {
+	TeamID         string `db:"team_id"`
+	Number         int64  `db:"number"`
+	ChannelID      string `db:"channel_id"`
+	ChannelPrivate bool   `db:"channel_private"`
+	ReporterID     string `db:"reporter_id"`
+	ReporterName   string `db:"reporter_name"`
+	Text           string `db:"text"`
+	Impact         string `db:"impact"`
+	NeededBy       string `db:"needed_by"`
+	DueAt          int64  `db:"due_at"`
+	Source         string `db:"source"`
+	Status         string `db:"status"`
+	CreatedAt      int64  `db:"created_at"`
+	UpdatedAt      int64  `db:"updated_at"`
+	ResolvedAt     int64  `db:"resolved_at"`
+	ResolvedBy     string `db:"resolved_by"`
+	Resolution     string `db:"resolution"`
+	ResolveMS      int64  `db:"resolve_ms"`
+	EscalatedAt    int64  `db:"escalated_at"`
+	OverdueAt      int64  `db:"overdue_at"`
+}
+
+const blockerColumns = `b.team_id, b.number, b.channel_id, COALESCE(c.private, TRUE) AS channel_private,
+	b.reporter_id, b.reporter_name, b.text, b.impact, b.needed_by, b.due_at, b.source, b.status,
+	b.created_at, b.updated_at, b.resolved_at, b.resolved_by, b.resolution, b.resolve_ms,
+	b.escalated_at, b.overdue_at`
+
+const blockerFrom = ` FROM blockers b
+	LEFT JOIN channels c ON c.team_id = b.team_id AND c.id = b.channel_id
+	LEFT JOIN blocker_slas s ON s.team_id = b.team_id AND s.channel_id = b.channel_id`
+
+func (r *blockerRow) blocker() *rituals.Blocker {
+	return &rituals.Blocker{
+		Team: r.TeamID, Number: r.Number, Channel: r.ChannelID, ChannelPrivate: r.ChannelPrivate,
+		Reporter: r.ReporterID, ReporterName: r.ReporterName, Text: r.Text, Impact: r.Impact,
+		NeededBy: rituals.Date(r.NeededBy), DueAt: fromMillis(r.DueAt), Source: r.Source,
+		Status: rituals.BlockerStatus(r.Status), CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		ResolvedAt: fromMillis(r.ResolvedAt), ResolvedBy: r.ResolvedBy, Resolution: r.Resolution,
+		TimeToResolve: time.Duration(r.ResolveMS) * time.Millisecond,
+		EscalatedAt:   fromMillis(r.EscalatedAt), OverdueAt: fromMillis(r.OverdueAt),
+	}
+}
+
+// Blocker returns one blocker. Returns ENOTFOUND.
+func (db *DB) Blocker(ctx context.Context, team string, number int64) (*rituals.Blocker, error) {
+	return findBlocker(ctx, db.db, team, number)
+}
+
+// Blockers returns the blockers that pass f. See rituals.BlockerFilter.
+func (db *DB) Blockers(ctx context.Context, f rituals.BlockerFilter) ([]*rituals.Blocker, error) {
+	return findBlockers(ctx, db.db, f)
+}
+
+// Blocker returns one blocker within the transaction. Returns ENOTFOUND.
+func (tx *Tx) Blocker(ctx context.Context, team string, number int64) (*rituals.Blocker, error) {
+	return findBlocker(ctx, tx.tx, team, number)
+}
+
+func findBlocker(ctx context.Context, q queryer, team string, number int64) (*rituals.Blocker, error) {
+	bs, err := selectBlockers(ctx, q, []string{"b.team_id = ?", "b.number = ?"}, []any{team, number}, 0)
+	if err != nil {
+		return nil, fmt.Errorf("find blocker %d: %w", number, err)
+	}
+	if len(bs) == 0 {
+		return nil, rituals.Errorf(rituals.ENOTFOUND, "There is no blocker %s.", rituals.FormatID("B", number))
+	}
+	return bs[0], nil
+}
+
+func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*rituals.Blocker, error) {
+	var (
+		where []string
+		args  []any
+	)
+	add := func(cond string, v ...any) {
+		where = append(where, cond)
+		args = append(args, v...)
+	}
+	if f.Team != "" {
+		add("b.team_id = ?", f.Team)
+	}
+	if f.Channel != "" {
+		add("b.channel_id = ?", f.Channel)
+	}
+	if f.ViewerChannel != "" {
+		add("(b.channel_id = ? OR c.private = FALSE)", f.ViewerChannel)
+	}
+	if f.Status != "" {
+		add("b.status = ?", string(f.Status))
+	}
+	if !f.Since.IsZero() {
+		add("b.created_at >= ?", millis(f.Since))
+	}
+	if !f.ResolvedSince.IsZero() {
+		add("b.status = ? AND b.resolved_at >= ?", string(rituals.BlockerResolved), millis(f.ResolvedSince))
+	}
+	if !f.ResolvedBefore.IsZero() {
+		add("b.status = ? AND b.resolved_at < ?", string(rituals.BlockerResolved), millis(f.ResolvedBefore))
+	}
+	if !f.StaleAt.IsZero() {
+		add("b.status = ? AND b.escalated_at = 0 AND b.created_at + COALESCE(s.sla_ms, ?) <= ?",
+			string(rituals.BlockerOpen), rituals.DefaultSLA.Milliseconds(), millis(f.StaleAt))
+	}
+	if !f.PastDueAt.IsZero() {
+		add("b.status = ? AND b.overdue_at = 0 AND b.due_at > 0 AND b.due_at <= ?",
+			string(rituals.BlockerOpen), millis(f.PastDueAt))
+	}
+	bs, err := selectBlockers(ctx, q, where, args, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("find blockers: %w", err)
+	}
+	return bs, nil
+}
+
+// selectBlockers returns the blockers matching every condition, oldest
+// first, with their parties and acknowledgements.
+func selectBlockers(ctx context.Context, q queryer, where []string, args []any, limit int) ([]*rituals.Blocker, error) {
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	query := `SELECT ` + blockerColumns + blockerFrom + cond + ` ORDER BY b.created_at, b.team_id, b.number`
+	if limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	var rows []blockerRow
+	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), args...); err != nil {
+		return nil, formatError(err)
+	}
+	out := make([]*rituals.Blocker, len(rows))
+	byKey := make(map[string]*rituals.Blocker, len(rows))
+	for i := range rows {
+		out[i] = rows[i].blocker()
+		byKey[blockerKey(out[i].Team, out[i].Number)] = out[i]
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// The parties and acks of the same blockers, by the same conditions.
+	// limit does not apply to them: extra rows are dropped below.
+	var parties []partyRow
+	if err := sqlx.SelectContext(ctx, q, &parties, q.Rebind(`SELECT p.team_id, p.number, p.kind, p.party_id, p.name, p.members
+		FROM blocker_parties p JOIN blockers b ON b.team_id = p.team_id AND b.number = p.number
+		LEFT JOIN channels c ON c.team_id = b.team_id AND c.id = b.channel_id
+		LEFT JOIN blocker_slas s ON s.team_id = b.team_id AND s.channel_id = b.channel_id`+cond+`
+		ORDER BY p.team_id, p.number, p.position`), args...); err != nil {
+		return nil, fmt.Errorf("parties: %w", formatError(err))
+	}
+	for _, p := range parties {
+		if b := byKey[blockerKey(p.TeamID, p.Number)]; b != nil {
+			b.Parties = append(b.Parties, rituals.Party{Kind: rituals.PartyKind(p.Kind), ID: p.PartyID, Name: p.Name, Members: splitLines(p.Members)})
+		}
+	}
+	var acks []ackRow
+	if err := sqlx.SelectContext(ctx, q, &acks, q.Rebind(`SELECT a.team_id, a.number, a.user_id, a.acked_at
+		FROM blocker_acks a JOIN blockers b ON b.team_id = a.team_id AND b.number = a.number
+		LEFT JOIN channels c ON c.team_id = b.team_id AND c.id = b.channel_id
+		LEFT JOIN blocker_slas s ON s.team_id = b.team_id AND s.channel_id = b.channel_id`+cond+`
+		ORDER BY a.team_id, a.number, a.acked_at, a.user_id`), args...); err != nil {
+		return nil, fmt.Errorf("acks: %w", formatError(err))
+	}
+	for _, a := range acks {
+		if b := byKey[blockerKey(a.TeamID, a.Number)]; b != nil {
+			b.Acks = append(b.Acks, rituals.Ack{User: a.UserID, At: fromMillis(a.AckedAt)})
+		}
+	}
+	return out, nil
+}
+
+type partyRow struct {
+	TeamID  string `db:"team_id"`
+	Number  int64  `db:"number"`
+	Kind    string `db:"kind"`
+	PartyID string `db:"party_id"`
+	Name    string `db:"name"`
+	Members string `db:"members"`
+}
+
+type ackRow struct {
+	TeamID  string `db:"team_id"`
+	Number  int64  `db:"number"`
+	UserID  string `db:"user_id"`
+	AckedAt int64  `db:"acked_at"`
+}
+
+func blockerKey(team string, number int64) string { return fmt.Sprintf("%s/%d", team, number) }
+
+// CreateBlocker inserts b and its parties. See rituals.BlockerTx.
+func (tx *Tx) CreateBlocker(ctx context.Context, b *rituals.Blocker) error {
+	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO blockers (
+		team_id, number, channel_id, reporter_id, reporter_name, text, impact, needed_by, due_at,
+		source, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		b.Team, b.Number, b.Channel, b.Reporter, b.ReporterName, b.Text, b.Impact, string(b.NeededBy),
+		millis(b.DueAt), b.Source, string(b.Status), millis(b.CreatedAt), millis(b.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("insert blocker %d: %w", b.Number, formatError(err))
+	}
+	for i, p := range b.Parties {
+		_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO blocker_parties
+			(team_id, number, position, kind, party_id, name, members) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+			b.Team, b.Number, i, string(p.Kind), p.ID, p.Name, strings.Join(p.Members, "\n"))
+		if err != nil {
+			return fmt.Errorf("insert party %s of blocker %d: %w", p.ID, b.Number, formatError(err))
+		}
+	}
+	return nil
+}
+
+// ResolveBlocker closes an open blocker. See rituals.BlockerTx.
+func (tx *Tx) ResolveBlocker(ctx context.Context, b *rituals.Blocker) error {
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE blockers SET status = ?, resolved_at = ?,
+		resolved_by = ?, resolution = ?, resolve_ms = ?, updated_at = ?
+		WHERE team_id = ? AND number = ? AND status = ?`),
+		string(rituals.BlockerResolved), millis(b.ResolvedAt), b.ResolvedBy, b.Resolution,
+		b.TimeToResolve.Milliseconds(), millis(b.UpdatedAt), b.Team, b.Number, string(rituals.BlockerOpen))
+	if err != nil {
+		return fmt.Errorf("resolve blocker %d: %w", b.Number, formatError(err))
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return rituals.Errorf(rituals.ECONFLICT, "%s is already resolved.", b.ID())
+	}
+	return nil
+}
+
+// AckBlocker records that user is on a blocker. See rituals.BlockerTx.
+func (tx *Tx) AckBlocker(ctx context.Context, team string, number int64, user string, at time.Time) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO blocker_acks (team_id, number, user_id, acked_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (team_id, number, user_id) DO NOTHING`), team, number, user, millis(at))
+	if err != nil {
+		return false, fmt.Errorf("acknowledge blocker %d: %w", number, formatError(err))
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ClaimEscalation marks an open blocker escalated, once. See
+// rituals.BlockerTx.
+func (tx *Tx) ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error {
+	return tx.claimMark(ctx, "escalated_at", team, number, at)
+}
+
+// ClaimOverdue marks an open blocker overdue, once. See rituals.BlockerTx.
+func (tx *Tx) ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error {
+	return tx.claimMark(ctx, "overdue_at", team, number, at)
+}
+
+// claimMark sets column (a constant, never input) from 0 to at on an open
+// blocker. Returns ErrDuplicate when it was set already or the blocker is
+// resolved.
+func (tx *Tx) claimMark(ctx context.Context, column, team string, number int64, at time.Time) error {
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE blockers SET `+column+` = ?, updated_at = ?
+		WHERE team_id = ? AND number = ? AND status = ? AND `+column+` = 0`),
+		millis(at), millis(at), team, number, string(rituals.BlockerOpen))
+	if err != nil {
+		return fmt.Errorf("claim %s of blocker %d: %w", column, number, formatError(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return rituals.ErrDuplicate
+	}
+	return nil
+}
+
+// BlockerSLA returns a channel's escalation threshold. See
+// rituals.BlockerReader.
+func (db *DB) BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error) {
+	var ms int64
+	err := db.db.GetContext(ctx, &ms, db.rebind(`SELECT sla_ms FROM blocker_slas WHERE team_id = ? AND channel_id = ?`), team, channel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("find blocker sla of %s: %w", channel, formatError(err))
+	}
+	return time.Duration(ms) * time.Millisecond, true, nil
+}
+
+// SaveBlockerSLA sets a channel's escalation threshold. See
+// rituals.BlockerTx.
+func (tx *Tx) SaveBlockerSLA(ctx context.Context, team, channel string, sla time.Duration, by string, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO blocker_slas (team_id, channel_id, sla_ms, updated_by, updated_at)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (team_id, channel_id) DO UPDATE SET sla_ms = excluded.sla_ms,
+		updated_by = excluded.updated_by, updated_at = excluded.updated_at`),
+		team, channel, sla.Milliseconds(), by, millis(at))
+	if err != nil {
+		return fmt.Errorf("save blocker sla of %s: %w", channel, formatError(err))
+	}
+	return nil
+}
