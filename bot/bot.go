@@ -42,6 +42,7 @@ type Store interface {
 type Services struct {
 	Decisions *rituals.Decisions
 	Rights    *rituals.Rights
+	Blockers  *rituals.Blockers
 }
 
 // Bot is alignbot's Slack edge.

@@ -64,7 +64,8 @@ func (b *Bot) routes() routeTable {
 func (b *Bot) routeTable() routeTable {
 	return routeTable{
 		slash: map[string]slashHandler{
-			"/decide": b.onDecide,
+			"/decide":  b.onDecide,
+			"/blocker": b.onBlocker,
 		},
 		actions: map[string]actionHandler{
 			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
@@ -76,9 +77,12 @@ func (b *Bot) routeTable() routeTable {
 			actionDecisionDecide: b.openMarkDecided,
 			actionDecisionMore:   b.onMoreAction,
 			actionDecisionArea:   b.onAreaChosen,
+			actionBlockerResolve: b.openBlockerResolve,
+			actionBlockerAck:     b.onBlockerAck,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
+			shortcutReportBlocker:  b.openBlockerFromMessage,
 		},
 		views: map[string]viewHandler{
 			callbackDecisionNew:       b.submitDecisionModal,
@@ -86,6 +90,8 @@ func (b *Bot) routeTable() routeTable {
 			callbackDecisionRationale: b.submitDecisionModal,
 			callbackDecisionDecide:    b.submitMarkDecided,
 			callbackDecisionStatus:    b.submitStatus,
+			callbackBlockerNew:        b.submitBlockerModal,
+			callbackBlockerResolve:    b.submitResolveModal,
 		},
 		events:  map[string]eventHandler{},
 		threads: map[string]threadHandler{},
@@ -97,6 +103,9 @@ func (b *Bot) routeTable() routeTable {
 			kindViewUpdate:                 b.sendViewUpdate,
 			kindReply:                      b.sendReplyItem,
 			kindViewOpen:                   b.sendViewOpen,
+			rituals.KindBlockerCard:        b.sendBlockerCard,
+			rituals.KindBlockerCardUpdate:  b.sendBlockerCard,
+			rituals.KindBlockerNotice:      b.sendBlockerNotice,
 		},
 	}
 }

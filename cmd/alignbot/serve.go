@@ -68,6 +68,7 @@ func (m *Main) Open(ctx context.Context) error {
 	services := bot.Services{
 		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
 		Rights:    &rituals.Rights{Store: db, Now: m.Now},
+		Blockers:  &rituals.Blockers{Store: db, Now: m.Now},
 	}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
@@ -77,6 +78,7 @@ func (m *Main) Open(ctx context.Context) error {
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits,
 	}, db, services, m.Metrics, m.Log, m.Now)
+	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = &rituals.Runner{
@@ -85,6 +87,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Rituals: map[string]rituals.Ritual{},
 		Stages: []rituals.Stage{
 			&rituals.DecisionReminders{Store: db, Log: m.Log.With("component", "reminders")},
+			&rituals.BlockerWatch{Store: db, Log: m.Log.With("component", "blockers")},
 		},
 		Maintain: m.maintain(),
 	}

@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// shortcutReportBlocker is the message shortcut "Report as blocker".
+const shortcutReportBlocker = "report_blocker"
+
+// onBlocker handles /blocker; text is what the person typed, unescaped.
+func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
+	cmd, err := parseBlocker(text)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	switch cmd.Op {
+	case opBlockerHelp:
+		b.reply(ctx, r, "How to use /blocker", blockerHelpBlocks()...)
+	case opBlockerModal:
+		if err := b.checkChannel(ctx, r); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.openModal(ctx, r, blockerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, blockerForm{}))
+	case opBlockerList:
+		bs, err := b.Blockers.List(ctx, b.caller(ctx, r))
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", countNoun(len(bs), "blocker")), blockerList(bs, b.now())...)
+	case opBlockerResolve:
+		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
+		if err = ignoreDuplicate(err); err != nil || bl == nil {
+			b.replyIfError(ctx, r, err)
+			return
+		}
+		r.log.Info("blocker resolved", "blocker", bl.ID())
+		b.replyText(ctx, r, fmt.Sprintf("Resolved *%s* after %s; its card is updated.", bl.ID(), rituals.FormatAge(bl.TimeToResolve)))
+	case opBlockerShowSLA:
+		d, def, err := b.Blockers.SLA(ctx, b.caller(ctx, r))
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		how := "this channel's own"
+		if def {
+			how = "the default"
+		}
+		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 48h`.",
+			rituals.FormatSLA(d), how))
+	case opBlockerSetSLA:
+		if err := ignoreDuplicate(b.Blockers.SetSLA(ctx, b.caller(ctx, r), cmd.SLA)); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		r.log.Info("blocker sla set", "sla", rituals.FormatSLA(cmd.SLA))
+		b.replyText(ctx, r, fmt.Sprintf("Done: a blocker in this channel is now escalated once it has been open for %s.", rituals.FormatSLA(cmd.SLA)))
+	case opBlockerReport:
+		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, rituals.BlockerInput{Text: cmd.Text, Parties: cmd.Parties}))
+	}
+}
+
+func (b *Bot) replyIfError(ctx context.Context, r *request, err error) {
+	if err != nil {
+		b.replyError(ctx, r, err)
+	}
+}
+
+// reportBlocker records in, once its user groups' members are known and
+// its channels checked, and tells the reporter who is being told.
+func (b *Bot) reportBlocker(ctx context.Context, r *request, in rituals.BlockerInput) error {
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	c := b.caller(ctx, r)
+	if err := b.resolveParties(ctx, r, in.Parties); err != nil {
+		return err
+	}
+	if u, err := b.dir.user(ctx, r.team, r.user); err == nil {
+		in.ReporterName = u.Name
+	}
+	bl, err := b.Blockers.Report(ctx, c, in)
+	if errors.Is(err, rituals.ErrDuplicate) {
+		r.log.Info("duplicate request ignored")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	told := bl.Audience(false)
+	r.log.Info("blocker reported", "blocker", bl.ID(), "told", len(told))
+	msg := fmt.Sprintf("Reported *%s*.", bl.ID())
+	if len(told) > 0 {
+		msg += fmt.Sprintf(" I'm telling %s, with a link to its card.", toldLine(told))
+	}
+	b.replyText(ctx, r, msg)
+	return nil
+}
+
+// toldLine says who a notice goes to: "3 people and <#C1>".
+func toldLine(to []string) string {
+	persons, channels := 0, ""
+	for _, id := range to {
+		if isUser(id) {
+			persons++
+		} else {
+			channels += " and <#" + id + ">"
+		}
+	}
+	if persons == 0 {
+		return channels[len(" and "):]
+	}
+	return people(persons) + channels
+}
+
+// resolveParties fills in each named user group's people and checks that
+// the named people are people and that the bot can post in the named
+// channels. Returns EINVALID with a sentence naming the party otherwise.
+func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.Party) error {
+	for i := range parties {
+		p := &parties[i]
+		switch p.Kind {
+		case rituals.PartyGroup:
+			members, err := b.dir.groupMembers(ctx, r.team, p.ID)
+			if err != nil {
+				return err
+			}
+			if len(members) == 0 {
+				return rituals.Errorf(rituals.EINVALID, "The user group %s has nobody in it, so nobody would be told. Name its people instead.", partyMention(*p))
+			}
+			p.Members = members
+		case rituals.PartyChannel:
+			if p.ID == r.channel {
+				continue
+			}
+			info, err := b.dir.channel(ctx, r.team, p.ID)
+			switch rituals.ErrorCode(err) {
+			case "":
+				if p.Name == "" {
+					p.Name = info.Name
+				}
+			case rituals.EINTERNAL:
+				r.log.Warn("channel lookup failed; going ahead", "party", p.ID, "err", err)
+			case rituals.EINVALID:
+				return rituals.Errorf(rituals.EINVALID, "<#%s> is archived, so nobody there would be told. Name who must act somewhere else.", p.ID)
+			default:
+				return rituals.Errorf(rituals.EINVALID, "I can't post in <#%s>, which you named as who must act. Add me to it (`/invite @alignbot` there), or name its people instead.", p.ID)
+			}
+		case rituals.PartyUser:
+			u, err := b.dir.user(ctx, r.team, p.ID)
+			var se slack.SlackErrorResponse
+			switch {
+			case errors.As(err, &se) && se.Err == "user_not_found":
+				return rituals.Errorf(rituals.EINVALID, "There is no person <@%s> in this workspace.", p.ID)
+			case err != nil:
+				r.log.Warn("user lookup failed; going ahead", "party", p.ID, "err", err)
+			case u.IsBot || u.Deleted:
+				return rituals.Errorf(rituals.EINVALID, "<@%s> is a bot or a deactivated account, so nobody would act. Name a person instead.", p.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// openBlockerResolve opens the form behind a card's Resolve button, if the
+// person may resolve the blocker.
+func (b *Bot) openBlockerResolve(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	n, err := rituals.ParseID("B", a.Value)
+	var bl *rituals.Blocker
+	if err == nil {
+		bl, err = b.Blockers.ForResolve(ctx, b.caller(ctx, r), n)
+	}
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	b.openModal(ctx, r, resolveModal(modalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}, bl))
+}
+
+// onBlockerAck records a card's "I'm on it"; the card shows who.
+func (b *Bot) onBlockerAck(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	n, err := rituals.ParseID("B", a.Value)
+	var bl *rituals.Blocker
+	if err == nil {
+		bl, err = b.Blockers.Acknowledge(ctx, b.caller(ctx, r), n)
+	}
+	if err = ignoreDuplicate(err); err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	if bl != nil {
+		r.log.Info("blocker acknowledged", "blocker", bl.ID())
+	}
+}
+
+// openBlockerFromMessage opens the blocker form filled with a message's
+// text and the parties it mentions, keeping its permalink as the source.
+func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.InteractionCallback) {
+	if err := b.checkChannel(ctx, r); err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	text := unescapeSlack(cb.Message.Text)
+	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
+	if err != nil {
+		r.log.Warn("permalink lookup failed", "err", err)
+	}
+	form := blockerForm{Text: clip(text, maxInputLength), Parties: parseMentions(text)}
+	b.openModal(ctx, r, blockerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, form))
+}
+
+// submitBlockerModal checks a submitted blocker form at once, so a missing
+// description or party shows on the form; recording it asks Slack about
+// every user group and channel named, which may take longer than a form
+// may wait, so it goes on after the form closes and any problem comes
+// back as a message.
+func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	in, err := readBlockerModal(cb.View.State)
+	if err != nil {
+		return err
+	}
+	in.Source = meta.Source
+	c := b.caller(ctx, r)
+	probe := in
+	probe.Parties = append([]rituals.Party(nil), in.Parties...)
+	if err := probe.Check(c.Today(b.now())); err != nil {
+		return err
+	}
+	b.goHandle(ctx, r.log, func(ctx context.Context) {
+		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, in))
+	})
+	return nil
+}
+
+// submitResolveModal resolves the blocker of a submitted Resolve form.
+func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	note := ""
+	if cb.View.State != nil {
+		note = cb.View.State.Values[rituals.FieldNote][valueAction].Value
+	}
+	bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), meta.Number, note)
+	if err = ignoreDuplicate(err); err != nil {
+		return err
+	}
+	if bl != nil {
+		r.log.Info("blocker resolved", "blocker", bl.ID())
+	}
+	return nil
+}
+
+// IsMember reports whether user is in channel, paging through its
+// members. It implements rituals.ChannelMembers: the people of a channel
+// named on a blocker may act on it. A channel the bot cannot see has no
+// members it knows of.
+func (b *Bot) IsMember(ctx context.Context, team, channel, user string) (bool, error) {
+	params := &slack.GetUsersInConversationParameters{ChannelID: channel, Limit: 200}
+	for {
+		if err := b.limiter.wait(ctx, team, "conversations.members", ""); err != nil {
+			return false, fmt.Errorf("conversations.members %s: %w", channel, err)
+		}
+		page, cursor, err := b.api.GetUsersInConversationContext(ctx, params)
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("conversations.members %s: %w", channel, err)
+		}
+		for _, id := range page {
+			if id == user {
+				return true, nil
+			}
+		}
+		if cursor == "" {
+			return false, nil
+		}
+		params.Cursor = cursor
+	}
+}
+
+var _ rituals.ChannelMembers = (*Bot)(nil)
+
+// sendBlockerCard posts or updates a blocker's card.
+func (b *Bot) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	bl, err := b.store.Blocker(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	if it.Target != "" {
+		return b.update(ctx, it, blockerFallback(bl), blockerCard(bl, b.now()))
+	}
+	return b.post(ctx, it, "", blockerFallback(bl), blockerCard(bl, b.now()))
+}
+
+// sendBlockerNotice tells one party about a blocker, linking to its card;
+// it waits until the card is posted.
+func (b *Bot) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var data rituals.BlockerNoticeData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"blocker notice data unreadable: " + err.Error()}
+	}
+	bl, err := b.store.Blocker(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	link, err := b.permalink(ctx, it.Team, bl.CardKey())
+	if err != nil {
+		return "", "", err
+	}
+	text, blocks := blockerNotice(bl, data, it.Channel, link, b.now())
+	return b.post(ctx, it, "", text, blocks)
+}

@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+func TestParseBlocker(t *testing.T) {
+	bob := rituals.Party{Kind: rituals.PartyUser, ID: "U0BOB"}
+	for _, tc := range []struct {
+		in   string
+		want blockerCmd
+	}{
+		{"", blockerCmd{Op: opBlockerModal}},
+		{"  \n ", blockerCmd{Op: opBlockerModal}},
+		{"help", blockerCmd{Op: opBlockerHelp}},
+		{"HELP me", blockerCmd{Op: opBlockerHelp}},
+		{"list", blockerCmd{Op: opBlockerList}},
+		{"resolve B-7", blockerCmd{Op: opBlockerResolve, ID: 7}},
+		{"resolve 7", blockerCmd{Op: opBlockerResolve, ID: 7}},
+		{"resolve b-7   Schema approved,\nmerged", blockerCmd{Op: opBlockerResolve, ID: 7, Note: "Schema approved,\nmerged"}},
+		{"resolve\nB7", blockerCmd{Op: opBlockerResolve, ID: 7}},
+		{"sla", blockerCmd{Op: opBlockerShowSLA}},
+		{"sla 48h", blockerCmd{Op: opBlockerSetSLA, SLA: 48 * time.Hour}},
+		{"SLA 3d", blockerCmd{Op: opBlockerSetSLA, SLA: 72 * time.Hour}},
+		{"Waiting on <@U0BOB> for keys", blockerCmd{Op: opBlockerReport, Text: "Waiting on <@U0BOB> for keys", Parties: []rituals.Party{bob}}},
+		{"listing is not a subcommand <@U0BOB|bob>", blockerCmd{Op: opBlockerReport, Text: "listing is not a subcommand <@U0BOB|bob>", Parties: []rituals.Party{bob}}},
+		{"No one named yet", blockerCmd{Op: opBlockerReport, Text: "No one named yet"}},
+	} {
+		got, err := parseBlocker(tc.in)
+		if err != nil {
+			t.Errorf("parseBlocker(%q): %v", tc.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("parseBlocker(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestParseBlockerErrors(t *testing.T) {
+	for _, tc := range []struct{ in, mention string }{
+		{"list 5", "`/blocker list` takes nothing more"},
+		{"resolve", "takes a blocker ID and an optional note"},
+		{"resolve   ", "takes a blocker ID and an optional note"},
+		{"resolve D-7", `"D-7" is not an ID; write it like B-12 or 12.`},
+		{"resolve B-0", "is not an ID"},
+		{"resolve seven done", `"seven" is not an ID`},
+		{"sla banana", `"banana" is not a duration; write it like 72h, 3d or 1d12h.`},
+		{"sla 10m", "too short"},
+		{"sla 100d", "too long"},
+		{"sla 48 h", "takes one duration"},
+	} {
+		_, err := parseBlocker(tc.in)
+		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.mention) {
+			t.Errorf("parseBlocker(%q) err=%v, want EINVALID mentioning %q", tc.in, err, tc.mention)
+		}
+	}
+}
+
+func TestParseMentions(t *testing.T) {
+	text := "Blocked: <@U0BOB> and <@W0ANN|ann> from <!subteam^S0PLAT|@platform> in <#C0ENG|eng> " +
+		"and <#G0SEC|>, again <@U0BOB>, not <!here> nor <!channel> nor <https://x.test|a link> nor <!subteam^bad>"
+	want := []rituals.Party{
+		{Kind: rituals.PartyUser, ID: "U0BOB"},
+		{Kind: rituals.PartyUser, ID: "W0ANN"},
+		{Kind: rituals.PartyGroup, ID: "S0PLAT", Name: "@platform"},
+		{Kind: rituals.PartyChannel, ID: "C0ENG", Name: "eng"},
+		{Kind: rituals.PartyChannel, ID: "G0SEC"},
+	}
+	if diff := cmp.Diff(want, parseMentions(text)); diff != "" {
+		t.Fatalf("parseMentions (-want +got):\n%s", diff)
+	}
+	if got := parseMentions("@bob typed without escaping, #eng"); len(got) != 0 {
+		t.Fatalf("unescaped names read as mentions: %+v", got)
+	}
+}
