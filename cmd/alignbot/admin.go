@@ -80,6 +80,7 @@ func runBackup(ctx context.Context, args []string, lookupEnv func(string) (strin
 // own flags.
 var exporters = map[string]func(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error{
 	"decisions": exportDecisions,
+	"blockers":  exportBlockers,
 }
 
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
