@@ -32,9 +32,11 @@ func (h *harness) blocker(user, channel, text string) *fakeslack.Ack {
 	return h.slash(user, channel, "/blocker", text)
 }
 
-// askBlocker runs /blocker and returns the ephemeral reply it brings.
+// askBlocker runs /blocker and returns the ephemeral reply it brings. It
+// first lets earlier replies arrive, so it counts from the right one.
 func (h *harness) askBlocker(user, channel, text string) string {
 	h.t.Helper()
+	h.settle()
 	next := len(h.fs.Ephemerals(user)) + 1
 	h.blocker(user, channel, text)
 	return h.waitEphemeral(user, next)
