@@ -222,13 +222,23 @@ func runServe(ctx context.Context, args []string, lookupEnv func(string) (string
 var errUsage = errors.New("usage")
 
 // maintain returns the scheduler's housekeeping: pruning, once an hour.
+// The scheduler may tick from its heartbeat and from elsewhere at once
+// (tests tick it by hand), so the last run is kept under a lock.
 func (m *Main) maintain() func(context.Context, time.Time) error {
-	var last time.Time
+	var (
+		mu   sync.Mutex
+		last time.Time
+	)
 	return func(ctx context.Context, now time.Time) error {
-		if now.Sub(last) < time.Hour {
+		mu.Lock()
+		due := now.Sub(last) >= time.Hour
+		if due {
+			last = now
+		}
+		mu.Unlock()
+		if !due {
 			return nil
 		}
-		last = now
 		n, err := m.DB.Prune(ctx, now)
 		if n > 0 {
 			m.Log.Info("old bookkeeping pruned", "rows", n)
