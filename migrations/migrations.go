@@ -11,5 +11,5 @@ import "embed"
 
 // FS holds the shared migrations and the per-dialect folders.
 //
-//go:embed *.sql sqlite/*.sql
+//go:embed *.sql sqlite/*.sql postgres/*.sql
 var FS embed.FS

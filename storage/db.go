@@ -2,16 +2,18 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/jmoiron/sqlx"
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
@@ -39,14 +41,38 @@ type DB struct {
 
 var _ rituals.Store = (*DB)(nil)
 
-// Open opens the database named by dsn: a SQLite file path (created if
-// missing). It does not migrate; call Migrate.
+// Open opens the database named by dsn: a postgres:// URL, or a SQLite
+// file path (created if missing). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("PostgreSQL URLs are not supported by this build; use a SQLite file path")
+		return openPostgres(ctx, dsn)
 	}
 	return openSQLite(ctx, dsn)
 }
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, errors.New("the PostgreSQL URL does not parse")
+	}
+	where := u.Redacted()
+	db, err := sqlx.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", where, err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w", where, err)
+	}
+	return &DB{db: db, dialect: "postgres", Now: time.Now}, nil
+}
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
@@ -92,7 +118,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 // Migrate applies every pending migration: the shared ones, then the
 // dialect's own.
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
-	shared, err := goose.NewProvider(goose.DialectSQLite3, db.db.DB, migrations.FS,
+	dialect := goose.DialectSQLite3
+	if db.dialect == "postgres" {
+		dialect = goose.DialectPostgres
+	}
+	shared, err := goose.NewProvider(dialect, db.db.DB, migrations.FS,
 		goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
@@ -104,7 +134,7 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
 	}
-	own, err := goose.NewProvider(goose.DialectSQLite3, db.db.DB, sub,
+	own, err := goose.NewProvider(dialect, db.db.DB, sub,
 		goose.WithDisableGlobalRegistry(true),
 		goose.WithTableName("goose_db_version_"+db.dialect))
 	if err != nil {
@@ -174,14 +204,11 @@ type queryer interface {
 // become ECONFLICT; the rest stay as they are (internal).
 func formatError(err error) error {
 	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_CONSTRAINT:
-			return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved."}
-		}
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return err
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT,
+		errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23"): // integrity constraint violation
+		return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved."}
 	}
 	return err
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jmoiron/sqlx"
 
@@ -99,7 +98,7 @@ func (db *DB) Decision(ctx context.Context, team string, number int64) (*rituals
 
 // Decisions returns the decisions that pass f. See rituals.DecisionFilter.
 func (db *DB) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	return findDecisions(ctx, db.db, db.dialect, f)
+	return db.findDecisions(ctx, db.db, f)
 }
 
 // Decision returns one decision within the transaction. Returns ENOTFOUND.
@@ -109,7 +108,7 @@ func (tx *Tx) Decision(ctx context.Context, team string, number int64) (*rituals
 
 // Decisions returns the decisions that pass f within the transaction.
 func (tx *Tx) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	return findDecisions(ctx, tx.tx, tx.db.dialect, f)
+	return tx.db.findDecisions(ctx, tx.tx, f)
 }
 
 func findDecision(ctx context.Context, q queryer, team string, number int64) (*rituals.Decision, error) {
@@ -125,7 +124,7 @@ func findDecision(ctx context.Context, q queryer, team string, number int64) (*r
 	return r.decision(), nil
 }
 
-func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
+func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
 	var (
 		where = []string{"1 = 1"}
 		args  []any
@@ -155,15 +154,21 @@ func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.Dec
 		where = append(where, "d.status = ?")
 		args = append(args, string(f.Status))
 	}
+	var orderArgs []any
 	if f.Query != "" {
-		match := ftsQuery(f.Query, f.AnyWord)
-		if match == "" {
+		join, joinArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord)
+		if !ok {
 			return nil, nil
 		}
-		from += ` JOIN (SELECT rowid AS fts_id, rank AS fts_rank FROM decisions_fts WHERE decisions_fts MATCH ?) s ON s.fts_id = d.id`
-		args = append([]any{match}, args...)
-		order = "s.fts_rank, d.number DESC"
+		from += join
+		args = append(joinArgs, args...)
+		if cond != "" {
+			where = append(where, cond)
+			args = append(args, condArgs...)
+		}
+		order, orderArgs = rank, rankArgs
 	}
+	args = append(args, orderArgs...)
 	query := `SELECT ` + decisionColumns + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)
@@ -179,40 +184,29 @@ func findDecisions(ctx context.Context, q queryer, dialect string, f rituals.Dec
 	return out, nil
 }
 
-// ftsQuery turns free words into an FTS5 query that matches every word
-// (or, with any, one of them) as a prefix, with all FTS syntax
-// neutralised: each token is quoted.
-func ftsQuery(words string, any bool) string {
-	tokens := strings.FieldsFunc(words, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	quoted := make([]string, 0, len(tokens))
-	for _, t := range tokens {
-		quoted = append(quoted, `"`+t+`"*`)
-	}
-	if any {
-		return strings.Join(quoted, " OR ")
-	}
-	return strings.Join(quoted, " ")
-}
-
 // CreateDecision inserts d. See rituals.DecisionTx.
 func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	id, err := tx.NextNumber(ctx, "", "decision_row")
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decisions (
-		team_id, number, id, date, title, text, rationale, impact, links, source,
+	cols := `team_id, number, id, date, title, text, rationale, impact, links, source,
 		owner_id, owner_name, author_id, channel_id, status, decide_by, decided_at,
 		revisit_by, area, posted_to, supersedes, superseded_by, owner_zone, version,
-		created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
+		created_at, updated_at`
+	vals := `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+	args := []any{d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
 		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
 		string(d.Status), string(d.DecideBy), millis(d.DecidedAt), string(d.RevisitBy), d.Area,
 		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone, d.Version,
-		millis(d.CreatedAt), millis(d.UpdatedAt))
+		millis(d.CreatedAt), millis(d.UpdatedAt)}
+	if tx.db.dialect == "postgres" {
+		// The search vector in the same statement: one round trip.
+		cols += ", search"
+		vals += ", " + searchVector
+		args = append(args, searchArgs(d)...)
+	}
+	_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decisions (`+cols+`) VALUES (`+vals+`)`), args...)
 	if err != nil {
 		return fmt.Errorf("insert decision %d: %w", d.Number, formatError(err))
 	}
@@ -247,5 +241,5 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 	if n, _ := res.RowsAffected(); n != 1 {
 		return rituals.Errorf(rituals.ECONFLICT, "%s changed while you were editing it; open it again and retry.", d.ID())
 	}
-	return nil
+	return tx.indexDecision(ctx, d)
 }

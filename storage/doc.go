@@ -1,5 +1,5 @@
 // Package storage implements rituals.Store on sqlx, for SQLite (modernc.org/
-// sqlite, pure Go) and, later, PostgreSQL. All SQL lives here.
+// sqlite, pure Go) and PostgreSQL (pgx). All SQL lives here.
 //
 // Conventions:
 //   - Times are BIGINT milliseconds since the Unix epoch, UTC, in every
@@ -11,6 +11,10 @@
 //     rituals error codes in one place, formatError.
 //   - Row IDs the database does not assign: entries are keyed by (team_id,
 //     number) from the counters table, outbox rows by time-ordered UUIDs.
+//   - The dialects share every statement but three, kept side by side where
+//     they are used: full-text search (SQLite's FTS5, PostgreSQL's tsvector),
+//     claiming outbox rows (FOR UPDATE SKIP LOCKED on PostgreSQL, where
+//     replicas compete), and backup (SQLite's VACUUM INTO).
 //
 // It may import rituals, sqlx, the SQL drivers and goose; never slack-go.
 package storage

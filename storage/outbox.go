@@ -96,22 +96,27 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 // resolved (its process died) lapses after the lease, and the item comes
 // back marked in doubt.
 func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error) {
-	only := ""
+	only, lock := "", ""
 	if interactiveOnly {
 		only = " AND o.interactive"
+	}
+	if db.dialect == "postgres" {
+		// Replicas claim at once: each takes rows no other holds. SQLite
+		// needs nothing: its write transactions run one at a time.
+		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	var rows []outboxRow
 	err := db.db.SelectContext(ctx, &rows, db.rebind(`UPDATE outbox SET
 		claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
 		doubt = CASE WHEN claimed_until > 0 THEN TRUE ELSE doubt END
-		WHERE id IN (
+		WHERE claimed_until <= ? AND id IN (
 			SELECT o.id FROM outbox o
 			WHERE o.state = ? AND o.next_at <= ? AND o.claimed_until <= ?`+only+`
 			AND o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.lane = o.lane AND h.state = ?)
 			ORDER BY o.interactive DESC, o.id
-			LIMIT ?)
+			LIMIT ?`+lock+`)
 		RETURNING `+outboxColumns),
-		owner, millis(now.Add(lease)), outboxPending, millis(now), millis(now), outboxPending, limit)
+		owner, millis(now.Add(lease)), millis(now), outboxPending, millis(now), millis(now), outboxPending, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", formatError(err))
 	}

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/alignbot/alignbot/internal/testdb"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -122,7 +122,7 @@ func TestScheduleFollowsDaylightSaving(t *testing.T) {
 			db := MustOpenDB(t)
 			var logs bytes.Buffer
 			schedule(t, db, "0 9 * * *", "Europe/Berlin", time.Hour, tc.start)
-			tickEvery(t, newRunner(db, &logs), tc.start, tc.end, 7*time.Minute)
+			tickEvery(t, newRunner(db, &logs), tc.start, tc.end, 23*time.Minute)
 			if got := runs(t, db); strings.Join(got, ",") != strings.Join(tc.want, ",") {
 				t.Fatalf("runs:\n%v\nwant (09:00 Berlin, once a day):\n%v", got, tc.want)
 			}
@@ -131,7 +131,7 @@ func TestScheduleFollowsDaylightSaving(t *testing.T) {
 }
 
 func TestScheduleOnceAcrossTwoProcesses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db")
+	path := testdb.New(t)
 	a, b := openAt(t, path), openAt(t, path)
 	start := time.Date(2026, 3, 27, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
@@ -143,7 +143,7 @@ func TestScheduleOnceAcrossTwoProcesses(t *testing.T) {
 		wg.Add(1)
 		go func(r *rituals.Runner) {
 			defer wg.Done()
-			tickEvery(t, r, start, end, 11*time.Minute)
+			tickEvery(t, r, start, end, 23*time.Minute)
 		}(r)
 	}
 	wg.Wait()
@@ -158,7 +158,7 @@ func TestScheduleAcrossARestart(t *testing.T) {
 	nine := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC) // 09:00 in Berlin
 
 	t.Run("DownOverItsTimeRunsOnceOnStart", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "a.db")
+		path := testdb.New(t)
 		db := openAt(t, path)
 		schedule(t, db, "0 9 * * *", "Europe/Berlin", time.Hour, day)
 		var logs bytes.Buffer
@@ -172,7 +172,7 @@ func TestScheduleAcrossARestart(t *testing.T) {
 		}
 	})
 	t.Run("DownPastItsWindowIsSkippedAndSaysSo", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "a.db")
+		path := testdb.New(t)
 		db := openAt(t, path)
 		schedule(t, db, "0 9 * * *", "Europe/Berlin", time.Hour, day)
 		var logs bytes.Buffer
@@ -232,7 +232,7 @@ func (s staleStore) DueSchedules(context.Context, time.Time) ([]*rituals.Schedul
 
 func TestScheduleRaceIsSettledByTheClaim(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
+	path := testdb.New(t)
 	a, b := openAt(t, path), openAt(t, path)
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	nine := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -260,7 +261,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	first := h.export("decisions")
 	file := filepath.Join(t.TempDir(), "log.md")
 	os.WriteFile(file, []byte(first), 0o644)
-	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	fresh := testdb.New(t)
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"import", "decisions", "--format", "markdown", "--db", fresh, "--team", fs.TeamID(), file}, noEnv, &out, &errOut); code != 0 {
 		t.Fatalf("import: %s", errOut.String())

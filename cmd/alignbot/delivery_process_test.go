@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -29,7 +29,7 @@ func TestThousandDMsAcrossASIGKILLArriveOnceEach(t *testing.T) {
 
 	// Queue the DMs before the bot starts, as a ritual would have.
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "alignbot.db")
+	path := testdb.New(t)
 	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/alignbot/alignbot/internal/testdb"
 )
 
 func TestExportDecisionsFilters(t *testing.T) {
@@ -61,6 +63,9 @@ func TestExportDecisionsFilters(t *testing.T) {
 	}
 
 	t.Run("BackupIsReadable", func(t *testing.T) {
+		if testdb.Postgres() {
+			t.Skip("backup copies SQLite databases; PostgreSQL has pg_dump")
+		}
 		backup := filepath.Join(t.TempDir(), "copy.db")
 		var out, errOut bytes.Buffer
 		if code := run(context.Background(), []string{"backup", "--db", h.db, backup}, noEnv, &out, &errOut); code != 0 {

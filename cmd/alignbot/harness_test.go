@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +15,21 @@ import (
 
 	"github.com/alignbot/alignbot/internal/clock"
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
 )
+
+// TestMain runs the suite on SQLite and then on PostgreSQL. End-to-end
+// tests mostly wait on sockets and polls, so up to six run at once unless
+// -parallel says otherwise.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", "6")
+	}
+	os.Exit(testdb.Main(m))
+}
 
 // The workspace every end-to-end test starts from.
 const (
@@ -58,11 +72,13 @@ type harness struct {
 // the next day in Berlin, so "today in the caller's time zone" shows.
 var testStart = time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC)
 
-// startBot starts alignbot on a database in a temp dir and waits until it
-// is connected.
+// startBot starts alignbot on a fresh database and waits until it is
+// connected. End-to-end tests that use it run in parallel: each has its
+// own fake Slack, database and ports, and mostly waits.
 func startBot(t *testing.T, fs *fakeslack.Server) *harness {
 	t.Helper()
-	return startBotOn(t, fs, filepath.Join(t.TempDir(), "alignbot.db"), clock.New(testStart))
+	t.Parallel()
+	return startBotOn(t, fs, testdb.New(t), clock.New(testStart))
 }
 
 func startBotOn(t *testing.T, fs *fakeslack.Server, db string, clk *clock.Fake) *harness {
@@ -71,7 +87,7 @@ func startBotOn(t *testing.T, fs *fakeslack.Server, db string, clk *clock.Fake) 
 
 // startBotB starts alignbot for a benchmark, with cfg's limits.
 func startBotB(b testing.TB, fs *fakeslack.Server, cfg Config) *harness {
-	return startWith(b, fs, filepath.Join(b.TempDir(), "alignbot.db"), clock.New(testStart), cfg)
+	return startWith(b, fs, testdb.New(b), clock.New(testStart), cfg)
 }
 
 func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, extra Config) *harness {

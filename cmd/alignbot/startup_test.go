@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
 )
 
 func envOf(m map[string]string) func(string) (string, bool) {
@@ -70,7 +71,7 @@ func TestStartupErrors(t *testing.T) {
 		var errOut bytes.Buffer
 		code := run(context.Background(), nil, envOf(map[string]string{
 			"SLACK_BOT_TOKEN": "xoxb-wrong", "SLACK_APP_TOKEN": fs.AppToken(), "SLACK_API_URL": fs.URL(),
-			"ALIGNBOT_DB": filepath.Join(t.TempDir(), "a.db"), "ALIGNBOT_HTTP_ADDR": "",
+			"ALIGNBOT_DB": testdb.New(t), "ALIGNBOT_HTTP_ADDR": "",
 		}), io.Discard, &errOut)
 		last := lastLine(errOut.String())
 		if code == 0 || !strings.Contains(last, "Slack refused SLACK_BOT_TOKEN (invalid_auth)") {
@@ -191,7 +192,7 @@ func TestNoTokensExitsWithinASecond(t *testing.T) {
 
 func TestSIGKILLLosesNoDecision(t *testing.T) {
 	fs := newWorld(t)
-	db := filepath.Join(t.TempDir(), "alignbot.db")
+	db := testdb.New(t)
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": fs.BotToken(), "SLACK_APP_TOKEN": fs.AppToken(), "SLACK_API_URL": fs.URL(),
 		"ALIGNBOT_DB": db, "ALIGNBOT_HTTP_ADDR": "",
