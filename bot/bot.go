@@ -42,6 +42,7 @@ type Store interface {
 type Services struct {
 	Decisions *rituals.Decisions
 	Rights    *rituals.Rights
+	Checkins  *rituals.Checkins
 	Blockers  *rituals.Blockers
 }
 

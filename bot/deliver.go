@@ -63,10 +63,7 @@ func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, st
 		text = joinTokens("<@", data.Mention) + " " + text
 	}
 	if it.Target != "" {
-		_, thread, err := b.store.SlackMessage(ctx, it.Team, it.Target)
-		if rituals.ErrorCode(err) == rituals.ENOTFOUND {
-			return "", "", errNotYet{"the thread's parent " + it.Target + " is not posted yet"}
-		}
+		thread, err := b.threadOf(ctx, it.Team, it.Target)
 		if err != nil {
 			return "", "", err
 		}
@@ -171,29 +168,45 @@ func (b *Bot) call(ctx context.Context, team, method, channel string, fn func() 
 // tagged with the item's ID. When an earlier attempt may have got through,
 // it looks before posting again.
 func (b *Bot) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
+	var opts []slack.MsgOption
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return b.postWith(ctx, it, text, blocks, opts...)
+}
+
+// postWith is post with further message options (a thread, a broadcast).
+func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
 	if it.Doubt {
 		ch, ts, err := b.findPosted(ctx, it)
 		if err != nil || ts != "" {
 			return ch, ts, err
 		}
 	}
-	opts := []slack.MsgOption{
+	opts := append([]slack.MsgOption{
 		slack.MsgOptionText(text, false),
 		slack.MsgOptionBlocks(blocks...),
 		slack.MsgOptionMetadata(slack.SlackMetadata{
 			EventType:    outboxEventType,
 			EventPayload: map[string]any{"outbox_id": it.ID},
 		}),
-	}
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
-	}
+	}, extra...)
 	var ch, ts string
 	err := b.call(ctx, it.Team, "chat.postMessage", it.Channel, func() (err error) {
 		ch, ts, err = b.api.PostMessageContext(ctx, it.Channel, opts...)
 		return err
 	})
 	return ch, ts, err
+}
+
+// threadOf returns the ts of the message named key, to reply under it.
+// Returns errNotYet while that message waits in the outbox.
+func (b *Bot) threadOf(ctx context.Context, team, key string) (string, error) {
+	_, ts, err := b.store.SlackMessage(ctx, team, key)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return "", errNotYet{"the thread's parent " + key + " is not posted yet"}
+	}
+	return ts, err
 }
 
 // findPosted looks through the conversation's recent history for a message

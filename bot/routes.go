@@ -66,6 +66,7 @@ func (b *Bot) routeTable() routeTable {
 		slash: map[string]slashHandler{
 			"/decide":  b.onDecide,
 			"/blocker": b.onBlocker,
+			"/checkin": b.onCheckin,
 		},
 		actions: map[string]actionHandler{
 			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
@@ -79,6 +80,7 @@ func (b *Bot) routeTable() routeTable {
 			actionDecisionArea:   b.onAreaChosen,
 			actionBlockerResolve: b.openBlockerResolve,
 			actionBlockerAck:     b.onBlockerAck,
+			actionCheckinAnswer:  b.openCheckinAnswer,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
@@ -90,17 +92,25 @@ func (b *Bot) routeTable() routeTable {
 			callbackDecisionRationale: b.submitDecisionModal,
 			callbackDecisionDecide:    b.submitMarkDecided,
 			callbackDecisionStatus:    b.submitStatus,
+			callbackCheckinAnswer:     b.submitCheckinAnswer,
+			callbackCheckinAhead:      b.submitCheckinAnswer,
 			callbackBlockerNew:        b.submitBlockerModal,
 			callbackBlockerResolve:    b.submitResolveModal,
 		},
-		events:  map[string]eventHandler{},
-		threads: map[string]threadHandler{},
+		events: map[string]eventHandler{},
+		threads: map[string]threadHandler{
+			rituals.CheckinKind: b.onCheckinReply,
+		},
 		outbox: map[string]outboxSender{
 			rituals.KindNotice:             b.sendNotice,
 			rituals.KindDecisionCard:       b.sendDecisionCard,
 			rituals.KindDecisionCardUpdate: b.sendDecisionCard,
 			rituals.KindDecisionReminder:   b.sendDecisionReminder,
 			kindViewUpdate:                 b.sendViewUpdate,
+			rituals.KindCheckinPrompt:      b.sendCheckinPrompt,
+			rituals.KindCheckinAnswer:      b.sendCheckinAnswer,
+			rituals.KindCheckinSummary:     b.sendCheckinSummary,
+			rituals.KindCheckinReminder:    b.sendCheckinReminder,
 			kindReply:                      b.sendReplyItem,
 			kindViewOpen:                   b.sendViewOpen,
 			rituals.KindBlockerCard:        b.sendBlockerCard,

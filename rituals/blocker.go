@@ -283,6 +283,22 @@ func notified(parties []Party) int {
 // "90m" or "2w". Returns EINVALID, with a sentence saying how to write
 // it, for anything else or for a value outside MinSLA–MaxSLA.
 func ParseSLA(s string) (time.Duration, error) {
+	d, err := ParseDuration(s)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case d < MinSLA:
+		return 0, Errorf(EINVALID, "An SLA of %s is too short; the shortest is %s.", FormatSLA(d), FormatSLA(MinSLA))
+	case d > MaxSLA:
+		return 0, Errorf(EINVALID, "An SLA of %s is too long; the longest is %s.", FormatSLA(d), FormatSLA(MaxSLA))
+	}
+	return d, nil
+}
+
+// ParseDuration reads a duration people type: "72h", "3d", "1d12h",
+// "90m", "2w". Returns EINVALID, saying how to write it, for anything else.
+func ParseDuration(s string) (time.Duration, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	bad := Errorf(EINVALID, "%q is not a duration; write it like 72h, 3d or 1d12h.", truncate(s, 40))
 	if t == "" {
@@ -305,12 +321,6 @@ func ParseSLA(s string) (time.Duration, error) {
 		n, _ := strconv.ParseInt(t[:i], 10, 64)
 		d += time.Duration(n) * unit
 		t = t[i+1:]
-	}
-	switch {
-	case d < MinSLA:
-		return 0, Errorf(EINVALID, "An SLA of %s is too short; the shortest is %s.", FormatSLA(d), FormatSLA(MinSLA))
-	case d > MaxSLA:
-		return 0, Errorf(EINVALID, "An SLA of %s is too long; the longest is %s.", FormatSLA(d), FormatSLA(MaxSLA))
 	}
 	return d, nil
 }

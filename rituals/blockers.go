@@ -31,6 +31,24 @@ type Blockers struct {
 // input, and ErrDuplicate if the caller's request was already handled.
 func (s *Blockers) Report(ctx context.Context, c Caller, in BlockerInput) (*Blocker, error) {
 	now := s.Now()
+	b, err := newBlocker(c, in, now)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx Tx) error {
+		if err := claim(ctx, tx, c, now); err != nil {
+			return err
+		}
+		return reportBlocker(ctx, tx, b)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report blocker: %w", err)
+	}
+	return b, nil
+}
+
+// newBlocker checks in and builds the blocker c reports with it.
+func newBlocker(c Caller, in BlockerInput, now time.Time) (*Blocker, error) {
 	if err := in.Check(c.Today(now)); err != nil {
 		return nil, err
 	}
@@ -50,26 +68,23 @@ func (s *Blockers) Report(ctx context.Context, c Caller, in BlockerInput) (*Bloc
 		}
 		b.DueAt = start.AddDate(0, 0, 1).UTC()
 	}
-	err := s.Store.InTx(ctx, func(tx Tx) error {
-		if err := claim(ctx, tx, c, now); err != nil {
-			return err
-		}
-		n, err := tx.NextNumber(ctx, c.Team, "B")
-		if err != nil {
-			return err
-		}
-		b.Number = n
-		if err := tx.CreateBlocker(ctx, b); err != nil {
-			return err
-		}
-		msgs := []Outgoing{{Team: b.Team, Kind: KindBlockerCard, Channel: b.Channel, Ref: b.Number, Key: b.CardKey()}}
-		msgs = append(msgs, notices(b, NoticeReported, "", b.Audience(false))...)
-		return tx.Enqueue(ctx, msgs...)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("report blocker: %w", err)
-	}
 	return b, nil
+}
+
+// reportBlocker numbers and stores b in tx, and enqueues its card and
+// the notices to its parties.
+func reportBlocker(ctx context.Context, tx Tx, b *Blocker) error {
+	n, err := tx.NextNumber(ctx, b.Team, "B")
+	if err != nil {
+		return err
+	}
+	b.Number = n
+	if err := tx.CreateBlocker(ctx, b); err != nil {
+		return err
+	}
+	msgs := []Outgoing{{Team: b.Team, Kind: KindBlockerCard, Channel: b.Channel, Ref: b.Number, Key: b.CardKey()}}
+	msgs = append(msgs, notices(b, NoticeReported, "", b.Audience(false))...)
+	return tx.Enqueue(ctx, msgs...)
 }
 
 // notices tells each of to (user IDs for DMs, or channels) about b.

@@ -16,6 +16,7 @@ type Store interface {
 	RightsReader
 	ChannelStore
 	BlockerReader
+	CheckinReader
 }
 
 // Tx is what a use case may do inside one transaction.
@@ -30,6 +31,7 @@ type Tx interface {
 	Enqueue(ctx context.Context, msgs ...Outgoing) error
 	DecisionTx
 	ScheduleTx
+	CheckinTx
 	BlockerTx
 }
 

@@ -81,6 +81,7 @@ func runBackup(ctx context.Context, args []string, lookupEnv func(string) (strin
 var exporters = map[string]func(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error{
 	"decisions": exportDecisions,
 	"blockers":  exportBlockers,
+	"checkins":  exportCheckins,
 }
 
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {

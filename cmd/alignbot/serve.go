@@ -69,6 +69,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
 		Rights:    &rituals.Rights{Store: db, Now: m.Now},
 		Blockers:  &rituals.Blockers{Store: db, Now: m.Now},
+		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, Log: m.Log.With("component", "checkins")},
 	}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
@@ -79,6 +80,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits,
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
+	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = &rituals.Runner{
@@ -91,6 +93,9 @@ func (m *Main) Open(ctx context.Context) error {
 		},
 		Maintain: m.maintain(),
 	}
+	m.Runner.Rituals[rituals.CheckinKind] = services.Checkins
+	m.Runner.Stages = append(m.Runner.Stages,
+		rituals.CheckinReminders{Checkins: services.Checkins}, rituals.CheckinClosing{Checkins: services.Checkins})
 
 	if err := m.checkAuth(ctx); err != nil {
 		return err

@@ -1,0 +1,180 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// Check-in action and callback IDs.
+const (
+	actionCheckinAnswer   = "checkin.answer"  // value: "<channel>|<scheduled ms>"
+	callbackCheckinAnswer = "checkin.answer"  // the answer form
+	callbackCheckinAhead  = "checkin.ahead"   // the answer-ahead form
+	fieldCheckinParties   = "blocker_parties" // who must act on the blockers listed
+)
+
+// onCheckin handles /checkin.
+func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
+	cmd, err := parseCheckin(text)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	c := b.caller(ctx, r)
+	switch cmd.Op {
+	case checkinHelp:
+		b.reply(ctx, r, "How to use /checkin", section(checkinUsage))
+		return
+	case checkinAhead:
+		if err = b.checkChannel(ctx, r); err == nil {
+			b.openModal(ctx, r, checkinAnswerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, callbackCheckinAhead, "", nil))
+			return
+		}
+	case checkinStatus:
+		var st *rituals.CheckinStatus
+		if st, err = b.Checkins.Status(ctx, c); err == nil {
+			b.reply(ctx, r, "Check-in status", checkinStatusBlocks(st, b.now())...)
+			return
+		}
+	case checkinEvery:
+		if cmd.Time.Zone == "" {
+			cmd.Time.Zone = c.Location.String()
+		}
+		if err = b.checkChannel(ctx, r); err == nil {
+			var sch *rituals.Schedule
+			if sch, err = b.Checkins.SetSchedule(ctx, c, cmd.Time); err == nil {
+				b.replyText(ctx, r, fmt.Sprintf("Check-ins here now open every %s at %02d:%02d (%s) and stay open %s. The next one opens %s.",
+					describeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.FormatSLA(sch.Window), localTime(sch.NextRunAt, sch.Zone)))
+				return
+			}
+		}
+	case checkinWindow:
+		if err = b.Checkins.SetWindow(ctx, c, cmd.Window); err == nil {
+			b.replyText(ctx, r, fmt.Sprintf("Check-ins here now stay open %s.", rituals.FormatSLA(cmd.Window)))
+			return
+		}
+	case checkinNow:
+		if err = b.checkChannel(ctx, r); err == nil {
+			if _, err = b.Checkins.OpenNow(ctx, c); err == nil {
+				return // the prompt in the channel says it all
+			}
+		}
+	case checkinClose:
+		if err = b.Checkins.CloseNow(ctx, c); err == nil {
+			return // the summary in the thread says it all
+		}
+	case checkinOff:
+		if err = b.Checkins.Off(ctx, c); err == nil {
+			b.replyText(ctx, r, "Scheduled check-ins here are off. One that is open stays open until it closes.")
+			return
+		}
+	case checkinSkip:
+		if err = b.Checkins.Skip(ctx, c, cmd.Day); err == nil {
+			b.replyText(ctx, r, fmt.Sprintf("No check-in here on %s.", cmd.Day))
+			return
+		}
+	case checkinAway:
+		if err = b.Checkins.Away(ctx, c, cmd.Day); err == nil {
+			b.replyText(ctx, r, fmt.Sprintf("You're away until %s: no check-in reminders, and you won't count as missing.", cmd.Day))
+			return
+		}
+	}
+	b.replyError(ctx, r, ignoreDuplicate(err))
+}
+
+func describeDays(days []time.Weekday) string {
+	names := make([]string, len(days))
+	for i, d := range days {
+		names[i] = d.String()
+	}
+	return strings.Join(names, ", ")
+}
+
+// localTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)".
+func localTime(t time.Time, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc, zone = time.UTC, "UTC"
+	}
+	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + zone + ")"
+}
+
+// checkinRefValue encodes the check-in a button is about.
+func checkinRefValue(channel string, scheduledFor time.Time) string {
+	return channel + "|" + strconv.FormatInt(scheduledFor.UnixMilli(), 10)
+}
+
+func parseCheckinRefValue(v string) (string, time.Time, error) {
+	channel, ms, ok := strings.Cut(v, "|")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if !ok || err != nil || channel == "" {
+		return "", time.Time{}, rituals.Errorf(rituals.EINVALID, "That button does not name a check-in.")
+	}
+	return channel, time.UnixMilli(n).UTC(), nil
+}
+
+// openCheckinAnswer opens the answer form, filled with the person's
+// earlier answer if any.
+func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	channel, scheduledFor, err := parseCheckinRefValue(a.Value)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	_, mine, err := b.Checkins.ForAnswer(ctx, b.caller(ctx, r), channel, scheduledFor)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	extra, _ := json.Marshal(scheduledFor.UnixMilli())
+	b.openModal(ctx, r, checkinAnswerModal(modalMeta{Channel: channel, ReplyURL: r.replyURL, Extra: extra}, callbackCheckinAnswer, channel, mine))
+}
+
+// submitCheckinAnswer saves an answer to an open check-in, or one given
+// ahead for the next.
+func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	a := readCheckinAnswer(cb.View.State)
+	c := b.caller(ctx, r)
+	if cb.View.CallbackID == callbackCheckinAhead {
+		return ignoreDuplicate(b.Checkins.AnswerAhead(ctx, c, a))
+	}
+	var ms int64
+	if err := json.Unmarshal(meta.Extra, &ms); err != nil {
+		return fmt.Errorf("answer form metadata: %w", err)
+	}
+	return ignoreDuplicate(b.Checkins.Answer(ctx, c, meta.Channel, time.UnixMilli(ms).UTC(), a))
+}
+
+// onCheckinReply counts a plain reply in a check-in's thread.
+func (b *Bot) onCheckinReply(ctx context.Context, r *request, key string, reply threadReply) {
+	err := b.Checkins.Reply(ctx, b.caller(ctx, r), key, rituals.CheckinReply{User: reply.User, TS: reply.TS, Text: reply.Text})
+	if err != nil {
+		r.log.Error("check-in reply not recorded", "err", err)
+	}
+}
+
+// Members returns the people of a channel, for the check-ins. It
+// implements rituals.People.
+func (b *Bot) Members(ctx context.Context, team, channel string) ([]string, error) {
+	return b.dir.members(ctx, team, channel)
+}
+
+// Person returns a person's display name and time zone. It implements
+// rituals.People.
+func (b *Bot) Person(ctx context.Context, team, user string) (string, string, error) {
+	u, err := b.dir.user(ctx, team, user)
+	if err != nil {
+		return "", "", err
+	}
+	return u.Name, u.Location.String(), nil
+}
+
+var _ rituals.People = (*Bot)(nil)

@@ -1,0 +1,120 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// checkinOf loads the check-in an outbox item is about.
+func (b *Bot) checkinOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Checkin, rituals.CheckinRef, error) {
+	var ref rituals.CheckinRef
+	if err := json.Unmarshal(it.Data, &ref); err != nil {
+		return nil, ref, errPermanent{"check-in reference unreadable: " + err.Error()}
+	}
+	chk, err := b.store.Checkin(ctx, it.Team, ref.Channel, time.UnixMilli(ref.ScheduledFor).UTC())
+	return chk, ref, err
+}
+
+// taking returns who has answered or replied so far.
+func (b *Bot) taking(ctx context.Context, chk *rituals.Checkin) ([]rituals.CheckinAnswer, []rituals.CheckinReply, []string, error) {
+	answers, err := b.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	replies, err := b.store.CheckinReplies(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	seen := map[string]bool{}
+	var people []string
+	for _, a := range answers {
+		if !seen[a.User] {
+			seen[a.User] = true
+			people = append(people, a.User)
+		}
+	}
+	for _, r := range replies {
+		if !seen[r.User] {
+			seen[r.User] = true
+			people = append(people, r.User)
+		}
+	}
+	return answers, replies, people, nil
+}
+
+func (b *Bot) sendCheckinPrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, _, err := b.checkinOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	_, _, people, err := b.taking(ctx, chk)
+	if err != nil {
+		return "", "", err
+	}
+	blocks := checkinPrompt(chk, people, b.now())
+	text := "Weekly alignment check-in — " + checkinDay(chk)
+	if it.Target != "" {
+		return b.update(ctx, it, text, blocks)
+	}
+	return b.post(ctx, it, "", text, blocks)
+}
+
+func (b *Bot) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, ref, err := b.checkinOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	answers, err := b.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
+	if err != nil {
+		return "", "", err
+	}
+	for _, a := range answers {
+		if a.User != ref.User {
+			continue
+		}
+		text := fmt.Sprintf("Check-in answer from %s", person(a.User, ""))
+		if it.Target != "" {
+			return b.update(ctx, it, text, checkinAnswerBlocks(a))
+		}
+		thread, err := b.threadOf(ctx, it.Team, chk.Key())
+		if err != nil {
+			return "", "", err
+		}
+		return b.post(ctx, it, thread, text, checkinAnswerBlocks(a))
+	}
+	return "", "", errPermanent{"the answer to post is gone"}
+}
+
+func (b *Bot) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, _, err := b.checkinOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	answers, replies, _, err := b.taking(ctx, chk)
+	if err != nil {
+		return "", "", err
+	}
+	thread, err := b.threadOf(ctx, it.Team, chk.Key())
+	if err != nil {
+		return "", "", err
+	}
+	text := fmt.Sprintf("Check-in closed: %d of %d answered", chk.Answered, chk.Members)
+	return b.postWith(ctx, it, text, checkinSummary(chk, answers, replies), slack.MsgOptionTS(thread), slack.MsgOptionBroadcast())
+}
+
+func (b *Bot) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, _, err := b.checkinOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	if !chk.Open() {
+		return "", "", errPermanent{"the check-in closed before its reminder went out"}
+	}
+	return b.post(ctx, it, "", "The check-in closes soon, and you haven't answered yet.", checkinReminder(chk))
+}

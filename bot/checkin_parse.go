@@ -1,0 +1,175 @@
+package bot
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+type checkinOp int
+
+const (
+	checkinStatus checkinOp = iota
+	checkinHelp
+	checkinEvery
+	checkinWindow
+	checkinNow
+	checkinClose
+	checkinOff
+	checkinSkip
+	checkinAway
+	checkinAhead
+)
+
+// checkinCmd is one parsed /checkin command.
+type checkinCmd struct {
+	Op     checkinOp
+	Time   rituals.CheckinTime // checkinEvery; Zone empty means the caller's
+	Window time.Duration       // checkinWindow
+	Day    rituals.Date        // checkinSkip, checkinAway
+}
+
+const everyUsage = "Write it like `/checkin every mon,thu 09:30 Europe/Berlin` (weekdays, a 24-hour time, and optionally an IANA time zone)."
+
+var weekdayNames = map[string]time.Weekday{
+	"sun": time.Sunday, "sunday": time.Sunday,
+	"mon": time.Monday, "monday": time.Monday,
+	"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
+	"wed": time.Wednesday, "weds": time.Wednesday, "wednesday": time.Wednesday,
+	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
+	"fri": time.Friday, "friday": time.Friday,
+	"sat": time.Saturday, "saturday": time.Saturday,
+}
+
+var timeOfDay = regexp.MustCompile(`^([01]?\d|2[0-3]):([0-5]\d)$`)
+
+// parseCheckin reads the text after "/checkin".
+func parseCheckin(text string) (checkinCmd, error) {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return checkinCmd{Op: checkinStatus}, nil
+	}
+	args := words[1:]
+	one := func(usage string) (string, error) {
+		if len(args) != 1 {
+			return "", rituals.Errorf(rituals.EINVALID, "%s", usage)
+		}
+		return args[0], nil
+	}
+	bare := func(op checkinOp, name string) (checkinCmd, error) {
+		if len(args) > 0 {
+			return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "`/checkin %s` takes nothing after it.", name)
+		}
+		return checkinCmd{Op: op}, nil
+	}
+	switch strings.ToLower(words[0]) {
+	case "help":
+		return checkinCmd{Op: checkinHelp}, nil
+	case "now":
+		return bare(checkinNow, "now")
+	case "close":
+		return bare(checkinClose, "close")
+	case "off":
+		return bare(checkinOff, "off")
+	case "answer":
+		return bare(checkinAhead, "answer")
+	case "every":
+		return parseEvery(args)
+	case "window":
+		w, err := one("Write `/checkin window <duration>`, e.g. `/checkin window 24h` or `2d`.")
+		if err != nil {
+			return checkinCmd{}, err
+		}
+		d, err := rituals.ParseDuration(w)
+		if err != nil {
+			return checkinCmd{}, err
+		}
+		return checkinCmd{Op: checkinWindow, Window: d}, nil
+	case "skip", "away":
+		op, usage := checkinSkip, "Write `/checkin skip YYYY-MM-DD`: the day to skip, e.g. a holiday."
+		if strings.ToLower(words[0]) == "away" {
+			op, usage = checkinAway, "Write `/checkin away YYYY-MM-DD`: the last day you are away."
+		}
+		w, err := one(usage)
+		if err != nil {
+			return checkinCmd{}, err
+		}
+		day, err := rituals.ParseDate(w)
+		if err != nil {
+			return checkinCmd{}, err
+		}
+		return checkinCmd{Op: op, Day: day}, nil
+	}
+	return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/checkin %s`. `/checkin help` lists what I do.", clip(words[0], 30))
+}
+
+func parseEvery(args []string) (checkinCmd, error) {
+	if len(args) < 2 || len(args) > 3 {
+		return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "%s", everyUsage)
+	}
+	days, err := parseWeekdays(args[0])
+	if err != nil {
+		return checkinCmd{}, err
+	}
+	m := timeOfDay.FindStringSubmatch(args[1])
+	if m == nil {
+		return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a time of day. %s", clip(args[1], 20), everyUsage)
+	}
+	hour, _ := strconv.Atoi(m[1])
+	minute, _ := strconv.Atoi(m[2])
+	t := rituals.CheckinTime{Days: days, Hour: hour, Minute: minute}
+	if len(args) == 3 {
+		z := args[2]
+		if _, err := time.LoadLocation(z); err != nil || z == "Local" || (!strings.Contains(z, "/") && z != "UTC") {
+			return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a time zone. %s", clip(z, 40), everyUsage)
+		}
+		t.Zone = z
+	}
+	return checkinCmd{Op: checkinEvery, Time: t}, nil
+}
+
+// parseWeekdays reads "mon", "monday", "mon,thu", "mon-fri" or "weekdays".
+func parseWeekdays(s string) ([]time.Weekday, error) {
+	bad := func(w string) error {
+		return rituals.Errorf(rituals.EINVALID, "%q is not a weekday. %s", clip(w, 20), everyUsage)
+	}
+	if strings.EqualFold(s, "weekdays") {
+		s = "mon-fri"
+	}
+	var out []time.Weekday
+	for _, part := range strings.Split(strings.ToLower(s), ",") {
+		from, to, isRange := strings.Cut(part, "-")
+		a, ok := weekdayNames[from]
+		if !ok {
+			return nil, bad(from)
+		}
+		if !isRange {
+			out = append(out, a)
+			continue
+		}
+		b, ok := weekdayNames[to]
+		if !ok {
+			return nil, bad(to)
+		}
+		for d := a; ; d = (d + 1) % 7 {
+			out = append(out, d)
+			if d == b {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+const checkinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
+	"A thread with a fixed agenda: 1) last week's outcomes, 2) blockers requiring cross-team action, 3) decisions to be made, with owners and timebox.\n" +
+	"• `/checkin every <weekdays> <HH:MM> [zone]` schedules it here, e.g. `/checkin every mon 09:30 Europe/Berlin` (the zone defaults to yours).\n" +
+	"• `/checkin window <duration>` sets how long it stays open (default 24h).\n" +
+	"• `/checkin now` opens one now; `/checkin close` closes the open one; `/checkin off` stops the schedule.\n" +
+	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
+	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
+	"• `/checkin` shows the schedule, the next run and the last participation.\n" +
+	"At close, each blocker you list becomes a `B-` blocker reported by you, and each decision a proposed `D-` decision you own, due at the next check-in."

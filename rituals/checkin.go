@@ -1,0 +1,277 @@
+package rituals
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Check-in defaults and limits.
+const (
+	DefaultCheckinWindow = 24 * time.Hour
+	MinCheckinWindow     = time.Hour
+	MaxCheckinWindow     = 6 * 24 * time.Hour
+	// CheckinReminderLead is how long before a check-in closes the people
+	// who have not answered are reminded.
+	CheckinReminderLead = 2 * time.Hour
+	MaxOutcomes         = 3000
+	MaxCheckinLines     = 20
+)
+
+// CheckinKind is the schedule kind of weekly check-ins.
+const CheckinKind = "checkin"
+
+// Checkin is one run of a channel's weekly check-in: the three-part
+// agenda it opened with, and, once closed, who took part and which
+// entries it created.
+type Checkin struct {
+	Team, Channel string
+	ScheduledFor  time.Time
+	OpenedAt      time.Time
+	ClosesAt      time.Time
+	ClosedAt      time.Time
+	RemindedAt    time.Time
+	// Skipped is set for a holiday: nothing was posted.
+	Skipped bool
+	// Zone is the channel's time zone when it opened, for its dates.
+	Zone string
+	// NextDue is the day of the next check-in (or a week on): what it
+	// asks to be decided by, and what proposals from it are due by.
+	NextDue Date
+	Agenda  Agenda
+	// Members and Answered are its participation, counted at close:
+	// channel members (away people left out) and those of them who
+	// answered or replied.
+	Members, Answered int
+	// Blockers and Decisions are the B- and D- numbers its close created.
+	Blockers, Decisions []int64
+}
+
+// Key names the check-in's parent message; replies in its thread reach
+// the check-in by it.
+func (c *Checkin) Key() string {
+	return fmt.Sprintf("%s/%s/%d", CheckinKind, c.Channel, c.ScheduledFor.UnixMilli())
+}
+
+// AnswerKey names a person's answer posted in the thread.
+func (c *Checkin) AnswerKey(user string) string { return c.Key() + "/answer/" + user }
+
+// Open reports whether the check-in still takes answers.
+func (c *Checkin) Open() bool { return c.ClosedAt.IsZero() && !c.Skipped }
+
+// Agenda is what a check-in carries over from the week before: the
+// channel's open blockers (part 2) and the proposed decisions due before
+// the next check-in (part 3).
+type Agenda struct {
+	Blockers  []AgendaBlocker  `json:"blockers"`
+	Decisions []AgendaDecision `json:"decisions"`
+}
+
+// AgendaBlocker is an open blocker as the agenda lists it.
+type AgendaBlocker struct {
+	Number  int64     `json:"number"`
+	Text    string    `json:"text"`
+	Since   time.Time `json:"since"`
+	Parties []Party   `json:"parties"`
+}
+
+// AgendaDecision is a proposal to settle, as the agenda lists it.
+type AgendaDecision struct {
+	Number    int64  `json:"number"`
+	Title     string `json:"title"`
+	Owner     string `json:"owner"`
+	OwnerName string `json:"owner_name"`
+	DecideBy  Date   `json:"decide_by"`
+	Overdue   bool   `json:"overdue"`
+}
+
+// CheckinAnswer is one person's answer to a check-in's three parts.
+type CheckinAnswer struct {
+	Team, Channel string
+	ScheduledFor  time.Time // zero for an answer given ahead
+	User          string
+	Outcomes      string
+	Blockers      []BlockerLine
+	Decisions     []string
+	AnsweredAt    time.Time
+}
+
+// BlockerLine is one line of an answer's blockers part, with the parties
+// it names.
+type BlockerLine struct {
+	Text    string  `json:"text"`
+	Parties []Party `json:"parties,omitempty"`
+}
+
+// CheckinReply is a plain reply typed in a check-in's thread.
+type CheckinReply struct {
+	User string
+	TS   string
+	Text string
+	At   time.Time
+}
+
+// Field names of the answer form.
+const (
+	FieldOutcomes       = "outcomes"
+	FieldCheckinBlocker = "blockers"
+	FieldCheckinDecide  = "decisions"
+)
+
+// check trims the answer and checks it against the rules.
+func (a *CheckinAnswer) check() error {
+	a.Outcomes = strings.TrimSpace(a.Outcomes)
+	fields := map[string]string{}
+	if msg := lengthProblem("Last week's outcomes", a.Outcomes, MaxOutcomes, true); msg != "" {
+		fields[FieldOutcomes] = msg
+	}
+	var blockers []BlockerLine
+	for _, l := range a.Blockers {
+		if l.Text = strings.TrimSpace(l.Text); l.Text != "" {
+			blockers = append(blockers, l)
+		}
+	}
+	a.Blockers = blockers
+	a.Decisions = Lines(strings.Join(a.Decisions, "\n"))
+	if len(a.Blockers) > MaxCheckinLines {
+		fields[FieldCheckinBlocker] = fmt.Sprintf("That is %d blockers; list at most %d.", len(a.Blockers), MaxCheckinLines)
+	}
+	if len(a.Decisions) > MaxCheckinLines {
+		fields[FieldCheckinDecide] = fmt.Sprintf("That is %d decisions; list at most %d.", len(a.Decisions), MaxCheckinLines)
+	}
+	for _, d := range a.Decisions {
+		if n := len([]rune(d)); n > MaxTitle {
+			fields[FieldCheckinDecide] = fmt.Sprintf("A decision line is %d characters long; keep each under %d, one a line.", n, MaxTitle)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	for _, f := range []string{FieldOutcomes, FieldCheckinBlocker, FieldCheckinDecide} {
+		if m, ok := fields[f]; ok {
+			return &Error{Code: EINVALID, Message: m, Fields: fields}
+		}
+	}
+	return nil
+}
+
+// Lines splits a list typed one item a line, dropping blank lines and the
+// bullets people type ("- ", "• ", "* ", "1. ").
+func Lines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		for _, b := range []string{"-", "•", "*", "–"} {
+			if l == b {
+				l = ""
+			} else if strings.HasPrefix(l, b+" ") {
+				l = strings.TrimSpace(l[len(b)+1:])
+			}
+		}
+		if i := strings.Index(l, ". "); i > 0 && i <= 3 && strings.Trim(l[:i], "0123456789") == "" {
+			l = strings.TrimSpace(l[i+2:])
+		}
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// CheckinTime is when a channel's check-ins open: weekdays and a time of
+// day in a zone.
+type CheckinTime struct {
+	Days   []time.Weekday
+	Hour   int
+	Minute int
+	Zone   string
+}
+
+// spec returns the cron spec of t, or EINVALID.
+func (t CheckinTime) spec() (string, error) {
+	if len(t.Days) == 0 {
+		return "", Errorf(EINVALID, "Name at least one weekday, e.g. `mon` or `mon,thu`.")
+	}
+	if t.Hour < 0 || t.Hour > 23 || t.Minute < 0 || t.Minute > 59 {
+		return "", Errorf(EINVALID, "The time must be HH:MM on a 24-hour clock, e.g. 09:30.")
+	}
+	if _, err := time.LoadLocation(t.Zone); err != nil || t.Zone == "" || t.Zone == "Local" {
+		return "", Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", t.Zone)
+	}
+	days := append([]time.Weekday(nil), t.Days...)
+	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
+	parts := make([]string, 0, len(days))
+	for i, d := range days {
+		if i == 0 || d != days[i-1] {
+			parts = append(parts, fmt.Sprint(int(d)))
+		}
+	}
+	return fmt.Sprintf("%d %d * * %s", t.Minute, t.Hour, strings.Join(parts, ",")), nil
+}
+
+// CheckinStatus is what `/checkin` shows about a channel.
+type CheckinStatus struct {
+	Schedule *Schedule // nil when none
+	Window   time.Duration
+	Open     *Checkin // the check-in taking answers, if any
+	Last     *Checkin // the last one closed, if any
+	Skips    []Date
+}
+
+// People tells the domain who is in a channel and who a person is; the
+// edge asks Slack.
+type People interface {
+	// Members returns the people in a channel: bots and deactivated users
+	// left out.
+	Members(ctx context.Context, team, channel string) ([]string, error)
+	// Person returns a person's display name and IANA time zone.
+	Person(ctx context.Context, team, user string) (name, zone string, err error)
+}
+
+// CheckinFilter selects check-ins for exports and the digest.
+type CheckinFilter struct {
+	Team    string
+	Channel string
+	Since   time.Time // scheduled at or after
+	Open    bool      // only those still taking answers
+	Limit   int
+}
+
+// CheckinReader reads check-ins outside a transaction.
+type CheckinReader interface {
+	// Checkin returns one check-in. Returns ENOTFOUND.
+	Checkin(ctx context.Context, team, channel string, scheduledFor time.Time) (*Checkin, error)
+	Checkins(ctx context.Context, f CheckinFilter) ([]*Checkin, error)
+	CheckinAnswers(ctx context.Context, team, channel string, scheduledFor time.Time) ([]CheckinAnswer, error)
+	CheckinReplies(ctx context.Context, team, channel string, scheduledFor time.Time) ([]CheckinReply, error)
+	CheckinWindow(ctx context.Context, team, channel string) (time.Duration, error)
+	CheckinSkips(ctx context.Context, team, channel string, from Date) ([]Date, error)
+	// AwayThrough returns the people of team away on day.
+	AwayThrough(ctx context.Context, team string, day Date) ([]string, error)
+}
+
+// CheckinTx changes check-ins inside a transaction.
+type CheckinTx interface {
+	CheckinReader
+	CreateCheckin(ctx context.Context, c *Checkin) error
+	// MarkCheckinReminded records the reminder as sent. Returns
+	// ErrDuplicate if it already was.
+	MarkCheckinReminded(ctx context.Context, c *Checkin, at time.Time) error
+	// CloseCheckin records c's close and results. Returns ErrDuplicate if
+	// it was already closed.
+	CloseCheckin(ctx context.Context, c *Checkin) error
+	// SaveCheckinAnswer stores a person's answer, replacing an earlier
+	// one, and reports whether it is their first.
+	SaveCheckinAnswer(ctx context.Context, a *CheckinAnswer) (first bool, err error)
+	// AddCheckinReply stores a plain thread reply; a repeat is ignored.
+	AddCheckinReply(ctx context.Context, team, channel string, scheduledFor time.Time, r CheckinReply) error
+	SaveCheckinWindow(ctx context.Context, team, channel string, window time.Duration, at time.Time) error
+	AddCheckinSkip(ctx context.Context, team, channel string, day Date, by string) error
+	SetAway(ctx context.Context, team, user string, until Date) error
+	// PendingAnswers returns and forgets the answers given ahead for a
+	// channel's next check-in.
+	TakePendingAnswers(ctx context.Context, team, channel string) ([]CheckinAnswer, error)
+	SavePendingAnswer(ctx context.Context, a *CheckinAnswer) error
+}
