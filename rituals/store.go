@@ -17,6 +17,7 @@ type Store interface {
 	ChannelStore
 	BlockerReader
 	CheckinReader
+	PulseReader
 }
 
 // Tx is what a use case may do inside one transaction.
@@ -33,6 +34,7 @@ type Tx interface {
 	ScheduleTx
 	CheckinTx
 	BlockerTx
+	PulseTx
 }
 
 // Channel is what alignbot knows of a Slack conversation.

@@ -1,0 +1,145 @@
+package rituals
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPulseInput(t *testing.T) {
+	valid := func() PulseInput {
+		return PulseInput{Question: "How clear are our top priorities this week?", Kind: PulseScale,
+			Audience: AudienceChannel, Anonymous: true}
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(in *PulseInput)
+		field  string // the field in error, "" for valid input
+		want   string // part of its message
+	}{
+		{"Valid", func(in *PulseInput) {}, "", ""},
+		{"ValidChoice", func(in *PulseInput) { in.Kind, in.Choices = PulseChoice, "Merged\n\n Deployed  \nReleased" }, "", ""},
+		{"ErrBlankQuestion", func(in *PulseInput) { in.Question = " \n " }, FieldPulseQuestion, "required"},
+		{"ErrLongQuestion", func(in *PulseInput) { in.Question = strings.Repeat("q", MaxPulseQuestion+1) }, FieldPulseQuestion, "301 characters"},
+		{"ErrNoKind", func(in *PulseInput) { in.Kind = "" }, FieldPulseKind, "how people answer"},
+		{"ErrOneChoice", func(in *PulseInput) { in.Kind, in.Choices = PulseChoice, "Only one" }, FieldPulseChoices, "at least 2"},
+		{"ErrDuplicateChoice", func(in *PulseInput) { in.Kind, in.Choices = PulseChoice, "Ops\nops" }, FieldPulseChoices, "listed twice"},
+		{"ErrLongChoice", func(in *PulseInput) { in.Kind, in.Choices = PulseChoice, "a\n"+strings.Repeat("b", 76) }, FieldPulseChoices, "Option 2"},
+		{"ErrTooManyChoices", func(in *PulseInput) { in.Kind, in.Choices = PulseChoice, strings.Repeat("x\n", 21) }, FieldPulseChoices, "the limit is 20"},
+		{"ErrChoicesOnScale", func(in *PulseInput) { in.Choices = "a\nb" }, FieldPulseChoices, "only for a choice list"},
+		{"ErrThreeLabels", func(in *PulseInput) { in.ScaleLabels = "a\nb\nc" }, FieldPulseScale, "at most two"},
+		{"ErrLabelsOnYesNo", func(in *PulseInput) { in.Kind, in.ScaleLabels = PulseYesNo, "a" }, FieldPulseScale, "only for a 1–5 scale"},
+		{"ErrThresholdTwo", func(in *PulseInput) { in.Threshold = "2" }, FieldPulseThreshold, "never be below 3"},
+		{"ErrThresholdWord", func(in *PulseInput) { in.Threshold = "five" }, FieldPulseThreshold, "whole number"},
+		{"ErrOpenForZero", func(in *PulseInput) { in.OpenFor = "0h" }, FieldPulseOpenFor, "at least 1h"},
+		{"ErrOpenForGarbage", func(in *PulseInput) { in.OpenFor = "soon" }, FieldPulseOpenFor, "not a duration"},
+		{"ErrOpenForTooLong", func(in *PulseInput) { in.OpenFor = "31d" }, FieldPulseOpenFor, "at most 30d"},
+		{"ErrOpenLongerThanRepeat", func(in *PulseInput) { in.OpenFor, in.Repeat = "8d", RepeatWeekly }, FieldPulseOpenFor, "at most 7d"},
+		{"ErrGroupWithoutGroup", func(in *PulseInput) { in.Audience = AudienceGroup }, FieldPulseAudience, "/pulse @group"},
+		{"ErrNoPeople", func(in *PulseInput) { in.Audience = AudiencePeople }, FieldPulsePeople, "Choose the people"},
+		{"ErrTooFewPeople", func(in *PulseInput) { in.Audience, in.People = AudiencePeople, []string{"U1", "U2", "U2"} }, FieldPulsePeople, "2 people could never show"},
+		{"FewPeopleNamed", func(in *PulseInput) { in.Audience, in.People, in.Anonymous = AudiencePeople, []string{"U1"}, false }, "", ""},
+		{"ErrBadRepeat", func(in *PulseInput) { in.Repeat = "daily" }, FieldPulseRepeat, "weekly"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := valid()
+			tc.change(&in)
+			p, err := in.pulse(true)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("err=%v, want none", err)
+				}
+				if p.Threshold != DefaultPulseThreshold || p.OpenFor != DefaultPulseOpenFor {
+					t.Fatalf("defaults: threshold %d, open for %v", p.Threshold, p.OpenFor)
+				}
+				return
+			}
+			msg := FieldErrors(err)[tc.field]
+			if !strings.Contains(msg, tc.want) {
+				t.Fatalf("field %s: %q, want it to say %q (all: %v)", tc.field, msg, tc.want, FieldErrors(err))
+			}
+		})
+	}
+	t.Run("ErrRepeatNotAllowed", func(t *testing.T) {
+		in := valid()
+		in.Repeat = RepeatMonthly
+		if _, err := in.pulse(false); FieldErrors(err)[FieldPulseRepeat] == "" {
+			t.Fatalf("err=%v, want a repeat error", err)
+		}
+	})
+}
+
+func TestParseOpenFor(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"": DefaultPulseOpenFor, "48h": 48 * time.Hour, "2d": 48 * time.Hour, "1d 12h": 36 * time.Hour,
+		"90m": 90 * time.Minute, "1W": 7 * 24 * time.Hour,
+	} {
+		if got, msg := ParseOpenFor(in); got != want || msg != "" {
+			t.Errorf("ParseOpenFor(%q)=%v %q, want %v", in, got, msg, want)
+		}
+	}
+	for _, in := range []string{"0h", "59m", "h", "12", "1.5h", "-3h", "1y", "9999999h"} {
+		if _, msg := ParseOpenFor(in); msg == "" {
+			t.Errorf("ParseOpenFor(%q) took it", in)
+		}
+	}
+}
+
+func TestBuildPulseReport(t *testing.T) {
+	p := &Pulse{Number: 3, Kind: PulseScale, Anonymous: true, Threshold: 3, Status: PulseClosed}
+	answers := func(role string, values ...string) (out []PulseAnswer) {
+		for _, v := range values {
+			out = append(out, PulseAnswer{Role: role, Value: v})
+		}
+		return out
+	}
+	counts := []PulseCount{{Role: "eng", Asked: 4}, {Role: "pm", Asked: 3}, {Role: "ops", Asked: 3}, {Asked: 2}}
+
+	t.Run("HiddenBelowThreshold", func(t *testing.T) {
+		r := BuildPulseReport(p, counts, answers("eng", "4", "5"), nil)
+		if r.All.Shown || r.All.Counts != nil || len(r.Roles) != 0 || r.All.Asked != 12 || r.All.Answered != 2 {
+			t.Fatalf("report %+v", r.All)
+		}
+	})
+	t.Run("ShownAtThreshold", func(t *testing.T) {
+		r := BuildPulseReport(p, counts, answers("eng", "4", "5", "3"), nil)
+		if !r.All.Shown || r.All.Mean != 4 || r.All.Counts[4] != 1 {
+			t.Fatalf("report %+v", r.All)
+		}
+	})
+	t.Run("WidestGap", func(t *testing.T) {
+		all := append(append(answers("eng", "5", "5", "4"), answers("pm", "2", "1", "3")...), answers("ops", "3", "3", "3")...)
+		r := BuildPulseReport(p, counts, all, nil)
+		if len(r.Roles) != 3 || r.Gap == nil || r.Gap.High != "eng" || r.Gap.Low != "pm" || r.Gap.HighValue-r.Gap.LowValue < 2.6 {
+			t.Fatalf("roles %+v gap %+v", r.Roles, r.Gap)
+		}
+	})
+	t.Run("SmallRemainderHoldsBackAnotherRole", func(t *testing.T) {
+		// eng 3 and pm 3 could be shown, but then the one ops answer would
+		// be the whole minus them: pm, the smallest, is held back too.
+		all := append(append(answers("eng", "5", "5", "4"), answers("pm", "2", "1", "3", "2")...), answers("ops", "1")...)
+		r := BuildPulseReport(p, counts, all, nil)
+		if len(r.Roles) != 1 || r.Roles[0].Role != "pm" || r.HeldBack != 2 {
+			t.Fatalf("roles %+v held back %d", r.Roles, r.HeldBack)
+		}
+	})
+	t.Run("ChoiceGapIsAnOption", func(t *testing.T) {
+		c := &Pulse{Kind: PulseChoice, Options: []string{"Merged", "Deployed"}, Anonymous: true, Threshold: 3}
+		all := append(answers("eng", "Merged", "Merged", "Merged"), answers("ops", "Deployed", "Deployed", "Merged")...)
+		r := BuildPulseReport(c, nil, all, nil)
+		if r.Gap == nil || r.Gap.Choice != 0 || r.Gap.High != "eng" || r.Gap.Low != "ops" {
+			t.Fatalf("gap %+v", r.Gap)
+		}
+	})
+	t.Run("ChangeAgainstPrevious", func(t *testing.T) {
+		before := BuildPulseReport(p, counts, answers("", "2", "2", "2"), nil)
+		r := BuildPulseReport(p, counts, answers("", "4", "4", "4"), before)
+		if d, ok := r.Change(); !ok || d != 2 {
+			t.Fatalf("change %v %v, want +2", d, ok)
+		}
+		hidden := BuildPulseReport(p, counts, answers("", "2"), nil)
+		if _, ok := BuildPulseReport(p, counts, answers("", "4", "4", "4"), hidden).Change(); ok {
+			t.Fatal("a change against a hidden run was shown")
+		}
+	})
+}
