@@ -43,6 +43,7 @@ type Services struct {
 	Decisions *rituals.Decisions
 	Rights    *rituals.Rights
 	Checkins  *rituals.Checkins
+	Pulses    *rituals.Pulses
 	Blockers  *rituals.Blockers
 }
 

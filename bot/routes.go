@@ -67,6 +67,7 @@ func (b *Bot) routeTable() routeTable {
 			"/decide":  b.onDecide,
 			"/blocker": b.onBlocker,
 			"/checkin": b.onCheckin,
+			"/pulse":   b.onPulse,
 		},
 		actions: map[string]actionHandler{
 			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
@@ -75,12 +76,19 @@ func (b *Bot) routeTable() routeTable {
 			actionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, true)
 			},
-			actionDecisionDecide: b.openMarkDecided,
-			actionDecisionMore:   b.onMoreAction,
-			actionDecisionArea:   b.onAreaChosen,
-			actionBlockerResolve: b.openBlockerResolve,
-			actionBlockerAck:     b.onBlockerAck,
-			actionCheckinAnswer:  b.openCheckinAnswer,
+			actionDecisionDecide:    b.openMarkDecided,
+			actionDecisionMore:      b.onMoreAction,
+			actionDecisionArea:      b.onAreaChosen,
+			actionBlockerResolve:    b.openBlockerResolve,
+			actionBlockerAck:        b.onBlockerAck,
+			actionCheckinAnswer:     b.openCheckinAnswer,
+			actionPulseAnswer + "0": b.onPulseAnswer,
+			actionPulseAnswer + "1": b.onPulseAnswer,
+			actionPulseAnswer + "2": b.onPulseAnswer,
+			actionPulseAnswer + "3": b.onPulseAnswer,
+			actionPulseAnswer + "4": b.onPulseAnswer,
+			actionPulseAnswerForm:   b.onPulseAnswerForm,
+			actionPulseTemplate:     b.onPulseTemplate,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
@@ -96,6 +104,8 @@ func (b *Bot) routeTable() routeTable {
 			callbackCheckinAhead:      b.submitCheckinAnswer,
 			callbackBlockerNew:        b.submitBlockerModal,
 			callbackBlockerResolve:    b.submitResolveModal,
+			callbackPulseNew:          b.submitPulseModal,
+			callbackPulseAnswer:       b.submitPulseAnswer,
 		},
 		events: map[string]eventHandler{},
 		threads: map[string]threadHandler{
@@ -116,6 +126,11 @@ func (b *Bot) routeTable() routeTable {
 			rituals.KindBlockerCard:        b.sendBlockerCard,
 			rituals.KindBlockerCardUpdate:  b.sendBlockerCard,
 			rituals.KindBlockerNotice:      b.sendBlockerNotice,
+			rituals.KindPulseLaunch:        b.sendPulseLaunch,
+			rituals.KindPulsePrompt:        b.sendPulsePrompt,
+			rituals.KindPulsePromptUpdate:  b.sendPulsePrompt,
+			rituals.KindPulseReminder:      b.sendPulseReminder,
+			rituals.KindPulseResults:       b.sendPulseResults,
 		},
 	}
 }

@@ -70,6 +70,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Rights:    &rituals.Rights{Store: db, Now: m.Now},
 		Blockers:  &rituals.Blockers{Store: db, Now: m.Now},
 		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, Log: m.Log.With("component", "checkins")},
+		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
 	}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
@@ -93,6 +94,8 @@ func (m *Main) Open(ctx context.Context) error {
 		},
 		Maintain: m.maintain(),
 	}
+	m.Runner.Rituals["pulse"] = services.Pulses
+	m.Runner.Stages = append(m.Runner.Stages, services.Pulses)
 	m.Runner.Rituals[rituals.CheckinKind] = services.Checkins
 	m.Runner.Stages = append(m.Runner.Stages,
 		rituals.CheckinReminders{Checkins: services.Checkins}, rituals.CheckinClosing{Checkins: services.Checkins})

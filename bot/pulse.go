@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// onPulse handles /pulse; text is what the person typed, unescaped.
+func (b *Bot) onPulse(ctx context.Context, r *request, text string) {
+	cmd, err := parsePulse(text)
+	if err == nil {
+		err = b.runPulse(ctx, r, cmd)
+	}
+	if err != nil && !errors.Is(err, rituals.ErrDuplicate) {
+		b.replyError(ctx, r, err)
+	}
+}
+
+func (b *Bot) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
+	switch cmd.Op {
+	case pulseHelp:
+		b.reply(ctx, r, "How to use /pulse", pulseHelpBlocks()...)
+	case pulseTemplates:
+		b.reply(ctx, r, "Ready-to-send pulses", pulseTemplateBlocks()...)
+	case pulseForm:
+		in := rituals.PulseInput{Question: cmd.Question, Kind: rituals.PulseScale, Audience: rituals.AudienceChannel,
+			Group: cmd.Group, People: cmd.People, Anonymous: true}
+		switch {
+		case cmd.Group != "":
+			in.Audience = rituals.AudienceGroup
+		case len(cmd.People) > 0:
+			in.Audience = rituals.AudiencePeople
+		}
+		return b.openPulseForm(ctx, r, in, cmd.GroupHandle)
+	case pulseList:
+		ps, err := b.Pulses.List(ctx, b.caller(ctx, r), cmd.Limit)
+		if err != nil {
+			return err
+		}
+		b.reply(ctx, r, fmt.Sprintf("%d pulses from this channel", len(ps)), pulseListBlocks(ps)...)
+	case pulseResults:
+		return b.showPulseResults(ctx, r, cmd.ID)
+	case pulseClose:
+		p, err := b.Pulses.Close(ctx, b.caller(ctx, r), cmd.ID)
+		if err != nil {
+			return err
+		}
+		b.replyText(ctx, r, fmt.Sprintf("Pulse *%s* is closed; its results are being posted in <#%s>.", p.ID(), p.Channel))
+	case pulseStop:
+		p, err := b.Pulses.Stop(ctx, b.caller(ctx, r), cmd.ID)
+		if err != nil {
+			return err
+		}
+		b.replyText(ctx, r, fmt.Sprintf("The pulse “%s” will not run again. Its last run, *%s*, stays as it is.", mrkdwn(clip(p.Question, 100)), p.ID()))
+	case pulseThreshold:
+		if err := b.Pulses.SetThreshold(ctx, b.caller(ctx, r), cmd.ID, cmd.Threshold); err != nil {
+			return err
+		}
+		b.replyText(ctx, r, fmt.Sprintf("The anonymity threshold of *%s* is now %s.", rituals.FormatID("P", cmd.ID), mrkdwn(cmd.Threshold)))
+	case pulseRolesShow:
+		roles, err := b.Pulses.Roles(ctx, r.team, r.channel)
+		if err != nil {
+			return err
+		}
+		b.replyText(ctx, r, rolesText(roles))
+	case pulseRolesSet:
+		if err := b.Pulses.SetRoles(ctx, b.caller(ctx, r), cmd.Roles); err != nil {
+			return err
+		}
+		b.replyText(ctx, r, rolesText(cmd.Roles))
+	}
+	return nil
+}
+
+// openPulseForm opens the form that sends a pulse from r's channel.
+func (b *Bot) openPulseForm(ctx context.Context, r *request, in rituals.PulseInput, handle string) error {
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	in.Question = clip(in.Question, rituals.MaxPulseQuestion)
+	b.openModal(ctx, r, pulseModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, handle))
+	return nil
+}
+
+func rolesText(roles []rituals.PulseRole) string {
+	if len(roles) == 0 {
+		return "This channel's pulse answers are not grouped by role. " + pulseRolesUsage
+	}
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = fmt.Sprintf("<!subteam^%s> = *%s*", r.Group, mrkdwn(r.Role))
+	}
+	return "Pulse answers in this channel are grouped by role: " + strings.Join(parts, ", ") +
+		". Someone in several groups counts under the first."
+}
+
+// showPulseResults shows a pulse's results to the caller, or, while it is
+// open, only how many have answered.
+func (b *Bot) showPulseResults(ctx context.Context, r *request, n int64) error {
+	p, err := b.Pulses.Get(ctx, b.caller(ctx, r), n)
+	if err != nil {
+		return err
+	}
+	switch p.Status {
+	case rituals.PulseClosed:
+		report, err := b.Pulses.Report(ctx, r.team, n)
+		if err != nil {
+			return err
+		}
+		b.reply(ctx, r, pulseResultsFallback(report), pulseResultsBlocks(report)...)
+	case rituals.PulseCanceled:
+		b.replyText(ctx, r, fmt.Sprintf("Pulse *%s* was not sent: %s.", p.ID(), mrkdwn(p.Note)))
+	default:
+		b.replyText(ctx, r, pulseLine(p)+"\nIts results are shown when it closes, never while answers come in.")
+	}
+	return nil
+}
+
+// submitPulseModal sends the pulse of a submitted form.
+func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	in := readPulseModal(cb.View.State, meta)
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	p, err := b.Pulses.Create(ctx, b.caller(ctx, r), in)
+	if err != nil {
+		return ignoreDuplicate(err)
+	}
+	r.log.Info("pulse created", "pulse", p.ID(), "kind", string(p.Kind), "anonymous", p.Anonymous)
+	b.replyText(ctx, r, fmt.Sprintf(":bar_chart: Pulse *%s* is on its way to %s by DM. Its results will be posted here when it closes, in %s.",
+		p.ID(), audienceWords(p), rituals.FormatDuration(p.OpenFor)))
+	return nil
+}
+
+// onPulseTemplate opens the form filled with a playbook question.
+func (b *Bot) onPulseTemplate(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	i, err := strconv.Atoi(a.Value)
+	if err != nil || i < 0 || i >= len(rituals.PulseTemplates) {
+		b.replyError(ctx, r, rituals.Errorf(rituals.EINVALID, "That template is not in this version of alignbot; see `/pulse templates`."))
+		return
+	}
+	if err := b.openPulseForm(ctx, r, rituals.PulseTemplates[i], ""); err != nil {
+		b.replyError(ctx, r, err)
+	}
+}
+
+// onPulseAnswer records a click on an answer button. Nothing about the
+// answer is logged: the request's log lines name the person.
+func (b *Bot) onPulseAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	v, err := decodePulseButton(a.Value)
+	if err == nil {
+		err = b.Pulses.Answer(ctx, b.caller(ctx, r), v.Pulse, v.Token, rituals.AnswerInput{Choice: v.Choice})
+	}
+	if err != nil && !errors.Is(err, rituals.ErrDuplicate) {
+		b.replyError(ctx, r, err)
+	}
+}
+
+// onPulseAnswerForm opens the form that answers in free text or from a
+// long list, filled with the person's current answer.
+func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	v, err := decodePulseButton(a.Value)
+	var p *rituals.Pulse
+	if err == nil {
+		p, err = b.store.Pulse(ctx, r.team, v.Pulse)
+	}
+	if err == nil {
+		err = p.TakesAnswers(b.now())
+	}
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	current, err := b.Pulses.MyAnswer(ctx, r.team, p.Number, v.Token)
+	if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
+		b.replyError(ctx, r, err)
+		return
+	}
+	b.openPrivateModal(ctx, r, pulseAnswerModal(modalMeta{Channel: r.channel, Number: p.Number}, p, v.Token, current))
+}
+
+// submitPulseAnswer records the answer of a submitted answer form.
+func (b *Bot) submitPulseAnswer(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	var extra pulseAnswerExtra
+	if err := json.Unmarshal(meta.Extra, &extra); err != nil {
+		return rituals.Errorf(rituals.EINVALID, "This form lost track of its pulse; answer from the message again.")
+	}
+	return ignoreDuplicate(b.Pulses.Answer(ctx, b.caller(ctx, r), meta.Number, extra.Token, readPulseAnswer(cb.View.State)))
+}
+
+// openPrivateModal opens view like openModal, but its outbox row is
+// erased once sent: the view holds a person's answer token.
+func (b *Bot) openPrivateModal(ctx context.Context, r *request, view slack.ModalViewRequest) {
+	data, err := json.Marshal(view)
+	if err == nil {
+		err = b.enqueue(ctx, rituals.Outgoing{
+			Team: r.team, Kind: kindViewOpen, Lane: "view:" + r.user, Channel: r.channel, Interactive: true, Private: true,
+			User: r.user, Trigger: r.trigger, Data: data, ExpiresAt: b.now().Add(triggerTTL),
+		})
+	}
+	if err != nil {
+		r.log.Error("modal not queued", "err", err)
+	}
+}
+
+// newAnswerToken returns a fresh random token for one person's answer
+// buttons. It is never stored: only its hash keys the answer.
+func newAnswerToken() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("answer token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}

@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+type pulseOp int
+
+const (
+	pulseForm pulseOp = iota
+	pulseHelp
+	pulseTemplates
+	pulseList
+	pulseResults
+	pulseClose
+	pulseStop
+	pulseRolesShow
+	pulseRolesSet
+	pulseThreshold
+)
+
+// pulseCmd is one parsed /pulse command.
+type pulseCmd struct {
+	Op pulseOp
+	// pulseForm: what to fill the form with.
+	Question    string
+	Group       string // a user group ID (S…)
+	GroupHandle string // its handle as typed, e.g. "@eng"
+	People      []string
+	ID          int64               // results, close, stop, threshold
+	Threshold   string              // pulseThreshold
+	Limit       int                 // pulseList
+	Roles       []rituals.PulseRole // pulseRolesSet; none clears
+}
+
+var (
+	subteamToken = regexp.MustCompile(`^<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>$`)
+	aroundEquals = regexp.MustCompile(`\s*=\s*`)
+)
+
+const pulseRolesUsage = "Write `/pulse roles @group = role …`, e.g. `/pulse roles @eng = engineering @pm = product @ops = ops`."
+
+// parsePulse reads the text after "/pulse", already unescaped. A first
+// word naming a subcommand makes it that subcommand. Otherwise the text
+// fills the form: leading mentions choose its audience (one user group,
+// or people) and the rest is the question.
+func parsePulse(text string) (pulseCmd, error) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return pulseCmd{Op: pulseForm}, nil
+	}
+	args := fields[1:]
+	switch strings.ToLower(fields[0]) {
+	case "help":
+		return pulseCmd{Op: pulseHelp}, nil
+	case "templates", "template":
+		return pulseCmd{Op: pulseTemplates}, nil
+	case "list":
+		cmd := pulseCmd{Op: pulseList, Limit: rituals.DefaultPulseList}
+		if len(args) > 0 {
+			n, err := strconv.Atoi(args[0])
+			if err != nil || len(args) > 1 || n < 1 || n > rituals.MaxListLimit {
+				return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse list` takes a number from 1 to %d, e.g. `/pulse list 20`.", rituals.MaxListLimit)
+			}
+			cmd.Limit = n
+		}
+		return cmd, nil
+	case "results", "close", "stop":
+		op := map[string]pulseOp{"results": pulseResults, "close": pulseClose, "stop": pulseStop}[strings.ToLower(fields[0])]
+		if len(args) != 1 {
+			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse %s` takes one pulse ID, e.g. `/pulse %s P-3`.", strings.ToLower(fields[0]), strings.ToLower(fields[0]))
+		}
+		id, err := rituals.ParseID("P", args[0])
+		return pulseCmd{Op: op, ID: id}, err
+	case "threshold":
+		if len(args) != 2 {
+			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse threshold` takes a pulse ID and a number, e.g. `/pulse threshold P-3 6`.")
+		}
+		id, err := rituals.ParseID("P", args[0])
+		return pulseCmd{Op: pulseThreshold, ID: id, Threshold: args[1]}, err
+	case "roles":
+		return parseRoles(strings.TrimSpace(text[strings.Index(strings.ToLower(text), "roles")+len("roles"):]))
+	}
+	return parsePulseForm(fields)
+}
+
+// parseRoles reads "@group = role …", "clear", or nothing (show them).
+func parseRoles(text string) (pulseCmd, error) {
+	switch strings.ToLower(text) {
+	case "":
+		return pulseCmd{Op: pulseRolesShow}, nil
+	case "clear", "none", "off":
+		return pulseCmd{Op: pulseRolesSet}, nil
+	}
+	cmd := pulseCmd{Op: pulseRolesSet}
+	for _, pair := range strings.Fields(aroundEquals.ReplaceAllString(text, "=")) {
+		group, role, ok := strings.Cut(pair, "=")
+		m := subteamToken.FindStringSubmatch(group)
+		if !ok || m == nil || role == "" {
+			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role. %s", clip(pair, 60), pulseRolesUsage)
+		}
+		cmd.Roles = append(cmd.Roles, rituals.PulseRole{Group: m[1], Role: role})
+	}
+	return cmd, nil
+}
+
+// parsePulseForm reads leading mentions as the audience and the rest as
+// the question.
+func parsePulseForm(fields []string) (pulseCmd, error) {
+	cmd := pulseCmd{Op: pulseForm}
+	i := 0
+	for ; i < len(fields); i++ {
+		if m := subteamToken.FindStringSubmatch(fields[i]); m != nil {
+			if cmd.Group != "" {
+				return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "A pulse asks one user group at a time; run `/pulse @group` once for each.")
+			}
+			cmd.Group, cmd.GroupHandle = m[1], m[2]
+		} else if m := userToken.FindStringSubmatch(fields[i]); m != nil {
+			cmd.People = append(cmd.People, m[1])
+		} else {
+			break
+		}
+	}
+	if cmd.Group != "" && len(cmd.People) > 0 {
+		return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "Ask either a user group or people, not both: `/pulse @group` or `/pulse @ann @bob`.")
+	}
+	cmd.Question = strings.Join(fields[i:], " ")
+	return cmd, nil
+}

@@ -1,0 +1,206 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// bulkUsers is the channel size from which one users.list call per 200
+// people beats one users.info call per person.
+const bulkUsers = 50
+
+// sendPulseLaunch works out a pending pulse's audience from Slack and
+// launches it. A refusal from Slack that retrying cannot fix (a channel
+// the bot cannot read, a user group that does not exist) cancels the
+// pulse and tells its creator; anything else is retried.
+func (b *Bot) sendPulseLaunch(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	if p.Status != rituals.PulsePending {
+		return "", "", nil
+	}
+	members, err := b.pulseAudience(ctx, p)
+	if reason := permanentReason(err); reason != "" {
+		b.log.Warn("pulse audience unreadable; pulse canceled", "team", p.Team, "pulse", p.ID(), "err", err)
+		return "", "", ignoreDuplicate(b.Pulses.Cancel(ctx, p.Team, p.Number, "alignbot could not work out who to ask ("+reason+")"))
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("audience of %s: %w", p.ID(), err)
+	}
+	_, err = b.Pulses.Launch(ctx, p.Team, p.Number, members)
+	return "", "", ignoreDuplicate(err)
+}
+
+// permanentReason returns, for an error no retry can fix, a short reason
+// to tell a person; "" for nil or a passing failure.
+func permanentReason(err error) string {
+	var se slack.SlackErrorResponse
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &se) && !retryableSlackErrors[se.Err]:
+		return "Slack said " + se.Err
+	case rituals.ErrorCode(err) != rituals.EINTERNAL:
+		return rituals.ErrorMessage(err)
+	}
+	return ""
+}
+
+// pulseAudience returns the people p asks, bots and deactivated users
+// left out, each with their role in p's channel: the first of the
+// channel's role groups that holds them. Free-text pulses show no roles,
+// so their groups are not looked up.
+func (b *Bot) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.PulseMember, error) {
+	var users []string
+	var err error
+	switch p.Audience {
+	case rituals.AudienceChannel:
+		if err = b.warmUsers(ctx, p.Team, p.Channel); err == nil {
+			users, err = b.dir.members(ctx, p.Team, p.Channel)
+		}
+	case rituals.AudienceGroup:
+		users, err = b.dir.groupMembers(ctx, p.Team, p.AudienceRef[0])
+	case rituals.AudiencePeople:
+		users, err = b.dir.humans(ctx, p.Team, p.AudienceRef)
+	default:
+		err = rituals.Errorf(rituals.EINVALID, "its audience %q is unknown", p.Audience)
+	}
+	if err != nil {
+		return nil, err
+	}
+	roleOf := map[string]string{}
+	if p.Kind != rituals.PulseText {
+		roles, err := b.Pulses.Roles(ctx, p.Team, p.Channel)
+		if err != nil {
+			return nil, err
+		}
+		for _, role := range roles {
+			ms, err := b.dir.groupMembers(ctx, p.Team, role.Group)
+			if rituals.ErrorCode(err) == rituals.EINVALID {
+				b.log.Warn("pulse role's user group is gone; role skipped", "team", p.Team, "pulse", p.ID(), "group", role.Group)
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range ms {
+				if _, ok := roleOf[u]; !ok {
+					roleOf[u] = role.Role
+				}
+			}
+		}
+	}
+	members := make([]rituals.PulseMember, len(users))
+	for i, u := range users {
+		members[i] = rituals.PulseMember{User: u, Role: roleOf[u]}
+	}
+	return members, nil
+}
+
+// warmUsers fills the directory's cache from users.list when channel is
+// large, so telling people from bots takes a call per 200 people instead
+// of one each. It writes the directory's cache under its own key format.
+func (b *Bot) warmUsers(ctx context.Context, team, channel string) error {
+	var size int
+	err := b.call(ctx, team, "conversations.info", "", func() error {
+		ch, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel, IncludeNumMembers: true})
+		if err == nil {
+			size = ch.NumMembers
+		}
+		return err
+	})
+	if err != nil || size < bulkUsers {
+		return err
+	}
+	page := b.api.GetUsersPaginated(slack.GetUsersOptionLimit(200))
+	for first := true; first || page.Cursor != ""; first = false {
+		err := b.call(ctx, team, "users.list", "", func() (err error) {
+			page, err = page.Next(ctx)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for i := range page.Users {
+			b.dir.users.put(team+"/"+page.Users[i].ID, userOf(&page.Users[i]), b.now())
+		}
+	}
+	return nil
+}
+
+// sendPulsePrompt posts the DM that asks a person to answer, with a fresh
+// answer token in its buttons; with a Target, it updates that DM to show
+// the answer given with the token in the item's private data.
+func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	if it.Target == "" {
+		token, err := newAnswerToken()
+		if err != nil {
+			return "", "", err
+		}
+		return b.post(ctx, it, "", pulsePromptFallback(p), pulsePrompt(p, token, ""))
+	}
+	var data rituals.PulsePromptData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"pulse answer data unreadable: " + err.Error()}
+	}
+	// The update has a lane of its own, so a quick click may reach it
+	// before the DM's send is recorded: wait for that, do not give up.
+	if _, _, err := b.store.SlackMessage(ctx, it.Team, it.Target); rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return "", "", errNotYet{"the DM " + it.Target + " is not recorded as sent yet"}
+	}
+	answer, err := b.Pulses.MyAnswer(ctx, it.Team, p.Number, data.Token)
+	if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
+		return "", "", err
+	}
+	return b.update(ctx, it, pulsePromptFallback(p), pulsePrompt(p, data.Token, answer))
+}
+
+// sendPulseReminder nudges one person who has not answered, with a link to
+// their DM. Someone who answered since, or a pulse closed early, gets
+// nothing; the item still counts as sent.
+func (b *Bot) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	answered := false
+	err = b.store.InTx(ctx, func(tx rituals.Tx) error {
+		m, err := tx.PulseMember(ctx, it.Team, p.Number, it.User)
+		if err == nil {
+			answered = m.Answered
+		}
+		return err
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if answered || p.Status != rituals.PulseOpen {
+		return "", "", nil
+	}
+	link, err := b.permalink(ctx, it.Team, p.PromptKey(it.User))
+	if err != nil {
+		return "", "", err
+	}
+	return b.post(ctx, it, "", "Reminder: "+pulsePromptFallback(p), pulseReminder(p, link))
+}
+
+// sendPulseResults posts a closed pulse's results in its channel.
+func (b *Bot) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	r, err := b.Pulses.Report(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	return b.post(ctx, it, "", pulseResultsFallback(r), pulseResultsBlocks(r))
+}

@@ -1,0 +1,206 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// Action IDs of pulse messages. Slack wants the action IDs of one block
+// unique, so each answer button has its own: pulse.answer.0 to .4.
+const (
+	actionPulseAnswer     = "pulse.answer."
+	actionPulseAnswerForm = "pulse.answer.form"
+	actionPulseTemplate   = "pulse.template"
+	// maxPulseButtons is the most choices shown as buttons; a longer list
+	// is answered in a form.
+	maxPulseButtons = 5
+)
+
+// pulseButton is what an answer button carries: the pulse, the person's
+// answer token and the choice. It lives only in Slack.
+type pulseButton struct {
+	Pulse  int64  `json:"p"`
+	Token  string `json:"t"`
+	Choice int    `json:"c,omitempty"`
+}
+
+func (v pulseButton) encode() string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func decodePulseButton(s string) (pulseButton, error) {
+	var v pulseButton
+	if err := json.Unmarshal([]byte(s), &v); err != nil || v.Pulse <= 0 || v.Token == "" {
+		return v, rituals.Errorf(rituals.EINVALID, "That button is not a pulse answer alignbot recognises.")
+	}
+	return v, nil
+}
+
+// pulsePrompt renders the DM that asks a person to answer p, with their
+// token in its buttons; answer is their recorded answer, if any.
+func pulsePrompt(p *rituals.Pulse, token, answer string) []slack.Block {
+	from := fmt.Sprintf(":bar_chart: *Pulse %s* from <@%s>", p.ID(), p.CreatedBy)
+	blocks := []slack.Block{section(from + "\n*" + mrkdwn(p.Question) + "*")}
+	choices := p.Choices()
+	chosen := -1
+	for i, c := range choices {
+		if answer != "" && c == answer {
+			chosen = i
+		}
+	}
+	if p.Kind != rituals.PulseText && len(choices) <= maxPulseButtons {
+		var buttons []slack.BlockElement
+		for i := range choices {
+			b := button(actionPulseAnswer+strconv.Itoa(i), pulseButton{Pulse: p.Number, Token: token, Choice: i}.encode(), p.ChoiceLabel(i))
+			if i == chosen {
+				b.Style = slack.StylePrimary
+			}
+			buttons = append(buttons, b)
+		}
+		blocks = append(blocks, slack.NewActionBlock("pulse.answers", buttons...))
+	} else {
+		label := "Answer"
+		if answer != "" {
+			label = "Change your answer"
+		}
+		if p.Kind == rituals.PulseChoice && answer == "" {
+			label = "Choose…"
+		}
+		blocks = append(blocks, slack.NewActionBlock("pulse.answers",
+			button(actionPulseAnswerForm, pulseButton{Pulse: p.Number, Token: token}.encode(), label)))
+	}
+	if answer != "" {
+		shown := " *" + mrkdwn(answer) + "*"
+		if chosen >= 0 {
+			shown = " *" + mrkdwn(p.ChoiceLabel(chosen)) + "*"
+		} else if p.Kind == rituals.PulseText {
+			shown = "\n" + quote(clip(answer, 2500))
+		}
+		blocks = append(blocks, section(":white_check_mark: Your answer:"+shown+"\nYou can change it until the pulse closes."))
+	}
+	return append(blocks, contextLine(pulsePromise(p)+" Closes "+slackDate(p.ClosesAt)+". Results go to <#"+p.Channel+">."))
+}
+
+// pulsePromise says what happens to a person's answer.
+func pulsePromise(p *rituals.Pulse) string {
+	if p.Anonymous {
+		return fmt.Sprintf(":lock: Anonymous: alignbot never stores who gave which answer, and results are shown only for groups of %d or more.", p.Threshold)
+	}
+	return ":eye: Not anonymous: your name is kept with your answer."
+}
+
+func pulsePromptFallback(p *rituals.Pulse) string {
+	return clip(fmt.Sprintf("Pulse %s: %s", p.ID(), p.Question), maxMessageText)
+}
+
+// slackDate renders t in each reader's own time zone.
+func slackDate(t time.Time) string {
+	return fmt.Sprintf("<!date^%d^{date_short_pretty} at {time}|%s>", t.Unix(), t.UTC().Format("Jan 2 15:04 UTC"))
+}
+
+// pulseReminder renders the one reminder to someone who has not answered.
+func pulseReminder(p *rituals.Pulse, link string) []slack.Block {
+	return []slack.Block{section(fmt.Sprintf(":bell: Pulse *%s* closes %s and your answer is not in yet: <%s|answer it here>, it takes a few seconds.\n>%s",
+		p.ID(), slackDate(p.ClosesAt), link, mrkdwn(clip(p.Question, 300))))}
+}
+
+// pulseLine is one pulse in a list: ID, state, counts, question.
+func pulseLine(p *rituals.Pulse) string {
+	var state string
+	switch p.Status {
+	case rituals.PulseOpen:
+		state = fmt.Sprintf("open until %s · %d of %d answered", slackDate(p.ClosesAt), p.Answered, p.Asked)
+	case rituals.PulseClosed:
+		state = fmt.Sprintf("closed %s · %d of %d answered", p.ClosedAt.UTC().Format("2006-01-02"), p.Answered, p.Asked)
+	case rituals.PulseCanceled:
+		state = "not sent"
+	default:
+		state = "being sent"
+	}
+	if p.Repeat != rituals.RepeatNone {
+		state += " · repeats " + repeatWords[p.Repeat]
+	}
+	return fmt.Sprintf("*%s* · %s · %s", p.ID(), state, mrkdwn(clip(p.Question, 120)))
+}
+
+var repeatWords = map[rituals.PulseRepeat]string{
+	rituals.RepeatWeekly: "weekly", rituals.RepeatBiweekly: "every 2 weeks", rituals.RepeatMonthly: "monthly",
+}
+
+// pulseListBlocks renders the channel's pulses.
+func pulseListBlocks(ps []*rituals.Pulse) []slack.Block {
+	if len(ps) == 0 {
+		return []slack.Block{section("No pulses have been sent from this channel yet. Send one with `/pulse`, or pick a ready one with `/pulse templates`.")}
+	}
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = pulseLine(p)
+	}
+	blocks := append([]slack.Block{section(fmt.Sprintf("*The last %s sent from this channel*", countNoun(len(ps), "pulse")))}, linesSections(lines)...)
+	return append(blocks, contextLine("See one's results with `/pulse results "+ps[0].ID()+"`."))
+}
+
+// pulseTemplateBlocks offers the playbook's questions, each with a button
+// that opens the form filled with it.
+func pulseTemplateBlocks() []slack.Block {
+	blocks := []slack.Block{section("*Ready-to-send pulses from the alignment playbook.* Pick one to open the form with it filled in; change anything before you send it.")}
+	for i, in := range rituals.PulseTemplates {
+		text := "*" + mrkdwn(in.Question) + "*\n_" + kindWords(in) + "_"
+		blocks = append(blocks, slack.NewSectionBlock(md(text), nil,
+			slack.NewAccessory(button(actionPulseTemplate, strconv.Itoa(i), "Use this"))))
+	}
+	return blocks
+}
+
+// kindWords describes how a pulse is answered.
+func kindWords(in rituals.PulseInput) string {
+	switch in.Kind {
+	case rituals.PulseScale:
+		if labels := strings.Split(in.ScaleLabels, "\n"); len(labels) == 2 {
+			return fmt.Sprintf("Scale 1–5, from “%s” to “%s”", labels[0], labels[1])
+		}
+		return "Scale 1–5"
+	case rituals.PulseYesNo:
+		return "Yes or no"
+	case rituals.PulseChoice:
+		return "One of: " + strings.Join(strings.Split(in.Choices, "\n"), " · ")
+	}
+	return "Free text"
+}
+
+const pulseUsage = "*`/pulse` — short surveys by DM, anonymous by default*\n" +
+	"• `/pulse` opens the form: question, how people answer (scale 1–5, yes/no, a choice list, free text), who to ask, " +
+	"anonymity and its threshold, how long it stays open and whether it repeats. `/pulse <question>` fills in the question.\n" +
+	"• `/pulse @group` asks a user group; `/pulse @ann @bob` asks those people.\n" +
+	"• `/pulse templates` offers the playbook's questions, ready to send.\n" +
+	"• `/pulse list [N]` shows this channel's last pulses; `/pulse results <ID>` shows one's results once it has closed.\n" +
+	"• `/pulse close <ID>` ends a pulse early and posts its results; `/pulse stop <ID>` ends its repeats.\n" +
+	"• `/pulse roles @eng = engineering @pm = product …` groups this channel's answers by role, so results show where roles disagree; " +
+	"`/pulse roles` shows them and `/pulse roles clear` removes them.\n" +
+	"• `/pulse help` shows this.\n" +
+	"Everyone asked gets a DM with buttons and can change their answer until it closes; one reminder goes 24 hours before. " +
+	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent)."
+
+func pulseHelpBlocks() []slack.Block { return []slack.Block{section(pulseUsage)} }
+
+// audienceWords names who a pulse asks, for its creator.
+func audienceWords(p *rituals.Pulse) string {
+	switch p.Audience {
+	case rituals.AudienceGroup:
+		return "the members of <!subteam^" + p.AudienceRef[0] + ">"
+	case rituals.AudiencePeople:
+		if len(p.AudienceRef) == 1 {
+			return "the person you chose"
+		}
+		return fmt.Sprintf("the %d people you chose", len(p.AudienceRef))
+	}
+	return "this channel's members"
+}
