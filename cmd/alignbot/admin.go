@@ -82,6 +82,7 @@ var exporters = map[string]func(ctx context.Context, args []string, lookupEnv fu
 	"decisions": exportDecisions,
 	"blockers":  exportBlockers,
 	"checkins":  exportCheckins,
+	"pulses":    exportPulses,
 }
 
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
