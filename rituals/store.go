@@ -18,6 +18,7 @@ type Store interface {
 	BlockerReader
 	CheckinReader
 	PulseReader
+	SessionReader
 }
 
 // Tx is what a use case may do inside one transaction.
@@ -35,6 +36,7 @@ type Tx interface {
 	CheckinTx
 	BlockerTx
 	PulseTx
+	SessionTx
 }
 
 // Channel is what alignbot knows of a Slack conversation.

@@ -1,0 +1,86 @@
+package rituals
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Due does the timed work of pre-mortems and retros at now: it closes the
+// sessions whose window has ended, opens the follow-up of pre-mortems
+// whose launch was FollowUpAfter days ago, and reminds owners of action
+// items due today in their time zone. Each piece of work is claimed in
+// the transaction that enqueues what it sends, so it happens once however
+// many ticks or replicas run it.
+func (s *Sessions) Due(ctx context.Context, now time.Time) error {
+	var errs []error
+	closing, err := s.Store.Sessions(ctx, SessionFilter{ClosingBy: now})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("sessions to close: %w", err))
+	}
+	for _, ses := range closing {
+		err := s.Store.InTx(ctx, func(tx Tx) error { return closeSession(ctx, tx, ses, "", now) })
+		errs = append(errs, s.outcome(ses, "close", "session closed", err))
+	}
+	followUps, err := s.Store.Sessions(ctx, SessionFilter{FollowUpBy: now})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("sessions to follow up: %w", err))
+	}
+	for _, ses := range followUps {
+		err := s.Store.InTx(ctx, func(tx Tx) error {
+			if err := tx.ClaimFollowUp(ctx, ses.Team, ses.Number, now); err != nil {
+				return err
+			}
+			return tx.Enqueue(ctx, Outgoing{Team: ses.Team, Kind: KindSessionFollowUp, Channel: ses.Channel,
+				Ref: ses.Number, Key: ses.FollowUpKey()})
+		})
+		errs = append(errs, s.outcome(ses, "follow up", "pre-mortem followed up", err, "launch_on", ses.LaunchOn.String()))
+	}
+	return errors.Join(append(errs, s.remindOwners(ctx, now))...)
+}
+
+// remindOwners DMs the owner of every open action item whose due day has
+// come in the owner's time zone, once.
+func (s *Sessions) remindOwners(ctx context.Context, now time.Time) error {
+	// Some zone is already a day ahead of UTC: look that far.
+	items, err := s.Store.SessionItems(ctx, ItemFilter{RemindBy: DateOf(now.UTC()).AddDays(1)})
+	if err != nil {
+		return fmt.Errorf("action items to remind: %w", err)
+	}
+	var errs []error
+	for _, it := range items {
+		loc, err := time.LoadLocation(it.OwnerZone)
+		if err != nil || it.OwnerZone == "" {
+			loc = time.UTC
+		}
+		if it.Due.After(DateOf(now.In(loc))) {
+			continue
+		}
+		err = s.Store.InTx(ctx, func(tx Tx) error {
+			if err := tx.ClaimItemReminder(ctx, it.Team, it.Session, it.Number, now); err != nil {
+				return err
+			}
+			return tx.Enqueue(ctx, Outgoing{Team: it.Team, Kind: KindSessionReminder, Channel: it.Owner, User: it.Owner,
+				Ref: it.Session, Data: sessionItemData(it), Reminder: true})
+		})
+		ses := &Session{Team: it.Team, Number: it.Session, Channel: it.Channel}
+		errs = append(errs, s.outcome(ses, "remind", "action item reminder queued", err, "item", it.Number, "due", it.Due.String()))
+	}
+	return errors.Join(errs...)
+}
+
+// outcome logs what a claim came to and returns the error worth
+// reporting: another process having done it is not one.
+func (s *Sessions) outcome(ses *Session, what, done string, err error, attrs ...any) error {
+	log := s.log().With("team", ses.Team, "channel", ses.Channel, "ritual", ses.ID())
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		log.Debug("already done elsewhere", "what", what)
+		return nil
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", what, ses.ID(), err)
+	}
+	log.Info(done, attrs...)
+	return nil
+}
