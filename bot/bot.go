@@ -45,6 +45,7 @@ type Services struct {
 	Checkins  *rituals.Checkins
 	Pulses    *rituals.Pulses
 	Blockers  *rituals.Blockers
+	Sessions  *rituals.Sessions
 }
 
 // Bot is alignbot's Slack edge.

@@ -68,6 +68,9 @@ func (b *Bot) routeTable() routeTable {
 			"/blocker": b.onBlocker,
 			"/checkin": b.onCheckin,
 			"/pulse":   b.onPulse,
+
+			"/premortem": b.onPremortem,
+			"/retro":     b.onRetro,
 		},
 		actions: map[string]actionHandler{
 			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
@@ -89,6 +92,17 @@ func (b *Bot) routeTable() routeTable {
 			actionPulseAnswer + "4": b.onPulseAnswer,
 			actionPulseAnswerForm:   b.onPulseAnswerForm,
 			actionPulseTemplate:     b.onPulseTemplate,
+
+			actionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
+			actionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
+			actionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
+			actionSessionAdd + string(rituals.ItemDidnt):      b.onSessionAdd,
+			actionSessionAdd + string(rituals.ItemChange):     b.onSessionAdd,
+			actionSessionVote:     b.onSessionVote,
+			actionSessionBlocker:  b.onSessionBlocker,
+			actionSessionOwner:    b.onSessionOwner,
+			actionSessionDone:     b.onSessionDone,
+			actionSessionHappened: b.onSessionHappened,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
@@ -106,10 +120,16 @@ func (b *Bot) routeTable() routeTable {
 			callbackBlockerResolve:    b.submitResolveModal,
 			callbackPulseNew:          b.submitPulseModal,
 			callbackPulseAnswer:       b.submitPulseAnswer,
+
+			callbackSessionItem:  b.submitSessionItem,
+			callbackSessionOwner: b.submitSessionOwner,
 		},
 		events: map[string]eventHandler{},
 		threads: map[string]threadHandler{
 			rituals.CheckinKind: b.onCheckinReply,
+
+			string(rituals.SessionPremortem): b.onSessionReply,
+			string(rituals.SessionRetro):     b.onSessionReply,
 		},
 		outbox: map[string]outboxSender{
 			rituals.KindNotice:             b.sendNotice,
@@ -131,6 +151,16 @@ func (b *Bot) routeTable() routeTable {
 			rituals.KindPulsePromptUpdate:  b.sendPulsePrompt,
 			rituals.KindPulseReminder:      b.sendPulseReminder,
 			rituals.KindPulseResults:       b.sendPulseResults,
+
+			rituals.KindSessionOpen:           b.sendSession,
+			rituals.KindSessionUpdate:         b.sendSession,
+			rituals.KindSessionItem:           b.sendSessionItem,
+			rituals.KindSessionItemUpdate:     b.sendSessionItem,
+			rituals.KindSessionSummary:        b.sendSessionSummary,
+			rituals.KindSessionSummaryUpdate:  b.sendSessionSummary,
+			rituals.KindSessionFollowUp:       b.sendSessionFollowUp,
+			rituals.KindSessionFollowUpUpdate: b.sendSessionFollowUp,
+			rituals.KindSessionReminder:       b.sendSessionReminder,
 		},
 	}
 }

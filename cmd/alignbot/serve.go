@@ -71,6 +71,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Blockers:  &rituals.Blockers{Store: db, Now: m.Now},
 		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, Log: m.Log.With("component", "checkins")},
 		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
+		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
 	}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
@@ -99,6 +100,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Runner.Rituals[rituals.CheckinKind] = services.Checkins
 	m.Runner.Stages = append(m.Runner.Stages,
 		rituals.CheckinReminders{Checkins: services.Checkins}, rituals.CheckinClosing{Checkins: services.Checkins})
+	m.Runner.Stages = append(m.Runner.Stages, services.Sessions) // pre-mortems and retros: close, follow up, remind
 
 	if err := m.checkAuth(ctx); err != nil {
 		return err

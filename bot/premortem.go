@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// onPremortem handles /premortem; text is what the person typed, unescaped.
+func (b *Bot) onPremortem(ctx context.Context, r *request, text string) {
+	b.onSession(ctx, r, rituals.SessionPremortem, text)
+}
+
+// onRetro handles /retro; text is what the person typed, unescaped.
+func (b *Bot) onRetro(ctx context.Context, r *request, text string) {
+	b.onSession(ctx, r, rituals.SessionRetro, text)
+}
+
+// onSession handles /premortem and /retro, which differ only in kind.
+func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKind, text string) {
+	cmd, err := parseSession(kind, text)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	switch cmd.Op {
+	case opSessionHelp:
+		b.reply(ctx, r, "How to use /"+string(kind), sessionHelpBlocks(kind)...)
+	case opSessionList:
+		open, actions, err := b.Sessions.List(ctx, b.caller(ctx, r), kind)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), sessionList(kind, open, actions)...)
+	case opSessionClose:
+		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), cmd.ID)
+		if err = ignoreDuplicate(err); err != nil || s == nil {
+			b.replyIfError(ctx, r, err)
+			return
+		}
+		r.log.Info("session closed early", "ritual", s.ID())
+		b.replyText(ctx, r, fmt.Sprintf("Closed *%s*; its summary is going to its thread and the channel.", s.ID()))
+	case opSessionOpen:
+		if err := b.checkChannel(ctx, r); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		if u, err := b.dir.user(ctx, r.team, r.user); err == nil {
+			cmd.In.CreatorName = u.Name
+		}
+		s, err := b.Sessions.Open(ctx, b.caller(ctx, r), cmd.In)
+		if err = ignoreDuplicate(err); err != nil || s == nil {
+			b.replyIfError(ctx, r, err)
+			return
+		}
+		r.log.Info("session opened", "ritual", s.ID(), "kind", string(s.Kind))
+	}
+}
+
+// onSessionReply captures a person's plain reply in a session's thread
+// as an item: a failure mode, or a retro item chosen by its first word.
+// Replies to the follow-up, and replies that are only a +1 or an emoji,
+// are conversation and stay out. After close the person is told, privately,
+// that their reply was not added.
+func (b *Bot) onSessionReply(ctx context.Context, r *request, key string, reply threadReply) {
+	n, ok := sessionOfKey(key)
+	if !ok || !rituals.Substantive(reply.Text) {
+		return
+	}
+	_, it, err := b.Sessions.AddItem(ctx, b.caller(ctx, r), n, rituals.ItemInput{Text: reply.Text, SourceTS: reply.TS})
+	switch {
+	case errors.Is(err, rituals.ErrDuplicate):
+		r.log.Info("duplicate request ignored")
+	case err == nil:
+		r.log.Info("thread reply captured", "ritual", rituals.FormatID("R", n), "item", it.Number, "kind", string(it.Kind))
+	case rituals.ErrorCode(err) == rituals.ECONFLICT:
+		b.replyText(ctx, r, ":information_source: "+rituals.ErrorMessage(err)+" Your reply stays in the thread as a comment.")
+	default:
+		b.replyError(ctx, r, err)
+	}
+}
+
+// sessionOfKey reads the session number of a thread parent's key,
+// "premortem/4" or "retro/4"; other keys (a follow-up's) are not threads
+// that take items.
+func sessionOfKey(key string) (int64, bool) {
+	kind, num, ok := strings.Cut(key, "/")
+	if !ok || (kind != string(rituals.SessionPremortem) && kind != string(rituals.SessionRetro)) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	return n, err == nil
+}

@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// onSessionAdd opens the form behind a session's add buttons (Add failure
+// mode, What went well, …), if the session still takes items.
+func (b *Bot) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	kind := rituals.ItemKind(strings.TrimPrefix(a.ActionID, actionSessionAdd))
+	n, err := rituals.ParseID("R", a.Value)
+	var s *rituals.Session
+	if err == nil {
+		s, err = b.Sessions.ForAdd(ctx, b.caller(ctx, r), n, kind)
+	}
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	b.openModal(ctx, r, sessionItemModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, s, kind))
+}
+
+// submitSessionItem adds the item of a submitted form; a problem shows on
+// the form. Nothing about an anonymous item is logged with its author.
+func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	in := readSessionItemModal(cb.View.State, readSessionExtra(meta).Kind)
+	if in.Owner != "" {
+		var err error
+		if in.OwnerName, in.OwnerZone, err = b.ownerOf(ctx, r, in.Owner); err != nil {
+			return err
+		}
+	}
+	_, it, err := b.Sessions.AddItem(ctx, b.caller(ctx, r), meta.Number, in)
+	if err = ignoreDuplicate(err); err != nil || it == nil {
+		return err
+	}
+	if it.Anonymous {
+		r.log.Info("anonymous item added", "ritual", rituals.FormatID("R", meta.Number))
+	} else {
+		r.log.Info("item added", "ritual", rituals.FormatID("R", meta.Number), "item", it.Number, "kind", string(it.Kind))
+	}
+	return nil
+}
+
+// ownerOf returns a chosen owner's display name and time zone, refusing a
+// bot or a deactivated account on the owner field.
+func (b *Bot) ownerOf(ctx context.Context, r *request, id string) (name, zone string, err error) {
+	u, err := b.dir.user(ctx, r.team, id)
+	switch {
+	case err != nil:
+		r.log.Warn("owner lookup failed; reminding in UTC", "owner", id, "err", err)
+		return "", "UTC", nil
+	case u.IsBot || u.Deleted:
+		msg := "That is a bot or a deactivated account; choose a person."
+		return "", "", &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{rituals.FieldItemOwner: msg}}
+	}
+	return u.Name, u.Location.String(), nil
+}
+
+// onSessionVote records a +1, or takes it back; the item's reply shows the
+// new count. After close the person is told, privately, why not.
+func (b *Bot) onSessionVote(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	n, item, err := parseItemRef(a.Value)
+	voted := false
+	if err == nil {
+		voted, _, err = b.Sessions.Vote(ctx, b.caller(ctx, r), n, item)
+	}
+	if err != nil {
+		b.replyIfError(ctx, r, ignoreDuplicate(err))
+		return
+	}
+	r.log.Info("vote recorded", "ritual", rituals.FormatID("R", n), "item", item, "voted", voted)
+}
+
+// onSessionBlocker turns a ranked risk into a blocker reported by the
+// person who clicked, in the pre-mortem's channel.
+func (b *Bot) onSessionBlocker(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
+	n, item, err := parseItemRef(a.Value)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	name := ""
+	if u, err := b.dir.user(ctx, r.team, r.user); err == nil {
+		name = u.Name
+	}
+	source := ""
+	if cb.Message.Timestamp != "" {
+		if source, err = b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp}); err != nil {
+			r.log.Warn("permalink lookup failed", "err", err)
+		}
+	}
+	bl, it, err := b.Sessions.MakeBlocker(ctx, b.caller(ctx, r), n, item, name, source)
+	if err = ignoreDuplicate(err); err != nil || bl == nil {
+		b.replyIfError(ctx, r, err)
+		return
+	}
+	r.log.Info("risk made a blocker", "ritual", rituals.FormatID("R", n), "item", item, "blocker", bl.ID())
+	who := "this channel"
+	if it.Owner != "" {
+		who = person(it.Owner, "") + ", its owner"
+	}
+	b.replyText(ctx, r, fmt.Sprintf("Reported *%s* from %s; its card is posted here, and %s must act.", bl.ID(), it.Ref(), who))
+}
+
+// onSessionOwner opens the form behind Assign owner, if the person may.
+func (b *Bot) onSessionOwner(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	n, item, err := parseItemRef(a.Value)
+	var it *rituals.Item
+	if err == nil {
+		_, it, err = b.Sessions.ForTrack(ctx, b.caller(ctx, r), n, item)
+	}
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	b.openModal(ctx, r, sessionOwnerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, it))
+}
+
+// submitSessionOwner saves a submitted owner form.
+func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+	in := readSessionOwnerModal(cb.View.State)
+	if in.Owner != "" {
+		var err error
+		if in.OwnerName, in.OwnerZone, err = b.ownerOf(ctx, r, in.Owner); err != nil {
+			return err
+		}
+	}
+	item := readSessionExtra(meta).Item
+	it, err := b.Sessions.AssignOwner(ctx, b.caller(ctx, r), meta.Number, item, in)
+	if err = ignoreDuplicate(err); err != nil || it == nil {
+		return err
+	}
+	r.log.Info("owner assigned", "ritual", rituals.FormatID("R", meta.Number), "item", item, "owner", it.Owner, "due", it.Due.String())
+	return nil
+}
+
+// onSessionDone marks an action item done.
+func (b *Bot) onSessionDone(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	n, item, err := parseItemRef(a.Value)
+	if err == nil {
+		_, err = b.Sessions.Finish(ctx, b.caller(ctx, r), n, item)
+		if err == nil {
+			r.log.Info("action item done", "ritual", rituals.FormatID("R", n), "item", item)
+		}
+	}
+	b.replyIfError(ctx, r, ignoreDuplicate(err))
+}
+
+// onSessionHappened records, on a pre-mortem's follow-up, that a risk
+// happened, or takes it back.
+func (b *Bot) onSessionHappened(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	n, item, err := parseItemRef(a.Value)
+	if err == nil {
+		var happened bool
+		happened, err = b.Sessions.ToggleHappened(ctx, b.caller(ctx, r), n, item)
+		if err == nil {
+			r.log.Info("risk marked", "ritual", rituals.FormatID("R", n), "item", item, "happened", happened)
+		}
+	}
+	b.replyIfError(ctx, r, ignoreDuplicate(err))
+}

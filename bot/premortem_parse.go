@@ -1,0 +1,103 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+type sessionOp int
+
+const (
+	opSessionOpen sessionOp = iota
+	opSessionHelp
+	opSessionList
+	opSessionClose
+)
+
+// sessionCmd is one parsed /premortem or /retro command.
+type sessionCmd struct {
+	Op sessionOp
+	In rituals.SessionInput // opSessionOpen
+	ID int64                // opSessionClose
+}
+
+// Trailing options of /premortem and /retro, in any order after the name.
+var (
+	closeInOption = regexp.MustCompile(`(?i)(?:^|\s)close\s+in\s+(\S+)\s*$`)
+	launchOption  = regexp.MustCompile(`(?i)(?:^|\s)launch(?:es|ing)?(?:\s+on)?\s+(\d{4}-\d{1,2}-\d{1,2}\S*)\s*$`)
+)
+
+// parseSession reads the text after "/premortem" or "/retro" (kind says
+// which). A first word naming a subcommand (help, list, close) makes it
+// that subcommand; anything else names a new session, optionally followed
+// by "close in <duration>" and, for a pre-mortem, "launch <YYYY-MM-DD>".
+// The text is what the person typed, already unescaped.
+func parseSession(kind rituals.SessionKind, text string) (sessionCmd, error) {
+	usage := rituals.PremortemUsage
+	if kind == rituals.SessionRetro {
+		usage = rituals.RetroUsage
+	}
+	text = strings.TrimSpace(text)
+	first, rest := firstWord(text)
+	switch strings.ToLower(first) {
+	case "help":
+		return sessionCmd{Op: opSessionHelp}, nil
+	case "list":
+		if rest != "" {
+			return sessionCmd{}, rituals.Errorf(rituals.EINVALID,
+				"`/%s list` takes nothing more: it lists this channel's open ones. To name one that starts with “list”, put the name in quotes.", kind)
+		}
+		return sessionCmd{Op: opSessionList}, nil
+	case "close":
+		id, more := firstWord(rest)
+		switch {
+		case strings.EqualFold(id, "in"):
+			return sessionCmd{}, rituals.Errorf(rituals.EINVALID, "Give the name first, then when it closes: %s.", usage)
+		case id == "" || more != "":
+			return sessionCmd{}, rituals.Errorf(rituals.EINVALID, "`/%s close` takes one ID, e.g. `/%s close R-4`. To name one that starts with “close”, put the name in quotes.", kind, kind)
+		}
+		n, err := rituals.ParseID("R", id)
+		if err != nil {
+			return sessionCmd{}, err
+		}
+		return sessionCmd{Op: opSessionClose, ID: n}, nil
+	}
+	in := rituals.SessionInput{Kind: kind}
+	for {
+		if m := closeInOption.FindStringSubmatchIndex(text); m != nil && in.CloseIn == 0 {
+			d, err := rituals.ParseCloseIn(text[m[2]:m[3]])
+			if err != nil {
+				return sessionCmd{}, err
+			}
+			in.CloseIn, text = d, strings.TrimSpace(text[:m[0]])
+			continue
+		}
+		if m := launchOption.FindStringSubmatchIndex(text); m != nil && in.LaunchOn.IsZero() {
+			d, err := rituals.ParseDate(text[m[2]:m[3]])
+			if err != nil {
+				return sessionCmd{}, err
+			}
+			in.LaunchOn, text = d, strings.TrimSpace(text[:m[0]])
+			continue
+		}
+		break
+	}
+	in.Name = unquote(text)
+	if strings.TrimSpace(in.Name) == "" {
+		return sessionCmd{}, in.Check("")
+	}
+	return sessionCmd{Op: opSessionOpen, In: in}, nil
+}
+
+// unquote takes off the quotes around a name, which let it start with a
+// subcommand's word.
+func unquote(s string) string {
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}} {
+		if len(s) >= len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
+		}
+	}
+	return s
+}

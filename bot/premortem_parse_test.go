@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+func TestParseSession(t *testing.T) {
+	pm, retro := rituals.SessionPremortem, rituals.SessionRetro
+	open := func(kind rituals.SessionKind, name string, closeIn time.Duration, launch rituals.Date) sessionCmd {
+		return sessionCmd{Op: opSessionOpen, In: rituals.SessionInput{Kind: kind, Name: name, CloseIn: closeIn, LaunchOn: launch}}
+	}
+	for _, tc := range []struct {
+		kind rituals.SessionKind
+		in   string
+		want sessionCmd
+	}{
+		{pm, "help", sessionCmd{Op: opSessionHelp}},
+		{retro, "HELP please", sessionCmd{Op: opSessionHelp}},
+		{pm, "list", sessionCmd{Op: opSessionList}},
+		{pm, "close R-4", sessionCmd{Op: opSessionClose, ID: 4}},
+		{retro, "close r4", sessionCmd{Op: opSessionClose, ID: 4}},
+		{pm, "close 4", sessionCmd{Op: opSessionClose, ID: 4}},
+		{pm, "Checkout v2", open(pm, "Checkout v2", 0, "")},
+		{pm, "  Checkout   v2  ", open(pm, "Checkout   v2", 0, "")},
+		{pm, "Checkout v2 close in 72h", open(pm, "Checkout v2", 72*time.Hour, "")},
+		{pm, "Checkout v2 launch 2026-12-10", open(pm, "Checkout v2", 0, "2026-12-10")},
+		{pm, "Checkout v2 close in 3d launch 2026-12-10", open(pm, "Checkout v2", 72*time.Hour, "2026-12-10")},
+		{pm, "Checkout v2 LAUNCH 2026-12-10 Close In 1w", open(pm, "Checkout v2", 7*24*time.Hour, "2026-12-10")},
+		{pm, "Launch of the new checkout", open(pm, "Launch of the new checkout", 0, "")},
+		{pm, "Checkout launch tomorrow", open(pm, "Checkout launch tomorrow", 0, "")},
+		{pm, "Closing the Berlin office", open(pm, "Closing the Berlin office", 0, "")},
+		{pm, `"list view redesign"`, open(pm, "list view redesign", 0, "")},
+		{retro, "Q3 incident <#C0OPS|ops>", open(retro, "Q3 incident <#C0OPS|ops>", 0, "")},
+		{retro, "Checkout v2 close in 1d", open(retro, "Checkout v2", 24*time.Hour, "")},
+	} {
+		got, err := parseSession(tc.kind, tc.in)
+		if err != nil {
+			t.Errorf("parseSession(%s, %q): %v", tc.kind, tc.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("parseSession(%s, %q) (-want +got):\n%s", tc.kind, tc.in, diff)
+		}
+	}
+}
+
+func TestParseSessionErrors(t *testing.T) {
+	pm, retro := rituals.SessionPremortem, rituals.SessionRetro
+	for _, tc := range []struct {
+		kind        rituals.SessionKind
+		in, mention string
+	}{
+		{pm, "", "Name the launch: `/premortem <launch> [close in 48h] [launch YYYY-MM-DD]`"},
+		{pm, "   ", "Name the launch: `/premortem <launch>"},
+		{retro, "", "Name what the retro looks back on: `/retro <name> [close in 48h]`"},
+		{pm, "launch 2026-12-10", "Name the launch:"},
+		{pm, "close in 48h", "Give the name first"},
+		{pm, "list all", "`/premortem list` takes nothing more"},
+		{pm, "close", "`/premortem close` takes one ID"},
+		{retro, "close R-1 now", "`/retro close` takes one ID"},
+		{pm, "close the gap", "put the name in quotes"},
+		{pm, "close gap", `"gap" is not an ID`},
+		{pm, "Checkout close in soon", "“close in soon” is not a time I can use"},
+		{pm, "Checkout close in 30m", "“close in 30m” is not a time I can use"},
+		{pm, "Checkout close in 60d", "between 1h and 30 days"},
+		{pm, "Checkout launch 2026-13-01", `"2026-13-01" is not a date`},
+	} {
+		_, err := parseSession(tc.kind, tc.in)
+		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.mention) {
+			t.Errorf("parseSession(%s, %q): err=%v, want EINVALID mentioning %q", tc.kind, tc.in, err, tc.mention)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// sendSession posts or updates a session's parent message.
+func (b *Bot) sendSession(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, err := b.store.Session(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	if it.Target != "" {
+		return b.update(ctx, it, sessionFallback(s, ""), sessionParent(s))
+	}
+	return b.post(ctx, it, "", sessionFallback(s, ""), sessionParent(s))
+}
+
+// sendSessionItem posts an item in its session's thread, or updates its
+// reply. The reply waits for the thread's parent to be posted.
+func (b *Bot) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, item, err := b.sessionItemOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	if item == nil {
+		return "", "", errPermanent{fmt.Sprintf("%s has no item %s", s.ID(), it.Data)}
+	}
+	if it.Kind == rituals.KindSessionItemUpdate {
+		return b.update(ctx, it, sessionItemFallback(item), sessionItemCard(s, item))
+	}
+	thread, err := b.threadOf(ctx, it.Team, it.Target)
+	if err != nil {
+		return "", "", err
+	}
+	return b.post(ctx, it, thread, sessionItemFallback(item), sessionItemCard(s, item))
+}
+
+// sendSessionSummary posts a closed session's summary in its thread, also
+// shown in the channel, or updates it.
+func (b *Bot) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, err := b.store.Session(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	text := sessionFallback(s, ": summary")
+	if it.Kind == rituals.KindSessionSummaryUpdate {
+		return b.update(ctx, it, text, sessionSummary(s))
+	}
+	thread, err := b.threadOf(ctx, it.Team, it.Target)
+	if err != nil {
+		return "", "", err
+	}
+	return b.postWith(ctx, it, text, sessionSummary(s), slack.MsgOptionTS(thread), slack.MsgOptionBroadcast())
+}
+
+// sendSessionFollowUp posts or updates a pre-mortem's follow-up thread.
+func (b *Bot) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, err := b.store.Session(ctx, it.Team, it.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	text := clip("Pre-mortem vs reality: "+oneLine(s.Name)+". Which of its top risks happened?", maxMessageText)
+	if it.Target != "" {
+		return b.update(ctx, it, text, sessionFollowUp(s))
+	}
+	return b.post(ctx, it, "", text, sessionFollowUp(s))
+}
+
+// sendSessionReminder DMs an action item's owner on its due day, unless
+// it was done, or given to someone else, since.
+func (b *Bot) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, item, err := b.sessionItemOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	if item == nil || item.Done() || item.Owner != it.User {
+		return "", "", nil
+	}
+	text, blocks := sessionReminder(s, item)
+	return b.post(ctx, it, "", text, blocks)
+}
+
+// sessionItemOf returns the session and the item (nil if it has none
+// such) an outbox item is about.
+func (b *Bot) sessionItemOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Session, *rituals.Item, error) {
+	var data rituals.SessionItemData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return nil, nil, errPermanent{"session item data unreadable: " + err.Error()}
+	}
+	s, err := b.store.Session(ctx, it.Team, it.Ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s.Item(data.Item), nil
+}
