@@ -83,6 +83,7 @@ var exporters = map[string]func(ctx context.Context, args []string, lookupEnv fu
 	"blockers":  exportBlockers,
 	"checkins":  exportCheckins,
 	"pulses":    exportPulses,
+	"rituals":   exportRituals,
 }
 
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
