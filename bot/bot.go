@@ -29,6 +29,9 @@ type Config struct {
 	HandlerTimeout time.Duration
 	// Limits pace the calls the sender makes; zero means DefaultLimits.
 	Limits Limits
+	// HTTPMode takes Slack's requests over HTTP (SlackHandler) instead of
+	// Socket Mode: Run then only waits.
+	HTTPMode bool
 }
 
 // Store is what the bot reads and writes: the domain's store plus the
@@ -122,6 +125,13 @@ func (b *Bot) Connected() bool { return b.connected.Load() }
 // waits for in-flight handlers (bounded by Close's context). It returns an
 // error only when Slack refuses the connection for good.
 func (b *Bot) Run(ctx context.Context) error {
+	if b.cfg.HTTPMode {
+		// Requests arrive through SlackHandler; there is no socket to keep.
+		b.connected.Store(true)
+		<-ctx.Done()
+		b.connected.Store(false)
+		return nil
+	}
 	sockCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	errc := make(chan error, 1)

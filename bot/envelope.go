@@ -59,40 +59,54 @@ func (b *Bot) handleRequest(ctx context.Context, evt socketmode.Event, received 
 	}
 	b.metrics.Envelopes.WithLabelValues(req.Type).Inc()
 	log := b.log.With("envelope_id", req.EnvelopeID)
+	ack := func(payload any) { b.ack(ctx, req, payload, received, log) }
 	if !b.seen.add("envelope:" + req.EnvelopeID) {
-		b.ack(ctx, req, nil, received, log)
+		ack(nil)
 		log.Info("redelivered envelope acked and dropped")
 		return
 	}
-	switch data := evt.Data.(type) {
+	b.dispatch(ctx, req.EnvelopeID, evt.Data, ack, log)
+}
+
+// ackFunc answers Slack for one request, with the payload Slack reads from
+// the answer (a modal's response_action) or nil: the Socket Mode ack, or
+// the HTTP response.
+type ackFunc func(payload any)
+
+// dispatch handles one request from Slack, whatever brought it. It acks
+// at once and does the work after, in a tracked goroutine; a view
+// submission is the exception, acked once saved (see submissionDeadline).
+// id names the delivery, for logs and for claims against redelivery.
+func (b *Bot) dispatch(ctx context.Context, id string, data any, ack ackFunc, log *slog.Logger) {
+	switch data := data.(type) {
 	case slack.SlashCommand:
-		b.ack(ctx, req, nil, received, log)
-		r := &request{id: req.EnvelopeID, team: data.TeamID, user: data.UserID, channel: data.ChannelID,
+		ack(nil)
+		r := &request{id: id, team: data.TeamID, user: data.UserID, channel: data.ChannelID,
 			replyURL: data.ResponseURL, trigger: data.TriggerID}
 		r.log = log.With("command", data.Command, "team", r.team, "user", r.user, "channel", r.channel)
 		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onSlash(ctx, r, data) })
 	case slack.InteractionCallback:
-		r := &request{id: req.EnvelopeID, team: data.Team.ID, user: data.User.ID, channel: data.Channel.ID,
+		r := &request{id: id, team: data.Team.ID, user: data.User.ID, channel: data.Channel.ID,
 			replyURL: data.ResponseURL, trigger: data.TriggerID}
 		r.log = log.With("interaction", string(data.Type), "team", r.team, "user", r.user)
 		if data.Type == slack.InteractionTypeViewSubmission {
 			b.goHandle(ctx, r.log, func(ctx context.Context) {
 				var payload any
-				defer func() { b.ack(ctx, req, payload, received, r.log) }()
+				defer func() { ack(payload) }()
 				sctx, cancel := context.WithTimeout(ctx, submissionDeadline)
 				defer cancel()
 				payload = b.onViewSubmission(sctx, r, data)
 			})
 			return
 		}
-		b.ack(ctx, req, nil, received, log)
+		ack(nil)
 		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onInteraction(ctx, r, data) })
 	case slackevents.EventsAPIEvent:
-		b.ack(ctx, req, nil, received, log)
-		r := &request{id: req.EnvelopeID, team: data.TeamID}
+		ack(nil)
+		r := &request{id: id, team: data.TeamID}
 		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			if !b.seen.add("event:" + cb.EventID) {
-				log.Info("retried event dropped", "event_id", cb.EventID, "retry_attempt", req.RetryAttempt)
+				log.Info("retried event dropped", "event_id", cb.EventID)
 				return
 			}
 			r.id = cb.EventID
@@ -100,7 +114,7 @@ func (b *Bot) handleRequest(ctx context.Context, evt socketmode.Event, received 
 		r.log = log.With("event", data.InnerEvent.Type, "event_id", r.id, "team", r.team)
 		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onEvent(ctx, r, data) })
 	default:
-		b.ack(ctx, req, nil, received, log)
+		ack(nil)
 	}
 }
 

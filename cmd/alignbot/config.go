@@ -41,7 +41,7 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 	httpAddr := fs.String("http-addr", env("ALIGNBOT_HTTP_ADDR", "127.0.0.1:8080"), "address for /healthz, /readyz, /metrics; empty turns it off (env ALIGNBOT_HTTP_ADDR)")
 	admins := fs.String("admins", env("ALIGNBOT_ADMINS", ""), "Slack user IDs, comma-separated, allowed to change any channel's rituals and edit any entry (env ALIGNBOT_ADMINS)")
 	logLevel := fs.String("log-level", env("ALIGNBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env ALIGNBOT_LOG_LEVEL)")
-	mode := fs.String("mode", env("ALIGNBOT_MODE", "socket"), "socket (env ALIGNBOT_MODE)")
+	mode := fs.String("mode", env("ALIGNBOT_MODE", "socket"), "socket (Socket Mode) or http (Events API over HTTP, for replicas behind a load balancer) (env ALIGNBOT_MODE)")
 	secret := fs.String("signing-secret", env("SLACK_SIGNING_SECRET", ""), "signing secret, for http mode (env SLACK_SIGNING_SECRET)")
 	posts := fs.String("posts-per-minute", env("ALIGNBOT_POSTS_PER_MINUTE", "300"), "most messages posted per minute in one workspace; Slack allows several hundred (env ALIGNBOT_POSTS_PER_MINUTE)")
 	if v, ok := lookupEnv("ALIGNBOT_HTTP_ADDR"); ok && v == "" {
@@ -76,17 +76,23 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 // validateRun checks what `alignbot run` needs, in one sentence a person
 // can act on. Tokens are never echoed, only their kind.
 func (c Config) validateRun() error {
-	switch c.Mode {
-	case "socket":
-	case "http":
-		return errors.New("ALIGNBOT_MODE=http is not supported by this build; use socket (Socket Mode needs no public URL)")
-	default:
-		return fmt.Errorf("ALIGNBOT_MODE %q is not one of socket, http", c.Mode)
-	}
 	if err := checkToken("SLACK_BOT_TOKEN", c.BotToken, "xoxb-", "the bot token from your app's OAuth & Permissions page"); err != nil {
 		return err
 	}
-	return checkToken("SLACK_APP_TOKEN", c.AppToken, "xapp-", "an app-level token with connections:write from your app's Basic Information page")
+	switch c.Mode {
+	case "socket":
+		return checkToken("SLACK_APP_TOKEN", c.AppToken, "xapp-", "an app-level token with connections:write from your app's Basic Information page")
+	case "http":
+		if c.SigningSecret == "" {
+			return errors.New("SLACK_SIGNING_SECRET is not set: ALIGNBOT_MODE=http needs it to check that requests come from Slack (your app's Basic Information page)")
+		}
+		if c.HTTPAddr == "" {
+			return errors.New("ALIGNBOT_HTTP_ADDR is empty: ALIGNBOT_MODE=http serves Slack's requests there")
+		}
+		return nil
+	default:
+		return fmt.Errorf("ALIGNBOT_MODE %q is not one of socket, http", c.Mode)
+	}
 }
 
 func checkToken(name, value, prefix, what string) error {

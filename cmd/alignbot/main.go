@@ -68,9 +68,11 @@ Usage:
 
 Configuration (each variable also has a flag; see "alignbot run -h"):
   SLACK_BOT_TOKEN      xoxb-… bot token (required for run)
-  SLACK_APP_TOKEN      xapp-… app-level token with connections:write (required for run)
+  SLACK_APP_TOKEN      xapp-… app-level token with connections:write (required for run in socket mode)
+  ALIGNBOT_MODE        socket (default) or http: Slack's requests over HTTPS on ALIGNBOT_HTTP_ADDR
+  SLACK_SIGNING_SECRET checks each request in http mode
   SLACK_API_URL        Web API base URL (default https://slack.com/api/)
-  ALIGNBOT_DB          SQLite file path (default alignbot.db)
+  ALIGNBOT_DB          SQLite file path or postgres:// URL (default alignbot.db)
   ALIGNBOT_HTTP_ADDR   /healthz, /readyz, /metrics address (default 127.0.0.1:8080; empty: off)
   ALIGNBOT_ADMINS      comma-separated Slack user IDs who may edit any entry
   ALIGNBOT_LOG_LEVEL   debug, info, warn, error (default info); logs are JSON on stderr

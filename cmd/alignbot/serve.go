@@ -79,7 +79,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
-		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits,
+		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
@@ -111,7 +111,14 @@ func (m *Main) Open(ctx context.Context) error {
 			return fmt.Errorf("cannot listen on ALIGNBOT_HTTP_ADDR %s: %w", m.Config.HTTPAddr, err)
 		}
 		m.HTTPAddr = ln.Addr().String()
-		m.HTTP = &http.Server{Handler: bot.HealthHandler(m.Bot.Connected, db.Ping, m.Metrics), ReadHeaderTimeout: 5 * time.Second}
+		var handler http.Handler = bot.HealthHandler(m.Bot.Connected, db.Ping, m.Metrics)
+		if m.Config.Mode == "http" {
+			mux := http.NewServeMux()
+			mux.Handle("/slack/", m.Bot.SlackHandler(m.Config.SigningSecret))
+			mux.Handle("/", handler)
+			handler = mux
+		}
+		m.HTTP = &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
 		m.httpDone.Add(1)
 		go func() {
 			defer m.httpDone.Done()

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxSlackBody bounds a request from Slack; its own are a few kilobytes.
+const maxSlackBody = 1 << 20
+
+// httpAckDeadline is how long a request waits for its answer: under
+// Slack's 3 s, over the submission deadline.
+const httpAckDeadline = 2900 * time.Millisecond
+
+// SlackHandler serves Slack's requests over HTTP, for ALIGNBOT_MODE=http:
+// the Events API on /slack/events (url_verification included), slash
+// commands on /slack/commands and interactivity on /slack/interactivity,
+// with the same handlers as Socket Mode. Each request's v0 signature is
+// checked first: a missing or wrong one, or one more than five minutes
+// off, gets 401 and nothing is done.
+func (b *Bot) SlackHandler(secret string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /slack/events", b.verified(secret, b.serveEvents))
+	mux.HandleFunc("POST /slack/commands", b.verified(secret, b.serveCommand))
+	mux.HandleFunc("POST /slack/interactivity", b.verified(secret, b.serveInteraction))
+	return mux
+}
+
+// verified checks a request's signature before next sees its body.
+func (b *Bot) verified(secret string, next func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSlackBody))
+		if err != nil {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		sv, err := slack.NewSecretsVerifier(r.Header, secret)
+		if err == nil {
+			sv.Write(body)
+			err = sv.Ensure()
+		}
+		if err != nil {
+			b.log.Warn("request refused: bad signature", "path", r.URL.Path, "reason", err.Error())
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		next(w, r, body)
+	}
+}
+
+func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
+	var outer struct {
+		Type      string `json:"type"`
+		Challenge string `json:"challenge"`
+		EventID   string `json:"event_id"`
+	}
+	if err := json.Unmarshal(body, &outer); err != nil {
+		http.Error(w, "not JSON", http.StatusBadRequest)
+		return
+	}
+	if outer.Type == slackevents.URLVerification {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, outer.Challenge)
+		return
+	}
+	ev, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+	if err != nil {
+		http.Error(w, "not an event", http.StatusBadRequest)
+		return
+	}
+	log := b.log
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		log = log.With("retry", n, "retry_reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	b.serve(w, r, "events_api", outer.EventID, ev, log)
+}
+
+func (b *Bot) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	v, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "not a form", http.StatusBadRequest)
+		return
+	}
+	cmd := slack.SlashCommand{
+		TeamID: v.Get("team_id"), TeamDomain: v.Get("team_domain"), EnterpriseID: v.Get("enterprise_id"),
+		EnterpriseName: v.Get("enterprise_name"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
+		UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
+		ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
+	}
+	b.serve(w, r, "slash_commands", cmd.TriggerID, cmd, b.log.With("trigger_id", cmd.TriggerID))
+}
+
+func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
+	v, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "not a form", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(v.Get("payload")), &cb); err != nil {
+		http.Error(w, "payload is not an interaction", http.StatusBadRequest)
+		return
+	}
+	b.serve(w, r, "interactive", cb.TriggerID, cb, b.log.With("trigger_id", cb.TriggerID))
+}
+
+// serve dispatches one verified request and answers it: with the
+// payload dispatch acks with (a modal's response_action), else empty.
+func (b *Bot) serve(w http.ResponseWriter, r *http.Request, kind, id string, data any, log *slog.Logger) {
+	received := time.Now()
+	b.metrics.Envelopes.WithLabelValues(kind).Inc()
+	answered := make(chan any, 1)
+	ack := func(payload any) {
+		select {
+		case answered <- payload:
+		default:
+		}
+	}
+	b.dispatch(context.WithoutCancel(r.Context()), id, data, ack, log)
+	var payload any
+	select {
+	case payload = <-answered:
+	case <-time.After(httpAckDeadline):
+		log.Error("no answer in time for slack", "kind", kind)
+	}
+	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
+	if payload == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(payload)
+}
