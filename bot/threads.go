@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
@@ -35,7 +37,7 @@ func (b *Bot) onMessage(ctx context.Context, r *request, ev slackevents.EventsAP
 	if msg.ThreadTimeStamp == "" || msg.ThreadTimeStamp == msg.TimeStamp {
 		return
 	}
-	key, err := b.store.MessageKeyAt(ctx, r.team, msg.Channel, msg.ThreadTimeStamp)
+	key, err := b.threadKey(ctx, r.team, msg.Channel, msg.ThreadTimeStamp)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return
 	}
@@ -51,4 +53,39 @@ func (b *Bot) onMessage(ctx context.Context, r *request, ev slackevents.EventsAP
 	r.user, r.channel = msg.User, msg.Channel
 	h(ctx, r, key, threadReply{User: msg.User, Channel: msg.Channel, TS: msg.TimeStamp,
 		ThreadTS: msg.ThreadTimeStamp, Text: unescapeSlack(msg.Text)})
+}
+
+// freshParent is how young a thread's parent must be for a reply to wait
+// for it: Slack can deliver a reply to a message the bot has just posted
+// before the sender has recorded that message's ts.
+const freshParent = 30 * time.Second
+
+// threadKey returns the key of the bot's message at ts. When there is
+// none yet and the message is seconds old, it looks again for a few
+// seconds rather than drop the reply.
+func (b *Bot) threadKey(ctx context.Context, team, channel, ts string) (string, error) {
+	key, err := b.store.MessageKeyAt(ctx, team, channel, ts)
+	if rituals.ErrorCode(err) != rituals.ENOTFOUND || !postedWithin(ts, freshParent) {
+		return key, err
+	}
+	for wait := 100 * time.Millisecond; wait <= 1600*time.Millisecond; wait *= 2 {
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(wait):
+		}
+		key, err = b.store.MessageKeyAt(ctx, team, channel, ts)
+		if rituals.ErrorCode(err) != rituals.ENOTFOUND {
+			return key, err
+		}
+	}
+	return key, err
+}
+
+// postedWithin reports whether a Slack ts ("1700000000.000100", Slack's
+// own clock) is at most d old.
+func postedWithin(ts string, d time.Duration) bool {
+	secs, _, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(secs, 10, 64)
+	return err == nil && time.Since(time.Unix(n, 0)) <= d
 }
