@@ -2,7 +2,9 @@ package main
 
 import (
 	"os"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dlclark/regexp2"
@@ -15,9 +17,9 @@ import (
 // testdata/manifest.schema.json is Slack's published app-manifest schema
 // (slackapi/manifest-schema), copied from shared/slack.
 
-func loadManifest(t *testing.T) map[string]any {
+func loadManifest(t *testing.T, name string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile("../../manifest.yaml")
+	b, err := os.ReadFile("../../" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,13 +56,15 @@ func TestManifestValidAgainstSlackSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := schema.Validate(loadManifest(t)); err != nil {
-		t.Fatalf("manifest.yaml is not a valid Slack app manifest: %v", err)
+	for _, name := range []string{"manifest.yaml", "manifest.http.yaml"} {
+		if err := schema.Validate(loadManifest(t, name)); err != nil {
+			t.Errorf("%s is not a valid Slack app manifest: %v", name, err)
+		}
 	}
 }
 
 func TestManifestMatchesTheBot(t *testing.T) {
-	m := loadManifest(t)
+	m := loadManifest(t, "manifest.yaml")
 	features := m["features"].(map[string]any)
 	var commands, shortcuts []string
 	for _, c := range features["slash_commands"].([]any) {
@@ -93,6 +97,37 @@ func TestManifestMatchesTheBot(t *testing.T) {
 	slices.Sort(events)
 	if want := bot.Events(); !slices.Equal(events, want) && !(len(events) == 0 && len(want) == 0) {
 		t.Errorf("manifest bot events %v, bot handles %v", events, want)
+	}
+}
+
+// TestHTTPManifestMatchesSocketManifest keeps the two manifests one app:
+// the HTTP one differs only in Socket Mode being off and in the request
+// URLs, each pointing at the path the bot serves.
+func TestHTTPManifestMatchesSocketManifest(t *testing.T) {
+	socket, web := loadManifest(t, "manifest.yaml"), loadManifest(t, "manifest.http.yaml")
+	settings := web["settings"].(map[string]any)
+	if settings["socket_mode_enabled"] != false {
+		t.Error("manifest.http.yaml must turn Socket Mode off")
+	}
+	take := func(m map[string]any, key, path string) {
+		t.Helper()
+		url, _ := m[key].(string)
+		if !strings.HasPrefix(url, "https://") || !strings.HasSuffix(url, path) {
+			t.Errorf("%s = %q, want an https URL ending in %s", key, url, path)
+		}
+		delete(m, key)
+	}
+	take(settings["event_subscriptions"].(map[string]any), "request_url", "/slack/events")
+	take(settings["interactivity"].(map[string]any), "request_url", "/slack/interactivity")
+	for _, c := range web["features"].(map[string]any)["slash_commands"].([]any) {
+		take(c.(map[string]any), "url", "/slack/commands")
+	}
+	for _, m := range []map[string]any{socket, web} {
+		delete(m["settings"].(map[string]any), "socket_mode_enabled")
+		delete(m["display_information"].(map[string]any), "long_description")
+	}
+	if !reflect.DeepEqual(socket, web) {
+		t.Errorf("manifest.http.yaml differs from manifest.yaml beyond the request URLs:\nsocket %v\nhttp   %v", socket, web)
 	}
 }
 
