@@ -27,7 +27,8 @@ func (b *Bot) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionC
 }
 
 // submitSessionItem adds the item of a submitted form; a problem shows on
-// the form. Nothing about an anonymous item is logged with its author.
+// the form. An anonymous item is not logged: the log line would name who
+// added it.
 func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
 	in := readSessionItemModal(cb.View.State, readSessionExtra(meta).Kind)
 	if in.Owner != "" {
@@ -40,9 +41,7 @@ func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta modalMeta,
 	if err = ignoreDuplicate(err); err != nil || it == nil {
 		return err
 	}
-	if it.Anonymous {
-		r.log.Info("anonymous item added", "ritual", rituals.FormatID("R", meta.Number))
-	} else {
+	if !it.Anonymous { // the log names the person: it keeps nothing of an anonymous item
 		r.log.Info("item added", "ritual", rituals.FormatID("R", meta.Number), "item", it.Number, "kind", string(it.Kind))
 	}
 	return nil

@@ -114,8 +114,8 @@ type ItemInput struct {
 func (in *ItemInput) check(s *Session, today Date) error {
 	in.Text = strings.TrimSpace(in.Text)
 	fields := map[string]string{}
-	if !slices.Contains(s.Kind.Kinds(), in.Kind) {
-		return Errorf(EINVALID, "A %s takes no %q items.", strings.ToLower(s.Title()), in.Kind)
+	if err := s.takes(in.Kind); err != nil {
+		return err
 	}
 	if msg := lengthProblem("The text", in.Text, MaxItemText, true); msg != "" {
 		fields[FieldItemText] = msg
@@ -182,4 +182,12 @@ func (in *OwnerInput) Check(today Date) error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: firstOf(fields, FieldItemOwner, FieldItemDue), Fields: fields}
+}
+
+// takes returns EINVALID unless the session takes items of kind.
+func (s *Session) takes(kind ItemKind) error {
+	if slices.Contains(s.Kind.Kinds(), kind) {
+		return nil
+	}
+	return Errorf(EINVALID, "A %s takes no %q items.", strings.ToLower(s.Title()), kind)
 }

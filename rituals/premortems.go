@@ -122,7 +122,8 @@ func (s *Sessions) TopRisks(ctx context.Context, team, channel string, since tim
 }
 
 // ForAdd returns session n if the caller may add an item of kind to it
-// now: before a form opens. Returns ENOTFOUND, EINVALID or ECONFLICT.
+// now: before a form opens. Returns ENOTFOUND, EINVALID (a kind it does
+// not take) or ECONFLICT (closed).
 func (s *Sessions) ForAdd(ctx context.Context, c Caller, n int64, kind ItemKind) (*Session, error) {
 	ses, err := s.Get(ctx, c, n)
 	if err != nil {
@@ -131,11 +132,8 @@ func (s *Sessions) ForAdd(ctx context.Context, c Caller, n int64, kind ItemKind)
 	if err := takesItems(ses); err != nil {
 		return nil, err
 	}
-	if kind != "" {
-		in := ItemInput{Kind: kind, Text: "-"}
-		if err := in.check(ses, c.Today(s.Now())); err != nil {
-			return nil, err
-		}
+	if err := ses.takes(kind); err != nil {
+		return nil, err
 	}
 	return ses, nil
 }

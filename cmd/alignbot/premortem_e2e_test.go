@@ -114,6 +114,11 @@ func TestPremortemFromStartToRankedSummary(t *testing.T) {
 		if p := its[1]; p["votes"] != 1.0 || p["score"] != 3.0 {
 			t.Fatalf("the first risk exported as %v", p)
 		}
+		for _, line := range strings.Split(h.logs.String(), "\n") {
+			if strings.Contains(line, `"user":"U0EVE"`) && strings.Contains(line, `"item":3`) {
+				t.Fatalf("a log line ties Eve to the anonymous elephant:\n%s", line)
+			}
+		}
 	})
 }
 
