@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/jmoiron/sqlx"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -44,10 +46,27 @@ var _ rituals.Store = (*DB)(nil)
 // Open opens the database named by dsn: a postgres:// URL, or a SQLite
 // file path (created if missing). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		return openPostgres(ctx, dsn)
 	}
 	return openSQLite(ctx, dsn)
+}
+
+// Redact returns dsn fit for logs and errors: a PostgreSQL URL loses its
+// password; a file path is kept.
+func Redact(dsn string) string {
+	if !isPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "a PostgreSQL URL that does not parse"
+	}
+	return u.Redacted()
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -119,11 +138,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 // dialect's own.
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	dialect := goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if db.dialect == "postgres" {
 		dialect = goose.DialectPostgres
+		locker, err := db.migrationLocker(ctx)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	shared, err := goose.NewProvider(dialect, db.db.DB, migrations.FS,
-		goose.WithDisableGlobalRegistry(true))
+	shared, err := goose.NewProvider(dialect, db.db.DB, migrations.FS, opts...)
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
@@ -135,12 +159,27 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
 	}
 	own, err := goose.NewProvider(dialect, db.db.DB, sub,
-		goose.WithDisableGlobalRegistry(true),
-		goose.WithTableName("goose_db_version_"+db.dialect))
+		append(opts, goose.WithTableName("goose_db_version_"+db.dialect))...)
 	if err != nil {
 		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
 	}
 	return runMigrations(ctx, own, db.dialect, log)
+}
+
+// migrationLocker makes replicas starting at once on one PostgreSQL
+// database migrate one after another: an advisory lock named after the
+// database and schema, so unrelated schemas do not wait on each other.
+func (db *DB) migrationLocker(ctx context.Context) (lock.SessionLocker, error) {
+	var where string
+	if err := db.db.GetContext(ctx, &where, `SELECT current_database() || '.' || current_schema()`); err != nil {
+		return nil, fmt.Errorf("name the migration lock: %w", formatError(err))
+	}
+	id := int64(crc32.ChecksumIEEE([]byte("alignbot migrations " + where)))
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	return locker, nil
 }
 
 func runMigrations(ctx context.Context, p *goose.Provider, set string, log *slog.Logger) error {

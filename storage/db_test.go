@@ -64,3 +64,30 @@ func TestOpen(t *testing.T) {
 		}
 	})
 }
+
+// Replicas started together on an empty PostgreSQL database migrate it
+// one after another: each applies nothing twice and none fails.
+func TestMigrateReplicasAtOnce(t *testing.T) {
+	if !testdb.Postgres() {
+		t.Skip("one process owns a SQLite file")
+	}
+	ctx := context.Background()
+	dsn := testdb.New(t)
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			db, err := storage.Open(ctx, dsn)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(ctx, nil)
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
