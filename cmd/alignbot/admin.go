@@ -37,7 +37,7 @@ func openAndMigrate(ctx context.Context, cfg Config, stderr io.Writer) (*storage
 	}
 	if err := db.Migrate(ctx, newLogger(stderr, cfg.LogLevel)); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("cannot migrate database %s: %w", cfg.DB, err)
+		return nil, fmt.Errorf("cannot migrate database %s: %w", storage.Redact(cfg.DB), err)
 	}
 	return db, nil
 }
@@ -52,7 +52,7 @@ func runMigrate(ctx context.Context, args []string, lookupEnv func(string) (stri
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintln(stdout, "database", cfg.DB, "is up to date")
+	fmt.Fprintln(stdout, "database", storage.Redact(cfg.DB), "is up to date")
 	return nil
 }
 

@@ -62,7 +62,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.DB = db
 	db.Now = m.Now
 	if err := db.Migrate(ctx, m.Log); err != nil {
-		return fmt.Errorf("cannot migrate database %s: %w", m.Config.DB, err)
+		return fmt.Errorf("cannot migrate database %s: %w", storage.Redact(m.Config.DB), err)
 	}
 	m.Metrics = bot.NewMetrics()
 	services := bot.Services{
@@ -168,7 +168,7 @@ func (m *Main) Run(ctx context.Context) error {
 		defer close(m.runnerDone)
 		m.Runner.Run(rctx, every, m.Now)
 	}()
-	m.Log.Info("alignbot started", "version", version(), "db", m.Config.DB, "http", m.HTTPAddr)
+	m.Log.Info("alignbot started", "version", version(), "db", storage.Redact(m.Config.DB), "http", m.HTTPAddr)
 	return m.Bot.Run(ctx)
 }
 
