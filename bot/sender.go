@@ -107,6 +107,10 @@ func (s *Sender) Run(ctx context.Context) {
 	s.releaseDeadClaims(ctx)
 	tick := time.NewTicker(s.Poll)
 	defer tick.Stop()
+	// A replica on this host killed mid-send is noticed well before its
+	// lease lapses.
+	reap := time.NewTicker(max(s.Lease/6, time.Second))
+	defer reap.Stop()
 	for {
 		s.fill(ctx)
 		select {
@@ -116,6 +120,8 @@ func (s *Sender) Run(ctx context.Context) {
 		case <-s.wake:
 		case <-tick.C:
 			s.reportDepth(ctx)
+		case <-reap.C:
+			s.releaseDeadClaims(ctx)
 		}
 	}
 }
