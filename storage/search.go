@@ -22,9 +22,10 @@ func searchWords(text string) []string {
 	})
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
+// fold lower-cases s and strips its diacritics. A transform chain keeps
+// state, so each call builds its own: searches and writes fold at once.
 func fold(s string) string {
+	folder := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(folder, strings.ToLower(s))
 	if err != nil {
 		return strings.ToLower(s)
