@@ -114,11 +114,15 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	probe.Close()
 	os.Remove(probe.Name())
 
+	// secure_delete zeroes what is deleted or scrubbed (an anonymous
+	// answer's token in a sent outbox row) instead of leaving it in free
+	// pages of the file.
 	dsn := "file:" + path +
 		"?_pragma=busy_timeout(10000)" +
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)" +
+		"&_pragma=secure_delete(1)" +
 		"&_txlock=immediate"
 	db, err := sqlx.Open("sqlite", dsn)
 	if err != nil {
