@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,24 +25,12 @@ const (
 // checkinCmd is one parsed /checkin command.
 type checkinCmd struct {
 	Op     checkinOp
-	Time   rituals.CheckinTime // checkinEvery; Zone empty means the caller's
-	Window time.Duration       // checkinWindow
-	Day    rituals.Date        // checkinSkip, checkinAway
+	Time   rituals.WeeklyTime // checkinEvery; Zone empty means the caller's
+	Window time.Duration      // checkinWindow
+	Day    rituals.Date       // checkinSkip, checkinAway
 }
 
 const everyUsage = "Write it like `/checkin every mon,thu 09:30 Europe/Berlin` (weekdays, a 24-hour time, and optionally an IANA time zone)."
-
-var weekdayNames = map[string]time.Weekday{
-	"sun": time.Sunday, "sunday": time.Sunday,
-	"mon": time.Monday, "monday": time.Monday,
-	"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
-	"wed": time.Wednesday, "weds": time.Wednesday, "wednesday": time.Wednesday,
-	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
-	"fri": time.Friday, "friday": time.Friday,
-	"sat": time.Saturday, "saturday": time.Saturday,
-}
-
-var timeOfDay = regexp.MustCompile(`^([01]?\d|2[0-3]):([0-5]\d)$`)
 
 // parseCheckin reads the text after "/checkin".
 func parseCheckin(text string) (checkinCmd, error) {
@@ -107,61 +93,11 @@ func parseCheckin(text string) (checkinCmd, error) {
 }
 
 func parseEvery(args []string) (checkinCmd, error) {
-	if len(args) < 2 || len(args) > 3 {
-		return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "%s", everyUsage)
-	}
-	days, err := parseWeekdays(args[0])
+	t, err := parseWeekly(args, everyUsage)
 	if err != nil {
 		return checkinCmd{}, err
 	}
-	m := timeOfDay.FindStringSubmatch(args[1])
-	if m == nil {
-		return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a time of day. %s", clip(args[1], 20), everyUsage)
-	}
-	hour, _ := strconv.Atoi(m[1])
-	minute, _ := strconv.Atoi(m[2])
-	t := rituals.CheckinTime{Days: days, Hour: hour, Minute: minute}
-	if len(args) == 3 {
-		z := args[2]
-		if _, err := time.LoadLocation(z); err != nil || z == "Local" || (!strings.Contains(z, "/") && z != "UTC") {
-			return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a time zone. %s", clip(z, 40), everyUsage)
-		}
-		t.Zone = z
-	}
 	return checkinCmd{Op: checkinEvery, Time: t}, nil
-}
-
-// parseWeekdays reads "mon", "monday", "mon,thu", "mon-fri" or "weekdays".
-func parseWeekdays(s string) ([]time.Weekday, error) {
-	bad := func(w string) error {
-		return rituals.Errorf(rituals.EINVALID, "%q is not a weekday. %s", clip(w, 20), everyUsage)
-	}
-	if strings.EqualFold(s, "weekdays") {
-		s = "mon-fri"
-	}
-	var out []time.Weekday
-	for _, part := range strings.Split(strings.ToLower(s), ",") {
-		from, to, isRange := strings.Cut(part, "-")
-		a, ok := weekdayNames[from]
-		if !ok {
-			return nil, bad(from)
-		}
-		if !isRange {
-			out = append(out, a)
-			continue
-		}
-		b, ok := weekdayNames[to]
-		if !ok {
-			return nil, bad(to)
-		}
-		for d := a; ; d = (d + 1) % 7 {
-			out = append(out, d)
-			if d == b {
-				break
-			}
-		}
-	}
-	return out, nil
 }
 
 const checkinUsage = "*`/checkin` — the weekly alignment check-in*\n" +

@@ -3,7 +3,6 @@ package rituals
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -178,37 +177,6 @@ func Lines(text string) []string {
 		}
 	}
 	return out
-}
-
-// CheckinTime is when a channel's check-ins open: weekdays and a time of
-// day in a zone.
-type CheckinTime struct {
-	Days   []time.Weekday
-	Hour   int
-	Minute int
-	Zone   string
-}
-
-// spec returns the cron spec of t, or EINVALID.
-func (t CheckinTime) spec() (string, error) {
-	if len(t.Days) == 0 {
-		return "", Errorf(EINVALID, "Name at least one weekday, e.g. `mon` or `mon,thu`.")
-	}
-	if t.Hour < 0 || t.Hour > 23 || t.Minute < 0 || t.Minute > 59 {
-		return "", Errorf(EINVALID, "The time must be HH:MM on a 24-hour clock, e.g. 09:30.")
-	}
-	if _, err := time.LoadLocation(t.Zone); err != nil || t.Zone == "" || t.Zone == "Local" {
-		return "", Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", t.Zone)
-	}
-	days := append([]time.Weekday(nil), t.Days...)
-	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
-	parts := make([]string, 0, len(days))
-	for i, d := range days {
-		if i == 0 || d != days[i-1] {
-			parts = append(parts, fmt.Sprint(int(d)))
-		}
-	}
-	return fmt.Sprintf("%d %d * * %s", t.Minute, t.Hour, strings.Join(parts, ",")), nil
 }
 
 // CheckinStatus is what `/checkin` shows about a channel.

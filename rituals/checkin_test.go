@@ -16,12 +16,12 @@ func TestLines(t *testing.T) {
 	}
 }
 
-func TestCheckinTimeSpec(t *testing.T) {
-	spec, err := CheckinTime{Days: []time.Weekday{time.Thursday, time.Monday, time.Monday}, Hour: 9, Minute: 30, Zone: "Europe/Berlin"}.spec()
+func TestWeeklyTimeSpec(t *testing.T) {
+	spec, err := WeeklyTime{Days: []time.Weekday{time.Thursday, time.Monday, time.Monday}, Hour: 9, Minute: 30, Zone: "Europe/Berlin"}.spec()
 	if err != nil || spec != "30 9 * * 1,4" {
 		t.Fatalf("spec=%q err=%v", spec, err)
 	}
-	for _, bad := range []CheckinTime{
+	for _, bad := range []WeeklyTime{
 		{Hour: 9, Zone: "UTC"},
 		{Days: []time.Weekday{time.Monday}, Hour: 24, Zone: "UTC"},
 		{Days: []time.Weekday{time.Monday}, Minute: 60, Zone: "UTC"},

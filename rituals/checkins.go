@@ -57,17 +57,13 @@ func (s *Checkins) maySetUp(c Caller) error {
 
 // SetSchedule makes the channel's check-in open at t every week. Returns
 // the schedule, with its next run.
-func (s *Checkins) SetSchedule(ctx context.Context, c Caller, t CheckinTime) (*Schedule, error) {
+func (s *Checkins) SetSchedule(ctx context.Context, c Caller, t WeeklyTime) (*Schedule, error) {
 	if err := s.maySetUp(c); err != nil {
 		return nil, err
 	}
-	spec, err := t.spec()
-	if err != nil {
-		return nil, err
-	}
 	now := s.Now()
-	sch := &Schedule{Team: c.Team, Channel: c.Channel, Kind: CheckinKind, Spec: spec, Zone: t.Zone, CreatedBy: c.User}
-	if sch.NextRunAt, err = sch.Next(now); err != nil {
+	sch, err := weeklySchedule(c, CheckinKind, t, now)
+	if err != nil {
 		return nil, err
 	}
 	err = s.Store.InTx(ctx, func(tx Tx) error {
@@ -127,13 +123,7 @@ func (s *Checkins) Off(ctx context.Context, c Caller) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
 			return err
 		}
-		if _, err := tx.Schedule(ctx, c.Team, c.Channel, CheckinKind); err != nil {
-			if ErrorCode(err) == ENOTFOUND {
-				return Errorf(ENOTFOUND, "This channel has no check-in schedule to turn off.")
-			}
-			return err
-		}
-		return tx.DeleteSchedule(ctx, c.Team, c.Channel, CheckinKind)
+		return dropSchedule(ctx, tx, c, CheckinKind, "This channel has no check-in schedule to turn off.")
 	})
 }
 
@@ -173,16 +163,7 @@ func (s *Checkins) Away(ctx context.Context, c Caller, until Date) error {
 func (s *Checkins) Status(ctx context.Context, c Caller) (*CheckinStatus, error) {
 	st := &CheckinStatus{}
 	var err error
-	err = s.Store.InTx(ctx, func(tx Tx) error {
-		sch, err := tx.Schedule(ctx, c.Team, c.Channel, CheckinKind)
-		if err == nil {
-			st.Schedule = sch
-		} else if ErrorCode(err) != ENOTFOUND {
-			return err
-		}
-		return nil
-	})
-	if err != nil {
+	if st.Schedule, err = scheduleOf(ctx, s.Store, c.Team, c.Channel, CheckinKind); err != nil {
 		return nil, err
 	}
 	if st.Window, err = s.Store.CheckinWindow(ctx, c.Team, c.Channel); err != nil {

@@ -3,6 +3,8 @@ package rituals
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -57,6 +59,77 @@ func (s *Schedule) Next(t time.Time) (time.Time, error) {
 		return time.Time{}, Errorf(EINVALID, "%q never happens.", s.Spec)
 	}
 	return next.UTC(), nil
+}
+
+// WeeklyTime is when a weekly ritual runs: weekdays and a time of day in
+// a zone. Check-ins and digests are scheduled with it.
+type WeeklyTime struct {
+	Days   []time.Weekday
+	Hour   int
+	Minute int
+	Zone   string
+}
+
+// spec returns the cron spec of t, or EINVALID.
+func (t WeeklyTime) spec() (string, error) {
+	if len(t.Days) == 0 {
+		return "", Errorf(EINVALID, "Name at least one weekday, e.g. `mon` or `mon,thu`.")
+	}
+	if t.Hour < 0 || t.Hour > 23 || t.Minute < 0 || t.Minute > 59 {
+		return "", Errorf(EINVALID, "The time must be HH:MM on a 24-hour clock, e.g. 09:30.")
+	}
+	if _, err := time.LoadLocation(t.Zone); err != nil || t.Zone == "" || t.Zone == "Local" {
+		return "", Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", t.Zone)
+	}
+	days := append([]time.Weekday(nil), t.Days...)
+	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
+	parts := make([]string, 0, len(days))
+	for i, d := range days {
+		if i == 0 || d != days[i-1] {
+			parts = append(parts, fmt.Sprint(int(d)))
+		}
+	}
+	return fmt.Sprintf("%d %d * * %s", t.Minute, t.Hour, strings.Join(parts, ",")), nil
+}
+
+// weeklySchedule returns the schedule of kind that runs the ritual of c's
+// channel at t, with its first run after now. Returns EINVALID for a bad t.
+func weeklySchedule(c Caller, kind string, t WeeklyTime, now time.Time) (*Schedule, error) {
+	spec, err := t.spec()
+	if err != nil {
+		return nil, err
+	}
+	sch := &Schedule{Team: c.Team, Channel: c.Channel, Kind: kind, Spec: spec, Zone: t.Zone, CreatedBy: c.User}
+	if sch.NextRunAt, err = sch.Next(now); err != nil {
+		return nil, err
+	}
+	return sch, nil
+}
+
+// scheduleOf returns a channel's schedule of kind, or nil when it has none.
+func scheduleOf(ctx context.Context, store Store, team, channel, kind string) (*Schedule, error) {
+	var sch *Schedule
+	err := store.InTx(ctx, func(tx Tx) error {
+		var err error
+		sch, err = tx.Schedule(ctx, team, channel, kind)
+		if ErrorCode(err) == ENOTFOUND {
+			sch, err = nil, nil
+		}
+		return err
+	})
+	return sch, err
+}
+
+// dropSchedule deletes the schedule of kind of c's channel. Returns
+// ENOTFOUND, saying none, when there is none.
+func dropSchedule(ctx context.Context, tx Tx, c Caller, kind, none string) error {
+	if _, err := tx.Schedule(ctx, c.Team, c.Channel, kind); err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Errorf(ENOTFOUND, "%s", none)
+		}
+		return err
+	}
+	return tx.DeleteSchedule(ctx, c.Team, c.Channel, kind)
 }
 
 // ScheduleStore keeps schedules and claims their occurrences.
