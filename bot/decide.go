@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -99,11 +100,19 @@ func (b *Bot) ownerFromArea(ctx context.Context, r *request, in *rituals.Decisio
 	return nil
 }
 
+// checkLookupWait bounds how long checkChannel waits for Slack: when the
+// workspace's conversations.info budget is spent (many channels busy at
+// once), going ahead beats holding what someone typed until it times out.
+const checkLookupWait = 2 * time.Second
+
 // checkChannel refuses early, with a sentence to act on, when the bot
 // cannot post in the request's channel; anything typed after would be lost.
-// A failure to ask Slack is logged and let through: the outbox retries.
+// A failure to ask Slack in time is logged and let through: the outbox
+// retries, and parks a post the channel refuses with its reason.
 func (b *Bot) checkChannel(ctx context.Context, r *request) error {
-	_, err := b.dir.channel(ctx, r.team, r.channel)
+	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
+	defer cancel()
+	_, err := b.dir.channel(lctx, r.team, r.channel)
 	switch rituals.ErrorCode(err) {
 	case "":
 		return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -39,6 +40,9 @@ type directory struct {
 
 	users    ttlCache[userInfo]
 	channels ttlCache[channelInfo]
+	// lookups makes concurrent misses for one user or channel share one
+	// call: a burst of commands in a new channel asks Slack once.
+	lookups singleflight.Group
 }
 
 // ttlCache holds values for directoryTTL.
@@ -82,6 +86,15 @@ func (d *directory) user(ctx context.Context, team, id string) (userInfo, error)
 	if v, ok := d.users.get(key, d.now()); ok {
 		return v, nil
 	}
+	v, err := d.shared(ctx, "user/"+key, func(ctx context.Context) (any, error) { return d.fetchUser(ctx, team, id) })
+	if err != nil {
+		return userInfo{}, err
+	}
+	return v.(userInfo), nil
+}
+
+func (d *directory) fetchUser(ctx context.Context, team, id string) (userInfo, error) {
+	key := team + "/" + id
 	if err := d.limit.wait(ctx, team, "users.info", ""); err != nil {
 		return userInfo{}, fmt.Errorf("users.info %s: %w", id, err)
 	}
@@ -184,6 +197,33 @@ func (d *directory) channel(ctx context.Context, team, id string) (channelInfo, 
 	if v, ok := d.channels.get(key, d.now()); ok {
 		return v, d.archivedErr(v)
 	}
+	v, err := d.shared(ctx, "channel/"+key, func(ctx context.Context) (any, error) { return d.fetchChannel(ctx, team, id) })
+	info, _ := v.(channelInfo)
+	return info, err
+}
+
+// lookupTimeout bounds one shared lookup, whoever waits for it.
+const lookupTimeout = time.Minute
+
+// shared runs fetch once for every concurrent caller asking for key. The
+// call does not end with the first caller's context: each caller stops
+// waiting when its own context ends.
+func (d *directory) shared(ctx context.Context, key string, fetch func(context.Context) (any, error)) (any, error) {
+	ch := d.lookups.DoChan(key, func() (any, error) {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+		defer cancel()
+		return fetch(fctx)
+	})
+	select {
+	case r := <-ch:
+		return r.Val, r.Err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for %s: %w", key, ctx.Err())
+	}
+}
+
+func (d *directory) fetchChannel(ctx context.Context, team, id string) (channelInfo, error) {
+	key := team + "/" + id
 	if err := d.limit.wait(ctx, team, "conversations.info", ""); err != nil {
 		return channelInfo{}, fmt.Errorf("conversations.info %s: %w", id, err)
 	}

@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/rituals"
+)
+
+type noChannelStore struct{}
+
+func (noChannelStore) SaveChannel(context.Context, rituals.Channel, time.Time) error { return nil }
+
+// A burst of commands in a channel the bot has not looked up yet asks
+// Slack once: every lookup spent counts against a 50-a-minute budget.
+func TestDirectoryLooksUpOnceForConcurrentMisses(t *testing.T) {
+	fs := fakeslack.NewT(t, fakeslack.Options{})
+	fs.AddUser(fakeslack.User{ID: "U0ANN", Name: "ann", TZ: "UTC"})
+	fs.AddChannel(fakeslack.Channel{ID: "C0BUSY", Name: "busy", Members: []string{"U0ANN", fs.BotUserID()}})
+	fs.FailNext("conversations.info", 1, fakeslack.Fault{Delay: 200 * time.Millisecond})
+	fs.FailNext("users.info", 1, fakeslack.Fault{Delay: 200 * time.Millisecond})
+	api := slack.New(fs.BotToken(), slack.OptionAPIURL(fs.URL()))
+	d := newDirectory(api, noChannelStore{}, newLimiter(DefaultLimits), time.Now)
+
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if info, err := d.channel(context.Background(), fs.TeamID(), "C0BUSY"); err != nil || info.Name != "busy" {
+				t.Errorf("channel: %+v, %v", info, err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if u, err := d.user(context.Background(), fs.TeamID(), "U0ANN"); err != nil || u.Name != "ann" {
+				t.Errorf("user: %+v, %v", u, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := len(fs.Calls("conversations.info")); n != 1 {
+		t.Errorf("conversations.info called %d times, want 1", n)
+	}
+	if n := len(fs.Calls("users.info")); n != 1 {
+		t.Errorf("users.info called %d times, want 1", n)
+	}
+
+	t.Run("ACallerStopsWaitingAtItsOwnDeadline", func(t *testing.T) {
+		fs.FailNext("conversations.info", 1, fakeslack.Fault{Delay: time.Second})
+		d.channels = ttlCache[channelInfo]{}
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		if _, err := d.channel(ctx, fs.TeamID(), "C0BUSY"); err == nil {
+			t.Fatal("want the caller's deadline")
+		}
+		if waited := time.Since(start); waited > 500*time.Millisecond {
+			t.Fatalf("waited %v past its deadline", waited)
+		}
+		// The lookup itself goes on for whoever asks next.
+		if info, err := d.channel(context.Background(), fs.TeamID(), "C0BUSY"); err != nil || info.Name != "busy" {
+			t.Fatalf("channel after: %+v, %v", info, err)
+		}
+	})
+}
