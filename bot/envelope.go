@@ -24,7 +24,10 @@ type request struct {
 	channel  string
 	replyURL string
 	trigger  string
-	log      *slog.Logger
+	// typed is the command line a person typed, given back to them if
+	// the bot fails to act on it, so nothing they wrote is lost.
+	typed string
+	log   *slog.Logger
 }
 
 // handleEvent routes one socketmode event. Requests from Slack are acked

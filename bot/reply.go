@@ -48,13 +48,26 @@ func (b *Bot) replyText(ctx context.Context, r *request, text string) {
 
 // replyError tells the person behind r what went wrong, in a plain
 // sentence. Only internal errors are logged as failures.
+// An internal failure gives the person back the command they typed, and
+// is sent even when the handler ran out of time: a failure nobody hears
+// of loses what they wrote.
 func (b *Bot) replyError(ctx context.Context, r *request, err error) {
-	if rituals.ErrorCode(err) == rituals.EINTERNAL {
-		r.log.Error("request failed", "err", err)
-	} else {
+	text := ":warning: " + rituals.ErrorMessage(err)
+	if rituals.ErrorCode(err) != rituals.EINTERNAL {
 		r.log.Info("request refused", "code", rituals.ErrorCode(err), "reason", rituals.ErrorMessage(err))
+		b.replyText(ctx, r, text)
+		return
 	}
-	b.replyText(ctx, r, ":warning: "+rituals.ErrorMessage(err))
+	r.log.Error("request failed", "err", err)
+	if r.typed != "" {
+		text += "\nWhat you typed, to try again:\n```" + clip(r.typed, maxMessageText-500) + "```"
+	}
+	if ctx.Err() != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		ctx = rctx
+	}
+	b.replyText(ctx, r, text)
 }
 
 // openModal opens view for the person behind r, through the outbox. The

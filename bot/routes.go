@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -204,6 +205,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 
 // onSlash routes a slash command.
 func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
+	r.typed = strings.TrimSpace(cmd.Command + " " + cmd.Text)
 	h, ok := b.route.slash[cmd.Command]
 	if !ok {
 		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", mrkdwn(clip(cmd.Command, 40))))

@@ -90,7 +90,9 @@ func startBotB(b testing.TB, fs *fakeslack.Server, cfg Config) *harness {
 	return startWith(b, fs, testdb.New(b), clock.New(testStart), cfg)
 }
 
-func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, extra Config) *harness {
+// startWith starts alignbot with extra's settings; tune, if given,
+// adjusts Main before it opens.
+func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, extra Config, tune ...func(*Main)) *harness {
 	t.Helper()
 	h := &harness{t: t, fs: fs, clock: clk, db: db, logs: &syncBuffer{}}
 	level := slog.LevelInfo
@@ -109,6 +111,9 @@ func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, e
 	}
 	if extra.Mode != "" {
 		h.main.Config.Mode = extra.Mode
+	}
+	for _, f := range tune {
+		f(h.main)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := h.main.Open(ctx); err != nil {

@@ -29,6 +29,8 @@ type Main struct {
 	Now    func() time.Time
 	// PingInterval overrides slack-go's socket ping timeout (tests).
 	PingInterval time.Duration
+	// HandlerTimeout overrides how long one request may take (tests).
+	HandlerTimeout time.Duration
 
 	DB     *storage.DB
 	Bot    *bot.Bot
@@ -80,6 +82,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
+		HandlerTimeout: m.HandlerTimeout,
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
