@@ -30,7 +30,7 @@ type OutboxStore interface {
 	MessageKeyAt(ctx context.Context, team, channel, ts string) (string, error)
 	OutboxStats(ctx context.Context) (pending int, oldest time.Time, err error)
 	OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, error)
-	ReleaseOutboxClaims(ctx context.Context, owner string) (int64, error)
+	ReleaseOutboxClaims(ctx context.Context, owner string, until time.Time) (int64, error)
 }
 
 // Sender drains the outbox: one item at a time per lane, lanes in

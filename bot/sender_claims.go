@@ -7,11 +7,18 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
+// deadOwnerGrace is how long the items of a process that died stay
+// claimed: a post it had on the wire may still be reaching Slack, and
+// must be there before another sender looks for it and resends.
+const deadOwnerGrace = 5 * time.Second
+
 // releaseDeadClaims frees the outbox claims of processes on this host that
-// no longer run (killed mid-send), so their items go out now instead of
-// when their lease lapses. Claims from other hosts wait for the lease.
+// no longer run (killed mid-send), so their items go out after
+// deadOwnerGrace instead of when their lease lapses. Claims from other
+// hosts wait for the lease.
 func (s *Sender) releaseDeadClaims(ctx context.Context) {
 	owners, err := s.store.OutboxClaimOwners(ctx, s.now())
 	if err != nil {
@@ -26,12 +33,14 @@ func (s *Sender) releaseDeadClaims(ctx context.Context) {
 		if h != host || err != nil || o == s.owner || processAlive(pid) {
 			continue
 		}
-		n, err := s.store.ReleaseOutboxClaims(ctx, o)
+		n, err := s.store.ReleaseOutboxClaims(ctx, o, s.now().Add(deadOwnerGrace))
 		if err != nil {
 			s.log.Error("claims of a dead process not released", "owner", o, "err", err)
 			continue
 		}
-		s.log.Info("released the outbox claims of a process that died", "owner", o, "items", n)
+		if n > 0 {
+			s.log.Info("released the outbox claims of a process that died", "owner", o, "items", n, "after", deadOwnerGrace.String())
+		}
 	}
 }
 

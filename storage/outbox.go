@@ -258,11 +258,12 @@ func (db *DB) OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, e
 	return owners, nil
 }
 
-// ReleaseOutboxClaims frees the claims owner holds, as if their lease had
-// lapsed: the items are claimable at once, and in doubt.
-func (db *DB) ReleaseOutboxClaims(ctx context.Context, owner string) (int64, error) {
-	res, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET claimed_until = 1
-		WHERE state = ? AND claimed_by = ? AND claimed_until > 1`), outboxPending, owner)
+// ReleaseOutboxClaims shortens the claims owner holds (its process died)
+// to lapse at until at the latest: the items come back then, in doubt.
+// Returns how many claims it shortened.
+func (db *DB) ReleaseOutboxClaims(ctx context.Context, owner string, until time.Time) (int64, error) {
+	res, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET claimed_until = ?
+		WHERE state = ? AND claimed_by = ? AND claimed_until > ?`), millis(until), outboxPending, owner, millis(until))
 	if err != nil {
 		return 0, fmt.Errorf("release claims of %s: %w", owner, formatError(err))
 	}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -100,6 +101,29 @@ func TestOutboxClaims(t *testing.T) {
 		}
 		if other == nil || !other.Doubt || other.Attempts != 2 {
 			t.Fatalf("claimed %+v, want other in doubt on attempt 2", got)
+		}
+	})
+	t.Run("ReleasedClaimComesBackAfterTheGrace", func(t *testing.T) {
+		// "b" died holding "other": its claim is cut to lapse at now+10s,
+		// not at once (a post it had on the wire may still land), and
+		// never lengthened.
+		at := now.Add(lease + time.Second)
+		owners, err := db.OutboxClaimOwners(ctx, at)
+		if err != nil || !slices.Contains(owners, "b") {
+			t.Fatalf("owners %v, %v; want b among them", owners, err)
+		}
+		if n, err := db.ReleaseOutboxClaims(ctx, "b", at.Add(10*time.Second)); err != nil || n != 1 {
+			t.Fatalf("released %d, %v; want 1", n, err)
+		}
+		if n, _ := db.ReleaseOutboxClaims(ctx, "b", at.Add(time.Hour)); n != 0 {
+			t.Fatalf("a later release lengthened %d claims", n)
+		}
+		if got, _ := db.ClaimOutbox(ctx, "c", at.Add(9*time.Second), lease, 10, false); len(got) != 0 {
+			t.Fatalf("claimed %v inside the grace", keys(got))
+		}
+		got, _ := db.ClaimOutbox(ctx, "c", at.Add(10*time.Second), lease, 10, false)
+		if len(got) != 1 || got[0].Key != "other" || !got[0].Doubt || got[0].Attempts != 3 {
+			t.Fatalf("claimed %+v, want other in doubt on attempt 3", got)
 		}
 	})
 	t.Run("InteractiveOnly", func(t *testing.T) {

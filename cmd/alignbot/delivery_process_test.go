@@ -76,7 +76,18 @@ func TestThousandDMsAcrossASIGKILLArriveOnceEach(t *testing.T) {
 		}
 		return got
 	}
-	h.waitFor("every DM", func() bool { return delivered() == n })
+	h.waitLong("every DM", func() bool { return delivered() == n })
+	// The posts in doubt at the kill come back after a grace: wait until
+	// none is left, then count.
+	db, err = storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h.waitLong("the outbox drained", func() bool {
+		pending, _, err := db.OutboxStats(ctx)
+		return err == nil && pending == 0
+	})
 	for _, u := range users {
 		dms := fs.DMs(u)
 		if len(dms) != 1 || dms[0].Text != "Pulse for "+u {

@@ -22,6 +22,9 @@ import (
 // tests mostly wait on sockets and polls, so up to six run at once unless
 // -parallel says otherwise.
 func TestMain(m *testing.M) {
+	if os.Getenv(replicaEnv) != "" {
+		os.Exit(runReplica()) // this process is one replica of TestReplicasActAsOneBot
+	}
 	flag.Parse()
 	explicit := false
 	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
@@ -42,9 +45,16 @@ const (
 // channels, a private one the bot is in and one it is not.
 func newWorld(t *testing.T) *fakeslack.Server { return newWorldB(t) }
 
-func newWorldB(t testing.TB) *fakeslack.Server {
+func newWorldB(t testing.TB) *fakeslack.Server { return newWorldWith(t, fakeslack.Options{}) }
+
+// newWorldWith is newWorld with the fake's options; event retries come
+// fast unless opts say otherwise.
+func newWorldWith(t testing.TB, opts fakeslack.Options) *fakeslack.Server {
 	t.Helper()
-	fs := fakeslack.NewT(t, fakeslack.Options{EventRetryDelays: []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}})
+	if opts.EventRetryDelays == nil {
+		opts.EventRetryDelays = []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}
+	}
+	fs := fakeslack.NewT(t, opts)
 	fs.AddUser(fakeslack.User{ID: ann, Name: "ann", RealName: "Ann Lee", TZ: "Europe/Berlin"})
 	fs.AddUser(fakeslack.User{ID: bob, Name: "bob", RealName: "Bob Ray", TZ: "America/New_York"})
 	fs.AddUser(fakeslack.User{ID: eve, Name: "eve", RealName: "Eve Cho", TZ: "UTC"})
@@ -177,6 +187,17 @@ func (h *harness) waitFor(what string, cond func() bool) {
 	defer cancel()
 	if err := h.fs.WaitFor(ctx, cond); err != nil {
 		h.t.Fatalf("waiting for %s: %v\nlogs:\n%s", what, err, h.logs.String())
+	}
+}
+
+// waitLong polls cond for up to two minutes, for waits that cover
+// process restarts and grace periods on a busy machine.
+func (h *harness) waitLong(what string, cond func() bool) {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := h.fs.WaitFor(ctx, cond); err != nil {
+		h.t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
 

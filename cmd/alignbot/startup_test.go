@@ -240,7 +240,7 @@ func TestSIGKILLLosesNoDecision(t *testing.T) {
 		}
 		return all
 	}
-	h.waitFor("every card posted after the restart", func() bool { return len(cards()) >= n })
+	h.waitLong("every card posted after the restart", func() bool { return len(cards()) >= n })
 	if got := countDecisions(t, db); got != n {
 		t.Fatalf("%d decisions after restart, want %d", got, n)
 	}
