@@ -43,9 +43,18 @@ func openAndMigrate(ctx context.Context, cfg Config, stderr io.Writer) (*storage
 }
 
 func runMigrate(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	cfg, _, err := parseConfig("migrate", args, lookupEnv, stderr, nil)
+	var from string
+	cfg, fs, err := parseConfig("migrate", args, lookupEnv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&from, "from", "", "a SQLite database to move into the PostgreSQL one ALIGNBOT_DB names; stop the bot first")
+	})
 	if err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("migrate takes no arguments, got %q; to move a SQLite database, use --from FILE", fs.Arg(0))
+	}
+	if from != "" {
+		return migrateFrom(ctx, cfg, from, stdout, stderr)
 	}
 	db, err := openAndMigrate(ctx, cfg, stderr)
 	if err != nil {
@@ -53,6 +62,44 @@ func runMigrate(ctx context.Context, args []string, lookupEnv func(string) (stri
 	}
 	defer db.Close()
 	fmt.Fprintln(stdout, "database", storage.Redact(cfg.DB), "is up to date")
+	return nil
+}
+
+// migrateFrom moves the SQLite database at path into the PostgreSQL one
+// cfg names: both are migrated first, every row is copied in one
+// transaction and checked row for row before it commits.
+func migrateFrom(ctx context.Context, cfg Config, path string, stdout, stderr io.Writer) error {
+	if !strings.HasPrefix(cfg.DB, "postgres://") && !strings.HasPrefix(cfg.DB, "postgresql://") {
+		return errors.New("--from moves a SQLite database into PostgreSQL: set ALIGNBOT_DB (or --db) to a postgres:// URL")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no SQLite database at %s: %w", path, err)
+	}
+	src, err := openAndMigrate(ctx, Config{DB: path, LogLevel: cfg.LogLevel}, stderr)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if src.Dialect() != "sqlite" {
+		return fmt.Errorf("--from takes a SQLite file, not %s", storage.Redact(path))
+	}
+	dst, err := openAndMigrate(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	start := time.Now()
+	copied, err := dst.CopyFrom(ctx, src)
+	if err != nil {
+		return fmt.Errorf("nothing was moved: %w", err)
+	}
+	total := 0
+	for _, t := range copied {
+		fmt.Fprintf(stdout, "%-24s %8d rows\n", t.Table, t.Rows)
+		total += t.Rows
+	}
+	fmt.Fprintf(stdout, "moved %d rows in %d tables from %s into %s in %v, checked row for row\n",
+		total, len(copied), path, storage.Redact(cfg.DB), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -57,6 +57,7 @@ const usage = `alignbot runs your team's async alignment rituals in Slack and ke
 Usage:
   alignbot [run] [flags]       connect to Slack over Socket Mode and serve (the default)
   alignbot migrate [flags]     apply database migrations and exit
+  alignbot migrate --from FILE move a SQLite database into the PostgreSQL one ALIGNBOT_DB names
   alignbot export decisions [--format markdown|json|madr] [--out DIR] [--channel C] [--since YYYY-MM-DD]
                                print the decision log (safe while the bot runs);
                                madr writes one MADR 4 record a decision into DIR
