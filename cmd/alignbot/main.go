@@ -55,12 +55,17 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 const usage = `alignbot runs your team's async alignment rituals in Slack and keeps its decision log.
 
 Usage:
-  alignbot [run] [flags]       connect to Slack over Socket Mode and serve (the default)
+  alignbot [run] [flags]       connect to Slack (Socket Mode, or HTTP) and serve (the default)
   alignbot migrate [flags]     apply database migrations and exit
   alignbot migrate --from FILE move a SQLite database into the PostgreSQL one ALIGNBOT_DB names
   alignbot export decisions [--format markdown|json|madr] [--out DIR] [--channel C] [--since YYYY-MM-DD]
                                print the decision log (safe while the bot runs);
                                madr writes one MADR 4 record a decision into DIR
+  alignbot export blockers|checkins [--format json|csv] [--channel C] [--since YYYY-MM-DD]
+  alignbot export pulses [--format json|csv] [--channel C]
+  alignbot export rituals [--format json] [--kind premortem|retro] [--channel C] [--since YYYY-MM-DD]
+                               every blocker, check-in run, pulse (anonymous ones as aggregates)
+                               or pre-mortem and retro, with its fields
   alignbot import decisions --format markdown FILE [--channel C] [--team T]
                                add a decision log in the playbook's template
   alignbot backup FILE         write a consistent copy of the live SQLite database to FILE
@@ -77,4 +82,5 @@ Configuration (each variable also has a flag; see "alignbot run -h"):
   ALIGNBOT_HTTP_ADDR   /healthz, /readyz, /metrics address (default 127.0.0.1:8080; empty: off)
   ALIGNBOT_ADMINS      comma-separated Slack user IDs who may edit any entry
   ALIGNBOT_LOG_LEVEL   debug, info, warn, error (default info); logs are JSON on stderr
+  ALIGNBOT_POSTS_PER_MINUTE  most messages posted per minute in one workspace (default 300)
 `
