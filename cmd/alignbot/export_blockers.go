@@ -1,10 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/alignbot/alignbot/rituals"
@@ -14,40 +17,84 @@ import (
 // exportBlockers writes every blocker, or one channel's or workspace's,
 // oldest first, as JSON or CSV.
 func exportBlockers(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	var format, channel, since, team *string
-	cfg, fs, err := parseConfig("export blockers", args, lookupEnv, stderr, func(fs *flag.FlagSet) {
-		format = fs.String("format", "json", "json or csv")
-		channel = fs.String("channel", "", "only this channel: an ID (C…) or a #name")
-		since = fs.String("since", "", "only blockers reported on or after YYYY-MM-DD (UTC)")
-		team = fs.String("team", "", "only this workspace (T…); default every workspace")
-	})
+	x, err := openExport(ctx, "export blockers", args, lookupEnv, stderr, exportFlags{
+		Formats: []string{"json", "csv"}, Since: "only blockers reported on or after YYYY-MM-DD (UTC)"})
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q; flags go like --format csv", fs.Arg(0))
-	}
-	if *format != "json" && *format != "csv" {
-		return fmt.Errorf("--format %q is not one of json, csv", *format)
-	}
-	f := rituals.BlockerFilter{Team: *team}
-	if f.Since, err = sinceFlag(*since); err != nil {
-		return err
-	}
-	db, ch, err := openForExport(ctx, cfg, stderr, *channel)
+	defer x.DB.Close()
+	bs, err := x.DB.Blockers(ctx, rituals.BlockerFilter{Team: x.Team, Channel: x.Channel, Since: x.Since})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	f.Channel = ch
-	bs, err := db.Blockers(ctx, f)
-	if err != nil {
-		return err
-	}
-	if *format == "csv" {
+	if x.Format == "csv" {
 		return rituals.WriteBlockersCSV(stdout, bs)
 	}
 	return rituals.WriteBlockersJSON(stdout, bs)
+}
+
+// exportFlags are the flags an export of blockers, check-ins, pulses or
+// rituals takes besides the shared ones: its formats (the first is the
+// default), what --since means for it (no --since when empty), and any
+// of its own.
+type exportFlags struct {
+	Formats []string
+	Since   string
+	Channel string // what --channel means, when not "only this channel"
+	Extra   func(*flag.FlagSet)
+}
+
+// export is a parsed export command: its database open, its format and
+// its filters, the channel resolved to an ID.
+type export struct {
+	DB      *storage.DB
+	Format  string
+	Team    string
+	Channel string
+	Since   time.Time
+}
+
+// openExport parses an export's flags, checks them, and opens the
+// database. The caller closes x.DB.
+func openExport(ctx context.Context, name string, args []string, lookupEnv func(string) (string, bool), stderr io.Writer, ef exportFlags) (*export, error) {
+	var format, channel, since, team *string
+	cfg, fs, err := parseConfig(name, args, lookupEnv, stderr, func(fs *flag.FlagSet) {
+		format = fs.String("format", ef.Formats[0], strings.Join(ef.Formats, " or "))
+		channelHelp := cmp.Or(ef.Channel, "only this channel")
+		channel = fs.String("channel", "", channelHelp+": an ID (C…) or a #name")
+		if ef.Since != "" {
+			since = fs.String("since", "", ef.Since)
+		}
+		team = fs.String("team", "", "only this workspace (T…); default every workspace")
+		if ef.Extra != nil {
+			ef.Extra(fs)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q; flags go like --format %s", fs.Arg(0), ef.Formats[len(ef.Formats)-1])
+	}
+	if !slices.Contains(ef.Formats, *format) {
+		return nil, fmt.Errorf("--format %q is not one of %s", *format, strings.Join(ef.Formats, ", "))
+	}
+	x := &export{Format: *format, Team: *team}
+	if since != nil {
+		if x.Since, err = sinceFlag(*since); err != nil {
+			return nil, err
+		}
+	}
+	if x.DB, err = openExisting(ctx, cfg, stderr); err != nil {
+		return nil, err
+	}
+	if *channel != "" {
+		if x.Channel, err = resolveChannel(ctx, x.DB, *channel); err != nil {
+			x.DB.Close()
+			return nil, err
+		}
+	}
+	return x, nil
 }
 
 // sinceFlag reads an export's --since day as its first instant in UTC;
@@ -61,22 +108,4 @@ func sinceFlag(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--since: %s", rituals.ErrorMessage(err))
 	}
 	return d.Time(time.UTC)
-}
-
-// openForExport opens the database an export reads, and resolves its
-// --channel flag (an ID or a #name) to an ID, empty when not given.
-func openForExport(ctx context.Context, cfg Config, stderr io.Writer, channel string) (*storage.DB, string, error) {
-	db, err := openExisting(ctx, cfg, stderr)
-	if err != nil {
-		return nil, "", err
-	}
-	if channel == "" {
-		return db, "", nil
-	}
-	id, err := resolveChannel(ctx, db, channel)
-	if err != nil {
-		db.Close()
-		return nil, "", err
-	}
-	return db, id, nil
 }

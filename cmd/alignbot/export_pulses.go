@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -14,32 +13,14 @@ import (
 // Anonymous pulses export aggregates only, under their threshold, as in
 // Slack: the export is no way around anonymity.
 func exportPulses(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	var format, channel, team *string
-	cfg, fs, err := parseConfig("export pulses", args, lookupEnv, stderr, func(fs *flag.FlagSet) {
-		format = fs.String("format", "json", "json or csv")
-		channel = fs.String("channel", "", "only pulses asked from this channel: an ID (C…) or a #name")
-		team = fs.String("team", "", "only this workspace (T…); default every workspace")
-	})
+	x, err := openExport(ctx, "export pulses", args, lookupEnv, stderr, exportFlags{
+		Formats: []string{"json", "csv"}, Channel: "only pulses asked from this channel"})
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q; flags go like --format csv", fs.Arg(0))
-	}
-	if *format != "json" && *format != "csv" {
-		return fmt.Errorf("--format %q is not one of json, csv", *format)
-	}
-	db, err := openExisting(ctx, cfg, stderr)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	f := rituals.PulseFilter{Team: *team, Oldest: true}
-	if *channel != "" {
-		if f.Channel, err = resolveChannel(ctx, db, *channel); err != nil {
-			return err
-		}
-	}
+	defer x.DB.Close()
+	db := x.DB
+	f := rituals.PulseFilter{Team: x.Team, Channel: x.Channel, Oldest: true}
 	ps, err := db.Pulses(ctx, f)
 	if err != nil {
 		return err
@@ -53,7 +34,7 @@ func exportPulses(ctx context.Context, args []string, lookupEnv func(string) (st
 		}
 		reports = append(reports, r)
 	}
-	if *format == "csv" {
+	if x.Format == "csv" {
 		return rituals.WritePulsesCSV(stdout, reports)
 	}
 	return rituals.WritePulsesJSON(stdout, reports)
