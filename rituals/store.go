@@ -19,6 +19,7 @@ type Store interface {
 	CheckinReader
 	PulseReader
 	SessionReader
+	HomeReader
 }
 
 // Tx is what a use case may do inside one transaction.
@@ -37,6 +38,7 @@ type Tx interface {
 	BlockerTx
 	PulseTx
 	SessionTx
+	HomeTx
 }
 
 // Channel is what alignbot knows of a Slack conversation.
