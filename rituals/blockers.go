@@ -84,7 +84,10 @@ func reportBlocker(ctx context.Context, tx Tx, b *Blocker) error {
 	}
 	msgs := []Outgoing{{Team: b.Team, Kind: KindBlockerCard, Channel: b.Channel, Ref: b.Number, Key: b.CardKey()}}
 	msgs = append(msgs, notices(b, NoticeReported, "", b.Audience(false))...)
-	return tx.Enqueue(ctx, msgs...)
+	if err := tx.Enqueue(ctx, msgs...); err != nil {
+		return err
+	}
+	return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...)
 }
 
 // notices tells each of to (user IDs for DMs, or channels) about b.
@@ -217,7 +220,10 @@ func (s *Blockers) Resolve(ctx context.Context, c Caller, n int64, note string) 
 		if c.User != b.Reporter {
 			msgs = append(msgs, notices(b, NoticeResolved, "", []string{b.Reporter})...)
 		}
-		return tx.Enqueue(ctx, msgs...)
+		if err := tx.Enqueue(ctx, msgs...); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resolve blocker %d: %w", n, err)

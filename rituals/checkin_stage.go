@@ -55,7 +55,7 @@ func (s *Checkins) Open(ctx context.Context, tx Tx, sch *Schedule, o *Occurrence
 			return err
 		}
 	}
-	return nil
+	return refreshHomes(ctx, tx, chk.Team, chk.Channel)
 }
 
 // agenda carries last week over: open blockers, oldest first, and the
@@ -243,9 +243,12 @@ func (s *Checkins) close(ctx context.Context, chk *Checkin, now time.Time) error
 			return err
 		}
 		ref := checkinRef(cur, "")
-		return tx.Enqueue(ctx,
+		if err := tx.Enqueue(ctx,
 			Outgoing{Team: cur.Team, Kind: KindCheckinSummary, Channel: cur.Channel, Data: ref},
-			Outgoing{Team: cur.Team, Kind: KindCheckinPrompt, Channel: cur.Channel, Target: cur.Key(), Data: ref})
+			Outgoing{Team: cur.Team, Kind: KindCheckinPrompt, Channel: cur.Channel, Target: cur.Key(), Data: ref}); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, cur.Team, cur.Channel)
 	})
 	switch {
 	case errors.Is(err, ErrDuplicate):

@@ -325,8 +325,11 @@ func postAnswer(ctx context.Context, tx Tx, chk *Checkin, a *CheckinAnswer) erro
 	} else {
 		answer.Target = chk.AnswerKey(a.User)
 	}
-	return tx.Enqueue(ctx, answer, Outgoing{Team: chk.Team, Kind: KindCheckinPrompt, Channel: chk.Channel,
-		Target: chk.Key(), Data: checkinRef(chk, "")})
+	if err := tx.Enqueue(ctx, answer, Outgoing{Team: chk.Team, Kind: KindCheckinPrompt, Channel: chk.Channel,
+		Target: chk.Key(), Data: checkinRef(chk, "")}); err != nil {
+		return err
+	}
+	return refreshHomes(ctx, tx, chk.Team, a.User)
 }
 
 // AnswerAhead keeps the caller's answer for their channel's next
@@ -365,8 +368,11 @@ func (s *Checkins) Reply(ctx context.Context, c Caller, key string, r CheckinRep
 		if err := tx.AddCheckinReply(ctx, c.Team, channel, scheduledFor, r); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, Outgoing{Team: chk.Team, Kind: KindCheckinPrompt, Channel: chk.Channel,
-			Target: chk.Key(), Data: checkinRef(chk, "")})
+		if err := tx.Enqueue(ctx, Outgoing{Team: chk.Team, Kind: KindCheckinPrompt, Channel: chk.Channel,
+			Target: chk.Key(), Data: checkinRef(chk, "")}); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, chk.Team, r.User)
 	})
 	if errors.Is(err, ErrDuplicate) {
 		return nil

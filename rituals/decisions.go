@@ -94,7 +94,10 @@ func (s *Decisions) publish(ctx context.Context, tx Tx, c Caller, d *Decision) e
 		out = append(out, Outgoing{Team: d.Team, Kind: KindNotice, Channel: d.Channel,
 			Target: d.CardKey(d.Channel), Data: data})
 	}
-	return tx.Enqueue(ctx, out...)
+	if err := tx.Enqueue(ctx, out...); err != nil {
+		return err
+	}
+	return refreshHomes(ctx, tx, d.Team, d.Owner)
 }
 
 // Supersede records in as a new decision that replaces decision n, which
@@ -298,11 +301,15 @@ func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time
 		if err != nil {
 			return err
 		}
+		owner := d.Owner
 		if err := change(d); err != nil {
 			return err
 		}
 		out = d
-		return s.save(ctx, tx, c, d, now)
+		if err := s.save(ctx, tx, c, d, now); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, d.Team, owner, d.Owner)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update decision %d: %w", n, err)

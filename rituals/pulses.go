@@ -151,11 +151,16 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 		}
 		p.Asked = len(members)
 		msgs := make([]Outgoing, 0, len(members))
+		asked := make([]string, 0, len(members))
 		for _, m := range members {
 			msgs = append(msgs, Outgoing{Team: team, Kind: KindPulsePrompt, Channel: m.User, User: m.User,
 				Ref: n, Key: p.PromptKey(m.User), ExpiresAt: p.ClosesAt})
+			asked = append(asked, m.User)
 		}
-		return tx.Enqueue(ctx, msgs...)
+		if err := tx.Enqueue(ctx, msgs...); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, team, asked...)
 	})
 	if err != nil {
 		return out, fmt.Errorf("launch pulse %d: %w", n, err)
@@ -283,8 +288,11 @@ func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, token string, a 
 		}
 		// A lane of its own: a reminder held for working hours in the
 		// person's lane must not hold back the answer they just gave.
-		return tx.Enqueue(ctx, Outgoing{Team: c.Team, Kind: KindPulsePromptUpdate, Lane: "pulse-answer:" + c.User,
-			Channel: c.User, User: c.User, Ref: n, Target: p.PromptKey(c.User), Data: data, Private: true, Interactive: true})
+		if err := tx.Enqueue(ctx, Outgoing{Team: c.Team, Kind: KindPulsePromptUpdate, Lane: "pulse-answer:" + c.User,
+			Channel: c.User, User: c.User, Ref: n, Target: p.PromptKey(c.User), Data: data, Private: true, Interactive: true}); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, c.Team, c.User)
 	})
 	if err != nil {
 		return fmt.Errorf("answer pulse %d: %w", n, err)
@@ -362,7 +370,14 @@ func closeIn(ctx context.Context, tx Tx, p *Pulse, now time.Time) error {
 	if err := tx.UpdatePulse(ctx, p, PulseOpen); err != nil {
 		return err
 	}
-	return tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindPulseResults, Channel: p.Channel, Ref: p.Number, Key: p.ResultsKey()})
+	if err := tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindPulseResults, Channel: p.Channel, Ref: p.Number, Key: p.ResultsKey()}); err != nil {
+		return err
+	}
+	waiting, err := tx.PulseNonResponders(ctx, p.Team, p.Number)
+	if err != nil {
+		return err
+	}
+	return refreshHomes(ctx, tx, p.Team, waiting...)
 }
 
 // manage runs change on pulse n in one transaction that claims c's
