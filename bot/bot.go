@@ -49,6 +49,7 @@ type Services struct {
 	Pulses    *rituals.Pulses
 	Blockers  *rituals.Blockers
 	Sessions  *rituals.Sessions
+	Digests   *rituals.Digests
 }
 
 // Bot is alignbot's Slack edge.

@@ -212,6 +212,15 @@ func (b *Bot) threadOf(ctx context.Context, team, key string) (string, error) {
 // findPosted looks through the conversation's recent history for a message
 // an earlier attempt at it posted. Returns an empty ts when there is none.
 func (b *Bot) findPosted(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
+	return b.findInHistory(ctx, it, func(m slack.Message) bool {
+		return m.Metadata.EventType == outboxEventType && m.Metadata.EventPayload["outbox_id"] == it.ID
+	})
+}
+
+// findInHistory looks through the recent history of it's conversation for
+// the message an earlier attempt at it left, as match recognises it.
+// Returns an empty ts when there is none.
+func (b *Bot) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
 	channel = it.Channel
 	if strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") {
 		err := b.call(ctx, it.Team, "conversations.open", "", func() error {
@@ -236,7 +245,7 @@ func (b *Bot) findPosted(ctx context.Context, it rituals.OutboxItem) (channel, t
 			return "", "", err
 		}
 		for _, m := range resp.Messages {
-			if m.Metadata.EventType == outboxEventType && m.Metadata.EventPayload["outbox_id"] == it.ID {
+			if match(m) {
 				b.log.Info("earlier attempt found in slack; not posting again", "outbox_id", it.ID, "channel", channel)
 				return channel, m.Timestamp, nil
 			}

@@ -72,6 +72,8 @@ func (b *Bot) routeTable() routeTable {
 
 			"/premortem": b.onPremortem,
 			"/retro":     b.onRetro,
+
+			"/digest": b.onDigest,
 		},
 		actions: map[string]actionHandler{
 			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
@@ -104,6 +106,8 @@ func (b *Bot) routeTable() routeTable {
 			actionSessionOwner:    b.onSessionOwner,
 			actionSessionDone:     b.onSessionDone,
 			actionSessionHappened: b.onSessionHappened,
+
+			actionDigestMore: b.onDigestMore,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
@@ -162,6 +166,9 @@ func (b *Bot) routeTable() routeTable {
 			rituals.KindSessionFollowUp:       b.sendSessionFollowUp,
 			rituals.KindSessionFollowUpUpdate: b.sendSessionFollowUp,
 			rituals.KindSessionReminder:       b.sendSessionReminder,
+
+			rituals.KindDigest:      b.sendDigest,
+			rituals.KindDigestChart: b.sendDigestChart,
 		},
 	}
 }

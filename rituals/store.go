@@ -20,6 +20,7 @@ type Store interface {
 	PulseReader
 	SessionReader
 	HomeReader
+	DigestReader
 }
 
 // Tx is what a use case may do inside one transaction.
@@ -52,4 +53,25 @@ type Channel struct {
 // ChannelStore remembers channels, so visibility rules work offline.
 type ChannelStore interface {
 	SaveChannel(ctx context.Context, ch Channel, at time.Time) error
+}
+
+// DigestReader reads what a channel's weekly digest reports, each by
+// time window from indexed columns.
+type DigestReader interface {
+	// DecisionsDecided returns the decisions recorded in channel that
+	// became decided in [from, to), oldest first.
+	DecisionsDecided(ctx context.Context, team, channel string, from, to time.Time) ([]*Decision, error)
+	// ProposalsDue returns channel's proposed decisions due on or before
+	// by, soonest first.
+	ProposalsDue(ctx context.Context, team, channel string, by Date) ([]*Decision, error)
+	// BlockersInPlay returns channel's blockers that were open at some
+	// time in [from, to): reported before to, and open still or resolved
+	// at or after from. Oldest first, without parties or acknowledgements.
+	BlockersInPlay(ctx context.Context, team, channel string, from, to time.Time) ([]*Blocker, error)
+	// CheckinsClosed returns channel's check-ins closed in [from, to),
+	// newest first; skipped days left out.
+	CheckinsClosed(ctx context.Context, team, channel string, from, to time.Time) ([]*Checkin, error)
+	// PulsesClosed returns channel's pulses closed in [from, to), with
+	// their counts, oldest first.
+	PulsesClosed(ctx context.Context, team, channel string, from, to time.Time) ([]*Pulse, error)
 }

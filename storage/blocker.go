@@ -132,26 +132,13 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 // selectBlockers returns the blockers matching every condition, oldest
 // first, with their parties and acknowledgements.
 func selectBlockers(ctx context.Context, q queryer, where []string, args []any, limit int) ([]*rituals.Blocker, error) {
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	out, cond, err := selectBlockerRows(ctx, q, where, args, limit)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	query := `SELECT ` + blockerColumns + blockerFrom + cond + ` ORDER BY b.created_at, b.team_id, b.number`
-	if limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", limit)
-	}
-	var rows []blockerRow
-	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), args...); err != nil {
-		return nil, formatError(err)
-	}
-	out := make([]*rituals.Blocker, len(rows))
-	byKey := make(map[string]*rituals.Blocker, len(rows))
-	for i := range rows {
-		out[i] = rows[i].blocker()
-		byKey[blockerKey(out[i].Team, out[i].Number)] = out[i]
-	}
-	if len(out) == 0 {
-		return out, nil
+	byKey := make(map[string]*rituals.Blocker, len(out))
+	for _, b := range out {
+		byKey[blockerKey(b.Team, b.Number)] = b
 	}
 	// The parties and acks of the same blockers, by the same conditions.
 	// limit does not apply to them: extra rows are dropped below.
@@ -182,6 +169,29 @@ func selectBlockers(ctx context.Context, q queryer, where []string, args []any, 
 		}
 	}
 	return out, nil
+}
+
+// selectBlockerRows returns the blockers matching every condition, oldest
+// first, without their parties and acknowledgements, and the WHERE clause
+// it used.
+func selectBlockerRows(ctx context.Context, q queryer, where []string, args []any, limit int) ([]*rituals.Blocker, string, error) {
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	query := `SELECT ` + blockerColumns + blockerFrom + cond + ` ORDER BY b.created_at, b.team_id, b.number`
+	if limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	var rows []blockerRow
+	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), args...); err != nil {
+		return nil, "", formatError(err)
+	}
+	out := make([]*rituals.Blocker, len(rows))
+	for i := range rows {
+		out[i] = rows[i].blocker()
+	}
+	return out, cond, nil
 }
 
 type partyRow struct {

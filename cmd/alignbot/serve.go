@@ -75,6 +75,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
 		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
 	}
+	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
 		limits.PostsPerMinute = m.Config.PostsPerMinute
@@ -104,6 +105,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Runner.Stages = append(m.Runner.Stages,
 		rituals.CheckinReminders{Checkins: services.Checkins}, rituals.CheckinClosing{Checkins: services.Checkins})
 	m.Runner.Stages = append(m.Runner.Stages, services.Sessions) // pre-mortems and retros: close, follow up, remind
+	m.Runner.Rituals[rituals.DigestKind] = services.Digests
 
 	if err := m.checkAuth(ctx); err != nil {
 		return err

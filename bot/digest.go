@@ -1,0 +1,214 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/chart"
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// digestMore is the value of a digest's "Show all" button: which list,
+// of which digest.
+type digestMore struct {
+	List string            `json:"list"`
+	Ref  rituals.DigestRef `json:"ref"`
+}
+
+func (m digestMore) encode() string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func decodeDigestMore(v string) (digestMore, error) {
+	var m digestMore
+	if err := json.Unmarshal([]byte(v), &m); err != nil || m.List == "" || m.Ref.Channel == "" {
+		return m, rituals.Errorf(rituals.EINVALID, "That button does not name a digest list.")
+	}
+	return m, nil
+}
+
+// onDigest handles /digest.
+func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
+	cmd, err := parseDigest(text)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	c := b.caller(ctx, r)
+	switch cmd.Op {
+	case digestHelp:
+		b.reply(ctx, r, "How to use /digest", section(digestUsage))
+		return
+	case digestStatus:
+		var sch *rituals.Schedule
+		if sch, err = b.Digests.Schedule(ctx, c); err == nil {
+			b.replyText(ctx, r, digestStatusText(sch))
+			return
+		}
+	case digestEvery:
+		if cmd.Time.Zone == "" {
+			cmd.Time.Zone = c.Location.String()
+		}
+		if err = b.checkChannel(ctx, r); err == nil {
+			var sch *rituals.Schedule
+			if sch, err = b.Digests.SetSchedule(ctx, c, cmd.Time); err == nil {
+				b.replyText(ctx, r, "The digest here now comes out "+digestWhen(sch)+".")
+				return
+			}
+		}
+	case digestNow:
+		if err = b.checkChannel(ctx, r); err == nil {
+			if _, err = b.Digests.PostNow(ctx, c); err == nil {
+				return // the digest in the channel says it all
+			}
+		}
+	case digestPreview:
+		var g *rituals.Digest
+		if g, err = b.Digests.Preview(ctx, c); err == nil {
+			ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
+			blocks := digestBlocks(g, ref, b.checkinLink(ctx, r.team, g))
+			blocks[len(blocks)-1] = contextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
+			b.reply(ctx, r, digestFallback(g), blocks...)
+			return
+		}
+	case digestOff:
+		if err = b.Digests.Off(ctx, c); err == nil {
+			b.replyText(ctx, r, "The weekly digest here is off.")
+			return
+		}
+	}
+	b.replyError(ctx, r, ignoreDuplicate(err))
+}
+
+// digestWhen says when a digest schedule runs, and its next run, in the
+// schedule's zone: "every Friday at 16:00 (Europe/Berlin); the next one
+// Fri 27 Nov 16:00 (Europe/Berlin)".
+func digestWhen(sch *rituals.Schedule) string {
+	next := sch.NextRunAt.In(zoneOf(sch.Zone))
+	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, localTime(sch.NextRunAt, sch.Zone))
+}
+
+func digestStatusText(sch *rituals.Schedule) string {
+	if sch == nil {
+		return "This channel has no weekly digest. Schedule one with `/digest every fri 16:00`, or see this week's with `/digest preview`."
+	}
+	return "This channel's digest comes out " + digestWhen(sch) + "."
+}
+
+// onDigestMore shows one list of a digest in full to the person who
+// pressed "Show all", from the channel the digest is in.
+func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	m, err := decodeDigestMore(a.Value)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	g, err := b.Digests.ForViewer(ctx, b.caller(ctx, r), m.Ref)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	text, blocks := digestFullList(g, m.List)
+	b.reply(ctx, r, text, blocks...)
+}
+
+// checkinLink returns the permalink of the thread of the digest's last
+// check-in, or "" when there is none or it cannot be had now.
+func (b *Bot) checkinLink(ctx context.Context, team string, g *rituals.Digest) string {
+	if g.Checkin == nil {
+		return ""
+	}
+	link, err := b.permalink(ctx, team, g.Checkin.Key())
+	if err != nil {
+		b.log.Warn("check-in link unavailable; digest shown without it", "team", team, "channel", g.Channel, "err", err)
+		return ""
+	}
+	return link
+}
+
+func decodeDigestRef(it rituals.OutboxItem) (rituals.DigestRef, error) {
+	var ref rituals.DigestRef
+	if err := json.Unmarshal(it.Data, &ref); err != nil || ref.Channel == "" {
+		return ref, errPermanent{fmt.Sprintf("digest data unreadable: %v", err)}
+	}
+	return ref, nil
+}
+
+// sendDigest builds the digest an item names and posts it in its channel.
+func (b *Bot) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	ref, err := decodeDigestRef(it)
+	if err != nil {
+		return "", "", err
+	}
+	g, err := b.Digests.Build(ctx, it.Team, ref)
+	if err != nil {
+		return "", "", err
+	}
+	return b.post(ctx, it, "", digestFallback(g), digestBlocks(g, ref, b.checkinLink(ctx, it.Team, g)))
+}
+
+// sendDigestChart draws the chart of the digest an item names and uploads
+// it into its channel: files.getUploadURLExternal, the upload, then
+// files.completeUploadExternal, which shares it. The shared message
+// carries the item's ID in a block ID, so an attempt after one that may
+// have got through first looks for it, and never uploads twice.
+func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	ref, err := decodeDigestRef(it)
+	if err != nil {
+		return "", "", err
+	}
+	tag := "digest.chart." + it.ID
+	if it.Doubt {
+		ch, ts, err := b.findInHistory(ctx, it, func(m slack.Message) bool { return hasBlockID(m, tag) })
+		if err != nil || ts != "" {
+			return ch, ts, err
+		}
+	}
+	g, err := b.Digests.Build(ctx, it.Team, ref)
+	if err != nil {
+		return "", "", err
+	}
+	loc := zoneOf(g.Zone)
+	png, err := chart.Weekly(g.Weeks, loc)
+	if err != nil {
+		return "", "", errPermanent{err.Error()}
+	}
+	day := g.To.In(loc).Format("2006-01-02")
+	name := "digest-" + day + ".png"
+	var up *slack.GetUploadURLExternalResponse
+	err = b.call(ctx, it.Team, "files.getUploadURLExternal", "", func() (err error) {
+		up, err = b.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
+			AltTxt: "Four charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5."})
+		return err
+	})
+	if err != nil {
+		return "", "", err
+	}
+	err = b.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(png), Filename: name})
+	if err != nil {
+		return "", "", b.apiErr("files.upload", err)
+	}
+	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
+		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
+	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(md(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
+	err = b.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
+		_, err := b.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+			Files: []slack.FileSummary{{ID: up.FileID, Title: "Weekly digest chart, week to " + day}}, Channel: ref.Channel, Blocks: shared})
+		return err
+	})
+	return ref.Channel, "", err
+}
+
+func hasBlockID(m slack.Message, id string) bool {
+	for _, bl := range m.Blocks.BlockSet {
+		if bl.ID() == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+func TestParseDigest(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want digestCmd
+	}{
+		{"", digestCmd{Op: digestStatus}},
+		{"  ", digestCmd{Op: digestStatus}},
+		{"help", digestCmd{Op: digestHelp}},
+		{"NOW", digestCmd{Op: digestNow}},
+		{"preview", digestCmd{Op: digestPreview}},
+		{"off", digestCmd{Op: digestOff}},
+		{"every fri 16:00", digestCmd{Op: digestEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Friday}, Hour: 16}}},
+		{"every Monday 9:05 Europe/Berlin", digestCmd{Op: digestEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Monday}, Hour: 9, Minute: 5, Zone: "Europe/Berlin"}}},
+		{"every sun 23:59 UTC", digestCmd{Op: digestEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Sunday}, Hour: 23, Minute: 59, Zone: "UTC"}}},
+	} {
+		got, err := parseDigest(tc.text)
+		if err != nil {
+			t.Errorf("parseDigest(%q): %v", tc.text, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("parseDigest(%q) (-want +got):\n%s", tc.text, diff)
+		}
+	}
+}
+
+func TestParseDigestErrors(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"ErrUnknownWeekday", "every funday 16:00", `"funday" is not a weekday`},
+		{"ErrHourOutOfRange", "every fri 25:00", `"25:00" is not a time of day`},
+		{"ErrMinuteOutOfRange", "every fri 16:60", `"16:60" is not a time of day`},
+		{"ErrUnknownZone", "every fri 16:00 Mars/Olympus", `"Mars/Olympus" is not a time zone`},
+		{"ErrLocalZone", "every fri 16:00 Local", `"Local" is not a time zone`},
+		{"ErrTooManyArgs", "every fri 16:00 UTC please", "Write it like `/digest every fri 16:00"},
+		{"ErrTooFewArgs", "every fri", "Write it like `/digest every fri 16:00"},
+		{"ErrTwoWeekdays", "every mon,fri 16:00", "once a week: name one weekday"},
+		{"ErrRangeOfWeekdays", "every weekdays 16:00", "once a week: name one weekday"},
+		{"ErrArgsAfterNow", "now please", "`/digest now` takes nothing after it"},
+		{"ErrArgsAfterPreview", "preview all", "`/digest preview` takes nothing after it"},
+		{"ErrArgsAfterOff", "off now", "`/digest off` takes nothing after it"},
+		{"ErrUnknownSubcommand", "weekly", "I don't know `/digest weekly`"},
+		{"ErrOversized", strings.Repeat("x", 5000), "I don't know `/digest " + strings.Repeat("x", 29) + "…`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseDigest(tc.text)
+			if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.want) {
+				t.Fatalf("parseDigest(%q) = %v, want EINVALID saying %q", clipForTest(tc.text), err, tc.want)
+			}
+		})
+	}
+}
+
+func clipForTest(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
