@@ -262,29 +262,9 @@ func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta modalMeta
 // named on a blocker may act on it. A channel the bot cannot see has no
 // members it knows of.
 func (b *Bot) IsMember(ctx context.Context, team, channel, user string) (bool, error) {
-	params := &slack.GetUsersInConversationParameters{ChannelID: channel, Limit: 200}
-	for {
-		if err := b.limiter.wait(ctx, team, "conversations.members", ""); err != nil {
-			return false, fmt.Errorf("conversations.members %s: %w", channel, err)
-		}
-		page, cursor, err := b.api.GetUsersInConversationContext(ctx, params)
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("conversations.members %s: %w", channel, err)
-		}
-		for _, id := range page {
-			if id == user {
-				return true, nil
-			}
-		}
-		if cursor == "" {
-			return false, nil
-		}
-		params.Cursor = cursor
-	}
+	// Asked afresh, not from App Home's cache: this decides who may act.
+	ids, _, err := b.members.fetch(ctx, team, channel)
+	return ids[user], err
 }
 
 var _ rituals.ChannelMembers = (*Bot)(nil)

@@ -69,13 +69,13 @@ func blockerModal(meta modalMeta, f blockerForm) slack.ModalViewRequest {
 		Submit:          plain("Report"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.encode(),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
+		Blocks: slack.Blocks{BlockSet: append(channelPicker(meta),
 			textInput(rituals.FieldBlockerText, "What is blocked", "What you cannot do, and what you are waiting for.", f.Text, true, false, rituals.MaxBlockerText),
 			peopleBlock, group, convsBlock,
 			textInput(rituals.FieldImpact, "Impact", "What slips, and for whom, while it stays blocked.", "", true, true, rituals.MaxImpact),
 			neededBy,
 			contextLine("Everyone named is told once, by DM (a channel, by a post), with a link to the card. Mentions in the text count too."),
-		}},
+		)},
 	}
 }
 

@@ -49,6 +49,7 @@ type Services struct {
 	Pulses    *rituals.Pulses
 	Blockers  *rituals.Blockers
 	Sessions  *rituals.Sessions
+	Homes     *rituals.Homes
 	Digests   *rituals.Digests
 }
 
@@ -64,6 +65,7 @@ type Bot struct {
 	now     func() time.Time
 	admins  map[string]bool
 	dir     *directory
+	members *memberSets
 	seen    *recentSet
 	limiter *limiter
 	route   routeTable
@@ -105,6 +107,7 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 		slots:    make(chan struct{}, 256),
 	}
 	b.dir = newDirectory(api, store, b.limiter, now)
+	b.members = newMemberSets(api, b.limiter, now)
 	b.route = b.routes()
 	return b
 }

@@ -35,9 +35,9 @@ func decisionModal(meta modalMeta, in rituals.DecisionInput, areas []*rituals.Ri
 	case meta.Number > 0:
 		title, submit, callback = "Edit "+rituals.FormatID("D", meta.Number), "Save", callbackDecisionEdit
 	}
-	blocks := []slack.Block{
+	blocks := append(channelPicker(meta),
 		textInput(rituals.FieldTitle, "Title", "", in.Title, false, false, rituals.MaxTitle),
-	}
+	)
 	if meta.KeepText {
 		blocks = append(blocks, contextLine(fmt.Sprintf(
 			"The decision itself is %d characters long, more than a form field holds, so it stays as it is.",

@@ -29,6 +29,9 @@ type modalMeta struct {
 	// edit form leaves it out and the submission keeps it unchanged.
 	KeepText bool            `json:"k,omitempty"`
 	Extra    json.RawMessage `json:"x,omitempty"`
+	// Home is set for a form opened from App Home, which has no channel:
+	// the form asks for one (channelPicker).
+	Home bool `json:"h,omitempty"`
 }
 
 func (m modalMeta) encode() string {

@@ -96,6 +96,9 @@ func (b *Bot) routeTable() routeTable {
 			actionPulseAnswerForm:   b.onPulseAnswerForm,
 			actionPulseTemplate:     b.onPulseTemplate,
 
+			actionHomeDecide:  b.openHomeDecision,
+			actionHomeBlocker: b.openHomeBlocker,
+
 			actionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
 			actionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
 			actionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
@@ -129,7 +132,11 @@ func (b *Bot) routeTable() routeTable {
 			callbackSessionItem:  b.submitSessionItem,
 			callbackSessionOwner: b.submitSessionOwner,
 		},
-		events: map[string]eventHandler{},
+		events: map[string]eventHandler{
+			"app_home_opened":       b.onHomeOpened,
+			"member_joined_channel": b.onMembership,
+			"member_left_channel":   b.onMembership,
+		},
 		threads: map[string]threadHandler{
 			rituals.CheckinKind: b.onCheckinReply,
 
@@ -156,6 +163,9 @@ func (b *Bot) routeTable() routeTable {
 			rituals.KindPulsePromptUpdate:  b.sendPulsePrompt,
 			rituals.KindPulseReminder:      b.sendPulseReminder,
 			rituals.KindPulseResults:       b.sendPulseResults,
+
+			rituals.KindHomeRefresh: b.sendHome,
+			rituals.KindHomeChannel: b.sendHomeChannel,
 
 			rituals.KindSessionOpen:           b.sendSession,
 			rituals.KindSessionUpdate:         b.sendSession,
@@ -254,6 +264,13 @@ func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.Interac
 	if err != nil {
 		r.log.Error("modal metadata unreadable", "err", err)
 		return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+	}
+	if meta.Home {
+		// Opened from App Home: the form itself says which channel.
+		if meta.Channel, err = b.homeChannel(ctx, r, cb.View.State); err != nil {
+			r.log.Info("modal submission refused", "callback_id", cb.View.CallbackID, "reason", rituals.ErrorMessage(err))
+			return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+		}
 	}
 	r.id = "view:" + cb.View.ID
 	r.channel, r.replyURL = meta.Channel, meta.ReplyURL

@@ -46,6 +46,9 @@ type Sender struct {
 	metrics  *Metrics
 	owner    string
 
+	// folded hears of a reminder folded for a person: App Home lists them.
+	folded func(ctx context.Context, team, user string) error
+
 	// Workers bounds concurrent sends; BulkWorkers bounds those that are
 	// not interactive, so replies and modals always find a free worker.
 	Workers, BulkWorkers int
@@ -79,6 +82,12 @@ func (b *Bot) NewSender() *Sender {
 				return u.Location
 			}
 			return time.UTC
+		},
+		folded: func(ctx context.Context, team, user string) error {
+			if b.Homes == nil {
+				return nil
+			}
+			return b.Homes.Refresh(ctx, team, user)
 		},
 		Workers: 32, BulkWorkers: 24, Lease: 30 * time.Second, GiveUpAfter: 24 * time.Hour,
 		Poll: 250 * time.Millisecond, ReminderCap: 3, WorkStart: 8, WorkEnd: 19,
@@ -225,6 +234,11 @@ func (s *Sender) reminderMayGo(ctx context.Context, log *slog.Logger, it rituals
 	}
 	if sent >= s.ReminderCap {
 		s.finish(ctx, log, it, rituals.OutcomeFolded, fmt.Sprintf("%d reminders already sent to this person in 7 days", sent))
+		if s.folded != nil {
+			if err := s.folded(ctx, it.Team, it.User); err != nil {
+				log.Error("app home refresh not queued", "err", err)
+			}
+		}
 		return false
 	}
 	return true

@@ -74,6 +74,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, Log: m.Log.With("component", "checkins")},
 		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
 		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
+		Homes:     &rituals.Homes{Store: db, Now: m.Now},
 	}
 	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
 	limits := bot.DefaultLimits
@@ -87,6 +88,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
+	services.Homes.Members = m.Bot    // which channels a person is in, for their App Home
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = &rituals.Runner{

@@ -1,0 +1,180 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// homeQueueWait bounds how long a bulk App Home refresh waits for room in
+// views.publish's minute window (Tier 4, about 100 a minute) before giving
+// its worker back: a pulse to thousands of people who use App Home must
+// not hold every worker waiting while other messages queue behind. It is
+// tried again later, rendered from the data of then.
+const homeQueueWait = 2 * time.Second
+
+// fieldHomeChannel is the channel picker of a form opened from App Home,
+// which has no channel of its own.
+const fieldHomeChannel = "channel"
+
+// onHomeOpened publishes the person's App Home when they open it, through
+// the outbox, ahead of bulk messages; from then on their Home is also
+// refreshed when what it shows changes.
+func (b *Bot) onHomeOpened(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
+	e, ok := ev.Data.(*slackevents.AppHomeOpenedEvent)
+	if !ok || e.User == "" || (e.Tab != "home" && e.Tab != "") {
+		return // the Messages tab has nothing to publish
+	}
+	r.user = e.User
+	err := b.Homes.Opened(ctx, rituals.Caller{Team: r.team, User: e.User, RequestID: r.id})
+	if err = ignoreDuplicate(err); err != nil {
+		r.log.Error("app home not queued", "user", e.User, "err", err)
+		return
+	}
+	r.log.Info("app home opened", "user", e.User)
+}
+
+// onMembership hears that someone joined or left a channel: what the bot
+// knew of its members is dropped, and the person's App Home refreshed, so
+// it stops showing a private channel's entries to someone who left it.
+func (b *Bot) onMembership(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
+	var user, channel string
+	switch e := ev.Data.(type) {
+	case *slackevents.MemberJoinedChannelEvent:
+		user, channel = e.User, e.Channel
+	case *slackevents.MemberLeftChannelEvent:
+		user, channel = e.User, e.Channel
+	default:
+		return
+	}
+	if channel == "" {
+		return
+	}
+	b.members.forget(r.team, channel)
+	if err := b.Homes.Refresh(ctx, r.team, user); err != nil {
+		r.log.Error("app home refresh not queued", "user", user, "channel", channel, "err", err)
+	}
+}
+
+// openHomeDecision opens the decision form from App Home's Record
+// decision button; the form asks for the channel.
+func (b *Bot) openHomeDecision(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}
+	b.openModal(ctx, r, decisionModal(modalMeta{Home: true}, in, b.areas(ctx, r)))
+}
+
+// openHomeBlocker opens the blocker form from App Home's Report blocker
+// button; the form asks for the channel.
+func (b *Bot) openHomeBlocker(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.openModal(ctx, r, blockerModal(modalMeta{Home: true}, blockerForm{}))
+}
+
+// channelPicker is the input a form opened from App Home starts with:
+// where the entry goes. Forms opened in a channel need none.
+func channelPicker(meta modalMeta) []slack.Block {
+	if !meta.Home {
+		return nil
+	}
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Choose a channel"), valueAction)
+	sel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	return []slack.Block{slack.NewInputBlock(fieldHomeChannel, plain("Channel"),
+		plain("Where it is recorded and its card posted: a channel you are in."), sel)}
+}
+
+// homeChannel reads the channel chosen in a form opened from App Home and
+// checks that the bot can post there and the person is in it. Returns
+// EINVALID on the channel field otherwise.
+func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewState) (string, error) {
+	refuse := func(msg string) error {
+		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{fieldHomeChannel: msg}}
+	}
+	var ch string
+	if state != nil {
+		ch = state.Values[fieldHomeChannel][valueAction].SelectedConversation
+	}
+	if ch == "" {
+		return "", refuse("Choose the channel it belongs in.")
+	}
+	info, err := b.dir.channel(ctx, r.team, ch)
+	switch rituals.ErrorCode(err) {
+	case "":
+	case rituals.EINVALID:
+		return "", refuse("That channel is archived; choose another.")
+	case rituals.EFORBIDDEN:
+		return "", refuse("I can't post in that channel. Add me to it (/invite @alignbot), then try again.")
+	default:
+		return "", err
+	}
+	ids, _, err := b.members.members(ctx, r.team, ch)
+	if err != nil {
+		return "", err
+	}
+	if !ids[r.user] {
+		return "", refuse(fmt.Sprintf("You are not in #%s; choose a channel you are in.", info.Name))
+	}
+	return ch, nil
+}
+
+// HomeView renders user's App Home from the data of this moment.
+func (b *Bot) HomeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
+	loc := time.UTC
+	if u, err := b.dir.user(ctx, team, user); err == nil {
+		loc = u.Location
+	}
+	h, err := b.Homes.Build(ctx, team, user, loc)
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
+	}
+	return homeView(h), nil
+}
+
+// sendHome publishes a person's App Home, rendered now.
+func (b *Bot) sendHome(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	view, err := b.HomeView(ctx, it.Team, it.User)
+	if err != nil {
+		return "", "", err
+	}
+	wait := ctx
+	if !it.Interactive {
+		var cancel context.CancelFunc
+		wait, cancel = context.WithTimeout(ctx, homeQueueWait)
+		defer cancel()
+	}
+	return "", "", b.call(wait, it.Team, "views.publish", "", func() error {
+		_, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: it.User, View: view})
+		return err
+	})
+}
+
+// sendHomeChannel refreshes the App Home of each person in a channel who
+// has opened theirs.
+func (b *Bot) sendHomeChannel(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	ids, _, err := b.members.members(ctx, it.Team, it.Channel)
+	if err != nil {
+		return "", "", err
+	}
+	return "", "", b.Homes.Refresh(ctx, it.Team, slices.Sorted(maps.Keys(ids))...)
+}
+
+// MemberOf reports which of channels user is in. It implements
+// rituals.Memberships, from the cached member lists.
+func (b *Bot) MemberOf(ctx context.Context, team, user string, channels []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(channels))
+	for _, ch := range channels {
+		ids, _, err := b.members.members(ctx, team, ch)
+		if err != nil {
+			return nil, err
+		}
+		out[ch] = ids[user]
+	}
+	return out, nil
+}
+
+var _ rituals.Memberships = (*Bot)(nil)
