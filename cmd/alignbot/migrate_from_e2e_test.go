@@ -130,6 +130,11 @@ func populate(t *testing.T, h *harness) {
 	h.press(eve, item, "session.vote", "")
 	retro := h.openSession(ann, general, "/retro", "Sprint 12")
 	h.replyInThread(eve, retro, "well: pairing on the importer worked")
+	h.ask(adm, general, "/digest", "every fri 16:00 Europe/Berlin")
+	if _, err := h.fs.OpenHome(ctx, bob); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("Bob's App Home", func() bool { _, ok := h.fs.Home(bob); return ok })
 	h.settle()
 }
 
