@@ -39,6 +39,14 @@ type DB struct {
 	// OnEnqueue, when set, is called after a transaction that enqueued
 	// outgoing messages commits, so the sender can wake at once.
 	OnEnqueue func()
+
+	// writer admits one SQLite transaction at a time (nil on PostgreSQL).
+	// SQLite has one writer anyway, but a transaction refused the lock
+	// sleeps in its busy handler (1, 2, 5 … 100 ms between retries) long
+	// after the lock is free, holding a pooled connection: under load the
+	// handlers queued behind each other there (BENCHMARKS.md). Waiting
+	// here wakes the next one as soon as the previous commits.
+	writer chan struct{}
 }
 
 var _ rituals.Store = (*DB)(nil)
@@ -135,7 +143,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &DB{db: db, dialect: "sqlite", Now: time.Now}, nil
+	return &DB{db: db, dialect: "sqlite", Now: time.Now, writer: make(chan struct{}, 1)}, nil
 }
 
 // Migrate applies every pending migration: the shared ones, then the
@@ -217,22 +225,42 @@ var _ rituals.Tx = (*Tx)(nil)
 
 // InTx runs fn in a transaction. See rituals.Store.
 func (db *DB) InTx(ctx context.Context, fn func(rituals.Tx) error) error {
-	tx, err := db.db.BeginTxx(ctx, nil)
+	t, err := db.inTx(ctx, fn)
 	if err != nil {
-		return fmt.Errorf("begin: %w", formatError(err))
-	}
-	t := &Tx{tx: tx, db: db, now: db.Now()}
-	if err := fn(t); err != nil {
-		tx.Rollback()
 		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", formatError(err))
 	}
 	if t.enqueued > 0 && db.OnEnqueue != nil {
 		db.OnEnqueue()
 	}
 	return nil
+}
+
+// inTx runs fn in a transaction and commits it, on SQLite once it is
+// the only writer.
+func (db *DB) inTx(ctx context.Context, fn func(rituals.Tx) error) (*Tx, error) {
+	if db.writer != nil {
+		select {
+		case db.writer <- struct{}{}:
+			defer func() { <-db.writer }()
+		case <-ctx.Done():
+			return nil, fmt.Errorf("begin: waiting to write: %w", ctx.Err())
+		}
+	}
+	tx, err := db.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", formatError(err))
+	}
+	// Rolled back on every way out but a commit, a panic in fn included:
+	// a transaction left open would hold SQLite's lock for good.
+	defer tx.Rollback()
+	t := &Tx{tx: tx, db: db, now: db.Now()}
+	if err := fn(t); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", formatError(err))
+	}
+	return t, nil
 }
 
 func (db *DB) rebind(q string) string { return db.db.Rebind(q) }
