@@ -125,9 +125,9 @@ func TestReplicasActAsOneBot(t *testing.T) {
 		chans = append(chans, id)
 	}
 	dsn := testdb.New(t)
-	// Tuesday 08:59:30 UTC: the check-ins scheduled for 09:00 open half a
-	// minute after the replicas start.
-	fakeStart, realStart := time.Date(2026, 11, 24, 8, 59, 30, 0, time.UTC), time.Now()
+	// Tuesday 08:59 UTC: the check-ins scheduled for 09:00 open a minute
+	// after the replicas start, while the commands come in.
+	fakeStart, realStart := time.Date(2026, 11, 24, 8, 59, 0, 0, time.UTC), time.Now()
 	clock := fakeStart.Format(time.RFC3339Nano) + "@" + realStart.Format(time.RFC3339Nano)
 	replicas := map[int]*replica{}
 	for range 3 {
@@ -146,9 +146,15 @@ func TestReplicasActAsOneBot(t *testing.T) {
 			t.Fatalf("check-in not scheduled in %s:\n%s", ch, got)
 		}
 	}
-	if elapsed := time.Since(realStart); elapsed > 25*time.Second {
+	if elapsed := time.Since(realStart); elapsed > 50*time.Second {
 		t.Fatalf("setting up took %v: the 09:00 check-in may have passed", elapsed)
 	}
+
+	// Slack answers no post until a replica is killed: however fast the
+	// replicas send and however slowly the commands come in, the victim
+	// dies holding claims on posts it has begun and Slack never took.
+	release := fs.Hold("chat.postMessage")
+	defer release()
 
 	// 1,000 commands, eight at a time, spread by the fake across sockets.
 	texts := make(chan string)
@@ -214,11 +220,8 @@ func TestReplicasActAsOneBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-victim.done
-	posted := len(decisionCards(fs, chans))
-	t.Logf("killed replica %d holding %d claims, %d of %d cards posted", victim.cmd.Process.Pid, held, posted, channels*perChannel)
-	if posted == channels*perChannel {
-		t.Fatal("every card was out before the kill: the test did not kill mid-fan-out")
-	}
+	t.Logf("killed replica %d holding %d claims", victim.cmd.Process.Pid, held)
+	release()
 
 	h.waitLong("every card and check-in out", func() bool {
 		if len(decisionCards(fs, chans)) < channels*perChannel {

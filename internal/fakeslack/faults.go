@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -77,6 +78,47 @@ func (s *Server) SetWorkspacePostLimit(perMinute int) {
 		return
 	}
 	s.st.postLimit = &window{limit: perMinute}
+}
+
+// Hold makes calls of method wait, unanswered and without effect, until
+// release is called: Slack slow to answer. A caller that gives up while
+// held (its context ends, its process dies) leaves no effect. Calls made
+// after release go straight through.
+func (s *Server) Hold(method string) (release func()) {
+	held := make(chan struct{})
+	s.mu.Lock()
+	s.st.holds[method] = held
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.st.holds[method] == held {
+				delete(s.st.holds, method)
+			}
+			s.mu.Unlock()
+			close(held)
+		})
+	}
+}
+
+// waitHeld waits while the call's method is held. It reports whether the
+// call goes on: false if its caller gave up or the server closed.
+func (s *Server) waitHeld(rq *apiRequest) bool {
+	s.mu.Lock()
+	held := s.st.holds[rq.method]
+	s.mu.Unlock()
+	if held == nil {
+		return true
+	}
+	select {
+	case <-held:
+		return true
+	case <-rq.r.Context().Done():
+		return false
+	case <-s.closed:
+		return false
+	}
 }
 
 // applyFault applies the next queued fault of the call's method. handled reports

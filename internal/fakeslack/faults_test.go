@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,5 +168,44 @@ func TestAfterFaultsAndClearFaults(t *testing.T) {
 	fs.ClearFaults("chat.postMessage")
 	if _, _, err := api.PostMessageContext(ctx, "C0GENERAL", slack.MsgOptionText("x", false)); err != nil {
 		t.Fatalf("after ClearFaults: %v", err)
+	}
+}
+
+// A held method answers nothing and does nothing until released; a caller
+// that gives up while held leaves no message behind.
+func TestHold(t *testing.T) {
+	fs := newServer(t, Options{})
+	api := newAPI(fs)
+	post := func(ctx context.Context, text string) error {
+		_, _, err := api.PostMessageContext(ctx, "C0GENERAL", slack.MsgOptionText(text, false))
+		return err
+	}
+	release := fs.Hold("chat.postMessage")
+
+	gaveUp, cancel := context.WithTimeout(testCtx(t), 100*time.Millisecond)
+	defer cancel()
+	if err := post(gaveUp, "abandoned"); err == nil {
+		t.Fatal("a held post was answered")
+	}
+	done := make(chan error, 1)
+	go func() { done <- post(testCtx(t), "waited") }()
+	select {
+	case err := <-done:
+		t.Fatalf("a held post was answered before release: %v", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	if err := post(testCtx(t), "after"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range fs.Messages("C0GENERAL") {
+		got = append(got, m.Text)
+	}
+	if strings.Join(got, ",") != "waited,after" {
+		t.Fatalf("messages %v, want [waited after]", got)
 	}
 }

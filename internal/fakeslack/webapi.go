@@ -126,6 +126,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rq := &apiRequest{method: name, params: params, r: r}
+	if !s.waitHeld(rq) {
+		s.finish(idx, apiResult{}) // abandoned while held: no effect
+		return
+	}
 	res, handled, after := s.applyFault(w, rq, idx)
 	if handled {
 		if res.status != 0 {

@@ -86,6 +86,7 @@ type state struct {
 	frames []Frame
 
 	faults    map[string][]Fault
+	holds     map[string]chan struct{} // closed on release
 	rates     map[string]*window
 	chanRate  *bucketConfig
 	buckets   map[string]*bucket
@@ -113,6 +114,7 @@ func newState() state {
 		responses:  map[string]*responseURL{},
 		files:      map[string]*file{},
 		faults:     map[string][]Fault{},
+		holds:      map[string]chan struct{}{},
 		rates:      map[string]*window{},
 		buckets:    map[string]*bucket{},
 		tickets:    map[string]time.Time{},
