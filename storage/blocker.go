@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,7 +133,7 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 // selectBlockers returns the blockers matching every condition, oldest
 // first, with their parties and acknowledgements.
 func selectBlockers(ctx context.Context, q queryer, where []string, args []any, limit int) ([]*rituals.Blocker, error) {
-	out, cond, err := selectBlockerRows(ctx, q, where, args, limit)
+	out, err := selectBlockerRows(ctx, q, where, args, limit)
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
@@ -140,41 +141,44 @@ func selectBlockers(ctx context.Context, q queryer, where []string, args []any, 
 	for _, b := range out {
 		byKey[blockerKey(b.Team, b.Number)] = b
 	}
-	// The parties and acks of the same blockers, by the same conditions.
-	// limit does not apply to them: extra rows are dropped below.
-	var parties []partyRow
-	if err := sqlx.SelectContext(ctx, q, &parties, q.Rebind(`SELECT p.team_id, p.number, p.kind, p.party_id, p.name, p.members
-		FROM blocker_parties p JOIN blockers b ON b.team_id = p.team_id AND b.number = p.number
-		LEFT JOIN channels c ON c.team_id = b.team_id AND c.id = b.channel_id
-		LEFT JOIN blocker_slas s ON s.team_id = b.team_id AND s.channel_id = b.channel_id`+cond+`
-		ORDER BY p.team_id, p.number, p.position`), args...); err != nil {
-		return nil, fmt.Errorf("parties: %w", formatError(err))
-	}
-	for _, p := range parties {
-		if b := byKey[blockerKey(p.TeamID, p.Number)]; b != nil {
-			b.Parties = append(b.Parties, rituals.Party{Kind: rituals.PartyKind(p.Kind), ID: p.PartyID, Name: p.Name, Members: splitLines(p.Members)})
-		}
-	}
-	var acks []ackRow
-	if err := sqlx.SelectContext(ctx, q, &acks, q.Rebind(`SELECT a.team_id, a.number, a.user_id, a.acked_at
-		FROM blocker_acks a JOIN blockers b ON b.team_id = a.team_id AND b.number = a.number
-		LEFT JOIN channels c ON c.team_id = b.team_id AND c.id = b.channel_id
-		LEFT JOIN blocker_slas s ON s.team_id = b.team_id AND s.channel_id = b.channel_id`+cond+`
-		ORDER BY a.team_id, a.number, a.acked_at, a.user_id`), args...); err != nil {
-		return nil, fmt.Errorf("acks: %w", formatError(err))
-	}
-	for _, a := range acks {
-		if b := byKey[blockerKey(a.TeamID, a.Number)]; b != nil {
-			b.Acks = append(b.Acks, rituals.Ack{User: a.UserID, At: fromMillis(a.AckedAt)})
+	// The parties and acks of these blockers, by their keys: the primary
+	// keys lead with (team_id, number), so this reads only their rows.
+	for team, numbers := range blockerNumbers(out) {
+		for chunk := range slices.Chunk(numbers, 500) {
+			var parties []partyRow
+			query, args, err := sqlx.In(`SELECT team_id, number, kind, party_id, name, members
+				FROM blocker_parties WHERE team_id = ? AND number IN (?) ORDER BY number, position`, team, chunk)
+			if err == nil {
+				err = sqlx.SelectContext(ctx, q, &parties, q.Rebind(query), args...)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("parties: %w", formatError(err))
+			}
+			for _, p := range parties {
+				b := byKey[blockerKey(p.TeamID, p.Number)]
+				b.Parties = append(b.Parties, rituals.Party{Kind: rituals.PartyKind(p.Kind), ID: p.PartyID, Name: p.Name, Members: splitLines(p.Members)})
+			}
+			var acks []ackRow
+			query, args, err = sqlx.In(`SELECT team_id, number, user_id, acked_at
+				FROM blocker_acks WHERE team_id = ? AND number IN (?) ORDER BY number, acked_at, user_id`, team, chunk)
+			if err == nil {
+				err = sqlx.SelectContext(ctx, q, &acks, q.Rebind(query), args...)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("acks: %w", formatError(err))
+			}
+			for _, a := range acks {
+				b := byKey[blockerKey(a.TeamID, a.Number)]
+				b.Acks = append(b.Acks, rituals.Ack{User: a.UserID, At: fromMillis(a.AckedAt)})
+			}
 		}
 	}
 	return out, nil
 }
 
 // selectBlockerRows returns the blockers matching every condition, oldest
-// first, without their parties and acknowledgements, and the WHERE clause
-// it used.
-func selectBlockerRows(ctx context.Context, q queryer, where []string, args []any, limit int) ([]*rituals.Blocker, string, error) {
+// first, without their parties and acknowledgements.
+func selectBlockerRows(ctx context.Context, q queryer, where []string, args []any, limit int) ([]*rituals.Blocker, error) {
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
@@ -185,13 +189,13 @@ func selectBlockerRows(ctx context.Context, q queryer, where []string, args []an
 	}
 	var rows []blockerRow
 	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), args...); err != nil {
-		return nil, "", formatError(err)
+		return nil, formatError(err)
 	}
 	out := make([]*rituals.Blocker, len(rows))
 	for i := range rows {
 		out[i] = rows[i].blocker()
 	}
-	return out, cond, nil
+	return out, nil
 }
 
 type partyRow struct {
@@ -211,6 +215,15 @@ type ackRow struct {
 }
 
 func blockerKey(team string, number int64) string { return fmt.Sprintf("%s/%d", team, number) }
+
+// blockerNumbers groups blockers' numbers by workspace.
+func blockerNumbers(bs []*rituals.Blocker) map[string][]int64 {
+	out := map[string][]int64{}
+	for _, b := range bs {
+		out[b.Team] = append(out[b.Team], b.Number)
+	}
+	return out
+}
 
 // CreateBlocker inserts b and its parties. See rituals.BlockerTx.
 func (tx *Tx) CreateBlocker(ctx context.Context, b *rituals.Blocker) error {

@@ -45,7 +45,7 @@ func (db *DB) digestDecisions(ctx context.Context, cond string, team, channel st
 // to), oldest first. The digest shows no parties or acknowledgements, so
 // they are not read. See rituals.DigestReader.
 func (db *DB) BlockersInPlay(ctx context.Context, team, channel string, from, to time.Time) ([]*rituals.Blocker, error) {
-	bs, _, err := selectBlockerRows(ctx, db.db,
+	bs, err := selectBlockerRows(ctx, db.db,
 		[]string{"b.team_id = ?", "b.channel_id = ?", "(b.resolved_at = 0 OR b.resolved_at >= ?)", "b.created_at < ?"},
 		[]any{team, channel, millis(from), millis(to)}, 0)
 	if err != nil {
