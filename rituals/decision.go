@@ -299,10 +299,12 @@ type DecisionFilter struct {
 	ViewerChannel string
 	Since         Date
 	// Query, when set, keeps decisions matching all its words (or, with
-	// AnyWord, any of them) in title, decision, rationale or impact, best
-	// match first.
-	Query   string
-	AnyWord bool
+	// AnyWord, any of them) as prefixes in title, decision, rationale or
+	// impact, best match first. With TitleWords, they must be whole words
+	// of the title: what "did we already decide this?" compares.
+	Query      string
+	AnyWord    bool
+	TitleWords bool
 	// Status, when set, keeps decisions in that status.
 	Status DecisionStatus
 	// Limit caps the number returned (0: no cap). Without a query the

@@ -17,8 +17,11 @@ func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Deci
 	if len(words) == 0 {
 		return nil, nil
 	}
+	// Titles are compared word for word: search them alone, by whole
+	// words (the store stems them), not every field by prefixes, which
+	// ranked most of the log after each /decide (BENCHMARKS.md).
 	candidates, err := s.Store.Decisions(ctx, DecisionFilter{
-		Team: c.Team, ViewerChannel: c.Channel, Query: d.Title, AnyWord: true, Limit: 20,
+		Team: c.Team, ViewerChannel: c.Channel, Query: d.Title, AnyWord: true, TitleWords: true, Limit: 20,
 	})
 	if err != nil {
 		return nil, err

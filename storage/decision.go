@@ -50,7 +50,9 @@ const decisionColumns = `d.team_id, d.number, d.id, d.date, d.title, d.text, d.r
 	d.revisit_by, d.area, d.posted_to, d.supersedes, d.superseded_by, d.owner_zone, d.version,
 	d.created_at, d.updated_at`
 
-const decisionFrom = ` FROM decisions d
+const decisionFrom = ` FROM` + decisionTables
+
+const decisionTables = ` decisions d
 	LEFT JOIN channels c ON c.team_id = d.team_id AND c.id = d.channel_id`
 
 func (r *decisionRow) decision() *rituals.Decision {
@@ -156,12 +158,14 @@ func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFi
 	}
 	var orderArgs []any
 	if f.Query != "" {
-		join, joinArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord)
+		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord, f.TitleWords)
 		if !ok {
 			return nil, nil
 		}
-		from += join
-		args = append(joinArgs, args...)
+		if matches != "" {
+			from = ` FROM ` + matches + ` CROSS JOIN` + decisionTables
+		}
+		args = append(matchArgs, args...)
 		if cond != "" {
 			where = append(where, cond)
 			args = append(args, condArgs...)

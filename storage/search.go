@@ -34,26 +34,74 @@ func fold(s string) string {
 }
 
 // ftsQuery turns free words into an FTS5 query that matches every word
-// (or, with any, one of them) as a prefix: each token quoted.
-func ftsQuery(words string, anyWord bool) string {
-	tokens := searchWords(words)
+// (or, with any, one of them) as a prefix, each token quoted; with
+// titleWords, as a whole word of the title. Stop words are left out
+// unless there is nothing else, as PostgreSQL's english configuration
+// leaves them out: "for"* matches nearly every decision, and ranking
+// them all made the lookup after each /decide cost 230 ms at 100,000
+// decisions (BENCHMARKS.md).
+func ftsQuery(words string, anyWord, titleWords bool) string {
+	tokens := withoutStopWords(searchWords(words))
 	quoted := make([]string, 0, len(tokens))
 	for _, t := range tokens {
-		quoted = append(quoted, `"`+t+`"*`)
+		if titleWords {
+			quoted = append(quoted, `"`+t+`"`)
+		} else {
+			quoted = append(quoted, `"`+t+`"*`)
+		}
 	}
 	sep := " "
 	if anyWord {
 		sep = " OR "
 	}
-	return strings.Join(quoted, sep)
+	q := strings.Join(quoted, sep)
+	if titleWords && q != "" {
+		q = "title : (" + q + ")"
+	}
+	return q
 }
 
+// withoutStopWords returns tokens less the stop words, or tokens when
+// they are all stop words.
+func withoutStopWords(tokens []string) []string {
+	var out []string
+	for _, t := range tokens {
+		if !stopWords[t] {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return tokens
+	}
+	return out
+}
+
+// stopWords are PostgreSQL's english stop words (Snowball's list).
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`i me my myself we our ours ourselves you your yours yourself yourselves
+		he him his himself she her hers herself it its itself they them their theirs themselves what which
+		who whom this that these those am is are was were be been being have has had having do does did
+		doing a an the and but if or because as until while of at by for with about against between into
+		through during before after above below to from up down in out on off over under again further then
+		once here there when where why how all any both each few more most other some such no nor not only
+		own same so than too very s t can will just don should now`) {
+		m[w] = true
+	}
+	return m
+}()
+
 // tsQuery turns free words into a PostgreSQL tsquery matching every word
-// (or one of them) as a prefix.
-func tsQuery(words string, anyWord bool) string {
+// (or one of them) as a prefix; with titleWords, as a whole word of the
+// title (weight A).
+func tsQuery(words string, anyWord, titleWords bool) string {
 	tokens := searchWords(words)
+	label := ":*"
+	if titleWords {
+		label = ":A"
+	}
 	for i, t := range tokens {
-		tokens[i] = t + ":*"
+		tokens[i] = t + label
 	}
 	sep := " & "
 	if anyWord {
@@ -62,26 +110,38 @@ func tsQuery(words string, anyWord bool) string {
 	return strings.Join(tokens, sep)
 }
 
-// searchClauses returns the FROM addition, WHERE condition and ORDER BY
-// that restrict a decision query to matches of words, best first, with
-// the arguments of each, or ok false when the words hold nothing to
-// search for.
-func (db *DB) searchClauses(words string, anyWord bool) (from string, fromArgs []any, where string, whereArgs []any, order string, orderArgs []any, ok bool) {
+// searchClauses returns what restricts a decision query to matches of
+// words, best first: on SQLite, the FTS5 matches as a table to put first
+// in the FROM clause (CROSS JOIN keeps it the outer loop) and the
+// condition tying them to d; on PostgreSQL, a condition alone; and the
+// ORDER BY; with the arguments of each. ok is false when the words hold
+// nothing to search for.
+func (db *DB) searchClauses(words string, anyWord, titleWords bool) (matches string, matchArgs []any, where string, whereArgs []any, order string, orderArgs []any, ok bool) {
 	if db.dialect == "postgres" {
-		q := tsQuery(words, anyWord)
+		q := tsQuery(words, anyWord, titleWords)
 		if q == "" {
 			return "", nil, "", nil, "", nil, false
 		}
 		return "", nil, "d.search @@ to_tsquery('english', ?)", []any{q},
 			"ts_rank(d.search, to_tsquery('english', ?)) DESC, d.number DESC", []any{q}, true
 	}
-	q := ftsQuery(words, anyWord)
+	q := ftsQuery(words, anyWord, titleWords)
 	if q == "" {
 		return "", nil, "", nil, "", nil, false
 	}
-	return ` JOIN (SELECT rowid AS fts_id, rank AS fts_rank FROM decisions_fts WHERE decisions_fts MATCH ?) s ON s.fts_id = d.id`,
-		[]any{q}, "", nil, "s.fts_rank, d.number DESC", nil, true
+	pool := ""
+	if titleWords {
+		// Only the best few can be alike enough to show: rank them here
+		// rather than join every match to decisions first.
+		pool = fmt.Sprintf(" ORDER BY rank LIMIT %d", titleWordsPool)
+	}
+	return `(SELECT rowid AS fts_id, rank AS fts_rank FROM decisions_fts WHERE decisions_fts MATCH ?` + pool + `) s`,
+		[]any{q}, "d.id = s.fts_id", nil, "s.fts_rank, d.number DESC", nil, true
 }
+
+// titleWordsPool is how many of the best title matches a title-words
+// search considers before the visibility rules leave some out.
+const titleWordsPool = 100
 
 // searchVector is a decision's PostgreSQL search vector, title weighted
 // first, from searchArgs; SQLite's triggers keep FTS5 in step by
