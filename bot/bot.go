@@ -73,6 +73,7 @@ type Bot struct {
 	connected atomic.Bool
 	handlers  sync.WaitGroup
 	slots     chan struct{} // bounds concurrent handlers
+	accepted  chan struct{} // bounds requests acked and not yet handled
 }
 
 // New builds a bot. It does not connect; Run does.
@@ -105,6 +106,7 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 		seen:     newRecentSet(20000),
 		limiter:  newLimiter(cfg.Limits),
 		slots:    make(chan struct{}, 256),
+		accepted: make(chan struct{}, maxAccepted),
 	}
 	b.dir = newDirectory(api, store, b.limiter, now)
 	b.members = newMemberSets(api, b.limiter, now)

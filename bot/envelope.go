@@ -129,14 +129,24 @@ func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any, rec
 	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
 }
 
-// goHandle runs fn in a tracked goroutine with the handler timeout. The
-// work is detached from intake's context: stopping intake lets it finish.
-// A panic is logged, not fatal.
+// maxAccepted is how many requests may wait for a handler slot, or hold
+// one, before intake stops reading envelopes. Until then a slow handler
+// (Slack's rate limits, a busy database) never delays the next ack: when
+// intake waited for a slot instead, acks stopped within a second of
+// handlers falling behind, and Slack failed every command after 3 s
+// (BENCHMARKS.md).
+const maxAccepted = 4096
+
+// goHandle runs fn in a tracked goroutine with the handler timeout, once
+// one of the handler slots is free. The work is detached from intake's
+// context: stopping intake lets it finish. A panic is logged, not fatal.
 func (b *Bot) goHandle(ctx context.Context, log *slog.Logger, fn func(ctx context.Context)) {
-	b.slots <- struct{}{}
+	b.accepted <- struct{}{}
 	b.handlers.Add(1)
 	go func() {
 		defer b.handlers.Done()
+		defer func() { <-b.accepted }()
+		b.slots <- struct{}{}
 		defer func() { <-b.slots }()
 		defer func() {
 			if p := recover(); p != nil {
