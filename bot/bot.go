@@ -74,6 +74,7 @@ type Bot struct {
 	handlers  sync.WaitGroup
 	slots     chan struct{} // bounds concurrent handlers
 	accepted  chan struct{} // bounds requests acked and not yet handled
+	userPages userPages     // where a users.list listing stopped
 }
 
 // New builds a bot. It does not connect; Run does.

@@ -23,6 +23,7 @@ var methodPerMinute = map[string]int{
 	"files.getUploadURLExternal":   20,  // Tier 2
 	"files.completeUploadExternal": 20,  // Tier 2
 	"users.info":                   100, // Tier 4
+	"users.list":                   20,  // Tier 2
 	"conversations.info":           50,  // Tier 3
 	"conversations.members":        100, // Tier 4
 	"usergroups.users.list":        20,  // Tier 2
