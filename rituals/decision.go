@@ -300,8 +300,9 @@ type DecisionFilter struct {
 	Since         Date
 	// Query, when set, keeps decisions matching all its words (or, with
 	// AnyWord, any of them) as prefixes in title, decision, rationale or
-	// impact, best match first. With TitleWords, they must be whole words
-	// of the title: what "did we already decide this?" compares.
+	// impact, best match first. With TitleWords, at least half of them
+	// must be whole words of the title: what "did we already decide
+	// this?" compares.
 	Query      string
 	AnyWord    bool
 	TitleWords bool

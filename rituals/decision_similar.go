@@ -17,9 +17,10 @@ func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Deci
 	if len(words) == 0 {
 		return nil, nil
 	}
-	// Titles are compared word for word: search them alone, by whole
-	// words (the store stems them), not every field by prefixes, which
-	// ranked most of the log after each /decide (BENCHMARKS.md).
+	// Titles alike enough share at least half their words: search titles
+	// alone for that, by whole words (the store stems them), not every
+	// field for any word by prefix, which ranked most of the log after
+	// each /decide (BENCHMARKS.md).
 	candidates, err := s.Store.Decisions(ctx, DecisionFilter{
 		Team: c.Team, ViewerChannel: c.Channel, Query: d.Title, AnyWord: true, TitleWords: true, Limit: 20,
 	})

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -33,32 +34,99 @@ func fold(s string) string {
 	return out
 }
 
-// ftsQuery turns free words into an FTS5 query that matches every word
-// (or, with any, one of them) as a prefix, each token quoted; with
-// titleWords, as a whole word of the title. Stop words are left out
-// unless there is nothing else, as PostgreSQL's english configuration
-// leaves them out: "for"* matches nearly every decision, and ranking
-// them all made the lookup after each /decide cost 230 ms at 100,000
-// decisions (BENCHMARKS.md).
+// ftsQuery turns free words into an FTS5 query for searchGroups: each
+// token quoted, as a prefix or, with titleWords, as a whole word of the
+// title.
 func ftsQuery(words string, anyWord, titleWords bool) string {
-	tokens := withoutStopWords(searchWords(words))
-	quoted := make([]string, 0, len(tokens))
-	for _, t := range tokens {
-		if titleWords {
-			quoted = append(quoted, `"`+t+`"`)
-		} else {
-			quoted = append(quoted, `"`+t+`"*`)
-		}
+	term := func(t string) string { return `"` + t + `"*` }
+	if titleWords {
+		term = func(t string) string { return `"` + t + `"` }
 	}
-	sep := " "
-	if anyWord {
-		sep = " OR "
-	}
-	q := strings.Join(quoted, sep)
+	q := renderGroups(searchGroups(words, anyWord, titleWords), term, " AND ", " OR ")
 	if titleWords && q != "" {
 		q = "title : (" + q + ")"
 	}
 	return q
+}
+
+// searchGroups returns what a search for words asks: a decision matches
+// when it holds every token of at least one group. Without anyWord, that
+// is every word; with it, any one. With titleWords it is at least half of
+// the words: "did we already decide this?" needs titles sharing half
+// their words, and asking for any one ranked a tenth of the log after
+// each /decide (BENCHMARKS.md). Stop words are left out unless there is
+// nothing else, as PostgreSQL's english configuration leaves them out:
+// "for"* alone matches nearly every decision.
+func searchGroups(words string, anyWord, titleWords bool) [][]string {
+	tokens := withoutStopWords(searchWords(words))
+	slices.Sort(tokens)
+	tokens = slices.Compact(tokens)
+	switch {
+	case len(tokens) == 0:
+		return nil
+	case titleWords:
+		return combinations(tokens, atLeastHalf(len(tokens)))
+	case anyWord:
+		return combinations(tokens, 1)
+	}
+	return [][]string{tokens}
+}
+
+// maxGroups bounds the groups of a title-words search: past it, fewer
+// words per group match more decisions, which the caller's own
+// comparison then leaves out.
+const maxGroups = 64
+
+// atLeastHalf is how many of n title words a group holds: half, rounded
+// up, or fewer when that many would make more than maxGroups groups.
+func atLeastHalf(n int) int {
+	k := (n + 1) / 2
+	for k > 1 && binomial(n, k) > maxGroups {
+		k--
+	}
+	return k
+}
+
+func binomial(n, k int) int {
+	c := 1
+	for i := range k {
+		c = c * (n - i) / (i + 1)
+	}
+	return c
+}
+
+// combinations returns every k-token subset of tokens, in order.
+func combinations(tokens []string, k int) [][]string {
+	var out [][]string
+	var pick func(from int, group []string)
+	pick = func(from int, group []string) {
+		if len(group) == k {
+			out = append(out, slices.Clone(group))
+			return
+		}
+		for i := from; i <= len(tokens)-(k-len(group)); i++ {
+			pick(i+1, append(group, tokens[i]))
+		}
+	}
+	pick(0, nil)
+	return out
+}
+
+// renderGroups writes groups as a query: terms joined by and within a
+// group, groups by or.
+func renderGroups(groups [][]string, term func(string) string, and, or string) string {
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		terms := make([]string, len(g))
+		for j, t := range g {
+			terms[j] = term(t)
+		}
+		parts[i] = strings.Join(terms, and)
+		if len(g) > 1 && len(groups) > 1 {
+			parts[i] = "(" + parts[i] + ")"
+		}
+	}
+	return strings.Join(parts, or)
 }
 
 // withoutStopWords returns tokens less the stop words, or tokens when
@@ -91,23 +159,15 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-// tsQuery turns free words into a PostgreSQL tsquery matching every word
-// (or one of them) as a prefix; with titleWords, as a whole word of the
+// tsQuery turns free words into a PostgreSQL tsquery for searchGroups:
+// each token as a prefix or, with titleWords, as a whole word of the
 // title (weight A).
 func tsQuery(words string, anyWord, titleWords bool) string {
-	tokens := searchWords(words)
 	label := ":*"
 	if titleWords {
 		label = ":A"
 	}
-	for i, t := range tokens {
-		tokens[i] = t + label
-	}
-	sep := " & "
-	if anyWord {
-		sep = " | "
-	}
-	return strings.Join(tokens, sep)
+	return renderGroups(searchGroups(words, anyWord, titleWords), func(t string) string { return t + label }, " & ", " | ")
 }
 
 // searchClauses returns what restricts a decision query to matches of

@@ -11,8 +11,8 @@ import (
 
 // Search reads every field by word prefixes and leaves stop words out, as
 // PostgreSQL's english configuration does, so both backends find the
-// same decisions; "did we already decide this?" reads whole words of
-// titles alone.
+// same decisions; "did we already decide this?" looks for titles holding
+// at least half of the words, whole.
 func TestDecisionSearch(t *testing.T) {
 	ctx := context.Background()
 	svc, _, db := newDecisions(t)
@@ -50,6 +50,8 @@ func TestDecisionSearch(t *testing.T) {
 		{"RationaleCounts", rituals.DecisionFilter{Query: "public", AnyWord: true}, []string{"D-1", "D-3"}},
 		{"TitleWordsOnlyTitles", rituals.DecisionFilter{Query: "public pages", AnyWord: true, TitleWords: true}, []string{"D-1"}},
 		{"TitleWordsWhole", rituals.DecisionFilter{Query: "sem", AnyWord: true, TitleWords: true}, nil},
+		{"TitleWordsHalfOfThem", rituals.DecisionFilter{Query: "public semver kafka", AnyWord: true, TitleWords: true}, []string{"D-1"}},
+		{"TitleWordsFewerThanHalf", rituals.DecisionFilter{Query: "semver kafka grpc", AnyWord: true, TitleWords: true}, nil},
 		{"TitleWordsStemmed", rituals.DecisionFilter{Query: "designers hired", AnyWord: true, TitleWords: true}, []string{"D-3"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
