@@ -235,7 +235,7 @@ func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta modalMeta
 	if err := probe.Check(c.Today(b.now())); err != nil {
 		return err
 	}
-	b.goHandle(ctx, r.log, func(ctx context.Context) {
+	b.goHandle(ctx, r.log, nil, func(ctx context.Context) {
 		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, in))
 	})
 	return nil

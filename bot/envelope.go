@@ -83,17 +83,16 @@ type ackFunc func(payload any)
 func (b *Bot) dispatch(ctx context.Context, id string, data any, ack ackFunc, log *slog.Logger) {
 	switch data := data.(type) {
 	case slack.SlashCommand:
-		ack(nil)
 		r := &request{id: id, team: data.TeamID, user: data.UserID, channel: data.ChannelID,
 			replyURL: data.ResponseURL, trigger: data.TriggerID}
 		r.log = log.With("command", data.Command, "team", r.team, "user", r.user, "channel", r.channel)
-		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onSlash(ctx, r, data) })
+		b.goHandle(ctx, r.log, ack, func(ctx context.Context) { b.onSlash(ctx, r, data) })
 	case slack.InteractionCallback:
 		r := &request{id: id, team: data.Team.ID, user: data.User.ID, channel: data.Channel.ID,
 			replyURL: data.ResponseURL, trigger: data.TriggerID}
 		r.log = log.With("interaction", string(data.Type), "team", r.team, "user", r.user)
 		if data.Type == slack.InteractionTypeViewSubmission {
-			b.goHandle(ctx, r.log, func(ctx context.Context) {
+			b.goHandle(ctx, r.log, nil, func(ctx context.Context) {
 				var payload any
 				defer func() { ack(payload) }()
 				sctx, cancel := context.WithTimeout(ctx, submissionDeadline)
@@ -102,20 +101,19 @@ func (b *Bot) dispatch(ctx context.Context, id string, data any, ack ackFunc, lo
 			})
 			return
 		}
-		ack(nil)
-		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onInteraction(ctx, r, data) })
+		b.goHandle(ctx, r.log, ack, func(ctx context.Context) { b.onInteraction(ctx, r, data) })
 	case slackevents.EventsAPIEvent:
-		ack(nil)
 		r := &request{id: id, team: data.TeamID}
 		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			if !b.seen.add("event:" + cb.EventID) {
+				ack(nil)
 				log.Info("retried event dropped", "event_id", cb.EventID)
 				return
 			}
 			r.id = cb.EventID
 		}
 		r.log = log.With("event", data.InnerEvent.Type, "event_id", r.id, "team", r.team)
-		b.goHandle(ctx, r.log, func(ctx context.Context) { b.onEvent(ctx, r, data) })
+		b.goHandle(ctx, r.log, ack, func(ctx context.Context) { b.onEvent(ctx, r, data) })
 	default:
 		ack(nil)
 	}
@@ -130,18 +128,32 @@ func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any, rec
 }
 
 // maxAccepted is how many requests may wait for a handler slot, or hold
-// one, before intake stops reading envelopes. Until then a slow handler
-// (Slack's rate limits, a busy database) never delays the next ack: when
-// intake waited for a slot instead, acks stopped within a second of
-// handlers falling behind, and Slack failed every command after 3 s
-// (BENCHMARKS.md).
-const maxAccepted = 4096
+// one, before intake stops acking. Until then a slow handler (Slack's
+// rate limits, a busy database) never delays the next ack: when intake
+// waited for a slot instead, acks stopped within a second of handlers
+// falling behind, and Slack failed every command after 3 s
+// (BENCHMARKS.md). It is kept to what the bot handles within its
+// shutdown grace even when overloaded, since what was acked must not be
+// dropped at a stop.
+const maxAccepted = 1024
 
-// goHandle runs fn in a tracked goroutine with the handler timeout, once
-// one of the handler slots is free. The work is detached from intake's
-// context: stopping intake lets it finish. A panic is logged, not fatal.
-func (b *Bot) goHandle(ctx context.Context, log *slog.Logger, fn func(ctx context.Context)) {
-	b.accepted <- struct{}{}
+// goHandle acks the request (unless ack is nil: fn acks it) and runs fn
+// in a tracked goroutine with the handler timeout, once one of the
+// handler slots is free. While maxAccepted requests wait, it waits; if
+// ctx ends first (intake stopping), the request is neither acked nor
+// handled, and Slack delivers it again, to another connection. The work
+// is detached from intake's context: stopping intake lets it finish. A
+// panic is logged, not fatal.
+func (b *Bot) goHandle(ctx context.Context, log *slog.Logger, ack ackFunc, fn func(ctx context.Context)) {
+	select {
+	case b.accepted <- struct{}{}:
+	case <-ctx.Done():
+		log.Warn("stopping: request left unacknowledged for Slack to deliver again")
+		return
+	}
+	if ack != nil {
+		ack(nil)
+	}
 	b.handlers.Add(1)
 	go func() {
 		defer b.handlers.Done()

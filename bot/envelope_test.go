@@ -46,3 +46,37 @@ func TestDispatchAcksWhileHandlersAreBusy(t *testing.T) {
 	close(release)
 	b.handlers.Wait()
 }
+
+// A stopping bot acks nothing it has no room to handle: Slack delivers an
+// unacked envelope again, to another connection, where an acked one
+// dropped at the stop would be lost.
+func TestDispatchLeavesEnvelopesUnackedWhenStoppingFull(t *testing.T) {
+	handled := make(chan struct{}, 1)
+	b := newIntakeBot(func(ctx context.Context, r *request, text string) { handled <- struct{}{} })
+	for range cap(b.accepted) {
+		b.accepted <- struct{}{}
+	}
+	stopping, stop := context.WithCancel(context.Background())
+	stop()
+	acked := false
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.dispatch(stopping, "env", slack.SlashCommand{Command: "/decide", Text: "x"}, func(any) { acked = true }, b.log)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a stopping intake still waits for room")
+	}
+	if acked {
+		t.Fatal("acked an envelope it will not handle")
+	}
+	<-b.accepted // room for one
+	b.dispatch(context.Background(), "env2", slack.SlashCommand{Command: "/decide", Text: "x"}, func(any) { acked = true }, b.log)
+	<-handled
+	if !acked {
+		t.Fatal("a handled envelope was not acked")
+	}
+	b.handlers.Wait()
+}
