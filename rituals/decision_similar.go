@@ -1,7 +1,9 @@
 package rituals
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -9,6 +11,10 @@ import (
 // similarity is how alike two titles must be (shared words over all
 // words) to ask "did we already decide this?".
 const similarity = 0.5
+
+// similarPool is how many of the newest titles sharing half the words
+// Similar measures.
+const similarPool = 500
 
 // Similar returns up to three earlier decisions, visible from the
 // caller's channel, whose titles resemble d's.
@@ -20,24 +26,31 @@ func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Deci
 	// Titles alike enough share at least half their words: search titles
 	// alone for that, by whole words (the store stems them), not every
 	// field for any word by prefix, which ranked most of the log after
-	// each /decide (BENCHMARKS.md).
+	// each /decide (BENCHMARKS.md). The newest similarPool of them are
+	// measured here, most alike first.
 	candidates, err := s.Store.Decisions(ctx, DecisionFilter{
-		Team: c.Team, ViewerChannel: c.Channel, Query: d.Title, AnyWord: true, TitleWords: true, Limit: 20,
+		Team: c.Team, ViewerChannel: c.Channel, Query: d.Title, AnyWord: true, TitleWords: true, Limit: similarPool,
 	})
 	if err != nil {
 		return nil, err
 	}
-	var out []*Decision
+	type alike struct {
+		d     *Decision
+		score float64
+	}
+	var found []alike
 	for _, o := range candidates {
 		if o.Number == d.Number || o.Number == d.Supersedes {
 			continue
 		}
-		if jaccard(words, titleWords(o.Title)) >= similarity {
-			out = append(out, o)
+		if score := jaccard(words, titleWords(o.Title)); score >= similarity {
+			found = append(found, alike{o, score})
 		}
-		if len(out) == 3 {
-			break
-		}
+	}
+	slices.SortStableFunc(found, func(a, b alike) int { return cmp.Compare(b.score, a.score) })
+	var out []*Decision
+	for _, f := range found[:min(3, len(found))] {
+		out = append(out, f.d)
 	}
 	return out, nil
 }

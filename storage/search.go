@@ -171,16 +171,22 @@ func tsQuery(words string, anyWord, titleWords bool) string {
 }
 
 // searchClauses returns what restricts a decision query to matches of
-// words, best first: on SQLite, the FTS5 matches as a table to put first
-// in the FROM clause (CROSS JOIN keeps it the outer loop) and the
-// condition tying them to d; on PostgreSQL, a condition alone; and the
-// ORDER BY; with the arguments of each. ok is false when the words hold
-// nothing to search for.
+// words: on SQLite, the FTS5 matches as a table to put first in the FROM
+// clause (CROSS JOIN keeps it the outer loop) and the condition tying
+// them to d; on PostgreSQL, a condition alone; and the ORDER BY: best
+// match first, or, with titleWords, newest first (the caller measures
+// how alike titles are itself, and ranking cost more than the rest of
+// the lookup: FTS5's bm25 reads every posting of every word); with the
+// arguments of each. ok is false when the words hold nothing to search
+// for.
 func (db *DB) searchClauses(words string, anyWord, titleWords bool) (matches string, matchArgs []any, where string, whereArgs []any, order string, orderArgs []any, ok bool) {
 	if db.dialect == "postgres" {
 		q := tsQuery(words, anyWord, titleWords)
 		if q == "" {
 			return "", nil, "", nil, "", nil, false
+		}
+		if titleWords {
+			return "", nil, "d.search @@ to_tsquery('english', ?)", []any{q}, "d.number DESC", nil, true
 		}
 		return "", nil, "d.search @@ to_tsquery('english', ?)", []any{q},
 			"ts_rank(d.search, to_tsquery('english', ?)) DESC, d.number DESC", []any{q}, true
@@ -189,19 +195,13 @@ func (db *DB) searchClauses(words string, anyWord, titleWords bool) (matches str
 	if q == "" {
 		return "", nil, "", nil, "", nil, false
 	}
-	pool := ""
 	if titleWords {
-		// Only the best few can be alike enough to show: rank them here
-		// rather than join every match to decisions first.
-		pool = fmt.Sprintf(" ORDER BY rank LIMIT %d", titleWordsPool)
+		return `(SELECT rowid AS fts_id FROM decisions_fts WHERE decisions_fts MATCH ?) s`,
+			[]any{q}, "d.id = s.fts_id", nil, "d.number DESC", nil, true
 	}
-	return `(SELECT rowid AS fts_id, rank AS fts_rank FROM decisions_fts WHERE decisions_fts MATCH ?` + pool + `) s`,
+	return `(SELECT rowid AS fts_id, rank AS fts_rank FROM decisions_fts WHERE decisions_fts MATCH ?) s`,
 		[]any{q}, "d.id = s.fts_id", nil, "s.fts_rank, d.number DESC", nil, true
 }
-
-// titleWordsPool is how many of the best title matches a title-words
-// search considers before the visibility rules leave some out.
-const titleWordsPool = 100
 
 // searchVector is a decision's PostgreSQL search vector, title weighted
 // first, from searchArgs; SQLite's triggers keep FTS5 in step by
