@@ -198,7 +198,7 @@ func TestReplicasActAsOneBot(t *testing.T) {
 		}
 		return n
 	}
-	h.waitFor("1,000 decisions recorded", func() bool { return count(`SELECT count(*) FROM decisions`) == channels*perChannel })
+	h.waitLong("1,000 decisions recorded", func() bool { return count(`SELECT count(*) FROM decisions`) == channels*perChannel })
 
 	// Kill the replica holding the most outbox claims: it is sending now.
 	var victim *replica
