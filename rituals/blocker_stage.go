@@ -55,7 +55,10 @@ func (w *BlockerWatch) escalate(ctx context.Context, b *Blocker, now time.Time) 
 			return err
 		}
 		msgs := append([]Outgoing{cardUpdate(b)}, notices(b, NoticeEscalated, FormatSLA(sla), b.Audience(true))...)
-		return tx.Enqueue(ctx, msgs...)
+		if err := tx.Enqueue(ctx, msgs...); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...) // their Homes flag it escalated
 	})
 	return w.outcome(b, "escalate", "blocker escalated", err, "sla", FormatSLA(sla), "age", FormatAge(b.Age(now)))
 }
@@ -66,7 +69,10 @@ func (w *BlockerWatch) markOverdue(ctx context.Context, b *Blocker, now time.Tim
 		if err := tx.ClaimOverdue(ctx, b.Team, b.Number, now); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, cardUpdate(b))
+		if err := tx.Enqueue(ctx, cardUpdate(b)); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...) // their Homes flag it overdue
 	})
 	return w.outcome(b, "mark overdue", "blocker marked overdue", err, "needed_by", b.NeededBy.String())
 }

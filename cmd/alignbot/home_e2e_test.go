@@ -279,6 +279,19 @@ func TestHomeRefreshedWhenItemsChange(t *testing.T) {
 	})
 }
 
+// A blocker escalated by the scheduler, with nothing else changing,
+// shows as escalated on the Homes of those it names.
+func TestHomeRefreshedWhenBlockerEscalated(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	h.openHome(ann)
+	h.blocker(bob, general, "Waiting on <@U0ANN> for the signing keys") // B-1
+	h.waitHome(ann, []string{"*B-1* · Waiting on <@U0ANN> for the signing keys"}, "escalated")
+	h.clock.Advance(72*time.Hour + time.Minute)
+	h.tickAndSettle()
+	h.waitHome(ann, []string{"*B-1* · Waiting on <@U0ANN> for the signing keys", ":rotating_light: escalated"})
+}
+
 func TestHomeButtonsOpenTheForms(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs)
