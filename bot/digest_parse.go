@@ -66,4 +66,4 @@ const digestUsage = "*`/digest` — the channel's weekly digest*\n" +
 	"• `/digest every <weekday> <HH:MM> [zone]` schedules it here, e.g. `/digest every fri 16:00 Europe/Berlin` (the zone defaults to yours).\n" +
 	"• `/digest now` posts this week's digest here now; `/digest preview` shows it only to you.\n" +
 	"• `/digest off` stops the schedule; `/digest` shows it and the next run.\n" +
-	"A digest shows only this channel's entries. Changing the schedule is open to the channel's members unless alignbot's admins are set; then only to them."
+	"A digest shows only this channel's entries. Scheduling it, posting it now and stopping it are open to the channel's members unless alignbot's admins are set; then only to them."
