@@ -23,6 +23,14 @@ func searchWords(text string) []string {
 	})
 }
 
+// titleTokens splits a title as PostgreSQL's title index holds it:
+// letters and digits, lower-case, diacritics kept.
+func titleTokens(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
 // fold lower-cases s and strips its diacritics. A transform chain keeps
 // state, so each call builds its own: searches and writes fold at once.
 func fold(s string) string {
@@ -58,7 +66,12 @@ func ftsQuery(words string, anyWord, titleWords bool) string {
 // nothing else, as PostgreSQL's english configuration leaves them out:
 // "for"* alone matches nearly every decision.
 func searchGroups(words string, anyWord, titleWords bool) [][]string {
-	tokens := withoutStopWords(searchWords(words))
+	return groupsOf(searchWords(words), anyWord, titleWords)
+}
+
+// groupsOf is searchGroups over tokens already split.
+func groupsOf(tokens []string, anyWord, titleWords bool) [][]string {
+	tokens = withoutStopWords(tokens)
 	slices.Sort(tokens)
 	tokens = slices.Compact(tokens)
 	switch {
@@ -160,33 +173,40 @@ var stopWords = func() map[string]bool {
 }()
 
 // tsQuery turns free words into a PostgreSQL tsquery for searchGroups:
-// each token as a prefix or, with titleWords, as a whole word of the
-// title (weight A).
-func tsQuery(words string, anyWord, titleWords bool) string {
-	label := ":*"
-	if titleWords {
-		label = ":A"
-	}
-	return renderGroups(searchGroups(words, anyWord, titleWords), func(t string) string { return t + label }, " & ", " | ")
+// each token as a prefix.
+func tsQuery(words string, anyWord bool) string {
+	return renderGroups(searchGroups(words, anyWord, false), func(t string) string { return t + ":*" }, " & ", " | ")
 }
 
 // searchClauses returns what restricts a decision query to matches of
-// words: on SQLite, the FTS5 matches as a table to put first in the FROM
-// clause (CROSS JOIN keeps it the outer loop) and the condition tying
-// them to d; on PostgreSQL, a condition alone; and the ORDER BY: best
+// words: on SQLite, and on PostgreSQL for titleWords, the matches as a
+// table to put first in the FROM clause (CROSS JOIN keeps it the outer
+// loop on SQLite) and the condition tying them to d; otherwise a
+// condition alone; and the ORDER BY: best
 // match first, or, with titleWords, newest first (the caller measures
 // how alike titles are itself, and ranking cost more than the rest of
 // the lookup: FTS5's bm25 reads every posting of every word); with the
 // arguments of each. ok is false when the words hold nothing to search
 // for.
 func (db *DB) searchClauses(words string, anyWord, titleWords bool) (matches string, matchArgs []any, where string, whereArgs []any, order string, orderArgs []any, ok bool) {
-	if db.dialect == "postgres" {
-		q := tsQuery(words, anyWord, titleWords)
+	if db.dialect == "postgres" && titleWords {
+		// Titles have an index of their own, unfolded: matching title
+		// words in the weighted vector rechecked every decision holding
+		// them anywhere (BENCHMARKS.md).
+		q := renderGroups(groupsOf(titleTokens(words), true, true), func(t string) string { return t }, " & ", " | ")
 		if q == "" {
 			return "", nil, "", nil, "", nil, false
 		}
-		if titleWords {
-			return "", nil, "d.search @@ to_tsquery('english', ?)", []any{q}, "d.number DESC", nil, true
+		// OFFSET 0 keeps the match its own query, answered from the title
+		// index: planned together with the rest on a young table, the
+		// match was tested title by title on every decision of the team.
+		return `(SELECT id AS fts_id FROM decisions WHERE to_tsvector('english', title) @@ to_tsquery('english', ?) OFFSET 0) s`,
+			[]any{q}, "d.id = s.fts_id", nil, "d.number DESC", nil, true
+	}
+	if db.dialect == "postgres" {
+		q := tsQuery(words, anyWord)
+		if q == "" {
+			return "", nil, "", nil, "", nil, false
 		}
 		return "", nil, "d.search @@ to_tsquery('english', ?)", []any{q},
 			"ts_rank(d.search, to_tsquery('english', ?)) DESC, d.number DESC", []any{q}, true
