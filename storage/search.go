@@ -182,12 +182,11 @@ func tsQuery(words string, anyWord bool) string {
 // words: on SQLite, and on PostgreSQL for titleWords, the matches as a
 // table to put first in the FROM clause (CROSS JOIN keeps it the outer
 // loop on SQLite) and the condition tying them to d; otherwise a
-// condition alone; and the ORDER BY: best
-// match first, or, with titleWords, newest first (the caller measures
-// how alike titles are itself, and ranking cost more than the rest of
-// the lookup: FTS5's bm25 reads every posting of every word); with the
-// arguments of each. ok is false when the words hold nothing to search
-// for.
+// condition alone; and the ORDER BY: best match first, or, with
+// titleWords, newest first (the caller measures how alike titles are
+// itself, and ranking cost more than the rest of the lookup: FTS5's bm25
+// reads every posting of every word); with the arguments of each. ok is
+// false when the words hold nothing to search for.
 func (db *DB) searchClauses(words string, anyWord, titleWords bool) (matches string, matchArgs []any, where string, whereArgs []any, order string, orderArgs []any, ok bool) {
 	if db.dialect == "postgres" && titleWords {
 		// Titles have an index of their own, unfolded: matching title
