@@ -146,26 +146,18 @@ func selectBlockers(ctx context.Context, q queryer, where []string, args []any, 
 	for team, numbers := range blockerNumbers(out) {
 		for chunk := range slices.Chunk(numbers, 500) {
 			var parties []partyRow
-			query, args, err := sqlx.In(`SELECT team_id, number, kind, party_id, name, members
-				FROM blocker_parties WHERE team_id = ? AND number IN (?) ORDER BY number, position`, team, chunk)
-			if err == nil {
-				err = sqlx.SelectContext(ctx, q, &parties, q.Rebind(query), args...)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("parties: %w", formatError(err))
+			if err := sqlxSelectIn(ctx, q, &parties, `SELECT team_id, number, kind, party_id, name, members
+				FROM blocker_parties WHERE team_id = ? AND number IN (?) ORDER BY number, position`, team, chunk); err != nil {
+				return nil, fmt.Errorf("parties: %w", err)
 			}
 			for _, p := range parties {
 				b := byKey[blockerKey(p.TeamID, p.Number)]
 				b.Parties = append(b.Parties, rituals.Party{Kind: rituals.PartyKind(p.Kind), ID: p.PartyID, Name: p.Name, Members: splitLines(p.Members)})
 			}
 			var acks []ackRow
-			query, args, err = sqlx.In(`SELECT team_id, number, user_id, acked_at
-				FROM blocker_acks WHERE team_id = ? AND number IN (?) ORDER BY number, acked_at, user_id`, team, chunk)
-			if err == nil {
-				err = sqlx.SelectContext(ctx, q, &acks, q.Rebind(query), args...)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("acks: %w", formatError(err))
+			if err := sqlxSelectIn(ctx, q, &acks, `SELECT team_id, number, user_id, acked_at
+				FROM blocker_acks WHERE team_id = ? AND number IN (?) ORDER BY number, acked_at, user_id`, team, chunk); err != nil {
+				return nil, fmt.Errorf("acks: %w", err)
 			}
 			for _, a := range acks {
 				b := byKey[blockerKey(a.TeamID, a.Number)]

@@ -305,3 +305,13 @@ func sqlxGet(ctx context.Context, q queryer, dest any, query string, args ...any
 func sqlxSelect(ctx context.Context, q queryer, dest any, query string, args ...any) error {
 	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
 }
+
+// sqlxSelectIn is sqlxSelect with each slice in args expanded for its
+// IN (?).
+func sqlxSelectIn(ctx context.Context, q queryer, dest any, query string, args ...any) error {
+	query, args, err := sqlx.In(query, args...)
+	if err != nil {
+		return err
+	}
+	return formatError(sqlxSelect(ctx, q, dest, query, args...))
+}

@@ -35,13 +35,9 @@ func (tx *Tx) RefreshHomes(ctx context.Context, team string, ids []string) error
 	users, channels = unique(users), unique(channels)
 	var opened []string
 	for chunk := range slices.Chunk(users, homeChunk) {
-		q, args, err := sqlx.In(`SELECT user_id FROM home_views WHERE team_id = ? AND user_id IN (?)`, team, chunk)
-		if err != nil {
-			return fmt.Errorf("app home openers: %w", err)
-		}
 		var got []string
-		if err := sqlxSelect(ctx, tx.tx, &got, q, args...); err != nil {
-			return fmt.Errorf("app home openers: %w", formatError(err))
+		if err := sqlxSelectIn(ctx, tx.tx, &got, `SELECT user_id FROM home_views WHERE team_id = ? AND user_id IN (?)`, team, chunk); err != nil {
+			return fmt.Errorf("app home openers: %w", err)
 		}
 		opened = append(opened, got...)
 	}
