@@ -28,6 +28,25 @@ type pulseAnswerExtra struct {
 	Token string `json:"t"`
 }
 
+// repeatOnce is the form's value for a pulse that does not repeat: the
+// domain says so with an empty string, and Slack refuses an option whose
+// value is empty.
+const repeatOnce = "once"
+
+func repeatValue(r rituals.PulseRepeat) string {
+	if r == rituals.RepeatNone {
+		return repeatOnce
+	}
+	return string(r)
+}
+
+func readRepeat(v string) rituals.PulseRepeat {
+	if v == repeatOnce {
+		return rituals.RepeatNone
+	}
+	return rituals.PulseRepeat(v)
+}
+
 func option(value, text string) *slack.OptionBlockObject {
 	return slack.NewOptionBlockObject(value, plain(text), nil)
 }
@@ -106,8 +125,8 @@ func pulseModal(meta modalMeta, in rituals.PulseInput, handle string) slack.Moda
 			slack.NewNumberInputBlockElement(nil, valueAction, false).WithInitialValue(threshold), false),
 		textInput(rituals.FieldPulseOpenFor, "Open for", "e.g. 48h, 2d, 90m. One reminder goes 24 hours before it closes.",
 			openFor, false, false, 20),
-		inputBlock(rituals.FieldPulseRepeat, "Repeat", "", staticSelect(string(in.Repeat),
-			option(string(rituals.RepeatNone), "No, just once"),
+		inputBlock(rituals.FieldPulseRepeat, "Repeat", "", staticSelect(repeatValue(in.Repeat),
+			option(repeatOnce, "No, just once"),
 			option(string(rituals.RepeatWeekly), "Weekly"),
 			option(string(rituals.RepeatBiweekly), "Every 2 weeks"),
 			option(string(rituals.RepeatMonthly), "Monthly")), false),
@@ -146,7 +165,7 @@ func readPulseModal(state *slack.ViewState, meta modalMeta) rituals.PulseInput {
 		People:      v(rituals.FieldPulsePeople).SelectedUsers,
 		Threshold:   v(rituals.FieldPulseThreshold).Value,
 		OpenFor:     v(rituals.FieldPulseOpenFor).Value,
-		Repeat:      rituals.PulseRepeat(v(rituals.FieldPulseRepeat).SelectedOption.Value),
+		Repeat:      readRepeat(v(rituals.FieldPulseRepeat).SelectedOption.Value),
 	}
 	for _, o := range v(rituals.FieldPulseAnonymous).SelectedOptions {
 		in.Anonymous = in.Anonymous || o.Value == "anonymous"

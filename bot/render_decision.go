@@ -16,6 +16,9 @@ const (
 	actionDecisionRationale = "decision.rationale"
 	actionDecisionDecide    = "decision.decide"
 	actionDecisionMore      = "decision.more" // overflow: history, drop, deprecate
+	// actionDecisionHistory stands for the overflow when History is its
+	// only entry: Slack wants two to five options in an overflow menu.
+	actionDecisionHistory = "decision.history"
 )
 
 // cardLinks are the decisions a card links to, as the viewer's channel
@@ -116,8 +119,12 @@ func decisionActions(d *rituals.Decision) slack.Block {
 	els = append(els,
 		button(actionDecisionEdit, n, "Edit"),
 		button(actionDecisionRationale, n, "Add rationale"),
-		slack.NewOverflowBlockElement(actionDecisionMore, more...),
 	)
+	if len(more) == 1 {
+		els = append(els, button(actionDecisionHistory, n, "History"))
+	} else {
+		els = append(els, slack.NewOverflowBlockElement(actionDecisionMore, more...))
+	}
 	return slack.NewActionBlock("decision.actions", els...)
 }
 

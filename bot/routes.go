@@ -82,8 +82,11 @@ func (b *Bot) routeTable() routeTable {
 			actionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, true)
 			},
-			actionDecisionDecide:    b.openMarkDecided,
-			actionDecisionMore:      b.onMoreAction,
+			actionDecisionDecide: b.openMarkDecided,
+			actionDecisionMore:   b.onMoreAction,
+			actionDecisionHistory: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+				b.showHistory(ctx, r, a.Value)
+			},
 			actionDecisionArea:      b.onAreaChosen,
 			actionBlockerResolve:    b.openBlockerResolve,
 			actionBlockerAck:        b.onBlockerAck,
