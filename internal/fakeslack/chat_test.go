@@ -124,7 +124,7 @@ func TestHistoryPaging(t *testing.T) {
 }
 
 func TestChatErrors(t *testing.T) {
-	fs := newServer(t, Options{})
+	fs := newServer(t, Options{AllowRefusals: true})
 	fs.AddChannel(Channel{ID: "C0OLD", Name: "old", Archived: true, Members: []string{fs.BotUserID()}})
 	fs.AddChannel(Channel{ID: "C0PUBLIC", Name: "public", Members: []string{"U0ANN"}}) // the bot is not in it
 	api := newAPI(fs)

@@ -41,11 +41,19 @@
 // chat.delete, text limits (msg_too_long; text over 40,000 characters is
 // truncated), metadata shape, trigger_id issuance, single use and expiry, view
 // hashes and stacks, response_url use counts and age, and the Block Kit limits of
-// PROTOCOL §4: block counts, section, header, button, option and context sizes,
-// action and block IDs, duplicate block_ids, unknown block or element types,
-// modal title/submit/close, private_metadata, view size, input blocks in Home
-// tabs, and modals with inputs but no submit. Messages answer invalid_blocks and
-// views invalid_arguments, with Slack-style response_metadata.messages. Driver
+// ../shared/slack/BLOCKKIT.md, minimums included (Slack refuses an empty text,
+// value, ID or URL): block counts, section, header, button, option, overflow,
+// confirm and context sizes, action and block IDs and their uniqueness,
+// initial options that are not among the options, unknown block or element
+// types, elements where they may not stand (input blocks outside modals, a
+// button in an input, a text input outside one), modal title/submit/close,
+// callback and external IDs, private_metadata, view size, and modals with
+// inputs but no submit. Messages answer invalid_blocks and views
+// invalid_arguments, with Slack-style response_metadata.messages. Every such
+// refusal is recorded (Refusals) and, under NewT, fails the test that caused
+// it, since real Slack would refuse it for every user (Options.AllowRefusals
+// is for tests of the refusals themselves). CheckMessage and CheckView run the
+// same checks on a payload directly, for renderer tests. Driver
 // calls refuse what a user could not do: act in a private channel they are not
 // in, click an element that is not in the message, pick an option that does not
 // exist, submit a modal that is closed, not theirs, not on top, or has an empty

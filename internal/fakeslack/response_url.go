@@ -51,6 +51,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	}
 	idx := s.record("response_url", params)
 	res := s.respond(id, params, err)
+	s.noteRefusal("response_url", res)
 	s.finish(idx, res)
 	writeResult(w, res)
 }
@@ -180,6 +181,7 @@ func (s *Server) applySlashAck(user, channelID string, ack *Ack) {
 	}
 	if msgs := validateMessageBlocks(blocks); len(msgs) > 0 {
 		s.logf("slash command ack has invalid blocks, Slack would not show it: %v", msgs)
+		s.noteRefusal("slash_ack", argsResult("invalid_blocks", msgs))
 		return
 	}
 	typ := rq.str("response_type")

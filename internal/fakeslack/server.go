@@ -38,6 +38,13 @@ type Options struct {
 	// Logf, when set, receives a line per notable event (connections, envelopes,
 	// faults). Tokens are never logged.
 	Logf func(format string, args ...any)
+	// OnRefusal, when set, hears of every payload refused for its form
+	// (invalid_blocks, invalid_arguments, msg_too_long, …; see Refusals).
+	// NewT sets it to fail the test, unless AllowRefusals is set.
+	OnRefusal func(Refusal)
+	// AllowRefusals keeps NewT from failing the test when a payload is
+	// refused: for tests of the refusals themselves.
+	AllowRefusals bool
 }
 
 func (o *Options) setDefaults() {
@@ -127,11 +134,17 @@ func New(opts Options) (*Server, error) {
 }
 
 // NewT starts a Server for a test, logs through t.Logf unless opts.Logf is set,
-// and closes it when the test ends. It calls t.Fatal if the server cannot start.
+// fails the test when a payload is refused for its form (as real Slack would
+// refuse it; see Options.AllowRefusals), and closes it when the test ends. It calls t.Fatal if the server cannot start.
 func NewT(t testing.TB, opts Options) *Server {
 	t.Helper()
 	if opts.Logf == nil {
 		opts.Logf = t.Logf
+	}
+	if opts.OnRefusal == nil && !opts.AllowRefusals {
+		opts.OnRefusal = func(r Refusal) {
+			t.Errorf("fakeslack: Slack would refuse this payload: %s", r)
+		}
 	}
 	s, err := New(opts)
 	if err != nil {

@@ -173,7 +173,7 @@ func TestTriggers(t *testing.T) {
 }
 
 func TestViewValidation(t *testing.T) {
-	fs := newServer(t, Options{})
+	fs := newServer(t, Options{AllowRefusals: true})
 	api := newAPI(fs)
 	ctx := testCtx(t)
 	var many []slack.Block

@@ -142,6 +142,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res = m.handle(rq)
+	s.noteRefusal(name, res)
 	if after != nil && !s.applyAfter(w, rq, after) {
 		s.finish(idx, apiResult{}) // took effect, never answered
 		return

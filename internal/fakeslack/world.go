@@ -82,8 +82,9 @@ type state struct {
 	responses map[string]*responseURL
 	files     map[string]*file
 
-	calls  []Call
-	frames []Frame
+	calls    []Call
+	frames   []Frame
+	refusals []Refusal
 
 	faults    map[string][]Fault
 	holds     map[string]chan struct{} // closed on release
