@@ -61,6 +61,9 @@ func TestSupersedeChainOfThree(t *testing.T) {
 			}
 			return string(b)
 		}
+		if fi, err := os.Stat(filepath.Join(dir, "0001-use-rest-for-public-apis.md")); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("record: %v %v, want mode 0600: a record may hold a private channel's decision", fi, err)
+		}
 		if got := read("0001-use-rest-for-public-apis.md"); !strings.Contains(got, "status: superseded by ADR-0002") {
 			t.Fatalf("0001:\n%s", got)
 		}

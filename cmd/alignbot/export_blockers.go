@@ -85,7 +85,7 @@ func openExport(ctx context.Context, name string, args []string, lookupEnv func(
 			return nil, err
 		}
 	}
-	if x.DB, err = openExisting(ctx, cfg, stderr); err != nil {
+	if x.DB, err = openExisting(ctx, cfg); err != nil {
 		return nil, err
 	}
 	if *channel != "" {
