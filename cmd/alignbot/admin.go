@@ -61,7 +61,7 @@ func runMigrate(ctx context.Context, args []string, lookupEnv func(string) (stri
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("migrate takes no arguments, got %q; to move a SQLite database, use --from FILE", fs.Arg(0))
+		return fmt.Errorf("migrate takes no arguments, got %s; to move a SQLite database, use --from FILE", quoteArg(fs.Arg(0)))
 	}
 	if from != "" {
 		return migrateFrom(ctx, cfg, from, stdout, stderr)
@@ -150,7 +150,7 @@ func runExport(ctx context.Context, args []string, lookupEnv func(string) (strin
 	}
 	export, ok := exporters[args[0]]
 	if !ok {
-		return fmt.Errorf("cannot export %q; this version exports: %s", args[0], strings.Join(names, ", "))
+		return fmt.Errorf("cannot export %s; this version exports: %s", quoteArg(args[0]), strings.Join(names, ", "))
 	}
 	return export(ctx, args[1:], lookupEnv, stdout, stderr)
 }
@@ -168,7 +168,7 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q; flags go like --format json", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %s; flags go like --format json", quoteArg(fs.Arg(0)))
 	}
 	switch *format {
 	case "markdown", "json":
