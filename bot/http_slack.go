@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,7 +14,10 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-// maxSlackBody bounds a request from Slack; its own are a few kilobytes.
+// maxSlackBody bounds a request from Slack. Most are a few kilobytes,
+// but an interaction carries the message it came from: up to 50 blocks
+// of 3,000 characters, which URL-encoded (non-Latin text takes nine
+// bytes a character) can pass half a megabyte.
 const maxSlackBody = 1 << 20
 
 // httpAckDeadline is how long a request waits for its answer: under
@@ -36,20 +40,43 @@ func (b *Bot) SlackHandler(secret string) http.Handler {
 
 // verified checks a request's signature before next sees its body.
 func (b *Bot) verified(secret string, next func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
+	return verifySlack(secret, b.log, next)
+}
+
+// verifySlack reads nothing of a request's body until its signature
+// headers are there, well formed and fresh (401 otherwise), and its
+// declared size fits (413); it then reads at most maxSlackBody bytes and
+// checks the signature over them (401) before next runs. A refused
+// request has no effect but a log line.
+func verifySlack(secret string, log *slog.Logger, next func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
+	refuse := func(w http.ResponseWriter, r *http.Request, err error) {
+		log.Warn("request refused: bad signature", "path", r.URL.Path, "reason", err.Error())
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSlackBody))
+		sv, err := slack.NewSecretsVerifier(r.Header, secret) // headers and timestamp only
 		if err != nil {
+			refuse(w, r, err)
+			return
+		}
+		if r.ContentLength > maxSlackBody {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		sv, err := slack.NewSecretsVerifier(r.Header, secret)
-		if err == nil {
-			sv.Write(body)
-			err = sv.Ensure()
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSlackBody))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
 		}
 		if err != nil {
-			b.log.Warn("request refused: bad signature", "path", r.URL.Path, "reason", err.Error())
-			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			log.Warn("request not read", "path", r.URL.Path, "err", err)
+			http.Error(w, "could not read the request", http.StatusBadRequest)
+			return
+		}
+		sv.Write(body)
+		if err := sv.Ensure(); err != nil {
+			refuse(w, r, err)
 			return
 		}
 		next(w, r, body)

@@ -6,22 +6,20 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/jmoiron/sqlx"
-	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"github.com/alignbot/alignbot/migrations"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -34,6 +32,8 @@ func init() {
 type DB struct {
 	db      *sqlx.DB
 	dialect string
+	// where names the database for messages, its password redacted.
+	where string
 	// Now is the clock for times the store stamps itself (outbox rows).
 	Now func() time.Time
 	// OnEnqueue, when set, is called after a transaction that enqueued
@@ -60,17 +60,47 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return openSQLite(ctx, dsn)
 }
 
-// Redact returns dsn fit for logs and errors: a PostgreSQL URL loses its
-// password; a file path is kept.
+// Redact returns dsn fit for logs and errors. A URL (postgres:// or any
+// other scheme) loses the password in its user info and the value of
+// every query parameter whose name holds "password" (password=,
+// sslpassword=); a key=value string loses its password= values; a file
+// path is kept as it is.
 func Redact(dsn string) string {
-	if !isPostgres(dsn) {
-		return dsn
+	if !strings.Contains(dsn, "://") {
+		return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return "a PostgreSQL URL that does not parse"
+		if isPostgres(dsn) {
+			return "a PostgreSQL URL that does not parse"
+		}
+		return "a URL that does not parse"
+	}
+	if q, err := url.ParseQuery(u.RawQuery); err != nil {
+		u.RawQuery = "…" // a query that does not parse may hide anything
+	} else if redactPasswords(q) {
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// keywordPassword finds the value of password= in a key=value
+// connection string (host=db password=s3cret), quoted or not.
+var keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+
+// redactPasswords replaces the value of every parameter in q whose name
+// holds "password", and reports whether there was one.
+func redactPasswords(q url.Values) bool {
+	found := false
+	for k, vs := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			for i := range vs {
+				vs[i] = "xxxxx"
+			}
+			found = true
+		}
+	}
+	return found
 }
 
 func isPostgres(dsn string) bool {
@@ -78,11 +108,10 @@ func isPostgres(dsn string) bool {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	u, err := url.Parse(dsn)
-	if err != nil {
+	if _, err := url.Parse(dsn); err != nil {
 		return nil, errors.New("the PostgreSQL URL does not parse")
 	}
-	where := u.Redacted()
+	where := Redact(dsn)
 	db, err := sqlx.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", where, err)
@@ -95,7 +124,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w", where, err)
 	}
-	return &DB{db: db, dialect: "postgres", Now: time.Now}, nil
+	return &DB{db: db, dialect: "postgres", where: where, Now: time.Now}, nil
 }
 
 // Dialect is "sqlite" or "postgres".
@@ -105,19 +134,24 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("database path is empty")
 	}
+	where := Redact(path)
+	if strings.Contains(path, "://") {
+		return nil, fmt.Errorf("database %s is neither a file path nor a postgres:// URL", where)
+	}
 	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("database path %q may not contain '?' or '#'", path)
+		return nil, fmt.Errorf("database path %q may not contain '?' or '#'", where)
 	}
 	// Fail early, with the operating system's own words, when the file or
 	// its folder cannot be written: SQLite would only say "unable to open".
+	// The path is named redacted, so the error is the bare system one.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("database %s is not writable: %w", path, err)
+		return nil, fmt.Errorf("database %s is not writable: %w", where, pathless(err))
 	}
 	f.Close()
 	probe, err := os.CreateTemp(filepath.Dir(path), ".alignbot-probe-*")
 	if err != nil {
-		return nil, fmt.Errorf("database folder %s is not writable (SQLite needs it for its WAL): %w", filepath.Dir(path), err)
+		return nil, fmt.Errorf("database folder %s is not writable (SQLite needs it for its WAL): %w", filepath.Dir(where), pathless(err))
 	}
 	probe.Close()
 	os.Remove(probe.Name())
@@ -134,48 +168,26 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		"&_txlock=immediate"
 	db, err := sqlx.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", where, err)
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", where, err)
 	}
-	return &DB{db: db, dialect: "sqlite", Now: time.Now, writer: make(chan struct{}, 1)}, nil
+	return &DB{db: db, dialect: "sqlite", where: where, Now: time.Now, writer: make(chan struct{}, 1)}, nil
 }
 
-// Migrate applies every pending migration: the shared ones, then the
-// dialect's own.
-func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
-	dialect := goose.DialectSQLite3
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
-	if db.dialect == "postgres" {
-		dialect = goose.DialectPostgres
-		locker, err := db.migrationLocker(ctx)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
+// pathless returns the system error inside a *fs.PathError, which would
+// otherwise repeat the path unredacted.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	shared, err := goose.NewProvider(dialect, db.db.DB, migrations.FS, opts...)
-	if err != nil {
-		return fmt.Errorf("load migrations: %w", err)
-	}
-	if err := runMigrations(ctx, shared, "shared", log); err != nil {
-		return err
-	}
-	sub, err := fs.Sub(migrations.FS, db.dialect)
-	if err != nil {
-		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
-	}
-	own, err := goose.NewProvider(dialect, db.db.DB, sub,
-		append(opts, goose.WithTableName("goose_db_version_"+db.dialect))...)
-	if err != nil {
-		return fmt.Errorf("load %s migrations: %w", db.dialect, err)
-	}
-	return runMigrations(ctx, own, db.dialect, log)
+	return err
 }
 
 // migrationLocker makes replicas starting at once on one PostgreSQL
@@ -192,19 +204,6 @@ func (db *DB) migrationLocker(ctx context.Context) (lock.SessionLocker, error) {
 		return nil, fmt.Errorf("migration lock: %w", err)
 	}
 	return locker, nil
-}
-
-func runMigrations(ctx context.Context, p *goose.Provider, set string, log *slog.Logger) error {
-	results, err := p.Up(ctx)
-	if err != nil {
-		return fmt.Errorf("apply %s migrations: %w", set, err)
-	}
-	for _, r := range results {
-		if log != nil {
-			log.Info("migration applied", "set", set, "version", r.Source.Version, "file", filepath.Base(r.Source.Path))
-		}
-	}
-	return nil
 }
 
 // Ping reports whether the database answers.

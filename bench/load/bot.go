@@ -89,7 +89,7 @@ type botProc struct {
 	n         int
 	cmd       *exec.Cmd
 	pid       int
-	health    string // base URL of /healthz, /readyz, /metrics
+	health    string // base URL of /healthz, /readyz, /metrics (the ops listener)
 	pprof     string // base URL of /debug/pprof, when built with it
 	started   time.Time
 	exited    chan struct{}
@@ -122,12 +122,7 @@ func (l *loader) startBot(ctx context.Context, n int) (*botProc, time.Duration, 
 	p := &botProc{n: n, health: "http://" + healthAddr, exited: make(chan struct{}),
 		levels: map[string]int{}, problems: map[string]int{}, completed: l.res.complete}
 	if l.o.pprofDir != "" {
-		addr, err := freeAddr()
-		if err != nil {
-			return nil, 0, err
-		}
-		env = append(env, "ALIGNBOT_PPROF_ADDR="+addr)
-		p.pprof = "http://" + addr
+		p.pprof = p.health // a -tags pprof build serves it beside /metrics
 	}
 	if p.logFile, err = os.Create(filepath.Join(l.dir, fmt.Sprintf("bot%d-%d.log", n, time.Now().UnixNano()))); err != nil {
 		return nil, 0, err

@@ -17,15 +17,25 @@ import (
 	"github.com/alignbot/alignbot/storage"
 )
 
-// openExisting opens and migrates a database that must already exist: the
-// offline commands never create an empty one by mistake.
-func openExisting(ctx context.Context, cfg Config, stderr io.Writer) (*storage.DB, error) {
+// openExisting opens a database that must already exist, at the schema
+// this alignbot makes, for the offline commands (export, backup): they
+// read a database the bot may be serving from, so they neither create
+// one by mistake nor migrate one under a running bot of another version.
+func openExisting(ctx context.Context, cfg Config) (*storage.DB, error) {
 	if !strings.Contains(cfg.DB, "://") {
 		if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no database at %s; set ALIGNBOT_DB or --db to the bot's database", cfg.DB)
+			return nil, fmt.Errorf("no database at %s; set ALIGNBOT_DB or --db to the bot's database", storage.Redact(cfg.DB))
 		}
 	}
-	return openAndMigrate(ctx, cfg, stderr)
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("cannot use database: %w", err)
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // openAndMigrate opens the configured database and brings its schema up
@@ -51,7 +61,7 @@ func runMigrate(ctx context.Context, args []string, lookupEnv func(string) (stri
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("migrate takes no arguments, got %q; to move a SQLite database, use --from FILE", fs.Arg(0))
+		return fmt.Errorf("migrate takes no arguments, got %s; to move a SQLite database, use --from FILE", quoteArg(fs.Arg(0)))
 	}
 	if from != "" {
 		return migrateFrom(ctx, cfg, from, stdout, stderr)
@@ -111,7 +121,7 @@ func runBackup(ctx context.Context, args []string, lookupEnv func(string) (strin
 	if fs.NArg() != 1 {
 		return errors.New("backup takes one argument, the file to write: alignbot backup FILE")
 	}
-	db, err := openExisting(ctx, cfg, stderr)
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -140,7 +150,7 @@ func runExport(ctx context.Context, args []string, lookupEnv func(string) (strin
 	}
 	export, ok := exporters[args[0]]
 	if !ok {
-		return fmt.Errorf("cannot export %q; this version exports: %s", args[0], strings.Join(names, ", "))
+		return fmt.Errorf("cannot export %s; this version exports: %s", quoteArg(args[0]), strings.Join(names, ", "))
 	}
 	return export(ctx, args[1:], lookupEnv, stdout, stderr)
 }
@@ -158,7 +168,7 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q; flags go like --format json", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %s; flags go like --format json", quoteArg(fs.Arg(0)))
 	}
 	switch *format {
 	case "markdown", "json":
@@ -177,7 +187,7 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 		}
 		f.Since = d
 	}
-	db, err := openExisting(ctx, cfg, stderr)
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -201,9 +211,11 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 }
 
 // writeMADR writes one MADR 4 record a decision into dir, replacing the
-// records already there for the same decisions.
+// records already there for the same decisions. Records may hold private
+// channels' decisions, so a new folder and new files are their owner's
+// only (0700, 0600); the operator shares them on purpose.
 func writeMADR(ctx context.Context, db *storage.DB, ds []*rituals.Decision, dir string, stdout io.Writer) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create %s: %w", dir, err)
 	}
 	rights := map[string]*rituals.Right{}
@@ -227,7 +239,7 @@ func writeMADR(ctx context.Context, db *storage.DB, ds []*rituals.Decision, dir 
 				}
 			}
 		}
-		if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+		if err := os.WriteFile(path, f.Content, 0o600); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}

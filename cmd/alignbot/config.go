@@ -6,18 +6,26 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 )
 
 // Config is alignbot's configuration: environment variables, each
-// overridden by a flag of the same meaning.
+// overridden by a flag of the same meaning. Its String and LogValue show
+// the secrets only as set or not set, and the database redacted.
 type Config struct {
-	BotToken      string
-	AppToken      string
-	APIURL        string
-	DB            string
-	HTTPAddr      string
+	BotToken string
+	AppToken string
+	APIURL   string
+	DB       string
+	// HTTPAddr is where Slack's requests come in, in http mode; in socket
+	// mode it is where the ops endpoints are served unless OpsAddr says
+	// otherwise (see configFlags).
+	HTTPAddr string
+	// OpsAddr is where /healthz, /readyz and /metrics are served; empty
+	// turns them off.
+	OpsAddr       string
 	Admins        []string
 	LogLevel      slog.Level
 	Mode          string
@@ -26,7 +34,13 @@ type Config struct {
 	PostsPerMinute int
 }
 
+// defaultOpsAddr is where the ops endpoints listen in http mode, apart
+// from the public listener.
+const defaultOpsAddr = "127.0.0.1:9090"
+
 // configFlags declares the shared flags on fs, with defaults from env.
+// The usage text flag prints shows those defaults: a secret's shows only
+// whether it is set, the database's is redacted.
 func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func() (Config, error) {
 	env := func(name, def string) string {
 		if v, ok := lookupEnv(name); ok && v != "" {
@@ -34,15 +48,21 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 		}
 		return def
 	}
-	botToken := fs.String("bot-token", env("SLACK_BOT_TOKEN", ""), "bot token, xoxb-… (env SLACK_BOT_TOKEN; prefer the variable: flags show in ps)")
-	appToken := fs.String("app-token", env("SLACK_APP_TOKEN", ""), "app-level token with connections:write, xapp-… (env SLACK_APP_TOKEN)")
+	botToken := secretFlag(fs, "bot-token", "SLACK_BOT_TOKEN", lookupEnv, "bot token, `xoxb-…`")
+	appToken := secretFlag(fs, "app-token", "SLACK_APP_TOKEN", lookupEnv, "app-level token with connections:write, `xapp-…`")
 	apiURL := fs.String("api-url", env("SLACK_API_URL", "https://slack.com/api/"), "Slack Web API base URL (env SLACK_API_URL)")
-	db := fs.String("db", env("ALIGNBOT_DB", "alignbot.db"), "SQLite file path (env ALIGNBOT_DB)")
-	httpAddr := fs.String("http-addr", env("ALIGNBOT_HTTP_ADDR", "127.0.0.1:8080"), "address for /healthz, /readyz, /metrics; empty turns it off (env ALIGNBOT_HTTP_ADDR)")
+	db := &dbFlag{value: env("ALIGNBOT_DB", "alignbot.db")}
+	fs.Var(db, "db", "the `database`: a SQLite file path or a postgres:// URL (env ALIGNBOT_DB; a password in it is never shown)")
+	httpAddr := fs.String("http-addr", env("ALIGNBOT_HTTP_ADDR", "127.0.0.1:8080"), "http mode: where Slack's requests come in; socket mode: /healthz, /readyz, /metrics unless --ops-addr is set; empty turns it off (env ALIGNBOT_HTTP_ADDR)")
+	opsAddr := &optionalFlag{}
+	if v, ok := lookupEnv("ALIGNBOT_OPS_ADDR"); ok {
+		opsAddr.Set(v)
+	}
+	fs.Var(opsAddr, "ops-addr", "`address` for /healthz, /readyz, /metrics; empty turns them off (env ALIGNBOT_OPS_ADDR; default "+defaultOpsAddr+" in http mode, --http-addr in socket mode)")
 	admins := fs.String("admins", env("ALIGNBOT_ADMINS", ""), "Slack user IDs, comma-separated, allowed to change any channel's rituals and edit any entry (env ALIGNBOT_ADMINS)")
 	logLevel := fs.String("log-level", env("ALIGNBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env ALIGNBOT_LOG_LEVEL)")
 	mode := fs.String("mode", env("ALIGNBOT_MODE", "socket"), "socket (Socket Mode) or http (Events API over HTTP, for replicas behind a load balancer) (env ALIGNBOT_MODE)")
-	secret := fs.String("signing-secret", env("SLACK_SIGNING_SECRET", ""), "signing secret, for http mode (env SLACK_SIGNING_SECRET)")
+	secret := secretFlag(fs, "signing-secret", "SLACK_SIGNING_SECRET", lookupEnv, "signing `secret`, for http mode")
 	posts := fs.String("posts-per-minute", env("ALIGNBOT_POSTS_PER_MINUTE", "300"), "most messages posted per minute in one workspace; Slack allows several hundred (env ALIGNBOT_POSTS_PER_MINUTE)")
 	if v, ok := lookupEnv("ALIGNBOT_HTTP_ADDR"); ok && v == "" {
 		// An explicitly empty variable turns the HTTP endpoints off.
@@ -50,8 +70,18 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 	}
 	return func() (Config, error) {
 		cfg := Config{
-			BotToken: strings.TrimSpace(*botToken), AppToken: strings.TrimSpace(*appToken),
-			APIURL: *apiURL, DB: *db, HTTPAddr: *httpAddr, Mode: *mode, SigningSecret: *secret,
+			BotToken: strings.TrimSpace(botToken.value), AppToken: strings.TrimSpace(appToken.value),
+			APIURL: *apiURL, DB: db.value, HTTPAddr: *httpAddr, Mode: *mode, SigningSecret: secret.value,
+		}
+		switch {
+		case opsAddr.set:
+			cfg.OpsAddr = opsAddr.value
+		case cfg.Mode == "http":
+			cfg.OpsAddr = defaultOpsAddr
+		default:
+			// Socket Mode has no public listener: ALIGNBOT_HTTP_ADDR has
+			// always served the ops endpoints there, and still does.
+			cfg.OpsAddr = cfg.HTTPAddr
 		}
 		if !strings.HasSuffix(cfg.APIURL, "/") {
 			cfg.APIURL += "/"
@@ -88,6 +118,9 @@ func (c Config) validateRun() error {
 		}
 		if c.HTTPAddr == "" {
 			return errors.New("ALIGNBOT_HTTP_ADDR is empty: ALIGNBOT_MODE=http serves Slack's requests there")
+		}
+		if _, port, _ := net.SplitHostPort(c.OpsAddr); c.OpsAddr == c.HTTPAddr && port != "0" {
+			return fmt.Errorf("ALIGNBOT_OPS_ADDR is ALIGNBOT_HTTP_ADDR (%s): in http mode /healthz, /readyz and /metrics stay off the public listener; give them another address (default %s) or set it empty", c.HTTPAddr, defaultOpsAddr)
 		}
 		return nil
 	default:

@@ -61,6 +61,13 @@ func TestSupersedeChainOfThree(t *testing.T) {
 			}
 			return string(b)
 		}
+		fi, err := os.Stat(filepath.Join(dir, "0001-use-rest-for-public-apis.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != 0o600 {
+			t.Fatalf("record mode %v, want 0600: a record may hold a private channel's decision", got)
+		}
 		if got := read("0001-use-rest-for-public-apis.md"); !strings.Contains(got, "status: superseded by ADR-0002") {
 			t.Fatalf("0001:\n%s", got)
 		}

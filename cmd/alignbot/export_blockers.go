@@ -74,7 +74,7 @@ func openExport(ctx context.Context, name string, args []string, lookupEnv func(
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q; flags go like --format %s", fs.Arg(0), ef.Formats[len(ef.Formats)-1])
+		return nil, fmt.Errorf("unexpected argument %s; flags go like --format %s", quoteArg(fs.Arg(0)), ef.Formats[len(ef.Formats)-1])
 	}
 	if !slices.Contains(ef.Formats, *format) {
 		return nil, fmt.Errorf("--format %q is not one of %s", *format, strings.Join(ef.Formats, ", "))
@@ -85,7 +85,7 @@ func openExport(ctx context.Context, name string, args []string, lookupEnv func(
 			return nil, err
 		}
 	}
-	if x.DB, err = openExisting(ctx, cfg, stderr); err != nil {
+	if x.DB, err = openExisting(ctx, cfg); err != nil {
 		return nil, err
 	}
 	if *channel != "" {

@@ -119,6 +119,7 @@ func startWith(t testing.TB, fs *fakeslack.Server, db string, clk *clock.Fake, e
 		Now:       clk.Now,
 		TickEvery: time.Second,
 	}
+	h.main.Config.OpsAddr = "127.0.0.1:0" // /healthz, /readyz, /metrics, on a port of their own
 	if extra.Mode != "" {
 		h.main.Config.Mode = extra.Mode
 	}

@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/alignbot/alignbot/storage"
 )
 
 func main() {
@@ -40,7 +43,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = fmt.Errorf("unknown command %q; run `alignbot help` for the list", cmd)
+		err = fmt.Errorf("unknown command %s; run `alignbot help` for the list", quoteArg(cmd))
 	}
 	if err == errUsage {
 		return 2
@@ -50,6 +53,16 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		return 1
 	}
 	return 0
+}
+
+// quoteArg quotes a command-line word for an error message, unless it
+// looks like a token or a URL with a password: a secret pasted in the
+// wrong place is not printed back.
+func quoteArg(s string) string {
+	if strings.HasPrefix(s, "xox") || strings.HasPrefix(s, "xapp-") || storage.Redact(s) != s {
+		return "(a token or password, not shown)"
+	}
+	return fmt.Sprintf("%q", s)
 }
 
 const usage = `alignbot runs your team's async alignment rituals in Slack and keeps its decision log.
@@ -68,18 +81,23 @@ Usage:
                                or pre-mortem and retro, with its fields
   alignbot import decisions --format markdown FILE [--channel C] [--team T]
                                add a decision log in the playbook's template
-  alignbot backup FILE         write a consistent copy of the live SQLite database to FILE
+  alignbot backup FILE         write a consistent copy of the live SQLite database to FILE (mode 0600)
+                               export and backup never migrate: after an upgrade, run migrate first
   alignbot version             print the version
   alignbot help                print this
 
-Configuration (each variable also has a flag; see "alignbot run -h"):
+Configuration (each variable also has a flag; see "alignbot run -h", which shows
+only whether a token or secret is set, never its value):
   SLACK_BOT_TOKEN      xoxb-… bot token (required for run)
   SLACK_APP_TOKEN      xapp-… app-level token with connections:write (required for run in socket mode)
   ALIGNBOT_MODE        socket (default) or http: Slack's requests over HTTPS on ALIGNBOT_HTTP_ADDR
   SLACK_SIGNING_SECRET checks each request in http mode
   SLACK_API_URL        Web API base URL (default https://slack.com/api/)
   ALIGNBOT_DB          SQLite file path or postgres:// URL (default alignbot.db)
-  ALIGNBOT_HTTP_ADDR   /healthz, /readyz, /metrics address (default 127.0.0.1:8080; empty: off)
+  ALIGNBOT_HTTP_ADDR   http mode: Slack's requests only (/slack/…); socket mode: /healthz,
+                       /readyz, /metrics unless ALIGNBOT_OPS_ADDR is set (default 127.0.0.1:8080; empty: off)
+  ALIGNBOT_OPS_ADDR    /healthz, /readyz, /metrics (default 127.0.0.1:9090 in http mode,
+                       ALIGNBOT_HTTP_ADDR in socket mode; empty: off)
   ALIGNBOT_ADMINS      comma-separated Slack user IDs who may edit any entry
   ALIGNBOT_LOG_LEVEL   debug, info, warn, error (default info); logs are JSON on stderr
   ALIGNBOT_POSTS_PER_MINUTE  most messages posted per minute in one workspace (default 300)

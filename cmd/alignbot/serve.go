@@ -39,15 +39,22 @@ type Main struct {
 	// TickEvery is the scheduler's heartbeat; zero means every 15 s.
 	TickEvery time.Duration
 	Metrics   *bot.Metrics
-	HTTP      *http.Server
-	// HTTPAddr is where the health server listens, once open.
+	// HTTP serves Slack's requests, in http mode only; Ops serves
+	// /healthz, /readyz and /metrics, unless OpsAddr is off.
+	HTTP *http.Server
+	Ops  *http.Server
+	// HTTPAddr is where Slack's requests come in, once open (http mode).
+	// In socket mode, which has no public listener, it is OpsAddr: the
+	// ops endpoints are what ALIGNBOT_HTTP_ADDR has always served there.
 	HTTPAddr string
+	// OpsAddr is where the ops endpoints listen, once open.
+	OpsAddr string
 
 	stopSender context.CancelFunc
 	senderDone chan struct{}
 	stopRunner context.CancelFunc
 	runnerDone chan struct{}
-	httpDone   sync.WaitGroup
+	serving    sync.WaitGroup
 }
 
 // Open opens and migrates the database, checks the bot token with Slack,
@@ -112,29 +119,76 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.checkAuth(ctx); err != nil {
 		return err
 	}
-	if m.Config.HTTPAddr != "" {
-		ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+	return m.listen()
+}
+
+// listen opens the HTTP listeners. In http mode Slack's requests come in
+// on HTTPAddr, which serves nothing else; the ops endpoints (and the
+// profiler in -tags pprof builds) listen on OpsAddr, in either mode.
+func (m *Main) listen() error {
+	if m.Config.Mode == "http" {
+		srv, addr, err := m.serve("ALIGNBOT_HTTP_ADDR", m.Config.HTTPAddr, m.Bot.SlackHandler(m.Config.SigningSecret), slackWriteTimeout)
 		if err != nil {
-			return fmt.Errorf("cannot listen on ALIGNBOT_HTTP_ADDR %s: %w", m.Config.HTTPAddr, err)
+			return err
 		}
-		m.HTTPAddr = ln.Addr().String()
-		var handler http.Handler = bot.HealthHandler(m.Bot.Connected, db.Ping, m.Metrics)
-		if m.Config.Mode == "http" {
-			mux := http.NewServeMux()
-			mux.Handle("/slack/", m.Bot.SlackHandler(m.Config.SigningSecret))
-			mux.Handle("/", handler)
-			handler = mux
-		}
-		m.HTTP = &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
-		m.httpDone.Add(1)
-		go func() {
-			defer m.httpDone.Done()
-			if err := m.HTTP.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				m.Log.Error("health server stopped", "err", err)
-			}
-		}()
+		m.HTTP, m.HTTPAddr = srv, addr
+	}
+	if m.Config.OpsAddr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", bot.HealthHandler(m.Bot.Connected, m.DB.Ping, m.Metrics))
+	writeTimeout := max(opsWriteTimeout, debugRoutes(mux))
+	name := "ALIGNBOT_OPS_ADDR"
+	if m.Config.Mode != "http" && m.Config.OpsAddr == m.Config.HTTPAddr {
+		name = "ALIGNBOT_HTTP_ADDR"
+	}
+	srv, addr, err := m.serve(name, m.Config.OpsAddr, mux, writeTimeout)
+	if err != nil {
+		return err
+	}
+	m.Ops, m.OpsAddr = srv, addr
+	if m.Config.Mode != "http" {
+		m.HTTPAddr = addr
 	}
 	return nil
+}
+
+// Timeouts of the HTTP servers: a slow or stalled client cannot hold a
+// connection or a goroutine for long. Slack's requests are small and
+// answered within httpAckDeadline; a scrape of /metrics takes
+// milliseconds.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	slackWriteTimeout = 10 * time.Second
+	opsWriteTimeout   = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+)
+
+// serve listens on addr (named by the variable name, for the error) and
+// serves h there until Close.
+func (m *Main) serve(name, addr string, h http.Handler, writeTimeout time.Duration) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot listen on %s %s: %w", name, addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(m.Log.With("listener", name).Handler(), slog.LevelWarn),
+	}
+	m.serving.Add(1)
+	go func() {
+		defer m.serving.Done()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Log.Error("http server stopped", "listener", name, "err", err)
+		}
+	}()
+	return srv, ln.Addr().String(), nil
 }
 
 // checkAuth asks Slack who the bot token belongs to. A refusal is fatal;
@@ -175,7 +229,7 @@ func (m *Main) Run(ctx context.Context) error {
 		defer close(m.runnerDone)
 		m.Runner.Run(rctx, every, m.Now)
 	}()
-	m.Log.Info("alignbot started", "version", version(), "db", storage.Redact(m.Config.DB), "http", m.HTTPAddr)
+	m.Log.Info("alignbot started", "version", version(), "mode", m.Config.Mode, "db", storage.Redact(m.Config.DB), "http", m.HTTPAddr, "ops", m.OpsAddr)
 	return m.Bot.Run(ctx)
 }
 
@@ -203,10 +257,12 @@ func (m *Main) Close(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("sender still sending at shutdown: %w", ctx.Err()))
 		}
 	}
-	if m.HTTP != nil {
-		errs = append(errs, m.HTTP.Shutdown(ctx))
-		m.httpDone.Wait()
+	for _, srv := range []*http.Server{m.HTTP, m.Ops} {
+		if srv != nil {
+			errs = append(errs, srv.Shutdown(ctx))
+		}
 	}
+	m.serving.Wait()
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
 	}

@@ -1,0 +1,81 @@
+package migrations
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// released holds the SHA-256 of every released migration, by its path
+// under migrations/ (line endings read as \n, so a checkout that turns
+// them into \r\n still matches). A database records only a migration's
+// version: an edit to a file it already ran never reaches it, and the
+// same version means two schemas. So released files never change and
+// are never removed; a change to the schema is a NEW file with the next
+// free number, recorded here in the same commit.
+var released = map[string]string{
+	"00001_init.sql":                     "73c1bae138cf2cd49a364c5095e539dd4085465b37912cf2a4142c2d18183bea",
+	"00002_schedules.sql":                "7d7fefe48ee8a0d1463a52b223dd6c3d39e357e24c850e5bca03b35dc9fc0b0f",
+	"00003_blockers.sql":                 "285bd3bf30c08f0857dd6927004f4cf07dbf41dc9c15992e3ef035caa87e6c40",
+	"00004_decision_log.sql":             "31e1e8a059fcbb12107cf30e946dd53df8caa425f46d41bda8680d36a2eb1f44",
+	"00005_pulses.sql":                   "9e1276f854ffac8926e60addf1c19edd3b81de1fa2401faa7268e36a508c33bd",
+	"00006_message_lookup.sql":           "eec293e0fdb795e01e394bea6cb0abcd922ef3bd49dfa17fbb92ea63fbfb15ce",
+	"00007_rituals.sql":                  "5d66c752a8629a11f70b5a1121f9fda64dbf6e544af4d355e765b1dbb6b68c3d",
+	"00008_checkins.sql":                 "c3691780eeefcc88219d3c282f7846782d9b0512da882ab659ced6d7b59a4478",
+	"00009_app_home.sql":                 "7125d78d3bdb07b282013e3518532f6da7b51b478654acbdc39f619a0eb60def",
+	"00010_digest.sql":                   "6715669d38623246fd7c95bd2cfb3548cb0040a2409adb3fd006e136feb68cc2",
+	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",
+	"postgres/00002_title_search.sql":    "207c1ceb8155ea7cfe2805f9e5340eba41b2f4ddd1414676fe8472a60e6b48b9",
+	"sqlite/00001_decision_search.sql":   "76a7082b6c43edf067eb1c6738081b5951f9265fc744dc6424859ca53706b89d",
+	"sqlite/00002_search_impact.sql":     "46895d923ef5a14e3ef95e5e8a5617c776cf3029848208c329c42b41e637e30d",
+}
+
+// TestMigrationsAreAppendOnly fails when a released migration changed or
+// is gone, and when a migration has no recorded checksum yet, saying
+// what to do in each case.
+func TestMigrationsAreAppendOnly(t *testing.T) {
+	found := map[string]string{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")))
+		found[filepath.ToSlash(path)] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range slices.Sorted(maps.Keys(released)) {
+		got, ok := found[path]
+		switch {
+		case !ok:
+			t.Errorf("migrations/%s was released but is gone. Restore it (git checkout -- migrations/%s): "+
+				"databases that ran it record its version, and a released migration is never removed. "+
+				"To undo what it did, add a NEW migration with the next free number.", path, path)
+		case got != released[path]:
+			t.Errorf("migrations/%s changed after it was released (SHA-256 %s, recorded %s). "+
+				"Released migrations are never edited: databases that already ran it would never see the change. "+
+				"Revert the edit (git checkout -- migrations/%s) and put the change in a NEW migration with the next free number.",
+				path, got, released[path], path)
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(found)) {
+		if _, ok := released[path]; !ok {
+			t.Errorf("migrations/%s has no recorded checksum. If it is a new migration (a NEW file, not a renamed or "+
+				"edited one), record it by adding this line to `released` in migrations/migrations_test.go:\n\t%q: %q,\n"+
+				"From then on it is released and never edited.", path, path, found[path])
+		}
+	}
+}
