@@ -25,11 +25,13 @@ const (
 	KindPulseResults = "pulse.results"
 )
 
-// PulsePromptData carries the answer token of a DM being updated. Token
-// and recipient together would tie a person to their answer, so it only
-// ever travels in Private outbox items.
+// PulsePromptData is the private data of a DM that asks a person to
+// answer, or shows them their answer: their ticket, and the answer to
+// show. Next to the recipient it ties a person to their answer, so it only
+// ever travels in Private outbox items, erased once sent.
 type PulsePromptData struct {
-	Token string `json:"t"`
+	PulseTicket
+	Value string `json:"v,omitempty"`
 }
 
 // Pulses is the pulse survey's use cases. It is also the "pulse" ritual
@@ -53,7 +55,7 @@ func (s *Pulses) log() *slog.Logger {
 // per-field messages for bad input, and ErrDuplicate for a redelivery.
 func (s *Pulses) Create(ctx context.Context, c Caller, in PulseInput) (*Pulse, error) {
 	now := s.Now()
-	p, err := in.pulse(c.MaySetUp())
+	p, err := in.pulse(c.MaySetUp(), c.User)
 	if err != nil {
 		return nil, err
 	}
@@ -132,12 +134,19 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 		}
 		out = p
 		members = audienceOf(p, members)
+		others := len(members)
+		for _, m := range members {
+			if m.User == p.CreatedBy {
+				others--
+			}
+		}
 		switch {
 		case len(members) == 0:
 			return cancelIn(ctx, tx, p, now, "nobody in its audience could be asked (bots and deactivated accounts are left out)")
-		case p.Anonymous && len(members) < p.Threshold:
-			return cancelIn(ctx, tx, p, now, fmt.Sprintf("its audience is %s, fewer than its anonymity threshold of %d, so its results could never be shown. "+
-				"Ask a larger group, or make it not anonymous", countOf(len(members), "person", "people"), p.Threshold))
+		case p.Anonymous && others < p.Threshold:
+			return cancelIn(ctx, tx, p, now, fmt.Sprintf("its audience is %s besides you, fewer than its anonymity threshold of %d, so its results could never be shown "+
+				"(your own answer does not count towards it: you know it). Ask a larger group, or make it not anonymous",
+				countOf(others, "person", "people"), p.Threshold))
 		}
 		p.Status, p.SentAt, p.ClosesAt = PulseOpen, now, now.Add(p.OpenFor)
 		if p.OpenFor > PulseReminderLead {
@@ -149,12 +158,25 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 		if err := tx.AddPulseMembers(ctx, team, n, members); err != nil {
 			return err
 		}
+		keys, tickets, err := deal(p, members)
+		if err != nil {
+			return err
+		}
+		if len(keys) > 0 {
+			if err := tx.SavePulseKeys(ctx, team, n, keys); err != nil {
+				return err
+			}
+		}
 		p.Asked = len(members)
 		msgs := make([]Outgoing, 0, len(members))
 		asked := make([]string, 0, len(members))
-		for _, m := range members {
+		for i, m := range members {
+			data, err := json.Marshal(PulsePromptData{PulseTicket: tickets[i]})
+			if err != nil {
+				return err
+			}
 			msgs = append(msgs, Outgoing{Team: team, Kind: KindPulsePrompt, Channel: m.User, User: m.User,
-				Ref: n, Key: p.PromptKey(m.User), ExpiresAt: p.ClosesAt})
+				Ref: n, Key: p.PromptKey(m.User), Data: data, Private: true, ExpiresAt: p.ClosesAt})
 			asked = append(asked, m.User)
 		}
 		if err := tx.Enqueue(ctx, msgs...); err != nil {
@@ -170,8 +192,9 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 }
 
 // audienceOf returns members once each. For an anonymous pulse, a role
-// held by fewer people than the threshold is dropped: its answers could
-// never be shown apart, and the role would only narrow down who gave them.
+// held by fewer people than the threshold, the creator left out, is
+// dropped: its answers could never be shown apart, and the role would only
+// narrow down who gave them. Roles are fixed here, when the pulse is sent.
 func audienceOf(p *Pulse, members []PulseMember) []PulseMember {
 	var out []PulseMember
 	seen := map[string]bool{}
@@ -182,7 +205,9 @@ func audienceOf(p *Pulse, members []PulseMember) []PulseMember {
 		}
 		seen[m.User] = true
 		out = append(out, PulseMember{User: m.User, Role: m.Role})
-		roles[m.Role]++
+		if m.User != p.CreatedBy {
+			roles[m.Role]++
+		}
 	}
 	if p.Anonymous {
 		for i := range out {
@@ -233,22 +258,30 @@ func cancelIn(ctx context.Context, tx Tx, p *Pulse, now time.Time, reason string
 	return tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindNotice, Channel: p.CreatedBy, User: p.CreatedBy, Ref: p.Number, Data: data})
 }
 
-// Answer records the caller's answer to pulse n, given with the token of
+// Answer records the caller's answer to pulse n, given with the ticket of
 // their DM, and queues the update that shows it to them. Answering again
-// with the same token changes the answer until the pulse closes. Returns
+// with the same ticket changes the answer until the pulse closes. Returns
 // ECONFLICT once it has closed, EFORBIDDEN for someone it did not ask,
 // EINVALID for an answer it cannot take.
-func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, token string, a AnswerInput) error {
-	if token == "" {
+//
+// An anonymous answer is written in a transaction of its own, between two
+// that name the person (marking them answered, then queueing their DM's
+// update) and that write nothing of the answer: no transaction ID, time or
+// row order ties the two. A failure in between leaves the person marked
+// answered with their answer unsaved; they are told, and answer again.
+func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, t PulseTicket, a AnswerInput) error {
+	if t.Token == "" {
 		return Errorf(EINVALID, "That button is not a pulse answer alignbot recognises.")
 	}
 	now := s.Now()
+	var p *Pulse
+	var role, value string
 	err := s.Store.InTx(ctx, func(tx Tx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		p, err := tx.Pulse(ctx, c.Team, n)
-		if err != nil {
+		var err error
+		if p, err = tx.Pulse(ctx, c.Team, n); err != nil {
 			return err
 		}
 		if err := p.TakesAnswers(now); err != nil {
@@ -261,43 +294,81 @@ func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, token string, a 
 		if err != nil {
 			return err
 		}
-		value, err := p.value(a)
-		if err != nil {
+		if value, err = p.value(a); err != nil {
 			return err
 		}
-		key := AnswerKey(c.Team, n, token)
-		wrote, err := tx.SavePulseAnswer(ctx, c.Team, n, PulseAnswer{Key: key, Role: m.Role, Value: value}, !m.Answered)
-		if err != nil {
-			return err
-		}
-		if !wrote {
-			return Errorf(ECONFLICT, "You have already answered %s from another message; change your answer in the message that shows it.", p.ID())
-		}
-		named := ""
+		role = m.Role
 		if !p.Anonymous {
-			named = key
-		}
-		if !m.Answered || named != "" {
-			if err := tx.MarkPulseAnswered(ctx, c.Team, n, c.User, named); err != nil {
+			if err := tx.MarkPulseAnswered(ctx, c.Team, n, c.User, value); err != nil {
 				return err
 			}
+			return showAnswerIn(ctx, tx, p, c.User, t, value)
 		}
-		data, err := json.Marshal(PulsePromptData{Token: token})
-		if err != nil {
+		if err := tx.ForgetPulsePrompt(ctx, c.Team, n, c.User); err != nil {
 			return err
 		}
-		// A lane of its own: a reminder held for working hours in the
-		// person's lane must not hold back the answer they just gave.
-		if err := tx.Enqueue(ctx, Outgoing{Team: c.Team, Kind: KindPulsePromptUpdate, Lane: "pulse-answer:" + c.User,
-			Channel: c.User, User: c.User, Ref: n, Target: p.PromptKey(c.User), Data: data, Private: true, Interactive: true}); err != nil {
-			return err
+		if m.Answered {
+			return nil
 		}
-		return refreshHomes(ctx, tx, c.Team, c.User)
+		return tx.MarkPulseAnswered(ctx, c.Team, n, c.User, "")
 	})
+	if err == nil && p.Anonymous {
+		err = s.castBallots(ctx, p, role, t, value)
+		if err == nil {
+			err = s.Store.InTx(ctx, func(tx Tx) error { return showAnswerIn(ctx, tx, p, c.User, t, value) })
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("answer pulse %d: %w", n, err)
 	}
 	return nil
+}
+
+// castBallots stores an anonymous answer, in a transaction that names
+// nobody.
+func (s *Pulses) castBallots(ctx context.Context, p *Pulse, role string, t PulseTicket, value string) error {
+	return s.Store.InTx(ctx, func(tx Tx) error {
+		list, err := tx.PulseKeys(ctx, p.Team, p.Number)
+		if err != nil {
+			return err
+		}
+		keys := make(map[string]PulseKey, len(list))
+		for _, k := range list {
+			keys[k.Role] = k
+		}
+		ballots, err := p.ballotsOf(keys, role, t, value)
+		if err != nil {
+			return err
+		}
+		for group, b := range ballots {
+			raw, err := json.Marshal(b)
+			if err != nil {
+				return err
+			}
+			if err := tx.PutPulseBallot(ctx, p.Team, p.Number, group, BallotKey(p.Team, p.Number, group, t.Token), string(raw)); err != nil {
+				if ErrorCode(err) == ECONFLICT {
+					return p.TakesAnswers(p.ClosesAt)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// showAnswerIn queues the update of user's DM that shows them their
+// answer. It has a lane of its own: a reminder held for working hours in
+// the person's lane must not hold back the answer they just gave.
+func showAnswerIn(ctx context.Context, tx Tx, p *Pulse, user string, t PulseTicket, value string) error {
+	data, err := json.Marshal(PulsePromptData{PulseTicket: t, Value: value})
+	if err != nil {
+		return err
+	}
+	if err := tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindPulsePromptUpdate, Lane: "pulse-answer:" + user,
+		Channel: user, User: user, Ref: p.Number, Target: p.PromptKey(user), Data: data, Private: true, Interactive: true}); err != nil {
+		return err
+	}
+	return refreshHomes(ctx, tx, p.Team, user)
 }
 
 // TakesAnswers returns why p takes no answers at now, or nil.
@@ -313,13 +384,35 @@ func (p *Pulse) TakesAnswers(now time.Time) error {
 	return nil
 }
 
-// MyAnswer returns the answer given with token to pulse n, so a person
-// changing it sees what they said. Returns ENOTFOUND if none was.
-func (s *Pulses) MyAnswer(ctx context.Context, team string, n int64, token string) (string, error) {
-	if token == "" {
-		return "", Errorf(ENOTFOUND, "No answer was given.")
+// MyAnswer returns user's answer to pulse n, read with the token of their
+// DM, so a person changing it sees what they said. Returns ENOTFOUND if
+// they have given none.
+func (s *Pulses) MyAnswer(ctx context.Context, team string, n int64, user, token string) (string, error) {
+	none := Errorf(ENOTFOUND, "No answer was given.")
+	p, err := s.Store.Pulse(ctx, team, n)
+	if err != nil {
+		return "", err
 	}
-	return s.Store.PulseAnswerValue(ctx, team, n, AnswerKey(team, n, token))
+	if !p.Anonymous {
+		answers, err := s.Store.NamedPulseAnswers(ctx, team, n)
+		for _, a := range answers {
+			if a.User == user {
+				return a.Value, nil
+			}
+		}
+		if err == nil {
+			err = none
+		}
+		return "", err
+	}
+	if token == "" {
+		return "", none
+	}
+	raw, err := s.Store.PulseBallot(ctx, team, n, BallotKey(team, n, "", token))
+	if err != nil {
+		return "", err
+	}
+	return p.ownAnswer(raw, token)
 }
 
 // Get returns pulse n if the caller may see it from their channel.
@@ -368,6 +461,9 @@ func (s *Pulses) Close(ctx context.Context, c Caller, n int64) (*Pulse, error) {
 func closeIn(ctx context.Context, tx Tx, p *Pulse, now time.Time) error {
 	p.Status, p.ClosedAt = PulseClosed, now
 	if err := tx.UpdatePulse(ctx, p, PulseOpen); err != nil {
+		return err
+	}
+	if err := tallyIn(ctx, tx, p); err != nil {
 		return err
 	}
 	if err := tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindPulseResults, Channel: p.Channel, Ref: p.Number, Key: p.ResultsKey()}); err != nil {
