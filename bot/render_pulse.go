@@ -193,7 +193,8 @@ const pulseUsage = "*`/pulse` — short surveys by DM, anonymous by default*\n" 
 	"`/pulse roles` shows them and `/pulse roles clear` removes them.\n" +
 	"• `/pulse help` shows this.\n" +
 	"Everyone asked gets a DM with buttons and can change their answer until it closes; one reminder goes 24 hours before. " +
-	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent)."
+	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent); " +
+	"the sender's own answer does not count towards it."
 
 func pulseHelpBlocks() []slack.Block { return []slack.Block{section(pulseUsage)} }
 

@@ -204,7 +204,7 @@ func (p *Pulse) ballotsOf(keys map[string]PulseKey, role string, t PulseTicket, 
 			b.Share = t.Shares[i]
 		}
 		if g == "" {
-			if b.Own, err = sealForToken(t.Token, ownContext(p.Team, p.Number), padded([]byte(value), 256)); err != nil {
+			if b.Own, err = sealForToken(t.Token, ownContext(p.Team, p.Number), p.sealedAnswer(value)); err != nil {
 				return nil, err
 			}
 		}
@@ -223,14 +223,11 @@ func (p *Pulse) ownAnswer(raw, token string) (string, error) {
 	if b.Own == "" {
 		return b.Value, nil
 	}
-	v, err := openWithToken(token, ownContext(p.Team, p.Number), b.Own)
-	if err == nil {
-		v, err = unpadded(v)
-	}
+	plain, err := openWithToken(token, ownContext(p.Team, p.Number), b.Own)
 	if err != nil {
 		return "", fmt.Errorf("read own answer: %w", err)
 	}
-	return string(v), nil
+	return p.unsealedAnswer(plain)
 }
 
 // tallyIn counts closing pulse p's answers and empties its ballot boxes,

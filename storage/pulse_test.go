@@ -181,6 +181,31 @@ func TestPulseAnswers(t *testing.T) {
 	})
 }
 
+// TestPulseAnswerForgetsQueuedTicket answers from a DM whose send is not
+// recorded yet (the sender may have died after Slack took it): the
+// ticket must not stay in the outbox, next to the person, beside a ballot
+// it would name.
+func TestPulseAnswerForgetsQueuedTicket(t *testing.T) {
+	ctx := context.Background()
+	svc, now, db := newPulses(t)
+	p := sentPulse(t, svc, scaleInput(), people("", "UANN", "UBOB", "UEVE")...)
+	items, err := db.ClaimOutbox(ctx, "test", *now, time.Minute, 10, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tickets := ticketsOf(t, items)
+	if err := svc.Answer(ctx, caller("UANN", "DUANN", ""), p.Number, tickets["UANN"], rituals.AnswerInput{Choice: 2}); err != nil {
+		t.Fatal(err)
+	}
+	held := `SELECT COUNT(*) FROM outbox WHERE kind = 'pulse.prompt' AND data <> '' AND user_id = ?`
+	if n := countRows(t, db, held, "UANN"); n != 0 {
+		t.Fatal("the ticket of the DM Ann answered from is still in the outbox")
+	}
+	if n := countRows(t, db, held, "UBOB"); n != 1 {
+		t.Fatal("Bob's DM, not answered yet, lost its ticket")
+	}
+}
+
 func TestPulseThreshold(t *testing.T) {
 	ctx := context.Background()
 	svc, _, db := newPulses(t)
@@ -309,10 +334,10 @@ func TestPulseRepeatsAndRoles(t *testing.T) {
 	})
 }
 
-func countRows(t *testing.T, db *storage.DB, query string) int {
+func countRows(t *testing.T, db *storage.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := db.QueryRowForTest(context.Background(), query).Scan(&n); err != nil {
+	if err := db.QueryRowForTest(context.Background(), query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
