@@ -65,11 +65,13 @@ func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user,
 }
 
 // ForgetPulsePrompt erases the ticket of user's DM for pulse n from the
-// outbox, if it is still there. See rituals.PulseTx.
+// outbox, if it is still there: only while the DM is pending, since a
+// sent item's private data is erased already. The DM's lane is its
+// recipient, so the lane index finds it. See rituals.PulseTx.
 func (tx *Tx) ForgetPulsePrompt(ctx context.Context, team string, n int64, user string) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET data = ''
-		WHERE team_id = ? AND kind = ? AND user_id = ? AND ref = ? AND private AND data <> ''`),
-		team, rituals.KindPulsePrompt, user, n)
+		WHERE lane = ? AND state = 'pending' AND team_id = ? AND kind = ? AND user_id = ? AND ref = ? AND private AND data <> ''`),
+		user, team, rituals.KindPulsePrompt, user, n)
 	if err != nil {
 		return fmt.Errorf("forget prompt of pulse %d: %w", n, formatError(err))
 	}
