@@ -159,7 +159,7 @@ func (b *Bot) onPulseTemplate(ctx context.Context, r *request, _ slack.Interacti
 func (b *Bot) onPulseAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	v, err := decodePulseButton(a.Value)
 	if err == nil {
-		err = b.Pulses.Answer(ctx, b.caller(ctx, r), v.Pulse, v.Token, rituals.AnswerInput{Choice: v.Choice})
+		err = b.Pulses.Answer(ctx, b.caller(ctx, r), v.Pulse, v.ticket(), rituals.AnswerInput{Choice: v.Choice})
 	}
 	if err != nil && !errors.Is(err, rituals.ErrDuplicate) {
 		b.replyError(ctx, r, err)
@@ -181,12 +181,12 @@ func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.Interac
 		b.replyError(ctx, r, err)
 		return
 	}
-	current, err := b.Pulses.MyAnswer(ctx, r.team, p.Number, v.Token)
+	current, err := b.Pulses.MyAnswer(ctx, r.team, p.Number, r.user, v.Token)
 	if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openPrivateModal(ctx, r, pulseAnswerModal(modalMeta{Channel: r.channel, Number: p.Number}, p, v.Token, current))
+	b.openPrivateModal(ctx, r, pulseAnswerModal(modalMeta{Channel: r.channel, Number: p.Number}, p, v.ticket(), current))
 }
 
 // submitPulseAnswer records the answer of a submitted answer form.
@@ -195,11 +195,12 @@ func (b *Bot) submitPulseAnswer(ctx context.Context, r *request, meta modalMeta,
 	if err := json.Unmarshal(meta.Extra, &extra); err != nil {
 		return rituals.Errorf(rituals.EINVALID, "This form lost track of its pulse; answer from the message again.")
 	}
-	return ignoreDuplicate(b.Pulses.Answer(ctx, b.caller(ctx, r), meta.Number, extra.Token, readPulseAnswer(cb.View.State)))
+	t := rituals.PulseTicket{Token: extra.Token, Shares: extra.Shares}
+	return ignoreDuplicate(b.Pulses.Answer(ctx, b.caller(ctx, r), meta.Number, t, readPulseAnswer(cb.View.State)))
 }
 
 // openPrivateModal opens view like openModal, but its outbox row is
-// erased once sent: the view holds a person's answer token.
+// erased once sent: the view holds a person's answer ticket.
 func (b *Bot) openPrivateModal(ctx context.Context, r *request, view slack.ModalViewRequest) {
 	data, err := json.Marshal(view)
 	if err == nil {
@@ -213,8 +214,9 @@ func (b *Bot) openPrivateModal(ctx context.Context, r *request, view slack.Modal
 	}
 }
 
-// newAnswerToken returns a fresh random token for one person's answer
-// buttons. It is never stored: only its hash keys the answer.
+// newAnswerToken returns a fresh random token for the buttons of a DM
+// whose ticket is no longer in the outbox. It is never stored: only its
+// hash keys the answer.
 func newAnswerToken() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {

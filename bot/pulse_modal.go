@@ -23,9 +23,10 @@ type pulseFormExtra struct {
 }
 
 // pulseAnswerExtra travels in the answer form's metadata: the person's
-// answer token. It lives in Slack, and in no table.
+// ticket. It lives in Slack, and in no table.
 type pulseAnswerExtra struct {
-	Token string `json:"t"`
+	Token  string   `json:"t"`
+	Shares []string `json:"s,omitempty"`
 }
 
 // repeatOnce is the form's value for a pulse that does not repeat: the
@@ -175,8 +176,8 @@ func readPulseModal(state *slack.ViewState, meta modalMeta) rituals.PulseInput {
 
 // pulseAnswerModal renders the form that answers p in free text or from a
 // long list, filled with the person's current answer.
-func pulseAnswerModal(meta modalMeta, p *rituals.Pulse, token, current string) slack.ModalViewRequest {
-	meta.Extra, _ = json.Marshal(pulseAnswerExtra{Token: token})
+func pulseAnswerModal(meta modalMeta, p *rituals.Pulse, t rituals.PulseTicket, current string) slack.ModalViewRequest {
+	meta.Extra, _ = json.Marshal(pulseAnswerExtra{Token: t.Token, Shares: t.Shares})
 	var input slack.Block
 	if p.Kind == rituals.PulseText {
 		input = textInput(rituals.FieldPulseAnswer, "Your answer", "", current, true, false, rituals.MaxPulseAnswer)

@@ -189,35 +189,46 @@ func (p *userPages) stopped(team, cursor string) {
 	p.where[team] = at
 }
 
-// sendPulsePrompt posts the DM that asks a person to answer, with a fresh
-// answer token in its buttons; with a Target, it updates that DM to show
-// the answer given with the token in the item's private data.
+// sendPulsePrompt posts the DM that asks a person to answer, with the
+// ticket from the item's private data in its buttons; with a Target, it
+// updates that DM to show the answer the data carries.
 func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
-	if it.Target == "" {
-		token, err := newAnswerToken()
-		if err != nil {
-			return "", "", err
-		}
-		return b.post(ctx, it, "", pulsePromptFallback(p), pulsePrompt(p, token, ""))
-	}
 	var data rituals.PulsePromptData
-	if err := json.Unmarshal(it.Data, &data); err != nil {
-		return "", "", errPermanent{"pulse answer data unreadable: " + err.Error()}
+	if len(it.Data) > 0 {
+		if err := json.Unmarshal(it.Data, &data); err != nil {
+			return "", "", errPermanent{"pulse prompt data unreadable: " + err.Error()}
+		}
+	}
+	if it.Target == "" {
+		if data.Token == "" {
+			// Its ticket was erased: the person answered from an earlier
+			// attempt, or the item was queued before tickets were dealt.
+			// A fresh token still takes an answer; without shares, it
+			// only counts once enough others answered.
+			if data.Token, err = newAnswerToken(); err != nil {
+				return "", "", err
+			}
+		}
+		return b.post(ctx, it, "", pulsePromptFallback(p), pulsePrompt(p, data.PulseTicket, ""))
 	}
 	// The update has a lane of its own, so a quick click may reach it
 	// before the DM's send is recorded: wait for that, do not give up.
 	if _, _, err := b.store.SlackMessage(ctx, it.Team, it.Target); rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", "", errNotYet{"the DM " + it.Target + " is not recorded as sent yet"}
 	}
-	answer, err := b.Pulses.MyAnswer(ctx, it.Team, p.Number, data.Token)
-	if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
-		return "", "", err
+	answer := data.Value
+	if answer == "" {
+		// Queued before updates carried the answer.
+		answer, err = b.Pulses.MyAnswer(ctx, it.Team, p.Number, it.User, data.Token)
+		if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
+			return "", "", err
+		}
 	}
-	return b.update(ctx, it, pulsePromptFallback(p), pulsePrompt(p, data.Token, answer))
+	return b.update(ctx, it, pulsePromptFallback(p), pulsePrompt(p, data.PulseTicket, answer))
 }
 
 // sendPulseReminder nudges one person who has not answered, with a link to

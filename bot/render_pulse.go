@@ -24,16 +24,22 @@ const (
 )
 
 // pulseButton is what an answer button carries: the pulse, the person's
-// answer token and the choice. It lives only in Slack.
+// ticket (answer token and key shares) and the choice. It lives only in
+// Slack.
 type pulseButton struct {
-	Pulse  int64  `json:"p"`
-	Token  string `json:"t"`
-	Choice int    `json:"c,omitempty"`
+	Pulse  int64    `json:"p"`
+	Token  string   `json:"t"`
+	Shares []string `json:"s,omitempty"`
+	Choice int      `json:"c,omitempty"`
 }
 
 func (v pulseButton) encode() string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func (v pulseButton) ticket() rituals.PulseTicket {
+	return rituals.PulseTicket{Token: v.Token, Shares: v.Shares}
 }
 
 func decodePulseButton(s string) (pulseButton, error) {
@@ -45,8 +51,8 @@ func decodePulseButton(s string) (pulseButton, error) {
 }
 
 // pulsePrompt renders the DM that asks a person to answer p, with their
-// token in its buttons; answer is their recorded answer, if any.
-func pulsePrompt(p *rituals.Pulse, token, answer string) []slack.Block {
+// ticket in its buttons; answer is their recorded answer, if any.
+func pulsePrompt(p *rituals.Pulse, t rituals.PulseTicket, answer string) []slack.Block {
 	from := fmt.Sprintf(":bar_chart: *Pulse %s* from <@%s>", p.ID(), p.CreatedBy)
 	blocks := []slack.Block{section(from + "\n*" + mrkdwn(p.Question) + "*")}
 	choices := p.Choices()
@@ -59,7 +65,7 @@ func pulsePrompt(p *rituals.Pulse, token, answer string) []slack.Block {
 	if p.Kind != rituals.PulseText && len(choices) <= maxPulseButtons {
 		var buttons []slack.BlockElement
 		for i := range choices {
-			b := button(actionPulseAnswer+strconv.Itoa(i), pulseButton{Pulse: p.Number, Token: token, Choice: i}.encode(), p.ChoiceLabel(i))
+			b := button(actionPulseAnswer+strconv.Itoa(i), pulseButton{Pulse: p.Number, Token: t.Token, Shares: t.Shares, Choice: i}.encode(), p.ChoiceLabel(i))
 			if i == chosen {
 				b.Style = slack.StylePrimary
 			}
@@ -75,7 +81,7 @@ func pulsePrompt(p *rituals.Pulse, token, answer string) []slack.Block {
 			label = "Choose…"
 		}
 		blocks = append(blocks, slack.NewActionBlock("pulse.answers",
-			button(actionPulseAnswerForm, pulseButton{Pulse: p.Number, Token: token}.encode(), label)))
+			button(actionPulseAnswerForm, pulseButton{Pulse: p.Number, Token: t.Token, Shares: t.Shares}.encode(), label)))
 	}
 	if answer != "" {
 		shown := " *" + mrkdwn(answer) + "*"
@@ -187,7 +193,8 @@ const pulseUsage = "*`/pulse` — short surveys by DM, anonymous by default*\n" 
 	"`/pulse roles` shows them and `/pulse roles clear` removes them.\n" +
 	"• `/pulse help` shows this.\n" +
 	"Everyone asked gets a DM with buttons and can change their answer until it closes; one reminder goes 24 hours before. " +
-	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent)."
+	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent); " +
+	"the sender's own answer does not count towards it."
 
 func pulseHelpBlocks() []slack.Block { return []slack.Block{section(pulseUsage)} }
 

@@ -31,6 +31,9 @@ func pulseResultsBlocks(r *rituals.PulseReport) []slack.Block {
 	switch {
 	case r.All.Answered == 0:
 		return append(blocks, section("Nobody answered."))
+	case !r.All.Shown && r.All.Counted < r.All.Answered:
+		return append(blocks, section(fmt.Sprintf(":lock: The answers are not shown: %s answered besides whoever sent this pulse (who knows their own answer), "+
+			"fewer than its anonymity threshold of %d.", peopleCount(r.All.Counted), p.Threshold)))
 	case !r.All.Shown:
 		return append(blocks, section(fmt.Sprintf(":lock: The answers are not shown: %s answered, fewer than this pulse's anonymity threshold of %d.",
 			peopleCount(r.All.Answered), p.Threshold)))

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
 
 	"github.com/alignbot/alignbot/rituals"
@@ -28,30 +30,68 @@ func answersOf(role string, values ...string) (out []rituals.PulseAnswer) {
 	return out
 }
 
+// closedReport is the report of anonymous pulse p once closed with
+// answers: counts by role, and only the tallies (or texts) of groups that
+// reached the threshold, as a close keeps them.
+func closedReport(p *rituals.Pulse, asked []rituals.PulseCount, answers []rituals.PulseAnswer, previous *rituals.PulseReport) *rituals.PulseReport {
+	counts := append([]rituals.PulseCount(nil), asked...)
+	groups := map[string][]string{}
+	for _, a := range answers {
+		i := slices.IndexFunc(counts, func(c rituals.PulseCount) bool { return c.Role == a.Role })
+		if i < 0 {
+			counts, i = append(counts, rituals.PulseCount{Role: a.Role}), len(counts)
+		}
+		counts[i].Answered++
+		counts[i].Others++
+		groups[""] = append(groups[""], a.Value)
+		if a.Role != "" {
+			groups[a.Role] = append(groups[a.Role], a.Value)
+		}
+	}
+	res := &rituals.PulseResults{Tallies: map[string]map[string]int{}}
+	for role, values := range groups {
+		switch {
+		case len(values) < p.Threshold:
+		case p.Kind == rituals.PulseText:
+			res.Texts = slices.Sorted(slices.Values(values))
+		default:
+			res.Tallies[role] = map[string]int{}
+			for _, v := range values {
+				res.Tallies[role][v]++
+			}
+		}
+	}
+	return rituals.BuildPulseReport(p, counts, res, nil, previous)
+}
+
+// goldenTicket is the ticket of the golden DMs: a token, no key shares.
+var goldenTicket = rituals.PulseTicket{Token: "TOKEN"}
+
 func TestRenderPulsePrompt(t *testing.T) {
 	p := samplePulse()
 	p.Status = rituals.PulseOpen
-	golden(t, "pulse_prompt_scale", pulsePrompt(p, "TOKEN", ""))
-	golden(t, "pulse_prompt_scale_answered", pulsePrompt(p, "TOKEN", "4"))
+	golden(t, "pulse_prompt_scale", pulsePrompt(p, goldenTicket, ""))
+	golden(t, "pulse_prompt_scale_answered", pulsePrompt(p, goldenTicket, "4"))
 
 	t.Run("TextAnsweredInAForm", func(t *testing.T) {
 		p := samplePulse()
 		p.Kind, p.Question, p.Anonymous = rituals.PulseText, "If we shipped nothing for 30 days, which projects would we miss most?", false
-		golden(t, "pulse_prompt_text_answered", pulsePrompt(p, "TOKEN", "Billing <v2> & the\nsearch rewrite"))
+		golden(t, "pulse_prompt_text_answered", pulsePrompt(p, goldenTicket, "Billing <v2> & the\nsearch rewrite"))
 	})
 	t.Run("LongChoiceListAnsweredInAForm", func(t *testing.T) {
 		p := samplePulse()
 		p.Kind, p.Options = rituals.PulseChoice, []string{"a", "b", "c", "d", "e", "f"}
-		blocks := pulsePrompt(p, "TOKEN", "")
+		blocks := pulsePrompt(p, goldenTicket, "")
 		actions := blocks[1].(*slack.ActionBlock).Elements.ElementSet
 		if len(actions) != 1 || actions[0].(*slack.ButtonBlockElement).ActionID != actionPulseAnswerForm {
 			t.Fatalf("a 6-option list got %d buttons, want one that opens a form", len(actions))
 		}
 	})
-	t.Run("ButtonsCarryTheToken", func(t *testing.T) {
-		b := pulsePrompt(p, "TOKEN", "")[1].(*slack.ActionBlock).Elements.ElementSet[4].(*slack.ButtonBlockElement)
+	t.Run("ButtonsCarryTheTicket", func(t *testing.T) {
+		ticket := rituals.PulseTicket{Token: "TOKEN", Shares: []string{"12.c2hhcmU", "3.cm9sZQ"}}
+		b := pulsePrompt(p, ticket, "")[1].(*slack.ActionBlock).Elements.ElementSet[4].(*slack.ButtonBlockElement)
 		v, err := decodePulseButton(b.Value)
-		if err != nil || v != (pulseButton{Pulse: 3, Token: "TOKEN", Choice: 4}) || b.ActionID != "pulse.answer.4" {
+		if err != nil || !cmp.Equal(v, pulseButton{Pulse: 3, Token: "TOKEN", Shares: ticket.Shares, Choice: 4}) || b.ActionID != "pulse.answer.4" {
 			t.Fatalf("button %s %q: %+v %v", b.ActionID, b.Value, v, err)
 		}
 	})
@@ -62,12 +102,12 @@ func TestRenderPulseResults(t *testing.T) {
 	p.Number, p.Series, p.Run = 4, 3, 2
 	counts := []rituals.PulseCount{{Role: "eng", Asked: 4}, {Role: "pm", Asked: 3}, {Role: "ops", Asked: 3}}
 	before := samplePulse()
-	previous := rituals.BuildPulseReport(before, counts, answersOf("", "2", "3", "3", "2"), nil)
+	previous := closedReport(before, counts, answersOf("", "2", "3", "3", "2"), nil)
 	all := append(append(answersOf("eng", "5", "5", "4"), answersOf("pm", "2", "1", "3")...), answersOf("ops", "3", "3", "4")...)
-	golden(t, "pulse_results_scale_roles", pulseResultsBlocks(rituals.BuildPulseReport(p, counts, all, previous)))
+	golden(t, "pulse_results_scale_roles", pulseResultsBlocks(closedReport(p, counts, all, previous)))
 
 	t.Run("HiddenBelowThreshold", func(t *testing.T) {
-		golden(t, "pulse_results_hidden", pulseResultsBlocks(rituals.BuildPulseReport(samplePulse(), counts, answersOf("eng", "5", "1"), nil)))
+		golden(t, "pulse_results_hidden", pulseResultsBlocks(closedReport(samplePulse(), counts, answersOf("eng", "5", "1"), nil)))
 	})
 	t.Run("ChoiceGap", func(t *testing.T) {
 		c := samplePulse()
@@ -75,12 +115,12 @@ func TestRenderPulseResults(t *testing.T) {
 		c.Options = []string{"The code is merged", "It is deployed to production", "Customers can use it"}
 		all := append(answersOf("eng", "The code is merged", "The code is merged", "It is deployed to production"),
 			answersOf("ops", "Customers can use it", "Customers can use it", "It is deployed to production")...)
-		golden(t, "pulse_results_choice", pulseResultsBlocks(rituals.BuildPulseReport(c, counts, all, nil)))
+		golden(t, "pulse_results_choice", pulseResultsBlocks(closedReport(c, counts, all, nil)))
 	})
 	t.Run("TextWithoutNames", func(t *testing.T) {
 		c := samplePulse()
 		c.Kind = rituals.PulseText
-		golden(t, "pulse_results_text", pulseResultsBlocks(rituals.BuildPulseReport(c, counts,
+		golden(t, "pulse_results_text", pulseResultsBlocks(closedReport(c, counts,
 			answersOf("", "Billing", "The search <rewrite>", "Nothing, honestly"), nil)))
 	})
 	t.Run("ManyLongTextsFitOneMessage", func(t *testing.T) {
@@ -90,7 +130,7 @@ func TestRenderPulseResults(t *testing.T) {
 		for range 300 {
 			many = append(many, strings.Repeat("All words & <escaped> ", 90))
 		}
-		blocks := pulseResultsBlocks(rituals.BuildPulseReport(c, counts, answersOf("", many...), nil))
+		blocks := pulseResultsBlocks(closedReport(c, counts, answersOf("", many...), nil))
 		if len(blocks) > maxBlocks {
 			t.Fatalf("%d blocks, limit %d", len(blocks), maxBlocks)
 		}
@@ -109,7 +149,7 @@ func TestRenderPulseModal(t *testing.T) {
 	golden(t, "pulse_modal_new", pulseModal(modalMeta{Channel: "C0PLAT"},
 		rituals.PulseInput{Kind: rituals.PulseScale, Audience: rituals.AudienceGroup, Group: "S0ENG", Anonymous: true}, "@eng"))
 	golden(t, "pulse_modal_answer_text", pulseAnswerModal(modalMeta{Channel: "D0ANN", Number: 3},
-		&rituals.Pulse{Number: 3, Kind: rituals.PulseText, Question: "Which projects would we miss most?", Anonymous: true, Threshold: 5}, "TOKEN", "Billing"))
+		&rituals.Pulse{Number: 3, Kind: rituals.PulseText, Question: "Which projects would we miss most?", Anonymous: true, Threshold: 5}, goldenTicket, "Billing"))
 
 	t.Run("ReadBack", func(t *testing.T) {
 		state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{

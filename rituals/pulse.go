@@ -179,21 +179,21 @@ type PulseMember struct {
 	Answered bool
 }
 
-// PulseAnswer is what was answered. Anonymous answers carry no user: Key
-// is a hash of a token only the person's DM holds, so the same person can
-// change their answer and nobody can tell whose it is.
+// PulseAnswer is one person's answer to a pulse that is not anonymous:
+// only those store who answered what.
 type PulseAnswer struct {
-	Key   string
+	User  string
 	Role  string
 	Value string
-	User  string // set for pulses that are not anonymous
 }
 
-// PulseCount is how many of a role were asked and have answered.
+// PulseCount is how many of a role were asked and have answered; Others
+// leaves the pulse's creator out, who knows their own answer.
 type PulseCount struct {
 	Role     string
 	Asked    int
 	Answered int
+	Others   int
 }
 
 // PulseRole groups a channel's answers: the members of user group Group
@@ -203,8 +203,9 @@ type PulseRole struct {
 	Role  string
 }
 
-// AnswerKey returns the key of the answer given with token. The token is
-// random and never stored, so the key cannot be traced back to a person.
+// AnswerKey returns the key of the whole-audience ballot given with token.
+// The token is random and never stored, so the key cannot be traced back
+// to a person.
 func AnswerKey(team string, n int64, token string) string {
 	sum := sha256.Sum256([]byte("alignbot pulse answer\x00" + team + "\x00" + strconv.FormatInt(n, 10) + "\x00" + token))
 	return hex.EncodeToString(sum[:])
@@ -230,12 +231,15 @@ type PulseReader interface {
 	Pulses(ctx context.Context, f PulseFilter) ([]*Pulse, error)
 	// PulseCounts returns how many of each role pulse n asked and heard.
 	PulseCounts(ctx context.Context, team string, n int64) ([]PulseCount, error)
-	// PulseAnswers returns pulse n's answers, ordered by key: an order
-	// that says nothing of who answered or when.
-	PulseAnswers(ctx context.Context, team string, n int64) ([]PulseAnswer, error)
-	// PulseAnswerValue returns the answer stored under key. Returns
-	// ENOTFOUND.
-	PulseAnswerValue(ctx context.Context, team string, n int64, key string) (string, error)
+	// NamedPulseAnswers returns the answers to pulse n, which is not
+	// anonymous, by user.
+	NamedPulseAnswers(ctx context.Context, team string, n int64) ([]PulseAnswer, error)
+	// PulseResults returns what closed anonymous pulse n kept of its
+	// answers.
+	PulseResults(ctx context.Context, team string, n int64) (*PulseResults, error)
+	// PulseBallot returns the ballot keyed key in the whole-audience box
+	// of pulse n. Returns ENOTFOUND.
+	PulseBallot(ctx context.Context, team string, n int64, key string) (string, error)
 	// PulseRoles returns a channel's roles, in the order they were given.
 	PulseRoles(ctx context.Context, team, channel string) ([]PulseRole, error)
 	// DuePulses returns the open pulses to close or remind at now.
@@ -259,13 +263,29 @@ type PulseTx interface {
 	// PulseMember returns user's place in pulse n's audience. Returns
 	// ENOTFOUND.
 	PulseMember(ctx context.Context, team string, n int64, user string) (*PulseMember, error)
-	// MarkPulseAnswered records that user answered; namedKey links them
-	// to their answer and must be empty for anonymous pulses.
-	MarkPulseAnswered(ctx context.Context, team string, n int64, user, namedKey string) error
-	// SavePulseAnswer stores a under its key: a new row when create is
-	// set and none exists, else the existing one changed. Reports whether
-	// a row was written.
-	SavePulseAnswer(ctx context.Context, team string, n int64, a PulseAnswer, create bool) (bool, error)
+	// MarkPulseAnswered records that user answered; named is their
+	// answer, for pulses that are not anonymous, and must be empty for
+	// anonymous ones.
+	MarkPulseAnswered(ctx context.Context, team string, n int64, user, named string) error
+	// ForgetPulsePrompt erases the ticket from user's DM for pulse n if
+	// it is still in the outbox: once they answer, nothing may hold it
+	// next to their name.
+	ForgetPulsePrompt(ctx context.Context, team string, n int64, user string) error
+	// SavePulseKeys stores the public keys of pulse n's groups and opens
+	// their ballot boxes.
+	SavePulseKeys(ctx context.Context, team string, n int64, keys []PulseKey) error
+	// PulseKeys returns the public keys of pulse n's groups.
+	PulseKeys(ctx context.Context, team string, n int64) ([]PulseKey, error)
+	// PutPulseBallot stores ballot under key in a box of role's, replacing
+	// the one there; every ballot in the box is rewritten, in key order.
+	// Returns ECONFLICT once pulse n is no longer open.
+	PutPulseBallot(ctx context.Context, team string, n int64, role, key, ballot string) error
+	// PulseBallots returns the ballots of open pulse n, by role, and
+	// holds its boxes until the transaction ends.
+	PulseBallots(ctx context.Context, team string, n int64) (map[string][]string, error)
+	// SavePulseResults stores what pulse n keeps of its answers and
+	// empties its ballot boxes.
+	SavePulseResults(ctx context.Context, team string, n int64, r PulseResults) error
 	// PulseNonResponders returns who in pulse n's audience has not answered.
 	PulseNonResponders(ctx context.Context, team string, n int64) ([]string, error)
 	SetPulseRoles(ctx context.Context, team, channel string, roles []PulseRole, by string, at time.Time) error

@@ -2,6 +2,7 @@ package rituals
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,8 +42,9 @@ type PulseInput struct {
 
 // pulse checks the input against the rules and returns the pulse it
 // describes, or an EINVALID *Error with a message per bad field.
-// mayRepeat says whether the caller may schedule a repeating pulse.
-func (in *PulseInput) pulse(mayRepeat bool) (*Pulse, error) {
+// mayRepeat says whether the caller may schedule a repeating pulse;
+// creator is who sends it.
+func (in *PulseInput) pulse(mayRepeat bool, creator string) (*Pulse, error) {
 	p := &Pulse{
 		Question:  strings.TrimSpace(in.Question),
 		Kind:      in.Kind,
@@ -115,6 +117,10 @@ func (in *PulseInput) pulse(mayRepeat bool) (*Pulse, error) {
 			fields[FieldPulsePeople] = "Choose the people to ask, or another audience."
 		case len(people) > MaxPulsePeople:
 			fields[FieldPulsePeople] = fmt.Sprintf("That is %d people; the limit is %d. Ask a channel or a user group instead.", len(people), MaxPulsePeople)
+		case p.Anonymous && fields[FieldPulseThreshold] == "" && slices.Contains(people, creator) && len(people)-1 < p.Threshold:
+			fields[FieldPulsePeople] = fmt.Sprintf("An anonymous pulse to %s besides you could never show its results: its threshold is %d, "+
+				"and your own answer does not count towards it (you know it). Choose at least %d people besides you, or make it not anonymous.",
+				countOf(len(people)-1, "person", "people"), p.Threshold, p.Threshold)
 		case p.Anonymous && fields[FieldPulseThreshold] == "" && len(people) < p.Threshold:
 			fields[FieldPulsePeople] = fmt.Sprintf("An anonymous pulse to %s could never show its results: its threshold is %d. "+
 				"Choose at least %d people, or make it not anonymous.", countOf(len(people), "person", "people"), p.Threshold, p.Threshold)

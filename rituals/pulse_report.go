@@ -3,7 +3,8 @@ package rituals
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // PulseGroup is the results of one group of a pulse's audience: everyone
@@ -12,6 +13,9 @@ type PulseGroup struct {
 	Role     string
 	Asked    int
 	Answered int
+	// Counted is how many answers count towards the threshold: the
+	// creator's does not, in an anonymous pulse.
+	Counted int
 	// Shown is false when the group's answers are held back: an anonymous
 	// pulse shows no group with fewer answers than its threshold.
 	Shown  bool
@@ -19,12 +23,17 @@ type PulseGroup struct {
 	Mean   float64 // the mean of a scale, when shown
 }
 
-// Share returns the part of the group's answers that picked choice i.
+// Share returns the part of the group's counted answers that picked
+// choice i.
 func (g *PulseGroup) Share(i int) float64 {
-	if g.Answered == 0 || i < 0 || i >= len(g.Counts) {
+	total := 0
+	for _, n := range g.Counts {
+		total += n
+	}
+	if total == 0 || i < 0 || i >= len(g.Counts) {
 		return 0
 	}
-	return float64(g.Counts[i]) / float64(g.Answered)
+	return float64(g.Counts[i]) / float64(total)
 }
 
 // Rate returns the group's response rate.
@@ -104,87 +113,122 @@ func (r *PulseReport) ShareChange(i int) (float64, bool) {
 }
 
 // BuildPulseReport computes a pulse's results from its audience counts and
-// its answers. For an anonymous pulse no group below the threshold is
-// shown, and when roles are shown the answers left over (from roles held
-// back or people with no role) are either none or at least the threshold:
-// otherwise subtracting the shown roles from the whole would expose them.
-func BuildPulseReport(p *Pulse, counts []PulseCount, answers []PulseAnswer, previous *PulseReport) *PulseReport {
+// what it kept of its answers: res for an anonymous pulse, named for one
+// that is not. For an anonymous pulse no group is shown below the
+// threshold, the creator's own answer not counted towards it (they know
+// it); and when roles are shown, the answers left over (from roles held
+// back or people with no role) are either none or at least the threshold
+// without the creator's: otherwise subtracting the shown roles from the
+// whole would expose them.
+func BuildPulseReport(p *Pulse, counts []PulseCount, res *PulseResults, named []PulseAnswer, previous *PulseReport) *PulseReport {
 	r := &PulseReport{Pulse: p, Previous: previous}
 	threshold := 1
 	if p.Anonymous {
 		threshold = max(p.Threshold, MinPulseThreshold)
+	} else {
+		res = resultsOf(named)
 	}
-	asked := map[string]int{}
+	if res == nil {
+		res = &PulseResults{}
+	}
+	counts = slices.SortedFunc(slices.Values(counts), func(a, b PulseCount) int { return strings.Compare(a.Role, b.Role) })
+	var all PulseCount
 	for _, c := range counts {
-		asked[c.Role] += c.Asked
-		r.All.Asked += c.Asked
+		all.Asked, all.Answered, all.Others = all.Asked+c.Asked, all.Answered+c.Answered, all.Others+c.Others
 	}
-	byRole := map[string][]PulseAnswer{}
-	for _, a := range answers {
-		if a.Role != "" {
-			byRole[a.Role] = append(byRole[a.Role], a)
-		}
-	}
-	r.All = p.group("", r.All.Asked, answers, threshold)
-
-	var names []string
-	for role := range byRole {
-		names = append(names, role)
-	}
-	sort.Strings(names)
+	r.All = p.group(all, res, threshold)
 	var shown []PulseGroup
-	left := len(answers)
-	for _, role := range names {
-		if g := p.group(role, asked[role], byRole[role], threshold); g.Shown && r.All.Shown {
+	leftAll, leftOthers, roles := all.Answered, all.Others, 0
+	for _, c := range counts {
+		if c.Role == "" || c.Answered == 0 {
+			continue
+		}
+		roles++
+		if g := p.group(c, res, threshold); g.Shown && r.All.Shown {
 			shown = append(shown, g)
-			left -= g.Answered
+			leftAll, leftOthers = leftAll-c.Answered, leftOthers-c.Others
 		}
 	}
-	for left > 0 && left < threshold && len(shown) > 0 {
+	for leftAll > 0 && leftOthers < threshold && len(shown) > 0 {
 		smallest := 0
 		for i, g := range shown {
 			if g.Answered < shown[smallest].Answered {
 				smallest = i
 			}
 		}
-		left += shown[smallest].Answered
+		for _, c := range counts {
+			if c.Role == shown[smallest].Role {
+				leftAll, leftOthers = leftAll+c.Answered, leftOthers+c.Others
+			}
+		}
 		shown = append(shown[:smallest], shown[smallest+1:]...)
 	}
-	r.Roles, r.HeldBack = shown, len(names)-len(shown)
+	r.Roles, r.HeldBack = shown, roles-len(shown)
 	r.Gap = r.widestGap()
 	if !p.Anonymous {
-		r.Named = answers
+		r.Named = named
 	}
 	if p.Kind == PulseText && r.All.Shown {
-		for _, a := range answers {
-			r.Texts = append(r.Texts, TextAnswer{Text: a.Value, User: a.User})
+		if p.Anonymous {
+			for _, text := range res.Texts {
+				r.Texts = append(r.Texts, TextAnswer{Text: text})
+			}
+		} else {
+			for _, a := range named {
+				r.Texts = append(r.Texts, TextAnswer{Text: a.Value, User: a.User})
+			}
 		}
 	}
 	return r
 }
 
-// group computes one group's results.
-func (p *Pulse) group(role string, asked int, answers []PulseAnswer, threshold int) PulseGroup {
-	g := PulseGroup{Role: role, Asked: asked, Answered: len(answers)}
-	g.Shown = g.Answered > 0 && g.Answered >= threshold
+// resultsOf counts the answers of a pulse that is not anonymous.
+func resultsOf(named []PulseAnswer) *PulseResults {
+	res := &PulseResults{Tallies: map[string]map[string]int{}}
+	add := func(role, value string) {
+		if res.Tallies[role] == nil {
+			res.Tallies[role] = map[string]int{}
+		}
+		res.Tallies[role][value]++
+	}
+	for _, a := range named {
+		add("", a.Value)
+		if a.Role != "" {
+			add(a.Role, a.Value)
+		}
+	}
+	return res
+}
+
+// kept reports whether res holds role's answers.
+func (res *PulseResults) kept(role string) bool {
+	_, ok := res.Tallies[role]
+	return ok || (role == "" && len(res.Texts) > 0)
+}
+
+// group computes one group's results from its counts and what res kept
+// of its answers: shown when they were kept and enough people besides the
+// creator answered.
+func (p *Pulse) group(c PulseCount, res *PulseResults, threshold int) PulseGroup {
+	g := PulseGroup{Role: c.Role, Asked: c.Asked, Answered: c.Answered, Counted: c.Answered}
+	if p.Anonymous {
+		g.Counted = c.Others
+	}
+	g.Shown = g.Answered > 0 && g.Counted >= threshold && res.kept(c.Role)
+	tally := res.Tallies[c.Role]
 	choices := p.Choices()
 	if !g.Shown || len(choices) == 0 {
 		return g
 	}
-	index := make(map[string]int, len(choices))
-	for i, c := range choices {
-		index[c] = i
-	}
 	g.Counts = make([]int, len(choices))
-	sum := 0
-	for _, a := range answers {
-		if i, ok := index[a.Value]; ok {
-			g.Counts[i]++
-			sum += i + 1
-		}
+	sum, total := 0, 0
+	for i, choice := range choices {
+		g.Counts[i] = tally[choice]
+		sum += (i + 1) * g.Counts[i]
+		total += g.Counts[i]
 	}
-	if p.Kind == PulseScale {
-		g.Mean = float64(sum) / float64(g.Answered)
+	if p.Kind == PulseScale && total > 0 {
+		g.Mean = float64(sum) / float64(total)
 	}
 	return g
 }
@@ -242,7 +286,14 @@ func (s *Pulses) report(ctx context.Context, p *Pulse, withPrevious bool) (*Puls
 	if err != nil {
 		return nil, err
 	}
-	answers, err := s.Store.PulseAnswers(ctx, p.Team, p.Number)
+	var res *PulseResults
+	var named []PulseAnswer
+	switch {
+	case !p.Anonymous:
+		named, err = s.Store.NamedPulseAnswers(ctx, p.Team, p.Number)
+	case p.Status == PulseClosed:
+		res, err = s.Store.PulseResults(ctx, p.Team, p.Number)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -264,5 +315,5 @@ func (s *Pulses) report(ctx context.Context, p *Pulse, withPrevious bool) (*Puls
 			}
 		}
 	}
-	return BuildPulseReport(p, counts, answers, previous), nil
+	return BuildPulseReport(p, counts, res, named, previous), nil
 }

@@ -25,11 +25,13 @@ const (
 	KindPulseResults = "pulse.results"
 )
 
-// PulsePromptData carries the answer token of a DM being updated. Token
-// and recipient together would tie a person to their answer, so it only
-// ever travels in Private outbox items.
+// PulsePromptData is the private data of a DM that asks a person to
+// answer, or shows them their answer: their ticket, and the answer to
+// show. Next to the recipient it ties a person to their answer, so it only
+// ever travels in Private outbox items, erased once sent.
 type PulsePromptData struct {
-	Token string `json:"t"`
+	PulseTicket
+	Value string `json:"v,omitempty"`
 }
 
 // Pulses is the pulse survey's use cases. It is also the "pulse" ritual
@@ -53,7 +55,7 @@ func (s *Pulses) log() *slog.Logger {
 // per-field messages for bad input, and ErrDuplicate for a redelivery.
 func (s *Pulses) Create(ctx context.Context, c Caller, in PulseInput) (*Pulse, error) {
 	now := s.Now()
-	p, err := in.pulse(c.MaySetUp())
+	p, err := in.pulse(c.MaySetUp(), c.User)
 	if err != nil {
 		return nil, err
 	}
@@ -132,12 +134,19 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 		}
 		out = p
 		members = audienceOf(p, members)
+		others := len(members)
+		for _, m := range members {
+			if m.User == p.CreatedBy {
+				others--
+			}
+		}
 		switch {
 		case len(members) == 0:
 			return cancelIn(ctx, tx, p, now, "nobody in its audience could be asked (bots and deactivated accounts are left out)")
-		case p.Anonymous && len(members) < p.Threshold:
-			return cancelIn(ctx, tx, p, now, fmt.Sprintf("its audience is %s, fewer than its anonymity threshold of %d, so its results could never be shown. "+
-				"Ask a larger group, or make it not anonymous", countOf(len(members), "person", "people"), p.Threshold))
+		case p.Anonymous && others < p.Threshold:
+			return cancelIn(ctx, tx, p, now, fmt.Sprintf("its audience is %s besides you, fewer than its anonymity threshold of %d, so its results could never be shown "+
+				"(your own answer does not count towards it: you know it). Ask a larger group, or make it not anonymous",
+				countOf(others, "person", "people"), p.Threshold))
 		}
 		p.Status, p.SentAt, p.ClosesAt = PulseOpen, now, now.Add(p.OpenFor)
 		if p.OpenFor > PulseReminderLead {
@@ -149,12 +158,25 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 		if err := tx.AddPulseMembers(ctx, team, n, members); err != nil {
 			return err
 		}
+		keys, tickets, err := deal(p, members)
+		if err != nil {
+			return err
+		}
+		if len(keys) > 0 {
+			if err := tx.SavePulseKeys(ctx, team, n, keys); err != nil {
+				return err
+			}
+		}
 		p.Asked = len(members)
 		msgs := make([]Outgoing, 0, len(members))
 		asked := make([]string, 0, len(members))
-		for _, m := range members {
+		for i, m := range members {
+			data, err := json.Marshal(PulsePromptData{PulseTicket: tickets[i]})
+			if err != nil {
+				return err
+			}
 			msgs = append(msgs, Outgoing{Team: team, Kind: KindPulsePrompt, Channel: m.User, User: m.User,
-				Ref: n, Key: p.PromptKey(m.User), ExpiresAt: p.ClosesAt})
+				Ref: n, Key: p.PromptKey(m.User), Data: data, Private: true, ExpiresAt: p.ClosesAt})
 			asked = append(asked, m.User)
 		}
 		if err := tx.Enqueue(ctx, msgs...); err != nil {
@@ -170,8 +192,9 @@ func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []Pul
 }
 
 // audienceOf returns members once each. For an anonymous pulse, a role
-// held by fewer people than the threshold is dropped: its answers could
-// never be shown apart, and the role would only narrow down who gave them.
+// held by fewer people than the threshold, the creator left out, is
+// dropped: its answers could never be shown apart, and the role would only
+// narrow down who gave them. Roles are fixed here, when the pulse is sent.
 func audienceOf(p *Pulse, members []PulseMember) []PulseMember {
 	var out []PulseMember
 	seen := map[string]bool{}
@@ -182,7 +205,9 @@ func audienceOf(p *Pulse, members []PulseMember) []PulseMember {
 		}
 		seen[m.User] = true
 		out = append(out, PulseMember{User: m.User, Role: m.Role})
-		roles[m.Role]++
+		if m.User != p.CreatedBy {
+			roles[m.Role]++
+		}
 	}
 	if p.Anonymous {
 		for i := range out {
@@ -233,95 +258,6 @@ func cancelIn(ctx context.Context, tx Tx, p *Pulse, now time.Time, reason string
 	return tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindNotice, Channel: p.CreatedBy, User: p.CreatedBy, Ref: p.Number, Data: data})
 }
 
-// Answer records the caller's answer to pulse n, given with the token of
-// their DM, and queues the update that shows it to them. Answering again
-// with the same token changes the answer until the pulse closes. Returns
-// ECONFLICT once it has closed, EFORBIDDEN for someone it did not ask,
-// EINVALID for an answer it cannot take.
-func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, token string, a AnswerInput) error {
-	if token == "" {
-		return Errorf(EINVALID, "That button is not a pulse answer alignbot recognises.")
-	}
-	now := s.Now()
-	err := s.Store.InTx(ctx, func(tx Tx) error {
-		if err := claim(ctx, tx, c, now); err != nil {
-			return err
-		}
-		p, err := tx.Pulse(ctx, c.Team, n)
-		if err != nil {
-			return err
-		}
-		if err := p.TakesAnswers(now); err != nil {
-			return err
-		}
-		m, err := tx.PulseMember(ctx, c.Team, n, c.User)
-		if ErrorCode(err) == ENOTFOUND {
-			return Errorf(EFORBIDDEN, "%s did not ask you, so it cannot take your answer.", p.ID())
-		}
-		if err != nil {
-			return err
-		}
-		value, err := p.value(a)
-		if err != nil {
-			return err
-		}
-		key := AnswerKey(c.Team, n, token)
-		wrote, err := tx.SavePulseAnswer(ctx, c.Team, n, PulseAnswer{Key: key, Role: m.Role, Value: value}, !m.Answered)
-		if err != nil {
-			return err
-		}
-		if !wrote {
-			return Errorf(ECONFLICT, "You have already answered %s from another message; change your answer in the message that shows it.", p.ID())
-		}
-		named := ""
-		if !p.Anonymous {
-			named = key
-		}
-		if !m.Answered || named != "" {
-			if err := tx.MarkPulseAnswered(ctx, c.Team, n, c.User, named); err != nil {
-				return err
-			}
-		}
-		data, err := json.Marshal(PulsePromptData{Token: token})
-		if err != nil {
-			return err
-		}
-		// A lane of its own: a reminder held for working hours in the
-		// person's lane must not hold back the answer they just gave.
-		if err := tx.Enqueue(ctx, Outgoing{Team: c.Team, Kind: KindPulsePromptUpdate, Lane: "pulse-answer:" + c.User,
-			Channel: c.User, User: c.User, Ref: n, Target: p.PromptKey(c.User), Data: data, Private: true, Interactive: true}); err != nil {
-			return err
-		}
-		return refreshHomes(ctx, tx, c.Team, c.User)
-	})
-	if err != nil {
-		return fmt.Errorf("answer pulse %d: %w", n, err)
-	}
-	return nil
-}
-
-// TakesAnswers returns why p takes no answers at now, or nil.
-func (p *Pulse) TakesAnswers(now time.Time) error {
-	switch {
-	case p.Status == PulseCanceled:
-		return Errorf(ECONFLICT, "%s was canceled before it was sent, so it takes no answers.", p.ID())
-	case p.Status == PulseClosed || (p.Status == PulseOpen && !now.Before(p.ClosesAt)):
-		return Errorf(ECONFLICT, "This pulse has closed, so answers can no longer be given or changed. Its results are posted in <#%s>.", p.Channel)
-	case p.Status != PulseOpen:
-		return Errorf(ECONFLICT, "%s is still being sent; try again in a moment.", p.ID())
-	}
-	return nil
-}
-
-// MyAnswer returns the answer given with token to pulse n, so a person
-// changing it sees what they said. Returns ENOTFOUND if none was.
-func (s *Pulses) MyAnswer(ctx context.Context, team string, n int64, token string) (string, error) {
-	if token == "" {
-		return "", Errorf(ENOTFOUND, "No answer was given.")
-	}
-	return s.Store.PulseAnswerValue(ctx, team, n, AnswerKey(team, n, token))
-}
-
 // Get returns pulse n if the caller may see it from their channel.
 // Returns ENOTFOUND otherwise, so private pulses do not leak.
 func (s *Pulses) Get(ctx context.Context, c Caller, n int64) (*Pulse, error) {
@@ -368,6 +304,9 @@ func (s *Pulses) Close(ctx context.Context, c Caller, n int64) (*Pulse, error) {
 func closeIn(ctx context.Context, tx Tx, p *Pulse, now time.Time) error {
 	p.Status, p.ClosedAt = PulseClosed, now
 	if err := tx.UpdatePulse(ctx, p, PulseOpen); err != nil {
+		return err
+	}
+	if err := tallyIn(ctx, tx, p); err != nil {
 		return err
 	}
 	if err := tx.Enqueue(ctx, Outgoing{Team: p.Team, Kind: KindPulseResults, Channel: p.Channel, Ref: p.Number, Key: p.ResultsKey()}); err != nil {

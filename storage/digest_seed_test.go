@@ -145,14 +145,16 @@ func seedWorkspace(tb testing.TB, db *storage.DB, ws workspace) *seeded {
 						return err
 					}
 					p.Asked, p.Answered = ws.Members, ws.Members-rng.IntN(3)
+					tally := map[string]int{}
 					for i := range p.Answered {
 						if err := tx.MarkPulseAnswered(ctx, "T1", pn, member(c, i), ""); err != nil {
 							return err
 						}
-						a := rituals.PulseAnswer{Key: rituals.AnswerKey("T1", pn, fmt.Sprint(i)), Value: fmt.Sprint(1 + rng.IntN(5))}
-						if _, err := tx.SavePulseAnswer(ctx, "T1", pn, a, true); err != nil {
-							return err
-						}
+						tally[fmt.Sprint(1+rng.IntN(5))]++
+					}
+					// What a close keeps of anonymous answers: the counts.
+					if err := tx.SavePulseResults(ctx, "T1", pn, rituals.PulseResults{Tallies: map[string]map[string]int{"": tally}}); err != nil {
+						return err
 					}
 					out.answers += p.Answered
 					out.pulses = append(out.pulses, p)

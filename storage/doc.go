@@ -11,10 +11,14 @@
 //     rituals error codes in one place, formatError.
 //   - Row IDs the database does not assign: entries are keyed by (team_id,
 //     number) from the counters table, outbox rows by time-ordered UUIDs.
-//   - The dialects share every statement but three, kept side by side where
+//   - The dialects share every statement but four, kept side by side where
 //     they are used: full-text search (SQLite's FTS5, PostgreSQL's tsvector),
 //     claiming outbox rows (FOR UPDATE SKIP LOCKED on PostgreSQL, where
-//     replicas compete), and backup (SQLite's VACUUM INTO).
+//     replicas compete), holding a pulse's ballot boxes (FOR UPDATE on
+//     PostgreSQL), and backup (SQLite's VACUUM INTO).
+//   - Anonymous pulse answers are stored many to a row, rewritten whole,
+//     with no time, so that no row's system columns (xmin, ctid, rowid)
+//     belong to one answer (pulse_ballots.go).
 //
 // It may import rituals, sqlx, the SQL drivers and goose; never slack-go.
 package storage

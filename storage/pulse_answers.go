@@ -2,9 +2,7 @@ package storage
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -57,52 +55,27 @@ func (tx *Tx) PulseMember(ctx context.Context, team string, n int64, user string
 }
 
 // MarkPulseAnswered records that a person answered. See rituals.PulseTx.
-func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user, namedKey string) error {
-	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE pulse_audience SET answered = TRUE, answer_key = ?
-		WHERE team_id = ? AND pulse = ? AND user_id = ?`), namedKey, team, n, user)
+func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user, named string) error {
+	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE pulse_audience SET answered = TRUE, answer = ?
+		WHERE team_id = ? AND pulse = ? AND user_id = ?`), named, team, n, user)
 	if err != nil {
 		return fmt.Errorf("mark answered in pulse %d: %w", n, formatError(err))
 	}
 	return nil
 }
 
-// SavePulseAnswer stores an answer under its key. A new row gets a random
-// id: SQLite keeps rows in id order, and a counter would tell the order in
-// which people answered. See rituals.PulseTx.
-func (tx *Tx) SavePulseAnswer(ctx context.Context, team string, n int64, a rituals.PulseAnswer, create bool) (bool, error) {
-	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE pulse_answers SET value = ?
-		WHERE team_id = ? AND pulse = ? AND answer_key = ?`), a.Value, team, n, a.Key)
+// ForgetPulsePrompt erases the ticket of user's DM for pulse n from the
+// outbox, if it is still there: only while the DM is pending, since a
+// sent item's private data is erased already. The DM's lane is its
+// recipient, so the lane index finds it. See rituals.PulseTx.
+func (tx *Tx) ForgetPulsePrompt(ctx context.Context, team string, n int64, user string) error {
+	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET data = ''
+		WHERE lane = ? AND state = 'pending' AND team_id = ? AND kind = ? AND user_id = ? AND ref = ? AND private AND data <> ''`),
+		user, team, rituals.KindPulsePrompt, user, n)
 	if err != nil {
-		return false, fmt.Errorf("change answer to pulse %d: %w", n, formatError(err))
+		return fmt.Errorf("forget prompt of pulse %d: %w", n, formatError(err))
 	}
-	if k, _ := res.RowsAffected(); k > 0 || !create {
-		return k > 0, nil
-	}
-	for range 8 {
-		id, err := randomRowID()
-		if err != nil {
-			return false, err
-		}
-		res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO pulse_answers (id, team_id, pulse, answer_key, role, value)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), id, team, n, a.Key, a.Role, a.Value)
-		if err != nil {
-			return false, fmt.Errorf("add answer to pulse %d: %w", n, formatError(err))
-		}
-		if k, _ := res.RowsAffected(); k > 0 {
-			return true, nil
-		}
-	}
-	return false, fmt.Errorf("add answer to pulse %d: no free row id after 8 tries", n)
-}
-
-// randomRowID returns a random positive id that fits a 32-bit INTEGER, so
-// the same column works in PostgreSQL.
-func randomRowID() (int64, error) {
-	var b [4]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return 0, fmt.Errorf("random row id: %w", err)
-	}
-	return int64(binary.BigEndian.Uint32(b[:])>>1) + 1, nil
+	return nil
 }
 
 // PulseNonResponders returns who has not answered. See rituals.PulseTx.
@@ -131,73 +104,50 @@ func pulseCounts(ctx context.Context, q queryer, team string, n int64) ([]ritual
 		Role     string `db:"role"`
 		Asked    int    `db:"asked"`
 		Answered int    `db:"answered"`
+		Others   int    `db:"others"`
 	}
-	err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(`SELECT role, COUNT(*) AS asked,
-		SUM(CASE WHEN answered THEN 1 ELSE 0 END) AS answered
-		FROM pulse_audience WHERE team_id = ? AND pulse = ? GROUP BY role ORDER BY role`), team, n)
+	err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(`SELECT a.role, COUNT(*) AS asked,
+		SUM(CASE WHEN a.answered THEN 1 ELSE 0 END) AS answered,
+		SUM(CASE WHEN a.answered AND a.user_id <> p.created_by THEN 1 ELSE 0 END) AS others
+		FROM pulse_audience a JOIN pulses p ON p.team_id = a.team_id AND p.number = a.pulse
+		WHERE a.team_id = ? AND a.pulse = ? GROUP BY a.role ORDER BY a.role`), team, n)
 	if err != nil {
 		return nil, fmt.Errorf("count pulse %d: %w", n, formatError(err))
 	}
 	out := make([]rituals.PulseCount, len(rows))
 	for i, r := range rows {
-		out[i] = rituals.PulseCount{Role: r.Role, Asked: r.Asked, Answered: r.Answered}
+		out[i] = rituals.PulseCount{Role: r.Role, Asked: r.Asked, Answered: r.Answered, Others: r.Others}
 	}
 	return out, nil
 }
 
-// PulseAnswers returns a pulse's answers in key order, which is random.
-// Only a pulse that is not anonymous links an answer to its person.
-func (db *DB) PulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
-	return pulseAnswers(ctx, db.db, team, n)
+// NamedPulseAnswers returns the answers to a pulse that is not anonymous,
+// by user. See rituals.PulseReader.
+func (db *DB) NamedPulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
+	return namedPulseAnswers(ctx, db.db, team, n)
 }
 
-// PulseAnswers returns a pulse's answers within the transaction.
-func (tx *Tx) PulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
-	return pulseAnswers(ctx, tx.tx, team, n)
+// NamedPulseAnswers returns the named answers within the transaction.
+func (tx *Tx) NamedPulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
+	return namedPulseAnswers(ctx, tx.tx, team, n)
 }
 
-func pulseAnswers(ctx context.Context, q queryer, team string, n int64) ([]rituals.PulseAnswer, error) {
+func namedPulseAnswers(ctx context.Context, q queryer, team string, n int64) ([]rituals.PulseAnswer, error) {
 	var rows []struct {
-		Key   string `db:"answer_key"`
-		Role  string `db:"role"`
-		Value string `db:"value"`
 		User  string `db:"user_id"`
+		Role  string `db:"role"`
+		Value string `db:"answer"`
 	}
-	err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(`SELECT a.answer_key, a.role, a.value, COALESCE(m.user_id, '') AS user_id
-		FROM pulse_answers a
-		LEFT JOIN pulse_audience m ON m.team_id = a.team_id AND m.pulse = a.pulse AND m.answer_key = a.answer_key
-		WHERE a.team_id = ? AND a.pulse = ? ORDER BY a.answer_key`), team, n)
+	err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(`SELECT user_id, role, answer FROM pulse_audience
+		WHERE team_id = ? AND pulse = ? AND answered AND answer <> '' ORDER BY user_id`), team, n)
 	if err != nil {
 		return nil, fmt.Errorf("answers of pulse %d: %w", n, formatError(err))
 	}
 	out := make([]rituals.PulseAnswer, len(rows))
 	for i, r := range rows {
-		out[i] = rituals.PulseAnswer{Key: r.Key, Role: r.Role, Value: r.Value, User: r.User}
+		out[i] = rituals.PulseAnswer{User: r.User, Role: r.Role, Value: r.Value}
 	}
 	return out, nil
-}
-
-// PulseAnswerValue returns the answer stored under key. Returns ENOTFOUND.
-func (db *DB) PulseAnswerValue(ctx context.Context, team string, n int64, key string) (string, error) {
-	return pulseAnswerValue(ctx, db.db, team, n, key)
-}
-
-// PulseAnswerValue returns the answer under key within the transaction.
-func (tx *Tx) PulseAnswerValue(ctx context.Context, team string, n int64, key string) (string, error) {
-	return pulseAnswerValue(ctx, tx.tx, team, n, key)
-}
-
-func pulseAnswerValue(ctx context.Context, q queryer, team string, n int64, key string) (string, error) {
-	var v string
-	err := sqlx.GetContext(ctx, q, &v, q.Rebind(`SELECT value FROM pulse_answers
-		WHERE team_id = ? AND pulse = ? AND answer_key = ?`), team, n, key)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", rituals.Errorf(rituals.ENOTFOUND, "No answer was given.")
-	}
-	if err != nil {
-		return "", fmt.Errorf("find answer to pulse %d: %w", n, formatError(err))
-	}
-	return v, nil
 }
 
 // PulseRoles returns a channel's roles in order.

@@ -121,9 +121,14 @@ func populate(t *testing.T, h *harness) {
 	form := h.waitView(ann, "the check-in form")
 	h.submitView(ann, form.ID, map[string]map[string]any{"outcomes": {"value": fakeslack.TextValue("Shipped the importer.")}})
 	h.sendPulse(adm, general, "", pulseValues("How clear are our top priorities this week?", "threshold", fakeslack.TextValue("3")))
+	h.sendPulse(adm, general, "", pulseValues("What would you stop doing?", "kind", fakeslack.StaticValue("text"), "threshold", fakeslack.TextValue("3")))
 	for _, u := range []string{ann, bob, eve} {
 		h.answer(u, "P-1", 3, "")
+		h.answerText(u, "P-2", "Status meetings, says "+u)
 	}
+	h.pulseReply(adm, general, "close P-1") // closed, a pulse keeps counts (P-1) or texts (P-2)
+	h.pulseReply(adm, general, "close P-2")
+	h.results(general, 2)
 	pm := h.openSession(ann, general, "/premortem", "Billing launch launch 2026-12-10")
 	h.replyInThread(bob, pm, "The payment provider rate-limits us on launch day")
 	item := h.waitBotReplies(pm, 1)[0]
@@ -164,18 +169,8 @@ func sameTables(t *testing.T, lite, pg string) {
 		t.Fatal(err)
 	}
 	defer pdb.Close()
-	var tables []string
-	rows, err := pdb.Query(`SELECT table_name FROM information_schema.tables
+	tables := queryStrings(t, pdb, `SELECT table_name FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'goose%' ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var name string
-		rows.Scan(&name)
-		tables = append(tables, name)
-	}
-	rows.Close()
 	var empty []string
 	for _, table := range tables {
 		cols := "*"
@@ -201,18 +196,7 @@ func sameTables(t *testing.T, lite, pg string) {
 }
 
 func columnsOf(t *testing.T, db *sql.DB, table string) string {
-	rows, err := db.Query(`SELECT name FROM pragma_table_info(?)`, table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		rows.Scan(&c)
-		cols = append(cols, c)
-	}
-	return strings.Join(cols, ", ")
+	return strings.Join(queryStrings(t, db, `SELECT name FROM pragma_table_info(?)`, table), ", ")
 }
 
 // tableRows reads a table as sorted lines, one a row.
@@ -226,14 +210,7 @@ func tableRows(t *testing.T, db *sql.DB, table, cols string) []string {
 	names, _ := rows.Columns()
 	var out []string
 	for rows.Next() {
-		vals := make([]any, len(names))
-		ptrs := make([]any, len(names))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+		vals := scanValues(t, rows, len(names))
 		var line strings.Builder
 		for i, v := range vals {
 			switch x := v.(type) {

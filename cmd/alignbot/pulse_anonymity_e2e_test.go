@@ -1,182 +1,98 @@
 package main
 
 import (
-	"database/sql"
-	"encoding/json"
-	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
+	"github.com/alignbot/alignbot/rituals"
 )
 
-// dumpTables returns every row of every table in the database at dsn (a
-// SQLite file or a PostgreSQL URL), each row as its columns joined:
-// everything an operator with the database could read.
-func dumpTables(t *testing.T, dsn string) map[string][]string {
-	t.Helper()
-	driver, source, list := "sqlite", "file:"+dsn+"?mode=ro", `SELECT name FROM sqlite_master WHERE type = 'table'`
-	if strings.HasPrefix(dsn, "postgres") {
-		driver, source = "pgx", dsn
-		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
-	}
-	db, err := sql.Open(driver, source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var tables []string
-	rows, err := db.Query(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var name string
-		rows.Scan(&name)
-		tables = append(tables, name)
-	}
-	rows.Close()
-	out := map[string][]string{}
-	for _, table := range tables {
-		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			values := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range values {
-				ptrs[i] = &values[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			for _, v := range values {
-				if raw, ok := v.([]byte); ok {
-					v = string(raw)
-				}
-				fmt.Fprintf(&b, "%v|", v)
-			}
-			out[table] = append(out[table], b.String())
-		}
-		rows.Close()
-	}
-	return out
-}
-
-// tokensIn returns the answer tokens in the buttons of user's DMs.
-func tokensIn(h *harness, user string) []string {
-	var out []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if s, ok := v["value"].(string); ok && strings.HasPrefix(s, `{"p":`) {
-				var b struct {
-					T string `json:"t"`
-				}
-				if json.Unmarshal([]byte(s), &b) == nil && b.T != "" && !slices.Contains(out, b.T) {
-					out = append(out, b.T)
-				}
-			}
-			for _, x := range v {
-				walk(x)
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	for _, m := range h.fs.DMs(user) {
-		for _, b := range m.Blocks {
-			walk(b)
-		}
-	}
-	return out
-}
-
-// TestPulseAnonymityLeavesNoLink answers two anonymous pulses, changes
-// answers, closes them and exports them; then it reads every column of
-// every table, every log line and both exports, and finds no place that
-// holds a person next to what they answered, or next to a token or key
-// that leads to it.
+// TestPulseAnonymityLeavesNoLink has people answer two anonymous pulses
+// through their DMs, in a known order, some changing their answer, with a
+// role of a single respondent; then it reads the database as an operator
+// could, while the pulses are open and once they closed: every column of
+// every table, PostgreSQL's xmin and ctid or SQLite's rowid, and every log
+// line, metric and export. No row, transaction, storage order or time may
+// tie a person to their answer, or to a token or key that leads to it.
 func TestPulseAnonymityLeavesNoLink(t *testing.T) {
 	_, h, _ := pulseWorld(t)
 	h.pulseReply(adm, team, "roles <!subteam^S0ENG|@eng>=engineering <!subteam^S0PM|@pm>=product")
-	choices := "Billing rewrite\nSearch revamp\nMobile app\nData platform"
+	choices := strings.Split("Billing rewrite\nSearch revamp\nMobile app\nData platform", "\n")
 	h.sendPulse(adm, team, "", pulseValues("If we shipped nothing for 30 days, which project would we miss most?",
-		"kind", fakeslack.StaticValue("choice"), "choices", fakeslack.TextValue(choices), "threshold", fakeslack.TextValue("3")))
+		"kind", fakeslack.StaticValue("choice"), "choices", fakeslack.TextValue(strings.Join(choices, "\n")), "threshold", fakeslack.TextValue("3")))
 	h.sendPulse(adm, team, "", pulseValues("Where do our teams disagree most about priorities right now?",
 		"kind", fakeslack.StaticValue("text"), "threshold", fakeslack.TextValue("3")))
 
-	// What each person answered, last answer first; earlier answers must
-	// leave no trace either.
-	answered := map[string][]string{}
+	// Who answered what, in the order they first answered; a changed
+	// answer must leave no trace of the first.
+	var order []string
+	answered := map[string][]string{} // last answer first
+	texts := map[string]bool{}
+	give := func(user, answer string) {
+		if !slices.Contains(order, user) {
+			order = append(order, user)
+		}
+		answered[user] = append([]string{answer}, answered[user]...)
+	}
 	pick := func(user string, i int) {
-		label := strings.Split(choices, "\n")[i]
-		h.answer(user, "P-1", i, label)
-		answered[user] = append([]string{label}, answered[user]...)
+		h.answer(user, "P-1", i, choices[i])
+		give(user, choices[i])
 	}
 	write := func(user, text string) {
 		h.answerText(user, "P-2", text)
-		answered[user] = append([]string{text}, answered[user]...)
+		give(user, text)
+		texts[text] = true
 	}
 	pick("U0ENG01", 0)
-	pick("U0ENG01", 2) // changed
-	pick("U0PM01", 1)
+	pick("U0ENG01", 2) // changed; the only engineer to answer P-1
+	pick("U0PM01", 1)  // the only product person to answer P-1
 	pick(ann, 3)
 	write("U0ENG02", "quokka roadmap versus narwhal deadlines")
 	write("U0PM02", "pelican pricing")
 	write("U0PM02", "axolotl onboarding, on reflection") // changed
 	write(bob, "wombat release dates")
-	tokens := map[string][]string{}
-	for user := range answered {
-		tokens[user] = tokensIn(h, user)
-		if len(tokens[user]) == 0 {
-			t.Fatalf("found no answer token in %s's DMs", user)
+
+	// What leads to an answer: each person's tokens and key shares (in
+	// their DMs only) and the keys of their ballots, in every box.
+	tokens, shares := map[string][]string{}, map[string][]string{}
+	keys, wholeKeys := map[string][]string{}, map[string][]string{}
+	for _, user := range order {
+		tokens[user], shares[user] = tokensIn(h, user), sharesIn(h, user)
+		if len(tokens[user]) == 0 || len(shares[user]) == 0 {
+			t.Fatalf("found no answer token or key share in %s's DMs", user)
 		}
-	}
-	h.pulseReply(adm, team, "close P-1")
-	h.pulseReply(adm, team, "close P-2")
-	h.results(team, 2)
-	h.waitFor("the outbox to drain", func() bool {
-		n := 0
-		for _, row := range dumpTables(t, h.db)["outbox"] {
-			if strings.Contains(row, "|pending|") {
-				n++
+		for _, tok := range tokens[user] {
+			for _, n := range []int64{1, 2} {
+				whole := rituals.BallotKey(h.fs.TeamID(), n, "", tok)
+				wholeKeys[user] = append(wholeKeys[user], whole)
+				keys[user] = append(keys[user], whole, rituals.BallotKey(h.fs.TeamID(), n, "engineering", tok),
+					rituals.BallotKey(h.fs.TeamID(), n, "product", tok))
 			}
 		}
-		return n == 0
-	})
+	}
+	drained := func() {
+		h.waitFor("the outbox to drain", func() bool { return !slices.ContainsFunc(rowsOf(dumpRows(t, h.db), "outbox"), isPending) })
+	}
+	drained()
 
-	tables := dumpTables(t, h.db)
-	var keys []string
-	for _, row := range tables["pulse_answers"] {
-		keys = append(keys, strings.Split(row, "|")[3])
-	}
-	if len(keys) != 6 {
-		t.Fatalf("%d answer rows, want 6: %v", len(keys), tables["pulse_answers"])
-	}
-	// links returns what in line ties a person to an answer, or to a
-	// token or key that leads to one.
+	// links returns what in line ties a person to an answer, or what
+	// leads to one: a token (never stored), or a key or share next to
+	// its holder.
 	links := func(line string) []string {
 		var found []string
 		for user, answers := range answered {
-			if !strings.Contains(line, user) {
-				continue
-			}
-			for _, secret := range append(append(append([]string(nil), answers...), tokens[user]...), keys...) {
-				if strings.Contains(line, secret) {
-					found = append(found, user+" next to "+clipTest(secret))
+			if strings.Contains(line, user) {
+				for _, secret := range slices.Concat(answers, keys[user], shares[user]) {
+					if strings.Contains(line, secret) {
+						found = append(found, user+" next to "+clipTest(secret))
+					}
 				}
 			}
-		}
-		for _, toks := range tokens {
-			for _, tok := range toks {
+			for _, tok := range tokens[user] {
 				if strings.Contains(line, tok) {
 					found = append(found, "an answer token")
 				}
@@ -184,22 +100,62 @@ func TestPulseAnonymityLeavesNoLink(t *testing.T) {
 		}
 		return found
 	}
-	if links("U0PM02|axolotl onboarding, on reflection|") == nil || links("x|"+tokens[bob][0]) == nil {
+	if links("U0PM02|axolotl onboarding, on reflection|") == nil || links("x|"+tokens[bob][0]) == nil ||
+		links(keys["U0ENG01"][0]+"|U0ENG01") == nil {
 		t.Fatal("the link check is blind: it missed a planted link")
 	}
 	check := func(where, line string) {
 		t.Helper()
 		if found := links(line); found != nil {
-			t.Errorf("%s holds %v:\n%s", where, found, line)
+			t.Errorf("%s holds %v:\n%s", where, found, clipTest(line))
 		}
 	}
-	for table, rows := range tables {
-		for _, row := range rows {
-			check("table "+table, row)
+
+	inspect := func(stage string, rows []storedRow) {
+		t.Helper()
+		for _, r := range rows {
+			check(stage+": table "+r.Table, r.Line)
+		}
+		noSystemLink(t, stage, rows, order, keys, wholeKeys, answered, choices)
+	}
+	open := dumpRows(t, h.db)
+	inspect("open", open)
+	for _, r := range open {
+		for text := range texts {
+			if strings.Contains(r.Line, text) {
+				t.Errorf("open: table %s holds the answer %q in clear", r.Table, text)
+			}
+		}
+		for _, c := range choices {
+			if r.Table != "pulses" && strings.Contains(r.Line, c) {
+				t.Errorf("open: table %s holds the choice %q in clear", r.Table, c)
+			}
+		}
+	}
+
+	h.pulseReply(adm, team, "close P-1")
+	h.pulseReply(adm, team, "close P-2")
+	h.results(team, 2)
+	drained()
+	closed := dumpRows(t, h.db)
+	inspect("closed", closed)
+	for _, r := range closed {
+		if strings.Contains(r.Line, "pelican pricing") {
+			t.Errorf("closed: table %s holds an answer changed before close", r.Table)
+		}
+		for _, role := range []string{"|engineering|", "|product|"} {
+			for _, c := range choices {
+				if strings.Contains(r.Line, role) && strings.Contains(r.Line, c) {
+					t.Errorf("closed: table %s keeps the answer of a role with one respondent: %s", r.Table, r.Line)
+				}
+			}
 		}
 	}
 	for _, line := range strings.Split(h.logs.String(), "\n") {
 		check("log", line)
+	}
+	for _, line := range strings.Split(metricsText(t, h), "\n") {
+		check("metrics", line)
 	}
 	for _, format := range []string{"json", "csv"} {
 		for _, line := range strings.Split(h.export("pulses", "--format", format), "\n") {
@@ -217,8 +173,73 @@ func TestPulseAnonymityLeavesNoLink(t *testing.T) {
 				t.Errorf("results lack %q:\n%s", want, results)
 			}
 		}
+		if strings.Contains(results, "*engineering*") || strings.Contains(results, "*product*") {
+			t.Errorf("roles of one respondent each were shown:\n%s", results)
+		}
 		if text := h.results(team, 2); !strings.Contains(text, "axolotl onboarding") || strings.Contains(text, "pelican") {
 			t.Errorf("free-text results:\n%s", text)
 		}
 	})
+}
+
+func isPending(line string) bool { return strings.Contains(line, "|pending|") }
+
+// thirteenDigits finds what looks like a time in milliseconds.
+var thirteenDigits = regexp.MustCompile(`(^|[^0-9])1[0-9]{12}([^0-9]|$)`)
+
+// noSystemLink checks what rows say besides their columns. A row that
+// names an answerer is a person's; a row that holds a ballot key, an
+// answer's text or a choice (outside the pulse itself) is an answer's.
+//   - No answer row may share its transaction (xmin) with a person row.
+//   - No table may keep answers of the whole audience one to a row:
+//     such rows carry their own place and transaction, whose order is
+//     the order people answered in.
+//   - Where a row holds several ballots, they are in key order, which is
+//     random, never in the order they were given.
+//   - No answer row holds a time.
+func noSystemLink(t *testing.T, stage string, rows []storedRow, order []string, keys, wholeKeys, answered map[string][]string, choices []string) {
+	t.Helper()
+	personXmin := map[string]string{}
+	for _, r := range rows {
+		for _, user := range order {
+			if r.Xmin != "" && strings.Contains(r.Line, user) {
+				personXmin[r.Xmin] = r.Table + " row naming " + user
+			}
+		}
+	}
+	holds := func(line string, secrets []string, outside bool) bool {
+		return outside && slices.ContainsFunc(secrets, func(s string) bool { return strings.Contains(line, s) })
+	}
+	perTable := map[string]int{}
+	for _, r := range rows {
+		answer := holds(r.Line, choices, r.Table != "pulses")
+		var whole []string // the whole-audience ballot keys in the row, in place order
+		for _, user := range order {
+			answer = answer || holds(r.Line, keys[user], true) || holds(r.Line, answered[user], r.Table != "pulses")
+			for _, k := range wholeKeys[user] {
+				if strings.Contains(r.Line, k) {
+					whole = append(whole, k)
+				}
+			}
+		}
+		if !answer {
+			continue
+		}
+		if who, ok := personXmin[r.Xmin]; ok {
+			t.Errorf("%s: a %s row holding answers was written in transaction %s, with a %s", stage, r.Table, r.Xmin, who)
+		}
+		if thirteenDigits.MatchString(r.Line) {
+			t.Errorf("%s: a %s row holding answers holds a time: %s", stage, r.Table, clipTest(r.Line))
+		}
+		if len(whole) == 1 {
+			if perTable[r.Table]++; perTable[r.Table] == 2 {
+				order := map[bool]string{true: "ctid", false: "rowid"}[testdb.Postgres()]
+				t.Errorf("%s: table %s keeps answers one to a row, each with its own transaction and %s", stage, r.Table, order)
+			}
+		}
+		slices.SortFunc(whole, func(a, b string) int { return strings.Index(r.Line, a) - strings.Index(r.Line, b) })
+		if !slices.IsSorted(whole) {
+			t.Errorf("%s: a %s row holds its ballots out of key order", stage, r.Table)
+		}
+	}
 }

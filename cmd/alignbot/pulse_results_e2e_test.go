@@ -16,7 +16,7 @@ func TestPulseThresholdHidesSmallGroups(t *testing.T) {
 	scale := pulseValues("How clear are our top priorities this week?", "threshold", fakeslack.TextValue("4"))
 
 	h.sendPulse(ann, team, "", scale)
-	for _, u := range humans[:3] {
+	for _, u := range humans[1:4] {
 		h.answer(u, "P-1", 4, "*5")
 	}
 	h.pulseReply(ann, team, "close P-1")
@@ -27,7 +27,7 @@ func TestPulseThresholdHidesSmallGroups(t *testing.T) {
 	}
 
 	h.sendPulse(ann, team, "", scale)
-	for _, u := range humans[:4] {
+	for _, u := range humans[1:5] {
 		h.answer(u, "P-2", 4, "*5")
 	}
 	h.pulseReply(ann, team, "close P-2")
@@ -119,7 +119,7 @@ func TestPulseRolesCallOutTheWidestGap(t *testing.T) {
 		t.Fatalf("roles reply %q", got)
 	}
 
-	h.sendPulse(ann, team, "", pulseValues("How clear are our top priorities this week?", "threshold", fakeslack.TextValue("3")))
+	h.sendPulse(adm, team, "", pulseValues("How clear are our top priorities this week?", "threshold", fakeslack.TextValue("3")))
 	for u, choice := range map[string]int{
 		"U0ENG01": 4, "U0ENG02": 4, "U0ENG03": 3, // engineering: 5, 5, 4
 		"U0PM01": 0, "U0PM02": 1, "U0PM03": 1, // product: 1, 2, 2
@@ -127,7 +127,7 @@ func TestPulseRolesCallOutTheWidestGap(t *testing.T) {
 	} {
 		h.answer(u, "P-1", choice, "Your answer")
 	}
-	h.pulseReply(ann, team, "close P-1")
+	h.pulseReply(adm, team, "close P-1")
 	results := h.results(team, 1)
 	for _, want := range []string{"*By role*", "*engineering*: mean 4.7 · 3 of 3 answered", "*product*: mean 1.7 · 3 of 3 answered",
 		"*Widest gap between roles:* *engineering* 4.7 vs *product* 1.7, 3.0 points apart"} {
