@@ -31,10 +31,13 @@ var released = map[string]string{
 	"00008_checkins.sql":                 "c3691780eeefcc88219d3c282f7846782d9b0512da882ab659ced6d7b59a4478",
 	"00009_app_home.sql":                 "7125d78d3bdb07b282013e3518532f6da7b51b478654acbdc39f619a0eb60def",
 	"00010_digest.sql":                   "6715669d38623246fd7c95bd2cfb3548cb0040a2409adb3fd006e136feb68cc2",
+	"00011_pulse_ballots.sql":            "054636f9b268c33b6ecddf026bae644962a1ccedd867d9edcb964eca3cbfc7ec",
 	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",
 	"postgres/00002_title_search.sql":    "207c1ceb8155ea7cfe2805f9e5340eba41b2f4ddd1414676fe8472a60e6b48b9",
+	"postgres/00003_pulse_ballots.sql":   "21b8365d63204089ff64bc600d8782522fdd6fc51e50e04ef4c7e26288cbb237",
 	"sqlite/00001_decision_search.sql":   "76a7082b6c43edf067eb1c6738081b5951f9265fc744dc6424859ca53706b89d",
 	"sqlite/00002_search_impact.sql":     "46895d923ef5a14e3ef95e5e8a5617c776cf3029848208c329c42b41e637e30d",
+	"sqlite/00003_pulse_ballots.sql":     "7aab9d66734de2b524b154672400df040824f2d63c543d223f62aa51882feceb",
 }
 
 // TestMigrationsAreAppendOnly fails when a released migration changed or
