@@ -162,6 +162,26 @@ func decisionList(heading, empty string, ds []*rituals.Decision, withChannel boo
 	return blocks
 }
 
+// searchResults renders the decisions that match query.
+func searchResults(query string, ds []*rituals.Decision) []slack.Block {
+	q := mrkdwn(clip(query, 80))
+	return decisionList(
+		fmt.Sprintf("*%s matching “%s”*", countNoun(len(ds), "decision"), q),
+		fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
+		ds, true)
+}
+
+// similarBlocks asks whether d, just recorded in channel, was decided
+// before, listing the earlier decisions whose titles resemble it.
+func similarBlocks(d *rituals.Decision, similar []*rituals.Decision, channel string) []slack.Block {
+	lines := []string{fmt.Sprintf("*Did we already decide this?* %s looks like:", d.ID())}
+	for _, o := range similar {
+		lines = append(lines, "• "+decisionLine(o, o.Channel != channel))
+	}
+	lines = append(lines, fmt.Sprintf("If %s replaces one of them, `/decide supersede <ID> <text>` links the two.", d.ID()))
+	return linesSections(lines)
+}
+
 const decideUsage = "*`/decide` — the team's decision log*\n" +
 	"• `/decide <text>` records a decision you made, owned by you, and posts its card here.\n" +
 	"• `/decide` opens a form: title, decision, rationale, impact, owner, status (decided or proposed, with a decide-by date) and links.\n" +
