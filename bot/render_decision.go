@@ -92,7 +92,7 @@ func decisionCard(d *rituals.Decision, links cardLinks) []slack.Block {
 		blocks = append(blocks, sections("Links", strings.Join(lines, "\n"))...)
 	}
 	if d.Source != "" {
-		blocks = append(blocks, contextLine("Recorded from <"+d.Source+"|this message>"))
+		blocks = append(blocks, contextLine("Recorded from "+sourceLink(d.Source)))
 	}
 	return append(blocks, decisionActions(d))
 }
@@ -124,7 +124,7 @@ func decisionActions(d *rituals.Decision) slack.Block {
 // decisionFallback is the card's plain text, for notifications and
 // clients that cannot show blocks.
 func decisionFallback(d *rituals.Decision) string {
-	return clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], d.Title), maxMessageText)
+	return clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], mrkdwn(d.Title)), maxMessageText)
 }
 
 func orNotYet(s string) string {

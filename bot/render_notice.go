@@ -13,5 +13,5 @@ func noticeMessage(data rituals.NoticeData) (string, []slack.Block) {
 	if len(data.Mention) > 0 {
 		text = joinTokens("<@", data.Mention) + " " + text
 	}
-	return clip(data.Text, maxMessageText), sections("", text)
+	return clip(mrkdwn(data.Text), maxMessageText), sections("", text)
 }

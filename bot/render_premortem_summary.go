@@ -111,7 +111,7 @@ func retroSummary(s *rituals.Session) []slack.Block {
 
 // sessionFollowUpFallback is the follow-up's plain text.
 func sessionFollowUpFallback(s *rituals.Session) string {
-	return clip("Pre-mortem vs reality: "+oneLine(s.Name)+". Which of its top risks happened?", maxMessageText)
+	return clip("Pre-mortem vs reality: "+mrkdwn(oneLine(s.Name))+". Which of its top risks happened?", maxMessageText)
 }
 
 // sessionFollowUp renders a pre-mortem's follow-up, two weeks after its

@@ -43,7 +43,7 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 
 // replyText sends one mrkdwn sentence to the person behind r.
 func (b *Bot) replyText(ctx context.Context, r *request, text string) {
-	b.reply(ctx, r, text, section(text))
+	b.reply(ctx, r, text, sections("", text)...)
 }
 
 // replyError tells the person behind r what went wrong, in a plain
@@ -70,9 +70,9 @@ func (b *Bot) replyError(ctx context.Context, r *request, err error) {
 // errorText is what a person is told of err, in a plain sentence; typed,
 // when not empty, is the command they typed, given back to try again.
 func errorText(err error, typed string) string {
-	text := ":warning: " + rituals.ErrorMessage(err)
+	text := ":warning: " + mrkdwn(rituals.ErrorMessage(err))
 	if typed != "" {
-		text += "\nWhat you typed, to try again:\n```" + clip(typed, maxMessageText-500) + "```"
+		text += "\nWhat you typed, to try again:\n```" + mrkdwn(clip(typed, maxMessageText-500)) + "```"
 	}
 	return text
 }
