@@ -214,8 +214,8 @@ func blockerNotice(b *rituals.Blocker, data rituals.BlockerNoticeData, to, link 
 	return clip(fmt.Sprintf("%s: %s", b.ID(), mrkdwn(clip(oneLine(b.Text), 200))), maxMessageText), sections("", body)
 }
 
-// whyTold names, without pinging it, the party that makes to a recipient: "you", a group they
-// are in, or this channel.
+// whyTold names the party that makes to a recipient: "you", a group they
+// are in (by its handle, without pinging it), or this channel.
 func whyTold(b *rituals.Blocker, to string) string {
 	for _, p := range b.Parties {
 		if p.Kind == rituals.PartyUser && p.ID == to {

@@ -10,8 +10,9 @@ import (
 // people it addresses.
 func noticeMessage(data rituals.NoticeData) (string, []slack.Block) {
 	text := mrkdwn(data.Text)
+	shown := text
 	if len(data.Mention) > 0 {
-		text = joinTokens("<@", data.Mention) + " " + text
+		shown = joinTokens("<@", data.Mention) + " " + text
 	}
-	return clip(mrkdwn(data.Text), maxMessageText), sections("", text)
+	return clip(text, maxMessageText), sections("", shown)
 }

@@ -17,7 +17,7 @@ func unescapeSlack(s string) string { return entityUnescaper.Replace(s) }
 // is escaped, so no <!here>, <!channel>, <!everyone> or <!subteam^…> a
 // person typed can ping anyone: only a blocker's card mentions a group
 // (partyMention), never the text it quotes.
-var token = regexp.MustCompile(`<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|#G[A-Z0-9]+|(?:https?|mailto):[^<>|\s]+)(?:\|[^<>]*)?>`)
+var token = regexp.MustCompile(`<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|#G[A-Z0-9]+|(?:https?://|mailto:)[^<>|\s]+)(?:\|[^<>]*)?>`)
 
 // broadcastToken matches the mentions that notify many people at once,
 // with or without a label: <!here>, <!channel>, <!everyone>, <!group> (an
@@ -39,6 +39,9 @@ const wordJoiner = "\u2060"
 // <!subteam^S1|<!here>>. Each round takes a "<" away, so it ends; none
 // makes the text longer in characters.
 func quiet(s string) string {
+	if !strings.Contains(s, "<!") {
+		return s
+	}
 	for {
 		q := quietOnce(s)
 		if q == s {
@@ -65,6 +68,9 @@ func quietOnce(s string) string {
 // quietWords keeps @here, @channel and @everyone written as words from
 // being linked into broadcasts.
 func quietWords(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
 	return broadcastWord.ReplaceAllString(s, "${1}@"+wordJoiner+"${2}")
 }
 
@@ -100,7 +106,7 @@ func quietLabel(tok string) string {
 
 // linkable matches a URL that can stand in a <url|label> link: nothing in
 // it ends the token early.
-var linkable = regexp.MustCompile(`^(?:https?|mailto):[^<>|\s]+$`)
+var linkable = regexp.MustCompile(`^(?:https?://|mailto:)[^<>|\s]+$`)
 
 // sourceLink renders where an entry came from: a link to the message when
 // source is its permalink, and otherwise source's words (a check-in's

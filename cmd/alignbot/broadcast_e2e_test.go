@@ -14,7 +14,7 @@ import (
 // and full parsing modes.
 var (
 	liveBroadcast   = regexp.MustCompile(`(?i)<!(?:here|channel|everyone|group)(?:\|[^>]*)?>`)
-	liveGroup       = regexp.MustCompile(`(?i)<!subteam\^([^|>]*)`)
+	liveGroup       = regexp.MustCompile(`(?i)<!subteam\^([^<>|]*)(?:\|[^<>]*)?>`)
 	broadcastAsWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}._%+\-])@(?:here|channel|everyone)`)
 )
 
