@@ -191,6 +191,7 @@ func blockerSurfaces(text string) []surface {
 		ephemeral("blocker list", "1 blocker open in this channel", blockerList([]*rituals.Blocker{b}, blockerNow)).mentioning("S0DATA"),
 		ephemeral("blocker help", "How to use /blocker", blockerHelpBlocks()),
 		modal("blocker form", blockerModal(meta, blockerForm{Text: text, Parties: b.Parties})),
+		modal("blocker form from home", blockerModal(modalMeta{Home: true}, blockerForm{})),
 		modal("blocker resolve form", resolveModal(meta, b)),
 	}
 	notices := []struct {
@@ -318,7 +319,10 @@ func digestSurfaces(text string) []surface {
 
 func homeSurfaces(text string) []surface {
 	// Only the person it belongs to sees it.
-	return []surface{{name: "app home", kind: surfaceHome, view: homeView(textHome(text)), groups: []string{"S0DATA"}}}
+	return []surface{
+		{name: "app home", kind: surfaceHome, view: homeView(textHome(text)), groups: []string{"S0DATA"}},
+		{name: "app home empty", kind: surfaceHome, view: homeView(&rituals.Home{Team: "T1", User: "U0EVE", At: homeAt, Today: "2026-11-28"})},
+	}
 }
 
 // replySurfaces are the ephemeral answers handlers put together: errors
