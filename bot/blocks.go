@@ -13,8 +13,10 @@ const (
 	maxBlocks      = 50
 )
 
+// plain is a plain_text object; whatever a person typed in s shows as
+// typed, with no broadcast mention (plainText).
 func plain(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, plainText(s), true, false)
 }
 
 func md(s string) *slack.TextBlockObject {
@@ -22,7 +24,7 @@ func md(s string) *slack.TextBlockObject {
 }
 
 func header(s string) slack.Block {
-	return slack.NewHeaderBlock(plain(clip(s, maxHeaderText)))
+	return slack.NewHeaderBlock(plain(clip(plainText(s), maxHeaderText)))
 }
 
 func section(text string) slack.Block {

@@ -54,11 +54,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		q := mrkdwn(clip(cmd.Query, 80))
-		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), decisionList(
-			fmt.Sprintf("*%s matching “%s”*", countNoun(len(ds), "decision"), q),
-			fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
-			ds, true)...)
+		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), searchResults(cmd.Query, ds)...)
 	case decideShow:
 		d, err := b.Decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
 		if err != nil {
@@ -156,12 +152,7 @@ func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Call
 	if len(similar) == 0 {
 		return
 	}
-	lines := []string{fmt.Sprintf("*Did we already decide this?* %s looks like:", d.ID())}
-	for _, o := range similar {
-		lines = append(lines, "• "+decisionLine(o, o.Channel != r.channel))
-	}
-	lines = append(lines, fmt.Sprintf("If %s replaces one of them, `/decide supersede <ID> <text>` links the two.", d.ID()))
-	b.reply(ctx, r, "Did we already decide this?", linesSections(lines)...)
+	b.reply(ctx, r, "Did we already decide this?", similarBlocks(d, similar, r.channel)...)
 }
 
 // fillOwner adds the owner's display name (for exports) and time zone

@@ -58,18 +58,15 @@ func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, st
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
 	}
-	text := mrkdwn(data.Text)
-	if len(data.Mention) > 0 {
-		text = joinTokens("<@", data.Mention) + " " + text
-	}
+	text, blocks := noticeMessage(data)
 	if it.Target != "" {
 		thread, err := b.threadOf(ctx, it.Team, it.Target)
 		if err != nil {
 			return "", "", err
 		}
-		return b.post(ctx, it, thread, clip(data.Text, maxMessageText), sections("", text))
+		return b.post(ctx, it, thread, text, blocks)
 	}
-	return b.post(ctx, it, "", clip(data.Text, maxMessageText), sections("", text))
+	return b.post(ctx, it, "", text, blocks)
 }
 
 func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {

@@ -66,7 +66,7 @@ func (b *Bot) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (s
 	if err != nil {
 		return "", "", err
 	}
-	text := clip("Pre-mortem vs reality: "+oneLine(s.Name)+". Which of its top risks happened?", maxMessageText)
+	text := sessionFollowUpFallback(s)
 	if it.Target != "" {
 		return b.update(ctx, it, text, sessionFollowUp(s))
 	}

@@ -34,7 +34,7 @@ func blockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 	}
 	blocks = append(blocks, contextLine(meta))
 
-	facts := []string{"*Who must act:* " + partiesLine(b.Parties)}
+	facts := []string{"*Who must act:* " + partiesLine(b.Parties, partyMention)}
 	if len(b.Acks) > 0 {
 		on := make([]string, len(b.Acks))
 		for i, a := range b.Acks {
@@ -57,7 +57,7 @@ func blockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 		blocks = append(blocks, sections("Impact", mrkdwn(b.Impact))...)
 	}
 	if b.Source != "" {
-		blocks = append(blocks, contextLine("Reported from <"+b.Source+"|this message>"))
+		blocks = append(blocks, contextLine("Reported from "+sourceLink(b.Source)))
 	}
 	if !b.Open() {
 		done := fmt.Sprintf(":white_check_mark: *Resolved* by %s %s, after %s.", person(b.ResolvedBy, ""), when(b.ResolvedAt),
@@ -97,11 +97,12 @@ func ago(t, now time.Time) string {
 	return fmt.Sprintf("<!date^%d^{ago}|%s ago>", t.Unix(), rituals.FormatAge(now.Sub(t)))
 }
 
-// partiesLine renders who must act as mentions, with a group's size.
-func partiesLine(parties []rituals.Party) string {
+// partiesLine renders who must act, each by name (partyMention or
+// partyName), with a group's size.
+func partiesLine(parties []rituals.Party, name func(rituals.Party) string) string {
 	out := make([]string, len(parties))
 	for i, p := range parties {
-		out[i] = partyMention(p)
+		out[i] = name(p)
 		if p.Kind == rituals.PartyGroup {
 			out[i] += " (" + people(len(p.Members)) + ")"
 		}
@@ -109,6 +110,10 @@ func partiesLine(parties []rituals.Party) string {
 	return strings.Join(out, ", ")
 }
 
+// partyMention renders a party as a mention. A user group's notifies all
+// its members: only a blocker's card, the one message meant to tell the
+// group, and what only the caller sees (an ephemeral reply, App Home)
+// mention one; other messages name it (partyName).
 func partyMention(p rituals.Party) string {
 	switch p.Kind {
 	case rituals.PartyGroup:
@@ -123,6 +128,18 @@ func partyMention(p rituals.Party) string {
 	}
 }
 
+// partyName renders a party as partyMention does, but a user group by its
+// handle, which notifies nobody.
+func partyName(p rituals.Party) string {
+	if p.Kind != rituals.PartyGroup {
+		return partyMention(p)
+	}
+	if p.Name == "" {
+		return "a user group"
+	}
+	return "@" + wordJoiner + mrkdwn(strings.TrimPrefix(p.Name, "@"))
+}
+
 // blockerList renders the open blockers of a channel, oldest first, with
 // their age and who must act.
 func blockerList(bs []*rituals.Blocker, now time.Time) []slack.Block {
@@ -132,7 +149,7 @@ func blockerList(bs []*rituals.Blocker, now time.Time) []slack.Block {
 	lines := make([]string, len(bs))
 	for i, b := range bs {
 		line := fmt.Sprintf("*%s* · open %s · %s · who must act: %s", b.ID(), rituals.FormatAge(now.Sub(b.CreatedAt)),
-			mrkdwn(clip(oneLine(b.Text), 120)), partiesLine(b.Parties))
+			mrkdwn(clip(oneLine(b.Text), 120)), partiesLine(b.Parties, partyMention))
 		if len(b.Acks) > 0 {
 			line += " · " + people(len(b.Acks)) + " on it"
 		}
@@ -194,11 +211,11 @@ func blockerNotice(b *rituals.Blocker, data rituals.BlockerNoticeData, to, link 
 	if b.Open() {
 		body += "\n" + next
 	}
-	return clip(fmt.Sprintf("%s: %s", b.ID(), clip(oneLine(b.Text), 200)), maxMessageText), sections("", body)
+	return clip(fmt.Sprintf("%s: %s", b.ID(), mrkdwn(clip(oneLine(b.Text), 200))), maxMessageText), sections("", body)
 }
 
 // whyTold names the party that makes to a recipient: "you", a group they
-// are in, or this channel.
+// are in (by its handle, without pinging it), or this channel.
 func whyTold(b *rituals.Blocker, to string) string {
 	for _, p := range b.Parties {
 		if p.Kind == rituals.PartyUser && p.ID == to {
@@ -207,7 +224,7 @@ func whyTold(b *rituals.Blocker, to string) string {
 	}
 	for _, p := range b.Parties {
 		if p.Kind == rituals.PartyGroup && slices.Contains(p.Members, to) {
-			return partyMention(p) + " (you are in it)"
+			return partyName(p) + " (you are in it)"
 		}
 	}
 	if !isUser(to) {

@@ -32,7 +32,7 @@ func checkinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 	}
 	for _, bl := range chk.Agenda.Blockers {
 		fmt.Fprintf(&b, "• *%s* %s · who must act: %s · open %s\n", rituals.FormatID("B", bl.Number), mrkdwn(clip(bl.Text, 200)),
-			partiesLine(bl.Parties), rituals.FormatAge(chk.OpenedAt.Sub(bl.Since)))
+			partiesLine(bl.Parties, partyName), rituals.FormatAge(chk.OpenedAt.Sub(bl.Since)))
 	}
 	b.WriteString("\n*3. Decisions to be made, with owners and timebox*\n")
 	if len(chk.Agenda.Decisions) == 0 {
@@ -71,7 +71,7 @@ func checkinAnswerBlocks(a rituals.CheckinAnswer) []slack.Block {
 		for _, l := range a.Blockers {
 			fmt.Fprintf(&b, "\n• %s", mrkdwn(l.Text))
 			if len(l.Parties) > 0 {
-				b.WriteString(" — " + partiesLine(l.Parties))
+				b.WriteString(" — " + partiesLine(l.Parties, partyName))
 			}
 		}
 	}

@@ -95,7 +95,7 @@ func decisionCard(d *rituals.Decision, links cardLinks) []slack.Block {
 		blocks = append(blocks, sections("Links", strings.Join(lines, "\n"))...)
 	}
 	if d.Source != "" {
-		blocks = append(blocks, contextLine("Recorded from <"+d.Source+"|this message>"))
+		blocks = append(blocks, contextLine("Recorded from "+sourceLink(d.Source)))
 	}
 	return append(blocks, decisionActions(d))
 }
@@ -131,7 +131,7 @@ func decisionActions(d *rituals.Decision) slack.Block {
 // decisionFallback is the card's plain text, for notifications and
 // clients that cannot show blocks.
 func decisionFallback(d *rituals.Decision) string {
-	return clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], d.Title), maxMessageText)
+	return clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], mrkdwn(d.Title)), maxMessageText)
 }
 
 func orNotYet(s string) string {
@@ -167,6 +167,26 @@ func decisionList(heading, empty string, ds []*rituals.Decision, withChannel boo
 	blocks = append(blocks, linesSections(lines)...)
 	blocks = append(blocks, contextLine("See one in full with `/decide show D-12`."))
 	return blocks
+}
+
+// searchResults renders the decisions that match query.
+func searchResults(query string, ds []*rituals.Decision) []slack.Block {
+	q := mrkdwn(clip(query, 80))
+	return decisionList(
+		fmt.Sprintf("*%s matching “%s”*", countNoun(len(ds), "decision"), q),
+		fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
+		ds, true)
+}
+
+// similarBlocks asks whether d, just recorded in channel, was decided
+// before, listing the earlier decisions whose titles resemble it.
+func similarBlocks(d *rituals.Decision, similar []*rituals.Decision, channel string) []slack.Block {
+	lines := []string{fmt.Sprintf("*Did we already decide this?* %s looks like:", d.ID())}
+	for _, o := range similar {
+		lines = append(lines, "• "+decisionLine(o, o.Channel != channel))
+	}
+	lines = append(lines, fmt.Sprintf("If %s replaces one of them, `/decide supersede <ID> <text>` links the two.", d.ID()))
+	return linesSections(lines)
 }
 
 const decideUsage = "*`/decide` — the team's decision log*\n" +

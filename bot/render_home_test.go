@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -186,32 +185,13 @@ func checkHomeLimits(t *testing.T, v slack.HomeTabViewRequest) {
 	}
 }
 
+// viewText is every text v shows, a line each.
 func viewText(t *testing.T, v any) string {
 	t.Helper()
-	raw, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m any
-	json.Unmarshal(raw, &m)
 	var b strings.Builder
-	var walk func(any)
-	walk = func(x any) {
-		switch x := x.(type) {
-		case map[string]any:
-			if s, ok := x["text"].(string); ok {
-				b.WriteString(s + "\n")
-			}
-			for _, y := range x {
-				walk(y)
-			}
-		case []any:
-			for _, y := range x {
-				walk(y)
-			}
-		}
+	for _, shown := range textObjects(t, v) {
+		b.WriteString(shown.text + "\n")
 	}
-	walk(m)
 	return b.String()
 }
 

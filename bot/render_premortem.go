@@ -67,7 +67,7 @@ func sessionParent(s *rituals.Session) []slack.Block {
 
 // sessionFallback is a session message's plain text.
 func sessionFallback(s *rituals.Session, what string) string {
-	return clip(fmt.Sprintf("%s %s: %s%s", s.Title(), s.ID(), oneLine(s.Name), what), maxMessageText)
+	return clip(fmt.Sprintf("%s %s: %s%s", s.Title(), s.ID(), mrkdwn(oneLine(s.Name)), what), maxMessageText)
 }
 
 // itemRef is the value of an item's buttons: "<session>/<item>".

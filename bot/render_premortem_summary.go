@@ -109,6 +109,11 @@ func retroSummary(s *rituals.Session) []slack.Block {
 	return append(blocks, contextLine("Each owner gets a reminder on the due day; open action items show in `/retro list` until they are done."))
 }
 
+// sessionFollowUpFallback is the follow-up's plain text.
+func sessionFollowUpFallback(s *rituals.Session) string {
+	return clip("Pre-mortem vs reality: "+mrkdwn(oneLine(s.Name))+". Which of its top risks happened?", maxMessageText)
+}
+
 // sessionFollowUp renders a pre-mortem's follow-up, two weeks after its
 // launch: its top risks, each with It happened, and the question.
 func sessionFollowUp(s *rituals.Session) []slack.Block {

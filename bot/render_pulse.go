@@ -104,7 +104,7 @@ func pulsePromise(p *rituals.Pulse) string {
 }
 
 func pulsePromptFallback(p *rituals.Pulse) string {
-	return clip(fmt.Sprintf("Pulse %s: %s", p.ID(), p.Question), maxMessageText)
+	return clip(fmt.Sprintf("Pulse %s: %s", p.ID(), mrkdwn(p.Question)), maxMessageText)
 }
 
 // slackDate renders t in each reader's own time zone.

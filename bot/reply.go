@@ -43,7 +43,7 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 
 // replyText sends one mrkdwn sentence to the person behind r.
 func (b *Bot) replyText(ctx context.Context, r *request, text string) {
-	b.reply(ctx, r, text, section(text))
+	b.reply(ctx, r, text, sections("", text)...)
 }
 
 // replyError tells the person behind r what went wrong, in a plain
@@ -52,22 +52,29 @@ func (b *Bot) replyText(ctx context.Context, r *request, text string) {
 // is sent even when the handler ran out of time: a failure nobody hears
 // of loses what they wrote.
 func (b *Bot) replyError(ctx context.Context, r *request, err error) {
-	text := ":warning: " + rituals.ErrorMessage(err)
 	if rituals.ErrorCode(err) != rituals.EINTERNAL {
 		r.log.Info("request refused", "code", rituals.ErrorCode(err), "reason", rituals.ErrorMessage(err))
-		b.replyText(ctx, r, text)
+		b.replyText(ctx, r, errorText(err, ""))
 		return
 	}
 	r.log.Error("request failed", "err", err)
-	if r.typed != "" {
-		text += "\nWhat you typed, to try again:\n```" + clip(r.typed, maxMessageText-500) + "```"
-	}
+	text := errorText(err, r.typed)
 	if ctx.Err() != nil {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		ctx = rctx
 	}
 	b.replyText(ctx, r, text)
+}
+
+// errorText is what a person is told of err, in a plain sentence; typed,
+// when not empty, is the command they typed, given back to try again.
+func errorText(err error, typed string) string {
+	text := ":warning: " + mrkdwn(rituals.ErrorMessage(err))
+	if typed != "" {
+		text += "\nWhat you typed, to try again:\n```" + mrkdwn(clip(typed, maxMessageText-500)) + "```"
+	}
+	return text
 }
 
 // openModal opens view for the person behind r, through the outbox. The

@@ -11,8 +11,8 @@ func TestMrkdwn(t *testing.T) {
 		"a < b & c > d":                    "a &lt; b &amp; c &gt; d",
 		"ask <@U123ABC> in <#C9|general>":  "ask <@U123ABC> in <#C9|general>",
 		"see <https://x.test/a?b=1&c=2|x>": "see <https://x.test/a?b=1&c=2|x>",
-		"team <!subteam^S12|@eng> now":     "team <!subteam^S12|@eng> now",
-		"hey <!channel> and <!here>":       "hey &lt;!channel&gt; and &lt;!here&gt;",
+		"team <!subteam^S12|@eng> now":     "team @\u2060eng now",
+		"hey <!channel> and <!here>":       "hey @\u2060channel and @\u2060here",
 		"<script>":                         "&lt;script&gt;",
 		"*bold* stays mrkdwn":              "*bold* stays mrkdwn",
 	} {

@@ -122,8 +122,8 @@ func TestBlockerTellsEachPartyOnce(t *testing.T) {
 	h.settle()
 	link := cardLink(card)
 	for user, want := range map[string]string{
-		bob: "needs you", // named, and in the group: told once
-		eve: "needs <!subteam^S0PLAT|@platform> (you are in it)",
+		bob: "needs you",                             // named, and in the group: told once
+		eve: "needs @\u2060platform (you are in it)", // named, not pinged: only the card mentions the group
 	} {
 		dms := fs.DMs(user)
 		if len(dms) != 1 || !strings.Contains(messageText(dms[0]), want) || !strings.Contains(messageText(dms[0]), link) {

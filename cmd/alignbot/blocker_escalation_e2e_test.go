@@ -54,7 +54,7 @@ func TestBlockerEscalatedExactlyOnce(t *testing.T) {
 	for user, want := range map[string]string{
 		ann: "Your blocker",
 		bob: "which needs you",
-		eve: "which needs <!subteam^S0PLAT|@platform> (you are in it)",
+		eve: "which needs @\u2060platform (you are in it)",
 	} {
 		dms := fs.DMs(user)
 		if len(dms) != before[user]+1 {

@@ -258,7 +258,7 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs)
 	for _, tc := range []struct{ text, want string }{
-		{"", "Name the launch: `/premortem <launch> [close in 48h] [launch YYYY-MM-DD]`"},
+		{"", "Name the launch: `/premortem &lt;launch&gt; [close in 48h] [launch YYYY-MM-DD]`"},
 		{"   ", "Name the launch:"},
 		{"close in 48h", "Give the name first"},
 		{"Checkout close in soon", "“close in soon” is not a time I can use"},
@@ -268,7 +268,7 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 			t.Errorf("/premortem %q replied:\n%s\nwant %q", tc.text, got, tc.want)
 		}
 	}
-	if got := h.askRitual(ann, general, "/retro", ""); !strings.Contains(got, "Name what the retro looks back on: `/retro <name> [close in 48h]`") {
+	if got := h.askRitual(ann, general, "/retro", ""); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 48h]`") {
 		t.Errorf("/retro replied:\n%s", got)
 	}
 	if n := len(h.botMessages(general)); n != 0 {
