@@ -126,7 +126,7 @@ func resolveModal(meta modalMeta, b *rituals.Blocker) slack.ModalViewRequest {
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.encode(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(mrkdwn(clip(oneLine(b.Text), 500))),
+			section(mrkdwnClip(oneLine(b.Text), 500)),
 			textInput(rituals.FieldNote, "Note", "How it was unblocked, for the record (optional).", "", true, true, rituals.MaxBlockerNote),
 		}},
 	}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -203,7 +201,6 @@ func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, ra
 		b.openModal(ctx, r, rationaleModal(meta, d.Rationale))
 		return
 	}
-	meta.KeepText = utf8.RuneCountInString(d.Text) > maxInputLength
 	b.openModal(ctx, r, decisionModal(meta, inputOf(d), nil))
 }
 
@@ -216,7 +213,6 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 	}
 	text := unescapeSlack(cb.Message.Text)
 	in := rituals.QuickDecision(text)
-	in.Text = clip(strings.TrimSpace(text), maxInputLength)
 	in.Owner = r.user
 	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
 	if err != nil {

@@ -38,11 +38,28 @@ func decisionModal(meta modalMeta, in rituals.DecisionInput, areas []*rituals.Ri
 	blocks := append(channelPicker(meta),
 		textInput(rituals.FieldTitle, "Title", "", in.Title, false, false, rituals.MaxTitle),
 	)
-	if meta.KeepText {
+	// A decision may be longer than a form field holds (Slack refuses
+	// the form otherwise). Editing one leaves its text as it is; a new
+	// one from a long message starts with as much as fits, and says so.
+	long := utf8.RuneCountInString(in.Text) > maxInputLength
+	if long && callback == callbackDecisionEdit {
+		meta.KeepText = true
+	}
+	switch {
+	case meta.KeepText:
 		blocks = append(blocks, contextLine(fmt.Sprintf(
 			"The decision itself is %d characters long, more than a form field holds, so it stays as it is.",
 			utf8.RuneCountInString(in.Text))))
-	} else {
+	case long:
+		note := fmt.Sprintf("The text is %d characters long; a form field holds %d, so the decision starts with the first of them.",
+			utf8.RuneCountInString(in.Text), maxInputLength)
+		if meta.Source != "" {
+			note += " The whole message stays linked as its source."
+		}
+		blocks = append(blocks,
+			textInput(rituals.FieldText, "Decision", "What was decided, in a sentence or two.", clip(in.Text, maxInputLength), true, false, maxInputLength),
+			contextLine(note))
+	default:
 		blocks = append(blocks, textInput(rituals.FieldText, "Decision", "What was decided, in a sentence or two.", in.Text, true, false, maxInputLength))
 	}
 	blocks = append(blocks,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -47,10 +48,17 @@ func decodeModalMeta(s string) (modalMeta, error) {
 	return m, nil
 }
 
-func textInput(field, label, hint, initial string, multiline, optional bool, max int) *slack.InputBlock {
+// textInput renders a text field of at most limit characters, filled with
+// initial. Slack refuses a field filled with more than 3,000 characters,
+// so callers hand longer text over some other way (decisionModal); a
+// prefill longer than limit (a typed question over the domain's limit) is
+// shown whole, so the person can shorten it, and the domain names the
+// limit when the form is sent.
+func textInput(field, label, hint, initial string, multiline, optional bool, limit int) *slack.InputBlock {
 	el := slack.NewPlainTextInputBlockElement(nil, valueAction)
 	el.Multiline = multiline
-	el.MaxLength = max
+	initial = clip(initial, maxInputLength)
+	el.MaxLength = min(max(limit, utf8.RuneCountInString(initial)), maxInputLength)
 	el.InitialValue = initial
 	var h *slack.TextBlockObject
 	if hint != "" {

@@ -131,11 +131,10 @@ func sessionOwnerModal(meta modalMeta, it *rituals.Item) slack.ModalViewRequest 
 		Submit:          plain("Save"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.encode(),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("*%s #%d*\n%s", it.Kind.Label(), it.Number, mrkdwn(clip(it.Text, 2500)))),
+		Blocks: slack.Blocks{BlockSet: append(sections(fmt.Sprintf("%s #%d", it.Kind.Label(), it.Number), mrkdwn(it.Text)),
 			inputBlock(rituals.FieldItemOwner, "Owner", "Who "+what+". They are told now, and reminded by DM on the due day.", owner, false),
 			inputBlock(rituals.FieldItemDue, "Due", "", due, false),
-		}},
+		)},
 	}
 }
 

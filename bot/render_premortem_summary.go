@@ -33,7 +33,7 @@ func sessionSummary(s *rituals.Session) []slack.Block {
 			blocks = append(blocks, restLine(ranked[i:]))
 			break
 		}
-		blocks = append(blocks, section(fmt.Sprintf("*%d.* %s\n%s", i+1, mrkdwn(clip(it.Text, 1500)), itemFacts(it, true))))
+		blocks = append(blocks, section(fmt.Sprintf("*%d.* %s\n%s", i+1, mrkdwnClip(it.Text, 1500), itemFacts(it, true))))
 		if row := riskActions(it); row != nil {
 			blocks = append(blocks, row)
 		}
@@ -100,7 +100,7 @@ func retroSummary(s *rituals.Session) []slack.Block {
 			blocks = append(blocks, restLine(changes[i:]))
 			break
 		}
-		blocks = append(blocks, section(fmt.Sprintf("*#%d* %s\n%s", it.Number, mrkdwn(clip(it.Text, 1500)), itemFacts(it, true))))
+		blocks = append(blocks, section(fmt.Sprintf("*#%d* %s\n%s", it.Number, mrkdwnClip(it.Text, 1500), itemFacts(it, true))))
 		if !it.Done() {
 			blocks = append(blocks, slack.NewActionBlock(fmt.Sprintf("item.%d", it.Number),
 				button(actionSessionOwner, itemRef(it), ownerLabel(it)), button(actionSessionDone, itemRef(it), "Done")))
@@ -129,7 +129,7 @@ func sessionFollowUp(s *rituals.Session) []slack.Block {
 		return append(blocks, section("_The pre-mortem named no risks._ What happened that nobody saw coming?"))
 	}
 	for i, it := range top {
-		text := fmt.Sprintf("*%d.* %s\n%s", i+1, mrkdwn(clip(it.Text, 1500)), itemFacts(it, true))
+		text := fmt.Sprintf("*%d.* %s\n%s", i+1, mrkdwnClip(it.Text, 1500), itemFacts(it, true))
 		label := "It happened"
 		if !it.HappenedAt.IsZero() {
 			text += fmt.Sprintf("\n:boom: *It happened*, says %s.", person(it.HappenedBy, ""))

@@ -90,7 +90,7 @@ func pulsePrompt(p *rituals.Pulse, t rituals.PulseTicket, answer string) []slack
 		} else if p.Kind == rituals.PulseText {
 			shown = "\n" + quote(clip(answer, 2500))
 		}
-		blocks = append(blocks, section(":white_check_mark: Your answer:"+shown+"\nYou can change it until the pulse closes."))
+		blocks = append(blocks, sections("", ":white_check_mark: Your answer:"+shown+"\nYou can change it until the pulse closes.")...)
 	}
 	return append(blocks, contextLine(pulsePromise(p)+" Closes "+slackDate(p.ClosesAt)+". Results go to <#"+p.Channel+">."))
 }

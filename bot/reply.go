@@ -43,7 +43,14 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 
 // replyText sends one mrkdwn sentence to the person behind r.
 func (b *Bot) replyText(ctx context.Context, r *request, text string) {
-	b.reply(ctx, r, text, sections("", text)...)
+	fallback, blocks := textReply(text)
+	b.reply(ctx, r, fallback, blocks...)
+}
+
+// textReply renders mrkdwn text as a reply: split across sections, none
+// over Slack's limit, and a top-level text cut to what Slack takes.
+func textReply(text string) (string, []slack.Block) {
+	return clip(text, maxMessageText), sections("", text)
 }
 
 // replyError tells the person behind r what went wrong, in a plain

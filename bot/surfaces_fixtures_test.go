@@ -1,20 +1,50 @@
 package bot
 
 import (
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alignbot/alignbot/rituals"
 )
 
 // The domain values of the surface catalogue (allSurfaces): text in every
 // field a person fills in, IDs as Slack gives them, and every state a
-// renderer tells apart.
+// renderer tells apart. Each field holds as much of the text as the
+// domain lets it hold (fit), and a field the domain requires is never
+// blank (need): the renderers must be right for every value the domain
+// can hold, at both ends.
+
+// maxName is the longest name Slack gives a person, channel or group;
+// maxPermalink a generous bound on a message's permalink.
+const (
+	maxName      = 80
+	maxPermalink = 200
+)
+
+// fit is text cut to a field's limit.
+func fit(text string, max int) string {
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	return string([]rune(text)[:max])
+}
+
+// need is fit for a field the domain requires: blank text becomes "x".
+func need(text string, max int) string {
+	if strings.TrimSpace(text) == "" {
+		return "x"
+	}
+	return fit(text, max)
+}
 
 func textDecision(text string, status rituals.DecisionStatus) *rituals.Decision {
 	d := &rituals.Decision{
-		Team: "T1", Number: 12, Date: "2026-04-01", Title: text, Text: text, Rationale: text, Impact: text,
-		Links: []string{text, "https://tracker.example/RFC-7"}, Owner: "U0ANN", OwnerName: text, Author: "U0ANN",
-		Channel: "C0PLAT", Status: status, Version: 2, Area: text, Source: text, RevisitBy: "2026-10-01",
+		Team: "T1", Number: 12, Date: "2026-04-01", Title: need(text, rituals.MaxTitle), Text: need(text, rituals.MaxDecisionText),
+		Rationale: fit(text, rituals.MaxRationale), Impact: fit(text, rituals.MaxImpact),
+		Links: []string{need(text, rituals.MaxLinkLength), "https://tracker.example/RFC-7"}, Owner: "U0ANN", OwnerName: need(text, maxName),
+		Author: "U0ANN", Channel: "C0PLAT", Status: status, Version: 2, Area: need(text, 40), Source: fit(text, rituals.MaxLinkLength),
+		RevisitBy: "2026-10-01",
 		CreatedAt: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC),
 	}
 	if status == rituals.StatusProposed {
@@ -27,17 +57,17 @@ func textDecision(text string, status rituals.DecisionStatus) *rituals.Decision 
 // channel, the group's handle and the channel's name as typed.
 func textParties(text string) []rituals.Party {
 	return []rituals.Party{
-		{Kind: rituals.PartyGroup, ID: "S0DATA", Name: text, Members: []string{"U0BOB", "U0CAT"}},
+		{Kind: rituals.PartyGroup, ID: "S0DATA", Name: need(text, maxName), Members: []string{"U0BOB", "U0CAT"}},
 		{Kind: rituals.PartyUser, ID: "U0BOB"},
-		{Kind: rituals.PartyChannel, ID: "C0DATA", Name: text},
+		{Kind: rituals.PartyChannel, ID: "C0DATA", Name: need(text, maxName)},
 	}
 }
 
 func textBlocker(text string) *rituals.Blocker {
 	reported := blockerNow.Add(-80 * time.Hour)
 	return &rituals.Blocker{
-		Team: "T1", Number: 7, Channel: "C0PLAT", Text: text, Impact: text, Source: text,
-		Reporter: "U0ANN", ReporterName: text, Parties: textParties(text),
+		Team: "T1", Number: 7, Channel: "C0PLAT", Text: need(text, rituals.MaxBlockerText), Impact: fit(text, rituals.MaxBlockerText),
+		Source: fit(text, rituals.MaxLinkLength), Reporter: "U0ANN", ReporterName: need(text, maxName), Parties: textParties(text),
 		Acks: []rituals.Ack{{User: "U0CAT", At: blockerNow.Add(-time.Hour)}}, NeededBy: "2026-11-27",
 		OverdueAt: blockerNow.Add(-12 * time.Hour), EscalatedAt: blockerNow.Add(-8 * time.Hour),
 		Status: rituals.BlockerOpen, CreatedAt: reported, UpdatedAt: reported,
@@ -52,13 +82,16 @@ func textCheckin(text string) (*rituals.Checkin, rituals.CheckinAnswer) {
 		Team: "T1", Channel: "C0PLAT", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
 		Zone: "Europe/Berlin", NextDue: "2026-12-05", Members: 4,
 		Agenda: rituals.Agenda{
-			Blockers:  []rituals.AgendaBlocker{{Number: 8, Text: text, Since: at.Add(-50 * time.Hour), Parties: textParties(text)}},
-			Decisions: []rituals.AgendaDecision{{Number: 20, Title: text, OwnerName: text, DecideBy: "2026-11-27", Overdue: true}},
+			Blockers: []rituals.AgendaBlocker{{Number: 8, Text: need(text, rituals.MaxBlockerText), Since: at.Add(-50 * time.Hour),
+				Parties: textParties(text)}},
+			Decisions: []rituals.AgendaDecision{{Number: 20, Title: need(text, rituals.MaxTitle), OwnerName: need(text, maxName),
+				DecideBy: "2026-11-27", Overdue: true}},
 		},
 	}
 	answer := rituals.CheckinAnswer{
-		Team: "T1", Channel: "C0PLAT", ScheduledFor: at, User: "U0BOB", Outcomes: text, AnsweredAt: at.Add(time.Hour),
-		Blockers: []rituals.BlockerLine{{Text: text, Parties: textParties(text)}}, Decisions: []string{text},
+		Team: "T1", Channel: "C0PLAT", ScheduledFor: at, User: "U0BOB", Outcomes: need(text, rituals.MaxOutcomes), AnsweredAt: at.Add(time.Hour),
+		Blockers:  []rituals.BlockerLine{{Text: need(text, rituals.MaxBlockerText), Parties: textParties(text)}},
+		Decisions: []string{need(text, rituals.MaxTitle)},
 	}
 	return chk, answer
 }
@@ -66,13 +99,14 @@ func textCheckin(text string) (*rituals.Checkin, rituals.CheckinAnswer) {
 func textPulse(text string, kind rituals.PulseKind) *rituals.Pulse {
 	sent := sessionOpened
 	p := &rituals.Pulse{
-		Team: "T1", Number: 3, Series: 3, Run: 2, Channel: "C0PLAT", CreatedBy: "U0ANN", Question: text, Kind: kind,
-		ScaleLow: text, ScaleHigh: text, Audience: rituals.AudienceChannel, Anonymous: true, Threshold: 3,
+		Team: "T1", Number: 3, Series: 3, Run: 2, Channel: "C0PLAT", CreatedBy: "U0ANN", Question: need(text, rituals.MaxPulseQuestion),
+		Kind: kind, ScaleLow: fit(text, rituals.MaxScaleLabel), ScaleHigh: fit(text, rituals.MaxScaleLabel),
+		Audience: rituals.AudienceChannel, Anonymous: true, Threshold: 3,
 		OpenFor: 48 * time.Hour, Repeat: rituals.RepeatWeekly, Status: rituals.PulseOpen,
 		CreatedAt: sent, SentAt: sent, ClosesAt: sent.Add(48 * time.Hour),
 	}
 	if kind == rituals.PulseChoice {
-		p.Options = []string{text, text + "2"}
+		p.Options = []string{need(text, rituals.MaxPulseOption-1), need(text, rituals.MaxPulseOption-1) + "2"}
 	}
 	return p
 }
@@ -93,14 +127,15 @@ func textReport(text string, open *rituals.Pulse, shown bool) *rituals.PulseRepo
 	group := func(role string) rituals.PulseGroup {
 		return rituals.PulseGroup{Role: role, Asked: 10, Answered: 7, Shown: shown, Counts: counts, Mean: 3.2}
 	}
-	gap := &rituals.PulseGap{Choice: -1, High: text, Low: text + "2", HighValue: 4, LowValue: 2}
+	role := need(text, rituals.MaxRoleName-1)
+	gap := &rituals.PulseGap{Choice: -1, High: role, Low: role + "2", HighValue: 4, LowValue: 2}
 	if p.Kind == rituals.PulseChoice {
 		gap.Choice, gap.HighValue, gap.LowValue = 0, 0.8, 0.2
 	}
 	prev := &rituals.Pulse{Number: 2, Kind: p.Kind, Options: p.Options}
 	return &rituals.PulseReport{
-		Pulse: &p, All: group(""), Roles: []rituals.PulseGroup{group(text), group(text + "2")}, HeldBack: 1, Gap: gap,
-		Texts:    []rituals.TextAnswer{{Text: text}, {Text: text, User: "U0BOB"}},
+		Pulse: &p, All: group(""), Roles: []rituals.PulseGroup{group(role), group(role + "2")}, HeldBack: 1, Gap: gap,
+		Texts:    []rituals.TextAnswer{{Text: need(text, rituals.MaxPulseAnswer)}, {Text: need(text, rituals.MaxPulseAnswer), User: "U0BOB"}},
 		Previous: &rituals.PulseReport{Pulse: prev, All: rituals.PulseGroup{Asked: 9, Answered: 6, Shown: true, Counts: counts, Mean: 2.9}},
 	}
 }
@@ -110,8 +145,9 @@ func textReport(text string, open *rituals.Pulse, shown bool) *rituals.PulseRepo
 // a blocker, done.
 func textSession(text string, kind rituals.SessionKind) *rituals.Session {
 	s := &rituals.Session{
-		Team: "T1", Number: 4, Kind: kind, Name: text, Channel: "C0PLAT", Creator: "U0ANN", CreatorName: text,
-		Status: rituals.SessionOpen, CreatedAt: sessionOpened, ClosesAt: sessionOpened.Add(48 * time.Hour),
+		Team: "T1", Number: 4, Kind: kind, Name: need(text, rituals.MaxSessionName), Channel: "C0PLAT", Creator: "U0ANN",
+		CreatorName: need(text, maxName),
+		Status:      rituals.SessionOpen, CreatedAt: sessionOpened, ClosesAt: sessionOpened.Add(48 * time.Hour),
 	}
 	if kind == rituals.SessionPremortem {
 		s.LaunchOn = "2026-12-10"
@@ -119,13 +155,13 @@ func textSession(text string, kind rituals.SessionKind) *rituals.Session {
 	kinds := kind.Kinds()
 	for i := range 5 {
 		it := &rituals.Item{
-			Team: "T1", Session: 4, Number: int64(i + 1), Kind: kinds[i%len(kinds)], Text: text, Author: "U0BOB", Votes: 5 - i,
-			CreatedAt: sessionOpened.Add(time.Duration(i) * time.Minute), SessionKind: kind, SessionName: text, Channel: "C0PLAT",
+			Team: "T1", Session: 4, Number: int64(i + 1), Kind: kinds[i%len(kinds)], Text: need(text, rituals.MaxItemText), Author: "U0BOB",
+			Votes: 5 - i, CreatedAt: sessionOpened.Add(time.Duration(i) * time.Minute), SessionKind: kind, SessionName: s.Name, Channel: "C0PLAT",
 		}
 		switch i {
 		case 0:
 			it.Likelihood, it.Impact, it.Tag = rituals.LevelHigh, rituals.LevelHigh, rituals.TagTiger
-			it.Owner, it.OwnerName, it.Due, it.AssignedBy = "U0CAT", text, "2026-12-01", "U0ANN"
+			it.Owner, it.OwnerName, it.Due, it.AssignedBy = "U0CAT", need(text, maxName), "2026-12-01", "U0ANN"
 		case 1:
 			it.Author, it.Anonymous, it.Tag = "", true, rituals.TagElephant
 		case 2:
@@ -158,7 +194,7 @@ func textDigest(text string) *rituals.Digest {
 		return r
 	}
 	item := func(kind rituals.ItemKind) *rituals.Item {
-		return &rituals.Item{Session: 4, Number: 2, Kind: kind, Text: text, Owner: "U0EVE", OwnerName: text, Due: "2026-12-04",
+		return &rituals.Item{Session: 4, Number: 2, Kind: kind, Text: need(text, rituals.MaxItemText), Owner: "U0EVE", OwnerName: need(text, maxName), Due: "2026-12-04",
 			Votes: 4, Likelihood: rituals.LevelMedium, Impact: rituals.LevelHigh, Tag: rituals.TagTiger}
 	}
 	var decided []*rituals.Decision

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,12 @@ func (s surface) mentioning(groups ...string) surface {
 
 func message(name, text string, blocks []slack.Block) surface {
 	return surface{name: name, kind: surfaceMessage, text: text, blocks: blocks}
+}
+
+// textReplySurface is a mrkdwn reply as replyText sends it.
+func textReplySurface(name, text string) surface {
+	fallback, blocks := textReply(text)
+	return ephemeral(name, fallback, blocks)
 }
 
 func ephemeral(name, text string, blocks []slack.Block) surface {
@@ -147,7 +154,7 @@ func decisionSurfaces(text string) []surface {
 		Links: []string{text + "0"}, Owner: "U0BOB", OwnerName: text, Status: rituals.StatusProposed, Area: text + "0",
 		ReplacedBy: "U0ANN", ReplacedAt: sessionOpened}}
 	right := &rituals.Right{Area: text, Owner: "U0ANN", Consulted: []string{"U0BOB"}, Informed: []string{"C0DATA"}}
-	meta := modalMeta{Channel: "C0PLAT", Number: 12, Source: text}
+	meta := modalMeta{Channel: "C0PLAT", Number: 12, Source: fit(text, maxPermalink)}
 	out := []surface{
 		message("decision card", decisionFallback(d), decisionCard(d, links)),
 		message("decision card proposed", decisionFallback(proposed), decisionCard(proposed, cardLinks{})),
@@ -184,7 +191,7 @@ func blockerSurfaces(text string) []surface {
 		// The one message that mentions the group the blocker names.
 		return message(name, blockerFallback(b), blockerCard(b, blockerNow)).mentioning("S0DATA")
 	}
-	meta := modalMeta{Channel: "C0PLAT", Number: 7, Source: text}
+	meta := modalMeta{Channel: "C0PLAT", Number: 7, Source: fit(text, maxPermalink)}
 	out := []surface{
 		card("blocker card", b), card("blocker card resolved", resolved),
 		// Shown to the caller only, so it notifies nobody.
@@ -233,16 +240,32 @@ func checkinSurfaces(text string) []surface {
 	}
 }
 
+// catalogueTicket is an answer ticket as large as a DM carries one: a
+// token and two key shares (the whole audience and a role) of a pulse to
+// 10,000 people.
+var catalogueTicket = rituals.PulseTicket{
+	Token:  strings.Repeat("T", 22),
+	Shares: []string{"10000." + strings.Repeat("A", 43), "9999." + strings.Repeat("B", 43)},
+}
+
+// textAnswer is an answer to p: one of its choices, or text.
+func textAnswer(text string, p *rituals.Pulse) string {
+	if p.Kind == rituals.PulseText {
+		return need(text, rituals.MaxPulseAnswer)
+	}
+	return p.Choices()[0]
+}
+
 func pulseSurfaces(text string) []surface {
 	var out []surface
 	for _, kind := range []rituals.PulseKind{rituals.PulseScale, rituals.PulseYesNo, rituals.PulseChoice, rituals.PulseText} {
 		p := textPulse(text, kind)
 		k := string(kind)
 		out = append(out,
-			message("pulse prompt "+k, pulsePromptFallback(p), pulsePrompt(p, "TOKEN", "")),
-			message("pulse prompt answered "+k, pulsePromptFallback(p), pulsePrompt(p, "TOKEN", text)),
+			message("pulse prompt "+k, pulsePromptFallback(p), pulsePrompt(p, catalogueTicket, "")),
+			message("pulse prompt answered "+k, pulsePromptFallback(p), pulsePrompt(p, catalogueTicket, textAnswer(text, p))),
 			message("pulse reminder "+k, "Reminder: "+pulsePromptFallback(p), pulseReminder(p, "https://acme.slack.com/archives/D0ANN/p3")),
-			modal("pulse answer form "+k, pulseAnswerModal(modalMeta{Channel: "D0ANN", Number: 3}, p, "TOKEN", text)),
+			modal("pulse answer form "+k, pulseAnswerModal(modalMeta{Channel: "D0ANN", Number: 3}, p, catalogueTicket, textAnswer(text, p))),
 		)
 		for _, shown := range []bool{true, false} {
 			r := textReport(text, p, shown)
@@ -254,11 +277,12 @@ func pulseSurfaces(text string) []surface {
 	canceled := textPulse(text, rituals.PulseYesNo)
 	canceled.Status, canceled.Note = rituals.PulseCanceled, text
 	in := rituals.PulseInput{Question: text, Kind: rituals.PulseChoice, Choices: text + "\n" + text + "2", ScaleLabels: text + "\n" + text}
-	roles := []rituals.PulseRole{{Group: "S0ENG", Role: text}, {Group: "S0PM", Role: text + "2"}}
+	role := need(text, rituals.MaxRoleName-1)
+	roles := []rituals.PulseRole{{Group: "S0ENG", Role: role}, {Group: "S0PM", Role: role + "2"}}
 	out = append(out,
 		ephemeral("pulse list", "pulses", pulseListBlocks([]*rituals.Pulse{p, canceled})),
 		ephemeral("pulse line", "pulse", []slack.Block{section(pulseLine(p))}),
-		ephemeral("pulse roles", "roles", []slack.Block{section(rolesText(roles))}).mentioning("S0ENG", "S0PM"),
+		textReplySurface("pulse roles", rolesText(roles)).mentioning("S0ENG", "S0PM"),
 		ephemeral("pulse templates", "Ready-to-send pulses", pulseTemplateBlocks()),
 		ephemeral("pulse help", "How to use /pulse", pulseHelpBlocks()),
 		modal("pulse form", pulseModal(modalMeta{Channel: "C0PLAT"}, in, text)),
@@ -332,8 +356,8 @@ func replySurfaces(text string) []surface {
 	failed := rituals.Errorf(rituals.EINTERNAL, "Something went wrong.")
 	notice, noticeBlocks := noticeMessage(rituals.NoticeData{Text: text, Mention: []string{"U0BOB"}})
 	return []surface{
-		ephemeral("error", errorText(refused, ""), []slack.Block{section(errorText(refused, ""))}),
-		ephemeral("error with what was typed", errorText(failed, text), []slack.Block{section(errorText(failed, text))}),
+		textReplySurface("error", errorText(refused, "")),
+		textReplySurface("error with what was typed", errorText(failed, text)),
 		message("notice", notice, noticeBlocks),
 	}
 }

@@ -191,3 +191,21 @@ func clip(s string, max int) string {
 	r := []rune(s)
 	return string(r[:max-1]) + "…"
 }
+
+// mrkdwnClip renders a person's text for mrkdwn and cuts the result to at
+// most max characters, never inside a token or an entity, with an
+// ellipsis when cut. Slack counts a field's length as sent, entities and
+// all, so text full of &, < and > must be cut after it is escaped.
+func mrkdwnClip(s string, max int) string {
+	out := mrkdwn(s)
+	if utf8.RuneCountInString(out) <= max {
+		return out
+	}
+	head := out[:cutPoint(out, max-1)]
+	// cutPoint cuts inside a token longer than max to keep splitText
+	// going; a clip drops the token instead.
+	if i := strings.LastIndexAny(head, "<&"); i >= 0 && !strings.ContainsAny(head[i:], ">;") {
+		head = head[:i]
+	}
+	return head + "…"
+}

@@ -64,3 +64,23 @@ func TestSplitText(t *testing.T) {
 		check(t, strings.Repeat("é", 7001), 3000)
 	})
 }
+
+func TestMrkdwnClipCountsWhatIsSent(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"a & b", 20, "a &amp; b"},
+		{"&&&&", 10, "&amp;…"},  // never half an entity
+		{"<@U0ANN> hi", 5, "…"}, // never half a mention
+		{"short", 5, "short"},
+	} {
+		if got := mrkdwnClip(tc.in, tc.max); got != tc.want {
+			t.Errorf("mrkdwnClip(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+		if n := utf8.RuneCountInString(mrkdwnClip(tc.in, tc.max)); n > tc.max {
+			t.Errorf("mrkdwnClip(%q, %d) is %d characters long", tc.in, tc.max, n)
+		}
+	}
+}
