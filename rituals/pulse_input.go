@@ -172,7 +172,7 @@ func ParseThreshold(s string) (int, string) {
 	n, err := strconv.Atoi(s)
 	switch {
 	case err != nil:
-		return 0, fmt.Sprintf("The threshold is a whole number of answers, at least %d; “%s” is not one.", MinPulseThreshold, truncate(s, 20))
+		return 0, fmt.Sprintf("The threshold is a whole number of answers, at least %d; “%s” is not one.", MinPulseThreshold, truncate(strings.Join(strings.Fields(s), " "), 20))
 	case n < MinPulseThreshold:
 		return 0, fmt.Sprintf("The anonymity threshold can never be below %d: smaller groups would let people guess who answered what.", MinPulseThreshold)
 	case n > MaxPulseThreshold:
@@ -185,7 +185,7 @@ func ParseThreshold(s string) (int, string) {
 // or several, such as "48h", "2d", "90m", "1d12h" or "1w". Empty means the
 // default. It returns a sentence saying what is wrong, or "".
 func ParseOpenFor(s string) (time.Duration, string) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	s = strings.Join(strings.Fields(s), "")
 	if s == "" {
 		return DefaultPulseOpenFor, ""
 	}
