@@ -214,8 +214,7 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
-	form := blockerForm{Text: clip(text, maxInputLength), Parties: parseMentions(text)}
-	b.openModal(ctx, r, blockerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, form))
+	b.openModal(ctx, r, blockerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, blockerFormFrom(text)))
 }
 
 // submitBlockerModal checks a submitted blocker form at once, so a missing

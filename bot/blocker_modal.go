@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -27,6 +29,45 @@ const (
 type blockerForm struct {
 	Text    string
 	Parties []rituals.Party
+	// Cut is the length, in characters, of a message longer than the form
+	// holds, whose start Text is; 0 when nothing was cut.
+	Cut int
+}
+
+// blockerFormFrom fills the blocker form from a message's text, as
+// "Report as blocker" does: the text, cut to what the form holds
+// (MaxBlockerText characters, at a space or line break in its second
+// half where there is one, and never inside a <…> mention), and the
+// parties mentioned in what is kept.
+func blockerFormFrom(text string) blockerForm {
+	f := blockerForm{Text: text}
+	if n := utf8.RuneCountInString(text); n > rituals.MaxBlockerText {
+		f.Text, f.Cut = cutTyped(text, rituals.MaxBlockerText), n
+	}
+	f.Parties = parseMentions(f.Text)
+	return f
+}
+
+// cutTyped returns the start of text, at most max characters, that ends
+// outside a <…> token, at a line break or space if one falls in the
+// second half.
+func cutTyped(text string, max int) string {
+	end, n := len(text), 0
+	for i := range text {
+		if n == max {
+			end = i
+			break
+		}
+		n++
+	}
+	head := text[:end]
+	if open := strings.LastIndexByte(head, '<'); open > strings.LastIndexByte(head, '>') {
+		head = head[:open]
+	}
+	if space := strings.LastIndexAny(head, " \n"); space > len(head)/2 {
+		head = head[:space]
+	}
+	return head
 }
 
 // blockerModal renders the form that reports a blocker, filled with f:
@@ -62,6 +103,12 @@ func blockerModal(meta modalMeta, f blockerForm) slack.ModalViewRequest {
 	neededBy := slack.NewInputBlock(rituals.FieldNeededBy, plain("Needed by"), plain("When it must be unblocked; after that day it is marked overdue."), date)
 	neededBy.Optional = true
 
+	blocks := append(channelPicker(meta),
+		textInput(rituals.FieldBlockerText, "What is blocked", "What you cannot do, and what you are waiting for.", f.Text, true, false, rituals.MaxBlockerText))
+	if f.Cut > 0 {
+		blocks = append(blocks, contextLine(fmt.Sprintf(":scissors: The message is %d characters long; the form holds %d, so it starts with the first %d. Mentions in the rest are not named.",
+			f.Cut, rituals.MaxBlockerText, utf8.RuneCountInString(f.Text))))
+	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackBlockerNew,
@@ -69,8 +116,7 @@ func blockerModal(meta modalMeta, f blockerForm) slack.ModalViewRequest {
 		Submit:          plain("Report"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.encode(),
-		Blocks: slack.Blocks{BlockSet: append(channelPicker(meta),
-			textInput(rituals.FieldBlockerText, "What is blocked", "What you cannot do, and what you are waiting for.", f.Text, true, false, rituals.MaxBlockerText),
+		Blocks: slack.Blocks{BlockSet: append(blocks,
 			peopleBlock, group, convsBlock,
 			textInput(rituals.FieldImpact, "Impact", "What slips, and for whom, while it stays blocked.", "", true, true, rituals.MaxImpact),
 			neededBy,

@@ -93,8 +93,15 @@ func firstWord(text string) (first, rest string) {
 var mention = regexp.MustCompile(`<(?:@([UW][A-Z0-9]+)|!subteam\^(S[A-Z0-9]+)|#([CG][A-Z0-9]+))(?:\|([^<>]*))?>`)
 
 // parseMentions returns the parties text mentions, in order, once each.
+// It takes time linear in the text: one pass of the (RE2, linear)
+// regexp, and a set of the parties seen so far.
 func parseMentions(text string) []rituals.Party {
+	type key struct {
+		kind rituals.PartyKind
+		id   string
+	}
 	var out []rituals.Party
+	seen := map[key]bool{}
 	for _, m := range mention.FindAllStringSubmatch(text, -1) {
 		p := rituals.Party{Name: m[4]}
 		switch {
@@ -105,11 +112,8 @@ func parseMentions(text string) []rituals.Party {
 		default:
 			p.Kind, p.ID = rituals.PartyChannel, m[3]
 		}
-		dup := false
-		for _, q := range out {
-			dup = dup || (q.Kind == p.Kind && q.ID == p.ID)
-		}
-		if !dup {
+		if k := (key{p.Kind, p.ID}); !seen[k] {
+			seen[k] = true
 			out = append(out, p)
 		}
 	}

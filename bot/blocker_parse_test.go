@@ -54,6 +54,7 @@ func TestParseBlockerErrors(t *testing.T) {
 		{"sla banana", `"banana" is not a duration; write it like 72h, 3d or 1d12h.`},
 		{"sla 10m", "too short"},
 		{"sla 100d", "too long"},
+		{"sla 30501w", "An SLA of 30501w is too long; the longest is 2160h."},
 		{"sla 48 h", "takes one duration"},
 	} {
 		_, err := parseBlocker(tc.in)

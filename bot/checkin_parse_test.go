@@ -56,6 +56,7 @@ func TestParseCheckinErrors(t *testing.T) {
 		{"every mon 09:30 Europe/Berlin extra", "`/checkin every mon,thu 09:30 Europe/Berlin`"},
 		{"window", "/checkin window <duration>"},
 		{"window soon", "soon"},
+		{"window 30501w", `"30501w" is too long`},
 		{"skip", "/checkin skip YYYY-MM-DD"},
 		{"skip tomorrow", "is not a date"},
 		{"away 2026-13-01", "is not a date"},

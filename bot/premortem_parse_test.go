@@ -69,6 +69,7 @@ func TestParseSessionErrors(t *testing.T) {
 		{pm, "Checkout close in soon", "“close in soon” is not a time I can use"},
 		{pm, "Checkout close in 30m", "“close in 30m” is not a time I can use"},
 		{pm, "Checkout close in 60d", "between 1h and 30 days"},
+		{pm, "Checkout close in 30501w", "“close in 30501w” is not a time I can use"},
 		{pm, "Checkout launch 2026-13-01", `"2026-13-01" is not a date`},
 	} {
 		_, err := parseSession(tc.kind, tc.in)

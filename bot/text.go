@@ -126,8 +126,15 @@ func plainText(s string) string { return quiet(s) }
 
 // splitText cuts s into pieces of at most max characters, at a line break
 // or a space where it can, and never inside a <…> token or an &…; entity.
-// Joining the pieces with nothing between them gives s back.
+// Joining the pieces with nothing between them gives s back. max must be
+// positive: no piece of a non-empty s fits in 0 characters, and every
+// caller passes a Slack limit, so anything else is a programming error
+// and panics at once rather than loop forever or hand Slack a piece it
+// refuses.
 func splitText(s string, max int) []string {
+	if max <= 0 {
+		panic("bot: splitText needs max > 0: no piece of a text fits in no characters")
+	}
 	var out []string
 	for utf8.RuneCountInString(s) > max {
 		cut := cutPoint(s, max)
@@ -184,8 +191,13 @@ func cutPoint(s string, max int) int {
 }
 
 // clip shortens s to at most max characters, with an ellipsis when cut.
+// With no room (max ≤ 0) it returns "": nothing fits, not even the
+// ellipsis.
 func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
+	switch {
+	case max <= 0:
+		return ""
+	case utf8.RuneCountInString(s) <= max:
 		return s
 	}
 	r := []rune(s)

@@ -1,7 +1,6 @@
 package rituals
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -52,8 +51,7 @@ var blockerCSVHeader = []string{
 // WriteBlockersCSV writes blockers as CSV with a header row, one blocker a
 // row, in the order given.
 func WriteBlockersCSV(w io.Writer, blockers []*Blocker) error {
-	cw := csv.NewWriter(w)
-	cw.Write(blockerCSVHeader)
+	cw := newCSVTable(w, "blockers", blockerCSVHeader...)
 	for _, b := range blockers {
 		parties := make([]string, len(b.Parties))
 		for i, p := range b.Parties {
@@ -70,18 +68,14 @@ func WriteBlockersCSV(w io.Writer, blockers []*Blocker) error {
 		if !b.Open() {
 			ttr = strconv.FormatInt(int64(b.TimeToResolve/time.Second), 10)
 		}
-		cw.Write([]string{
+		cw.Row(
 			b.ID(), b.Team, b.Channel, string(b.Status), b.Text, b.Impact, b.Reporter, b.ReporterName,
 			strings.Join(parties, " "), strings.Join(acks, " "), string(b.NeededBy), b.Source,
 			csvTime(b.CreatedAt), csvTime(b.ResolvedAt), b.ResolvedBy, b.Resolution, ttr,
 			csvTime(b.EscalatedAt), csvTime(b.OverdueAt),
-		})
+		)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write blockers csv: %w", err)
-	}
-	return nil
+	return cw.Close()
 }
 
 func csvTime(t time.Time) string {

@@ -11,6 +11,33 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// TestParseDuration checks the range every duration setting starts from:
+// up to MaxDuration, with anything longer refused rather than wrapped
+// around (30501w used to read as 72h25m26s).
+func TestParseDuration(t *testing.T) {
+	day := 24 * time.Hour
+	for in, want := range map[string]time.Duration{
+		"0m": 0, "90m": 90 * time.Minute, "1d12h": 36 * time.Hour, "52w": 364 * day, "365d": rituals.MaxDuration,
+		"8760h": rituals.MaxDuration, "525600m": rituals.MaxDuration, "0000000000000000000000001h": time.Hour,
+	} {
+		if got, err := rituals.ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"30501w", "53w", "366d", "8761h", "525601m", "364d1441m", "99999w", "9223372036854775807m",
+		"1000000000000000000000000000000w", "365d1m"} {
+		_, err := rituals.ParseDuration(in)
+		if want := fmt.Sprintf("%q is too long: I take durations up to 365d.", in); rituals.ErrorCode(err) != rituals.EINVALID || rituals.ErrorMessage(err) != want {
+			t.Errorf("ParseDuration(%q) err=%v, want %q", in, err, want)
+		}
+	}
+	for _, in := range []string{"", "w", "5", "1x", "1.5h", "-1h", "1h-1m", "1 h"} {
+		if _, err := rituals.ParseDuration(in); rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(err.Error(), "is not a duration") {
+			t.Errorf("ParseDuration(%q) err=%v, want not a duration", in, err)
+		}
+	}
+}
+
 func TestParseSLA(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -38,7 +65,8 @@ func TestParseSLA(t *testing.T) {
 		{"3 d", "is not a duration"},
 		{"1.5h", "is not a duration"},
 		{"3s", "is not a duration"},
-		{"9999999999h", "is not a duration"},
+		{"9999999999h", "An SLA of 9999999999h is too long; the longest is 2160h."},
+		{"30501w", "An SLA of 30501w is too long; the longest is 2160h."},
 		{"30m", "An SLA of 30m is too short; the shortest is 1h."},
 		{"91d", "An SLA of 2184h is too long; the longest is 2160h."},
 	} {

@@ -1,7 +1,6 @@
 package rituals
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -92,24 +91,19 @@ func WriteCheckinsJSON(w io.Writer, records []CheckinRecord) error {
 // WriteCheckinsCSV writes one row a check-in: when, how many took part,
 // and the entries it created.
 func WriteCheckinsCSV(w io.Writer, records []CheckinRecord) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"team_id", "channel_id", "scheduled_for", "closed_at", "skipped", "members", "answered",
-		"answers", "replies", "blockers_created", "decisions_created"})
+	cw := newCSVTable(w, "check-ins", "team_id", "channel_id", "scheduled_for", "closed_at", "skipped", "members", "answered",
+		"answers", "replies", "blockers_created", "decisions_created")
 	for _, r := range records {
 		c := r.Checkin
 		closed := ""
 		if !c.ClosedAt.IsZero() {
 			closed = c.ClosedAt.UTC().Format(time.RFC3339)
 		}
-		cw.Write([]string{c.Team, c.Channel, c.ScheduledFor.UTC().Format(time.RFC3339), closed, strconv.FormatBool(c.Skipped),
+		cw.Row(c.Team, c.Channel, c.ScheduledFor.UTC().Format(time.RFC3339), closed, strconv.FormatBool(c.Skipped),
 			strconv.Itoa(c.Members), strconv.Itoa(c.Answered), strconv.Itoa(len(r.Answers)), strconv.Itoa(len(r.Replies)),
-			joinIDs(ids("B", c.Blockers)), joinIDs(ids("D", c.Decisions))})
+			joinIDs(ids("B", c.Blockers)), joinIDs(ids("D", c.Decisions)))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write check-ins csv: %w", err)
-	}
-	return nil
+	return cw.Close()
 }
 
 func joinIDs(ids []string) string {

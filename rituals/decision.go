@@ -167,20 +167,7 @@ func (in *DecisionInput) normalize(today Date) error {
 	if in.Status == "" {
 		in.Status = StatusDecided
 	}
-	fields := map[string]string{}
-	checkLen := func(field, label, v string, max int, required bool) {
-		n := utf8.RuneCountInString(v)
-		switch {
-		case required && n == 0:
-			fields[field] = label + " is required."
-		case n > max:
-			fields[field] = fmt.Sprintf("%s is %d characters long; the limit is %d.", label, n, max)
-		}
-	}
-	checkLen(FieldTitle, "The title", in.Title, MaxTitle, true)
-	checkLen(FieldText, "The decision", in.Text, MaxDecisionText, true)
-	checkLen(FieldRationale, "The rationale", in.Rationale, MaxRationale, false)
-	checkLen(FieldImpact, "The impact", in.Impact, MaxImpact, false)
+	fields := in.checkContent()
 	if in.Owner == "" {
 		fields[FieldOwner] = "Choose an owner."
 	}
@@ -200,6 +187,31 @@ func (in *DecisionInput) normalize(today Date) error {
 	if !in.RevisitBy.IsZero() && !in.RevisitBy.After(today) {
 		fields[FieldRevisitBy] = fmt.Sprintf("The revisit-by date %s must be after today.", in.RevisitBy)
 	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: firstFieldMessage(fields), Fields: fields}
+}
+
+// checkContent checks what a decision holds however it arrives, through
+// the form or an imported log: its texts' lengths (title and decision
+// required), its area's name and its links. It normalizes Area and Links
+// and returns a message per bad field.
+func (in *DecisionInput) checkContent() map[string]string {
+	fields := map[string]string{}
+	checkLen := func(field, label, v string, max int, required bool) {
+		n := utf8.RuneCountInString(v)
+		switch {
+		case required && n == 0:
+			fields[field] = label + " is required."
+		case n > max:
+			fields[field] = fmt.Sprintf("%s is %d characters long; the limit is %d.", label, n, max)
+		}
+	}
+	checkLen(FieldTitle, "The title", in.Title, MaxTitle, true)
+	checkLen(FieldText, "The decision", in.Text, MaxDecisionText, true)
+	checkLen(FieldRationale, "The rationale", in.Rationale, MaxRationale, false)
+	checkLen(FieldImpact, "The impact", in.Impact, MaxImpact, false)
 	in.Area = strings.ToLower(strings.TrimSpace(in.Area))
 	if in.Area != "" {
 		if err := validArea(in.Area); err != nil {
@@ -211,10 +223,7 @@ func (in *DecisionInput) normalize(today Date) error {
 	if msg != "" {
 		fields[FieldLinks] = msg
 	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &Error{Code: EINVALID, Message: firstFieldMessage(fields), Fields: fields}
+	return fields
 }
 
 // ParseLinks splits text into one link a line, dropping blank lines.
@@ -250,19 +259,26 @@ func normalizeLinks(in []string) ([]string, string) {
 	return out, ""
 }
 
-// firstFieldMessage picks one message to stand for all field errors, in the
-// order the fields appear on the form.
-func firstFieldMessage(fields map[string]string) string {
-	for _, f := range []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks} {
-		if m, ok := fields[f]; ok {
-			return m
+// fieldOrder is the order the fields appear on the form.
+var fieldOrder = []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks}
+
+// firstField picks the field whose message stands for all field errors:
+// the first on the form, else any.
+func firstField(fields map[string]string) string {
+	for _, f := range fieldOrder {
+		if _, ok := fields[f]; ok {
+			return f
 		}
 	}
-	for _, m := range fields {
-		return m
+	for f := range fields {
+		return f
 	}
 	return ""
 }
+
+// firstFieldMessage picks one message to stand for all field errors, in the
+// order the fields appear on the form.
+func firstFieldMessage(fields map[string]string) string { return fields[firstField(fields)] }
 
 func truncate(s string, n int) string {
 	if r := []rune(s); len(r) > n {

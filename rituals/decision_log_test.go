@@ -164,6 +164,48 @@ func TestReadDecisionLogErrors(t *testing.T) {
 	}
 }
 
+// TestReadDecisionLogChecksLikeTheForm checks that an imported entry
+// meets the decision form's rules, and that a refusal names the line.
+func TestReadDecisionLogChecksLikeTheForm(t *testing.T) {
+	const head = "# Decision Log\n## 2026-01-01 — T\n"
+	long := func(n int) string { return strings.Repeat("é", n) }
+	links := strings.Repeat("  https://x.test/a\n", rituals.MaxLinks+1)
+	for name, tc := range map[string]struct{ in, want string }{
+		"ErrEmptyTitle":     {"# Decision Log\n## 2026-01-01 —  \nDecision: d\n", "line 2: The title is required."},
+		"ErrLongTitle":      {"# Decision Log\n## 2026-01-01 — " + long(151) + "\nDecision: d\n", "line 2: The title is 151 characters long; the limit is 150."},
+		"ErrEmptyDecision":  {head + "Owner: A\nDecision:  \n", "line 4: The decision is required."},
+		"ErrLongDecision":   {head + "Decision: " + long(rituals.MaxDecisionText+1) + "\n", "line 3: The decision is 10001 characters long; the limit is 10000."},
+		"ErrLongRationale":  {head + "Decision: d\nRationale: a\n  " + long(rituals.MaxRationale) + "\n", "line 4: The rationale is 3002 characters long; the limit is 3000."},
+		"ErrLongImpact":     {head + "Decision: d\nImpact: " + long(rituals.MaxImpact+1) + "\n", "line 4: The impact is 3001 characters long"},
+		"ErrArea":           {head + "Decision: d\nArea: Not an area!\n", "line 4: \"not an area!\" is not an area name"},
+		"ErrLink":           {head + "Decision: d\nLinks: https://x.test/1\n  ftp://x.test/2\n", "line 4: \"ftp://x.test/2\" is not a link"},
+		"ErrTooManyLinks":   {head + "Decision: d\nLinks:\n" + links, "line 4: That is 21 links; the limit is 20."},
+		"ErrSource":         {head + "Decision: d\nSource: https://x.slack.com/a|<!channel>\n", "line 4: the source"},
+		"ErrSourceScheme":   {head + "Decision: d\nSource: javascript:alert(1)\n", "line 4: the source"},
+		"ErrStatus":         {head + "Decision: d\nStatus: maybe\n", "line 4: status \"maybe\" is not one of"},
+		"ErrProposedNoDate": {head + "Decision: d\nStatus: proposed\n", "line 4: a proposed decision needs a \"Decide by:\" date."},
+		"ErrDecideBy":       {head + "Decision: d\nStatus: proposed\nDecide by: 2026-02-30\n", "line 5: \"2026-02-30\" is not a date"},
+		"ErrRevisitBy":      {head + "Decision: d\nRevisit by: soon\n", "line 4: \"soon\" is not a date"},
+		"ErrDecidedOn":      {head + "Decision: d\nDecided on: 2026-1-2\n", "line 4: \"2026-1-2\" is not a date"},
+		"ErrNoDecision":     {head + "Owner: A\n", "line 2: the entry \"2026-01-01 — T\" has no Decision line."},
+		"ErrFieldTwice":     {head + "Decision: d\nOwner: A\nDecision: e\n", "line 5: the entry already has a Decision line, on line 3"},
+		"ErrBadHeading":     {head + "Decision: d\n## 2026-1-02 — U\nDecision: e\n", "line 4: an entry heading reads like"},
+		"ErrNUL":            {head + "Decision: d\x00\n", "line 3: a decision log is UTF-8 text, without NUL characters."},
+		"ErrNotUTF8":        {head + "Decision: d\xff\n", "line 3: a decision log is UTF-8 text"},
+		"ErrLaterEntry":     {head + "Decision: d\n\n## 2026-01-02 — \u3000\nDecision: e\n", "line 5: The title is required."},
+	} {
+		t.Run(name, func(t *testing.T) {
+			entries, err := rituals.ReadDecisionLog(strings.NewReader(tc.in))
+			if rituals.ErrorCode(err) != rituals.EINVALID || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err=%v, want EINVALID starting %q", err, tc.want)
+			}
+			if entries != nil {
+				t.Fatalf("a refused file gave %d entries", len(entries))
+			}
+		})
+	}
+}
+
 func TestMADR(t *testing.T) {
 	ds := []*rituals.Decision{
 		{Number: 3, Date: "2026-03-01", Title: "Use REST!", OwnerName: "Ann Lee", Text: "REST.", Status: rituals.StatusSuperseded, SupersededBy: 12},

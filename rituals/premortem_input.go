@@ -67,7 +67,7 @@ func (in *SessionInput) Check(today Date) error {
 func ParseCloseIn(s string) (time.Duration, error) {
 	d, err := ParseSLA(s)
 	if err != nil || d > MaxSessionWindow {
-		return 0, closeInProblem(truncate(strings.TrimSpace(s), 40))
+		return 0, closeInProblem(truncate(strings.Join(strings.Fields(s), " "), 40))
 	}
 	return d, nil
 }

@@ -1,7 +1,6 @@
 package rituals
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -134,9 +133,8 @@ func WritePulsesJSON(w io.Writer, reports []*PulseReport) error {
 // (all, or a role) and choice; a group held back, a free-text pulse or a
 // pulse not closed yet gets one row with no choice.
 func WritePulsesCSV(w io.Writer, reports []*PulseReport) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "series", "run", "team_id", "channel_id", "question", "kind", "anonymous", "threshold",
-		"status", "sent_at", "closed_at", "group", "asked", "answered", "shown", "choice", "count", "mean"})
+	cw := newCSVTable(w, "pulses", "id", "series", "run", "team_id", "channel_id", "question", "kind", "anonymous", "threshold",
+		"status", "sent_at", "closed_at", "group", "asked", "answered", "shown", "choice", "count", "mean")
 	for _, r := range reports {
 		e := exportOf(r)
 		head := []string{e.ID, e.Series, strconv.Itoa(e.Run), e.Team, e.Channel, e.Question, string(e.Kind),
@@ -155,18 +153,14 @@ func WritePulsesCSV(w io.Writer, reports []*PulseReport) error {
 			}
 			row := append(append([]string(nil), head...), name, strconv.Itoa(g.Asked), strconv.Itoa(g.Answered), strconv.FormatBool(g.Shown))
 			if len(g.Counts) == 0 {
-				cw.Write(append(row, "", "", mean))
+				cw.Row(append(row, "", "", mean)...)
 			}
 			for _, c := range g.Counts {
-				cw.Write(append(append([]string(nil), row...), c.Choice, strconv.Itoa(c.Count), mean))
+				cw.Row(append(append([]string(nil), row...), c.Choice, strconv.Itoa(c.Count), mean)...)
 			}
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write pulses csv: %w", err)
-	}
-	return nil
+	return cw.Close()
 }
 
 func timeOrNil(t time.Time) *time.Time {

@@ -178,7 +178,7 @@ func ParseThreshold(s string) (int, string) {
 	n, err := strconv.Atoi(s)
 	switch {
 	case err != nil:
-		return 0, fmt.Sprintf("The threshold is a whole number of answers, at least %d; “%s” is not one.", MinPulseThreshold, truncate(s, 20))
+		return 0, fmt.Sprintf("The threshold is a whole number of answers, at least %d; “%s” is not one.", MinPulseThreshold, truncate(strings.Join(strings.Fields(s), " "), 20))
 	case n < MinPulseThreshold:
 		return 0, fmt.Sprintf("The anonymity threshold can never be below %d: smaller groups would let people guess who answered what.", MinPulseThreshold)
 	case n > MaxPulseThreshold:
@@ -191,33 +191,17 @@ func ParseThreshold(s string) (int, string) {
 // or several, such as "48h", "2d", "90m", "1d12h" or "1w". Empty means the
 // default. It returns a sentence saying what is wrong, or "".
 func ParseOpenFor(s string) (time.Duration, string) {
-	s = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	s = strings.Join(strings.Fields(s), "")
 	if s == "" {
 		return DefaultPulseOpenFor, ""
 	}
-	bad := fmt.Sprintf("“%s” is not a duration; write it like 48h, 2d or 90m.", truncate(s, 20))
-	units := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
-	var total time.Duration
-	for s != "" {
-		i := 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == 0 || i == len(s) || i > 6 {
-			return 0, bad
-		}
-		n, _ := strconv.Atoi(s[:i])
-		unit, ok := units[s[i]]
-		if !ok {
-			return 0, bad
-		}
-		total += time.Duration(n) * unit
-		s = s[i+1:]
-	}
+	total, over, err := parseDuration(s)
 	switch {
-	case total < MinPulseOpenFor:
+	case err != nil:
+		return 0, fmt.Sprintf("“%s” is not a duration; write it like 48h, 2d or 90m.", truncate(s, 20))
+	case total < MinPulseOpenFor && !over:
 		return 0, fmt.Sprintf("A pulse must stay open for at least %s, so people can answer.", FormatDuration(MinPulseOpenFor))
-	case total > MaxPulseOpenFor:
+	case total > MaxPulseOpenFor || over:
 		return 0, fmt.Sprintf("A pulse can stay open for at most %s.", FormatDuration(MaxPulseOpenFor))
 	}
 	return total, ""

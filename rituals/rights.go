@@ -61,12 +61,12 @@ type Rights struct {
 	Now   func() time.Time
 }
 
-// Add publishes or replaces an area's right. Anyone may, unless
-// ALIGNBOT_ADMINS is set. Returns EINVALID or EFORBIDDEN.
+// Add publishes a new area's right or replaces an existing one. Anyone may
+// publish a new area unless ALIGNBOT_ADMINS is set; then only its admins.
+// An existing area may be replaced only by mayChange's rule, so nobody
+// takes over an area (and the decisions tagged with it) by publishing it
+// again. Returns EINVALID or EFORBIDDEN.
 func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
-	if !c.MaySetUp() {
-		return nil, Errorf(EFORBIDDEN, "Only alignbot's admins can change decision rights here.")
-	}
 	if err := validArea(r.Area); err != nil {
 		return nil, err
 	}
@@ -79,7 +79,17 @@ func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
 		if err := claim(ctx, tx, c, r.UpdatedAt); err != nil {
 			return err
 		}
-		if _, err := tx.Right(ctx, c.Team, r.Area); ErrorCode(err) == ENOTFOUND {
+		old, err := tx.Right(ctx, c.Team, r.Area)
+		switch {
+		case err == nil:
+			if err := mayChange(c, old); err != nil {
+				return err
+			}
+		case ErrorCode(err) != ENOTFOUND:
+			return err
+		case !c.MaySetUp():
+			return errAdminsOnly
+		default:
 			n, err := tx.CountRights(ctx, c.Team)
 			if err != nil {
 				return err
@@ -97,13 +107,17 @@ func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
 }
 
 // Remove withdraws an area's right; decisions tagged with it keep the tag.
-// Returns ENOTFOUND or EFORBIDDEN.
+// Only mayChange's callers may. Returns ENOTFOUND or EFORBIDDEN.
 func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
-	if !c.MaySetUp() {
-		return Errorf(EFORBIDDEN, "Only alignbot's admins can change decision rights here.")
-	}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
+			return err
+		}
+		old, err := tx.Right(ctx, c.Team, area)
+		if err != nil {
+			return err
+		}
+		if err := mayChange(c, old); err != nil {
 			return err
 		}
 		return tx.DeleteRight(ctx, c.Team, area)
@@ -112,6 +126,26 @@ func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
 		return fmt.Errorf("remove right %s: %w", area, err)
 	}
 	return nil
+}
+
+var errAdminsOnly = Errorf(EFORBIDDEN, "Only alignbot's admins can change decision rights here.")
+
+// mayChange checks that c may replace or remove the existing right r: an
+// admin always; its owner only while ALIGNBOT_ADMINS is unset. With admins
+// set the team chose to curate its rights centrally, so an owner cannot
+// hand their area to someone else behind the admins' back either; they
+// still own (and may edit) the decisions tagged with it. Returns
+// EFORBIDDEN saying who may.
+func mayChange(c Caller, r *Right) error {
+	switch {
+	case c.Admin:
+		return nil
+	case c.AdminsOnly:
+		return errAdminsOnly
+	case c.User != "" && c.User == r.Owner:
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only the owner of the `%s` area (<@%s>) can change or remove it.", r.Area, r.Owner)
 }
 
 // List returns the team's decision rights, by area.

@@ -1,0 +1,136 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestClipWithNoRoom(t *testing.T) {
+	for _, max := range []int{0, -1} {
+		if got := clip("hello", max); got != "" {
+			t.Errorf("clip(hello, %d) = %q, want \"\"", max, got)
+		}
+	}
+	if got := clip("hello", 1); got != "…" {
+		t.Errorf("clip(hello, 1) = %q, want …", got)
+	}
+}
+
+// TestSplitTextWithNoRoom checks that splitText refuses a max that no
+// piece fits, at once, instead of looping forever as it did.
+func TestSplitTextWithNoRoom(t *testing.T) {
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		splitText("hello", 0)
+	}()
+	select {
+	case p := <-done:
+		if msg, _ := p.(string); !strings.Contains(msg, "splitText needs max > 0") {
+			t.Fatalf("splitText(s, 0) panicked with %v, want a programmer error saying max must be positive", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("splitText(s, 0) never returned")
+	}
+}
+
+// FuzzClip checks that clip keeps text that fits, and cuts the rest to
+// max characters ending in an ellipsis.
+func FuzzClip(f *testing.F) {
+	for _, s := range []string{"hello", "héllo wörld", "", "<@U1>"} {
+		f.Add(s, 3)
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if !utf8.ValidString(s) {
+			return // Slack sends UTF-8 only
+		}
+		max %= 4000
+		got := clip(s, max)
+		switch n := utf8.RuneCountInString(s); {
+		case max <= 0:
+			if got != "" {
+				t.Fatalf("clip(%q, %d) = %q, want \"\"", s, max, got)
+			}
+		case n <= max:
+			if got != s {
+				t.Fatalf("clip(%q, %d) = %q, want it whole", s, max, got)
+			}
+		default:
+			if utf8.RuneCountInString(got) != max || !strings.HasSuffix(got, "…") || !strings.HasPrefix(s, strings.TrimSuffix(got, "…")) {
+				t.Fatalf("clip(%q, %d) = %q, want its first %d characters and …", s, max, got, max-1)
+			}
+		}
+	})
+}
+
+// FuzzSplitText checks that the pieces join back to the text, and each is
+// non-empty and within max characters.
+func FuzzSplitText(f *testing.F) {
+	for _, s := range []string{"word word word", "x&amp;<@U12345>x&amp;", "line\nline\nline", "ééééé", "<https://x.test/a|a link> and more", ""} {
+		f.Add(s, 4)
+		f.Add(s, 1)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max <= 0 {
+			max = 1 - max%64
+		}
+		max = 1 + (max-1)%3000
+		parts := splitText(s, max)
+		if got := strings.Join(parts, ""); got != s {
+			t.Fatalf("splitText(%q, %d) = %q: does not join back", s, max, parts)
+		}
+		for _, p := range parts {
+			if n := utf8.RuneCountInString(p); n > max || (n == 0 && s != "") {
+				t.Fatalf("splitText(%q, %d) has a piece of %d characters: %q", s, max, n, parts)
+			}
+		}
+	})
+}
+
+// keptToken is what mrkdwn may leave as Slack markup: a mention of a
+// person, a channel or a user group, or a link; never a broadcast.
+var keptToken = regexp.MustCompile(`^<(?:@|#|!subteam\^|https?:|mailto:)`)
+
+// FuzzMrkdwn checks that mrkdwn leaves no raw < or > outside a token it
+// keeps, and no & that does not start an entity.
+func FuzzMrkdwn(f *testing.F) {
+	for _, s := range []string{"a < b & c > d", "ask <@U123ABC> in <#C9|general>", "<!channel> <!here|here> <!everyone>",
+		"<!subteam^S12|@eng>", "see <https://x.test/a?b=1&c=2|x>", "<<@U1>>", "<@U1|<b>>", "&amp;&lt;", "<mailto:a@b.test>"} {
+		f.Add(s)
+	}
+	tokens := regexp.MustCompile(`<[^<>]*>`)
+	entity := regexp.MustCompile(`&(?:amp|lt|gt);`)
+	f.Fuzz(func(t *testing.T, s string) {
+		out := mrkdwn(s)
+		for _, tok := range tokens.FindAllString(out, -1) {
+			if !keptToken.MatchString(tok) {
+				t.Fatalf("mrkdwn(%q) = %q keeps %q", s, out, tok)
+			}
+		}
+		rest := tokens.ReplaceAllString(out, "")
+		if strings.ContainsAny(rest, "<>") {
+			t.Fatalf("mrkdwn(%q) = %q leaves a raw < or >", s, out)
+		}
+		if strings.Contains(entity.ReplaceAllString(rest, ""), "&") {
+			t.Fatalf("mrkdwn(%q) = %q leaves a raw &", s, out)
+		}
+	})
+}
+
+// FuzzUnescapeSlack checks that unescapeSlack undoes Slack's escaping of
+// &, < and > exactly.
+func FuzzUnescapeSlack(f *testing.F) {
+	for _, s := range []string{"a < b & c > d", "&amp;lt;", "<@U1>", "&&&;;"} {
+		f.Add(s)
+	}
+	escape := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := unescapeSlack(escape.Replace(s)); got != s {
+			t.Fatalf("unescapeSlack(%q) = %q, want %q", escape.Replace(s), got, s)
+		}
+	})
+}
