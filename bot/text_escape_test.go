@@ -63,12 +63,13 @@ func TestSourceLink(t *testing.T) {
 // Live crowd mentions, and the markup mrkdwn keeps.
 var (
 	anyBroadcast = regexp.MustCompile(`(?i)<!(?:here|channel|everyone|group|subteam\^[^<>|]*)(?:\|[^<>]*)?>`)
+	anEntity     = regexp.MustCompile(`&(?:amp|lt|gt);`)
 	keptToken    = regexp.MustCompile(`<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|(?:https?://|mailto:)[^<>|\s]+)(?:\|[^<>]*)?>`)
 )
 
 // FuzzMrkdwn checks the escaping helpers on any text: mrkdwn leaves no
-// crowd mention, live or as a linkable word, and no < or > outside the
-// user, channel and link tokens it keeps; plainText leaves no live crowd
+// crowd mention, live or as a linkable word, no < or > outside the user,
+// channel and link tokens it keeps, and no & that starts no entity; plainText leaves no live crowd
 // mention, never lengthens the text, and is idempotent.
 func FuzzMrkdwn(f *testing.F) {
 	for _, seed := range broadcastSeeds {
@@ -82,8 +83,12 @@ func FuzzMrkdwn(f *testing.F) {
 		if loc := broadcastAsWord.FindStringIndex(withoutURLs(m)); loc != nil {
 			t.Fatalf("mrkdwn(%q) writes a broadcast as a word: %q", s, m)
 		}
-		if rest := keptToken.ReplaceAllString(m, ""); strings.ContainsAny(rest, "<>") {
+		rest := keptToken.ReplaceAllString(m, "")
+		if strings.ContainsAny(rest, "<>") {
 			t.Fatalf("mrkdwn(%q)=%q has < or > outside the tokens it keeps", s, m)
+		}
+		if strings.Contains(anEntity.ReplaceAllString(rest, ""), "&") {
+			t.Fatalf("mrkdwn(%q)=%q leaves a raw &", s, m)
 		}
 		p := plainText(s)
 		if anyBroadcast.MatchString(p) {

@@ -38,7 +38,7 @@ func TestCSVExportsDefuseFormulas(t *testing.T) {
 	for _, f := range formulas {
 		answers = append(answers, rituals.PulseAnswer{Role: f, Value: f, User: "U1"})
 	}
-	report := rituals.BuildPulseReport(p, []rituals.PulseCount{{Role: formulas[3], Asked: 9}}, answers, nil)
+	report := rituals.BuildPulseReport(p, []rituals.PulseCount{{Role: formulas[3], Asked: 9}}, nil, answers, nil)
 	checkins := []rituals.CheckinRecord{{Checkin: &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at}}}
 
 	for name, write := range map[string]func(*bytes.Buffer) error{
