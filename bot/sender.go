@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	mrand "math/rand/v2"
 	"net"
 	"os"
+	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -74,6 +77,7 @@ type Sender struct {
 
 // NewSender returns a sender that delivers through b.
 func (b *Bot) NewSender() *Sender {
+	b.metrics.knowOutboxKinds(slices.Collect(maps.Keys(b.route.outbox)))
 	return &Sender{
 		store: b.store, deliver: b.deliver, now: b.now, metrics: b.metrics,
 		log: b.log.With("component", "sender"), owner: instanceID(),
@@ -177,9 +181,17 @@ func (s *Sender) fill(ctx context.Context) {
 	}
 }
 
-// send makes one attempt at an item and records the outcome.
+// send makes one attempt at an item and records the outcome. An item that
+// panics (a bug, or data no code can render) is parked: left to crash the
+// process, it would crash every replica that claimed it next.
 func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	log := s.log.With("outbox_id", it.ID, "kind", it.Kind, "team", it.Team, "channel", it.Channel)
+	defer func() {
+		if p := recover(); p != nil {
+			s.metrics.Panics.WithLabelValues(panicSender).Inc()
+			s.finish(ctx, log.With("stack", string(debug.Stack())), it, rituals.OutcomeParked, fmt.Sprintf("panicked: %v", p))
+		}
+	}()
 	now := s.now()
 	if !it.ExpiresAt.IsZero() && now.After(it.ExpiresAt) {
 		s.finish(ctx, log, it, rituals.OutcomeExpired, "its moment passed before it could be sent")

@@ -2,11 +2,15 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -127,6 +131,48 @@ func runUntil(t *testing.T, s *Sender, cond func() bool) {
 	}
 }
 
+// An item whose send panics is parked with the panic as its reason, and
+// the sender, still running, delivers the rest.
+func TestSenderParksAnItemThatPanics(t *testing.T) {
+	var items []rituals.OutboxItem
+	for i := range 5 {
+		kind := "notice"
+		if i == 1 {
+			kind = "poison"
+		}
+		items = append(items, rituals.OutboxItem{ID: fmt.Sprintf("item-%d", i), Outgoing: rituals.Outgoing{Team: "T1", Kind: kind, Channel: "C1"},
+			CreatedAt: time.Now()})
+	}
+	store := newMemOutbox(items...)
+	s := newTestSender(store, func(_ context.Context, it rituals.OutboxItem) (string, string, error) {
+		if it.Kind == "poison" {
+			var data map[string]string
+			data["boom"] = "assignment to entry in nil map"
+		}
+		return it.Channel, "1.000001", nil
+	})
+	var got map[string]string
+	runUntil(t, s, func() (ok bool) { got, ok = store.outcomes(len(items)); return ok })
+	for _, it := range items {
+		want := "sent"
+		if it.Kind == "poison" {
+			want = rituals.OutcomeParked
+		}
+		if got[it.ID] != want {
+			t.Errorf("%s (%s) ended %q, want %q", it.ID, it.Kind, got[it.ID], want)
+		}
+	}
+	if r := store.reasons["item-1"]; r != "panicked: assignment to entry in nil map" {
+		t.Errorf("parked with reason %q", r)
+	}
+	if n := counterValue(s.metrics.Panics.WithLabelValues(panicSender)); n != 1 {
+		t.Errorf("alignbot_panics_total{where=sender} = %v, want 1", n)
+	}
+	if n := counterValue(s.metrics.OutboxSent.WithLabelValues("poison", rituals.OutcomeParked)); n != 1 {
+		t.Errorf("parked poison items counted %v, want 1", n)
+	}
+}
+
 // An attempt ends a third of the lease before its claim lapses, however
 // long the claim took to come back: an attempt that outlived its claim
 // was still posting when another sender took the item and posted it too.
@@ -186,4 +232,13 @@ func TestSenderAttemptEndsBeforeItsClaimLapses(t *testing.T) {
 			t.Fatalf("the attempt may run %v, want about 3 s: 8 s of claim less a third of the lease", left)
 		}
 	})
+}
+
+// counterValue reads a counter.
+func counterValue(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		panic(err)
+	}
+	return m.GetCounter().GetValue()
 }
