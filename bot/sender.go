@@ -211,7 +211,6 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	channel, ts, err := s.deliver(cctx, it)
-	cancel()
 	now = s.now()
 	if err == nil {
 		if err := s.store.MarkSent(ctx, it, channel, ts, now); err != nil {
