@@ -105,7 +105,7 @@ func (b *Bot) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (st
 		return "", "", err
 	}
 	text := fmt.Sprintf("Check-in closed: %d of %d answered", chk.Answered, chk.Members)
-	return b.postWith(ctx, it, text, checkinSummary(chk, answers, replies), slack.MsgOptionTS(thread), slack.MsgOptionBroadcast())
+	return b.postWith(ctx, it, thread, text, checkinSummary(chk, answers, replies), slack.MsgOptionBroadcast())
 }
 
 func (b *Bot) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -16,9 +17,14 @@ import (
 // the outbox item's ID, so a resend can first look for an earlier success.
 const outboxEventType = "alignbot_outbox"
 
-// doubtPages is how many pages of recent history are searched for an
-// earlier attempt's message before posting again.
-const doubtPages = 3
+// doubtSkew is how far before an item's first try the search for an
+// earlier attempt's message starts: room for this host's clock to be
+// behind Slack's. A wider margin costs only a page more of the search.
+const doubtSkew = 5 * time.Minute
+
+// doubtPage is how many messages each page of that search asks for
+// (Slack suggests no more than 200).
+const doubtPage = 200
 
 // errNotSent marks a call that never left: it was still waiting for its
 // turn under the rate limits when its time ran out.
@@ -165,20 +171,19 @@ func (b *Bot) call(ctx context.Context, team, method, channel string, fn func() 
 // tagged with the item's ID. When an earlier attempt may have got through,
 // it looks before posting again.
 func (b *Bot) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
-	var opts []slack.MsgOption
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
-	}
-	return b.postWith(ctx, it, text, blocks, opts...)
+	return b.postWith(ctx, it, thread, text, blocks)
 }
 
-// postWith is post with further message options (a thread, a broadcast).
-func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
+// postWith is post with further message options (a broadcast).
+func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
 	if it.Doubt {
-		ch, ts, err := b.findPosted(ctx, it)
+		ch, ts, err := b.findPosted(ctx, it, thread)
 		if err != nil || ts != "" {
 			return ch, ts, err
 		}
+	}
+	if thread != "" {
+		extra = append(extra, slack.MsgOptionTS(thread))
 	}
 	opts := append([]slack.MsgOption{
 		slack.MsgOptionText(text, false),
@@ -206,53 +211,116 @@ func (b *Bot) threadOf(ctx context.Context, team, key string) (string, error) {
 	return ts, err
 }
 
-// findPosted looks through the conversation's recent history for a message
-// an earlier attempt at it posted. Returns an empty ts when there is none.
-func (b *Bot) findPosted(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
-	return b.findInHistory(ctx, it, func(m slack.Message) bool {
+// findPosted looks for the message an earlier attempt at it posted, in
+// thread when it is a reply. Returns an empty ts when there is none.
+func (b *Bot) findPosted(ctx context.Context, it rituals.OutboxItem, thread string) (channel, ts string, err error) {
+	isOurs := func(m slack.Message) bool {
 		return m.Metadata.EventType == outboxEventType && m.Metadata.EventPayload["outbox_id"] == it.ID
+	}
+	if thread != "" {
+		return b.findInThread(ctx, it, thread, isOurs)
+	}
+	return b.findInHistory(ctx, it, isOurs)
+}
+
+// findInHistory looks through the top-level messages of it's conversation
+// since just before its first try for the message an earlier attempt
+// left, as match recognises it. Returns an empty ts when there is none.
+func (b *Bot) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
+	return b.findSince(ctx, it, "conversations.history", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
+		resp, err := b.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+			ChannelID: channel, Oldest: oldest, Cursor: cursor, Limit: doubtPage, IncludeAllMetadata: true})
+		if err != nil {
+			return nil, "", err
+		}
+		return resp.Messages, nextCursor(resp.HasMore, resp.ResponseMetaData.NextCursor), nil
 	})
 }
 
-// findInHistory looks through the recent history of it's conversation for
-// the message an earlier attempt at it left, as match recognises it.
-// Returns an empty ts when there is none.
-func (b *Bot) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
-	channel = it.Channel
-	if strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") {
-		err := b.call(ctx, it.Team, "conversations.open", "", func() error {
-			ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
-			if err == nil {
-				channel = ch.ID
-			}
-			return err
-		})
+// findInThread is findInHistory for a reply in the thread of parent ts
+// thread: replies are not in the conversation's history.
+func (b *Bot) findInThread(ctx context.Context, it rituals.OutboxItem, thread string, match func(slack.Message) bool) (channel, ts string, err error) {
+	return b.findSince(ctx, it, "conversations.replies", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
+		msgs, hasMore, next, err := b.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+			ChannelID: channel, Timestamp: thread, Oldest: oldest, Cursor: cursor, Limit: doubtPage, IncludeAllMetadata: true})
 		if err != nil {
-			return "", "", err
+			return nil, "", err
 		}
+		return msgs, nextCursor(hasMore, next), nil
+	})
+}
+
+// nextCursor is the cursor of the page after this one, or "" on the last.
+func nextCursor(hasMore bool, next string) string {
+	if !hasMore {
+		return ""
 	}
-	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 100, IncludeAllMetadata: true}
-	for page := 0; page < doubtPages; page++ {
-		var resp *slack.GetConversationHistoryResponse
-		err := b.call(ctx, it.Team, "conversations.history", "", func() (err error) {
-			resp, err = b.api.GetConversationHistoryContext(ctx, params)
+	return next
+}
+
+// findSince reads every page that page returns of it's conversation, from
+// just before its first try, until a message matches. Searching by time
+// rather than by a number of messages finds the message however busy the
+// conversation has been since.
+func (b *Bot) findSince(ctx context.Context, it rituals.OutboxItem, method string, match func(slack.Message) bool,
+	page func(channel, oldest, cursor string) (msgs []slack.Message, next string, err error)) (channel, ts string, err error) {
+	channel, err = b.conversationOf(ctx, it)
+	if err != nil {
+		return "", "", err
+	}
+	oldest := slackTS(firstTry(it).Add(-doubtSkew))
+	cursor := ""
+	for {
+		var msgs []slack.Message
+		err := b.call(ctx, it.Team, method, "", func() (err error) {
+			msgs, cursor, err = page(channel, oldest, cursor)
 			return err
 		})
 		if err != nil {
 			return "", "", err
 		}
-		for _, m := range resp.Messages {
+		for _, m := range msgs {
 			if match(m) {
 				b.log.Info("earlier attempt found in slack; not posting again", "outbox_id", it.ID, "channel", channel)
 				return channel, m.Timestamp, nil
 			}
 		}
-		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
-			break
+		if cursor == "" {
+			return channel, "", nil
 		}
-		params.Cursor = resp.ResponseMetaData.NextCursor
 	}
-	return channel, "", nil
+}
+
+// firstTry is when the first attempt at it began. Items claimed before
+// that was recorded fall back on when they were queued.
+func firstTry(it rituals.OutboxItem) time.Time {
+	if it.FirstTry.IsZero() {
+		return it.CreatedAt
+	}
+	return it.FirstTry
+}
+
+// slackTS writes t as a Slack message timestamp, "<unix seconds>.<micros>".
+func slackTS(t time.Time) string {
+	us := t.UnixMicro()
+	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
+}
+
+// conversationOf returns the ID of the conversation it posts into: its
+// channel, or the DM with the person it names.
+func (b *Bot) conversationOf(ctx context.Context, it rituals.OutboxItem) (string, error) {
+	if !strings.HasPrefix(it.Channel, "U") && !strings.HasPrefix(it.Channel, "W") {
+		return it.Channel, nil
+	}
+	var channel string
+	err := b.call(ctx, it.Team, "conversations.open", "", func() error {
+		ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
+		if err == nil {
+			channel = ch.ID
+		}
+		return err
+	})
+	return channel, err
 }
 
 // update rewrites the message named by it.Target.

@@ -55,6 +55,9 @@ func (b *Bot) handleEvent(ctx context.Context, evt socketmode.Event) {
 	}
 }
 
+// handleRequest acks and dispatches one request from Slack. A panic on the
+// way is logged and the request dropped: it runs on the socket's event
+// loop, and taking the process down would drop every other request too.
 func (b *Bot) handleRequest(ctx context.Context, evt socketmode.Event, received time.Time) {
 	req := evt.Request
 	if req == nil {
@@ -62,6 +65,7 @@ func (b *Bot) handleRequest(ctx context.Context, evt socketmode.Event, received 
 	}
 	b.metrics.Envelopes.WithLabelValues(req.Type).Inc()
 	log := b.log.With("envelope_id", req.EnvelopeID)
+	defer b.recoverRequest(log)
 	ack := func(payload any) { b.ack(ctx, req, payload, received, log) }
 	if !b.seen.add("envelope:" + req.EnvelopeID) {
 		ack(nil)
@@ -160,13 +164,18 @@ func (b *Bot) goHandle(ctx context.Context, log *slog.Logger, ack ackFunc, fn fu
 		defer func() { <-b.accepted }()
 		b.slots <- struct{}{}
 		defer func() { <-b.slots }()
-		defer func() {
-			if p := recover(); p != nil {
-				log.Error("handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			}
-		}()
+		defer b.recoverRequest(log)
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.HandlerTimeout)
 		defer cancel()
 		fn(hctx)
 	}()
+}
+
+// recoverRequest, deferred, turns a panic while handling a request into a
+// log line and a count: the request is lost, the bot goes on.
+func (b *Bot) recoverRequest(log *slog.Logger) {
+	if p := recover(); p != nil {
+		b.metrics.Panics.WithLabelValues(panicHandler).Inc()
+		log.Error("handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	}
 }

@@ -16,6 +16,7 @@ var methodPerMinute = map[string]int{
 	"chat.update":                  50,  // Tier 3
 	"chat.delete":                  50,  // Tier 3
 	"conversations.history":        50,  // Tier 3
+	"conversations.replies":        50,  // Tier 3
 	"conversations.open":           50,  // Tier 3
 	"views.open":                   100, // Tier 4
 	"views.update":                 100, // Tier 4

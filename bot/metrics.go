@@ -1,12 +1,25 @@
 package bot
 
 import (
+	"errors"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// Where a panic was recovered, as alignbot_panics_total labels it.
+const (
+	panicHandler   = "handler"   // an envelope's handler: the request is dropped
+	panicSender    = "sender"    // an outbox item's send: the item is parked
+	panicScheduler = "scheduler" // a scheduler stage: skipped for that tick
 )
 
 // Metrics are alignbot's Prometheus collectors, on a registry of their own
-// so several bots can live in one test process.
+// so several bots can live in one test process. Labelled counters start at
+// 0 for the labels known up front, so a scrape shows every series from the
+// start and a rate over the first increment is not lost.
 type Metrics struct {
 	Registry    *prometheus.Registry
 	Envelopes   *prometheus.CounterVec
@@ -16,6 +29,10 @@ type Metrics struct {
 	OutboxDepth prometheus.Gauge
 	OutboxAge   prometheus.Gauge
 	RitualRuns  *prometheus.CounterVec
+	// Panics counts panics recovered, by where (panicHandler, …);
+	// StagesSkipped counts scheduler stages skipped for a tick by one.
+	Panics        *prometheus.CounterVec
+	StagesSkipped *prometheus.CounterVec
 }
 
 // NewMetrics registers alignbot's collectors, plus the Go and process ones.
@@ -51,8 +68,59 @@ func NewMetrics() *Metrics {
 			Name: "alignbot_ritual_runs_total",
 			Help: "Scheduled ritual runs, by kind.",
 		}, []string{"kind"}),
+		Panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "alignbot_panics_total",
+			Help: "Panics recovered, by where: handler (request dropped), sender (outbox item parked), scheduler (stage skipped for a tick).",
+		}, []string{"where"}),
+		StagesSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "alignbot_ritual_stages_skipped_total",
+			Help: "Scheduler stages skipped for a tick because they panicked, by stage.",
+		}, []string{"stage"}),
 	}
 	m.Registry.MustRegister(m.Envelopes, m.AckLatency, m.APIErrors, m.OutboxSent, m.OutboxDepth, m.OutboxAge, m.RitualRuns,
+		m.Panics, m.StagesSkipped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, typ := range []string{"slash_commands", "interactive", "events_api"} {
+		m.Envelopes.WithLabelValues(typ)
+	}
+	for _, where := range []string{panicHandler, panicSender, panicScheduler} {
+		m.Panics.WithLabelValues(where)
+	}
 	return m
+}
+
+// outboxOutcomes are the ways an outbox item ends.
+var outboxOutcomes = []string{"sent", rituals.OutcomeParked, rituals.OutcomeExpired, rituals.OutcomeFolded}
+
+// knowOutboxKinds starts the outbox counters of kinds at 0.
+func (m *Metrics) knowOutboxKinds(kinds []string) {
+	for _, k := range kinds {
+		for _, o := range outboxOutcomes {
+			m.OutboxSent.WithLabelValues(k, o)
+		}
+	}
+}
+
+// KnowRituals starts the counters of the scheduler's ritual kinds and
+// stages at 0 (see rituals.Runner.Names).
+func (m *Metrics) KnowRituals(kinds, stages []string) {
+	for _, k := range kinds {
+		m.RitualRuns.WithLabelValues(k)
+	}
+	for _, st := range stages {
+		m.StagesSkipped.WithLabelValues(st)
+	}
+}
+
+// ObserveRitual counts what the scheduler reports (rituals.Runner.Observe):
+// a ritual's run opened, or a stage skipped by a panic.
+func (m *Metrics) ObserveRitual(kind, stage string, err error) {
+	var p *rituals.Panic
+	switch {
+	case errors.As(err, &p):
+		m.Panics.WithLabelValues(panicScheduler).Inc()
+		m.StagesSkipped.WithLabelValues(stage).Inc()
+	case err == nil && stage == rituals.StageOpen:
+		m.RitualRuns.WithLabelValues(kind).Inc()
+	}
 }

@@ -57,7 +57,7 @@ func (b *Bot) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (st
 	if err != nil {
 		return "", "", err
 	}
-	return b.postWith(ctx, it, text, sessionSummary(s), slack.MsgOptionTS(thread), slack.MsgOptionBroadcast())
+	return b.postWith(ctx, it, thread, text, sessionSummary(s), slack.MsgOptionBroadcast())
 }
 
 // sendSessionFollowUp posts or updates a pre-mortem's follow-up thread.

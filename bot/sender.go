@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	mrand "math/rand/v2"
 	"net"
 	"os"
+	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,8 +25,8 @@ import (
 type OutboxStore interface {
 	ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error)
 	MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts string, at time.Time) error
-	RetryOutbox(ctx context.Context, id string, next time.Time, reason string, doubt bool) error
-	DeferOutbox(ctx context.Context, id string, until time.Time) error
+	RetryOutbox(ctx context.Context, it rituals.OutboxItem, next time.Time, reason string, doubt bool) error
+	DeferOutbox(ctx context.Context, it rituals.OutboxItem, until time.Time) error
 	FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error
 	RemindersSent(ctx context.Context, team, user string, since time.Time) (int, error)
 	SlackMessage(ctx context.Context, team, key string) (channel, ts string, err error)
@@ -74,6 +77,7 @@ type Sender struct {
 
 // NewSender returns a sender that delivers through b.
 func (b *Bot) NewSender() *Sender {
+	b.metrics.knowOutboxKinds(slices.Collect(maps.Keys(b.route.outbox)))
 	return &Sender{
 		store: b.store, deliver: b.deliver, now: b.now, metrics: b.metrics,
 		log: b.log.With("component", "sender"), owner: instanceID(),
@@ -177,9 +181,17 @@ func (s *Sender) fill(ctx context.Context) {
 	}
 }
 
-// send makes one attempt at an item and records the outcome.
+// send makes one attempt at an item and records the outcome. An item that
+// panics (a bug, or data no code can render) is parked: left to crash the
+// process, it would crash every replica that claimed it next.
 func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	log := s.log.With("outbox_id", it.ID, "kind", it.Kind, "team", it.Team, "channel", it.Channel)
+	defer func() {
+		if p := recover(); p != nil {
+			s.metrics.Panics.WithLabelValues(panicSender).Inc()
+			s.finish(ctx, log.With("stack", string(debug.Stack())), it, rituals.OutcomeParked, fmt.Sprintf("panicked: %v", p))
+		}
+	}()
 	now := s.now()
 	if !it.ExpiresAt.IsZero() && now.After(it.ExpiresAt) {
 		s.finish(ctx, log, it, rituals.OutcomeExpired, "its moment passed before it could be sent")
@@ -188,9 +200,17 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	if it.Reminder && !s.reminderMayGo(ctx, log, it, now) {
 		return
 	}
-	cctx, cancel := context.WithTimeout(ctx, min(s.Lease*2/3, 20*time.Second))
+	budget := s.attemptBudget(it, now)
+	if budget < minAttempt {
+		log.Warn("claim came back too late to try; given back", "left", budget.String())
+		if err := s.store.RetryOutbox(ctx, it, now, "claimed too late to try before the claim lapsed", it.Doubt); err != nil {
+			log.Error("outbox give-back not recorded", "err", err)
+		}
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
 	channel, ts, err := s.deliver(cctx, it)
-	cancel()
 	now = s.now()
 	if err == nil {
 		if err := s.store.MarkSent(ctx, it, channel, ts, now); err != nil {
@@ -206,9 +226,22 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 		return
 	}
 	log.Warn("send failed; will retry", "err", err, "attempt", it.Attempts, "retry_in", wait.String())
-	if err := s.store.RetryOutbox(ctx, it.ID, now.Add(wait), err.Error(), doubt); err != nil {
+	if err := s.store.RetryOutbox(ctx, it, now.Add(wait), err.Error(), doubt); err != nil {
 		log.Error("outbox retry not recorded", "err", err)
 	}
+}
+
+// minAttempt is the least time worth starting an attempt with.
+const minAttempt = time.Second
+
+// attemptBudget is how long an attempt at it may take from now: until a
+// third of the lease before its claim lapses, and 20 s at most. Measured
+// from the claim, not from the attempt's start: a claim slow to come back
+// (a busy database) leaves less, and an attempt that outlived its claim
+// was still posting when another sender took the item over and posted it
+// again (TestReplicasActAsOneBot, now and then, before).
+func (s *Sender) attemptBudget(it rituals.OutboxItem, now time.Time) time.Duration {
+	return min(it.ClaimedUntil.Sub(now)-s.Lease/3, 20*time.Second)
 }
 
 // reminderMayGo applies the reminder rules: held outside the person's
@@ -222,7 +255,7 @@ func (s *Sender) reminderMayGo(ctx context.Context, log *slog.Logger, it rituals
 			next = next.AddDate(0, 0, 1)
 		}
 		log.Info("reminder held for working hours", "user", it.User, "until", next)
-		if err := s.store.DeferOutbox(ctx, it.ID, next); err != nil {
+		if err := s.store.DeferOutbox(ctx, it, next); err != nil {
 			log.Error("reminder hold not recorded", "err", err)
 		}
 		return false

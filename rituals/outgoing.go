@@ -62,6 +62,14 @@ type OutboxItem struct {
 	// failed without a clear answer, or its process died mid-send.
 	Doubt     bool
 	CreatedAt time.Time
+	// FirstTry is when the first attempt at it began, by the real clock
+	// that Slack's message timestamps come from (the bot's own may be a
+	// test's): a search for an earlier attempt's message starts there.
+	FirstTry time.Time
+	// ClaimedUntil is when the claim this attempt runs under lapses: the
+	// attempt must be over well before, since another sender may then
+	// take the item.
+	ClaimedUntil time.Time
 }
 
 // NoticeData is the payload of a KindNotice message: Text, after a mention

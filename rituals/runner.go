@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,20 +47,94 @@ type Runner struct {
 	Stages  []Stage
 	// Maintain, when set, runs once per tick for housekeeping.
 	Maintain func(ctx context.Context, now time.Time) error
+	// Observe, when set, hears how the pieces of a tick went: each
+	// ritual's occurrence opened or failing to (kind its ritual, stage
+	// StageOpen), and each stage that failed (kind empty, stage its
+	// name). err is nil for an occurrence opened, and a *Panic for a
+	// piece skipped because it panicked.
+	Observe func(kind, stage string, err error)
 }
+
+// Stage names the Runner gives its own work, besides its Stages' names.
+const (
+	StageOpen     = "open"     // opening due occurrences
+	StageMaintain = "maintain" // Maintain
+)
+
+// Panic is a panic recovered in a piece of a tick, which was skipped.
+type Panic struct {
+	Value any
+	Stack []byte
+}
+
+func (p *Panic) Error() string { return fmt.Sprintf("panicked: %v", p.Value) }
 
 // Tick advances every ritual whose work is due at now. Safe to call
 // repeatedly: each stage claims its occurrence and records its own
-// completion.
+// completion. A stage that panics is skipped for this tick, logged and
+// observed, and the others go on: left to crash the process, it would
+// crash it again on every tick of every replica.
 func (r *Runner) Tick(ctx context.Context, now time.Time) error {
-	errs := []error{r.openDue(ctx, now)}
+	errs := []error{r.guard(StageOpen, func() error { return r.openDue(ctx, now) })}
 	for _, st := range r.Stages {
-		errs = append(errs, st.Due(ctx, now))
+		errs = append(errs, r.guard(StageName(st), func() error { return st.Due(ctx, now) }))
 	}
 	if r.Maintain != nil {
-		errs = append(errs, r.Maintain(ctx, now))
+		errs = append(errs, r.guard(StageMaintain, func() error { return r.Maintain(ctx, now) }))
 	}
 	return errors.Join(errs...)
+}
+
+// guard runs one stage of a tick. A panic in it is logged and observed
+// here, and not returned: the tick goes on without it.
+func (r *Runner) guard(stage string, fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			p := &Panic{Value: v, Stack: debug.Stack()}
+			r.Log.Error("stage panicked; skipped for this tick", "stage", stage, "panic", fmt.Sprint(v), "stack", string(p.Stack))
+			r.observe("", stage, p)
+			err = nil
+		}
+	}()
+	err = fn()
+	if err != nil {
+		r.observe("", stage, err)
+	}
+	return err
+}
+
+func (r *Runner) observe(kind, stage string, err error) {
+	if r.Observe != nil {
+		r.Observe(kind, stage, err)
+	}
+}
+
+// StageName names a stage in logs and metrics: its Name() if it has one,
+// else its type's name ("CheckinClosing").
+func StageName(st Stage) string {
+	if n, ok := st.(interface{ Name() string }); ok {
+		return n.Name()
+	}
+	name := strings.TrimPrefix(fmt.Sprintf("%T", st), "*")
+	if _, typ, ok := strings.Cut(name, "."); ok {
+		return typ
+	}
+	return name
+}
+
+// Names returns the kinds of the rituals the runner opens and the names of
+// the stages of its ticks, sorted: the labels its observations carry.
+func (r *Runner) Names() (kinds, stages []string) {
+	kinds = slices.Sorted(maps.Keys(r.Rituals))
+	stages = []string{StageOpen}
+	for _, st := range r.Stages {
+		stages = append(stages, StageName(st))
+	}
+	if r.Maintain != nil {
+		stages = append(stages, StageMaintain)
+	}
+	slices.Sort(stages)
+	return kinds, slices.Compact(stages)
 }
 
 // openDue opens the latest due occurrence of every due schedule, if it is
@@ -70,18 +147,54 @@ func (r *Runner) openDue(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, s := range due {
-		if err := r.open(ctx, s, now); err != nil {
+		if err := r.openOne(ctx, s, now); err != nil {
 			errs = append(errs, fmt.Errorf("open %s in %s: %w", s.Kind, s.Channel, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (r *Runner) open(ctx context.Context, s *Schedule, now time.Time) error {
+// openOne opens one due schedule. An occurrence whose opening panics is
+// skipped (its transaction rolled back) and the schedule moves on to its
+// next run: opened again on the next tick, it would panic on every tick.
+func (r *Runner) openOne(ctx context.Context, s *Schedule, now time.Time) (err error) {
+	kind := RitualOf(s.Kind)
+	defer func() {
+		if v := recover(); v != nil {
+			p := &Panic{Value: v, Stack: debug.Stack()}
+			r.Log.Error("ritual panicked opening; occurrence skipped", "team", s.Team, "channel", s.Channel, "ritual", s.Kind,
+				"panic", fmt.Sprint(v), "stack", string(p.Stack))
+			r.observe(kind, StageOpen, p)
+			err = r.skipToNext(ctx, s, now)
+		}
+	}()
+	opened, err := r.open(ctx, s, now)
+	switch {
+	case opened:
+		r.observe(kind, StageOpen, nil)
+	case err != nil:
+		r.observe(kind, StageOpen, err)
+	}
+	return err
+}
+
+// skipToNext moves s to its first run after now.
+func (r *Runner) skipToNext(ctx context.Context, s *Schedule, now time.Time) error {
+	_, next, _, err := occurrencesUpTo(s, now)
+	if err != nil {
+		return err
+	}
+	return r.Store.AdvanceSchedule(ctx, s, next, now)
+}
+
+// open opens the latest due occurrence of s, unless it was missed or
+// another runner opened it, and advances s. opened reports that this call
+// opened it.
+func (r *Runner) open(ctx context.Context, s *Schedule, now time.Time) (opened bool, err error) {
 	log := r.Log.With("team", s.Team, "channel", s.Channel, "ritual", s.Kind)
 	latest, next, skipped, err := occurrencesUpTo(s, now)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, t := range skipped {
 		log.Warn("missed run skipped: a later one is due", "occurrence", t)
@@ -105,12 +218,13 @@ func (r *Runner) open(ctx context.Context, s *Schedule, now time.Time) error {
 		case errors.Is(err, ErrDuplicate):
 			log.Debug("occurrence already claimed", "occurrence", latest)
 		case err != nil:
-			return err
+			return false, err
 		default:
 			log.Info("ritual opened", "occurrence", latest, "late", now.Sub(latest).Round(time.Second).String())
+			opened = true
 		}
 	}
-	return r.Store.AdvanceSchedule(ctx, s, next, now)
+	return opened, r.Store.AdvanceSchedule(ctx, s, next, now)
 }
 
 // occurrencesUpTo returns the latest scheduled time at or before now, the

@@ -36,6 +36,10 @@ type DB struct {
 	where string
 	// Now is the clock for times the store stamps itself (outbox rows).
 	Now func() time.Time
+	// Wall, when set, replaces time.Now as the real clock: the one stamp
+	// compared with Slack's clock rather than the bot's (when an outbox
+	// item was first tried), which Now may not be in tests.
+	Wall func() time.Time
 	// OnEnqueue, when set, is called after a transaction that enqueued
 	// outgoing messages commits, so the sender can wake at once.
 	OnEnqueue func()

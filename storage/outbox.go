@@ -44,10 +44,13 @@ type outboxRow struct {
 	Doubt       bool   `db:"doubt"`
 	ExpiresAt   int64  `db:"expires_at"`
 	CreatedAt   int64  `db:"created_at"`
+	FirstTried  int64  `db:"first_tried_at"`
+	Claimed     int64  `db:"claimed_until"`
 }
 
 const outboxColumns = `id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-	reply_url, trigger_id, interactive, reminder, private, attempts, doubt, expires_at, created_at`
+	reply_url, trigger_id, interactive, reminder, private, attempts, doubt, expires_at, created_at,
+	first_tried_at, claimed_until`
 
 func (r *outboxRow) item() rituals.OutboxItem {
 	return rituals.OutboxItem{
@@ -58,9 +61,11 @@ func (r *outboxRow) item() rituals.OutboxItem {
 			ReplyURL: r.ReplyURL, Trigger: r.TriggerID, ExpiresAt: fromMillis(r.ExpiresAt),
 			Interactive: r.Interactive, Reminder: r.Reminder, Private: r.Private,
 		},
-		Attempts:  r.Attempts,
-		Doubt:     r.Doubt,
-		CreatedAt: fromMillis(r.CreatedAt),
+		Attempts:     r.Attempts,
+		Doubt:        r.Doubt,
+		CreatedAt:    fromMillis(r.CreatedAt),
+		FirstTry:     fromMillis(r.FirstTried),
+		ClaimedUntil: fromMillis(r.Claimed),
 	}
 }
 
@@ -94,7 +99,8 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 // and that nobody holds. Interactive items come first, then the oldest.
 // With interactiveOnly, bulk items are left alone. A claim that is never
 // resolved (its process died) lapses after the lease, and the item comes
-// back marked in doubt.
+// back marked in doubt. The first claim of an item stamps it with the real
+// time (see DB.Wall), as its FirstTry.
 func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error) {
 	only := ""
 	if interactiveOnly {
@@ -108,7 +114,8 @@ func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, leas
 	// PostgreSQL plans that form worse for the few items usually waiting
 	// (2 ms a claim against 1 ms), so it keeps the per-item question, and
 	// its replicas claim at once: each takes rows no other holds.
-	args := []any{owner, millis(now.Add(lease)), millis(now), outboxPending, millis(now), millis(now), limit}
+	claim := []any{owner, millis(now.Add(lease)), millis(db.wall())}
+	args := append(claim, millis(now), outboxPending, millis(now), millis(now), limit)
 	heads := `SELECT o.id FROM (SELECT MIN(h.id) AS id FROM outbox h WHERE h.state = ? GROUP BY h.lane) head
 			JOIN outbox o ON o.id = head.id
 			WHERE o.next_at <= ? AND o.claimed_until <= ?` + only + `
@@ -122,11 +129,12 @@ func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, leas
 			AND o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.lane = o.lane AND h.state = ?)
 			ORDER BY o.interactive DESC, o.id
 			LIMIT ? FOR UPDATE SKIP LOCKED`
-		args = []any{owner, millis(now.Add(lease)), millis(now), outboxPending, millis(now), millis(now), outboxPending, limit}
+		args = append(claim, millis(now), outboxPending, millis(now), millis(now), outboxPending, limit)
 	}
 	var rows []outboxRow
 	err := db.db.SelectContext(ctx, &rows, db.rebind(`UPDATE outbox SET
 		claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
+		first_tried_at = CASE WHEN first_tried_at = 0 THEN ? ELSE first_tried_at END,
 		doubt = CASE WHEN claimed_until > 0 THEN TRUE ELSE doubt END
 		WHERE claimed_until <= ? AND id IN (`+heads+`)
 		RETURNING `+outboxColumns), args...)
@@ -173,26 +181,39 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 	})
 }
 
-// RetryOutbox puts an item back to be tried at next, noting why, and
-// whether the failed attempt may have reached Slack.
-func (db *DB) RetryOutbox(ctx context.Context, id string, next time.Time, reason string, doubt bool) error {
+// RetryOutbox puts a claimed item back to be tried at next, noting why,
+// and whether the failed attempt may have reached Slack. It does nothing
+// once the claim it was given under has lapsed and been taken by another:
+// the item is theirs now.
+func (db *DB) RetryOutbox(ctx context.Context, it rituals.OutboxItem, next time.Time, reason string, doubt bool) error {
 	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, last_error = ?, doubt = ?, claimed_until = 0
-		WHERE id = ? AND state = ?`), millis(next), reason, doubt, id, outboxPending)
+		WHERE id = ? AND state = ? AND claimed_until = ?`), millis(next), reason, doubt, it.ID, outboxPending, millis(it.ClaimedUntil))
 	if err != nil {
-		return fmt.Errorf("retry outbox %s: %w", id, formatError(err))
+		return fmt.Errorf("retry outbox %s: %w", it.ID, formatError(err))
 	}
 	return nil
 }
 
-// DeferOutbox holds an item until until without counting an attempt: it
-// was not tried (a reminder outside its person's working hours).
-func (db *DB) DeferOutbox(ctx context.Context, id string, until time.Time) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, attempts = attempts - 1, claimed_until = 0
-		WHERE id = ? AND state = ?`), millis(until), id, outboxPending)
+// DeferOutbox holds a claimed item until until without counting an
+// attempt: it was not tried (a reminder outside its person's working
+// hours), so its first try is still to come. Like RetryOutbox, it does
+// nothing once the claim has been taken by another.
+func (db *DB) DeferOutbox(ctx context.Context, it rituals.OutboxItem, until time.Time) error {
+	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, attempts = attempts - 1, claimed_until = 0,
+		first_tried_at = CASE WHEN attempts <= 1 THEN 0 ELSE first_tried_at END
+		WHERE id = ? AND state = ? AND claimed_until = ?`), millis(until), it.ID, outboxPending, millis(it.ClaimedUntil))
 	if err != nil {
-		return fmt.Errorf("defer outbox %s: %w", id, formatError(err))
+		return fmt.Errorf("defer outbox %s: %w", it.ID, formatError(err))
 	}
 	return nil
+}
+
+// wall reads the real clock (see DB.Wall).
+func (db *DB) wall() time.Time {
+	if db.Wall != nil {
+		return db.Wall()
+	}
+	return time.Now()
 }
 
 // FinishOutbox ends an item unsent, with one of the rituals.Outcome…

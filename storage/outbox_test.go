@@ -64,7 +64,7 @@ func TestOutboxClaims(t *testing.T) {
 		}
 	})
 	t.Run("RetryHoldsTheLaneUntilItsTime", func(t *testing.T) {
-		if err := db.RetryOutbox(ctx, items[1].ID, now.Add(time.Minute), "HTTP 503", true); err != nil {
+		if err := db.RetryOutbox(ctx, items[1], now.Add(time.Minute), "HTTP 503", true); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := db.ClaimOutbox(ctx, "a", now, lease, 10, false); len(got) != 0 {
@@ -165,7 +165,7 @@ func TestOutboxReminders(t *testing.T) {
 		}
 		if i == 0 {
 			// Held for working hours: not an attempt.
-			if err := db.DeferOutbox(ctx, got[0].ID, now); err != nil {
+			if err := db.DeferOutbox(ctx, got[0], now); err != nil {
 				t.Fatal(err)
 			}
 			if again, _ := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false); len(again) != 1 || again[0].Attempts != 1 {
@@ -241,5 +241,78 @@ func TestOutboxPrivateDataErasedWhenDone(t *testing.T) {
 		if data != tc.want {
 			t.Errorf("data of %s = %q, want %q", tc.id, data, tc.want)
 		}
+	}
+}
+
+// A stale outcome must not free a claim that is no longer its own: a
+// claim that lapsed mid-attempt was taken by another sender, whose post
+// may be on the wire; freed, a third would post it again.
+func TestOutboxOutcomesOfALapsedClaim(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	db.Now = fixedClock(&now)
+	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C1", Key: "card"})
+	const lease = time.Minute
+	first, _ := db.ClaimOutbox(ctx, "a", now, lease, 1, false)
+	second, _ := db.ClaimOutbox(ctx, "b", now.Add(lease), lease, 1, false)
+	if len(first) != 1 || len(second) != 1 || !second[0].ClaimedUntil.Equal(now.Add(2*lease)) {
+		t.Fatalf("claims %+v then %+v, want the lapsed claim taken over until %v", first, second, now.Add(2*lease))
+	}
+	if err := db.RetryOutbox(ctx, first[0], now.Add(lease), "timeout", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeferOutbox(ctx, first[0], now.Add(lease)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.ClaimOutbox(ctx, "c", now.Add(lease+time.Second), lease, 1, false); len(got) != 0 {
+		t.Fatalf("c claimed %v while b holds it: a's stale outcome freed b's claim", keys(got))
+	}
+	if err := db.RetryOutbox(ctx, second[0], now.Add(lease), "timeout", true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.ClaimOutbox(ctx, "c", now.Add(lease+time.Second), lease, 1, false); len(got) != 1 {
+		t.Fatalf("c claimed %v, want the card b gave back", keys(got))
+	}
+}
+
+// An item's first try is stamped by the real clock when first claimed and
+// kept through retries: an attempt in doubt searches Slack from there.
+// A try that never happened (a reminder held) is not a first try.
+func TestOutboxFirstTry(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	db.Now = fixedClock(&now)
+	wall := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) // not the bot's clock
+	db.Wall = fixedClock(&wall)
+	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U1", User: "U1", Reminder: true})
+	claim := func() rituals.OutboxItem {
+		t.Helper()
+		got, err := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("claim: %v %v", got, err)
+		}
+		return got[0]
+	}
+	it := claim()
+	if !it.FirstTry.Equal(wall) {
+		t.Fatalf("first try %v, want the wall clock's %v", it.FirstTry, wall)
+	}
+	wall = wall.Add(time.Hour)
+	if err := db.DeferOutbox(ctx, it, now); err != nil {
+		t.Fatal(err)
+	}
+	it = claim()
+	if !it.FirstTry.Equal(wall) {
+		t.Fatalf("first try %v after a reminder was held, want %v", it.FirstTry, wall)
+	}
+	first := wall
+	wall = wall.Add(time.Hour)
+	if err := db.RetryOutbox(ctx, it, now, "timeout", true); err != nil {
+		t.Fatal(err)
+	}
+	if it = claim(); !it.FirstTry.Equal(first) || it.Attempts != 2 {
+		t.Fatalf("retry: first try %v on attempt %d, want %v kept", it.FirstTry, it.Attempts, first)
 	}
 }

@@ -115,6 +115,8 @@ func (m *Main) Open(ctx context.Context) error {
 		rituals.CheckinReminders{Checkins: services.Checkins}, rituals.CheckinClosing{Checkins: services.Checkins})
 	m.Runner.Stages = append(m.Runner.Stages, services.Sessions) // pre-mortems and retros: close, follow up, remind
 	m.Runner.Rituals[rituals.DigestKind] = services.Digests
+	m.Runner.Observe = m.Metrics.ObserveRitual
+	m.Metrics.KnowRituals(m.Runner.Names())
 
 	if err := m.checkAuth(ctx); err != nil {
 		return err

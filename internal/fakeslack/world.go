@@ -260,6 +260,8 @@ func (ch *channel) remove(ts string) {
 
 // nextTS mints a message timestamp "seconds.micros" from the wall clock, strictly
 // increasing across the whole server so that ordering by ts is ordering by time.
+// Like Slack's, it ignores the clock of the app under test, which may be a fake:
+// an app that asks for messages since a time must read that time off a real clock.
 func (s *Server) nextTS() string {
 	now := time.Now().UnixMicro()
 	if now <= s.st.lastTS {

@@ -1,0 +1,244 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// memOutbox is an outbox in memory: every pending item unclaimed is due.
+type memOutbox struct {
+	mu      sync.Mutex
+	pending []rituals.OutboxItem
+	claimed map[string]time.Time // id → claimed until
+	done    map[string]string    // id → "sent" or the outcome
+	reasons map[string]string
+	retries []rituals.OutboxItem // as given to RetryOutbox, with the doubt it was given
+}
+
+var _ OutboxStore = (*memOutbox)(nil)
+
+func newMemOutbox(items ...rituals.OutboxItem) *memOutbox {
+	return &memOutbox{pending: items, claimed: map[string]time.Time{}, done: map[string]string{}, reasons: map[string]string{}}
+}
+
+func (o *memOutbox) ClaimOutbox(_ context.Context, _ string, now time.Time, lease time.Duration, limit int, _ bool) ([]rituals.OutboxItem, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []rituals.OutboxItem
+	for i := range o.pending {
+		it := &o.pending[i]
+		if _, held := o.claimed[it.ID]; held || o.done[it.ID] != "" || len(out) == limit {
+			continue
+		}
+		it.Attempts++
+		it.ClaimedUntil = now.Add(lease)
+		o.claimed[it.ID] = it.ClaimedUntil
+		out = append(out, *it)
+	}
+	return out, nil
+}
+
+func (o *memOutbox) MarkSent(_ context.Context, it rituals.OutboxItem, _, _ string, _ time.Time) error {
+	return o.end(it.ID, "sent", "")
+}
+
+func (o *memOutbox) FinishOutbox(_ context.Context, id, outcome, reason string, _ time.Time) error {
+	return o.end(id, outcome, reason)
+}
+
+func (o *memOutbox) end(id, outcome, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.done[id], o.reasons[id] = outcome, reason
+	delete(o.claimed, id)
+	return nil
+}
+
+func (o *memOutbox) RetryOutbox(_ context.Context, it rituals.OutboxItem, _ time.Time, _ string, doubt bool) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	it.Doubt = doubt
+	o.retries = append(o.retries, it)
+	return nil // held: the test looks at one attempt
+}
+
+func (o *memOutbox) DeferOutbox(context.Context, rituals.OutboxItem, time.Time) error { return nil }
+func (o *memOutbox) RemindersSent(context.Context, string, string, time.Time) (int, error) {
+	return 0, nil
+}
+func (o *memOutbox) SlackMessage(_ context.Context, _, key string) (string, string, error) {
+	return "", "", rituals.Errorf(rituals.ENOTFOUND, "no message %s", key)
+}
+func (o *memOutbox) MessageKeyAt(context.Context, string, string, string) (string, error) {
+	return "", rituals.Errorf(rituals.ENOTFOUND, "no message")
+}
+func (o *memOutbox) OutboxStats(context.Context) (int, time.Time, error) { return 0, time.Time{}, nil }
+func (o *memOutbox) OutboxClaimOwners(context.Context, time.Time) ([]string, error) {
+	return nil, nil
+}
+func (o *memOutbox) ReleaseOutboxClaims(context.Context, string, time.Time) (int64, error) {
+	return 0, nil
+}
+
+// outcomes returns each item's end, once all n have ended.
+func (o *memOutbox) outcomes(n int) (map[string]string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.done) < n {
+		return nil, false
+	}
+	out := map[string]string{}
+	for id, v := range o.done {
+		out[id] = v
+	}
+	return out, true
+}
+
+// newTestSender returns a sender on store that delivers with deliver.
+func newTestSender(store OutboxStore, deliver func(context.Context, rituals.OutboxItem) (string, string, error)) *Sender {
+	return &Sender{
+		store: store, deliver: deliver, now: time.Now, metrics: NewMetrics(),
+		log: slog.New(slog.NewJSONHandler(io.Discard, nil)), owner: "test/1/a",
+		userZone: func(context.Context, string, string) *time.Location { return time.UTC },
+		Workers:  4, BulkWorkers: 4, Lease: 30 * time.Second, GiveUpAfter: time.Hour, Poll: 10 * time.Millisecond,
+		ReminderCap: 3, WorkStart: 0, WorkEnd: 24, wake: make(chan struct{}, 1),
+	}
+}
+
+// runUntil runs s until cond holds or 10 s pass.
+func runUntil(t *testing.T, s *Sender, cond func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// An item whose send panics is parked with the panic as its reason, and
+// the sender, still running, delivers the rest.
+func TestSenderParksAnItemThatPanics(t *testing.T) {
+	var items []rituals.OutboxItem
+	for i := range 5 {
+		kind := "notice"
+		if i == 1 {
+			kind = "poison"
+		}
+		items = append(items, rituals.OutboxItem{ID: fmt.Sprintf("item-%d", i), Outgoing: rituals.Outgoing{Team: "T1", Kind: kind, Channel: "C1"},
+			CreatedAt: time.Now()})
+	}
+	store := newMemOutbox(items...)
+	s := newTestSender(store, func(_ context.Context, it rituals.OutboxItem) (string, string, error) {
+		if it.Kind == "poison" {
+			var data map[string]string
+			data["boom"] = "assignment to entry in nil map"
+		}
+		return it.Channel, "1.000001", nil
+	})
+	var got map[string]string
+	runUntil(t, s, func() (ok bool) { got, ok = store.outcomes(len(items)); return ok })
+	for _, it := range items {
+		want := "sent"
+		if it.Kind == "poison" {
+			want = rituals.OutcomeParked
+		}
+		if got[it.ID] != want {
+			t.Errorf("%s (%s) ended %q, want %q", it.ID, it.Kind, got[it.ID], want)
+		}
+	}
+	if r := store.reasons["item-1"]; r != "panicked: assignment to entry in nil map" {
+		t.Errorf("parked with reason %q", r)
+	}
+	if n := counterValue(s.metrics.Panics.WithLabelValues(panicSender)); n != 1 {
+		t.Errorf("alignbot_panics_total{where=sender} = %v, want 1", n)
+	}
+	if n := counterValue(s.metrics.OutboxSent.WithLabelValues("poison", rituals.OutcomeParked)); n != 1 {
+		t.Errorf("parked poison items counted %v, want 1", n)
+	}
+}
+
+// An attempt ends a third of the lease before its claim lapses, however
+// long the claim took to come back: an attempt that outlived its claim
+// was still posting when another sender took the item and posted it too.
+func TestSenderAttemptEndsBeforeItsClaimLapses(t *testing.T) {
+	const lease = 15 * time.Second
+	s := newTestSender(nil, nil)
+	s.Lease = lease
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		left time.Duration // of the claim when the attempt starts
+		want time.Duration
+	}{
+		{"ClaimAtOnce", lease, 10 * time.Second},
+		{"ClaimAfter4s", lease - 4*time.Second, 6 * time.Second},
+		{"LongLease", 10 * time.Minute, 20 * time.Second},
+		{"ClaimAfter11s", lease - 11*time.Second, -time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			it := rituals.OutboxItem{ClaimedUntil: now.Add(tc.left)}
+			if tc.name == "LongLease" {
+				s.Lease = 10 * time.Minute
+				defer func() { s.Lease = lease }()
+			}
+			if got := s.attemptBudget(it, now); got != tc.want {
+				t.Fatalf("budget %v, want %v", got, tc.want)
+			}
+		})
+	}
+
+	t.Run("TooLateIsGivenBackUntried", func(t *testing.T) {
+		store := newMemOutbox()
+		s := newTestSender(store, func(context.Context, rituals.OutboxItem) (string, string, error) {
+			t.Fatal("an attempt started with its claim about to lapse")
+			return "", "", nil
+		})
+		s.Lease = lease
+		it := rituals.OutboxItem{ID: "late", Outgoing: rituals.Outgoing{Kind: "notice", Channel: "C1"}, Doubt: true,
+			CreatedAt: time.Now(), ClaimedUntil: time.Now().Add(lease / 3)}
+		s.send(context.Background(), it)
+		if len(store.retries) != 1 || store.retries[0].ID != "late" || !store.retries[0].Doubt {
+			t.Fatalf("retries %+v, want the item given back, still in doubt", store.retries)
+		}
+	})
+	t.Run("TheAttemptsDeadline", func(t *testing.T) {
+		var deadline time.Time
+		store := newMemOutbox()
+		s := newTestSender(store, func(ctx context.Context, _ rituals.OutboxItem) (string, string, error) {
+			deadline, _ = ctx.Deadline()
+			return "C1", "1.000001", nil
+		})
+		s.Lease = lease
+		start := time.Now()
+		s.send(context.Background(), rituals.OutboxItem{ID: "slow claim", Outgoing: rituals.Outgoing{Kind: "notice", Channel: "C1"},
+			CreatedAt: start, ClaimedUntil: start.Add(lease - 7*time.Second)})
+		if left := deadline.Sub(start); left > 4*time.Second || left < 2*time.Second {
+			t.Fatalf("the attempt may run %v, want about 3 s: 8 s of claim less a third of the lease", left)
+		}
+	})
+}
+
+// counterValue reads a counter.
+func counterValue(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		panic(err)
+	}
+	return m.GetCounter().GetValue()
+}
