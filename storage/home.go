@@ -67,11 +67,13 @@ func (tx *Tx) OpenedHome(ctx context.Context, team, user string) error {
 }
 
 // queueHomes enqueues the refresh of each of ids, unless one already waits
-// in its lane and nobody is sending it yet: that one takes this one in
-// (and goes ahead of bulk messages when this one is interactive). One
-// being sent may have read the data before this transaction's change, so
-// it does not count. The UPDATE locks the rows it finds, so a sender
-// cannot claim one of them until this transaction ends.
+// in its lane and nobody has claimed it: that one takes this one in (and
+// goes ahead of bulk messages when this one is interactive). One that is
+// claimed may have read the data before this transaction's change, so it
+// does not count, even when its claim has lapsed: its sender may be slow,
+// not dead, and finish it (a lapse is measured on the bot's clock, which
+// tests also jump). The UPDATE locks the rows it finds, so a sender cannot
+// claim one of them until this transaction ends.
 func (tx *Tx) queueHomes(ctx context.Context, team string, ids []string, interactive bool) error {
 	for chunk := range slices.Chunk(ids, homeChunk) {
 		byLane := make(map[string]rituals.Outgoing, len(chunk))
@@ -82,9 +84,9 @@ func (tx *Tx) queueHomes(ctx context.Context, team string, ids []string, interac
 			lanes = append(lanes, m.Lane)
 		}
 		q, args, err := sqlx.In(`UPDATE outbox SET interactive = (interactive OR ?)
-			WHERE state = ? AND claimed_until <= ? AND team_id = ? AND kind IN (?, ?) AND lane IN (?)
+			WHERE state = ? AND claimed_until = 0 AND team_id = ? AND kind IN (?, ?) AND lane IN (?)
 			RETURNING lane`,
-			interactive, outboxPending, millis(tx.now), team, rituals.KindHomeRefresh, rituals.KindHomeChannel, lanes)
+			interactive, outboxPending, team, rituals.KindHomeRefresh, rituals.KindHomeChannel, lanes)
 		if err != nil {
 			return fmt.Errorf("coalesce app home refreshes: %w", err)
 		}

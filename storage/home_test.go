@@ -87,6 +87,21 @@ func TestHomeRefreshesCoalesce(t *testing.T) {
 		}
 		want("home.refresh>home:UANN")
 	})
+	t.Run("OneWhoseClaimLapsedDoesNotCount", func(t *testing.T) {
+		// Its sender may be slow rather than dead, and finish it with the
+		// data it read before this change: the change needs its own.
+		items, err := db.ClaimOutbox(ctx, "test", now, time.Minute, 10, false)
+		if err != nil || len(items) != 1 {
+			t.Fatalf("claimed %+v, %v", items, err)
+		}
+		now = now.Add(2 * time.Minute)
+		refresh("T1", "UANN")
+		want("home.refresh>home:UANN", "home.refresh>home:UANN")
+		if err := db.MarkSent(ctx, items[0], "", "", now); err != nil {
+			t.Fatal(err)
+		}
+		want("home.refresh>home:UANN")
+	})
 	t.Run("OpeningMakesTheWaitingOneInteractive", func(t *testing.T) {
 		in(func(tx rituals.Tx) error { return tx.OpenedHome(ctx, "T1", "UANN") })
 		want("home.refresh>home:UANN!")
