@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,8 +50,14 @@ type DB struct {
 	// sleeps in its busy handler (1, 2, 5 … 100 ms between retries) long
 	// after the lock is free, holding a pooled connection: under load the
 	// handlers queued behind each other there (BENCHMARKS.md). Waiting
-	// here wakes the next one as soon as the previous commits.
-	writer chan struct{}
+	// here wakes the next one as soon as the previous commits, the inbox's
+	// writes first.
+	writer *writeGate
+	// intake is the inbox's own connection (see AcceptInbox).
+	intake struct {
+		sync.Mutex
+		conn *sqlx.Conn
+	}
 }
 
 var _ rituals.Store = (*DB)(nil)
@@ -181,7 +188,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", where, err)
 	}
-	return &DB{db: db, dialect: "sqlite", where: where, Now: time.Now, writer: make(chan struct{}, 1)}, nil
+	return &DB{db: db, dialect: "sqlite", where: where, Now: time.Now, writer: &writeGate{}}, nil
 }
 
 // pathless returns the system error inside a *fs.PathError, which would
@@ -214,7 +221,15 @@ func (db *DB) migrationLocker(ctx context.Context) (lock.SessionLocker, error) {
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.intake.Lock()
+	if db.intake.conn != nil {
+		db.intake.conn.Close()
+		db.intake.conn = nil
+	}
+	db.intake.Unlock()
+	return db.db.Close()
+}
 
 // Tx is one transaction. It implements rituals.Tx.
 type Tx struct {
@@ -222,6 +237,8 @@ type Tx struct {
 	db       *DB
 	now      time.Time
 	enqueued int
+	// requestDone is set when this transaction marked its request done.
+	requestDone bool
 }
 
 var _ rituals.Tx = (*Tx)(nil)
@@ -242,12 +259,10 @@ func (db *DB) InTx(ctx context.Context, fn func(rituals.Tx) error) error {
 // the only writer.
 func (db *DB) inTx(ctx context.Context, fn func(rituals.Tx) error) (*Tx, error) {
 	if db.writer != nil {
-		select {
-		case db.writer <- struct{}{}:
-			defer func() { <-db.writer }()
-		case <-ctx.Done():
-			return nil, fmt.Errorf("begin: waiting to write: %w", ctx.Err())
+		if err := db.writer.lock(ctx, false); err != nil {
+			return nil, fmt.Errorf("begin: waiting to write: %w", err)
 		}
+		defer db.writer.unlock()
 	}
 	tx, err := db.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -257,11 +272,29 @@ func (db *DB) inTx(ctx context.Context, fn func(rituals.Tx) error) (*Tx, error) 
 	// a transaction left open would hold SQLite's lock for good.
 	defer tx.Rollback()
 	t := &Tx{tx: tx, db: db, now: db.Now()}
+	req := rituals.RequestFrom(ctx)
+	if req != nil && req.Done() {
+		req = nil // an earlier transaction of the request marked it done
+	}
+	var before int64
+	if req != nil {
+		if before, err = t.changes(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if err := fn(t); err != nil {
 		return nil, err
 	}
+	if req != nil {
+		if err := t.markRequestDone(ctx, req.ID, before); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", formatError(err))
+	}
+	if req != nil && t.requestDone {
+		req.MarkDone()
 	}
 	return t, nil
 }

@@ -1,0 +1,290 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alignbot/alignbot/rituals"
+	"github.com/alignbot/alignbot/storage"
+)
+
+// inboxAt is a request received at ms milliseconds past a fixed instant.
+func inboxAt(id, lane string, ms int) rituals.InboxItem {
+	return rituals.InboxItem{ID: id, Team: "T1", Kind: "slash_commands", Lane: lane,
+		Payload: []byte(`{"text":"` + id + `"}`), Received: inboxEpoch.Add(time.Duration(ms) * time.Millisecond)}
+}
+
+var inboxEpoch = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+
+func mustAccept(t *testing.T, db *storage.DB, items ...rituals.InboxItem) []bool {
+	t.Helper()
+	fresh, err := db.AcceptInbox(context.Background(), "writer", items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fresh
+}
+
+func claimedIDs(items []rituals.InboxItem) []string {
+	var ids []string
+	for _, it := range items {
+		ids = append(ids, it.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// A redelivery is not new, in a later batch or in the same one.
+func TestAcceptInboxDropsRedeliveries(t *testing.T) {
+	db := MustOpenDB(t)
+	if got := mustAccept(t, db, inboxAt("a", "L1", 0), inboxAt("b", "L1", 1), inboxAt("a", "L1", 2)); !slices.Equal(got, []bool{true, true, false}) {
+		t.Fatalf("fresh = %v, want [true true false]", got)
+	}
+	if got := mustAccept(t, db, inboxAt("b", "L1", 3), inboxAt("c", "L2", 4)); !slices.Equal(got, []bool{false, true}) {
+		t.Fatalf("fresh = %v, want [false true]", got)
+	}
+	n, oldest, err := db.InboxStats(context.Background())
+	if err != nil || n != 3 || !oldest.Equal(inboxEpoch) {
+		t.Fatalf("stats = %d, %v (%v); want 3 waiting since %v", n, oldest, err, inboxEpoch)
+	}
+}
+
+// A claim takes only the oldest waiting request of each lane, none held
+// by another, none whose retry time has not come; a lapsed claim is
+// taken again.
+func TestClaimInboxTakesLaneHeads(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mustAccept(t, db, inboxAt("a1", "A", 0), inboxAt("a2", "A", 1), inboxAt("b1", "B", 2), inboxAt("c1", "C", 3))
+	now := inboxEpoch.Add(time.Minute)
+	got, err := db.ClaimInbox(ctx, "p1", now, 30*time.Second, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := claimedIDs(got); !slices.Equal(ids, []string{"a1", "b1", "c1"}) {
+		t.Fatalf("claimed %v, want the lane heads a1 b1 c1", ids)
+	}
+	for _, it := range got {
+		if it.Attempts != 1 || string(it.Payload) != `{"text":"`+it.ID+`"}` {
+			t.Fatalf("%s claimed with attempts %d payload %q", it.ID, it.Attempts, it.Payload)
+		}
+	}
+	if again, _ := db.ClaimInbox(ctx, "p2", now, 30*time.Second, 10); len(again) != 0 {
+		t.Fatalf("claimed %v while every head is held", claimedIDs(again))
+	}
+	var a1, b1 rituals.InboxItem
+	for _, it := range got {
+		switch it.ID {
+		case "a1":
+			a1 = it
+		case "b1":
+			b1 = it
+		}
+	}
+	// a1 done: a2 is its lane's head. b1 fails for now: back in a minute.
+	if err := db.FinishInbox(ctx, a1, rituals.InboxDone, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RetryInbox(ctx, b1, now.Add(time.Minute), "busy"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = db.ClaimInbox(ctx, "p2", now, 30*time.Second, 10)
+	if ids := claimedIDs(got); !slices.Equal(ids, []string{"a2"}) {
+		t.Fatalf("claimed %v, want a2 (b1 waits for its retry, c1 is held)", ids)
+	}
+	// Past b1's retry and the leases on a2 and c1: all three come back,
+	// each for its second try.
+	got, _ = db.ClaimInbox(ctx, "p2", now.Add(2*time.Minute), 30*time.Second, 10)
+	if ids := claimedIDs(got); !slices.Equal(ids, []string{"a2", "b1", "c1"}) {
+		t.Fatalf("claimed %v, want a2, b1 and c1", ids)
+	}
+	for _, it := range got {
+		if it.Attempts != 2 {
+			t.Fatalf("%s on attempt %d, want 2", it.ID, it.Attempts)
+		}
+	}
+}
+
+// An outcome given under a claim that has since lapsed and been taken by
+// another process changes nothing; a finished request loses its payload.
+func TestInboxOutcomesKeepToTheirClaim(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mustAccept(t, db, inboxAt("a", "A", 0))
+	now := inboxEpoch.Add(time.Minute)
+	first, _ := db.ClaimInbox(ctx, "p1", now, time.Second, 1)
+	second, _ := db.ClaimInbox(ctx, "p2", now.Add(2*time.Second), time.Minute, 1)
+	if len(first) != 1 || len(second) != 1 {
+		t.Fatalf("claims took %d then %d, want 1 and 1", len(first), len(second))
+	}
+	if err := db.RetryInbox(ctx, first[0], now.Add(time.Hour), "late"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.ClaimInbox(ctx, "p3", now.Add(3*time.Second), time.Minute, 1); len(got) != 0 {
+		t.Fatal("a lapsed claim's retry gave the request back while p2 holds it")
+	}
+	if err := db.FinishInbox(ctx, second[0], rituals.InboxParked, "unreadable", now); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := db.InboxStats(ctx); n != 0 {
+		t.Fatalf("%d waiting after the request was parked", n)
+	}
+	if got := mustAccept(t, db, inboxAt("a", "A", 5)); got[0] {
+		t.Fatal("a redelivery of a finished request was taken as new")
+	}
+	if n, err := db.PruneInbox(ctx, now.Add(time.Second)); err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1", n, err)
+	}
+}
+
+// Giving back claims: a stopping process's requests not begun, without
+// counting the attempt; a dead process's, all of them.
+func TestInboxGivesBackClaims(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mustAccept(t, db, inboxAt("a", "A", 0), inboxAt("b", "B", 1), inboxAt("c", "C", 2))
+	now := inboxEpoch.Add(time.Minute)
+	if got, _ := db.ClaimInbox(ctx, "p1", now, time.Hour, 2); len(got) != 2 {
+		t.Fatalf("claimed %d, want 2", len(got))
+	}
+	if got, _ := db.ClaimInbox(ctx, "p2", now, time.Hour, 2); len(got) != 1 {
+		t.Fatalf("claimed %d, want 1", len(got))
+	}
+	owners, err := db.InboxClaimOwners(ctx, now)
+	if slices.Sort(owners); err != nil || !slices.Equal(owners, []string{"p1", "p2"}) {
+		t.Fatalf("owners %v (%v)", owners, err)
+	}
+	if err := db.ReleaseInbox(ctx, "p1", []string{"a", "b", "c"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.ReleaseInboxOwner(ctx, "p2"); err != nil || n != 1 {
+		t.Fatalf("released %d of p2's (%v), want 1", n, err)
+	}
+	got, _ := db.ClaimInbox(ctx, "p3", now, time.Hour, 10)
+	if ids := claimedIDs(got); !slices.Equal(ids, []string{"a", "b", "c"}) {
+		t.Fatalf("claimed %v after the give-backs, want all three", ids)
+	}
+	for _, it := range got {
+		if want := map[string]int{"a": 1, "b": 1, "c": 2}[it.ID]; it.Attempts != want {
+			t.Fatalf("%s on attempt %d, want %d", it.ID, it.Attempts, want)
+		}
+	}
+}
+
+// A request's first writing transaction marks it done with its effects;
+// taken up again (a replay, another replica), its effects are refused as
+// a duplicate and roll back.
+func TestRequestEffectsHappenOnce(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mustAccept(t, db, inboxAt("r", "A", 0))
+	effect := func(key string) error {
+		req := &rituals.Request{ID: "r"}
+		return db.InTx(rituals.WithRequest(ctx, req), func(tx rituals.Tx) error {
+			return tx.Enqueue(ctx, rituals.Outgoing{Team: "T1", Kind: "k", Lane: "post:C1", Channel: "C1", Key: key})
+		})
+	}
+	// A transaction that only reads leaves the request waiting.
+	if err := db.InTx(rituals.WithRequest(ctx, &rituals.Request{ID: "r"}), func(tx rituals.Tx) error {
+		_, err := tx.Decisions(ctx, rituals.DecisionFilter{Team: "T1"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := db.InboxStats(ctx); n != 1 {
+		t.Fatal("a transaction that wrote nothing marked its request done")
+	}
+	if err := effect("first"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := db.InboxStats(ctx); n != 0 {
+		t.Fatal("the request's effects committed, but it still waits")
+	}
+	if err := effect("again"); !errors.Is(err, rituals.ErrDuplicate) {
+		t.Fatalf("the same request's effects again: %v, want ErrDuplicate", err)
+	}
+	if n, _, _ := db.OutboxStats(ctx); n != 1 {
+		t.Fatalf("%d messages queued, want the first's only", n)
+	}
+}
+
+// Processes claiming at once never take the same request: each claim is
+// its own, however they interleave (PostgreSQL's SKIP LOCKED; SQLite's
+// single writer).
+func TestConcurrentClaimsNeverOverlap(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	const lanes = 200
+	var items []rituals.InboxItem
+	for i := range lanes {
+		items = append(items, inboxAt(fmt.Sprint("r", i), fmt.Sprint("L", i), i))
+	}
+	mustAccept(t, db, items...)
+	var (
+		mu   sync.Mutex
+		seen = map[string]string{}
+		wg   sync.WaitGroup
+	)
+	for p := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			owner := fmt.Sprint("p", p)
+			for {
+				got, err := db.ClaimInbox(ctx, owner, inboxEpoch.Add(time.Minute), time.Hour, 7)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, it := range got {
+					if by, ok := seen[it.ID]; ok {
+						t.Errorf("%s claimed by %s and %s", it.ID, by, owner)
+					}
+					seen[it.ID] = owner
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != lanes {
+		t.Fatalf("%d of %d claimed", len(seen), lanes)
+	}
+}
+
+// BenchmarkAcceptInbox writes requests to the inbox as intake does before
+// acking them, one commit per batch: a batch of 1 is a lone request, 64
+// a burst's group commit (per-request cost = ns/op ÷ size).
+//
+//	go test -run '^$' -bench AcceptInbox ./storage
+func BenchmarkAcceptInbox(b *testing.B) {
+	for _, size := range []int{1, 64} {
+		b.Run(fmt.Sprint("batch=", size), func(b *testing.B) {
+			ctx := context.Background()
+			db := MustOpenDB(b)
+			payload := []byte(`{"command":"/decide","text":"Use semver for public APIs; internal services use deploy-driven versioning","team_id":"T0TEAM","channel_id":"C0GENERAL","user_id":"U0ANN"}`)
+			n := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				batch := make([]rituals.InboxItem, size)
+				for i := range batch {
+					n++
+					batch[i] = rituals.InboxItem{ID: fmt.Sprint("req:", n), Team: "T0TEAM", Kind: "slash_commands",
+						Lane: "T0TEAM/C0GENERAL", Payload: payload, Received: time.Now()}
+				}
+				if _, err := db.AcceptInbox(ctx, "bench", batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
