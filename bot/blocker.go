@@ -220,8 +220,9 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 // submitBlockerModal checks a submitted blocker form at once, so a missing
 // description or party shows on the form; recording it asks Slack about
 // every user group and channel named, which may take longer than a form
-// may wait, so it goes on after the form closes and any problem comes
-// back as a message.
+// may wait, so it goes on from the inbox after the form closes, and any
+// problem comes back as a message. The form is in the inbox before it
+// closes: nothing typed into it is lost.
 func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
 	in, err := readBlockerModal(cb.View.State)
 	if err != nil {
@@ -234,9 +235,11 @@ func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta modalMeta
 	if err := probe.Check(c.Today(b.now())); err != nil {
 		return err
 	}
-	b.goHandle(ctx, r.log, nil, func(ctx context.Context) {
-		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, in))
-	})
+	if r.inline {
+		r.later = true
+		return nil
+	}
+	b.replyIfError(ctx, r, b.reportBlocker(ctx, r, in))
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,12 +31,19 @@ type Config struct {
 	// HTTPMode takes Slack's requests over HTTP (SlackHandler) instead of
 	// Socket Mode: Run then only waits.
 	HTTPMode bool
+	// Workers is how many requests are handled at once; zero means 16.
+	Workers int
+	// RetryBase is the wait before a request that failed for an internal
+	// reason is taken up again, doubling with each attempt up to 30 s;
+	// zero means 1 s.
+	RetryBase time.Duration
 }
 
 // Store is what the bot reads and writes: the domain's store plus the
-// outbox the sender drains.
+// inbox intake fills and the outbox the sender drains.
 type Store interface {
 	rituals.Store
+	InboxStore
 	OutboxStore
 }
 
@@ -66,15 +72,12 @@ type Bot struct {
 	admins  map[string]bool
 	dir     *directory
 	members *memberSets
-	seen    *recentSet
 	limiter *limiter
 	route   routeTable
+	inbox   *inbox
 
 	connected atomic.Bool
-	handlers  sync.WaitGroup
-	slots     chan struct{} // bounds concurrent handlers
-	accepted  chan struct{} // bounds requests acked and not yet handled
-	userPages userPages     // where a users.list listing stopped
+	userPages userPages // where a users.list listing stopped
 }
 
 // New builds a bot. It does not connect; Run does.
@@ -84,6 +87,12 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.RetryBase <= 0 {
+		cfg.RetryBase = time.Second
 	}
 	api := NewAPI(cfg)
 	opts := []socketmode.Option{socketmode.OptionLog(slogAdapter{log.With("component", "socketmode")})}
@@ -104,11 +113,9 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 		log:      log,
 		now:      now,
 		admins:   admins,
-		seen:     newRecentSet(20000),
 		limiter:  newLimiter(cfg.Limits),
-		slots:    make(chan struct{}, 256),
-		accepted: make(chan struct{}, maxAccepted),
 	}
+	b.inbox = newInbox(store, instanceID(), log.With("component", "inbox"), m, cfg.Workers, b.handleItem)
 	b.dir = newDirectory(api, store, b.limiter, now)
 	b.members = newMemberSets(api, b.limiter, now)
 	b.route = b.routes()
@@ -128,10 +135,14 @@ func (b *Bot) API() *slack.Client { return b.api }
 // Connected reports whether the Socket Mode connection is up.
 func (b *Bot) Connected() bool { return b.connected.Load() }
 
-// Run connects over Socket Mode and handles envelopes until ctx ends, then
-// waits for in-flight handlers (bounded by Close's context). It returns an
-// error only when Slack refuses the connection for good.
+// Run works from the inbox, and (unless in HTTP mode) connects over
+// Socket Mode and takes requests in, until ctx ends. Then intake stops:
+// no more envelopes are read (Slack delivers them again, to another
+// connection), those read are written and acknowledged, and only then is
+// the socket closed. Close waits for the requests under way. Run returns
+// an error only when Slack refuses the connection for good.
 func (b *Bot) Run(ctx context.Context) error {
+	b.inbox.run(ctx)
 	if b.cfg.HTTPMode {
 		// Requests arrive through SlackHandler; there is no socket to keep.
 		b.connected.Store(true)
@@ -139,13 +150,19 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.connected.Store(false)
 		return nil
 	}
-	sockCtx, stop := context.WithCancel(ctx)
+	sockCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- b.socket.RunContext(sockCtx) }()
 	for {
 		select {
 		case <-ctx.Done():
+			b.inbox.closeIntake()
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), submissionDeadline+time.Second)
+			if err := b.inbox.flushed(fctx); err != nil {
+				b.log.Error("stopping before every request read was acknowledged", "err", err)
+			}
+			cancel()
 			b.connected.Store(false)
 			return nil
 		case err := <-errc:
@@ -160,16 +177,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 }
 
-// Close waits for in-flight handlers to finish, or for ctx to end.
+// Close stops intake (in HTTP mode, once the listener has stopped), gives
+// back the requests not begun, and waits for those under way, or for ctx.
 func (b *Bot) Close(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { b.handlers.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("handlers still running at shutdown: %w", ctx.Err())
-	}
+	b.inbox.closeIntake()
+	err := b.inbox.flushed(ctx)
+	b.inbox.stop(ctx)
+	return errors.Join(err, b.inbox.wait(ctx))
 }
 
 // caller builds the rituals.Caller for a request, with the person's time
@@ -198,33 +212,4 @@ type slogAdapter struct{ l *slog.Logger }
 func (a slogAdapter) Output(_ int, s string) error {
 	a.l.Debug(s)
 	return nil
-}
-
-// recentSet remembers the last n keys seen, to drop redeliveries cheaply
-// before they reach the database (which has the last word).
-type recentSet struct {
-	mu    sync.Mutex
-	keys  map[string]struct{}
-	order []string
-	next  int
-}
-
-func newRecentSet(n int) *recentSet {
-	return &recentSet{keys: make(map[string]struct{}, n), order: make([]string, n)}
-}
-
-// add records key and reports whether it was new.
-func (s *recentSet) add(key string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.keys[key]; ok {
-		return false
-	}
-	if old := s.order[s.next]; old != "" {
-		delete(s.keys, old)
-	}
-	s.order[s.next] = key
-	s.keys[key] = struct{}{}
-	s.next = (s.next + 1) % len(s.order)
-	return true
 }

@@ -107,7 +107,7 @@ func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		log = log.With("retry", n, "retry_reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
-	b.serve(w, r, "events_api", outer.EventID, ev, log)
+	b.serve(w, envelope{kind: "events_api", id: orBodyID(outer.EventID, body), payload: body, data: ev}, log)
 }
 
 func (b *Bot) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -122,7 +122,9 @@ func (b *Bot) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) 
 		UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
 		ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
 	}
-	b.serve(w, r, "slash_commands", cmd.TriggerID, cmd, b.log.With("trigger_id", cmd.TriggerID))
+	payload, _ := json.Marshal(cmd)
+	b.serve(w, envelope{kind: "slash_commands", id: orBodyID(cmd.TriggerID, body), payload: payload, data: cmd},
+		b.log.With("trigger_id", cmd.TriggerID))
 }
 
 func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -136,33 +138,50 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "payload is not an interaction", http.StatusBadRequest)
 		return
 	}
-	b.serve(w, r, "interactive", cb.TriggerID, cb, b.log.With("trigger_id", cb.TriggerID))
+	b.serve(w, envelope{kind: "interactive", id: orBodyID(cb.TriggerID, body), payload: []byte(v.Get("payload")), data: cb},
+		b.log.With("trigger_id", cb.TriggerID))
 }
 
-// serve dispatches one verified request and answers it: with the
-// payload dispatch acks with (a modal's response_action), else empty.
-func (b *Bot) serve(w http.ResponseWriter, r *http.Request, kind, id string, data any, log *slog.Logger) {
-	received := time.Now()
-	b.metrics.Envelopes.WithLabelValues(kind).Inc()
-	answered := make(chan any, 1)
-	ack := func(payload any) {
-		select {
-		case answered <- payload:
-		default:
-		}
+// orBodyID is id, or where Slack gives none, one made from the body.
+func orBodyID(id string, body []byte) string {
+	if id != "" {
+		return id
 	}
-	b.dispatch(context.WithoutCancel(r.Context()), id, data, ack, log)
-	var payload any
+	return requestID(body)
+}
+
+// serve takes in one verified request (see accept) and answers it: 200
+// once it is in the inbox, with the payload that answers it if any (a
+// modal's response_action, a slash command's reply); 503 if the inbox
+// could not take it, so Slack tries again.
+func (b *Bot) serve(w http.ResponseWriter, env envelope, log *slog.Logger) {
+	received := time.Now()
+	b.metrics.Envelopes.WithLabelValues(env.kind).Inc()
+	type answer struct {
+		payload any
+		err     error
+	}
+	answered := make(chan answer, 1)
+	b.accept(context.Background(), env, received, func(payload any, err error) {
+		answered <- answer{payload, err}
+	}, log)
+	var a answer
 	select {
-	case payload = <-answered:
+	case a = <-answered:
 	case <-time.After(httpAckDeadline):
-		log.Error("no answer in time for slack", "kind", kind)
+		log.Error("no answer in time for slack", "kind", env.kind)
+		http.Error(w, "not taken in yet", http.StatusServiceUnavailable)
+		return
+	}
+	if a.err != nil {
+		http.Error(w, "not taken in", http.StatusServiceUnavailable)
+		return
 	}
 	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
-	if payload == nil {
+	if a.payload == nil {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(payload)
+	json.NewEncoder(w).Encode(a.payload)
 }

@@ -11,7 +11,7 @@ import (
 
 // Where a panic was recovered, as alignbot_panics_total labels it.
 const (
-	panicHandler   = "handler"   // an envelope's handler: the request is dropped
+	panicHandler   = "handler"   // a request's handler: the request is parked
 	panicSender    = "sender"    // an outbox item's send: the item is parked
 	panicScheduler = "scheduler" // a scheduler stage: skipped for that tick
 )
@@ -33,6 +33,12 @@ type Metrics struct {
 	// StagesSkipped counts scheduler stages skipped for a tick by one.
 	Panics        *prometheus.CounterVec
 	StagesSkipped *prometheus.CounterVec
+	// The inbox: requests waiting and the oldest one's age, how many
+	// each commit wrote, and how requests ended (done, retried, parked).
+	InboxDepth    prometheus.Gauge
+	InboxAge      prometheus.Gauge
+	InboxWritten  prometheus.Histogram
+	InboxOutcomes *prometheus.CounterVec
 }
 
 // NewMetrics registers alignbot's collectors, plus the Go and process ones.
@@ -70,21 +76,41 @@ func NewMetrics() *Metrics {
 		}, []string{"kind"}),
 		Panics: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "alignbot_panics_total",
-			Help: "Panics recovered, by where: handler (request dropped), sender (outbox item parked), scheduler (stage skipped for a tick).",
+			Help: "Panics recovered, by where: handler (request parked), sender (outbox item parked), scheduler (stage skipped for a tick).",
 		}, []string{"where"}),
 		StagesSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "alignbot_ritual_stages_skipped_total",
 			Help: "Scheduler stages skipped for a tick because they panicked, by stage.",
 		}, []string{"stage"}),
+		InboxDepth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "alignbot_inbox_depth",
+			Help: "Requests from Slack in the inbox, acknowledged and not yet handled.",
+		}),
+		InboxAge: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "alignbot_inbox_oldest_age_seconds",
+			Help: "Age of the oldest request waiting in the inbox.",
+		}),
+		InboxWritten: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "alignbot_inbox_commit_requests",
+			Help:    "Requests written to the inbox by one commit (acknowledged together).",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512},
+		}),
+		InboxOutcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "alignbot_inbox_requests_total",
+			Help: "Requests from the inbox handled, by outcome: done, retried (an internal failure, taken up again), parked (unreadable, or its handler panicked).",
+		}, []string{"outcome"}),
 	}
 	m.Registry.MustRegister(m.Envelopes, m.AckLatency, m.APIErrors, m.OutboxSent, m.OutboxDepth, m.OutboxAge, m.RitualRuns,
-		m.Panics, m.StagesSkipped,
+		m.Panics, m.StagesSkipped, m.InboxDepth, m.InboxAge, m.InboxWritten, m.InboxOutcomes,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, typ := range []string{"slash_commands", "interactive", "events_api"} {
 		m.Envelopes.WithLabelValues(typ)
 	}
 	for _, where := range []string{panicHandler, panicSender, panicScheduler} {
 		m.Panics.WithLabelValues(where)
+	}
+	for _, o := range []string{rituals.InboxDone, "retried", rituals.InboxParked} {
+		m.InboxOutcomes.WithLabelValues(o)
 	}
 	return m
 }

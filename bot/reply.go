@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -36,7 +37,10 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 			Channel: r.channel, User: r.user, ReplyURL: r.replyURL, Data: data,
 		})
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, rituals.ErrDuplicate):
+		r.log.Info("request already handled; its reply is not sent again")
+	case err != nil:
 		r.log.Error("reply not queued", "err", err)
 	}
 }
@@ -54,11 +58,22 @@ func textReply(text string) (string, []slack.Block) {
 }
 
 // replyError tells the person behind r what went wrong, in a plain
-// sentence. Only internal errors are logged as failures.
-// An internal failure gives the person back the command they typed, and
-// is sent even when the handler ran out of time: a failure nobody hears
-// of loses what they wrote.
+// sentence. Only internal errors are logged as failures. A duplicate (the
+// request was handled already, by an earlier delivery or another replica)
+// is not a failure: nothing is said. An internal failure of a request
+// from the inbox is tried again (see handleItem) and told only on its
+// last attempt, with the command they typed, sent even when the handler
+// ran out of time: a failure nobody hears of loses what they wrote.
 func (b *Bot) replyError(ctx context.Context, r *request, err error) {
+	if errors.Is(err, rituals.ErrDuplicate) {
+		r.log.Info("request already handled")
+		return
+	}
+	if rituals.ErrorCode(err) == rituals.EINTERNAL && !r.last && !r.inline {
+		r.log.Warn("request failed; it will be tried again", "err", err)
+		r.retry = err
+		return
+	}
 	if rituals.ErrorCode(err) != rituals.EINTERNAL {
 		r.log.Info("request refused", "code", rituals.ErrorCode(err), "reason", rituals.ErrorMessage(err))
 		b.replyText(ctx, r, errorText(err, ""))

@@ -25,14 +25,7 @@ func (s *Sender) releaseDeadClaims(ctx context.Context) {
 		s.log.Error("outbox claim owners unreadable", "err", err)
 		return
 	}
-	host, _, _ := strings.Cut(s.owner, "/")
-	for _, o := range owners {
-		h, rest, _ := strings.Cut(o, "/")
-		pidText, _, _ := strings.Cut(rest, "/")
-		pid, err := strconv.Atoi(pidText)
-		if h != host || err != nil || o == s.owner || processAlive(pid) {
-			continue
-		}
+	for _, o := range deadOwners(owners, s.owner) {
 		n, err := s.store.ReleaseOutboxClaims(ctx, o, s.now().Add(deadOwnerGrace))
 		if err != nil {
 			s.log.Error("claims of a dead process not released", "owner", o, "err", err)
@@ -42,6 +35,23 @@ func (s *Sender) releaseDeadClaims(ctx context.Context) {
 			s.log.Info("released the outbox claims of a process that died", "owner", o, "items", n, "after", deadOwnerGrace.String())
 		}
 	}
+}
+
+// deadOwners returns the claim owners (instanceID's "host/pid/random") of
+// processes on self's host that are no longer running.
+func deadOwners(owners []string, self string) []string {
+	host, _, _ := strings.Cut(self, "/")
+	var dead []string
+	for _, o := range owners {
+		h, rest, _ := strings.Cut(o, "/")
+		pidText, _, _ := strings.Cut(rest, "/")
+		pid, err := strconv.Atoi(pidText)
+		if h != host || err != nil || o == self || processAlive(pid) {
+			continue
+		}
+		dead = append(dead, o)
+	}
+	return dead
 }
 
 // processAlive reports whether a process with that PID runs on this host.

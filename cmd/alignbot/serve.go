@@ -31,6 +31,9 @@ type Main struct {
 	PingInterval time.Duration
 	// HandlerTimeout overrides how long one request may take (tests).
 	HandlerTimeout time.Duration
+	// RetryBase overrides the first wait before a failed request is
+	// taken up again (tests).
+	RetryBase time.Duration
 
 	DB     *storage.DB
 	Bot    *bot.Bot
@@ -91,7 +94,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
-		HandlerTimeout: m.HandlerTimeout,
+		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase,
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
@@ -235,11 +238,17 @@ func (m *Main) Run(ctx context.Context) error {
 	return m.Bot.Run(ctx)
 }
 
-// Close stops in order: intake has stopped with Run's context; then the
-// scheduler, the in-flight handlers, the sender (after its current
-// sends), the health server, and the database last. ctx bounds it all.
+// Close stops in order: intake (the socket stopped with Run's context;
+// in http mode the listener stops here), then the scheduler, the requests
+// under way (those not begun stay in the inbox), the sender (after its
+// current sends), the ops server, and the database last. ctx bounds it all.
 func (m *Main) Close(ctx context.Context) error {
 	var errs []error
+	if m.HTTP != nil {
+		// Intake first: Slack's requests stop coming in (those under way
+		// are written to the inbox and answered) before anything else.
+		errs = append(errs, m.HTTP.Shutdown(ctx))
+	}
 	if m.stopRunner != nil {
 		m.stopRunner()
 		select {
@@ -259,10 +268,8 @@ func (m *Main) Close(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("sender still sending at shutdown: %w", ctx.Err()))
 		}
 	}
-	for _, srv := range []*http.Server{m.HTTP, m.Ops} {
-		if srv != nil {
-			errs = append(errs, srv.Shutdown(ctx))
-		}
+	if m.Ops != nil {
+		errs = append(errs, m.Ops.Shutdown(ctx))
 	}
 	m.serving.Wait()
 	if m.DB != nil {
