@@ -33,6 +33,9 @@ type Config struct {
 	HTTPMode bool
 	// Workers is how many requests are handled at once; zero means 16.
 	Workers int
+	// SharedLimits, when set, counts Slack's rate limits with the other
+	// replicas (PostgreSQL); unset, this process paces itself alone.
+	SharedLimits SharedLimits
 	// RetryBase is the wait before a request that failed for an internal
 	// reason is taken up again, doubling with each attempt up to 30 s;
 	// zero means 1 s.
@@ -115,6 +118,7 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 		admins:   admins,
 		limiter:  newLimiter(cfg.Limits),
 	}
+	b.limiter.shared, b.limiter.log = cfg.SharedLimits, log.With("component", "limits")
 	b.inbox = newInbox(store, instanceID(), log.With("component", "inbox"), m, cfg.Workers, b.handleItem)
 	b.dir = newDirectory(api, store, b.limiter, now)
 	b.members = newMemberSets(api, b.limiter, now)

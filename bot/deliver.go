@@ -162,7 +162,7 @@ func (b *Bot) call(ctx context.Context, team, method, channel string, fn func() 
 	err := fn()
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
-		b.limiter.block(team, method, rl.RetryAfter)
+		b.limiter.block(ctx, team, method, rl.RetryAfter)
 	}
 	return b.apiErr(method, err)
 }

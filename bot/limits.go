@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -47,10 +48,26 @@ type Limits struct {
 // DefaultLimits keeps inside Slack's published limits.
 var DefaultLimits = Limits{PostsPerChannelPerSecond: 1, PostBurst: 3, PostsPerMinute: 300, Margin: 0.02}
 
+// SharedLimits counts calls where every replica sees them (see
+// storage/ratelimit.go), so replicas together keep to one workspace's
+// limits instead of each to all of them.
+type SharedLimits interface {
+	// TakeRate counts a call under key if fewer than limit were made in
+	// the span before now, and returns 0; else how long until one may go.
+	TakeRate(ctx context.Context, key string, limit int, span time.Duration, now time.Time) (time.Duration, error)
+	// BlockRate holds key back until until, after a 429.
+	BlockRate(ctx context.Context, key string, until time.Time) error
+}
+
 // limiter paces Web API calls per workspace and method, and per channel
-// for posts, and holds a method back after Slack answers 429.
+// for posts, and holds a method back after Slack answers 429. With shared
+// limits, the minute windows and the holds are counted with the other
+// replicas; the per-channel pace stays per process (a channel's posts go
+// one at a time from its outbox lane).
 type limiter struct {
 	limits Limits
+	shared SharedLimits
+	log    *slog.Logger
 
 	mu       sync.Mutex
 	windows  map[string]*window
@@ -80,7 +97,39 @@ func (l *limiter) wait(ctx context.Context, team, method, channel string) error 
 	if perMinute <= 0 {
 		return nil
 	}
-	return l.window(team+"|"+method, perMinute).wait(ctx)
+	key := team + "|" + method
+	if l.shared != nil {
+		return l.waitShared(ctx, key, perMinute)
+	}
+	return l.window(key, perMinute).wait(ctx)
+}
+
+// span is the window calls are counted over: a minute, a little wider.
+func (l *limiter) span() time.Duration {
+	return time.Duration(float64(time.Minute) * (1 + l.limits.Margin))
+}
+
+// waitShared takes a place under key in the shared count, waiting while
+// the replicas together have used the window up or Slack holds it back.
+// If the count cannot be read (the database down), this process's own
+// window paces the call instead.
+func (l *limiter) waitShared(ctx context.Context, key string, perMinute int) error {
+	for {
+		wait, err := l.shared.TakeRate(ctx, key, perMinute, l.span(), time.Now())
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			l.log.Warn("shared rate limit unreadable; pacing this process alone", "key", key, "err", err)
+			return l.window(key, perMinute).wait(ctx)
+		}
+		if wait <= 0 {
+			return nil
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
 }
 
 func (l *limiter) channel(key string) *rate.Limiter {
@@ -99,7 +148,7 @@ func (l *limiter) window(key string, perMinute int) *window {
 	defer l.mu.Unlock()
 	w, ok := l.windows[key]
 	if !ok {
-		w = &window{span: time.Duration(float64(time.Minute) * (1 + l.limits.Margin)), times: make([]time.Time, 0, perMinute)}
+		w = &window{span: l.span(), times: make([]time.Time, 0, perMinute)}
 		l.windows[key] = w
 	}
 	return w
@@ -119,13 +168,19 @@ func (l *limiter) waitUnblocked(ctx context.Context, key string) error {
 	}
 }
 
-// block holds method back for team until Slack's Retry-After has passed.
-func (l *limiter) block(team, method string, retryAfter time.Duration) {
+// block holds method back for team until Slack's Retry-After has passed,
+// here and, with shared limits, in every replica.
+func (l *limiter) block(ctx context.Context, team, method string, retryAfter time.Duration) {
+	key, until := team+"|"+method, time.Now().Add(retryAfter)
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	until := time.Now().Add(retryAfter)
-	if key := team + "|" + method; until.After(l.blocked[key]) {
+	if until.After(l.blocked[key]) {
 		l.blocked[key] = until
+	}
+	l.mu.Unlock()
+	if l.shared != nil {
+		if err := l.shared.BlockRate(context.WithoutCancel(ctx), key, until); err != nil {
+			l.log.Warn("429 hold not shared with other replicas", "key", key, "err", err)
+		}
 	}
 }
 

@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -38,7 +41,7 @@ func TestLimiterBlocksOneMethodAfter429(t *testing.T) {
 	// Timed from before the block, which counts its 150 ms from when it
 	// is called: timed from after, a busy machine saw the wait end early.
 	start := time.Now()
-	l.block("T1", "chat.postMessage", 150*time.Millisecond)
+	l.block(context.Background(), "T1", "chat.postMessage", 150*time.Millisecond)
 	ctx := context.Background()
 	if err := l.wait(ctx, "T1", "views.open", ""); err != nil || time.Since(start) > 50*time.Millisecond {
 		t.Fatalf("another method waited %v (err %v) during the block", time.Since(start), err)
@@ -48,5 +51,74 @@ func TestLimiterBlocksOneMethodAfter429(t *testing.T) {
 	}
 	if err := l.wait(ctx, "T1", "chat.postMessage", "C1"); err != nil || time.Since(start) < 150*time.Millisecond {
 		t.Fatalf("the blocked method went after %v, before its Retry-After", time.Since(start))
+	}
+}
+
+// memLimits is SharedLimits in memory: what replicas sharing a database see.
+type memLimits struct {
+	mu    sync.Mutex
+	calls map[string][]time.Time
+	held  map[string]time.Time
+	fail  error
+}
+
+func (m *memLimits) TakeRate(ctx context.Context, key string, limit int, span time.Duration, now time.Time) (time.Duration, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return 0, m.fail
+	}
+	if until := m.held[key]; until.After(now) {
+		return until.Sub(now), nil
+	}
+	if calls := m.calls[key]; len(calls) >= limit {
+		return calls[len(calls)-limit].Add(span).Sub(now), nil
+	}
+	m.calls[key] = append(m.calls[key], now)
+	return 0, nil
+}
+
+func (m *memLimits) BlockRate(ctx context.Context, key string, until time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.held[key] = until
+	return nil
+}
+
+// Two replicas sharing their counts make the workspace's limit between
+// them, and one's 429 holds the other back; with the count unreadable,
+// each paces itself.
+func TestLimitersShareTheWorkspaceBudget(t *testing.T) {
+	shared := &memLimits{calls: map[string][]time.Time{}, held: map[string]time.Time{}}
+	replica := func() *limiter {
+		l := newLimiter(Limits{PostsPerMinute: 4})
+		l.shared, l.log = shared, quietLog
+		return l
+	}
+	a, b := replica(), replica()
+	ctx := context.Background()
+	for i, l := range []*limiter{a, b, a, b} {
+		if err := l.wait(ctx, "T1", "chat.postMessage", fmt.Sprint("C", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := a.wait(short, "T1", "chat.postMessage", "C9"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a fifth post in the minute between two replicas went out (err %v)", err)
+	}
+
+	b.block(ctx, "T1", "views.open", time.Minute)
+	short2, cancel2 := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel2()
+	if err := a.wait(short2, "T1", "views.open", ""); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a call went out during another replica's 429 hold (err %v)", err)
+	}
+
+	shared.mu.Lock()
+	shared.fail = errors.New("database down")
+	shared.mu.Unlock()
+	if err := a.wait(ctx, "T1", "users.info", ""); err != nil {
+		t.Fatalf("with the shared count unreadable, a call failed: %v", err)
 	}
 }

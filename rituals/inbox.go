@@ -67,3 +67,9 @@ func RequestFrom(ctx context.Context) *Request {
 	r, _ := ctx.Value(requestKey{}).(*Request)
 	return r
 }
+
+// WithoutRequest returns ctx with no request: for writes that are not
+// the request's effects (a rate-limit count), which must not mark it done.
+func WithoutRequest(ctx context.Context) context.Context {
+	return context.WithValue(ctx, requestKey{}, (*Request)(nil))
+}

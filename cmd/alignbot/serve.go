@@ -94,7 +94,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
-		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase,
+		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, SharedLimits: sharedLimits(db),
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
@@ -334,4 +334,14 @@ func (m *Main) maintain() func(context.Context, time.Time) error {
 		}
 		return err
 	}
+}
+
+// sharedLimits is where Slack's rate limits are counted: on PostgreSQL,
+// in the database every replica shares; on SQLite (one process), in
+// memory.
+func sharedLimits(db *storage.DB) bot.SharedLimits {
+	if db.Dialect() == "postgres" {
+		return db
+	}
+	return nil
 }
