@@ -33,6 +33,7 @@ var released = map[string]string{
 	"00010_digest.sql":                   "6715669d38623246fd7c95bd2cfb3548cb0040a2409adb3fd006e136feb68cc2",
 	"00011_pulse_ballots.sql":            "054636f9b268c33b6ecddf026bae644962a1ccedd867d9edcb964eca3cbfc7ec",
 	"00012_outbox_first_try.sql":         "39fa6d5ab6d62a6a1c8d241f8b24066db840c55c6787bc7540d7199116faf383",
+	"00014_title_words.sql":              "6f9aa920585407fe2c3808ff9fb19333dd166e7b6a47c2378096a0c7bb467021",
 	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",
 	"postgres/00002_title_search.sql":    "207c1ceb8155ea7cfe2805f9e5340eba41b2f4ddd1414676fe8472a60e6b48b9",
 	"postgres/00003_pulse_ballots.sql":   "21b8365d63204089ff64bc600d8782522fdd6fc51e50e04ef4c7e26288cbb237",

@@ -19,7 +19,7 @@ const similarPool = 500
 // Similar returns up to three earlier decisions, visible from the
 // caller's channel, whose titles resemble d's.
 func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Decision, error) {
-	words := titleWords(d.Title)
+	words := TitleWords(d.Title)
 	if len(words) == 0 {
 		return nil, nil
 	}
@@ -43,7 +43,7 @@ func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Deci
 		if o.Number == d.Number || o.Number == d.Supersedes {
 			continue
 		}
-		if score := jaccard(words, titleWords(o.Title)); score >= similarity {
+		if score := jaccard(words, TitleWords(o.Title)); score >= similarity {
 			found = append(found, alike{o, score})
 		}
 	}
@@ -55,16 +55,31 @@ func (s *Decisions) Similar(ctx context.Context, c Caller, d *Decision) ([]*Deci
 	return out, nil
 }
 
+func jaccard(a, b []string) float64 {
+	both := 0
+	for _, w := range a {
+		if _, ok := slices.BinarySearch(b, w); ok {
+			both++
+		}
+	}
+	if both == 0 {
+		return 0
+	}
+	return float64(both) / float64(len(a)+len(b)-both)
+}
+
 var stopWords = map[string]bool{
 	"a": true, "an": true, "the": true, "and": true, "or": true, "of": true, "to": true, "in": true,
 	"on": true, "for": true, "with": true, "by": true, "at": true, "we": true, "our": true, "is": true,
 	"be": true, "will": true, "from": true, "as": true, "it": true, "this": true, "that": true,
 }
 
-// titleWords returns a title's words, lower-case, without stop words and
-// with common English endings cut, as a set.
-func titleWords(title string) map[string]bool {
-	words := map[string]bool{}
+// TitleWords returns a title's words as "did we already decide this?"
+// compares them: lower-case, without stop words, with common English
+// endings cut, sorted, each once. The store indexes titles by exactly
+// these words.
+func TitleWords(title string) []string {
+	var words []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
@@ -77,20 +92,8 @@ func titleWords(title string) map[string]bool {
 				break
 			}
 		}
-		words[w] = true
+		words = append(words, w)
 	}
-	return words
-}
-
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	both := 0
-	for w := range a {
-		if b[w] {
-			both++
-		}
-	}
-	return float64(both) / float64(len(a)+len(b)-both)
+	slices.Sort(words)
+	return slices.Compact(words)
 }
