@@ -322,6 +322,8 @@ type DecisionFilter struct {
 	Query      string
 	AnyWord    bool
 	TitleWords bool
+	// Numbers, when set, keeps only the decisions with those numbers.
+	Numbers []int64
 	// Status, when set, keeps decisions in that status.
 	Status DecisionStatus
 	// Limit caps the number returned (0: no cap). Without a query the

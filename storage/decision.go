@@ -156,6 +156,15 @@ func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFi
 		where = append(where, "d.status = ?")
 		args = append(args, string(f.Status))
 	}
+	if f.Numbers != nil {
+		if len(f.Numbers) == 0 {
+			return nil, nil
+		}
+		where = append(where, "d.number IN (?"+strings.Repeat(", ?", len(f.Numbers)-1)+")")
+		for _, n := range f.Numbers {
+			args = append(args, n)
+		}
+	}
 	var orderArgs []any
 	if f.Query != "" {
 		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord, f.TitleWords)

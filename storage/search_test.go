@@ -53,6 +53,9 @@ func TestDecisionSearch(t *testing.T) {
 		{"TitleWordsHalfOfThem", rituals.DecisionFilter{Query: "public semver kafka", AnyWord: true, TitleWords: true}, []string{"D-1"}},
 		{"TitleWordsFewerThanHalf", rituals.DecisionFilter{Query: "semver kafka grpc", AnyWord: true, TitleWords: true}, nil},
 		{"TitleWordsStemmed", rituals.DecisionFilter{Query: "designers hired", AnyWord: true, TitleWords: true}, []string{"D-3"}},
+		{"Numbers", rituals.DecisionFilter{Numbers: []int64{1, 3, 9}}, []string{"D-1", "D-3"}},
+		{"NumbersAndQuery", rituals.DecisionFilter{Query: "public", AnyWord: true, Numbers: []int64{2, 3}}, []string{"D-3"}},
+		{"NoNumbers", rituals.DecisionFilter{Numbers: []int64{}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := search(tc.f); !slices.Equal(got, tc.want) {

@@ -18,6 +18,38 @@ import (
 // step in their own transaction; Migrate indexes decisions written before
 // the index existed.
 
+// TitlesHolding returns, for each of words, the newest perWord decisions
+// of team whose titles hold it: each word one range of the primary key
+// read backwards, so the cost does not grow with the log. See
+// rituals.DecisionTitles.
+func (db *DB) TitlesHolding(ctx context.Context, team string, words []string, perWord int) ([]rituals.TitleMatch, error) {
+	if len(words) == 0 {
+		return nil, nil
+	}
+	// Each word a subquery of its own: SQLite takes no parenthesised
+	// SELECT in a UNION, and both dialects take one in FROM.
+	parts := make([]string, len(words))
+	args := make([]any, 0, 3*len(words))
+	for i, w := range words {
+		parts[i] = fmt.Sprintf(`SELECT word, number, words FROM (SELECT word, number, words FROM decision_title_words
+			WHERE team_id = ? AND word = ? ORDER BY number DESC LIMIT ?) w%d`, i)
+		args = append(args, team, w, perWord)
+	}
+	var rows []struct {
+		Word   string `db:"word"`
+		Number int64  `db:"number"`
+		Words  int    `db:"words"`
+	}
+	if err := sqlxSelect(ctx, db.db, &rows, strings.Join(parts, " UNION ALL "), args...); err != nil {
+		return nil, fmt.Errorf("titles holding words: %w", formatError(err))
+	}
+	out := make([]rituals.TitleMatch, len(rows))
+	for i, r := range rows {
+		out[i] = rituals.TitleMatch{Word: r.Word, Number: r.Number, Words: r.Words}
+	}
+	return out, nil
+}
+
 // insertTitleWords adds decision number's title words to the index;
 // words already there stay as they are.
 func insertTitleWords(ctx context.Context, tx *sqlx.Tx, team string, number int64, words []string) error {

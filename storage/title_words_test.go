@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -182,4 +183,121 @@ func TestTitleWordsBackfill(t *testing.T) {
 	}
 	wantIndexed(t, db)
 
+	t.Run("FoundAfterwards", func(t *testing.T) {
+		matches, err := db.TitlesHolding(ctx, "T0", []string{"kafka"}, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []rituals.TitleMatch
+		for _, n := range []int64{1200, 1100, 1000, 900, 800} {
+			want = append(want, rituals.TitleMatch{Word: "kafka", Number: n, Words: 4})
+		}
+		if diff := cmp.Diff(want, matches); diff != "" {
+			t.Fatalf("newest five titles holding kafka (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// recordTitles records decisions with titles, numbered in order, in
+// channel, in one transaction.
+func recordTitles(t testing.TB, db *storage.DB, channel string, titles ...string) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.InTx(ctx, func(tx rituals.Tx) error {
+		for _, title := range titles {
+			n, err := tx.NextNumber(ctx, "T1", "D")
+			if err != nil {
+				return err
+			}
+			at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+			d := &rituals.Decision{
+				Team: "T1", Number: n, Date: rituals.DateOf(at), Title: title, Text: title, Owner: "UANN",
+				Author: "UANN", Channel: channel, Status: rituals.StatusDecided, Version: 1, CreatedAt: at, UpdatedAt: at,
+			}
+			if err := tx.CreateDecision(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func similarIDs(t *testing.T, svc *rituals.Decisions, channel string, d *rituals.Decision) []string {
+	t.Helper()
+	found, err := svc.Similar(context.Background(), caller("UBOB", channel, ""), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{}
+	for _, o := range found {
+		ids = append(ids, o.ID())
+	}
+	return ids
+}
+
+func TestSimilar(t *testing.T) {
+	svc, _, db := newDecisions(t)
+	recordTitles(t, db, "CPUB",
+		"Use semver for public APIs",         // D-1: the same words
+		"Use semver for the public APIs",     // D-2: the same words
+		"Order pizza on Fridays",             // D-3: none alike
+		"Use semver for APIs",                // D-4: 3 of 4 words
+		"Use semver for internal APIs",       // D-5: 3 of 5
+		"Use semver",                         // D-6: 2 of 4, just alike enough
+		"Use semver for all the public APIs", // D-7: 4 of 5
+	)
+	recordTitles(t, db, "GPRIV", "Use semver for public APIs") // D-8: the same, private
+	recordTitles(t, db, "CPUB", "Use semver for public APIs")  // D-9: the one looked up
+	d := &rituals.Decision{Team: "T1", Number: 9, Title: "Use semver for public APIs"}
+
+	t.Run("MostAlikeFirstNewestAmongEquals", func(t *testing.T) {
+		if got, want := similarIDs(t, svc, "CPUB", d), []string{"D-2", "D-1", "D-7"}; !cmp.Equal(got, want) {
+			t.Fatalf("similar=%v, want %v", got, want)
+		}
+	})
+	t.Run("PrivateOnlyInTheirChannel", func(t *testing.T) {
+		if got, want := similarIDs(t, svc, "GPRIV", d), []string{"D-8", "D-2", "D-1"}; !cmp.Equal(got, want) {
+			t.Fatalf("similar=%v, want %v", got, want)
+		}
+	})
+	t.Run("NotTheOneItSupersedes", func(t *testing.T) {
+		d := *d
+		d.Supersedes = 2
+		if got, want := similarIDs(t, svc, "CPUB", &d), []string{"D-1", "D-7", "D-4"}; !cmp.Equal(got, want) {
+			t.Fatalf("similar=%v, want %v", got, want)
+		}
+	})
+	t.Run("NoneAlike", func(t *testing.T) {
+		d := &rituals.Decision{Team: "T1", Number: 10, Title: "Order sushi on Mondays"}
+		if got := similarIDs(t, svc, "CPUB", d); len(got) != 0 {
+			t.Fatalf("similar=%v, want none", got)
+		}
+	})
+}
+
+// Thousands of titles alike in all but a number crowd no older title out
+// that shares a rarer word, and the most alike still come first.
+func TestSimilarAmongNearIdentical(t *testing.T) {
+	svc, _, db := newDecisions(t)
+	titles := []string{"Adopt Kafka for billing events"} // D-1
+	for i := 2; i <= 5000; i++ {
+		titles = append(titles, fmt.Sprintf("Adopt Kafka for search %04d", i))
+	}
+	recordTitles(t, db, "CPUB", titles...)
+
+	t.Run("OlderTitleByItsRareWord", func(t *testing.T) {
+		d := &rituals.Decision{Team: "T1", Number: 5001, Title: "Adopt Kafka for billing"}
+		if got, want := similarIDs(t, svc, "CPUB", d), []string{"D-1"}; !cmp.Equal(got, want) {
+			t.Fatalf("similar=%v, want %v", got, want)
+		}
+	})
+	t.Run("SameTitleFirstThenNewest", func(t *testing.T) {
+		d := &rituals.Decision{Team: "T1", Number: 5001, Title: "Adopt Kafka for search 0042"}
+		if got, want := similarIDs(t, svc, "CPUB", d), []string{"D-42", "D-5000", "D-4999"}; !cmp.Equal(got, want) {
+			t.Fatalf("similar=%v, want %v", got, want)
+		}
+	})
 }
