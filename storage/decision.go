@@ -167,7 +167,7 @@ func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFi
 	}
 	var orderArgs []any
 	if f.Query != "" {
-		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord, f.TitleWords)
+		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord)
 		if !ok {
 			return nil, nil
 		}
