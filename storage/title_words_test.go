@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -161,26 +160,7 @@ func TestTitleWordsBackfill(t *testing.T) {
 	if testdb.Postgres() {
 		replicas = 3
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, replicas)
-	for range replicas {
-		wg.Go(func() {
-			replica, err := storage.Open(ctx, dsn)
-			if err != nil {
-				errs <- err
-				return
-			}
-			defer replica.Close()
-			errs <- replica.Migrate(ctx, nil)
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	migrateAtOnce(t, dsn, replicas)
 	wantIndexed(t, db)
 
 	t.Run("FoundAfterwards", func(t *testing.T) {
