@@ -316,12 +316,11 @@ type DecisionFilter struct {
 	Since         Date
 	// Query, when set, keeps decisions matching all its words (or, with
 	// AnyWord, any of them) as prefixes in title, decision, rationale or
-	// impact, best match first. With TitleWords, at least half of them
-	// must be whole words of the title: what "did we already decide
-	// this?" compares.
-	Query      string
-	AnyWord    bool
-	TitleWords bool
+	// impact, best match first.
+	Query   string
+	AnyWord bool
+	// Numbers, when set, keeps only the decisions with those numbers.
+	Numbers []int64
 	// Status, when set, keeps decisions in that status.
 	Status DecisionStatus
 	// Limit caps the number returned (0: no cap). Without a query the

@@ -13,6 +13,7 @@ type Store interface {
 	InTx(ctx context.Context, fn func(Tx) error) error
 	DecisionReader
 	DecisionHistory
+	DecisionTitles
 	RightsReader
 	ChannelStore
 	BlockerReader

@@ -71,10 +71,16 @@ func TestMigrateReplicasAtOnce(t *testing.T) {
 	if !testdb.Postgres() {
 		t.Skip("one process owns a SQLite file")
 	}
+	migrateAtOnce(t, testdb.New(t), 3)
+}
+
+// migrateAtOnce opens n stores on dsn and migrates them at once, as
+// replicas starting together do, and fails if any fails.
+func migrateAtOnce(t *testing.T, dsn string, n int) {
+	t.Helper()
 	ctx := context.Background()
-	dsn := testdb.New(t)
-	errs := make(chan error, 3)
-	for range 3 {
+	errs := make(chan error, n)
+	for range n {
 		go func() {
 			db, err := storage.Open(ctx, dsn)
 			if err != nil {
@@ -85,7 +91,7 @@ func TestMigrateReplicasAtOnce(t *testing.T) {
 			errs <- db.Migrate(ctx, nil)
 		}()
 	}
-	for range 3 {
+	for range n {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
 		}

@@ -156,9 +156,18 @@ func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFi
 		where = append(where, "d.status = ?")
 		args = append(args, string(f.Status))
 	}
+	if f.Numbers != nil {
+		if len(f.Numbers) == 0 {
+			return nil, nil
+		}
+		where = append(where, "d.number IN (?"+strings.Repeat(", ?", len(f.Numbers)-1)+")")
+		for _, n := range f.Numbers {
+			args = append(args, n)
+		}
+	}
 	var orderArgs []any
 	if f.Query != "" {
-		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord, f.TitleWords)
+		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord)
 		if !ok {
 			return nil, nil
 		}
@@ -197,13 +206,14 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	cols := `team_id, number, id, date, title, text, rationale, impact, links, source,
 		owner_id, owner_name, author_id, channel_id, status, decide_by, decided_at,
 		revisit_by, area, posted_to, supersedes, superseded_by, owner_zone, version,
-		created_at, updated_at`
-	vals := `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+		created_at, updated_at, title_words`
+	vals := `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+	words := rituals.TitleWords(d.Title)
 	args := []any{d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
 		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
 		string(d.Status), string(d.DecideBy), millis(d.DecidedAt), string(d.RevisitBy), d.Area,
 		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone, d.Version,
-		millis(d.CreatedAt), millis(d.UpdatedAt)}
+		millis(d.CreatedAt), millis(d.UpdatedAt), len(words)}
 	if tx.db.dialect == "postgres" {
 		// The search vector in the same statement: one round trip.
 		cols += ", search"
@@ -214,13 +224,26 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	if err != nil {
 		return fmt.Errorf("insert decision %d: %w", d.Number, formatError(err))
 	}
-	return nil
+	return insertTitleWords(ctx, tx.tx, d.Team, d.Number, words)
 }
 
 // UpdateDecision stores d and keeps the version it replaces. See
 // rituals.DecisionTx.
 func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor string, at time.Time) error {
-	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decision_versions (
+	var old struct {
+		Title      string `db:"title"`
+		TitleWords int    `db:"title_words"`
+	}
+	err := tx.tx.GetContext(ctx, &old, tx.tx.Rebind(`SELECT title, title_words FROM decisions
+		WHERE team_id = ? AND number = ?`), d.Team, d.Number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rituals.Errorf(rituals.ENOTFOUND, "There is no decision %s.", d.ID())
+	}
+	if err != nil {
+		return fmt.Errorf("read title of decision %d: %w", d.Number, formatError(err))
+	}
+	words := rituals.TitleWords(d.Title)
+	_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decision_versions (
 		team_id, number, version, title, text, rationale, impact, links, owner_id,
 		owner_name, status, decide_by, area, revisit_by, superseded_by, replaced_by, replaced_at)
 		SELECT team_id, number, version, title, text, rationale, impact, links, owner_id,
@@ -233,17 +256,21 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE decisions SET
 		title = ?, text = ?, rationale = ?, impact = ?, links = ?, owner_id = ?,
 		owner_name = ?, owner_zone = ?, status = ?, decide_by = ?, decided_at = ?, revisit_by = ?,
-		area = ?, superseded_by = ?, version = ?, updated_at = ?
+		area = ?, superseded_by = ?, version = ?, updated_at = ?, title_words = ?
 		WHERE team_id = ? AND number = ? AND version = ?`),
 		d.Title, d.Text, d.Rationale, d.Impact, strings.Join(d.Links, "\n"), d.Owner,
 		d.OwnerName, d.OwnerZone, string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
-		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt),
+		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt), len(words),
 		d.Team, d.Number, d.Version-1)
 	if err != nil {
 		return fmt.Errorf("update decision %d: %w", d.Number, formatError(err))
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return rituals.Errorf(rituals.ECONFLICT, "%s changed while you were editing it; open it again and retry.", d.ID())
+	}
+	// The version checked above is the one whose title was read.
+	if err := reindexTitle(ctx, tx.tx, d.Team, d.Number, old.Title, old.TitleWords >= 0, words); err != nil {
+		return err
 	}
 	return tx.indexDecision(ctx, d)
 }

@@ -80,7 +80,7 @@ func BenchmarkRecordDecision(b *testing.B) {
 // once, in batches) the way the bot does: `/decide search <two words>`
 // (every word, prefix, best first, at most MaxSearchResults), the same for
 // a word only a few decisions hold, and the "did we already decide
-// this?" lookup that follows every new decision (any title word).
+// this?" lookup that follows every new decision (the title-word index).
 func BenchmarkSearchDecisions(b *testing.B) {
 	b.Run(testdb.Dialect(), func(b *testing.B) {
 		const n = 100_000
@@ -179,4 +179,36 @@ func seedDecisions(b *testing.B, db *storage.DB, chs []rituals.Channel, n int) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSimilarNearIdentical is the "did we already decide this?"
+// lookup after a /decide whose title all but repeats every title in the
+// log, at 1,000 and at 50,000 of them: it reads the same rows either
+// way, so it costs about the same.
+//
+//	go test -run '^$' -bench SimilarNearIdentical -benchmem ./storage
+func BenchmarkSimilarNearIdentical(b *testing.B) {
+	b.Run(testdb.Dialect(), func(b *testing.B) {
+		for _, n := range []int{1_000, 50_000} {
+			b.Run(fmt.Sprintf("Decisions%d", n), func(b *testing.B) {
+				db := MustOpenDB(b)
+				title := func(i int) string { return fmt.Sprintf("Adopt Kafka for billing (#%d)", i) }
+				titles := make([]string, n)
+				for i := range titles {
+					titles[i] = title(i + 1)
+				}
+				recordTitles(b, db, "CPUB", titles...)
+				analyze(b, db)
+				svc := &rituals.Decisions{Store: db, Now: time.Now}
+				d := &rituals.Decision{Team: "T1", Number: int64(n + 1), Title: title(n + 1)}
+				b.ReportAllocs()
+				for b.Loop() {
+					found, err := svc.Similar(context.Background(), caller("UBOB", "CPUB", ""), d)
+					if err != nil || len(found) != 3 || found[0].Number != int64(n) {
+						b.Fatalf("similar=%v, err %v; want the newest three", found, err)
+					}
+				}
+			})
+		}
+	})
 }

@@ -54,8 +54,9 @@ func (db *DB) provider(set migrationSet, opts ...goose.ProviderOption) (*goose.P
 	return p, nil
 }
 
-// Migrate applies every pending migration: the shared ones, then the
-// dialect's own.
+// Migrate applies every pending migration, the shared ones then the
+// dialect's own, and indexes the titles of decisions written before the
+// title-word index (or by an older alignbot running beside this one).
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	sets, err := db.migrationSets()
 	if err != nil {
@@ -83,6 +84,14 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 				log.Info("migration applied", "set", set.name, "version", r.Source.Version, "file", filepath.Base(r.Source.Path))
 			}
 		}
+	}
+	// Outside goose's lock: each batch claims its decisions itself.
+	n, err := db.indexOlderTitles(ctx)
+	if err != nil {
+		return fmt.Errorf("index decision titles: %w", err)
+	}
+	if log != nil && n > 0 {
+		log.Info("decision titles indexed", "decisions", n)
 	}
 	return nil
 }

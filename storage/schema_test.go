@@ -73,12 +73,15 @@ func TestCheckSchemaChangesNothing(t *testing.T) {
 	for _, s := range shared.ListSources() {
 		versions = append(versions, s.Version)
 	}
-	last := slices.Max(versions)
-	if _, err := shared.UpTo(ctx, last-1); err != nil {
+	// The one before the last, which need not be last-1: numbers taken by
+	// branches merged in another order leave gaps.
+	slices.Sort(versions)
+	prev, last := versions[len(versions)-2], versions[len(versions)-1]
+	if _, err := shared.UpTo(ctx, prev); err != nil {
 		t.Fatal(err)
 	}
 	err = db.CheckSchema(ctx)
-	if want := "is at schema version " + itoa(last-1) + " but this alignbot needs " + itoa(last); err == nil || !strings.Contains(err.Error(), want) {
+	if want := "is at schema version " + itoa(prev) + " but this alignbot needs " + itoa(last); err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("older: %v, want %q", err, want)
 	}
 

@@ -11,8 +11,7 @@ import (
 
 // Search reads every field by word prefixes and leaves stop words out, as
 // PostgreSQL's english configuration does, so both backends find the
-// same decisions; "did we already decide this?" looks for titles holding
-// at least half of the words, whole.
+// same decisions.
 func TestDecisionSearch(t *testing.T) {
 	ctx := context.Background()
 	svc, _, db := newDecisions(t)
@@ -48,11 +47,9 @@ func TestDecisionSearch(t *testing.T) {
 		{"EveryWord", rituals.DecisionFilter{Query: "public semver"}, []string{"D-1"}},
 		{"StopWordsLeftOut", rituals.DecisionFilter{Query: "versioning for", AnyWord: true}, []string{"D-2"}},
 		{"RationaleCounts", rituals.DecisionFilter{Query: "public", AnyWord: true}, []string{"D-1", "D-3"}},
-		{"TitleWordsOnlyTitles", rituals.DecisionFilter{Query: "public pages", AnyWord: true, TitleWords: true}, []string{"D-1"}},
-		{"TitleWordsWhole", rituals.DecisionFilter{Query: "sem", AnyWord: true, TitleWords: true}, nil},
-		{"TitleWordsHalfOfThem", rituals.DecisionFilter{Query: "public semver kafka", AnyWord: true, TitleWords: true}, []string{"D-1"}},
-		{"TitleWordsFewerThanHalf", rituals.DecisionFilter{Query: "semver kafka grpc", AnyWord: true, TitleWords: true}, nil},
-		{"TitleWordsStemmed", rituals.DecisionFilter{Query: "designers hired", AnyWord: true, TitleWords: true}, []string{"D-3"}},
+		{"Numbers", rituals.DecisionFilter{Numbers: []int64{1, 3, 9}}, []string{"D-1", "D-3"}},
+		{"NumbersAndQuery", rituals.DecisionFilter{Query: "public", AnyWord: true, Numbers: []int64{2, 3}}, []string{"D-3"}},
+		{"NoNumbers", rituals.DecisionFilter{Numbers: []int64{}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := search(tc.f); !slices.Equal(got, tc.want) {
