@@ -187,9 +187,12 @@ func sameTables(t *testing.T, lite, pg string) {
 	}
 	// Every table must hold rows, so a table added later is not moved
 	// unchecked; these two need user groups or a pause between opening
-	// and answering that populate does not stage.
+	// and answering that populate does not stage, and Slack's rate limits
+	// are counted in the database only on PostgreSQL (on SQLite the one
+	// process paces itself).
+	notStaged := []string{"checkin_pending", "pulse_roles", "rate_limit_calls", "rate_limit_keys"}
 	for _, table := range empty {
-		if table != "checkin_pending" && table != "pulse_roles" {
+		if !slices.Contains(notStaged, table) {
 			t.Errorf("%s is empty: populate must put rows in it", table)
 		}
 	}
