@@ -68,6 +68,10 @@ type limiter struct {
 	limits Limits
 	shared SharedLimits
 	log    *slog.Logger
+	// taking holds one shared take per key at a time in this process:
+	// callers queue here, not on the key's row lock in the database, each
+	// holding a pooled connection the requests need.
+	taking map[string]*sync.Mutex
 
 	mu       sync.Mutex
 	windows  map[string]*window
@@ -76,7 +80,8 @@ type limiter struct {
 }
 
 func newLimiter(l Limits) *limiter {
-	return &limiter{limits: l, windows: map[string]*window{}, channels: map[string]*rate.Limiter{}, blocked: map[string]time.Time{}}
+	return &limiter{limits: l, windows: map[string]*window{}, channels: map[string]*rate.Limiter{},
+		blocked: map[string]time.Time{}, taking: map[string]*sync.Mutex{}}
 }
 
 // wait blocks until a call of method (in channel, for posts) may go out
@@ -104,6 +109,24 @@ func (l *limiter) wait(ctx context.Context, team, method, channel string) error 
 	return l.window(key, perMinute).wait(ctx)
 }
 
+// takeShared makes one shared take under key, one at a time in this
+// process.
+func (l *limiter) takeShared(ctx context.Context, key string, perMinute int) (time.Duration, error) {
+	l.mu.Lock()
+	m, ok := l.taking[key]
+	if !ok {
+		m = &sync.Mutex{}
+		l.taking[key] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	defer m.Unlock()
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return l.shared.TakeRate(ctx, key, perMinute, l.span(), time.Now())
+}
+
 // span is the window calls are counted over: a minute, a little wider.
 func (l *limiter) span() time.Duration {
 	return time.Duration(float64(time.Minute) * (1 + l.limits.Margin))
@@ -115,7 +138,7 @@ func (l *limiter) span() time.Duration {
 // window paces the call instead.
 func (l *limiter) waitShared(ctx context.Context, key string, perMinute int) error {
 	for {
-		wait, err := l.shared.TakeRate(ctx, key, perMinute, l.span(), time.Now())
+		wait, err := l.takeShared(ctx, key, perMinute)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
