@@ -14,7 +14,7 @@ import (
 
 // InboxStore is the inbox as the edge sees it (see storage/inbox.go).
 type InboxStore interface {
-	AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) ([]bool, error)
+	AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) (fresh, claimed []bool, err error)
 	ClaimInbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]rituals.InboxItem, error)
 	FinishInbox(ctx context.Context, it rituals.InboxItem, state, reason string, at time.Time) error
 	RetryInbox(ctx context.Context, it rituals.InboxItem, next time.Time, reason string) error
@@ -206,14 +206,19 @@ func (in *inbox) commit(ctx context.Context, batch []*arrival) {
 		}
 	}
 	in.unreserve(room)
-	fresh, err := in.store.AcceptInbox(ctx, in.owner, items)
+	fresh, claimed, err := in.store.AcceptInbox(ctx, in.owner, items)
 	var own []rituals.InboxItem
 	for i, a := range batch {
 		isNew := err == nil && fresh[i]
-		if isNew && !a.inline && !items[i].ClaimedUntil.IsZero() {
+		switch {
+		case a.inline || items[i].ClaimedUntil.IsZero():
+		case isNew && claimed[i]:
 			own = append(own, items[i])
-		} else if !a.inline && !items[i].ClaimedUntil.IsZero() {
-			in.unreserve(1) // claimed room not used: a redelivery, or not written
+		default:
+			in.unreserve(1) // room not used: a redelivery, not written, or waiting its turn
+			if isNew {
+				in.behind.Add(1)
+			}
 		}
 		in.answering.Add(1)
 		go func(it rituals.InboxItem) {
@@ -256,6 +261,18 @@ func (in *inbox) push(items ...rituals.InboxItem) {
 		return
 	}
 	in.mu.Lock()
+	if in.stopped {
+		// Claimed as the inbox stopped (a claim or a commit under way):
+		// give them back with the rest.
+		in.held -= len(items)
+		in.mu.Unlock()
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = it.ID
+		}
+		in.giveBack(context.Background(), ids)
+		return
+	}
 	in.queued += len(items)
 	for _, it := range items {
 		if len(in.lanes[it.Lane]) == 0 && !in.busy[it.Lane] {
@@ -428,6 +445,12 @@ func (in *inbox) stop(ctx context.Context) {
 	in.held -= len(ids)
 	in.queued -= len(ids)
 	in.mu.Unlock()
+	in.giveBack(ctx, ids)
+}
+
+// giveBack releases this process's claims on requests not begun, for
+// another process or the next start.
+func (in *inbox) giveBack(ctx context.Context, ids []string) {
 	if len(ids) == 0 {
 		return
 	}

@@ -23,8 +23,9 @@ import (
 type memInbox struct {
 	mu       sync.Mutex
 	rows     map[string]*memRow
-	order    []string // ids in arrival order
-	batches  []int    // sizes of the batches written
+	order    []string       // ids in arrival order
+	waiting  map[string]int // by lane: requests waiting unclaimed
+	batches  []int          // sizes of the batches written
 	released []string
 	// accept, when set, runs before each batch is written; an error fails it.
 	accept func(n int) error
@@ -37,31 +38,36 @@ type memRow struct {
 	next  time.Time
 }
 
-func newMemInbox() *memInbox { return &memInbox{rows: map[string]*memRow{}} }
+func newMemInbox() *memInbox { return &memInbox{rows: map[string]*memRow{}, waiting: map[string]int{}} }
 
-func (m *memInbox) AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) ([]bool, error) {
+func (m *memInbox) AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) ([]bool, []bool, error) {
 	if m.accept != nil {
 		if err := m.accept(len(items)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.batches = append(m.batches, len(items))
-	fresh := make([]bool, len(items))
+	fresh, claimed := make([]bool, len(items)), make([]bool, len(items))
 	for i, it := range items {
 		if _, ok := m.rows[it.ID]; ok {
 			continue
 		}
 		r := &memRow{it: it, state: rituals.InboxPending}
-		if !it.ClaimedUntil.IsZero() {
-			r.by = owner
+		// One owner here: a request waits its turn behind its lane's
+		// unclaimed ones.
+		if !it.ClaimedUntil.IsZero() && (it.Inline || m.waiting[it.Lane] == 0) {
+			r.by, claimed[i] = owner, true
+		} else {
+			r.it.ClaimedUntil, r.it.Attempts = time.Time{}, 0
+			m.waiting[it.Lane]++
 		}
 		m.rows[it.ID] = r
 		m.order = append(m.order, it.ID)
 		fresh[i] = true
 	}
-	return fresh, nil
+	return fresh, claimed, nil
 }
 
 func (m *memInbox) ClaimInbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]rituals.InboxItem, error) {
@@ -80,6 +86,7 @@ func (m *memInbox) ClaimInbox(ctx context.Context, owner string, now time.Time, 
 		}
 		r.by, r.it.ClaimedUntil = owner, now.Add(lease)
 		r.it.Attempts++
+		m.waiting[r.it.Lane]--
 		out = append(out, r.it)
 	}
 	return out, nil
@@ -99,6 +106,7 @@ func (m *memInbox) RetryInbox(ctx context.Context, it rituals.InboxItem, next ti
 	defer m.mu.Unlock()
 	if r := m.rows[it.ID]; r != nil && r.state == rituals.InboxPending && r.it.ClaimedUntil.Equal(it.ClaimedUntil) {
 		r.next, r.by, r.it.ClaimedUntil = next, "", time.Time{}
+		m.waiting[r.it.Lane]++
 	}
 	return nil
 }
@@ -110,6 +118,7 @@ func (m *memInbox) ReleaseInbox(ctx context.Context, owner string, ids []string)
 		if r := m.rows[id]; r != nil && r.state == rituals.InboxPending && r.by == owner {
 			r.by, r.it.ClaimedUntil = "", time.Time{}
 			r.it.Attempts--
+			m.waiting[r.it.Lane]++
 			m.released = append(m.released, id)
 		}
 	}
@@ -409,9 +418,9 @@ func slashItem(t *testing.T, mem *memInbox, id, text string, attempt int) ritual
 	if err != nil {
 		t.Fatal(err)
 	}
-	it := newItem(id, "T1/C1")
+	it := newItem(id, "T1/"+id) // a lane each: a waiting request holds its lane back
 	it.Payload, it.Attempts, it.ClaimedUntil = payload, attempt, time.Now().Add(time.Minute)
-	if _, err := mem.AcceptInbox(context.Background(), "test-owner", []rituals.InboxItem{it}); err != nil {
+	if _, _, err := mem.AcceptInbox(context.Background(), "test-owner", []rituals.InboxItem{it}); err != nil {
 		t.Fatal(err)
 	}
 	return it

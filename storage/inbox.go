@@ -39,18 +39,20 @@ func (r inboxRow) item() rituals.InboxItem {
 
 // AcceptInbox writes a batch of requests in one transaction (one commit
 // for all, so acknowledging costs a commit per batch, not per request)
-// and reports which were new: a redelivery of a request already in the
-// inbox is not. An item with ClaimedUntil set is written claimed by owner
-// until then, for owner to handle at once; the rest wait to be claimed.
+// and reports which were new (a redelivery of a request already in the
+// inbox is not) and which it claimed for owner. An item with ClaimedUntil
+// set is written claimed by owner until then, for owner to handle at
+// once, unless an earlier request of its lane waits unclaimed or is held
+// by another process: it then waits its turn, as do the items without.
 // On SQLite the write goes ahead of every other waiting writer, and is
 // synced to disk before it returns.
-func (db *DB) AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) (fresh []bool, err error) {
+func (db *DB) AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) (fresh, claimed []bool, err error) {
 	if len(items) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if db.writer != nil {
 		if err := db.writer.lock(ctx, true); err != nil {
-			return nil, fmt.Errorf("accept requests: waiting to write: %w", err)
+			return nil, nil, fmt.Errorf("accept requests: waiting to write: %w", err)
 		}
 		defer db.writer.unlock()
 	}
@@ -58,15 +60,15 @@ func (db *DB) AcceptInbox(ctx context.Context, owner string, items []rituals.Inb
 	defer db.intake.Unlock()
 	conn, err := db.intakeConn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	fresh, err = db.acceptInbox(ctx, conn, owner, items)
+	fresh, claimed, err = db.acceptInbox(ctx, conn, owner, items)
 	if err != nil {
 		// The connection may be what failed: the next batch takes a new one.
 		conn.Close()
 		db.intake.conn = nil
 	}
-	return fresh, err
+	return fresh, claimed, err
 }
 
 // intakeConn returns the connection the inbox's writes keep to
@@ -96,10 +98,10 @@ func (db *DB) intakeConn(ctx context.Context) (*sqlx.Conn, error) {
 	return conn, nil
 }
 
-func (db *DB) acceptInbox(ctx context.Context, conn *sqlx.Conn, owner string, items []rituals.InboxItem) (fresh []bool, err error) {
+func (db *DB) acceptInbox(ctx context.Context, conn *sqlx.Conn, owner string, items []rituals.InboxItem) (fresh, claimed []bool, err error) {
 	tx, err := conn.BeginTxx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("accept requests: begin: %w", formatError(err))
+		return nil, nil, fmt.Errorf("accept requests: begin: %w", formatError(err))
 	}
 	defer tx.Rollback()
 	inserted := map[string]bool{}
@@ -122,22 +124,57 @@ func (db *DB) acceptInbox(ctx context.Context, conn *sqlx.Conn, owner string, it
 			claimed_by, claimed_until, attempts, received_at) VALUES `+strings.Join(values, ", ")+`
 			ON CONFLICT (id) DO NOTHING RETURNING id`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("accept requests: %w", formatError(err))
+			return nil, nil, fmt.Errorf("accept requests: %w", formatError(err))
 		}
 		for _, id := range ids {
 			inserted[id] = true
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("accept requests: commit: %w", formatError(err))
+	waiting, err := waitTurns(ctx, tx, owner, items, inserted)
+	if err != nil {
+		return nil, nil, err
 	}
-	fresh = make([]bool, len(items))
+	if err := tx.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("accept requests: commit: %w", formatError(err))
+	}
+	fresh, claimed = make([]bool, len(items)), make([]bool, len(items))
 	for i, it := range items {
 		// The same request twice in one batch: only its first is new.
 		fresh[i] = inserted[it.ID]
+		claimed[i] = fresh[i] && !it.ClaimedUntil.IsZero() && !waiting[it.ID]
 		delete(inserted, it.ID)
 	}
-	return fresh, nil
+	return fresh, claimed, nil
+}
+
+// waitTurns gives back the claims just written on requests whose lane has
+// an earlier request waiting unclaimed (to be tried again, or written
+// when no process had room) or held by another process: a conversation's
+// requests are handled in the order they came, across processes too.
+// Returns the IDs given back.
+func waitTurns(ctx context.Context, tx *sqlx.Tx, owner string, items []rituals.InboxItem, inserted map[string]bool) (map[string]bool, error) {
+	var ids []string
+	for _, it := range items {
+		// A form answered inside its ack cannot wait: it keeps its claim.
+		if inserted[it.ID] && !it.ClaimedUntil.IsZero() && !it.Inline {
+			ids = append(ids, it.ID)
+		}
+	}
+	waiting := map[string]bool{}
+	for start := 0; start < len(ids); start += inboxChunk {
+		var back []string
+		err := sqlxSelectIn(ctx, tx, &back, `UPDATE inbox SET claimed_by = '', claimed_until = 0, attempts = 0
+			WHERE id IN (?) AND EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'pending' AND e.lane = inbox.lane
+				AND e.received_at < inbox.received_at AND e.claimed_by <> ?)
+			RETURNING id`, ids[start:min(start+inboxChunk, len(ids))], owner)
+		if err != nil {
+			return nil, fmt.Errorf("accept requests: wait turns: %w", formatError(err))
+		}
+		for _, id := range back {
+			waiting[id] = true
+		}
+	}
+	return waiting, nil
 }
 
 // ClaimInbox claims up to limit waiting requests for owner, until

@@ -23,7 +23,7 @@ var inboxEpoch = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
 func mustAccept(t *testing.T, db *storage.DB, items ...rituals.InboxItem) []bool {
 	t.Helper()
-	fresh, err := db.AcceptInbox(context.Background(), "writer", items)
+	fresh, _, err := db.AcceptInbox(context.Background(), "writer", items)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,10 +281,61 @@ func BenchmarkAcceptInbox(b *testing.B) {
 					batch[i] = rituals.InboxItem{ID: fmt.Sprint("req:", n), Team: "T0TEAM", Kind: "slash_commands",
 						Lane: "T0TEAM/C0GENERAL", Payload: payload, Received: time.Now()}
 				}
-				if _, err := db.AcceptInbox(ctx, "bench", batch); err != nil {
+				if _, _, err := db.AcceptInbox(ctx, "bench", batch); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
+	}
+}
+
+// A request written for its writer to handle at once waits its turn
+// instead when an earlier request of its conversation waits unclaimed or
+// is held by another process: requests of a lane are handled in order,
+// across processes too. A form answered inside its ack never waits.
+func TestAcceptInboxKeepsLaneOrder(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	// toRun is it as intake writes it when it has room: for its writer
+	// to handle at once.
+	toRun := func(it rituals.InboxItem) rituals.InboxItem {
+		it.ClaimedUntil, it.Attempts = inboxEpoch.Add(time.Hour), 1
+		return it
+	}
+	accept := func(owner string, items ...rituals.InboxItem) []bool {
+		t.Helper()
+		_, claimed, err := db.AcceptInbox(ctx, owner, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return claimed
+	}
+	// p1 holds a1; its own next request in lane A is its to handle too.
+	if got := accept("p1", toRun(inboxAt("a1", "A", 0))); !slices.Equal(got, []bool{true}) {
+		t.Fatalf("claimed %v, want [true]", got)
+	}
+	if got := accept("p1", toRun(inboxAt("a2", "A", 1))); !slices.Equal(got, []bool{true}) {
+		t.Fatalf("p1's second request in its lane: claimed %v, want [true]", got)
+	}
+	// p2 must not run lane A's third request while p1 holds the first two.
+	if got := accept("p2", toRun(inboxAt("a3", "A", 2))); !slices.Equal(got, []bool{false}) {
+		t.Fatalf("another process's request in a held lane: claimed %v, want [false]", got)
+	}
+	// Lane B: b1 written unclaimed (no room); b2 after it, and a form, in one batch.
+	form := toRun(inboxAt("b3", "B", 5))
+	form.Inline = true
+	got := accept("p1", inboxAt("b1", "B", 3), toRun(inboxAt("b2", "B", 4)), form)
+	if !slices.Equal(got, []bool{false, false, true}) {
+		t.Fatalf("lane B claimed %v, want [false false true]", got)
+	}
+	// The waiting ones come out of the claim in order: a3 only after a1
+	// and a2 are done, b2 only after b1.
+	now := inboxEpoch.Add(2 * time.Hour)
+	heads, err := db.ClaimInbox(ctx, "p3", now, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := claimedIDs(heads); !slices.Equal(ids, []string{"a1", "b1"}) {
+		t.Fatalf("claimed %v after the leases lapsed, want the heads a1 and b1", ids)
 	}
 }

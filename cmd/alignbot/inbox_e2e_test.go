@@ -286,7 +286,7 @@ func TestPoisonedRequestIsParked(t *testing.T) {
 	}
 	poison := rituals.InboxItem{ID: "req:poison", Team: fs.TeamID(), Kind: "slash_commands", Lane: fs.TeamID() + "/" + general,
 		Payload: []byte(`{"command": "/decide", "text": `), Received: time.Now()}
-	if _, err := db.AcceptInbox(ctx, "test", []rituals.InboxItem{poison}); err != nil {
+	if _, _, err := db.AcceptInbox(ctx, "test", []rituals.InboxItem{poison}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
