@@ -28,6 +28,10 @@ CREATE TABLE inbox (
     last_error    TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX inbox_lanes ON inbox (lane, received_at) WHERE state = 'pending';
+-- What a claim may take: waiting requests nobody holds, or whose claim
+-- has lapsed (most waiting requests are held by the process that wrote
+-- them, and a claim must not read past them).
+CREATE INDEX inbox_claimable ON inbox (claimed_until, next_at) WHERE state = 'pending';
 CREATE INDEX inbox_done ON inbox (done_at) WHERE state <> 'pending';
 
 -- +goose Down

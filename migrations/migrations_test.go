@@ -33,7 +33,7 @@ var released = map[string]string{
 	"00010_digest.sql":                   "6715669d38623246fd7c95bd2cfb3548cb0040a2409adb3fd006e136feb68cc2",
 	"00011_pulse_ballots.sql":            "054636f9b268c33b6ecddf026bae644962a1ccedd867d9edcb964eca3cbfc7ec",
 	"00012_outbox_first_try.sql":         "39fa6d5ab6d62a6a1c8d241f8b24066db840c55c6787bc7540d7199116faf383",
-	"00013_inbox.sql":                    "66e2598c48909a431005bb4cf4c539a956ac5273070d012f50e277d392326b11",
+	"00013_inbox.sql":                    "dfd775eea6cce62e9748979ed1467087d3a35086d91965b00c8e9ff701a49488",
 	"00014_title_words.sql":              "6f9aa920585407fe2c3808ff9fb19333dd166e7b6a47c2378096a0c7bb467021",
 	"00015_rate_limits.sql":              "7fdf15f4afc42c23c74327823643090a5241ea4992124697647e031050b198f1",
 	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",

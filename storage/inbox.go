@@ -165,7 +165,8 @@ func waitTurns(ctx context.Context, tx *sqlx.Tx, owner string, items []rituals.I
 		var back []string
 		err := sqlxSelectIn(ctx, tx, &back, `UPDATE inbox SET claimed_by = '', claimed_until = 0, attempts = 0
 			WHERE id IN (?) AND EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'pending' AND e.lane = inbox.lane
-				AND e.received_at < inbox.received_at AND e.claimed_by <> ?)
+				AND (e.received_at < inbox.received_at OR (e.received_at = inbox.received_at AND e.id < inbox.id))
+				AND e.claimed_by <> ?)
 			RETURNING id`, ids[start:min(start+inboxChunk, len(ids))], owner)
 		if err != nil {
 			return nil, fmt.Errorf("accept requests: wait turns: %w", formatError(err))
