@@ -68,9 +68,10 @@ type limiter struct {
 	limits Limits
 	shared SharedLimits
 	log    *slog.Logger
-	// taking holds one shared take per key at a time in this process:
-	// callers queue here, not on the key's row lock in the database, each
-	// holding a pooled connection the requests need.
+	// taking holds one shared take per key at a time in this process, so
+	// the replicas together go over a full window by one call each at
+	// most (see storage's TakeRate), and a crowd of senders costs one
+	// pooled connection, not one each.
 	taking map[string]*sync.Mutex
 
 	mu       sync.Mutex
