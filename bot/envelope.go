@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -180,6 +181,26 @@ func laneOf(team, channel, user string) string {
 	return team + "/" + user
 }
 
+// requestKey and requestName log an inbox ID under the key its kind of
+// ID has elsewhere: envelope_id for an envelope, event_id for an event.
+func requestKey(id string) string {
+	switch {
+	case strings.HasPrefix(id, "req:"):
+		return "envelope_id"
+	case strings.HasPrefix(id, "event:"):
+		return "event_id"
+	}
+	return "request"
+}
+
+func requestName(id string) string {
+	_, name, ok := strings.Cut(id, ":")
+	if !ok {
+		return id
+	}
+	return name
+}
+
 // requestID names an HTTP request that carries no ID of its own (a
 // trigger or event ID is used where there is one): the digest of its
 // body, the same for a retry of it.
@@ -265,7 +286,7 @@ func (b *Bot) answerInline(ctx context.Context, it rituals.InboxItem, cb slack.I
 	payload, reason := b.runGuarded(sctx, r, run)
 	switch {
 	case reason != "":
-		b.finishItem(ctx, it, rituals.InboxParked, reason, r.log)
+		b.finishItem(ctx, it, req, rituals.InboxParked, reason, r.log)
 	case r.later && payload == nil:
 		// The modal closes now; the work goes on from the inbox.
 		if err := b.store.RetryInbox(context.WithoutCancel(ctx), it, time.Now(), ""); err != nil {
@@ -273,7 +294,7 @@ func (b *Bot) answerInline(ctx context.Context, it rituals.InboxItem, cb slack.I
 		}
 		b.inbox.handOn()
 	default:
-		b.finishItem(ctx, it, rituals.InboxDone, "", r.log)
+		b.finishItem(ctx, it, req, rituals.InboxDone, "", r.log)
 	}
 	return payload
 }
@@ -282,15 +303,15 @@ func (b *Bot) answerInline(ctx context.Context, it rituals.InboxItem, cb slack.I
 // done; to be tried again (an internal failure, on all but the last
 // attempt); or parked (it cannot be read, or its handler panicked).
 func (b *Bot) handleItem(ctx context.Context, it rituals.InboxItem) {
-	log := b.log.With("request", it.ID, "attempt", it.Attempts)
+	log := b.log.With(requestKey(it.ID), requestName(it.ID), "attempt", it.Attempts)
 	data, err := decodeRequest(it.Kind, it.Payload)
 	if err != nil {
-		b.finishItem(ctx, it, rituals.InboxParked, "unreadable: "+err.Error(), log)
+		b.finishItem(ctx, it, nil, rituals.InboxParked, "unreadable: "+err.Error(), log)
 		return
 	}
 	r, run := b.requestFor(it.ID, data, log)
 	if r == nil {
-		b.finishItem(ctx, it, rituals.InboxDone, "", log)
+		b.finishItem(ctx, it, nil, rituals.InboxDone, "", log)
 		return
 	}
 	r.last = it.Attempts >= inboxAttempts
@@ -300,7 +321,7 @@ func (b *Bot) handleItem(ctx context.Context, it rituals.InboxItem) {
 	payload, reason := b.runGuarded(hctx, r, run)
 	switch {
 	case reason != "":
-		b.finishItem(ctx, it, rituals.InboxParked, reason, r.log)
+		b.finishItem(ctx, it, req, rituals.InboxParked, reason, r.log)
 	case r.retry != nil && !r.last:
 		next := time.Now().Add(min(b.cfg.RetryBase<<(it.Attempts-1), 30*time.Second))
 		if err := b.store.RetryInbox(context.WithoutCancel(ctx), it, next, r.retry.Error()); err != nil {
@@ -313,7 +334,7 @@ func (b *Bot) handleItem(ctx context.Context, it rituals.InboxItem) {
 			// modal is gone, so its problems come by message.
 			b.replyFormErrors(hctx, r, payload)
 		}
-		b.finishItem(ctx, it, rituals.InboxDone, "", r.log)
+		b.finishItem(ctx, it, req, rituals.InboxDone, "", r.log)
 	}
 }
 
@@ -332,12 +353,16 @@ func (b *Bot) runGuarded(ctx context.Context, r *request, run func(context.Conte
 }
 
 // finishItem ends a request in the inbox, and counts how.
-func (b *Bot) finishItem(ctx context.Context, it rituals.InboxItem, state, reason string, log *slog.Logger) {
+// A request whose effects' transaction marked it done (req) needs no
+// second write.
+func (b *Bot) finishItem(ctx context.Context, it rituals.InboxItem, req *rituals.Request, state, reason string, log *slog.Logger) {
 	if state == rituals.InboxParked {
 		log.Error("request parked: it cannot be handled", "reason", reason)
 	}
-	if err := b.store.FinishInbox(context.WithoutCancel(ctx), it, state, reason, time.Now()); err != nil {
-		log.Error("request not marked finished; it may be taken up again", "err", err)
+	if state != rituals.InboxDone || req == nil || !req.Done() {
+		if err := b.store.FinishInbox(context.WithoutCancel(ctx), it, state, reason, time.Now()); err != nil {
+			log.Error("request not marked finished; it may be taken up again", "err", err)
+		}
 	}
 	b.metrics.InboxOutcomes.WithLabelValues(state).Inc()
 }

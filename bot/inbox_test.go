@@ -104,7 +104,7 @@ func (m *memInbox) FinishInbox(ctx context.Context, it rituals.InboxItem, state,
 func (m *memInbox) RetryInbox(ctx context.Context, it rituals.InboxItem, next time.Time, reason string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if r := m.rows[it.ID]; r != nil && r.state == rituals.InboxPending && r.it.ClaimedUntil.Equal(it.ClaimedUntil) {
+	if r := m.rows[it.ID]; r != nil && r.state == rituals.InboxPending && r.it.Attempts == it.Attempts && !r.it.ClaimedUntil.IsZero() {
 		r.next, r.by, r.it.ClaimedUntil = next, "", time.Time{}
 		m.waiting[r.it.Lane]++
 	}

@@ -24,10 +24,11 @@ type InboxItem struct {
 	// submission): a worker takes it up only if its process died first.
 	Inline   bool
 	Received time.Time
-	// Attempts counts the times it was taken up, this one included.
+	// Attempts counts the times it was taken up, this one included; it
+	// names the current claim: outcomes given under a claim that has since
+	// lapsed and been taken by another are ignored.
 	Attempts int
-	// ClaimedUntil is when its current claim lapses; outcomes given under
-	// a claim that has since lapsed and been taken by another are ignored.
+	// ClaimedUntil is when its current claim lapses (the holder renews it).
 	ClaimedUntil time.Time
 }
 

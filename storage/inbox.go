@@ -220,10 +220,12 @@ func (db *DB) FinishInbox(ctx context.Context, it rituals.InboxItem, state, reas
 
 // RetryInbox gives back a request whose handling failed for now, to be
 // taken up again at next. It does nothing once the claim it was given
-// under has lapsed and been taken by another.
+// under has lapsed and been taken by another: each claim counts an
+// attempt, so the attempt names the claim (its lease is renewed while it
+// is held, and so is not its name).
 func (db *DB) RetryInbox(ctx context.Context, it rituals.InboxItem, next time.Time, reason string) error {
 	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE inbox SET next_at = ?, last_error = ?, claimed_by = '', claimed_until = 0
-		WHERE id = ? AND state = 'pending' AND claimed_until = ?`), millis(next), reason, it.ID, millis(it.ClaimedUntil))
+		WHERE id = ? AND state = 'pending' AND attempts = ? AND claimed_until > 0`), millis(next), reason, it.ID, it.Attempts)
 	if err != nil {
 		return fmt.Errorf("retry request %s: %w", it.ID, formatError(err))
 	}

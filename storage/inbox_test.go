@@ -374,3 +374,26 @@ func BenchmarkClaimInbox(b *testing.B) {
 		}
 	}
 }
+
+// A claim renewed while its request is handled is still the same claim:
+// the request failing for now goes back to wait for its retry, instead of
+// staying claimed, and renewed, by a process that has let it go.
+func TestRetryAfterRenewalGivesTheRequestBack(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mustAccept(t, db, inboxAt("a", "A", 0))
+	now := inboxEpoch.Add(time.Minute)
+	got, _ := db.ClaimInbox(ctx, "p1", now, 30*time.Second, 1)
+	if len(got) != 1 {
+		t.Fatal("nothing claimed")
+	}
+	if err := db.RenewInbox(ctx, "p1", now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RetryInbox(ctx, got[0], now.Add(time.Second), "busy"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := db.ClaimInbox(ctx, "p2", now.Add(2*time.Second), 30*time.Second, 1); len(again) != 1 || again[0].Attempts != 2 {
+		t.Fatalf("after its retry time the request was not taken up again (claimed %v)", claimedIDs(again))
+	}
+}
