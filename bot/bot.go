@@ -197,13 +197,18 @@ func (b *Bot) caller(ctx context.Context, r *request) rituals.Caller {
 		Team: r.team, User: r.user, Channel: r.channel, Admin: b.admins[r.user],
 		AdminsOnly: len(b.admins) > 0, RequestID: r.id, Location: time.UTC, ChannelPrivate: true,
 	}
-	if u, err := b.dir.user(ctx, r.team, r.user); err != nil {
+	// A lookup slow to come (Slack's rate limit for it used up) does not
+	// hold the request: it goes on in the time zone UTC, the channel taken
+	// as private, and the lookup fills the directory for the next.
+	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
+	defer cancel()
+	if u, err := b.dir.user(lctx, r.team, r.user); err != nil {
 		r.log.Warn("user lookup failed; using UTC", "err", err)
 	} else {
 		c.Location = u.Location
 	}
 	if r.channel != "" {
-		if ch, err := b.dir.channel(ctx, r.team, r.channel); err == nil || rituals.ErrorCode(err) == rituals.EINVALID {
+		if ch, err := b.dir.channel(lctx, r.team, r.channel); err == nil || rituals.ErrorCode(err) == rituals.EINVALID {
 			c.ChannelPrivate = ch.Private
 		}
 	}

@@ -224,6 +224,13 @@ func (d *directory) shared(ctx context.Context, key string, fetch func(context.C
 
 func (d *directory) fetchChannel(ctx context.Context, team, id string) (channelInfo, error) {
 	key := team + "/" + id
+	// Another process (a replica, or this one before a restart) may have
+	// asked Slack moments ago: what it saved is as good as this cache.
+	if ch, at, err := d.store.SavedChannel(ctx, team, id); err == nil && d.now().Sub(at) < directoryTTL {
+		info := channelInfo{Name: ch.Name, Private: ch.Private, Archived: ch.Archived}
+		d.channels.put(key, info, at)
+		return info, d.archivedErr(info)
+	}
 	if err := d.limit.wait(ctx, team, "conversations.info", ""); err != nil {
 		return channelInfo{}, fmt.Errorf("conversations.info %s: %w", id, err)
 	}
@@ -240,7 +247,7 @@ func (d *directory) fetchChannel(ctx context.Context, team, id string) (channelI
 		Private:  ch.IsPrivate || ch.IsIM || ch.IsMpIM,
 		Archived: ch.IsArchived,
 	}
-	if err := d.store.SaveChannel(ctx, rituals.Channel{Team: team, ID: id, Name: info.Name, Private: info.Private}, d.now()); err != nil {
+	if err := d.store.SaveChannel(ctx, rituals.Channel{Team: team, ID: id, Name: info.Name, Private: info.Private, Archived: info.Archived}, d.now()); err != nil {
 		return channelInfo{}, err
 	}
 	d.channels.put(key, info, d.now())

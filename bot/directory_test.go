@@ -16,6 +16,10 @@ type noChannelStore struct{}
 
 func (noChannelStore) SaveChannel(context.Context, rituals.Channel, time.Time) error { return nil }
 
+func (noChannelStore) SavedChannel(context.Context, string, string) (rituals.Channel, time.Time, error) {
+	return rituals.Channel{}, time.Time{}, rituals.Errorf(rituals.ENOTFOUND, "no channel")
+}
+
 // A burst of commands in a channel the bot has not looked up yet asks
 // Slack once: every lookup spent counts against a 50-a-minute budget.
 func TestDirectoryLooksUpOnceForConcurrentMisses(t *testing.T) {
@@ -68,4 +72,44 @@ func TestDirectoryLooksUpOnceForConcurrentMisses(t *testing.T) {
 			t.Fatalf("channel after: %+v, %v", info, err)
 		}
 	})
+}
+
+// savedChannels is a channel store holding what another process saved.
+type savedChannels map[string]struct {
+	ch rituals.Channel
+	at time.Time
+}
+
+func (savedChannels) SaveChannel(context.Context, rituals.Channel, time.Time) error { return nil }
+
+func (s savedChannels) SavedChannel(_ context.Context, team, id string) (rituals.Channel, time.Time, error) {
+	if v, ok := s[team+"/"+id]; ok {
+		return v.ch, v.at, nil
+	}
+	return rituals.Channel{}, time.Time{}, rituals.Errorf(rituals.ENOTFOUND, "no channel")
+}
+
+// What another replica saved of a channel moments ago is used as it is,
+// archived included: conversations.info's small budget is shared; what
+// was saved longer ago than the cache keeps anything is asked again.
+func TestDirectoryTrustsAFreshSavedChannel(t *testing.T) {
+	fs := fakeslack.NewT(t, fakeslack.Options{})
+	fs.AddChannel(fakeslack.Channel{ID: "C0OLD", Name: "old", Members: []string{fs.BotUserID()}})
+	api := slack.New(fs.BotToken(), slack.OptionAPIURL(fs.URL()))
+	now := time.Now()
+	team := fs.TeamID()
+	store := savedChannels{
+		team + "/C0GONE": {rituals.Channel{Team: team, ID: "C0GONE", Name: "gone", Archived: true}, now.Add(-time.Minute)},
+		team + "/C0OLD":  {rituals.Channel{Team: team, ID: "C0OLD", Name: "stale-name"}, now.Add(-directoryTTL)},
+	}
+	d := newDirectory(api, store, newLimiter(DefaultLimits), func() time.Time { return now })
+	if info, err := d.channel(context.Background(), team, "C0GONE"); rituals.ErrorCode(err) != rituals.EINVALID || info.Name != "gone" {
+		t.Fatalf("a fresh saved archived channel: %+v, %v; want it archived", info, err)
+	}
+	if info, err := d.channel(context.Background(), team, "C0OLD"); err != nil || info.Name != "old" {
+		t.Fatalf("a stale saved channel: %+v, %v; want Slack's answer", info, err)
+	}
+	if n := len(fs.Calls("conversations.info")); n != 1 {
+		t.Fatalf("conversations.info called %d times, want once (for the stale one)", n)
+	}
 }

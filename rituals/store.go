@@ -45,15 +45,19 @@ type Tx interface {
 
 // Channel is what alignbot knows of a Slack conversation.
 type Channel struct {
-	Team    string
-	ID      string
-	Name    string
-	Private bool
+	Team     string
+	ID       string
+	Name     string
+	Private  bool
+	Archived bool
 }
 
 // ChannelStore remembers channels, so visibility rules work offline.
 type ChannelStore interface {
 	SaveChannel(ctx context.Context, ch Channel, at time.Time) error
+	// SavedChannel returns what was last saved of a channel, and when.
+	// Returns ENOTFOUND if nothing was.
+	SavedChannel(ctx context.Context, team, id string) (Channel, time.Time, error)
 }
 
 // DigestReader reads what a channel's weekly digest reports, each by
