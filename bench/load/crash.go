@@ -59,6 +59,7 @@ type exactlyOnce struct {
 	Missing       int      `json:"missing"`
 	Duplicated    int      `json:"duplicated"`
 	UnackedFound  int      `json:"unacked_found"` // recorded though the fake saw no ack: the ack was lost
+	InboxPending  int      `json:"inbox_pending"` // alignbot's requests not yet handled at the end
 	MissingTitles []string `json:"missing_titles,omitempty"`
 }
 

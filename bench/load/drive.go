@@ -345,6 +345,9 @@ func (l *loader) finish(ctx context.Context) error {
 	}
 	l.res.InDatabase = len(titles)
 	l.res.Once = checkExactlyOnce(l.cmds, titles)
+	if l.o.peer == "alignbot" {
+		l.res.Once.InboxPending = l.inboxPending(ctx)
+	}
 	return errors.Join(errs...)
 }
 

@@ -42,6 +42,27 @@ func (l *loader) decisionTitles(ctx context.Context) ([]string, error) {
 	return exportTitles(ctx, l.bin, l.dsn)
 }
 
+// inboxPending counts alignbot's requests still waiting in its inbox: acked
+// and durable, but not yet handled when the run ended (a missing title
+// with a pending request is late, not lost). -1 if it cannot be read.
+func (l *loader) inboxPending(ctx context.Context) int {
+	driver := "sqlite"
+	if l.o.postgres != "" {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, l.dsn)
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM inbox WHERE state = 'pending'").Scan(&n); err != nil {
+		fmt.Fprintln(os.Stderr, "load: inbox:", err)
+		return -1
+	}
+	return n
+}
+
 func boltTitles(ctx context.Context, path string) ([]string, error) {
 	db, err := sql.Open("sqlite", path)
 	if err != nil {

@@ -244,8 +244,8 @@ func (r *results) print(w io.Writer) {
 	f("backlog when sending stopped: %d acked, not yet completed (%.0f/s completed while sending); drained in %.1f s at %.0f/s",
 		r.Backlog, r.SendingPerSecond, r.DrainSeconds, r.DrainPerSecond)
 	o := r.Once
-	f("exactly once (titles in the database): acked %d, found %d, missing %d, duplicated %d; recorded though not acked: %d",
-		o.Acked, o.Found, o.Missing, o.Duplicated, o.UnackedFound)
+	f("exactly once (titles in the database): acked %d, found %d, missing %d, duplicated %d; recorded though not acked: %d; still pending in the inbox: %d",
+		o.Acked, o.Found, o.Missing, o.Duplicated, o.UnackedFound, o.InboxPending)
 	for _, t := range o.MissingTitles {
 		f("  missing: %q", t)
 	}
