@@ -56,3 +56,20 @@ func Query(rng *rand.Rand) string {
 }
 
 func pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }
+
+// similar is the small vocabulary of SimilarTitle: 3 verbs, 6 things and 4
+// areas, 72 combinations in all, so among thousands of titles each shares
+// most of its words with hundreds of others.
+var similar = struct{ verbs, objects, areas []string }{
+	verbs:   []string{"Adopt", "Use", "Prefer"},
+	objects: []string{"Kafka", "PostgreSQL", "Redis", "gRPC", "feature flags", "canary deploys"},
+	areas:   []string{"billing", "search", "payments", "onboarding"},
+}
+
+// SimilarTitle is a decision title of the "Adopt X for Y" kind from a small
+// vocabulary, so that titles resemble each other as closely as a busy
+// team's might and "did we already decide this?" finds many near-matches
+// for every one; n keeps it unique ("#n" is a token no other title shares).
+func SimilarTitle(rng *rand.Rand, n int) string {
+	return fmt.Sprintf("%s %s for %s (#%d)", pick(rng, similar.verbs), pick(rng, similar.objects), pick(rng, similar.areas), n)
+}

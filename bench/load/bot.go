@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -29,9 +30,9 @@ import (
 // build compiles ./cmd/alignbot of this module into dir, with the
 // profiler endpoint when profile is set (see cmd/alignbot/pprof.go).
 func build(ctx context.Context, dir string, profile bool) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
-	if err != nil || len(bytes.TrimSpace(out)) == 0 || string(bytes.TrimSpace(out)) == os.DevNull {
-		return "", errors.New("run the load tool from inside the alignbot module (go run ./bench/load)")
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return "", err
 	}
 	bin := filepath.Join(dir, "alignbot")
 	args := []string{"build", "-o", bin}
@@ -39,18 +40,27 @@ func build(ctx context.Context, dir string, profile bool) (string, error) {
 		args = append(args, "-tags", "pprof")
 	}
 	cmd := exec.CommandContext(ctx, "go", append(args, "./cmd/alignbot")...)
-	cmd.Dir = filepath.Dir(string(bytes.TrimSpace(out)))
+	cmd.Dir = root
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/alignbot: %v\n%s", err, msg)
 	}
 	return bin, nil
 }
 
+// moduleRoot is the directory of the alignbot module the tool runs in.
+func moduleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil || len(bytes.TrimSpace(out)) == 0 || string(bytes.TrimSpace(out)) == os.DevNull {
+		return "", errors.New("run the load tool from inside the alignbot module (go run ./bench/load)")
+	}
+	return filepath.Dir(string(bytes.TrimSpace(out))), nil
+}
+
 // database returns the DSN the bots use: a SQLite file in dir, or a fresh
 // schema in the PostgreSQL at o.postgres, dropped by the returned func.
 func database(ctx context.Context, o options, dir string) (dsn string, drop func(), err error) {
 	if o.postgres == "" {
-		return filepath.Join(dir, "alignbot.db"), func() {}, nil
+		return filepath.Join(dir, o.peer+".db"), func() {}, nil
 	}
 	var b [6]byte
 	rand.Read(b[:])
@@ -97,38 +107,52 @@ type botProc struct {
 	logFile   *os.File
 	completed func(envelopeID string, at time.Time)
 
+	// readyMsg, when set, is the log message that says the process is
+	// ready (the Bolt peer has no /readyz); ready is closed when it shows.
+	readyMsg  string
+	ready     chan struct{}
+	readyOnce sync.Once
+
 	mu       sync.Mutex
 	levels   map[string]int // log lines by level
 	problems map[string]int // warn and error lines by message
 	tail     []string       // the last error lines, for the report
 }
 
-// startBot starts alignbot number n on dsn against the fake Slack, and
-// returns once /readyz answers 200, with how long that took.
+// startBot starts process number n of the app under load (alignbot, or
+// the Bolt peer) on l.dsn against the fake Slack, and returns once it is
+// ready (/readyz answers 200, or the Bolt app says so), with how long that
+// took.
 func (l *loader) startBot(ctx context.Context, n int) (*botProc, time.Duration, error) {
 	healthAddr, err := freeAddr()
 	if err != nil {
 		return nil, 0, err
 	}
-	env := []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
-		"SLACK_BOT_TOKEN=" + l.w.fs.BotToken(), "SLACK_APP_TOKEN=" + l.w.fs.AppToken(),
-		"SLACK_API_URL=" + l.w.fs.URL(), "ALIGNBOT_DB=" + l.dsn,
-		"ALIGNBOT_HTTP_ADDR=" + healthAddr, "ALIGNBOT_LOG_LEVEL=info",
-	}
-	if l.o.posts > 0 {
-		env = append(env, "ALIGNBOT_POSTS_PER_MINUTE="+strconv.Itoa(l.o.posts))
-	}
-	p := &botProc{n: n, health: "http://" + healthAddr, exited: make(chan struct{}),
+	p := &botProc{n: n, health: "http://" + healthAddr, exited: make(chan struct{}), ready: make(chan struct{}),
 		levels: map[string]int{}, problems: map[string]int{}, completed: l.res.complete}
 	if l.o.pprofDir != "" {
 		p.pprof = p.health // a -tags pprof build serves it beside /metrics
 	}
+	env := []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
+		"SLACK_BOT_TOKEN=" + l.w.fs.BotToken(), "SLACK_APP_TOKEN=" + l.w.fs.AppToken(),
+		"SLACK_API_URL=" + l.w.fs.URL(),
+	}
+	if l.o.peer == "bolt" {
+		p.cmd = exec.Command("node", l.bin)
+		p.cmd.Env = append(env, "BOLT_DB="+l.dsn)
+		p.readyMsg, p.pprof = boltReady, ""
+	} else {
+		env = append(env, "ALIGNBOT_DB="+l.dsn, "ALIGNBOT_HTTP_ADDR="+healthAddr, "ALIGNBOT_LOG_LEVEL=info")
+		if l.o.posts > 0 {
+			env = append(env, "ALIGNBOT_POSTS_PER_MINUTE="+strconv.Itoa(l.o.posts))
+		}
+		p.cmd = exec.Command(l.bin, "run")
+		p.cmd.Env = env
+	}
 	if p.logFile, err = os.Create(filepath.Join(l.dir, fmt.Sprintf("bot%d-%d.log", n, time.Now().UnixNano()))); err != nil {
 		return nil, 0, err
 	}
-	p.cmd = exec.Command(l.bin, "run")
-	p.cmd.Env = env
 	p.cmd.Dir = l.dir
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
@@ -136,7 +160,7 @@ func (l *loader) startBot(ctx context.Context, n int) (*botProc, time.Duration, 
 	}
 	p.started = time.Now()
 	if err := p.cmd.Start(); err != nil {
-		return nil, 0, fmt.Errorf("start alignbot: %w", err)
+		return nil, 0, fmt.Errorf("start %s: %w", l.o.peer, err)
 	}
 	p.pid = p.cmd.Process.Pid
 	logsDone := make(chan struct{})
@@ -158,8 +182,21 @@ func (l *loader) startBot(ctx context.Context, n int) (*botProc, time.Duration, 
 	return p, ready, nil
 }
 
-// waitReady polls /readyz every millisecond until it answers 200.
+// waitReady polls /readyz every millisecond until it answers 200, or
+// waits for the readyMsg log line.
 func (p *botProc) waitReady(ctx context.Context, limit time.Duration) (time.Duration, error) {
+	if p.readyMsg != "" {
+		select {
+		case <-p.ready:
+			return time.Since(p.started), nil
+		case <-p.exited:
+			return 0, fmt.Errorf("it exited before it was ready: %v", p.exitErr)
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(limit):
+			return 0, fmt.Errorf("not ready after %v", limit)
+		}
+	}
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
@@ -187,6 +224,7 @@ type logLine struct {
 	Level      string `json:"level"`
 	Msg        string `json:"msg"`
 	EnvelopeID string `json:"envelope_id"`
+	Request    string `json:"request"` // an inbox worker's: "req:" and the envelope ID
 }
 
 // readLog copies the bot's log to its file and notes each completed
@@ -205,8 +243,15 @@ func (p *botProc) readLog(r io.Reader) {
 		if json.Unmarshal(line, &l) != nil {
 			l = logLine{Level: "TEXT", Msg: string(line)}
 		}
-		if l.Msg == "decision recorded" && l.EnvelopeID != "" {
-			p.completed(l.EnvelopeID, now)
+		if l.Msg == "decision recorded" {
+			// Intake logs the envelope ID; an inbox worker, its request
+			// ID, which for a slash command is made of it.
+			if id := cmp.Or(l.EnvelopeID, strings.TrimPrefix(l.Request, "req:")); id != "" {
+				p.completed(id, now)
+			}
+		}
+		if p.readyMsg != "" && l.Msg == p.readyMsg {
+			p.readyOnce.Do(func() { close(p.ready) })
 		}
 		p.mu.Lock()
 		p.levels[l.Level]++

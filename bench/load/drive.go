@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
@@ -53,11 +51,22 @@ func newWorld(o options) (*world, error) {
 type loader struct {
 	o    options
 	w    *world
-	bin  string
+	bin  string // alignbot's binary, or the Bolt peer's app.js
 	dir  string
 	dsn  string
 	res  *results
-	bots []*botProc
+	cmds []sent
+
+	mu      sync.Mutex
+	bots    []*botProc
+	retired []time.Duration // CPU time of processes -kill-at killed, by bot
+}
+
+// procs is the bots running now (-kill-at replaces one).
+func (l *loader) procs() []*botProc {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]*botProc(nil), l.bots...)
 }
 
 // startBots measures start to ready on a fresh database, then on the
@@ -80,6 +89,7 @@ func (l *loader) startBots(ctx context.Context) error {
 			return err
 		}
 		l.bots = append(l.bots, p)
+		l.retired = append(l.retired, 0)
 		l.res.ReadyMigrated = append(l.res.ReadyMigrated, ms(ready))
 	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -102,6 +112,7 @@ func (l *loader) startBots(ctx context.Context) error {
 // sent is what the driver knows of one command.
 type sent struct {
 	due      time.Time // its place in the open-loop schedule
+	text     string
 	envelope string
 	ack      time.Duration // as the fake measured it: frame queued → ack read
 	acked    time.Time
@@ -114,7 +125,11 @@ func (l *loader) load(ctx context.Context) error {
 	total := int(l.o.rate * l.o.duration.Seconds())
 	interval := time.Duration(float64(time.Second) / l.o.rate)
 	cmds := make([]sent, total)
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
+	rng := rand.New(rand.NewPCG(l.o.seed, 11))
+	title := corpus.Title
+	if l.o.corpus == "similar" {
+		title = corpus.SimilarTitle
+	}
 
 	stopProfiles, err := l.startProfiles(ctx)
 	if err != nil {
@@ -132,6 +147,13 @@ func (l *loader) load(ctx context.Context) error {
 	var wg sync.WaitGroup
 	var waiting atomic.Int64
 	start := time.Now().Add(10 * time.Millisecond)
+	if l.o.kill > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.killAndRestart(ctx, start, start.Add(l.o.kill))
+		}()
+	}
 	for i := 0; i < total; {
 		if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
 			time.Sleep(d)
@@ -149,9 +171,10 @@ func (l *loader) load(ctx context.Context) error {
 			}
 			waiting.Add(1)
 			wg.Add(1)
+			c.text = title(rng, i)
 			slash := fakeslack.Slash{
 				User: l.w.users[i%len(l.w.users)], Channel: l.w.channels[i%len(l.w.channels)],
-				Command: "/decide", Text: corpus.Title(rng, i),
+				Command: "/decide", Text: c.text,
 			}
 			go func() {
 				defer wg.Done()
@@ -176,9 +199,18 @@ func (l *loader) load(ctx context.Context) error {
 			acked++
 		}
 	}
+	// After a SIGKILL a few commands may be recorded with no log line to
+	// show it (killed between commit and log), so there, stop once nothing
+	// has completed for 5 s; the database check at the end is the judge.
 	drainEnd := time.Now().Add(l.o.drain)
-	for l.res.completedCount() < acked && time.Now().Before(drainEnd) && ctx.Err() == nil {
+	last, lastAt := l.res.completedCount(), time.Now()
+	for last < acked && time.Now().Before(drainEnd) && ctx.Err() == nil {
 		time.Sleep(10 * time.Millisecond)
+		if n := l.res.completedCount(); n != last {
+			last, lastAt = n, time.Now()
+		} else if l.o.kill > 0 && time.Since(lastAt) > 5*time.Second {
+			break
+		}
 	}
 	after := l.cpuNow()
 	l.res.LoadAfter = loadavg()
@@ -186,6 +218,7 @@ func (l *loader) load(ctx context.Context) error {
 	<-samplesDone
 	stopProfiles()
 	l.res.cpu(before, after)
+	l.cmds = cmds
 	l.res.record(cmds, start, sendEnd)
 	for _, c := range l.w.fs.Calls("chat.postMessage") {
 		if c.OK {
@@ -193,7 +226,7 @@ func (l *loader) load(ctx context.Context) error {
 		}
 	}
 	l.res.Replies = len(l.w.fs.Calls("response_url"))
-	for _, p := range l.bots {
+	for _, p := range l.procs() {
 		if st, err := readProc(strconv.Itoa(p.pid)); err == nil {
 			l.res.DrainedRSS = append(l.res.DrainedRSS, mb(st.RSS))
 			l.res.HWM = append(l.res.HWM, mb(st.HWM))
@@ -212,7 +245,7 @@ func (l *loader) sample(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		for i, p := range l.bots {
+		for i, p := range l.procs() {
 			if st, err := readProc(strconv.Itoa(p.pid)); err == nil {
 				l.res.peak(i, mb(st.RSS))
 			}
@@ -229,9 +262,11 @@ type cpuTimes struct {
 
 func (l *loader) cpuNow() cpuTimes {
 	c := cpuTimes{at: time.Now()}
-	for _, p := range l.bots {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, p := range l.bots {
 		st, _ := readProc(strconv.Itoa(p.pid))
-		c.bots = append(c.bots, st.CPU)
+		c.bots = append(c.bots, st.CPU+l.retired[i])
 	}
 	st, _ := readProc("self")
 	c.self = st.CPU
@@ -275,7 +310,7 @@ func (l *loader) startProfiles(ctx context.Context) (func(), error) {
 		case <-ctx.Done():
 			return
 		}
-		for _, p := range l.bots {
+		for _, p := range l.procs() {
 			if err := fetch(ctx, p.pprof+"/debug/pprof/goroutine?debug=1", filepath.Join(l.o.pprofDir, fmt.Sprintf("bot%d-goroutines.txt", p.n))); err != nil {
 				fmt.Fprintln(os.Stderr, "load: bot goroutines:", err)
 			}
@@ -285,7 +320,7 @@ func (l *loader) startProfiles(ctx context.Context) (func(), error) {
 		pprof.StopCPUProfile()
 		self.Close()
 		wg.Wait()
-		for _, p := range l.bots {
+		for _, p := range l.procs() {
 			if err := fetch(ctx, p.pprof+"/debug/pprof/heap", filepath.Join(l.o.pprofDir, fmt.Sprintf("bot%d-heap.pprof", p.n))); err != nil {
 				fmt.Fprintln(os.Stderr, "load: bot heap profile:", err)
 			}
@@ -293,8 +328,8 @@ func (l *loader) startProfiles(ctx context.Context) (func(), error) {
 	}, nil
 }
 
-// finish stops the bots, then counts the decisions in the database: every
-// completed command must have exactly one.
+// finish stops the bots, then reads the decisions in the database: every
+// acked command must have exactly one.
 func (l *loader) finish(ctx context.Context) error {
 	var errs []error
 	for _, p := range l.bots {
@@ -304,15 +339,15 @@ func (l *loader) finish(ctx context.Context) error {
 		l.res.botLog(p)
 	}
 	l.bots = nil
-	out, err := exec.CommandContext(ctx, l.bin, "export", "decisions", "--format", "json", "--db", l.dsn).Output()
+	titles, err := l.decisionTitles(ctx)
 	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("export decisions: %w", err))...)
+		return errors.Join(append(errs, err)...)
 	}
-	var ds []json.RawMessage
-	if err := json.Unmarshal(out, &ds); err != nil {
-		return errors.Join(append(errs, fmt.Errorf("export decisions: %w", err))...)
+	l.res.InDatabase = len(titles)
+	l.res.Once = checkExactlyOnce(l.cmds, titles)
+	if l.o.peer == "alignbot" {
+		l.res.Once.InboxPending = l.inboxPending(ctx)
 	}
-	l.res.InDatabase = len(ds)
 	return errors.Join(errs...)
 }
 

@@ -35,6 +35,13 @@
 // Several connections mean several bot processes (-bots), each with its
 // own Socket Mode socket, sharing one PostgreSQL database (-postgres): the
 // fake spreads envelopes over the sockets round-robin, as Slack does.
+//
+// After the run every acked command's text is looked for among the
+// decisions' titles: found once, missing, or duplicated. -kill-at SIGKILLs
+// the bot during the run and restarts it at once on the same database, to
+// show that what was acked before the kill is recorded exactly once.
+// -peer bolt runs the minimal Bolt for JavaScript app of bench/bolt in
+// the bot's place, measured the same way, for comparison.
 package main
 
 import (
@@ -42,6 +49,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"syscall"
@@ -63,6 +71,11 @@ type options struct {
 	keep     bool
 	posts    int
 	inflight int
+	corpus   string
+	peer     string
+	killAt   string        // the -kill-at flag as given
+	kill     time.Duration // when to SIGKILL bot 0, from the start of sending; 0: never
+	seed     uint64
 }
 
 func main() {
@@ -84,6 +97,10 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp dir (database, bot logs) and print its path")
 	flag.IntVar(&o.posts, "posts-per-minute", 0, "ALIGNBOT_POSTS_PER_MINUTE for the bot (default: the bot's own, 300)")
 	flag.IntVar(&o.inflight, "max-inflight", 20000, "commands waiting for their ack at once before new ones count as errors instead of being sent")
+	flag.StringVar(&o.corpus, "corpus", "realistic", "command texts: realistic (bench/corpus titles with common words recurring) or similar (\"Adopt X for Y (#n)\" from a small vocabulary: titles that resemble each other)")
+	flag.StringVar(&o.peer, "peer", "alignbot", "the app under load: alignbot, or bolt (the minimal Bolt for JavaScript app in bench/bolt, for comparison)")
+	flag.StringVar(&o.killAt, "kill-at", "", "SIGKILL the bot this long after sending starts (or at a random moment within the run: random), restart it on the same database at once, and check at the end that every acked command was recorded exactly once")
+	flag.Uint64Var(&o.seed, "seed", 0, "seed for the command texts and a random -kill-at (default: from the clock; the report prints it)")
 	flag.Parse()
 	if err := o.check(); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -106,8 +123,32 @@ func main() {
 	}
 }
 
-func (o options) check() error {
+// check validates the flags and resolves the seed and the kill moment.
+func (o *options) check() error {
+	if o.seed == 0 {
+		o.seed = uint64(time.Now().UnixNano())
+	}
+	switch o.killAt {
+	case "":
+	case "random":
+		// Somewhere in the middle 80 % of the run, so there is load on
+		// both sides of the kill.
+		rng := rand.New(rand.NewPCG(o.seed, 15))
+		o.kill = o.duration/10 + time.Duration(rng.Int64N(int64(o.duration*8/10)))
+	default:
+		d, err := time.ParseDuration(o.killAt)
+		if err != nil || d <= 0 || d >= o.duration {
+			return errors.New("-kill-at takes a duration within -duration, or random")
+		}
+		o.kill = d
+	}
 	switch {
+	case o.corpus != "realistic" && o.corpus != "similar":
+		return errors.New("-corpus is realistic or similar")
+	case o.peer != "alignbot" && o.peer != "bolt":
+		return errors.New("-peer is alignbot or bolt")
+	case o.peer == "bolt" && (o.postgres != "" || o.bots > 1 || o.bin != ""):
+		return errors.New("-peer bolt runs one process on SQLite: no -postgres, -bots or -bin")
 	case o.rate <= 0:
 		return errors.New("-rate must be above zero")
 	case o.duration <= 0:
@@ -134,7 +175,11 @@ func run(ctx context.Context, o options) (*results, error) {
 		defer os.RemoveAll(dir)
 	}
 	bin := o.bin
-	if bin == "" {
+	if o.peer == "bolt" {
+		if bin, err = boltApp(ctx); err != nil {
+			return nil, err
+		}
+	} else if bin == "" {
 		fmt.Fprintln(os.Stderr, "load: building alignbot")
 		if bin, err = build(ctx, dir, o.pprofDir != ""); err != nil {
 			return nil, err

@@ -20,6 +20,9 @@ import (
 // results are one run's numbers. Times are in milliseconds, memory in MiB.
 type results struct {
 	Machine  machine `json:"machine"`
+	Peer     string  `json:"peer"`
+	Corpus   string  `json:"corpus"`
+	Seed     uint64  `json:"seed"`
 	Rate     float64 `json:"rate"`
 	Duration string  `json:"duration"`
 	Bots     int     `json:"bots"`
@@ -40,11 +43,20 @@ type results struct {
 	Ack         dist    `json:"ack_ms"`
 	Lag         dist    `json:"schedule_lag_ms"`
 
-	Completed          int     `json:"completed"`
-	CompletedInWindow  int     `json:"completed_in_window"`
-	CompletedPerSecond float64 `json:"completed_per_second"`
-	Completion         dist    `json:"completion_ms"`
-	InDatabase         int     `json:"in_database"`
+	Completed          int         `json:"completed"`
+	CompletedInWindow  int         `json:"completed_in_window"`
+	CompletedPerSecond float64     `json:"completed_per_second"`
+	Completion         dist        `json:"completion_ms"`
+	InDatabase         int         `json:"in_database"`
+	Once               exactlyOnce `json:"exactly_once"`
+	Crash              *crash      `json:"crash,omitempty"`
+
+	// The backlog: acked commands not yet completed when sending stopped,
+	// and how fast they were done after it.
+	Backlog          int     `json:"backlog_at_send_end"`
+	SendingPerSecond float64 `json:"completed_per_second_while_sending"`
+	DrainSeconds     float64 `json:"drain_s"`
+	DrainPerSecond   float64 `json:"drain_per_second"`
 
 	IdleRSS    []float64 `json:"idle_rss_mib"`
 	PeakRSS    []float64 `json:"peak_rss_mib"`
@@ -97,9 +109,14 @@ func newResults(o options, dsn string) *results {
 	if o.postgres != "" {
 		db = "PostgreSQL (" + o.postgres + ", fresh schema)"
 	}
+	var c *crash
+	if o.kill > 0 {
+		c = &crash{Seed: o.seed}
+	}
 	return &results{
 		Machine: machine{CPUs: runtime.NumCPU(), Model: cpuModel(), GoVersion: runtime.Version(), Kernel: kernel()},
-		Rate:    o.rate, Duration: o.duration.String(), Bots: o.bots, Database: db,
+		Peer:    o.peer, Corpus: o.corpus, Seed: o.seed, Crash: c,
+		Rate: o.rate, Duration: o.duration.String(), Bots: o.bots, Database: db,
 		Users: o.users, Channels: o.channels, LogLevels: map[string]int{}, Problems: map[string]int{},
 		completions: map[string]time.Time{},
 	}
@@ -184,6 +201,12 @@ func (r *results) record(cmds []sent, start, sendEnd time.Time) {
 	if r.Completed > 0 {
 		r.CompletedPerSecond = float64(r.Completed) / lastDone.Sub(start).Seconds()
 	}
+	r.Backlog = r.Acked - r.CompletedInWindow
+	r.SendingPerSecond = float64(r.CompletedInWindow) / sendEnd.Sub(start).Seconds()
+	if after := r.Completed - r.CompletedInWindow; after > 0 {
+		r.DrainSeconds = lastDone.Sub(sendEnd).Seconds()
+		r.DrainPerSecond = float64(after) / r.DrainSeconds
+	}
 }
 
 // botLog folds a stopped bot's log counts into the results.
@@ -201,7 +224,7 @@ func (r *results) botLog(p *botProc) {
 
 func (r *results) print(w io.Writer) {
 	f := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
-	f("alignbot load test: /decide at %.0f/s for %s, %d bot process(es), %s", r.Rate, r.Duration, r.Bots, r.Database)
+	f("%s load test: /decide at %.0f/s for %s, %d process(es), %s; %s corpus, seed %d", r.Peer, r.Rate, r.Duration, r.Bots, r.Database, r.Corpus, r.Seed)
 	f("machine: %d CPUs, %s, %s, %s", r.Machine.CPUs, r.Machine.Model, r.Machine.GoVersion, r.Machine.Kernel)
 	f("load average: %s before the load, %s after", r.LoadBefore, r.LoadAfter)
 	if r.ReadyFresh == 0 {
@@ -215,9 +238,24 @@ func (r *results) print(w io.Writer) {
 		r.Sent, r.Scheduled, r.SendSeconds, r.Skipped, r.Acked, r.NoAck, r.Refused)
 	f("ack latency (socket frame queued → ack read), ms:    %s", r.Ack)
 	f("schedule lag (due → frame queued, driver + fake), ms: %s", r.Lag)
-	f("completed (decision committed, card queued): %d of %d acked, %.0f/s; %d by the end of sending; %d decisions in the database",
+	f("completed (\"decision recorded\" logged after its commit): %d of %d acked, %.0f/s; %d by the end of sending; %d decisions in the database",
 		r.Completed, r.Acked, r.CompletedPerSecond, r.CompletedInWindow, r.InDatabase)
 	f("completion latency (due → \"decision recorded\"), ms: %s", r.Completion)
+	f("backlog when sending stopped: %d acked, not yet completed (%.0f/s completed while sending); drained in %.1f s at %.0f/s",
+		r.Backlog, r.SendingPerSecond, r.DrainSeconds, r.DrainPerSecond)
+	o := r.Once
+	f("exactly once (titles in the database): acked %d, found %d, missing %d, duplicated %d; recorded though not acked: %d; still pending in the inbox: %d",
+		o.Acked, o.Found, o.Missing, o.Duplicated, o.UnackedFound, o.InboxPending)
+	for _, t := range o.MissingTitles {
+		f("  missing: %q", t)
+	}
+	if c := r.Crash; c != nil {
+		if c.Err != "" {
+			f("SIGKILL at %.1f s (seed %d); restart failed: %s", c.KilledAt, c.Seed, c.Err)
+		} else {
+			f("SIGKILL at %.1f s (seed %d); ready again %.0f ms later (start to ready %.0f ms)", c.KilledAt, c.Seed, c.Down, c.Ready)
+		}
+	}
 	f("posted by the end: %d cards (paced to ALIGNBOT_POSTS_PER_MINUTE and 1 a second a channel; the rest wait in the outbox), %d private replies",
 		r.Posted, r.Replies)
 	f("bot RSS, MiB: idle %s, peak under load %s, after draining %s (VmHWM %s)",
