@@ -264,7 +264,8 @@ func TestReplicasActAsOneBot(t *testing.T) {
 }
 
 // decisionCards counts the bot's top-level messages in chans by the
-// "Replica decision NNNN" they carry.
+// "Replica decision NNNN" they carry in their notification text: a
+// check-in prompt lists proposals in its blocks too, but is not a card.
 func decisionCards(fs *fakeslack.Server, chans []string) map[string]int {
 	out := map[string]int{}
 	for _, ch := range chans {
@@ -272,7 +273,7 @@ func decisionCards(fs *fakeslack.Server, chans []string) map[string]int {
 			if m.BotID == "" || (m.ThreadTS != "" && m.ThreadTS != m.TS) {
 				continue
 			}
-			text := messageText(m)
+			text := m.Text
 			if i := strings.Index(text, "Replica decision "); i >= 0 && len(text) >= i+21 {
 				out[text[i:i+21]]++
 			}
