@@ -124,21 +124,8 @@ func TestSIGKILLMidBurstHandlesEveryAckOnce(t *testing.T) {
 		}
 	}
 	h := &harness{t: t, fs: fs, db: db, logs: p2.stderr}
-	h.waitLong("every acknowledged command handled", func() bool {
-		got := decisionTitles(t, db)
-		for _, text := range acked {
-			if got[text] == 0 {
-				return false
-			}
-		}
-		return true
-	})
 	waitInboxDrained(h, db)
-	for title, k := range decisionTitles(t, db) {
-		if k != 1 {
-			t.Errorf("%q recorded %d times", title, k)
-		}
-	}
+	everyOnce(t, decisionTitles(t, db), acked)
 	t.Logf("%d of %d acknowledged before the kill; %d redelivered after it", len(acked), n, resent)
 }
 
@@ -228,20 +215,8 @@ func TestSIGTERMInHTTPModeLosesNothingAnswered(t *testing.T) {
 	p2 := startProcess(t, env)
 	waitListening(t, addr, p2)
 	h := &harness{t: t, fs: fs, db: db, logs: p2.stderr}
-	h.waitLong("every answered request handled", func() bool {
-		got := decisionTitles(t, db)
-		for _, text := range answered {
-			if got[text] == 0 {
-				return false
-			}
-		}
-		return true
-	})
-	for title, k := range decisionTitles(t, db) {
-		if k != 1 {
-			t.Errorf("%q recorded %d times", title, k)
-		}
-	}
+	waitInboxDrained(h, db)
+	everyOnce(t, decisionTitles(t, db), answered)
 	t.Logf("%d of %d answered 200 before the stop", len(answered), n)
 }
 
@@ -314,6 +289,21 @@ func TestPoisonedRequestIsParked(t *testing.T) {
 	}
 	if !strings.Contains(h.logs.String(), "request parked") {
 		t.Fatal("no log line for the parked request")
+	}
+}
+
+// everyOnce checks that each of want was recorded, and nothing twice.
+func everyOnce(t *testing.T, got map[string]int, want []string) {
+	t.Helper()
+	for _, text := range want {
+		if got[text] == 0 {
+			t.Errorf("%q was acknowledged but never recorded", text)
+		}
+	}
+	for title, k := range got {
+		if k != 1 {
+			t.Errorf("%q recorded %d times", title, k)
+		}
 	}
 }
 
