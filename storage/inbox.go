@@ -183,13 +183,18 @@ func waitTurns(ctx context.Context, tx *sqlx.Tx, owner string, items []rituals.I
 // has come. A claim whose process died lapses after the lease, and the
 // request is taken up again.
 func (db *DB) ClaimInbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]rituals.InboxItem, error) {
-	heads := `SELECT i.id FROM inbox i
-		WHERE i.state = 'pending' AND i.claimed_until <= ? AND i.next_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'pending' AND e.lane = i.lane
-			AND (e.received_at < i.received_at OR (e.received_at = i.received_at AND e.id < i.id)))
+	// Each lane's head is read from the lane index, one per lane (the
+	// oldest waiting time, then the least ID at that time), so a claim
+	// costs the number of lanes, not the backlog times its lanes: asking
+	// every waiting request whether it was its lane's oldest made draining
+	// a backlog slower the longer it was (BENCHMARKS.md).
+	heads := `SELECT i.id FROM (SELECT lane, MIN(received_at) AS first FROM inbox WHERE state = 'pending' GROUP BY lane) h
+		JOIN inbox i ON i.lane = h.lane AND i.received_at = h.first AND i.state = 'pending'
+		WHERE i.claimed_until <= ? AND i.next_at <= ?
+		AND i.id = (SELECT MIN(e.id) FROM inbox e WHERE e.state = 'pending' AND e.lane = h.lane AND e.received_at = h.first)
 		ORDER BY i.received_at, i.id LIMIT ?`
 	if db.dialect == "postgres" {
-		heads += ` FOR UPDATE SKIP LOCKED` // replicas claim at once, each what no other holds
+		heads += ` FOR UPDATE OF i SKIP LOCKED` // replicas claim at once, each what no other holds
 	}
 	var rows []inboxRow
 	err := db.db.SelectContext(ctx, &rows, db.rebind(`UPDATE inbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
