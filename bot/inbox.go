@@ -76,6 +76,10 @@ type inbox struct {
 	queued  int                            // requests claimed here and not finished
 	stopped bool
 	backlog int // requests waiting in the inbox, as last counted
+	// claimed holds the requests a claim took (lane heads, whose
+	// successors may wait in the inbox): finishing one claims again at
+	// once, not at the next poll.
+	claimed map[string]bool
 	// behind counts the times requests were left in the inbox unclaimed
 	// (written when this process had no room, handed on, given back by a
 	// dead process) since a claim last took all there was: freed room
@@ -103,7 +107,7 @@ func newInbox(store InboxStore, owner string, log *slog.Logger, m *Metrics, work
 	return &inbox{
 		store: store, owner: owner, log: log, metrics: m, handle: handle, workers: workers, poll: 250 * time.Millisecond,
 		arrivals: make(chan *arrival, 4*inboxBatch), quit: make(chan struct{}),
-		lanes: map[string][]rituals.InboxItem{}, busy: map[string]bool{},
+		lanes: map[string][]rituals.InboxItem{}, busy: map[string]bool{}, claimed: map[string]bool{},
 		work: make(chan struct{}, 1), more: make(chan struct{}, 1),
 		writerDone: make(chan struct{}),
 	}
@@ -315,7 +319,7 @@ func (in *inbox) next(ctx context.Context) (rituals.InboxItem, bool) {
 	}
 }
 
-// finished frees it's lane and its room.
+// finished frees its request's lane and room.
 func (in *inbox) finished(it rituals.InboxItem) {
 	in.mu.Lock()
 	delete(in.busy, it.Lane)
@@ -324,10 +328,16 @@ func (in *inbox) finished(it rituals.InboxItem) {
 	}
 	in.held--
 	in.queued--
+	head := in.claimed[it.ID]
+	delete(in.claimed, it.ID)
 	in.mu.Unlock()
 	in.rate.add(time.Now())
 	in.wake(in.work)
-	in.wake(in.more)
+	if head {
+		in.handOn() // its lane's next may wait in the inbox
+	} else {
+		in.wake(in.more)
+	}
 }
 
 // work1 is one worker.
@@ -367,10 +377,19 @@ func (in *inbox) claim(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			in.log.Error("requests not claimed", "err", err)
 		}
-		if err == nil && len(items) < room {
-			in.behind.CompareAndSwap(hints, 0) // took all there was, unless more came meanwhile
+		// A claim takes only the head of each lane: while it takes any,
+		// their successors wait, and finishing one claims again at once
+		// rather than at the next poll. Only a claim that finds nothing
+		// (and no new hint meanwhile) ends that.
+		if err == nil && len(items) == 0 {
+			in.behind.CompareAndSwap(hints, 0)
 		}
 		in.unreserve(room - len(items))
+		in.mu.Lock()
+		for _, it := range items {
+			in.claimed[it.ID] = true
+		}
+		in.mu.Unlock()
 		in.push(items...)
 	}
 }
