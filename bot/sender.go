@@ -226,7 +226,10 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 		return
 	}
 	log.Warn("send failed; will retry", "err", err, "attempt", it.Attempts, "retry_in", wait.String())
-	if err := s.store.RetryOutbox(ctx, it, now.Add(wait), err.Error(), doubt); err != nil {
+	// An item stays in doubt until a search or a post settles it: an
+	// attempt that failed before posting (its search not sent, Slack's
+	// limit spent) leaves an earlier attempt's post as likely as before.
+	if err := s.store.RetryOutbox(ctx, it, now.Add(wait), err.Error(), doubt || it.Doubt); err != nil {
 		log.Error("outbox retry not recorded", "err", err)
 	}
 }

@@ -242,3 +242,18 @@ func counterValue(c prometheus.Counter) float64 {
 	}
 	return m.GetCounter().GetValue()
 }
+
+// An item in doubt stays in doubt when an attempt fails before it posts
+// (its search for the earlier post not sent, for Slack's limit): the next
+// attempt searches again instead of posting a second copy.
+func TestSenderKeepsAnItemInDoubtUntilSettled(t *testing.T) {
+	store := newMemOutbox()
+	s := newTestSender(store, func(context.Context, rituals.OutboxItem) (string, string, error) {
+		return "", "", fmt.Errorf("conversations.history: %w", errNotSent{context.DeadlineExceeded})
+	})
+	s.send(context.Background(), rituals.OutboxItem{ID: "doubtful", Outgoing: rituals.Outgoing{Kind: "notice", Channel: "C1"},
+		Doubt: true, Attempts: 2, CreatedAt: time.Now(), ClaimedUntil: time.Now().Add(time.Minute)})
+	if len(store.retries) != 1 || !store.retries[0].Doubt {
+		t.Fatalf("retries %+v, want the item back, still in doubt", store.retries)
+	}
+}
