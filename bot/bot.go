@@ -40,6 +40,9 @@ type Config struct {
 	// reason is taken up again, doubling with each attempt up to 30 s;
 	// zero means 1 s.
 	RetryBase time.Duration
+	// TriggerTTL is how long after a click its trigger may open a modal;
+	// zero means Slack's 3 s.
+	TriggerTTL time.Duration
 }
 
 // Store is what the bot reads and writes: the domain's store plus the
@@ -96,6 +99,9 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 	}
 	if cfg.RetryBase <= 0 {
 		cfg.RetryBase = time.Second
+	}
+	if cfg.TriggerTTL <= 0 {
+		cfg.TriggerTTL = triggerTTL
 	}
 	api := NewAPI(cfg)
 	opts := []socketmode.Option{socketmode.OptionLog(slogAdapter{log.With("component", "socketmode")})}

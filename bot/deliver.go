@@ -124,17 +124,6 @@ func (b *Bot) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string,
 	return "", "", b.sendReply(ctx, it, data)
 }
 
-func (b *Bot) sendViewOpen(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	var view slack.ModalViewRequest
-	if err := json.Unmarshal(it.Data, &view); err != nil {
-		return "", "", errPermanent{"view data unreadable: " + err.Error()}
-	}
-	return "", "", b.call(ctx, it.Team, "views.open", "", func() error {
-		_, err := b.api.OpenViewContext(ctx, it.Trigger, view)
-		return err
-	})
-}
-
 // permalink returns the link to the message posted under key. Returns
 // errNotYet while that message waits in another lane of the outbox.
 func (b *Bot) permalink(ctx context.Context, team, key string) (string, error) {

@@ -32,6 +32,9 @@ type request struct {
 	channel  string
 	replyURL string
 	trigger  string
+	// received is when the request reached the bot: its trigger is good
+	// for triggerTTL from then.
+	received time.Time
 	// typed is the command line a person typed, given back to them if
 	// the bot fails to act on it, so nothing they wrote is lost.
 	typed string
@@ -250,23 +253,23 @@ func decodeRequest(kind string, payload []byte) (any, error) {
 
 // requestFor builds the request for data and returns what handles it; a
 // view submission's handler returns the payload that answers it.
-func (b *Bot) requestFor(id string, data any, log *slog.Logger) (*request, func(ctx context.Context, r *request) any) {
+func (b *Bot) requestFor(id string, received time.Time, data any, log *slog.Logger) (*request, func(ctx context.Context, r *request) any) {
 	switch data := data.(type) {
 	case slack.SlashCommand:
 		r := &request{id: id, team: data.TeamID, user: data.UserID, channel: data.ChannelID,
-			replyURL: data.ResponseURL, trigger: data.TriggerID}
+			replyURL: data.ResponseURL, trigger: data.TriggerID, received: received}
 		r.log = log.With("command", data.Command, "team", r.team, "user", r.user, "channel", r.channel)
 		return r, func(ctx context.Context, r *request) any { b.onSlash(ctx, r, data); return nil }
 	case slack.InteractionCallback:
 		r := &request{id: id, team: data.Team.ID, user: data.User.ID, channel: data.Channel.ID,
-			replyURL: data.ResponseURL, trigger: data.TriggerID}
+			replyURL: data.ResponseURL, trigger: data.TriggerID, received: received}
 		r.log = log.With("interaction", string(data.Type), "team", r.team, "user", r.user)
 		if data.Type == slack.InteractionTypeViewSubmission {
 			return r, func(ctx context.Context, r *request) any { return b.onViewSubmission(ctx, r, data) }
 		}
 		return r, func(ctx context.Context, r *request) any { b.onInteraction(ctx, r, data); return nil }
 	case slackevents.EventsAPIEvent:
-		r := &request{id: id, team: data.TeamID}
+		r := &request{id: id, team: data.TeamID, received: received}
 		r.log = log.With("event", data.InnerEvent.Type, "team", r.team)
 		return r, func(ctx context.Context, r *request) any { b.onEvent(ctx, r, data); return nil }
 	}
@@ -278,7 +281,7 @@ func (b *Bot) requestFor(id string, data any, log *slog.Logger) (*request, func(
 // The request's effects mark it done as they commit; if its process dies
 // first, a worker takes it up and tells the person by message.
 func (b *Bot) answerInline(ctx context.Context, it rituals.InboxItem, cb slack.InteractionCallback, received time.Time, log *slog.Logger) any {
-	r, run := b.requestFor(it.ID, cb, log)
+	r, run := b.requestFor(it.ID, received, cb, log)
 	r.inline = true
 	req := &rituals.Request{ID: it.ID}
 	sctx, cancel := context.WithDeadline(rituals.WithRequest(context.WithoutCancel(ctx), req), received.Add(submissionDeadline))
@@ -309,7 +312,7 @@ func (b *Bot) handleItem(ctx context.Context, it rituals.InboxItem) {
 		b.finishItem(ctx, it, nil, rituals.InboxParked, "unreadable: "+err.Error(), log)
 		return
 	}
-	r, run := b.requestFor(it.ID, data, log)
+	r, run := b.requestFor(it.ID, it.Received, data, log)
 	if r == nil {
 		b.finishItem(ctx, it, nil, rituals.InboxDone, "", log)
 		return

@@ -186,7 +186,7 @@ func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.Interac
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openPrivateModal(ctx, r, pulseAnswerModal(modalMeta{Channel: r.channel, Number: p.Number}, p, v.ticket(), current))
+	b.openModal(ctx, r, pulseAnswerModal(modalMeta{Channel: r.channel, Number: p.Number}, p, v.ticket(), current))
 }
 
 // submitPulseAnswer records the answer of a submitted answer form.
@@ -197,21 +197,6 @@ func (b *Bot) submitPulseAnswer(ctx context.Context, r *request, meta modalMeta,
 	}
 	t := rituals.PulseTicket{Token: extra.Token, Shares: extra.Shares}
 	return ignoreDuplicate(b.Pulses.Answer(ctx, b.caller(ctx, r), meta.Number, t, readPulseAnswer(cb.View.State)))
-}
-
-// openPrivateModal opens view like openModal, but its outbox row is
-// erased once sent: the view holds a person's answer ticket.
-func (b *Bot) openPrivateModal(ctx context.Context, r *request, view slack.ModalViewRequest) {
-	data, err := json.Marshal(view)
-	if err == nil {
-		err = b.enqueue(ctx, rituals.Outgoing{
-			Team: r.team, Kind: kindViewOpen, Lane: "view:" + r.user, Channel: r.channel, Interactive: true, Private: true,
-			User: r.user, Trigger: r.trigger, Data: data, ExpiresAt: b.now().Add(triggerTTL),
-		})
-	}
-	if err != nil {
-		r.log.Error("modal not queued", "err", err)
-	}
 }
 
 // newAnswerToken returns a fresh random token for the buttons of a DM

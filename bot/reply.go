@@ -14,11 +14,10 @@ import (
 // Outbox kinds the edge renders itself.
 const (
 	kindReply      = "reply"       // an ephemeral answer to one person
-	kindViewOpen   = "view.open"   // a modal, opened with a trigger
 	kindViewUpdate = "view.update" // a modal changed while it is open
 )
 
-// triggerTTL is how long Slack honours a trigger_id.
+// triggerTTL is how long Slack honours a trigger_id (cfg.TriggerTTL).
 const triggerTTL = 3 * time.Second
 
 // replyData is a rendered ephemeral message, as stored in the outbox.
@@ -99,19 +98,47 @@ func errorText(err error, typed string) string {
 	return text
 }
 
-// openModal opens view for the person behind r, through the outbox. The
-// trigger is good for three seconds; after that the row expires unsent.
+// openModal opens view for the person behind r. Slack honours a trigger
+// for 3 s from the click (cfg.TriggerTTL), so the view is opened from the handler
+// rather than queued in the outbox, where it could wait behind posts and
+// go out after its trigger died. A form that cannot open in time is not
+// dropped in silence: the person is told to ask for it again.
 func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewRequest) {
-	data, err := json.Marshal(view)
-	if err == nil {
-		err = b.enqueue(ctx, rituals.Outgoing{
-			Team: r.team, Kind: kindViewOpen, Lane: "view:" + r.user, Channel: r.channel, Interactive: true,
-			User: r.user, Trigger: r.trigger, Data: data, ExpiresAt: b.now().Add(triggerTTL),
-		})
+	deadline := r.received.Add(b.cfg.TriggerTTL)
+	if time.Now().After(deadline) {
+		r.log.Warn("form not opened: its trigger expired before the request was handled", "waited", time.Since(r.received).String())
+		b.replyText(ctx, r, formTooLate(r))
+		return
 	}
-	if err != nil {
-		r.log.Error("modal not queued", "err", err)
+	octx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	err := b.call(octx, r.team, "views.open", "", func() error {
+		_, err := b.api.OpenViewContext(octx, r.trigger, view)
+		return err
+	})
+	var se slack.SlackErrorResponse
+	switch {
+	case err == nil:
+	case errors.As(err, &se) && se.Err == "exchanged_trigger_id":
+		// An earlier run of this request opened it.
+		r.log.Info("form already opened for this request")
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &se) && se.Err == "expired_trigger_id":
+		r.log.Warn("form not opened in time", "err", err)
+		b.replyText(ctx, r, formTooLate(r))
+	default:
+		r.log.Error("form not opened", "err", err)
+		b.replyText(ctx, r, ":warning: alignbot could not open the form, and nothing was changed. Please try again in a moment.")
 	}
+}
+
+// formTooLate tells a person their form did not open in time, and how to
+// get it again.
+func formTooLate(r *request) string {
+	text := ":hourglass: alignbot was too busy to open the form within the 3 seconds Slack allows, and nothing was changed."
+	if r.typed != "" {
+		return text + " Please run `" + mrkdwn(clip(r.typed, 200)) + "` again."
+	}
+	return text + " Please click the button again."
 }
 
 // viewUpdate is a modal to replace, as stored in the outbox.

@@ -157,7 +157,6 @@ func (b *Bot) routeTable() routeTable {
 			rituals.KindCheckinSummary:     b.sendCheckinSummary,
 			rituals.KindCheckinReminder:    b.sendCheckinReminder,
 			kindReply:                      b.sendReplyItem,
-			kindViewOpen:                   b.sendViewOpen,
 			rituals.KindBlockerCard:        b.sendBlockerCard,
 			rituals.KindBlockerCardUpdate:  b.sendBlockerCard,
 			rituals.KindBlockerNotice:      b.sendBlockerNotice,

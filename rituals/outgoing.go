@@ -35,9 +35,8 @@ type Outgoing struct {
 	Target string
 	// Data is a payload the edge rendered itself (replies, modals).
 	Data []byte
-	// ReplyURL and Trigger are short-lived handles from an interaction.
+	// ReplyURL is a short-lived handle from an interaction.
 	ReplyURL string
-	Trigger  string
 	// ExpiresAt, when set, is when sending stops making sense.
 	ExpiresAt time.Time
 	// Interactive marks what a person is waiting for (a reply, a modal): it
@@ -83,7 +82,7 @@ type NoticeData struct {
 // How an outbox item ended when it was not sent.
 const (
 	OutcomeParked  = "parked"  // failed for good; the reason is kept
-	OutcomeExpired = "expired" // its moment passed (a modal's trigger)
+	OutcomeExpired = "expired" // its moment passed (its pulse or check-in closed)
 	OutcomeFolded  = "folded"  // a reminder over the person's weekly cap
 )
 

@@ -36,7 +36,6 @@ type outboxRow struct {
 	Target      string `db:"target"`
 	Data        string `db:"data"`
 	ReplyURL    string `db:"reply_url"`
-	TriggerID   string `db:"trigger_id"`
 	Interactive bool   `db:"interactive"`
 	Reminder    bool   `db:"reminder"`
 	Private     bool   `db:"private"`
@@ -49,7 +48,7 @@ type outboxRow struct {
 }
 
 const outboxColumns = `id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-	reply_url, trigger_id, interactive, reminder, private, attempts, doubt, expires_at, created_at,
+	reply_url, interactive, reminder, private, attempts, doubt, expires_at, created_at,
 	first_tried_at, claimed_until`
 
 func (r *outboxRow) item() rituals.OutboxItem {
@@ -58,7 +57,7 @@ func (r *outboxRow) item() rituals.OutboxItem {
 		Outgoing: rituals.Outgoing{
 			Team: r.TeamID, Kind: r.Kind, Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
 			Ref: r.Ref, Key: r.MsgKey, Target: r.Target, Data: []byte(r.Data),
-			ReplyURL: r.ReplyURL, Trigger: r.TriggerID, ExpiresAt: fromMillis(r.ExpiresAt),
+			ReplyURL: r.ReplyURL, ExpiresAt: fromMillis(r.ExpiresAt),
 			Interactive: r.Interactive, Reminder: r.Reminder, Private: r.Private,
 		},
 		Attempts:     r.Attempts,
@@ -82,10 +81,10 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 		}
 		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO outbox (
 			id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-			reply_url, trigger_id, interactive, reminder, private, state, next_at, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			reply_url, interactive, reminder, private, state, next_at, expires_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			id.String(), m.Team, lane, m.Kind, m.Channel, m.User, m.Ref, m.Key, m.Target, string(m.Data),
-			m.ReplyURL, m.Trigger, m.Interactive, m.Reminder, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
+			m.ReplyURL, m.Interactive, m.Reminder, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
 		if err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Kind, formatError(err))
 		}
@@ -161,7 +160,7 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 	return db.InTx(ctx, func(t rituals.Tx) error {
 		tx := t.(*Tx)
 		_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET state = ?, done_at = ?, result_ts = ?,
-			reply_url = '', trigger_id = '', claimed_until = 0, doubt = FALSE, last_error = '',
+			reply_url = '', claimed_until = 0, doubt = FALSE, last_error = '',
 			data = CASE WHEN private THEN '' ELSE data END
 			WHERE id = ?`), outboxSent, millis(at), ts, it.ID)
 		if err != nil {
@@ -220,7 +219,7 @@ func (db *DB) wall() time.Time {
 // outcomes and the reason.
 func (db *DB) FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error {
 	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET state = ?, done_at = ?, last_error = ?,
-		reply_url = '', trigger_id = '', claimed_until = 0,
+		reply_url = '', claimed_until = 0,
 		data = CASE WHEN private THEN '' ELSE data END
 		WHERE id = ?`), outcome, millis(at), reason, id)
 	if err != nil {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/alignbot/alignbot/internal/clock"
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
 )
 
 func TestDecideRecordsAndPostsCard(t *testing.T) {
@@ -162,6 +165,61 @@ func TestDecideModal(t *testing.T) {
 		card := messageText(h.waitCards(general, 2)[1])
 		if !strings.Contains(card, "Proposed") || !strings.Contains(card, "Decide by 2026-12-10") {
 			t.Fatalf("card:\n%s", card)
+		}
+	})
+}
+
+// TestFormThatCannotOpenInTimeIsSaid covers a modal whose trigger dies
+// before the form can open: Slack honours a trigger for 3 s from the
+// click, so a form opened later fails, and the person is told to ask
+// again instead of waiting for a form that never comes.
+func TestFormThatCannotOpenInTimeIsSaid(t *testing.T) {
+	want := "too busy to open the form within the 3 seconds Slack allows, and nothing was changed. Please run `/decide` again."
+
+	t.Run("SlackRefusesTheStaleTrigger", func(t *testing.T) {
+		// Slack's clock runs out between the click and views.open.
+		fs := newWorldWith(t, fakeslack.Options{TriggerTTL: time.Nanosecond})
+		h := startBot(t, fs)
+		h.decide(ann, general, "")
+		if got := h.waitEphemeral(ann, 1); !strings.Contains(got, want) {
+			t.Fatalf("told %q, want %q", got, want)
+		}
+		calls := fs.Calls("views.open")
+		if len(calls) != 1 || calls[0].Error != "expired_trigger_id" {
+			t.Fatalf("views.open calls %+v, want one refused as expired", calls)
+		}
+		if _, ok := fs.TopView(ann); ok {
+			t.Fatal("a form opened")
+		}
+	})
+
+	t.Run("HandledAfterItsTriggerDied", func(t *testing.T) {
+		// The request waited in the inbox past its trigger: the bot does
+		// not try a trigger it knows is dead.
+		fs := newWorld(t)
+		t.Parallel()
+		h := startWith(t, fs, testdb.New(t), clock.New(testStart), Config{}, func(m *Main) { m.TriggerTTL = time.Nanosecond })
+		h.decide(ann, general, "")
+		if got := h.waitEphemeral(ann, 1); !strings.Contains(got, want) {
+			t.Fatalf("told %q, want %q", got, want)
+		}
+		if calls := fs.Calls("views.open"); len(calls) != 0 {
+			t.Fatalf("views.open called %d times with a dead trigger", len(calls))
+		}
+	})
+
+	t.Run("AButtonIsClickedAgain", func(t *testing.T) {
+		fs := newWorld(t)
+		t.Parallel()
+		h := startWith(t, fs, testdb.New(t), clock.New(testStart), Config{}, func(m *Main) { m.TriggerTTL = time.Nanosecond })
+		h.decide(ann, general, "Ship on Thursdays")
+		card := h.waitCards(general, 1)[0]
+		if _, err := fs.BlockAction(context.Background(), fakeslack.Action{User: ann, Channel: general, MessageTS: card.TS, ActionID: "decision.rationale", Value: "1"}); err != nil {
+			t.Fatal(err)
+		}
+		got := h.waitEphemeral(ann, 1)
+		if !strings.Contains(got, "too busy to open the form") || !strings.Contains(got, "Please click the button again.") {
+			t.Fatalf("told %q", got)
 		}
 	})
 }

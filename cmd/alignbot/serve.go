@@ -34,6 +34,9 @@ type Main struct {
 	// RetryBase overrides the first wait before a failed request is
 	// taken up again (tests).
 	RetryBase time.Duration
+	// TriggerTTL overrides how long a click's trigger may open a modal
+	// (tests).
+	TriggerTTL time.Duration
 
 	DB     *storage.DB
 	Bot    *bot.Bot
@@ -94,7 +97,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
-		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, SharedLimits: sharedLimits(db),
+		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, TriggerTTL: m.TriggerTTL, SharedLimits: sharedLimits(db),
 	}, db, services, m.Metrics, m.Log, m.Now)
 	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
 	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
