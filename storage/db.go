@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -177,10 +178,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		"&_pragma=synchronous(NORMAL)" +
 		"&_pragma=secure_delete(1)" +
 		"&_txlock=immediate"
-	db, err := sqlx.Open("sqlite", dsn)
+	connector, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", where, err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(cachingConnector{connector}), "sqlite")
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
