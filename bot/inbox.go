@@ -16,6 +16,7 @@ import (
 type InboxStore interface {
 	AcceptInbox(ctx context.Context, owner string, items []rituals.InboxItem) (fresh, claimed []bool, err error)
 	ClaimInbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]rituals.InboxItem, error)
+	ClaimInboxLane(ctx context.Context, owner, lane string, now time.Time, lease time.Duration) ([]rituals.InboxItem, error)
 	FinishInbox(ctx context.Context, it rituals.InboxItem, state, reason string, at time.Time) error
 	RetryInbox(ctx context.Context, it rituals.InboxItem, next time.Time, reason string) error
 	ReleaseInbox(ctx context.Context, owner string, ids []string) error
@@ -41,6 +42,11 @@ const (
 	// reason (the database too slow, Slack down) is taken up before the
 	// person is told; a request that panics is parked at once.
 	inboxAttempts = 5
+	// inboxClaimGap is the least time between two claims of every lane's
+	// head, which reads the whole backlog: freed room and new requests
+	// written unclaimed claim again at most this often (a lane whose
+	// request finished claims its next at once, from the lane index).
+	inboxClaimGap = 100 * time.Millisecond
 	// queuedNoteAfter is the expected wait above which a slash command's
 	// ack tells the person it is queued, and for about how long.
 	queuedNoteAfter = 2 * time.Second
@@ -319,11 +325,14 @@ func (in *inbox) next(ctx context.Context) (rituals.InboxItem, bool) {
 	}
 }
 
-// finished frees its request's lane and room.
-func (in *inbox) finished(it rituals.InboxItem) {
+// finished frees its request's lane and room. A request a claim took
+// (its lane's head, whose successors may wait in the inbox) claims the
+// lane's next at once, unless one is held here already.
+func (in *inbox) finished(ctx context.Context, it rituals.InboxItem) {
 	in.mu.Lock()
 	delete(in.busy, it.Lane)
-	if len(in.lanes[it.Lane]) > 0 {
+	local := len(in.lanes[it.Lane]) > 0
+	if local {
 		in.ready = append(in.ready, it.Lane)
 	}
 	in.held--
@@ -333,11 +342,44 @@ func (in *inbox) finished(it rituals.InboxItem) {
 	in.mu.Unlock()
 	in.rate.add(time.Now())
 	in.wake(in.work)
-	if head {
-		in.handOn() // its lane's next may wait in the inbox
-	} else {
+	switch {
+	case head && !local:
+		in.claimNext(ctx, it.Lane)
+	case !head:
 		in.wake(in.more)
 	}
+}
+
+// claimNext takes up the request after a finished one of lane, if it
+// waits in the inbox: one probe of the lane index. With no room, or the
+// database failing, it is left to the claim of every lane's head.
+func (in *inbox) claimNext(ctx context.Context, lane string) {
+	if ctx.Err() != nil || in.reserve(1) == 0 {
+		in.handOn()
+		return
+	}
+	items, err := in.store.ClaimInboxLane(ctx, in.owner, lane, time.Now(), inboxLease)
+	if err != nil {
+		if ctx.Err() == nil {
+			in.log.Error("next request of the lane not claimed; left to the next claim", "err", err)
+		}
+		in.unreserve(1)
+		in.handOn()
+		return
+	}
+	in.unreserve(1 - len(items))
+	in.took(items)
+}
+
+// took hands requests a claim took to the workers, remembering them as
+// claimed: their lane's next may wait in the inbox.
+func (in *inbox) took(items []rituals.InboxItem) {
+	in.mu.Lock()
+	for _, it := range items {
+		in.claimed[it.ID] = true
+	}
+	in.mu.Unlock()
+	in.push(items...)
 }
 
 // work1 is one worker.
@@ -348,7 +390,7 @@ func (in *inbox) work1(ctx context.Context) {
 			return
 		}
 		in.handle(ctx, it)
-		in.finished(it)
+		in.finished(ctx, it)
 	}
 }
 
@@ -358,6 +400,7 @@ func (in *inbox) work1(ctx context.Context) {
 func (in *inbox) claim(ctx context.Context) {
 	tick := time.NewTicker(in.poll)
 	defer tick.Stop()
+	var last time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -367,30 +410,43 @@ func (in *inbox) claim(ctx context.Context) {
 			if in.behind.Load() == 0 {
 				continue // nothing known to wait: the next poll looks anyway
 			}
+			if !in.pause(ctx, time.Until(last.Add(inboxClaimGap))) {
+				return
+			}
 		}
 		room := in.reserve(inboxHeld / 4)
 		if room == 0 {
 			continue
 		}
 		hints := in.behind.Load()
-		items, err := in.store.ClaimInbox(ctx, in.owner, time.Now(), inboxLease, room)
+		last = time.Now()
+		items, err := in.store.ClaimInbox(ctx, in.owner, last, inboxLease, room)
 		if err != nil && ctx.Err() == nil {
 			in.log.Error("requests not claimed", "err", err)
 		}
-		// A claim takes only the head of each lane: while it takes any,
-		// their successors wait, and finishing one claims again at once
-		// rather than at the next poll. Only a claim that finds nothing
-		// (and no new hint meanwhile) ends that.
+		// A claim takes only the head of each lane: finishing one claims
+		// the lane's next (claimNext). Only a claim that finds nothing
+		// (and no new hint meanwhile) forgets the hints.
 		if err == nil && len(items) == 0 {
 			in.behind.CompareAndSwap(hints, 0)
 		}
 		in.unreserve(room - len(items))
-		in.mu.Lock()
-		for _, it := range items {
-			in.claimed[it.ID] = true
-		}
-		in.mu.Unlock()
-		in.push(items...)
+		in.took(items)
+	}
+}
+
+// pause waits d, or until ctx ends (false).
+func (in *inbox) pause(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

@@ -27,6 +27,8 @@ type memInbox struct {
 	waiting  map[string]int // by lane: requests waiting unclaimed
 	batches  []int          // sizes of the batches written
 	released []string
+	// headClaims and laneClaims count ClaimInbox and ClaimInboxLane calls.
+	headClaims, laneClaims int
 	// accept, when set, runs before each batch is written; an error fails it.
 	accept func(n int) error
 }
@@ -72,12 +74,27 @@ func (m *memInbox) AcceptInbox(ctx context.Context, owner string, items []ritual
 
 func (m *memInbox) ClaimInbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]rituals.InboxItem, error) {
 	m.mu.Lock()
+	m.headClaims++
+	m.mu.Unlock()
+	return m.claim(owner, "", now, lease, limit), nil
+}
+
+func (m *memInbox) ClaimInboxLane(ctx context.Context, owner, lane string, now time.Time, lease time.Duration) ([]rituals.InboxItem, error) {
+	m.mu.Lock()
+	m.laneClaims++
+	m.mu.Unlock()
+	return m.claim(owner, lane, now, lease, 1), nil
+}
+
+// claim takes the heads of lanes (of lane, if not empty), up to limit.
+func (m *memInbox) claim(owner, lane string, now time.Time, lease time.Duration, limit int) []rituals.InboxItem {
+	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []rituals.InboxItem
 	seen := map[string]bool{}
 	for _, id := range m.order {
 		r := m.rows[id]
-		if r.state != rituals.InboxPending || seen[r.it.Lane] {
+		if r.state != rituals.InboxPending || seen[r.it.Lane] || (lane != "" && r.it.Lane != lane) {
 			continue
 		}
 		seen[r.it.Lane] = true // only a lane's oldest waiting request is taken
@@ -89,7 +106,7 @@ func (m *memInbox) ClaimInbox(ctx context.Context, owner string, now time.Time, 
 		m.waiting[r.it.Lane]--
 		out = append(out, r.it)
 	}
-	return out, nil
+	return out
 }
 
 func (m *memInbox) FinishInbox(ctx context.Context, it rituals.InboxItem, state, reason string, at time.Time) error {
@@ -262,6 +279,61 @@ func TestInboxKeepsEachLaneInOrder(t *testing.T) {
 				t.Fatalf("%s is %q: the inbox itself must not finish a request", id, s)
 			}
 		}
+	}
+}
+
+// A backlog left in the inbox (written while the process was full, or by
+// another) is drained lane by lane: finishing a lane's request claims the
+// lane's next from the lane index, not every lane's head, which reads the
+// whole backlog each time (the drain slowed as the backlog grew).
+func TestBacklogDrainsLaneByLane(t *testing.T) {
+	store := newMemInbox()
+	const lanes, each = 3, 20
+	var backlog []rituals.InboxItem
+	want := map[string][]string{}
+	for i := range each {
+		for l := range lanes {
+			it := newItem(fmt.Sprintf("C%d-%02d", l, i), fmt.Sprintf("T1/C%d", l))
+			backlog = append(backlog, it)
+			want[it.Lane] = append(want[it.Lane], it.ID)
+		}
+	}
+	if _, _, err := store.AcceptInbox(context.Background(), "another", backlog); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu      sync.Mutex
+		handled = map[string][]string{}
+		total   int
+	)
+	in := newInbox(store, "test-owner", quietLog, NewMetrics(), 4, func(ctx context.Context, it rituals.InboxItem) {
+		store.FinishInbox(ctx, it, rituals.InboxDone, "", time.Now()) // as the bot's handler does
+		mu.Lock()
+		defer mu.Unlock()
+		handled[it.Lane] = append(handled[it.Lane], it.ID)
+		total++
+	})
+	in.poll = time.Hour // only hints claim: no poll hides what a finish does
+	ctx, cancel := context.WithCancel(context.Background())
+	in.run(ctx)
+	defer func() {
+		in.closeIntake()
+		cancel()
+		in.stop(context.Background())
+		in.wait(context.Background())
+	}()
+	in.handOn()
+	waitUntil(t, "the backlog handled", func() bool { mu.Lock(); defer mu.Unlock(); return total == lanes*each })
+	for lane, ids := range want {
+		if !slices.Equal(handled[lane], ids) {
+			t.Errorf("lane %s handled out of order:\n got %v\nwant %v", lane, handled[lane], ids)
+		}
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if store.laneClaims < lanes*(each-1) || store.headClaims > lanes+2 {
+		t.Fatalf("%d claims of every lane's head and %d of a lane's next, want at most %d and at least %d",
+			store.headClaims, store.laneClaims, lanes+2, lanes*(each-1))
 	}
 }
 

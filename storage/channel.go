@@ -12,10 +12,10 @@ import (
 
 // SaveChannel records what Slack said of a channel. See rituals.ChannelStore.
 func (db *DB) SaveChannel(ctx context.Context, ch rituals.Channel, at time.Time) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`INSERT INTO channels (team_id, id, name, private, archived, updated_at)
+	_, err := db.exec(ctx, `INSERT INTO channels (team_id, id, name, private, archived, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (team_id, id) DO UPDATE SET name = excluded.name, private = excluded.private,
-			archived = excluded.archived, updated_at = excluded.updated_at`),
+			archived = excluded.archived, updated_at = excluded.updated_at`,
 		ch.Team, ch.ID, ch.Name, ch.Private, ch.Archived, millis(at))
 	if err != nil {
 		return fmt.Errorf("save channel %s: %w", ch.ID, formatError(err))

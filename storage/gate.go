@@ -2,8 +2,42 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"sync"
 )
+
+// exec runs one write statement outside a transaction; on SQLite it waits
+// its turn at the write gate first. A write that skipped the gate met a
+// transaction holding SQLite's lock and slept in SQLite's busy handler
+// (1 ms, 2, 5, 10, … up to 100 ms a try) long after the lock was free:
+// workers finishing requests and the sender claiming posts spent most of
+// a load run asleep there.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.gated(ctx, func() (err error) {
+		res, err = db.db.ExecContext(ctx, db.rebind(query), args...)
+		return err
+	})
+	return res, err
+}
+
+// selectWrite runs one write statement that returns rows (RETURNING) into
+// dest, at the write gate like exec.
+func (db *DB) selectWrite(ctx context.Context, dest any, query string, args ...any) error {
+	return db.gated(ctx, func() error { return db.db.SelectContext(ctx, dest, db.rebind(query), args...) })
+}
+
+// gated runs fn holding the write gate, on SQLite.
+func (db *DB) gated(ctx context.Context, fn func() error) error {
+	if db.writer != nil {
+		if err := db.writer.lock(ctx, false); err != nil {
+			return fmt.Errorf("waiting to write: %w", err)
+		}
+		defer db.writer.unlock()
+	}
+	return fn()
+}
 
 // writeGate admits one SQLite transaction at a time, and lets the inbox's
 // writes (requests waiting for their ack) go before any other waiting

@@ -197,17 +197,40 @@ func (db *DB) ClaimInbox(ctx context.Context, owner string, now time.Time, lease
 		heads += ` FOR UPDATE OF i SKIP LOCKED` // replicas claim at once, each what no other holds
 	}
 	var rows []inboxRow
-	err := db.db.SelectContext(ctx, &rows, db.rebind(`UPDATE inbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+	err := db.selectWrite(ctx, &rows, `UPDATE inbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
 		WHERE claimed_until <= ? AND id IN (`+heads+`)
-		RETURNING `+inboxColumns), owner, millis(now.Add(lease)), millis(now), millis(now), millis(now), limit)
+		RETURNING `+inboxColumns, owner, millis(now.Add(lease)), millis(now), millis(now), millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim requests: %w", formatError(err))
 	}
+	return inboxItems(rows), nil
+}
+
+// ClaimInboxLane claims for owner, until now+lease, the oldest waiting
+// request of lane, when nobody holds it and its time has come: what a
+// process that just finished the lane's previous request takes up next.
+// It reads one entry of the lane index, where ClaimInbox reads every
+// lane's head. Returns no item if the lane's oldest is held or not due.
+func (db *DB) ClaimInboxLane(ctx context.Context, owner, lane string, now time.Time, lease time.Duration) ([]rituals.InboxItem, error) {
+	// state is checked again outside the subquery: on PostgreSQL a head
+	// another replica finished meanwhile is re-read before it is updated.
+	var rows []inboxRow
+	err := db.selectWrite(ctx, &rows, `UPDATE inbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+		WHERE state = 'pending' AND claimed_until <= ? AND next_at <= ? AND id = (
+			SELECT id FROM inbox WHERE state = 'pending' AND lane = ? ORDER BY received_at, id LIMIT 1)
+		RETURNING `+inboxColumns, owner, millis(now.Add(lease)), millis(now), millis(now), lane)
+	if err != nil {
+		return nil, fmt.Errorf("claim the next request of %s: %w", lane, formatError(err))
+	}
+	return inboxItems(rows), nil
+}
+
+func inboxItems(rows []inboxRow) []rituals.InboxItem {
 	out := make([]rituals.InboxItem, len(rows))
 	for i, r := range rows {
 		out[i] = r.item()
 	}
-	return out, nil
+	return out
 }
 
 // FinishInbox ends a request handled under the claim it was given: done,
@@ -215,8 +238,8 @@ func (db *DB) ClaimInbox(ctx context.Context, owner string, now time.Time, lease
 // pulse answer names the person and their answer. Finishing one already
 // done changes nothing.
 func (db *DB) FinishInbox(ctx context.Context, it rituals.InboxItem, state, reason string, at time.Time) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE inbox SET state = ?, payload = '', last_error = ?,
-		done_at = ?, claimed_until = 0 WHERE id = ? AND state = 'pending'`), state, reason, millis(at), it.ID)
+	_, err := db.exec(ctx, `UPDATE inbox SET state = ?, payload = '', last_error = ?,
+		done_at = ?, claimed_until = 0 WHERE id = ? AND state = 'pending'`, state, reason, millis(at), it.ID)
 	if err != nil {
 		return fmt.Errorf("finish request %s: %w", it.ID, formatError(err))
 	}
@@ -229,8 +252,8 @@ func (db *DB) FinishInbox(ctx context.Context, it rituals.InboxItem, state, reas
 // attempt, so the attempt names the claim (its lease is renewed while it
 // is held, and so is not its name).
 func (db *DB) RetryInbox(ctx context.Context, it rituals.InboxItem, next time.Time, reason string) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE inbox SET next_at = ?, last_error = ?, claimed_by = '', claimed_until = 0
-		WHERE id = ? AND state = 'pending' AND attempts = ? AND claimed_until > 0`), millis(next), reason, it.ID, it.Attempts)
+	_, err := db.exec(ctx, `UPDATE inbox SET next_at = ?, last_error = ?, claimed_by = '', claimed_until = 0
+		WHERE id = ? AND state = 'pending' AND attempts = ? AND claimed_until > 0`, millis(next), reason, it.ID, it.Attempts)
 	if err != nil {
 		return fmt.Errorf("retry request %s: %w", it.ID, formatError(err))
 	}
@@ -246,7 +269,7 @@ func (db *DB) ReleaseInbox(ctx context.Context, owner string, ids []string) erro
 		if err != nil {
 			return fmt.Errorf("release requests: %w", err)
 		}
-		if _, err := db.db.ExecContext(ctx, db.rebind(q), args...); err != nil {
+		if _, err := db.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("release requests: %w", formatError(err))
 		}
 	}
@@ -256,8 +279,8 @@ func (db *DB) ReleaseInbox(ctx context.Context, owner string, ids []string) erro
 // RenewInbox extends owner's claims on its waiting requests to until:
 // a process with a long backlog keeps what it has claimed.
 func (db *DB) RenewInbox(ctx context.Context, owner string, until time.Time) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE inbox SET claimed_until = ?
-		WHERE state = 'pending' AND claimed_by = ? AND claimed_until > 0 AND claimed_until < ?`), millis(until), owner, millis(until))
+	_, err := db.exec(ctx, `UPDATE inbox SET claimed_until = ?
+		WHERE state = 'pending' AND claimed_by = ? AND claimed_until > 0 AND claimed_until < ?`, millis(until), owner, millis(until))
 	if err != nil {
 		return fmt.Errorf("renew request claims: %w", formatError(err))
 	}
@@ -279,8 +302,8 @@ func (db *DB) InboxClaimOwners(ctx context.Context, now time.Time) ([]string, er
 // its requests are taken up again at once. Their effects happen once all
 // the same: a request is marked done in the transaction of its effects.
 func (db *DB) ReleaseInboxOwner(ctx context.Context, owner string) (int64, error) {
-	res, err := db.db.ExecContext(ctx, db.rebind(`UPDATE inbox SET claimed_by = '', claimed_until = 0
-		WHERE state = 'pending' AND claimed_by = ?`), owner)
+	res, err := db.exec(ctx, `UPDATE inbox SET claimed_by = '', claimed_until = 0
+		WHERE state = 'pending' AND claimed_by = ?`, owner)
 	if err != nil {
 		return 0, fmt.Errorf("release requests of %s: %w", owner, formatError(err))
 	}
@@ -302,7 +325,7 @@ func (db *DB) InboxStats(ctx context.Context) (pending int, oldest time.Time, er
 
 // PruneInbox forgets requests finished before before, returning how many.
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.db.ExecContext(ctx, db.rebind(`DELETE FROM inbox WHERE state <> 'pending' AND done_at < ?`), millis(before))
+	res, err := db.exec(ctx, `DELETE FROM inbox WHERE state <> 'pending' AND done_at < ?`, millis(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune inbox: %w", formatError(err))
 	}

@@ -110,6 +110,46 @@ func TestClaimInboxTakesLaneHeads(t *testing.T) {
 	}
 }
 
+// A lane claim takes that lane's oldest waiting request, and nothing
+// while it is held or waits for its retry: never the one after it.
+func TestClaimInboxLaneTakesOnlyItsHead(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mustAccept(t, db, inboxAt("a1", "A", 0), inboxAt("a2", "A", 1), inboxAt("b1", "B", 2))
+	now := inboxEpoch.Add(time.Minute)
+	claim := func(owner string, at time.Time) []rituals.InboxItem {
+		t.Helper()
+		got, err := db.ClaimInboxLane(ctx, owner, "A", at, 30*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := claim("p1", now)
+	if ids := claimedIDs(got); !slices.Equal(ids, []string{"a1"}) || got[0].Attempts != 1 {
+		t.Fatalf("claimed %v, want a1 on its first attempt", ids)
+	}
+	if again := claim("p2", now); len(again) != 0 {
+		t.Fatalf("claimed %v while a1 is held", claimedIDs(again))
+	}
+	if err := db.RetryInbox(ctx, got[0], now.Add(time.Minute), "busy"); err != nil {
+		t.Fatal(err)
+	}
+	if again := claim("p2", now); len(again) != 0 {
+		t.Fatalf("claimed %v while a1 waits for its retry", claimedIDs(again))
+	}
+	got = claim("p2", now.Add(time.Minute))
+	if ids := claimedIDs(got); !slices.Equal(ids, []string{"a1"}) {
+		t.Fatalf("claimed %v, want a1 again at its retry time", ids)
+	}
+	if err := db.FinishInbox(ctx, got[0], rituals.InboxDone, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if ids := claimedIDs(claim("p2", now.Add(time.Minute))); !slices.Equal(ids, []string{"a2"}) {
+		t.Fatalf("claimed %v, want a2 once a1 is done", ids)
+	}
+}
+
 // An outcome given under a claim that has since lapsed and been taken by
 // another process changes nothing; a finished request loses its payload.
 func TestInboxOutcomesKeepToTheirClaim(t *testing.T) {

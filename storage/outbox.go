@@ -126,12 +126,12 @@ func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, leas
 	claim := []any{owner, millis(now.Add(lease)), millis(db.wall())}
 	args := append(claim, millis(now), outboxPending, millis(now), millis(now), outboxPending, limit)
 	var rows []outboxRow
-	err := db.db.SelectContext(ctx, &rows, db.rebind(`UPDATE outbox SET
+	err := db.selectWrite(ctx, &rows, `UPDATE outbox SET
 		claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
 		first_tried_at = CASE WHEN first_tried_at = 0 THEN ? ELSE first_tried_at END,
 		doubt = CASE WHEN claimed_until > 0 THEN TRUE ELSE doubt END
 		WHERE claimed_until <= ? AND id IN (`+heads+`)
-		RETURNING `+outboxColumns), args...)
+		RETURNING `+outboxColumns, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", formatError(err))
 	}
@@ -180,8 +180,8 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 // once the claim it was given under has lapsed and been taken by another:
 // the item is theirs now.
 func (db *DB) RetryOutbox(ctx context.Context, it rituals.OutboxItem, next time.Time, reason string, doubt bool) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, last_error = ?, doubt = ?, claimed_until = 0
-		WHERE id = ? AND state = ? AND claimed_until = ?`), millis(next), reason, doubt, it.ID, outboxPending, millis(it.ClaimedUntil))
+	_, err := db.exec(ctx, `UPDATE outbox SET next_at = ?, last_error = ?, doubt = ?, claimed_until = 0
+		WHERE id = ? AND state = ? AND claimed_until = ?`, millis(next), reason, doubt, it.ID, outboxPending, millis(it.ClaimedUntil))
 	if err != nil {
 		return fmt.Errorf("retry outbox %s: %w", it.ID, formatError(err))
 	}
@@ -193,9 +193,9 @@ func (db *DB) RetryOutbox(ctx context.Context, it rituals.OutboxItem, next time.
 // hours), so its first try is still to come. Like RetryOutbox, it does
 // nothing once the claim has been taken by another.
 func (db *DB) DeferOutbox(ctx context.Context, it rituals.OutboxItem, until time.Time) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET next_at = ?, attempts = attempts - 1, claimed_until = 0,
+	_, err := db.exec(ctx, `UPDATE outbox SET next_at = ?, attempts = attempts - 1, claimed_until = 0,
 		first_tried_at = CASE WHEN attempts <= 1 THEN 0 ELSE first_tried_at END
-		WHERE id = ? AND state = ? AND claimed_until = ?`), millis(until), it.ID, outboxPending, millis(it.ClaimedUntil))
+		WHERE id = ? AND state = ? AND claimed_until = ?`, millis(until), it.ID, outboxPending, millis(it.ClaimedUntil))
 	if err != nil {
 		return fmt.Errorf("defer outbox %s: %w", it.ID, formatError(err))
 	}
@@ -213,10 +213,10 @@ func (db *DB) wall() time.Time {
 // FinishOutbox ends an item unsent, with one of the rituals.Outcome…
 // outcomes and the reason.
 func (db *DB) FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error {
-	_, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET state = ?, done_at = ?, last_error = ?,
+	_, err := db.exec(ctx, `UPDATE outbox SET state = ?, done_at = ?, last_error = ?,
 		reply_url = '', claimed_until = 0,
 		data = CASE WHEN private THEN '' ELSE data END
-		WHERE id = ?`), outcome, millis(at), reason, id)
+		WHERE id = ?`, outcome, millis(at), reason, id)
 	if err != nil {
 		return fmt.Errorf("finish outbox %s: %w", id, formatError(err))
 	}
@@ -238,7 +238,7 @@ func (db *DB) RemindersSent(ctx context.Context, team, user string, since time.T
 // PruneOutbox deletes finished items older than before; the ones that
 // failed are kept, for the record, as long as the rest.
 func (db *DB) PruneOutbox(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.db.ExecContext(ctx, db.rebind(`DELETE FROM outbox WHERE state <> ? AND done_at < ?`), outboxPending, millis(before))
+	res, err := db.exec(ctx, `DELETE FROM outbox WHERE state <> ? AND done_at < ?`, outboxPending, millis(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune outbox: %w", formatError(err))
 	}
@@ -290,8 +290,8 @@ func (db *DB) OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, e
 // to lapse at until at the latest: the items come back then, in doubt.
 // Returns how many claims it shortened.
 func (db *DB) ReleaseOutboxClaims(ctx context.Context, owner string, until time.Time) (int64, error) {
-	res, err := db.db.ExecContext(ctx, db.rebind(`UPDATE outbox SET claimed_until = ?
-		WHERE state = ? AND claimed_by = ? AND claimed_until > ?`), millis(until), outboxPending, owner, millis(until))
+	res, err := db.exec(ctx, `UPDATE outbox SET claimed_until = ?
+		WHERE state = ? AND claimed_by = ? AND claimed_until > ?`, millis(until), outboxPending, owner, millis(until))
 	if err != nil {
 		return 0, fmt.Errorf("release claims of %s: %w", owner, formatError(err))
 	}
