@@ -51,7 +51,7 @@ func (e errPermanent) Error() string { return e.reason }
 func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
 	send, ok := b.route.outbox[it.Kind]
 	if !ok {
-		return "", "", errPermanent{"unknown outbox kind " + it.Kind}
+		return "", "", errPermanent{"unknown outbox kind " + string(it.Kind)}
 	}
 	return send(ctx, it)
 }

@@ -217,7 +217,7 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 			log.Error("sent, but not recorded as sent", "err", err)
 			return
 		}
-		s.metrics.OutboxSent.WithLabelValues(it.Kind, "sent").Inc()
+		s.metrics.OutboxSent.WithLabelValues(string(it.Kind), "sent").Inc()
 		return
 	}
 	retry, wait, doubt := classify(err, it.Attempts)
@@ -285,7 +285,7 @@ func (s *Sender) finish(ctx context.Context, log *slog.Logger, it rituals.Outbox
 		log.Error("outbox outcome not recorded", "outcome", outcome, "err", err)
 		return
 	}
-	s.metrics.OutboxSent.WithLabelValues(it.Kind, outcome).Inc()
+	s.metrics.OutboxSent.WithLabelValues(string(it.Kind), outcome).Inc()
 	switch outcome {
 	case rituals.OutcomeParked:
 		log.Error("outbox item parked", "reason", reason, "attempts", it.Attempts)

@@ -136,7 +136,7 @@ func runUntil(t *testing.T, s *Sender, cond func() bool) {
 func TestSenderParksAnItemThatPanics(t *testing.T) {
 	var items []rituals.OutboxItem
 	for i := range 5 {
-		kind := "notice"
+		kind := rituals.Kind("notice")
 		if i == 1 {
 			kind = "poison"
 		}

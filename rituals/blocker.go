@@ -36,13 +36,13 @@ const (
 // blocker's current state.
 const (
 	// KindBlockerCard posts the card of blocker Ref into Channel.
-	KindBlockerCard = "blocker.card"
+	KindBlockerCard Kind = "blocker.card"
 	// KindBlockerCardUpdate re-renders the card posted under Target.
-	KindBlockerCardUpdate = "blocker.card.update"
+	KindBlockerCardUpdate Kind = "blocker.card.update"
 	// KindBlockerNotice tells one party (Channel: a user ID for a DM, or a
 	// channel) about blocker Ref, with a link to its card. Data:
 	// BlockerNoticeData.
-	KindBlockerNotice = "blocker.notice"
+	KindBlockerNotice Kind = "blocker.notice"
 )
 
 // Events a blocker notice reports.

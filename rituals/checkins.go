@@ -15,14 +15,14 @@ import (
 const (
 	// KindCheckinPrompt posts (Key) or refreshes (Target) a check-in's
 	// parent message: the agenda and who has answered.
-	KindCheckinPrompt = "checkin.prompt"
+	KindCheckinPrompt Kind = "checkin.prompt"
 	// KindCheckinAnswer posts (Key) or replaces (Target) a person's
 	// answer in the check-in's thread.
-	KindCheckinAnswer = "checkin.answer"
+	KindCheckinAnswer Kind = "checkin.answer"
 	// KindCheckinSummary posts the summary in the thread, broadcast.
-	KindCheckinSummary = "checkin.summary"
+	KindCheckinSummary Kind = "checkin.summary"
 	// KindCheckinReminder DMs a person who has not answered.
-	KindCheckinReminder = "checkin.reminder"
+	KindCheckinReminder Kind = "checkin.reminder"
 )
 
 // CheckinRef names a check-in in an outbox item's Data.

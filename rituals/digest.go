@@ -14,10 +14,10 @@ const DigestKind = "digest"
 // Message kinds of digests; Data is DigestRef.
 const (
 	// KindDigest posts a channel's digest for the week ending at the ref.
-	KindDigest = "digest.post"
+	KindDigest Kind = "digest.post"
 	// KindDigestChart uploads the chart of the eight weeks ending at the
 	// ref into the channel.
-	KindDigestChart = "digest.chart"
+	KindDigestChart Kind = "digest.chart"
 )
 
 const (

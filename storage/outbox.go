@@ -55,7 +55,7 @@ func (r *outboxRow) item() rituals.OutboxItem {
 	return rituals.OutboxItem{
 		ID: r.ID,
 		Outgoing: rituals.Outgoing{
-			Team: r.TeamID, Kind: r.Kind, Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
+			Team: r.TeamID, Kind: rituals.Kind(r.Kind), Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
 			Ref: r.Ref, Key: r.MsgKey, Target: r.Target, Data: []byte(r.Data),
 			ReplyURL: r.ReplyURL, ExpiresAt: fromMillis(r.ExpiresAt),
 			Interactive: r.Interactive, Reminder: r.Reminder, Private: r.Private,
@@ -83,7 +83,7 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 			id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
 			reply_url, interactive, reminder, private, state, next_at, expires_at, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			id.String(), m.Team, lane, m.Kind, m.Channel, m.User, m.Ref, m.Key, m.Target, string(m.Data),
+			id.String(), m.Team, lane, string(m.Kind), m.Channel, m.User, m.Ref, m.Key, m.Target, string(m.Data),
 			m.ReplyURL, m.Interactive, m.Reminder, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
 		if err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Kind, formatError(err))
