@@ -126,7 +126,7 @@ type Blocker struct {
 func (b *Blocker) ID() string { return FormatID("B", b.Number) }
 
 // CardKey names the blocker's card, so updates and links find it.
-func (b *Blocker) CardKey() string { return fmt.Sprintf("blocker/%d/card/%s", b.Number, b.Channel) }
+func (b *Blocker) CardKey() MessageKey { return blockerCardKey(b.Number, b.Channel) }
 
 // VisibleIn reports whether the blocker may be shown in channel: those of
 // a private channel stay inside it.

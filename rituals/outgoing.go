@@ -55,8 +55,8 @@ type Outgoing struct {
 	Ref     int64  // the entry the message is about, e.g. the N of D-N
 	// Key names the message once posted; Target names the message to
 	// update or to reply under.
-	Key    string
-	Target string
+	Key    MessageKey
+	Target MessageKey
 	// Data is a payload the edge rendered itself (replies, modals).
 	Data []byte
 	// ReplyURL is a short-lived handle from an interaction.
