@@ -154,7 +154,7 @@ func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta modalMet
 }
 
 // onCheckinReply counts a plain reply in a check-in's thread.
-func (b *Bot) onCheckinReply(ctx context.Context, r *request, key string, reply threadReply) {
+func (b *Bot) onCheckinReply(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply) {
 	err := b.Checkins.Reply(ctx, b.caller(ctx, r), key, rituals.CheckinReply{User: reply.User, TS: reply.TS, Text: reply.Text})
 	if err != nil {
 		r.log.Error("check-in reply not recorded", "err", err)

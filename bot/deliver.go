@@ -51,7 +51,7 @@ func (e errPermanent) Error() string { return e.reason }
 func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
 	send, ok := b.route.outbox[it.Kind]
 	if !ok {
-		return "", "", errPermanent{"unknown outbox kind " + it.Kind}
+		return "", "", errPermanent{"unknown outbox kind " + string(it.Kind)}
 	}
 	return send(ctx, it)
 }
@@ -126,10 +126,10 @@ func (b *Bot) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string,
 
 // permalink returns the link to the message posted under key. Returns
 // errNotYet while that message waits in another lane of the outbox.
-func (b *Bot) permalink(ctx context.Context, team, key string) (string, error) {
+func (b *Bot) permalink(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
 	ch, ts, err := b.store.SlackMessage(ctx, team, key)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
-		return "", errNotYet{"the message " + key + " is not posted yet"}
+		return "", errNotYet{"the message " + string(key) + " is not posted yet"}
 	}
 	if err != nil {
 		return "", err
@@ -192,10 +192,10 @@ func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, thread, text 
 
 // threadOf returns the ts of the message named key, to reply under it.
 // Returns errNotYet while that message waits in the outbox.
-func (b *Bot) threadOf(ctx context.Context, team, key string) (string, error) {
+func (b *Bot) threadOf(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
 	_, ts, err := b.store.SlackMessage(ctx, team, key)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
-		return "", errNotYet{"the thread's parent " + key + " is not posted yet"}
+		return "", errNotYet{"the thread's parent " + string(key) + " is not posted yet"}
 	}
 	return ts, err
 }
@@ -316,7 +316,7 @@ func (b *Bot) conversationOf(ctx context.Context, it rituals.OutboxItem) (string
 func (b *Bot) update(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
 	ch, ts, err := b.store.SlackMessage(ctx, it.Team, it.Target)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
-		return "", "", errPermanent{"the message to update was never posted: " + it.Target}
+		return "", "", errPermanent{"the message to update was never posted: " + string(it.Target)}
 	}
 	if err != nil {
 		return "", "", err

@@ -119,10 +119,10 @@ func NewMetrics() *Metrics {
 var outboxOutcomes = []string{"sent", rituals.OutcomeParked, rituals.OutcomeExpired, rituals.OutcomeFolded}
 
 // knowOutboxKinds starts the outbox counters of kinds at 0.
-func (m *Metrics) knowOutboxKinds(kinds []string) {
+func (m *Metrics) knowOutboxKinds(kinds []rituals.Kind) {
 	for _, k := range kinds {
 		for _, o := range outboxOutcomes {
-			m.OutboxSent.WithLabelValues(k, o)
+			m.OutboxSent.WithLabelValues(string(k), o)
 		}
 	}
 }

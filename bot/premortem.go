@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -67,8 +65,8 @@ func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKin
 // Replies to the follow-up, and replies that are only a +1 or an emoji,
 // are conversation and stay out. After close the person is told, privately,
 // that their reply was not added.
-func (b *Bot) onSessionReply(ctx context.Context, r *request, key string, reply threadReply) {
-	n, ok := sessionOfKey(key)
+func (b *Bot) onSessionReply(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply) {
+	n, ok := key.SessionThread()
 	if !ok || !rituals.Substantive(reply.Text) {
 		return
 	}
@@ -83,16 +81,4 @@ func (b *Bot) onSessionReply(ctx context.Context, r *request, key string, reply 
 	default:
 		b.replyError(ctx, r, err)
 	}
-}
-
-// sessionOfKey reads the session number of a thread parent's key,
-// "premortem/4" or "retro/4"; other keys (a follow-up's) are not threads
-// that take items.
-func sessionOfKey(key string) (int64, bool) {
-	kind, num, ok := strings.Cut(key, "/")
-	if !ok || (kind != string(rituals.SessionPremortem) && kind != string(rituals.SessionRetro)) {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	return n, err == nil
 }

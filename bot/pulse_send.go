@@ -218,7 +218,7 @@ func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (strin
 	// The update has a lane of its own, so a quick click may reach it
 	// before the DM's send is recorded: wait for that, do not give up.
 	if _, _, err := b.store.SlackMessage(ctx, it.Team, it.Target); rituals.ErrorCode(err) == rituals.ENOTFOUND {
-		return "", "", errNotYet{"the DM " + it.Target + " is not recorded as sent yet"}
+		return "", "", errNotYet{"the DM " + string(it.Target) + " is not recorded as sent yet"}
 	}
 	answer := data.Value
 	if answer == "" {

@@ -13,9 +13,13 @@ import (
 
 // Outbox kinds the edge renders itself.
 const (
-	kindReply      = "reply"       // an ephemeral answer to one person
-	kindViewUpdate = "view.update" // a modal changed while it is open
+	kindReply      rituals.Kind = "reply"       // an ephemeral answer to one person
+	kindViewUpdate rituals.Kind = "view.update" // a modal changed while it is open
 )
+
+// edgeKinds lists the kinds above, as rituals.Kinds lists the domain's:
+// routes_test.go holds the outbox routes to a sender for each.
+var edgeKinds = []rituals.Kind{kindReply, kindViewUpdate}
 
 // triggerTTL is how long Slack honours a trigger_id (cfg.TriggerTTL).
 const triggerTTL = 3 * time.Second

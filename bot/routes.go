@@ -38,7 +38,7 @@ type routeTable struct {
 	shortcuts map[string]shortcutHandler
 	views     map[string]viewHandler
 	events    map[string]eventHandler
-	outbox    map[string]outboxSender
+	outbox    map[rituals.Kind]outboxSender
 	// threads are the rituals that take plain replies in their threads,
 	// by the first part of the key of the message that started the thread.
 	threads map[string]threadHandler
@@ -146,7 +146,7 @@ func (b *Bot) routeTable() routeTable {
 			string(rituals.SessionPremortem): b.onSessionReply,
 			string(rituals.SessionRetro):     b.onSessionReply,
 		},
-		outbox: map[string]outboxSender{
+		outbox: map[rituals.Kind]outboxSender{
 			rituals.KindNotice:             b.sendNotice,
 			rituals.KindDecisionCard:       b.sendDecisionCard,
 			rituals.KindDecisionCardUpdate: b.sendDecisionCard,

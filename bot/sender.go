@@ -29,8 +29,8 @@ type OutboxStore interface {
 	DeferOutbox(ctx context.Context, it rituals.OutboxItem, until time.Time) error
 	FinishOutbox(ctx context.Context, id, outcome, reason string, at time.Time) error
 	RemindersSent(ctx context.Context, team, user string, since time.Time) (int, error)
-	SlackMessage(ctx context.Context, team, key string) (channel, ts string, err error)
-	MessageKeyAt(ctx context.Context, team, channel, ts string) (string, error)
+	SlackMessage(ctx context.Context, team string, key rituals.MessageKey) (channel, ts string, err error)
+	MessageKeyAt(ctx context.Context, team, channel, ts string) (rituals.MessageKey, error)
 	OutboxStats(ctx context.Context) (pending int, oldest time.Time, err error)
 	OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, error)
 	ReleaseOutboxClaims(ctx context.Context, owner string, until time.Time) (int64, error)
@@ -217,7 +217,7 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 			log.Error("sent, but not recorded as sent", "err", err)
 			return
 		}
-		s.metrics.OutboxSent.WithLabelValues(it.Kind, "sent").Inc()
+		s.metrics.OutboxSent.WithLabelValues(string(it.Kind), "sent").Inc()
 		return
 	}
 	retry, wait, doubt := classify(err, it.Attempts)
@@ -285,7 +285,7 @@ func (s *Sender) finish(ctx context.Context, log *slog.Logger, it rituals.Outbox
 		log.Error("outbox outcome not recorded", "outcome", outcome, "err", err)
 		return
 	}
-	s.metrics.OutboxSent.WithLabelValues(it.Kind, outcome).Inc()
+	s.metrics.OutboxSent.WithLabelValues(string(it.Kind), outcome).Inc()
 	switch outcome {
 	case rituals.OutcomeParked:
 		log.Error("outbox item parked", "reason", reason, "attempts", it.Attempts)

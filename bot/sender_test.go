@@ -76,10 +76,10 @@ func (o *memOutbox) DeferOutbox(context.Context, rituals.OutboxItem, time.Time) 
 func (o *memOutbox) RemindersSent(context.Context, string, string, time.Time) (int, error) {
 	return 0, nil
 }
-func (o *memOutbox) SlackMessage(_ context.Context, _, key string) (string, string, error) {
+func (o *memOutbox) SlackMessage(_ context.Context, _ string, key rituals.MessageKey) (string, string, error) {
 	return "", "", rituals.Errorf(rituals.ENOTFOUND, "no message %s", key)
 }
-func (o *memOutbox) MessageKeyAt(context.Context, string, string, string) (string, error) {
+func (o *memOutbox) MessageKeyAt(context.Context, string, string, string) (rituals.MessageKey, error) {
 	return "", rituals.Errorf(rituals.ENOTFOUND, "no message")
 }
 func (o *memOutbox) OutboxStats(context.Context) (int, time.Time, error) { return 0, time.Time{}, nil }
@@ -136,7 +136,7 @@ func runUntil(t *testing.T, s *Sender, cond func() bool) {
 func TestSenderParksAnItemThatPanics(t *testing.T) {
 	var items []rituals.OutboxItem
 	for i := range 5 {
-		kind := "notice"
+		kind := rituals.Kind("notice")
 		if i == 1 {
 			kind = "poison"
 		}

@@ -14,7 +14,7 @@ import (
 // threadHandler gets a person's reply in the thread of a message the bot
 // posted under key (e.g. "checkin/C1/1700000000000"). text is unescaped;
 // r.id is the event's ID, for claims.
-type threadHandler func(ctx context.Context, r *request, key string, reply threadReply)
+type threadHandler func(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply)
 
 // threadReply is a person's message in a thread the bot started.
 type threadReply struct {
@@ -45,8 +45,7 @@ func (b *Bot) onMessage(ctx context.Context, r *request, ev slackevents.EventsAP
 		r.log.Error("thread parent lookup failed", "err", err)
 		return
 	}
-	prefix, _, _ := strings.Cut(key, "/")
-	h, ok := b.route.threads[prefix]
+	h, ok := b.route.threads[key.Ritual()]
 	if !ok {
 		return
 	}
@@ -63,7 +62,7 @@ const freshParent = 30 * time.Second
 // threadKey returns the key of the bot's message at ts. When there is
 // none yet and the message is seconds old, it looks again for a few
 // seconds rather than drop the reply.
-func (b *Bot) threadKey(ctx context.Context, team, channel, ts string) (string, error) {
+func (b *Bot) threadKey(ctx context.Context, team, channel, ts string) (rituals.MessageKey, error) {
 	key, err := b.store.MessageKeyAt(ctx, team, channel, ts)
 	if rituals.ErrorCode(err) != rituals.ENOTFOUND || !postedWithin(ts, freshParent) {
 		return key, err

@@ -36,13 +36,13 @@ const (
 // blocker's current state.
 const (
 	// KindBlockerCard posts the card of blocker Ref into Channel.
-	KindBlockerCard = "blocker.card"
+	KindBlockerCard Kind = "blocker.card"
 	// KindBlockerCardUpdate re-renders the card posted under Target.
-	KindBlockerCardUpdate = "blocker.card.update"
+	KindBlockerCardUpdate Kind = "blocker.card.update"
 	// KindBlockerNotice tells one party (Channel: a user ID for a DM, or a
 	// channel) about blocker Ref, with a link to its card. Data:
 	// BlockerNoticeData.
-	KindBlockerNotice = "blocker.notice"
+	KindBlockerNotice Kind = "blocker.notice"
 )
 
 // Events a blocker notice reports.
@@ -126,7 +126,7 @@ type Blocker struct {
 func (b *Blocker) ID() string { return FormatID("B", b.Number) }
 
 // CardKey names the blocker's card, so updates and links find it.
-func (b *Blocker) CardKey() string { return fmt.Sprintf("blocker/%d/card/%s", b.Number, b.Channel) }
+func (b *Blocker) CardKey() MessageKey { return blockerCardKey(b.Number, b.Channel) }
 
 // VisibleIn reports whether the blocker may be shown in channel: those of
 // a private channel stay inside it.

@@ -169,7 +169,7 @@ func TestBlockerAudienceAndParties(t *testing.T) {
 			t.Errorf("Names(%s)=%v, want %v", user, got, want)
 		}
 	}
-	if got, want := b.CardKey(), "blocker/0/card/CHOME"; got != want {
+	if got, want := b.CardKey(), rituals.MessageKey("blocker/0/card/CHOME"); got != want {
 		t.Errorf("CardKey=%q, want %q", got, want)
 	}
 }

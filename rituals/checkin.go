@@ -50,12 +50,10 @@ type Checkin struct {
 
 // Key names the check-in's parent message; replies in its thread reach
 // the check-in by it.
-func (c *Checkin) Key() string {
-	return fmt.Sprintf("%s/%s/%d", CheckinKind, c.Channel, c.ScheduledFor.UnixMilli())
-}
+func (c *Checkin) Key() MessageKey { return occurrenceKey(CheckinKind, c.Channel, c.ScheduledFor) }
 
 // AnswerKey names a person's answer posted in the thread.
-func (c *Checkin) AnswerKey(user string) string { return c.Key() + "/answer/" + user }
+func (c *Checkin) AnswerKey(user string) MessageKey { return checkinAnswerKey(c.Key(), user) }
 
 // Open reports whether the check-in still takes answers.
 func (c *Checkin) Open() bool { return c.ClosedAt.IsZero() && !c.Skipped }

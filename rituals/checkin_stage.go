@@ -278,7 +278,7 @@ func (s *Checkins) enter(ctx context.Context, tx Tx, chk *Checkin, a CheckinAnsw
 			// Nobody named: the channel itself must act.
 			parties = []Party{{Kind: PartyChannel, ID: chk.Channel}}
 		}
-		b, err := newBlocker(author, BlockerInput{Text: line.Text, Parties: parties, Source: "check-in " + chk.Key()}, now)
+		b, err := newBlocker(author, BlockerInput{Text: line.Text, Parties: parties, Source: "check-in " + string(chk.Key())}, now)
 		if err != nil {
 			s.Log.Warn("check-in blocker line not recorded", "team", chk.Team, "channel", chk.Channel, "reason", ErrorMessage(err))
 			continue

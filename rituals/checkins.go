@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -15,14 +13,14 @@ import (
 const (
 	// KindCheckinPrompt posts (Key) or refreshes (Target) a check-in's
 	// parent message: the agenda and who has answered.
-	KindCheckinPrompt = "checkin.prompt"
+	KindCheckinPrompt Kind = "checkin.prompt"
 	// KindCheckinAnswer posts (Key) or replaces (Target) a person's
 	// answer in the check-in's thread.
-	KindCheckinAnswer = "checkin.answer"
+	KindCheckinAnswer Kind = "checkin.answer"
 	// KindCheckinSummary posts the summary in the thread, broadcast.
-	KindCheckinSummary = "checkin.summary"
+	KindCheckinSummary Kind = "checkin.summary"
 	// KindCheckinReminder DMs a person who has not answered.
-	KindCheckinReminder = "checkin.reminder"
+	KindCheckinReminder Kind = "checkin.reminder"
 )
 
 // CheckinRef names a check-in in an outbox item's Data.
@@ -351,7 +349,7 @@ func (s *Checkins) AnswerAhead(ctx context.Context, c Caller, a CheckinAnswer) e
 // Reply records a plain reply typed in the thread of the check-in whose
 // parent message is key: it counts as taking part. Replies to a closed
 // check-in are not counted.
-func (s *Checkins) Reply(ctx context.Context, c Caller, key string, r CheckinReply) error {
+func (s *Checkins) Reply(ctx context.Context, c Caller, key MessageKey, r CheckinReply) error {
 	channel, scheduledFor, err := parseCheckinKey(key)
 	if err != nil {
 		return err
@@ -378,17 +376,4 @@ func (s *Checkins) Reply(ctx context.Context, c Caller, key string, r CheckinRep
 		return nil
 	}
 	return err
-}
-
-// parseCheckinKey reads "checkin/<channel>/<ms>".
-func parseCheckinKey(key string) (string, time.Time, error) {
-	parts := strings.Split(key, "/")
-	if len(parts) < 3 || parts[0] != CheckinKind {
-		return "", time.Time{}, fmt.Errorf("not a check-in key: %q", key)
-	}
-	ms, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil {
-		return "", time.Time{}, fmt.Errorf("check-in key %q: %w", key, err)
-	}
-	return parts[1], time.UnixMilli(ms).UTC(), nil
 }

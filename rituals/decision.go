@@ -98,9 +98,7 @@ func (d *Decision) CardChannels() []string {
 func (d *Decision) ID() string { return FormatID("D", d.Number) }
 
 // CardKey names the decision's card in channel, so later updates find it.
-func (d *Decision) CardKey(channel string) string {
-	return fmt.Sprintf("decision/%d/card/%s", d.Number, channel)
-}
+func (d *Decision) CardKey(channel string) MessageKey { return decisionCardKey(d.Number, channel) }
 
 // VisibleIn reports whether the decision may be shown in channel: entries
 // of a private channel stay inside it.

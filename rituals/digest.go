@@ -2,7 +2,6 @@ package rituals
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -14,10 +13,10 @@ const DigestKind = "digest"
 // Message kinds of digests; Data is DigestRef.
 const (
 	// KindDigest posts a channel's digest for the week ending at the ref.
-	KindDigest = "digest.post"
+	KindDigest Kind = "digest.post"
 	// KindDigestChart uploads the chart of the eight weeks ending at the
 	// ref into the channel.
-	KindDigestChart = "digest.chart"
+	KindDigestChart Kind = "digest.chart"
 )
 
 const (
@@ -42,7 +41,7 @@ type DigestRef struct {
 func (r DigestRef) EndTime() time.Time { return time.UnixMilli(r.End).UTC() }
 
 // Key names the digest message, so the chart can follow it.
-func (r DigestRef) Key() string { return fmt.Sprintf("%s/%s/%d", DigestKind, r.Channel, r.End) }
+func (r DigestRef) Key() MessageKey { return occurrenceKey(DigestKind, r.Channel, r.EndTime()) }
 
 func (r DigestRef) data() []byte {
 	b, _ := json.Marshal(r)

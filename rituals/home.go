@@ -12,10 +12,10 @@ import (
 const (
 	// KindHomeRefresh publishes User's App Home. At most one waits per
 	// person: a burst of changes costs one publish.
-	KindHomeRefresh = "home.refresh"
+	KindHomeRefresh Kind = "home.refresh"
 	// KindHomeChannel refreshes the App Home of each person in Channel who
 	// has opened theirs; the edge asks Slack who is in it when it is sent.
-	KindHomeChannel = "home.channel"
+	KindHomeChannel Kind = "home.channel"
 )
 
 // Sizes of App Home's lists. A Home view holds at most 100 blocks; these

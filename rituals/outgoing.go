@@ -2,19 +2,43 @@ package rituals
 
 import "time"
 
+// Kind names what an outbox item does in Slack: the edge has one sender
+// per kind, and renders the item into Slack calls at send time, from the
+// entry's current state. Its value is stored in the outbox (kind) and must
+// not change.
+type Kind string
+
+// Kinds lists every kind the domain sends, each ritual's beside the ritual
+// (KindCheckin… in checkins.go, and so on). The edge's test holds it to
+// having a sender for each; the rituals test holds every Kind constant to
+// being listed here.
+func Kinds() []Kind {
+	return []Kind{
+		KindNotice, KindDecisionCard, KindDecisionCardUpdate, KindDecisionReminder,
+		KindCheckinPrompt, KindCheckinAnswer, KindCheckinSummary, KindCheckinReminder,
+		KindBlockerCard, KindBlockerCardUpdate, KindBlockerNotice,
+		KindPulseLaunch, KindPulsePrompt, KindPulsePromptUpdate, KindPulseReminder, KindPulseResults,
+		KindHomeRefresh, KindHomeChannel,
+		KindSessionOpen, KindSessionUpdate, KindSessionItem, KindSessionItemUpdate,
+		KindSessionSummary, KindSessionSummaryUpdate, KindSessionFollowUp, KindSessionFollowUpUpdate,
+		KindSessionReminder,
+		KindDigest, KindDigestChart,
+	}
+}
+
 // Message kinds the domain sends. Package bot renders each into Slack calls
 // at send time, from the entry's current state.
 const (
 	// KindNotice posts a plain notice (Data: NoticeData) into Channel; with
 	// a user ID as Channel, a DM.
-	KindNotice = "notice"
+	KindNotice Kind = "notice"
 	// KindDecisionCard posts the card of decision Ref into Channel.
-	KindDecisionCard = "decision.card"
+	KindDecisionCard Kind = "decision.card"
 	// KindDecisionCardUpdate re-renders the card posted under Target.
-	KindDecisionCardUpdate = "decision.card.update"
+	KindDecisionCardUpdate Kind = "decision.card.update"
 	// KindDecisionReminder reminds the owner of decision Ref by DM (Data:
 	// ReminderData).
-	KindDecisionReminder = "decision.reminder"
+	KindDecisionReminder Kind = "decision.reminder"
 )
 
 // Outgoing is one thing to send to Slack. It is written to the outbox in the
@@ -22,7 +46,7 @@ const (
 // crash loses nothing and a retry sends nothing twice.
 type Outgoing struct {
 	Team string
-	Kind string
+	Kind Kind
 	// Lane orders delivery: messages in one lane go out in the order they
 	// were enqueued. Empty means Channel.
 	Lane    string
@@ -31,8 +55,8 @@ type Outgoing struct {
 	Ref     int64  // the entry the message is about, e.g. the N of D-N
 	// Key names the message once posted; Target names the message to
 	// update or to reply under.
-	Key    string
-	Target string
+	Key    MessageKey
+	Target MessageKey
 	// Data is a payload the edge rendered itself (replies, modals).
 	Data []byte
 	// ReplyURL is a short-lived handle from an interaction.

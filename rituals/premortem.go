@@ -136,16 +136,16 @@ func (k SessionKind) Title() string {
 
 // ThreadKey names the session's parent message. Its first part routes the
 // thread's replies: "premortem" or "retro".
-func (s *Session) ThreadKey() string { return fmt.Sprintf("%s/%d", s.Kind, s.Number) }
+func (s *Session) ThreadKey() MessageKey { return sessionThreadKey(s.Kind, s.Number) }
 
 // ItemKey names the thread reply that shows item n.
-func (s *Session) ItemKey(n int64) string { return fmt.Sprintf("%s/%d/item/%d", s.Kind, s.Number, n) }
+func (s *Session) ItemKey(n int64) MessageKey { return sessionItemKey(s.Kind, s.Number, n) }
 
 // SummaryKey names the ranked summary posted at close.
-func (s *Session) SummaryKey() string { return fmt.Sprintf("%s/%d/summary", s.Kind, s.Number) }
+func (s *Session) SummaryKey() MessageKey { return sessionSummaryKey(s.Kind, s.Number) }
 
 // FollowUpKey names the follow-up thread's parent.
-func (s *Session) FollowUpKey() string { return fmt.Sprintf("%s/%d/followup", s.Kind, s.Number) }
+func (s *Session) FollowUpKey() MessageKey { return sessionFollowUpKey(s.Kind, s.Number) }
 
 // Open reports whether the session still takes items and votes.
 func (s *Session) Open() bool { return s.Status == SessionOpen }

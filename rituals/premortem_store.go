@@ -10,27 +10,27 @@ import (
 const (
 	// KindSessionOpen posts session Ref's parent message into Channel,
 	// under its ThreadKey.
-	KindSessionOpen = "session.open"
+	KindSessionOpen Kind = "session.open"
 	// KindSessionUpdate re-renders the parent message Target names.
-	KindSessionUpdate = "session.update"
+	KindSessionUpdate Kind = "session.update"
 	// KindSessionItem posts an item (Data: SessionItemData) as a reply in
 	// the thread of the message Target names, under the item's key.
-	KindSessionItem = "session.item"
+	KindSessionItem Kind = "session.item"
 	// KindSessionItemUpdate re-renders the item reply Target names.
-	KindSessionItemUpdate = "session.item.update"
+	KindSessionItemUpdate Kind = "session.item.update"
 	// KindSessionSummary posts the ranked summary in the thread Target
 	// names, also shown in the channel (reply_broadcast).
-	KindSessionSummary = "session.summary"
+	KindSessionSummary Kind = "session.summary"
 	// KindSessionSummaryUpdate re-renders the summary Target names.
-	KindSessionSummaryUpdate = "session.summary.update"
+	KindSessionSummaryUpdate Kind = "session.summary.update"
 	// KindSessionFollowUp posts a pre-mortem's follow-up, a new thread
 	// that asks which of its top risks happened.
-	KindSessionFollowUp = "session.followup"
+	KindSessionFollowUp Kind = "session.followup"
 	// KindSessionFollowUpUpdate re-renders the follow-up Target names.
-	KindSessionFollowUpUpdate = "session.followup.update"
+	KindSessionFollowUpUpdate Kind = "session.followup.update"
 	// KindSessionReminder reminds an item's owner by DM on its due day
 	// (Data: SessionItemData).
-	KindSessionReminder = "session.reminder"
+	KindSessionReminder Kind = "session.reminder"
 )
 
 // SessionItemData is the payload of the messages about one item.

@@ -149,12 +149,10 @@ func (p *Pulse) ChoiceLabel(i int) string {
 }
 
 // PromptKey names the DM that asks user, so answers can update it.
-func (p *Pulse) PromptKey(user string) string {
-	return fmt.Sprintf("pulse/%d/dm/%s", p.Number, user)
-}
+func (p *Pulse) PromptKey(user string) MessageKey { return pulsePromptKey(p.Number, user) }
 
 // ResultsKey names the results message in the pulse's channel.
-func (p *Pulse) ResultsKey() string { return fmt.Sprintf("pulse/%d/results", p.Number) }
+func (p *Pulse) ResultsKey() MessageKey { return pulseResultsKey(p.Number) }
 
 // ScheduleKind is the schedule kind of a repeating pulse's series.
 func (p *Pulse) ScheduleKind() string { return fmt.Sprintf("pulse/%d", p.Series) }

@@ -13,16 +13,16 @@ import (
 const (
 	// KindPulseLaunch works out pulse Ref's audience from Slack and calls
 	// Pulses.Launch; it posts nothing itself.
-	KindPulseLaunch = "pulse.launch"
+	KindPulseLaunch Kind = "pulse.launch"
 	// KindPulsePrompt asks User, by DM, to answer pulse Ref, under Key.
-	KindPulsePrompt = "pulse.prompt"
+	KindPulsePrompt Kind = "pulse.prompt"
 	// KindPulsePromptUpdate shows User their recorded answer in the DM
 	// named Target. Its Data (PulsePromptData) is Private.
-	KindPulsePromptUpdate = "pulse.prompt.update"
+	KindPulsePromptUpdate Kind = "pulse.prompt.update"
 	// KindPulseReminder nudges User, once, to answer pulse Ref.
-	KindPulseReminder = "pulse.reminder"
+	KindPulseReminder Kind = "pulse.reminder"
 	// KindPulseResults posts pulse Ref's results into Channel.
-	KindPulseResults = "pulse.results"
+	KindPulseResults Kind = "pulse.results"
 )
 
 // PulsePromptData is the private data of a DM that asks a person to

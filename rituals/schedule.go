@@ -37,9 +37,7 @@ type Occurrence struct {
 }
 
 // Key names the occurrence, e.g. for the messages it posts.
-func (o *Occurrence) Key() string {
-	return fmt.Sprintf("%s/%s/%d", o.Kind, o.Channel, o.ScheduledFor.UnixMilli())
-}
+func (o *Occurrence) Key() MessageKey { return occurrenceKey(o.Kind, o.Channel, o.ScheduledFor) }
 
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 

@@ -57,7 +57,7 @@ func drain(t *testing.T, db *storage.DB, now time.Time) []rituals.OutboxItem {
 func describe(items []rituals.OutboxItem) []string {
 	var out []string
 	for _, it := range items {
-		s := it.Kind + ">" + it.Channel
+		s := string(it.Kind) + ">" + it.Channel
 		if it.Kind == rituals.KindBlockerNotice {
 			var d rituals.BlockerNoticeData
 			json.Unmarshal(it.Data, &d)

@@ -245,7 +245,7 @@ func newHomeWorld(t *testing.T) homeWorld {
 	drain(t, db, *now)
 	// Reminders: one folded a while ago, two folded for one proposal,
 	// one for a decided decision's due day (stale), one sent.
-	remind := func(kind string, ref int64, data any, folded bool, at time.Time) {
+	remind := func(kind rituals.Kind, ref int64, data any, folded bool, at time.Time) {
 		t.Helper()
 		raw, _ := json.Marshal(data)
 		*now = at

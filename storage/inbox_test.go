@@ -223,7 +223,7 @@ func TestRequestEffectsHappenOnce(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	mustAccept(t, db, inboxAt("r", "A", 0))
-	effect := func(key string) error {
+	effect := func(key rituals.MessageKey) error {
 		req := &rituals.Request{ID: "r"}
 		return db.InTx(rituals.WithRequest(ctx, req), func(tx rituals.Tx) error {
 			return tx.Enqueue(ctx, rituals.Outgoing{Team: "T1", Kind: "k", Lane: "post:C1", Channel: "C1", Key: key})

@@ -55,8 +55,8 @@ func (r *outboxRow) item() rituals.OutboxItem {
 	return rituals.OutboxItem{
 		ID: r.ID,
 		Outgoing: rituals.Outgoing{
-			Team: r.TeamID, Kind: r.Kind, Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
-			Ref: r.Ref, Key: r.MsgKey, Target: r.Target, Data: []byte(r.Data),
+			Team: r.TeamID, Kind: rituals.Kind(r.Kind), Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
+			Ref: r.Ref, Key: rituals.MessageKey(r.MsgKey), Target: rituals.MessageKey(r.Target), Data: []byte(r.Data),
 			ReplyURL: r.ReplyURL, ExpiresAt: fromMillis(r.ExpiresAt),
 			Interactive: r.Interactive, Reminder: r.Reminder, Private: r.Private,
 		},
@@ -83,7 +83,7 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 			id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
 			reply_url, interactive, reminder, private, state, next_at, expires_at, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			id.String(), m.Team, lane, m.Kind, m.Channel, m.User, m.Ref, m.Key, m.Target, string(m.Data),
+			id.String(), m.Team, lane, string(m.Kind), m.Channel, m.User, m.Ref, string(m.Key), string(m.Target), string(m.Data),
 			m.ReplyURL, m.Interactive, m.Reminder, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
 		if err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Kind, formatError(err))
@@ -167,7 +167,7 @@ func (db *DB) MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts s
 		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO slack_messages (team_id, msg_key, channel_id, ts, created_at)
 			VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (team_id, msg_key) DO UPDATE SET channel_id = excluded.channel_id, ts = excluded.ts`),
-			it.Team, it.Key, channel, ts, millis(at))
+			it.Team, string(it.Key), channel, ts, millis(at))
 		if err != nil {
 			return fmt.Errorf("remember message %s: %w", it.Key, formatError(err))
 		}
@@ -247,12 +247,12 @@ func (db *DB) PruneOutbox(ctx context.Context, before time.Time) (int64, error) 
 
 // SlackMessage returns where the message named key was posted. Returns
 // ENOTFOUND if it never was.
-func (db *DB) SlackMessage(ctx context.Context, team, key string) (channel, ts string, err error) {
+func (db *DB) SlackMessage(ctx context.Context, team string, key rituals.MessageKey) (channel, ts string, err error) {
 	var r struct {
 		Channel string `db:"channel_id"`
 		TS      string `db:"ts"`
 	}
-	err = db.db.GetContext(ctx, &r, db.rebind(`SELECT channel_id, ts FROM slack_messages WHERE team_id = ? AND msg_key = ?`), team, key)
+	err = db.db.GetContext(ctx, &r, db.rebind(`SELECT channel_id, ts FROM slack_messages WHERE team_id = ? AND msg_key = ?`), team, string(key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", rituals.Errorf(rituals.ENOTFOUND, "message %s was never posted", key)
 	}
@@ -300,7 +300,7 @@ func (db *DB) ReleaseOutboxClaims(ctx context.Context, owner string, until time.
 
 // MessageKeyAt returns the key of the bot's message posted in channel at
 // ts. Returns ENOTFOUND when the bot posted nothing there.
-func (db *DB) MessageKeyAt(ctx context.Context, team, channel, ts string) (string, error) {
+func (db *DB) MessageKeyAt(ctx context.Context, team, channel, ts string) (rituals.MessageKey, error) {
 	var key string
 	err := db.db.GetContext(ctx, &key, db.rebind(`SELECT msg_key FROM slack_messages
 		WHERE team_id = ? AND channel_id = ? AND ts = ? ORDER BY msg_key LIMIT 1`), team, channel, ts)
@@ -310,5 +310,5 @@ func (db *DB) MessageKeyAt(ctx context.Context, team, channel, ts string) (strin
 	if err != nil {
 		return "", fmt.Errorf("find message at %s: %w", ts, formatError(err))
 	}
-	return key, nil
+	return rituals.MessageKey(key), nil
 }

@@ -35,7 +35,7 @@ func benchClaimOutbox(b *testing.B, items, lanes int, held bool) {
 		var msgs []rituals.Outgoing
 		for i := range min(1000, items-batch*1000) {
 			ch := fmt.Sprintf("C%05d", (batch*1000+i)%lanes)
-			msgs = append(msgs, rituals.Outgoing{Team: "T1", Kind: "k", Lane: "post:" + ch, Channel: ch, Key: fmt.Sprintf("m%d-%d", batch, i)})
+			msgs = append(msgs, rituals.Outgoing{Team: "T1", Kind: "k", Lane: "post:" + ch, Channel: ch, Key: rituals.MessageKey(fmt.Sprintf("m%d-%d", batch, i))})
 		}
 		if err := db.InTx(ctx, func(tx rituals.Tx) error { return tx.Enqueue(ctx, msgs...) }); err != nil {
 			b.Fatal(err)

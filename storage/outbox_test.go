@@ -12,7 +12,7 @@ import (
 
 func keys(items []rituals.OutboxItem) (s []string) {
 	for _, it := range items {
-		s = append(s, it.Key)
+		s = append(s, string(it.Key))
 	}
 	return s
 }

@@ -65,7 +65,7 @@ func scaleInput() rituals.PulseInput {
 		Audience: rituals.AudienceChannel, Anonymous: true, Threshold: "3"}
 }
 
-func kinds(items []rituals.OutboxItem, kind string) (out []rituals.OutboxItem) {
+func kinds(items []rituals.OutboxItem, kind rituals.Kind) (out []rituals.OutboxItem) {
 	for _, it := range items {
 		if it.Kind == kind {
 			out = append(out, it)

@@ -73,7 +73,7 @@ func runs(t *testing.T, db *storage.DB) []string {
 			break
 		}
 		for _, it := range items {
-			out = append(out, it.Key)
+			out = append(out, string(it.Key))
 			if err := db.MarkSent(ctx, it, "", "", far); err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +101,7 @@ func keysAt(times ...string) []string {
 	for _, s := range times {
 		tm, _ := time.Parse(time.RFC3339, s)
 		o := rituals.Occurrence{Kind: "test", Channel: "C1", ScheduledFor: tm}
-		out = append(out, o.Key())
+		out = append(out, string(o.Key()))
 	}
 	sort.Strings(out)
 	return out
