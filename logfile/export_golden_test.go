@@ -1,4 +1,4 @@
-package rituals_test
+package logfile_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -19,24 +20,24 @@ var update = flag.Bool("update", false, "rewrite testdata/export/*.golden.*")
 // Run with -update to rewrite the files after a deliberate change.
 func TestExportGolden(t *testing.T) {
 	for name, write := range map[string]func(*bytes.Buffer) error{
-		"decisions.golden.json":  func(b *bytes.Buffer) error { return rituals.WriteDecisionsJSON(b, goldenDecisions()) },
-		"decisions.golden.md":    func(b *bytes.Buffer) error { return rituals.WriteDecisionLog(b, goldenDecisions()) },
-		"blockers.golden.json":   func(b *bytes.Buffer) error { return rituals.WriteBlockersJSON(b, goldenBlockers()) },
-		"blockers.golden.csv":    func(b *bytes.Buffer) error { return rituals.WriteBlockersCSV(b, goldenBlockers()) },
-		"checkins.golden.json":   func(b *bytes.Buffer) error { return rituals.WriteCheckinsJSON(b, goldenCheckins()) },
-		"checkins.golden.csv":    func(b *bytes.Buffer) error { return rituals.WriteCheckinsCSV(b, goldenCheckins()) },
-		"pulses.golden.json":     func(b *bytes.Buffer) error { return rituals.WritePulsesJSON(b, goldenPulses()) },
-		"pulses.golden.csv":      func(b *bytes.Buffer) error { return rituals.WritePulsesCSV(b, goldenPulses()) },
-		"sessions.golden.json":   func(b *bytes.Buffer) error { return rituals.WriteSessionsJSON(b, goldenSessions()) },
-		"empty-decisions.golden": func(b *bytes.Buffer) error { return rituals.WriteDecisionsJSON(b, nil) },
-		"empty-blockers.golden":  func(b *bytes.Buffer) error { return rituals.WriteBlockersJSON(b, nil) },
-		"empty-checkins.golden":  func(b *bytes.Buffer) error { return rituals.WriteCheckinsJSON(b, nil) },
-		"empty-pulses.golden":    func(b *bytes.Buffer) error { return rituals.WritePulsesJSON(b, nil) },
-		"empty-sessions.golden":  func(b *bytes.Buffer) error { return rituals.WriteSessionsJSON(b, nil) },
+		"decisions.golden.json":  func(b *bytes.Buffer) error { return logfile.WriteDecisionsJSON(b, goldenDecisions()) },
+		"decisions.golden.md":    func(b *bytes.Buffer) error { return logfile.WriteDecisionLog(b, goldenDecisions()) },
+		"blockers.golden.json":   func(b *bytes.Buffer) error { return logfile.WriteBlockersJSON(b, goldenBlockers()) },
+		"blockers.golden.csv":    func(b *bytes.Buffer) error { return logfile.WriteBlockersCSV(b, goldenBlockers()) },
+		"checkins.golden.json":   func(b *bytes.Buffer) error { return logfile.WriteCheckinsJSON(b, goldenCheckins()) },
+		"checkins.golden.csv":    func(b *bytes.Buffer) error { return logfile.WriteCheckinsCSV(b, goldenCheckins()) },
+		"pulses.golden.json":     func(b *bytes.Buffer) error { return logfile.WritePulsesJSON(b, goldenPulses()) },
+		"pulses.golden.csv":      func(b *bytes.Buffer) error { return logfile.WritePulsesCSV(b, goldenPulses()) },
+		"sessions.golden.json":   func(b *bytes.Buffer) error { return logfile.WriteSessionsJSON(b, goldenSessions()) },
+		"empty-decisions.golden": func(b *bytes.Buffer) error { return logfile.WriteDecisionsJSON(b, nil) },
+		"empty-blockers.golden":  func(b *bytes.Buffer) error { return logfile.WriteBlockersJSON(b, nil) },
+		"empty-checkins.golden":  func(b *bytes.Buffer) error { return logfile.WriteCheckinsJSON(b, nil) },
+		"empty-pulses.golden":    func(b *bytes.Buffer) error { return logfile.WritePulsesJSON(b, nil) },
+		"empty-sessions.golden":  func(b *bytes.Buffer) error { return logfile.WriteSessionsJSON(b, nil) },
 		"madr.golden.md": func(b *bytes.Buffer) error {
 			rights := map[string]*rituals.Right{"api": {Area: "api", Consulted: []string{"U1", "U2"}, Informed: []string{"C1"},
 				Names: map[string]string{"U1": "Bob Ray", "C1": "platform"}}}
-			for _, f := range rituals.MADR(goldenDecisions(), rights) {
+			for _, f := range logfile.MADR(goldenDecisions(), rights) {
 				b.WriteString("==> " + f.Name + "\n")
 				b.Write(f.Content)
 			}
@@ -102,9 +103,9 @@ func goldenBlockers() []*rituals.Blocker {
 	}
 }
 
-func goldenCheckins() []rituals.CheckinRecord {
+func goldenCheckins() []logfile.CheckinRecord {
 	at := goldenAt
-	return []rituals.CheckinRecord{
+	return []logfile.CheckinRecord{
 		{Checkin: &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
 			ClosedAt: at.Add(24 * time.Hour), Zone: "Europe/Paris", NextDue: "2026-03-09", Members: 5, Answered: 3,
 			Agenda: rituals.Agenda{
