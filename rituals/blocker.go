@@ -71,55 +71,55 @@ const (
 // Party is someone who must act on a blocker: a person, a user group or a
 // channel, as named in its mention.
 type Party struct {
-	Kind PartyKind `json:"kind"`
-	ID   string    `json:"id"` // U…, S… or C…/G…
+	Kind PartyKind
+	ID   string // U…, S… or C…/G…
 	// Name is a group's handle or a channel's name, as the mention gave it.
-	Name string `json:"name,omitempty"`
+	Name string
 	// Members are a group's people when the blocker was reported: they are
 	// the ones told, and they may act on it.
-	Members []string `json:"members,omitempty"`
+	Members []string
 }
 
 // Ack records that a party said "I'm on it".
 type Ack struct {
-	User string    `json:"user_id"`
-	At   time.Time `json:"at"`
+	User string
+	At   time.Time
 }
 
 // Blocker is something that blocks a team until others act: who reported
 // it, where, who must act, and how long it has been waiting.
 type Blocker struct {
-	Team   string `json:"team_id"`
-	Number int64  `json:"number"` // the N of "B-N", sequential per workspace
+	Team   string
+	Number int64 // the N of "B-N", sequential per workspace
 
-	Text   string `json:"text"`
-	Impact string `json:"impact"`
+	Text   string
+	Impact string
 	// NeededBy is the day it must be unblocked by, in the reporter's time
 	// zone; DueAt is the moment that day ends there.
-	NeededBy Date      `json:"needed_by,omitempty"`
-	DueAt    time.Time `json:"due_at,omitzero"`
-	Source   string    `json:"source,omitempty"` // permalink of the message it came from
+	NeededBy Date
+	DueAt    time.Time
+	Source   string // permalink of the message it came from
 
-	Reporter     string `json:"reporter_id"`
-	ReporterName string `json:"reporter_name"`
-	Channel      string `json:"channel_id"`
+	Reporter     string
+	ReporterName string
+	Channel      string
 	// ChannelPrivate is true when Channel is private (or unknown); such
 	// blockers are shown only inside it.
-	ChannelPrivate bool `json:"channel_private"`
+	ChannelPrivate bool
 
-	Parties []Party       `json:"parties"`
-	Acks    []Ack         `json:"acknowledged"`
-	Status  BlockerStatus `json:"status"`
+	Parties []Party
+	Acks    []Ack
+	Status  BlockerStatus
 
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-	ResolvedAt time.Time `json:"resolved_at,omitzero"`
-	ResolvedBy string    `json:"resolved_by,omitempty"`
-	Resolution string    `json:"resolution,omitempty"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ResolvedAt time.Time
+	ResolvedBy string
+	Resolution string
 	// TimeToResolve is ResolvedAt less CreatedAt, kept for the digest.
-	TimeToResolve time.Duration `json:"-"`
-	EscalatedAt   time.Time     `json:"escalated_at,omitzero"`
-	OverdueAt     time.Time     `json:"overdue_at,omitzero"`
+	TimeToResolve time.Duration
+	EscalatedAt   time.Time
+	OverdueAt     time.Time
 }
 
 // ID returns the blocker's user-facing ID, e.g. "B-7".

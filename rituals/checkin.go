@@ -62,26 +62,26 @@ func (c *Checkin) Open() bool { return c.ClosedAt.IsZero() && !c.Skipped }
 // channel's open blockers (part 2) and the proposed decisions due before
 // the next check-in (part 3).
 type Agenda struct {
-	Blockers  []AgendaBlocker  `json:"blockers"`
-	Decisions []AgendaDecision `json:"decisions"`
+	Blockers  []AgendaBlocker
+	Decisions []AgendaDecision
 }
 
 // AgendaBlocker is an open blocker as the agenda lists it.
 type AgendaBlocker struct {
-	Number  int64     `json:"number"`
-	Text    string    `json:"text"`
-	Since   time.Time `json:"since"`
-	Parties []Party   `json:"parties"`
+	Number  int64
+	Text    string
+	Since   time.Time
+	Parties []Party
 }
 
 // AgendaDecision is a proposal to settle, as the agenda lists it.
 type AgendaDecision struct {
-	Number    int64  `json:"number"`
-	Title     string `json:"title"`
-	Owner     string `json:"owner"`
-	OwnerName string `json:"owner_name"`
-	DecideBy  Date   `json:"decide_by"`
-	Overdue   bool   `json:"overdue"`
+	Number    int64
+	Title     string
+	Owner     string
+	OwnerName string
+	DecideBy  Date
+	Overdue   bool
 }
 
 // CheckinAnswer is one person's answer to a check-in's three parts.
@@ -98,8 +98,8 @@ type CheckinAnswer struct {
 // BlockerLine is one line of an answer's blockers part, with the parties
 // it names.
 type BlockerLine struct {
-	Text    string  `json:"text"`
-	Parties []Party `json:"parties,omitempty"`
+	Text    string
+	Parties []Party
 }
 
 // CheckinReply is a plain reply typed in a check-in's thread.

@@ -40,45 +40,45 @@ const (
 // Decision is one entry of the team's decision log, in the shape of the
 // seed's template: date, title, owner, decision, rationale, impact.
 type Decision struct {
-	Team   string `json:"team_id"`
-	Number int64  `json:"number"` // the N of "D-N", sequential per workspace
-	Date   Date   `json:"date"`   // the day it was recorded, in the recorder's zone
+	Team   string
+	Number int64 // the N of "D-N", sequential per workspace
+	Date   Date  // the day it was recorded, in the recorder's zone
 
-	Title     string   `json:"title"`
-	Text      string   `json:"decision"`
-	Rationale string   `json:"rationale"`
-	Impact    string   `json:"impact"`
-	Links     []string `json:"links"`
-	Source    string   `json:"source,omitempty"` // permalink of the message it came from
+	Title     string
+	Text      string
+	Rationale string
+	Impact    string
+	Links     []string
+	Source    string // permalink of the message it came from
 
-	Owner     string `json:"owner_id"`   // Slack user ID; empty for imported entries
-	OwnerName string `json:"owner_name"` // display name at the time, for exports
-	Author    string `json:"author_id"`  // Slack user ID of whoever recorded it
-	Channel   string `json:"channel_id"`
+	Owner     string // Slack user ID; empty for imported entries
+	OwnerName string // display name at the time, for exports
+	Author    string // Slack user ID of whoever recorded it
+	Channel   string
 	// ChannelPrivate is true when Channel is private (or unknown). Entries in
 	// a private channel are shown only inside that channel.
-	ChannelPrivate bool `json:"channel_private"`
+	ChannelPrivate bool
 
-	Status   DecisionStatus `json:"status"`
-	DecideBy Date           `json:"decide_by,omitempty"` // required while proposed
+	Status   DecisionStatus
+	DecideBy Date // required while proposed
 	// DecidedAt is when it became decided; with CreatedAt of a proposal,
 	// the decision's lead time.
-	DecidedAt time.Time `json:"decided_at,omitzero"`
-	RevisitBy Date      `json:"revisit_by,omitempty"`
+	DecidedAt time.Time
+	RevisitBy Date
 	// Area is the decision-rights area it belongs to, if any; its card is
 	// also posted to PostedTo, the area's informed channels at the time.
-	Area     string   `json:"area,omitempty"`
-	PostedTo []string `json:"posted_to,omitempty"`
+	Area     string
+	PostedTo []string
 	// Supersedes and SupersededBy link a decision to the one it replaced
 	// and the one that replaced it (decision numbers, 0 for none).
-	Supersedes   int64 `json:"supersedes,omitempty"`
-	SupersededBy int64 `json:"superseded_by,omitempty"`
+	Supersedes   int64
+	SupersededBy int64
 	// OwnerZone is the owner's IANA time zone, for reminders on the day.
-	OwnerZone string `json:"owner_zone,omitempty"`
+	OwnerZone string
 
-	Version   int       `json:"version"` // 1 on creation, +1 per edit; earlier versions are kept
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Version   int // 1 on creation, +1 per edit; earlier versions are kept
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // LeadTime is how long a proposal took to be decided, or 0.
@@ -165,7 +165,7 @@ func (in *DecisionInput) normalize(today Date) error {
 	if in.Status == "" {
 		in.Status = StatusDecided
 	}
-	fields := in.checkContent()
+	fields := in.CheckContent()
 	if in.Owner == "" {
 		fields[FieldOwner] = "Choose an owner."
 	}
@@ -191,11 +191,12 @@ func (in *DecisionInput) normalize(today Date) error {
 	return &Error{Code: EINVALID, Message: firstFieldMessage(fields), Fields: fields}
 }
 
-// checkContent checks what a decision holds however it arrives, through
-// the form or an imported log: its texts' lengths (title and decision
-// required), its area's name and its links. It normalizes Area and Links
-// and returns a message per bad field.
-func (in *DecisionInput) checkContent() map[string]string {
+// CheckContent checks what a decision holds however it arrives, through
+// the form or an imported log, so that both keep the same rules: its
+// texts' lengths (title and decision required), its area's name and its
+// links. It normalizes Area and Links and returns a message per bad
+// field, keyed by the Field names; none when all is well.
+func (in *DecisionInput) CheckContent() map[string]string {
 	fields := map[string]string{}
 	checkLen := func(field, label, v string, max int, required bool) {
 		n := utf8.RuneCountInString(v)

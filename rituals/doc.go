@@ -4,8 +4,14 @@
 // It knows nothing of Slack and nothing of SQL. It declares the small
 // interfaces it consumes (Store, Tx) and the values that cross its edges
 // (Caller, Outgoing); package bot turns Slack envelopes into calls here and
-// renders what comes back, package storage implements the store. It imports
-// only the standard library.
+// renders what comes back, package storage implements the store, and
+// package logfile writes and reads the exports. It imports only the
+// standard library.
+//
+// Domain structs carry no JSON tags: the files people export are
+// logfile's structs and the JSON kept in columns is storage's. The only
+// tags here are on wire payloads this package serializes itself, the
+// Data of outbox items, the values of Slack buttons and sealed ballots.
 //
 // Text fields hold what the person typed, unescaped: Slack's entity escaping
 // is undone at the edge on the way in and redone on the way out.

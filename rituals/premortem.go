@@ -94,30 +94,30 @@ const (
 // Session is one pre-mortem or retro: a thread in a channel where people
 // add items and vote on them until it closes.
 type Session struct {
-	Team   string      `json:"team_id"`
-	Number int64       `json:"number"` // the N of "R-N", shared by pre-mortems and retros
-	Kind   SessionKind `json:"kind"`
-	Name   string      `json:"name"` // the launch, or what the retro looks back on
+	Team   string
+	Number int64 // the N of "R-N", shared by pre-mortems and retros
+	Kind   SessionKind
+	Name   string // the launch, or what the retro looks back on
 
-	Channel string `json:"channel_id"`
+	Channel string
 	// ChannelPrivate is true when Channel is private (or unknown): the
 	// session is shown only inside it.
-	ChannelPrivate bool   `json:"channel_private"`
-	Creator        string `json:"creator_id"`
-	CreatorName    string `json:"creator_name"`
+	ChannelPrivate bool
+	Creator        string
+	CreatorName    string
 
-	Status SessionStatus `json:"status"`
+	Status SessionStatus
 	// LaunchOn is a pre-mortem's launch day; FollowUpAt is when its
 	// follow-up thread opens (zero without a launch day).
-	LaunchOn     Date      `json:"launch_on,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
-	ClosesAt     time.Time `json:"closes_at"`
-	ClosedAt     time.Time `json:"closed_at,omitzero"`
-	ClosedBy     string    `json:"closed_by,omitempty"` // empty when its window ended
-	FollowUpAt   time.Time `json:"follow_up_at,omitzero"`
-	FollowedUpAt time.Time `json:"followed_up_at,omitzero"`
+	LaunchOn     Date
+	CreatedAt    time.Time
+	ClosesAt     time.Time
+	ClosedAt     time.Time
+	ClosedBy     string // empty when its window ended
+	FollowUpAt   time.Time
+	FollowedUpAt time.Time
 
-	Items []*Item `json:"items"`
+	Items []*Item
 }
 
 // ID returns the session's user-facing ID, e.g. "R-4".
@@ -223,42 +223,42 @@ func RankRisks(items []*Item) []*Item {
 // a pre-mortem, or a retro's went-well, didn't or change. Risks and change
 // items may get an owner and a due date; they are then tracked until done.
 type Item struct {
-	Team    string   `json:"-"`
-	Session int64    `json:"-"` // the N of its session's R-N
-	Number  int64    `json:"number"`
-	Kind    ItemKind `json:"kind"`
-	Text    string   `json:"text"`
+	Team    string
+	Session int64 // the N of its session's R-N
+	Number  int64
+	Kind    ItemKind
+	Text    string
 	// Author is who added it; empty for an elephant added anonymously,
 	// which keeps no trace of who did.
-	Author    string `json:"author_id"`
-	Anonymous bool   `json:"anonymous"`
+	Author    string
+	Anonymous bool
 	// SourceTS is the ts of the plain thread reply it was captured from.
-	SourceTS string `json:"source_ts,omitempty"`
+	SourceTS string
 
-	Likelihood RiskLevel `json:"likelihood,omitempty"`
-	Impact     RiskLevel `json:"impact,omitempty"`
-	Tag        RiskTag   `json:"tag,omitempty"`
-	Votes      int       `json:"votes"`
+	Likelihood RiskLevel
+	Impact     RiskLevel
+	Tag        RiskTag
+	Votes      int
 
-	Owner      string    `json:"owner_id,omitempty"`
-	OwnerName  string    `json:"owner_name,omitempty"`
-	OwnerZone  string    `json:"-"`
-	Due        Date      `json:"due,omitempty"`
-	AssignedBy string    `json:"assigned_by,omitempty"`
-	AssignedAt time.Time `json:"assigned_at,omitzero"`
-	RemindedAt time.Time `json:"reminded_at,omitzero"`
-	DoneAt     time.Time `json:"done_at,omitzero"`
-	DoneBy     string    `json:"done_by,omitempty"`
-	Blocker    int64     `json:"blocker,omitempty"` // the N of the B-N made from it
-	HappenedAt time.Time `json:"happened_at,omitzero"`
-	HappenedBy string    `json:"happened_by,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
+	Owner      string
+	OwnerName  string
+	OwnerZone  string
+	Due        Date
+	AssignedBy string
+	AssignedAt time.Time
+	RemindedAt time.Time
+	DoneAt     time.Time
+	DoneBy     string
+	Blocker    int64 // the N of the B-N made from it
+	HappenedAt time.Time
+	HappenedBy string
+	CreatedAt  time.Time
 
 	// Where it was said, filled by queries across sessions.
-	SessionKind    SessionKind `json:"-"`
-	SessionName    string      `json:"-"`
-	Channel        string      `json:"-"`
-	ChannelPrivate bool        `json:"-"`
+	SessionKind    SessionKind
+	SessionName    string
+	Channel        string
+	ChannelPrivate bool
 }
 
 // Ref names the item for people: "R-4 #3".

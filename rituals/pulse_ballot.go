@@ -58,7 +58,10 @@ type PulseResults struct {
 	Texts   []string
 }
 
-// ballot is one answer as stored in a group's ballot box.
+// ballot is one answer as stored in a group's ballot box. Its JSON is a
+// wire format, not a domain struct's: the pulse seals and opens it here,
+// and storage keeps it as opaque bytes in rows already written, so its
+// short keys stay as they are.
 type ballot struct {
 	Share  string `json:"s,omitempty"` // the holder's key share; none for the creator's
 	Sealed string `json:"a,omitempty"` // the answer, sealed to the group's key

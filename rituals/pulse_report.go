@@ -47,11 +47,11 @@ func (g *PulseGroup) Rate() float64 {
 // PulseGap is the widest difference between two roles: in a scale's mean
 // or the share of yes (Choice -1), or in the share of one option.
 type PulseGap struct {
-	Choice    int     `json:"choice"` // -1: the mean, or the share of yes
-	High      string  `json:"high_role"`
-	Low       string  `json:"low_role"`
-	HighValue float64 `json:"high"`
-	LowValue  float64 `json:"low"`
+	Choice    int // -1: the mean, or the share of yes
+	High      string
+	Low       string
+	HighValue float64
+	LowValue  float64
 }
 
 // TextAnswer is one free-text answer; User is set only for pulses that are

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -42,7 +41,7 @@ func (r *checkinRow) checkin() *rituals.Checkin {
 		Blockers: numbers(r.Blockers), Decisions: numbers(r.Decisions),
 	}
 	if r.Agenda != "" {
-		json.Unmarshal([]byte(r.Agenda), &c.Agenda)
+		c.Agenda = decodeAgenda(r.Agenda)
 	}
 	return c
 }
@@ -129,11 +128,11 @@ func findCheckin(ctx context.Context, q queryer, team, channel string, scheduled
 
 // CreateCheckin inserts a check-in run.
 func (tx *Tx) CreateCheckin(ctx context.Context, c *rituals.Checkin) error {
-	agenda, _ := json.Marshal(c.Agenda)
+	agenda := encodeAgenda(c.Agenda)
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO checkins (`+checkinColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		c.Team, c.Channel, millis(c.ScheduledFor), millis(c.OpenedAt), millis(c.ClosesAt), millis(c.ClosedAt),
-		millis(c.RemindedAt), c.Skipped, c.Zone, string(c.NextDue), string(agenda), c.Members, c.Answered,
+		millis(c.RemindedAt), c.Skipped, c.Zone, string(c.NextDue), agenda, c.Members, c.Answered,
 		joinNumbers(c.Blockers), joinNumbers(c.Decisions))
 	if err != nil {
 		return fmt.Errorf("create check-in: %w", formatError(err))
@@ -186,15 +185,14 @@ func (r *answerRow) answer() rituals.CheckinAnswer {
 	a := rituals.CheckinAnswer{Team: r.TeamID, Channel: r.ChannelID, ScheduledFor: fromMillis(r.ScheduledFor),
 		User: r.UserID, Outcomes: r.Outcomes, Decisions: splitLines(r.Decisions), AnsweredAt: fromMillis(r.AnsweredAt)}
 	if r.Blockers != "" {
-		json.Unmarshal([]byte(r.Blockers), &a.Blockers)
+		a.Blockers = decodeBlockerLines(r.Blockers)
 	}
 	return a
 }
 
 func answerArgs(a *rituals.CheckinAnswer) (blockers, decisions string) {
 	if len(a.Blockers) > 0 {
-		b, _ := json.Marshal(a.Blockers)
-		blockers = string(b)
+		blockers = encodeBlockerLines(a.Blockers)
 	}
 	return blockers, strings.Join(a.Decisions, "\n")
 }

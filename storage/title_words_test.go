@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/alignbot/alignbot/internal/testdb"
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -106,7 +107,7 @@ func TestTitleWordsFollowWrites(t *testing.T) {
 	})
 
 	t.Run("Import", func(t *testing.T) {
-		entries, err := rituals.ReadDecisionLog(strings.NewReader(`# Decision Log
+		entries, err := logfile.ReadDecisionLog(strings.NewReader(`# Decision Log
 ## 2026-03-01 — Adopt Kafka for billing events
 Owner: Ann
 Decision: Billing publishes its events on Kafka.

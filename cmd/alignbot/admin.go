@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -203,11 +204,11 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 	}
 	switch *format {
 	case "json":
-		return rituals.WriteDecisionsJSON(stdout, ds)
+		return logfile.WriteDecisionsJSON(stdout, ds)
 	case "madr":
 		return writeMADR(ctx, db, ds, *out, stdout)
 	}
-	return rituals.WriteDecisionLog(stdout, ds)
+	return logfile.WriteDecisionLog(stdout, ds)
 }
 
 // writeMADR writes one MADR 4 record a decision into dir, replacing the
@@ -228,7 +229,7 @@ func writeMADR(ctx context.Context, db *storage.DB, ds []*rituals.Decision, dir 
 			rights[d.Area] = r
 		}
 	}
-	files := rituals.MADR(ds, rights)
+	files := logfile.MADR(ds, rights)
 	for _, f := range files {
 		path := filepath.Join(dir, f.Name)
 		// A record renamed since (a new title) leaves its old file: remove it.
@@ -271,7 +272,7 @@ func runImport(ctx context.Context, args []string, lookupEnv func(string) (strin
 		return fmt.Errorf("cannot read %s: %w", fs.Arg(0), err)
 	}
 	defer f.Close()
-	entries, err := rituals.ReadDecisionLog(f)
+	entries, err := logfile.ReadDecisionLog(f)
 	if err != nil {
 		return fmt.Errorf("%s: %s", fs.Arg(0), rituals.ErrorMessage(err))
 	}

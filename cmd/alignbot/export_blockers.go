@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -28,9 +29,9 @@ func exportBlockers(ctx context.Context, args []string, lookupEnv func(string) (
 		return err
 	}
 	if x.Format == "csv" {
-		return rituals.WriteBlockersCSV(stdout, bs)
+		return logfile.WriteBlockersCSV(stdout, bs)
 	}
-	return rituals.WriteBlockersJSON(stdout, bs)
+	return logfile.WriteBlockersJSON(stdout, bs)
 }
 
 // exportFlags are the flags an export of blockers, check-ins, pulses or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -21,7 +22,7 @@ func exportCheckins(ctx context.Context, args []string, lookupEnv func(string) (
 	if err != nil {
 		return err
 	}
-	records := make([]rituals.CheckinRecord, len(cs))
+	records := make([]logfile.CheckinRecord, len(cs))
 	for i, c := range cs {
 		records[i].Checkin = c
 		if records[i].Answers, err = db.CheckinAnswers(ctx, c.Team, c.Channel, c.ScheduledFor); err != nil {
@@ -32,7 +33,7 @@ func exportCheckins(ctx context.Context, args []string, lookupEnv func(string) (
 		}
 	}
 	if x.Format == "csv" {
-		return rituals.WriteCheckinsCSV(stdout, records)
+		return logfile.WriteCheckinsCSV(stdout, records)
 	}
-	return rituals.WriteCheckinsJSON(stdout, records)
+	return logfile.WriteCheckinsJSON(stdout, records)
 }

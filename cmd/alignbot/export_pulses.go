@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -35,7 +36,7 @@ func exportPulses(ctx context.Context, args []string, lookupEnv func(string) (st
 		reports = append(reports, r)
 	}
 	if x.Format == "csv" {
-		return rituals.WritePulsesCSV(stdout, reports)
+		return logfile.WritePulsesCSV(stdout, reports)
 	}
-	return rituals.WritePulsesJSON(stdout, reports)
+	return logfile.WritePulsesJSON(stdout, reports)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -30,5 +31,5 @@ func exportRituals(ctx context.Context, args []string, lookupEnv func(string) (s
 	if err != nil {
 		return err
 	}
-	return rituals.WriteSessionsJSON(stdout, sessions)
+	return logfile.WriteSessionsJSON(stdout, sessions)
 }

@@ -1,9 +1,11 @@
-package rituals
+package logfile
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/alignbot/alignbot/rituals"
 )
 
 // MADRFile is one Markdown Architectural Decision Record (MADR 4).
@@ -14,7 +16,7 @@ type MADRFile struct {
 
 // MADRName returns the file name of decision n's record: its number and
 // its title as a slug.
-func MADRName(d *Decision) string {
+func MADRName(d *rituals.Decision) string {
 	return fmt.Sprintf("%04d-%s.md", d.Number, slug(d.Title))
 }
 
@@ -23,8 +25,8 @@ func MADRName(d *Decision) string {
 // (proposed, accepted, rejected, deprecated, "superseded by ADR-0013"), so
 // a superseded record stays, pointing at its successor. rights gives each
 // area's consulted and informed, by area.
-func MADR(decisions []*Decision, rights map[string]*Right) []MADRFile {
-	byNumber := map[int64]*Decision{}
+func MADR(decisions []*rituals.Decision, rights map[string]*rituals.Right) []MADRFile {
+	byNumber := map[int64]*rituals.Decision{}
 	for _, d := range decisions {
 		byNumber[d.Number] = d
 	}
@@ -83,15 +85,15 @@ func MADR(decisions []*Decision, rights map[string]*Right) []MADRFile {
 	return out
 }
 
-func madrStatus(d *Decision) string {
+func madrStatus(d *rituals.Decision) string {
 	switch d.Status {
-	case StatusProposed:
+	case rituals.StatusProposed:
 		return "proposed"
-	case StatusDropped:
+	case rituals.StatusDropped:
 		return "rejected"
-	case StatusDeprecated:
+	case rituals.StatusDeprecated:
 		return "deprecated"
-	case StatusSuperseded:
+	case rituals.StatusSuperseded:
 		return fmt.Sprintf("superseded by ADR-%04d", d.SupersededBy)
 	default:
 		return "accepted"

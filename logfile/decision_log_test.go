@@ -1,13 +1,13 @@
-package rituals_test
+package logfile_test
 
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -23,7 +23,7 @@ func TestWriteDecisionLog(t *testing.T) {
 			Impact:    "Product teams will update contract tests by 2026-05-01.",
 		}
 		var buf bytes.Buffer
-		if err := rituals.WriteDecisionLog(&buf, []*rituals.Decision{d}); err != nil {
+		if err := logfile.WriteDecisionLog(&buf, []*rituals.Decision{d}); err != nil {
 			t.Fatal(err)
 		}
 		want := "# Decision Log\n" +
@@ -43,7 +43,7 @@ func TestWriteDecisionLog(t *testing.T) {
 			{Number: 1, Date: "2026-04-01", Title: "A", OwnerName: "Ann", Text: "a", Rationale: "r", Impact: "i"},
 		}
 		var buf bytes.Buffer
-		if err := rituals.WriteDecisionLog(&buf, ds); err != nil {
+		if err := logfile.WriteDecisionLog(&buf, ds); err != nil {
 			t.Fatal(err)
 		}
 		want := "# Decision Log\n" +
@@ -58,7 +58,7 @@ func TestWriteDecisionLog(t *testing.T) {
 
 func TestWriteDecisionsJSON(t *testing.T) {
 	var buf bytes.Buffer
-	if err := rituals.WriteDecisionsJSON(&buf, nil); err != nil {
+	if err := logfile.WriteDecisionsJSON(&buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	var got []map[string]any
@@ -67,7 +67,7 @@ func TestWriteDecisionsJSON(t *testing.T) {
 	}
 	buf.Reset()
 	d := &rituals.Decision{Number: 3, Title: "T", Text: "x", Status: rituals.StatusDecided, Links: []string{"https://x.test/1"}}
-	if err := rituals.WriteDecisionsJSON(&buf, []*rituals.Decision{d}); err != nil {
+	if err := logfile.WriteDecisionsJSON(&buf, []*rituals.Decision{d}); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
@@ -96,29 +96,29 @@ func TestDecisionLogRoundTrip(t *testing.T) {
 			DecidedAt: day("2026-04-03"), CreatedAt: day("2026-04-01")},
 	}
 	var first bytes.Buffer
-	if err := rituals.WriteDecisionLog(&first, ds); err != nil {
+	if err := logfile.WriteDecisionLog(&first, ds); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := rituals.ReadDecisionLog(strings.NewReader(first.String()))
+	entries, err := logfile.ReadDecisionLog(strings.NewReader(first.String()))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, first.String())
 	}
 	// Number them as an import into an empty log would, and resolve the
-	// references by heading.
+	// references by date and title.
 	var back []*rituals.Decision
-	byHeading := map[string]int64{}
+	byRef := map[rituals.DecisionRef]int64{}
 	for i, e := range entries {
-		byHeading[fmt.Sprintf("%s — %s", e.Date, e.Title)] = int64(i + 1)
+		byRef[rituals.DecisionRef{Date: e.Date, Title: e.Title}] = int64(i + 1)
 	}
 	for i, e := range entries {
 		d := e.Decision
 		d.Number = int64(i + 1)
-		d.Supersedes = byHeading[refHeading(e.SupersedesRef)]
-		d.SupersededBy = byHeading[refHeading(e.SupersededByRef)]
+		d.Supersedes = byRef[e.SupersedesRef]
+		d.SupersededBy = byRef[e.SupersededByRef]
 		back = append(back, &d)
 	}
 	var second bytes.Buffer
-	if err := rituals.WriteDecisionLog(&second, back); err != nil {
+	if err := logfile.WriteDecisionLog(&second, back); err != nil {
 		t.Fatal(err)
 	}
 	if first.String() != second.String() {
@@ -130,13 +130,6 @@ func TestDecisionLogRoundTrip(t *testing.T) {
 	if back[2].LeadTime() != 48*time.Hour || back[1].Status != rituals.StatusProposed || back[1].DecideBy != "2026-03-20" {
 		t.Fatalf("fields lost: %+v", back)
 	}
-}
-
-func refHeading(ref string) string {
-	if i := strings.Index(ref, "("); i >= 0 {
-		return strings.TrimSuffix(ref[i+1:], ")")
-	}
-	return ""
 }
 
 func TestReadDecisionLogErrors(t *testing.T) {
@@ -151,7 +144,7 @@ func TestReadDecisionLogErrors(t *testing.T) {
 		"# Decision Log\n## 2026-01-01 — T\nDecision: d\n\nStray line\n":        "line 5: expected a field",
 		"# Decision Log\n## 2026-01-01 — T\nDecision: d\nDecide by: tomorrow\n": "is not a date",
 	} {
-		_, err := rituals.ReadDecisionLog(strings.NewReader(in))
+		_, err := logfile.ReadDecisionLog(strings.NewReader(in))
 		if want == "" {
 			if err != nil {
 				t.Errorf("ReadDecisionLog(%q): %v, want a lenient read", in, err)
@@ -195,7 +188,7 @@ func TestReadDecisionLogChecksLikeTheForm(t *testing.T) {
 		"ErrLaterEntry":     {head + "Decision: d\n\n## 2026-01-02 — \u3000\nDecision: e\n", "line 5: The title is required."},
 	} {
 		t.Run(name, func(t *testing.T) {
-			entries, err := rituals.ReadDecisionLog(strings.NewReader(tc.in))
+			entries, err := logfile.ReadDecisionLog(strings.NewReader(tc.in))
 			if rituals.ErrorCode(err) != rituals.EINVALID || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err=%v, want EINVALID starting %q", err, tc.want)
 			}
@@ -203,42 +196,5 @@ func TestReadDecisionLogChecksLikeTheForm(t *testing.T) {
 				t.Fatalf("a refused file gave %d entries", len(entries))
 			}
 		})
-	}
-}
-
-func TestMADR(t *testing.T) {
-	ds := []*rituals.Decision{
-		{Number: 3, Date: "2026-03-01", Title: "Use REST!", OwnerName: "Ann Lee", Text: "REST.", Status: rituals.StatusSuperseded, SupersededBy: 12},
-		{Number: 12, Date: "2026-04-01", Title: "API versioning strategy", OwnerName: "Platform: Team", Text: "Use semver.",
-			Rationale: "Compat.", Status: rituals.StatusDecided, Supersedes: 3, Area: "api", Links: []string{"https://rfc.test/7"}},
-		{Number: 13, Date: "2026-04-02", Title: "Pick a queue", OwnerName: "Bob", Text: "?", Status: rituals.StatusDropped},
-	}
-	rights := map[string]*rituals.Right{"api": {Area: "api", Consulted: []string{"U1", "U2"}, Informed: []string{"C1"},
-		Names: map[string]string{"U1": "Bob Ray", "C1": "platform"}}}
-	files := rituals.MADR(ds, rights)
-	if len(files) != 3 {
-		t.Fatalf("%d files", len(files))
-	}
-	byName := map[string]string{}
-	for _, f := range files {
-		byName[f.Name] = string(f.Content)
-	}
-	old, ok := byName["0003-use-rest.md"]
-	if !ok || !strings.Contains(old, "status: superseded by ADR-0012\n") || !strings.Contains(old, "[ADR-0012](0012-api-versioning-strategy.md)") {
-		t.Fatalf("superseded record:\n%s\nfiles %v", old, byName)
-	}
-	cur := byName["0012-api-versioning-strategy.md"]
-	for _, want := range []string{
-		"---\nstatus: accepted\ndate: 2026-04-01\n", `decision-makers: "Platform: Team"`, "consulted: Bob Ray, U2\n",
-		`informed: "#platform"`, "# API versioning strategy\n", "## Context and Problem Statement\n\nCompat.\n",
-		"## Decision Outcome\n\nUse semver.\n", "### Consequences\n\nNot recorded.\n", "* <https://rfc.test/7>",
-		"Supersedes [ADR-0003](0003-use-rest.md)",
-	} {
-		if !strings.Contains(cur, want) {
-			t.Errorf("record lacks %q:\n%s", want, cur)
-		}
-	}
-	if !strings.Contains(byName["0013-pick-a-queue.md"], "status: rejected\n") {
-		t.Errorf("dropped record:\n%s", byName["0013-pick-a-queue.md"])
 	}
 }

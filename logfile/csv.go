@@ -1,10 +1,11 @@
-package rituals
+package logfile
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // csvTable writes an export as CSV for spreadsheets. Every cell goes
@@ -51,4 +52,12 @@ func safeCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// csvTime writes a time as RFC 3339 in UTC, empty when unset.
+func csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

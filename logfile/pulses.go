@@ -1,11 +1,11 @@
-package rituals
+package logfile
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/alignbot/alignbot/rituals"
 )
 
 // pulseExport is one pulse as exported: its settings and, once closed, its
@@ -13,34 +13,34 @@ import (
 // threshold as in Slack; who answered what appears only for pulses that
 // were not anonymous.
 type pulseExport struct {
-	ID            string         `json:"id"`
-	Team          string         `json:"team_id"`
-	Series        string         `json:"series"`
-	Run           int            `json:"run"`
-	Channel       string         `json:"channel_id"`
-	CreatedBy     string         `json:"created_by"`
-	Question      string         `json:"question"`
-	Kind          PulseKind      `json:"kind"`
-	Choices       []string       `json:"choices,omitempty"`
-	Anonymous     bool           `json:"anonymous"`
-	Threshold     int            `json:"threshold"`
-	Repeat        PulseRepeat    `json:"repeat,omitempty"`
-	Status        PulseStatus    `json:"status"`
-	Note          string         `json:"note,omitempty"`
-	CreatedAt     time.Time      `json:"created_at"`
-	SentAt        *time.Time     `json:"sent_at,omitempty"`
-	ClosedAt      *time.Time     `json:"closed_at,omitempty"`
-	Asked         int            `json:"asked"`
-	Answered      int            `json:"answered"`
-	ResponseRate  float64        `json:"response_rate"`
-	Results       *groupExport   `json:"results,omitempty"`
-	Roles         []groupExport  `json:"roles,omitempty"`
-	RolesHeldBack int            `json:"roles_held_back,omitempty"`
-	WidestGap     *PulseGap      `json:"widest_gap,omitempty"`
-	Previous      string         `json:"previous_run,omitempty"`
-	Change        *float64       `json:"change_since_previous,omitempty"`
-	Texts         []string       `json:"texts,omitempty"`
-	Answers       []answerExport `json:"answers,omitempty"`
+	ID            string              `json:"id"`
+	Team          string              `json:"team_id"`
+	Series        string              `json:"series"`
+	Run           int                 `json:"run"`
+	Channel       string              `json:"channel_id"`
+	CreatedBy     string              `json:"created_by"`
+	Question      string              `json:"question"`
+	Kind          rituals.PulseKind   `json:"kind"`
+	Choices       []string            `json:"choices,omitempty"`
+	Anonymous     bool                `json:"anonymous"`
+	Threshold     int                 `json:"threshold"`
+	Repeat        rituals.PulseRepeat `json:"repeat,omitempty"`
+	Status        rituals.PulseStatus `json:"status"`
+	Note          string              `json:"note,omitempty"`
+	CreatedAt     time.Time           `json:"created_at"`
+	SentAt        *time.Time          `json:"sent_at,omitempty"`
+	ClosedAt      *time.Time          `json:"closed_at,omitempty"`
+	Asked         int                 `json:"asked"`
+	Answered      int                 `json:"answered"`
+	ResponseRate  float64             `json:"response_rate"`
+	Results       *groupExport        `json:"results,omitempty"`
+	Roles         []groupExport       `json:"roles,omitempty"`
+	RolesHeldBack int                 `json:"roles_held_back,omitempty"`
+	WidestGap     *gapExport          `json:"widest_gap,omitempty"`
+	Previous      string              `json:"previous_run,omitempty"`
+	Change        *float64            `json:"change_since_previous,omitempty"`
+	Texts         []string            `json:"texts,omitempty"`
+	Answers       []answerExport      `json:"answers,omitempty"`
 }
 
 type groupExport struct {
@@ -50,6 +50,15 @@ type groupExport struct {
 	Shown    bool          `json:"shown"`
 	Counts   []choiceCount `json:"counts,omitempty"`
 	Mean     *float64      `json:"mean,omitempty"`
+}
+
+// gapExport is the widest difference between two roles, as exported.
+type gapExport struct {
+	Choice    int     `json:"choice"` // -1: the mean, or the share of yes
+	High      string  `json:"high_role"`
+	Low       string  `json:"low_role"`
+	HighValue float64 `json:"high"`
+	LowValue  float64 `json:"low"`
 }
 
 type choiceCount struct {
@@ -62,16 +71,16 @@ type answerExport struct {
 	Answer string `json:"answer"`
 }
 
-func exportOf(r *PulseReport) pulseExport {
+func exportOf(r *rituals.PulseReport) pulseExport {
 	p := r.Pulse
 	e := pulseExport{
-		ID: p.ID(), Team: p.Team, Series: FormatID("P", p.Series), Run: p.Run, Channel: p.Channel,
+		ID: p.ID(), Team: p.Team, Series: rituals.FormatID("P", p.Series), Run: p.Run, Channel: p.Channel,
 		CreatedBy: p.CreatedBy, Question: p.Question, Kind: p.Kind, Choices: p.Options,
 		Anonymous: p.Anonymous, Threshold: p.Threshold, Repeat: p.Repeat, Status: p.Status, Note: p.Note,
 		CreatedAt: p.CreatedAt, SentAt: timeOrNil(p.SentAt), ClosedAt: timeOrNil(p.ClosedAt),
 		Asked: r.All.Asked, Answered: r.All.Answered, ResponseRate: round2(r.All.Rate()),
 	}
-	if p.Status != PulseClosed {
+	if p.Status != rituals.PulseClosed {
 		return e // results are shown once a pulse closes, never while answers come in
 	}
 	all := groupOf(p, &r.All)
@@ -79,7 +88,10 @@ func exportOf(r *PulseReport) pulseExport {
 	for i := range r.Roles {
 		e.Roles = append(e.Roles, groupOf(p, &r.Roles[i]))
 	}
-	e.RolesHeldBack, e.WidestGap = r.HeldBack, r.Gap
+	e.RolesHeldBack = r.HeldBack
+	if g := r.Gap; g != nil {
+		e.WidestGap = &gapExport{Choice: g.Choice, High: g.High, Low: g.Low, HighValue: g.HighValue, LowValue: g.LowValue}
+	}
 	if r.Previous != nil {
 		e.Previous = r.Previous.Pulse.ID()
 		if d, ok := r.Change(); ok {
@@ -94,7 +106,7 @@ func exportOf(r *PulseReport) pulseExport {
 			e.Answers = append(e.Answers, answerExport{User: t.User, Answer: t.Text})
 		}
 	}
-	if !p.Anonymous && p.Kind != PulseText {
+	if !p.Anonymous && p.Kind != rituals.PulseText {
 		for _, a := range r.Named {
 			e.Answers = append(e.Answers, answerExport{User: a.User, Answer: a.Value})
 		}
@@ -102,12 +114,12 @@ func exportOf(r *PulseReport) pulseExport {
 	return e
 }
 
-func groupOf(p *Pulse, g *PulseGroup) groupExport {
+func groupOf(p *rituals.Pulse, g *rituals.PulseGroup) groupExport {
 	out := groupExport{Role: g.Role, Asked: g.Asked, Answered: g.Answered, Shown: g.Shown}
 	for i, n := range g.Counts {
 		out.Counts = append(out.Counts, choiceCount{Choice: p.Choices()[i], Count: n})
 	}
-	if g.Shown && p.Kind == PulseScale {
+	if g.Shown && p.Kind == rituals.PulseScale {
 		m := round2(g.Mean)
 		out.Mean = &m
 	}
@@ -116,23 +128,18 @@ func groupOf(p *Pulse, g *PulseGroup) groupExport {
 
 // WritePulsesJSON writes pulses' settings and results as one indented JSON
 // array, in the order given.
-func WritePulsesJSON(w io.Writer, reports []*PulseReport) error {
+func WritePulsesJSON(w io.Writer, reports []*rituals.PulseReport) error {
 	out := make([]pulseExport, 0, len(reports))
 	for _, r := range reports {
 		out = append(out, exportOf(r))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("write pulses json: %w", err)
-	}
-	return nil
+	return writeJSON(w, "pulses", out)
 }
 
 // WritePulsesCSV writes pulses' results as CSV, one row per pulse, group
 // (all, or a role) and choice; a group held back, a free-text pulse or a
 // pulse not closed yet gets one row with no choice.
-func WritePulsesCSV(w io.Writer, reports []*PulseReport) error {
+func WritePulsesCSV(w io.Writer, reports []*rituals.PulseReport) error {
 	cw := newCSVTable(w, "pulses", "id", "series", "run", "team_id", "channel_id", "question", "kind", "anonymous", "threshold",
 		"status", "sent_at", "closed_at", "group", "asked", "answered", "shown", "choice", "count", "mean")
 	for _, r := range reports {

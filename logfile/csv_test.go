@@ -1,4 +1,4 @@
-package rituals_test
+package logfile_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -39,12 +40,12 @@ func TestCSVExportsDefuseFormulas(t *testing.T) {
 		answers = append(answers, rituals.PulseAnswer{Role: f, Value: f, User: "U1"})
 	}
 	report := rituals.BuildPulseReport(p, []rituals.PulseCount{{Role: formulas[3], Asked: 9}}, nil, answers, nil)
-	checkins := []rituals.CheckinRecord{{Checkin: &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at}}}
+	checkins := []logfile.CheckinRecord{{Checkin: &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at}}}
 
 	for name, write := range map[string]func(*bytes.Buffer) error{
-		"blockers": func(b *bytes.Buffer) error { return rituals.WriteBlockersCSV(b, blockers) },
-		"pulses":   func(b *bytes.Buffer) error { return rituals.WritePulsesCSV(b, []*rituals.PulseReport{report}) },
-		"checkins": func(b *bytes.Buffer) error { return rituals.WriteCheckinsCSV(b, checkins) },
+		"blockers": func(b *bytes.Buffer) error { return logfile.WriteBlockersCSV(b, blockers) },
+		"pulses":   func(b *bytes.Buffer) error { return logfile.WritePulsesCSV(b, []*rituals.PulseReport{report}) },
+		"checkins": func(b *bytes.Buffer) error { return logfile.WriteCheckinsCSV(b, checkins) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer

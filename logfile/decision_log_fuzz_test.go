@@ -1,4 +1,4 @@
-package rituals_test
+package logfile_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/internal/fuzzcheck"
+	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -31,7 +32,7 @@ func FuzzImportRoundTrip(f *testing.F) {
 	}
 	lineNumbered := regexp.MustCompile(`^(line \d+[: ]|the file is empty: )`)
 	f.Fuzz(func(t *testing.T, log string) {
-		entries, err := rituals.ReadDecisionLog(strings.NewReader(log))
+		entries, err := logfile.ReadDecisionLog(strings.NewReader(log))
 		if err != nil {
 			msg := rituals.ErrorMessage(err)
 			if !lineNumbered.MatchString(msg) {
@@ -43,7 +44,7 @@ func FuzzImportRoundTrip(f *testing.F) {
 			return
 		}
 		first := importAndExport(t, entries)
-		again, err := rituals.ReadDecisionLog(strings.NewReader(first))
+		again, err := logfile.ReadDecisionLog(strings.NewReader(first))
 		if err != nil {
 			t.Fatalf("the importer refuses the export of what it accepted: %v\nimported:\n%s\nexported:\n%s", err, log, first)
 		}
@@ -54,7 +55,7 @@ func FuzzImportRoundTrip(f *testing.F) {
 }
 
 // importAndExport imports entries into an empty log and exports it.
-func importAndExport(t *testing.T, entries []rituals.LogEntry) string {
+func importAndExport(t *testing.T, entries []rituals.ImportedDecision) string {
 	t.Helper()
 	store := &memLog{tx: &memLogTx{}}
 	svc := &rituals.Decisions{Store: store, Now: func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }}
@@ -62,7 +63,7 @@ func importAndExport(t *testing.T, entries []rituals.LogEntry) string {
 		t.Fatalf("import: %v", err)
 	}
 	var buf bytes.Buffer
-	if err := rituals.WriteDecisionLog(&buf, store.tx.decisions); err != nil {
+	if err := logfile.WriteDecisionLog(&buf, store.tx.decisions); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

@@ -1,13 +1,14 @@
-package rituals
+package logfile
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/alignbot/alignbot/rituals"
 )
 
 // WriteDecisionLog writes decisions in the seed's decision-log template,
@@ -26,17 +27,17 @@ import (
 // ReadDecisionLog gets every field back. Entries are separated by a blank
 // line; a field of several lines continues on lines indented by two
 // spaces.
-func WriteDecisionLog(w io.Writer, decisions []*Decision) error {
+func WriteDecisionLog(w io.Writer, decisions []*rituals.Decision) error {
 	sorted := sortedByDate(decisions)
-	byNumber := map[int64]*Decision{}
+	byNumber := map[int64]*rituals.Decision{}
 	for _, d := range sorted {
 		byNumber[d.Number] = d
 	}
 	ref := func(n int64) string {
 		if o, ok := byNumber[n]; ok {
-			return fmt.Sprintf("%s (%s)", o.ID(), o.heading())
+			return fmt.Sprintf("%s (%s)", o.ID(), heading(o))
 		}
-		return FormatID("D", n)
+		return rituals.FormatID("D", n)
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString("# Decision Log\n")
@@ -44,7 +45,7 @@ func WriteDecisionLog(w io.Writer, decisions []*Decision) error {
 		if i > 0 {
 			bw.WriteString("\n")
 		}
-		fmt.Fprintf(bw, "## %s\n", d.heading())
+		fmt.Fprintf(bw, "## %s\n", heading(d))
 		owner := d.OwnerName
 		if owner == "" {
 			owner = d.Owner
@@ -53,12 +54,12 @@ func WriteDecisionLog(w io.Writer, decisions []*Decision) error {
 		writeLogField(bw, "Decision", d.Text)
 		writeLogField(bw, "Rationale", d.Rationale)
 		writeLogField(bw, "Impact", d.Impact)
-		if d.Status != StatusDecided && d.Status != "" {
+		if d.Status != rituals.StatusDecided && d.Status != "" {
 			writeLogField(bw, "Status", string(d.Status))
 		}
 		writeLogDate(bw, "Decide by", d.DecideBy)
 		if d.DecidedAt.After(d.CreatedAt) {
-			writeLogDate(bw, "Decided on", d.decidedOn())
+			writeLogDate(bw, "Decided on", decidedOn(d))
 		}
 		writeLogDate(bw, "Revisit by", d.RevisitBy)
 		if d.Area != "" {
@@ -83,21 +84,24 @@ func WriteDecisionLog(w io.Writer, decisions []*Decision) error {
 	return nil
 }
 
+// headingSep separates an entry heading's date from its title.
+const headingSep = " — "
+
 // heading is the decision's title line in the log, and how other entries
 // refer to it.
-func (d *Decision) heading() string { return fmt.Sprintf("%s — %s", d.Date, d.Title) }
+func heading(d *rituals.Decision) string { return string(d.Date) + headingSep + d.Title }
 
 // decidedOn is the day the decision was decided, in its owner's zone.
-func (d *Decision) decidedOn() Date {
+func decidedOn(d *rituals.Decision) rituals.Date {
 	loc, err := time.LoadLocation(d.OwnerZone)
 	if err != nil || d.OwnerZone == "" {
 		loc = time.UTC
 	}
-	return DateOf(d.DecidedAt.In(loc))
+	return rituals.DateOf(d.DecidedAt.In(loc))
 }
 
-func sortedByDate(decisions []*Decision) []*Decision {
-	sorted := append([]*Decision(nil), decisions...)
+func sortedByDate(decisions []*rituals.Decision) []*rituals.Decision {
+	sorted := append([]*rituals.Decision(nil), decisions...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		if sorted[i].Date != sorted[j].Date {
 			return sorted[i].Date < sorted[j].Date
@@ -107,7 +111,7 @@ func sortedByDate(decisions []*Decision) []*Decision {
 	return sorted
 }
 
-func writeLogDate(w *bufio.Writer, name string, d Date) {
+func writeLogDate(w *bufio.Writer, name string, d rituals.Date) {
 	if !d.IsZero() {
 		writeLogField(w, name, string(d))
 	}
@@ -123,19 +127,4 @@ func writeLogField(w *bufio.Writer, name, value string) {
 	for _, l := range lines[1:] {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
-}
-
-// WriteDecisionsJSON writes decisions as one indented JSON array with every
-// field, oldest first.
-func WriteDecisionsJSON(w io.Writer, decisions []*Decision) error {
-	sorted := sortedByDate(decisions)
-	if sorted == nil {
-		sorted = []*Decision{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(sorted); err != nil {
-		return fmt.Errorf("write decisions json: %w", err)
-	}
-	return nil
 }
