@@ -56,14 +56,14 @@ func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
 			how = "the default"
 		}
 		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 48h`.",
-			rituals.FormatSLA(d), how))
+			rituals.Duration(d), how))
 	case opBlockerSetSLA:
 		if err := ignoreDuplicate(b.Blockers.SetSLA(ctx, b.caller(ctx, r), cmd.SLA)); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		r.log.Info("blocker sla set", "sla", rituals.FormatSLA(cmd.SLA))
-		b.replyText(ctx, r, fmt.Sprintf("Done: a blocker in this channel is now escalated once it has been open for %s.", rituals.FormatSLA(cmd.SLA)))
+		r.log.Info("blocker sla set", "sla", rituals.Duration(cmd.SLA).String())
+		b.replyText(ctx, r, fmt.Sprintf("Done: a blocker in this channel is now escalated once it has been open for %s.", rituals.Duration(cmd.SLA)))
 	case opBlockerReport:
 		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, rituals.BlockerInput{Text: cmd.Text, Parties: cmd.Parties}))
 	}

@@ -64,15 +64,11 @@ func parseBlocker(text string) (blockerCmd, error) {
 		if rest == "" {
 			return blockerCmd{Op: opBlockerShowSLA}, nil
 		}
-		if strings.ContainsAny(rest, " \n\t") {
-			return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/blocker sla` takes one duration, e.g. `/blocker sla 48h` or `/blocker sla 3d`.")
-		}
-		d, err := rituals.ParseSLA(rest)
+		d, err := rituals.ParseDuration(rest, rituals.SLABounds)
 		if err != nil {
 			return blockerCmd{}, err
 		}
-		return blockerCmd{Op: opBlockerSetSLA, SLA: d}, nil
+		return blockerCmd{Op: opBlockerSetSLA, SLA: time.Duration(d)}, nil
 	}
 	return blockerCmd{Op: opBlockerReport, Text: text, Parties: parseMentions(text)}, nil
 }

@@ -28,6 +28,8 @@ func TestParseBlocker(t *testing.T) {
 		{"sla", blockerCmd{Op: opBlockerShowSLA}},
 		{"sla 48h", blockerCmd{Op: opBlockerSetSLA, SLA: 48 * time.Hour}},
 		{"SLA 3d", blockerCmd{Op: opBlockerSetSLA, SLA: 72 * time.Hour}},
+		{"sla 1d 12h", blockerCmd{Op: opBlockerSetSLA, SLA: 36 * time.Hour}}, // as alignbot writes it
+		{"sla 48 h", blockerCmd{Op: opBlockerSetSLA, SLA: 48 * time.Hour}},
 		{"Waiting on <@U0BOB> for keys", blockerCmd{Op: opBlockerReport, Text: "Waiting on <@U0BOB> for keys", Parties: []rituals.Party{bob}}},
 		{"listing is not a subcommand <@U0BOB|bob>", blockerCmd{Op: opBlockerReport, Text: "listing is not a subcommand <@U0BOB|bob>", Parties: []rituals.Party{bob}}},
 		{"No one named yet", blockerCmd{Op: opBlockerReport, Text: "No one named yet"}},
@@ -51,11 +53,11 @@ func TestParseBlockerErrors(t *testing.T) {
 		{"resolve D-7", `"D-7" is not an ID; write it like B-12 or 12.`},
 		{"resolve B-0", "is not an ID"},
 		{"resolve seven done", `"seven" is not an ID`},
-		{"sla banana", `"banana" is not a duration; write it like 72h, 3d or 1d12h.`},
-		{"sla 10m", "too short"},
-		{"sla 100d", "too long"},
-		{"sla 30501w", "An SLA of 30501w is too long; the longest is 2160h."},
-		{"sla 48 h", "takes one duration"},
+		{"sla banana", "“banana” is not a duration: write it like 48h, 3d or 1d 12h. A blocker's SLA is from 1h to 90d."},
+		{"sla 48h please", "“48h please” is not a duration"},
+		{"sla 10m", "A blocker's SLA is from 1h to 90d; 10m is too short."},
+		{"sla 100d", "A blocker's SLA is from 1h to 90d; 100d is too long."},
+		{"sla 30501w", "A blocker's SLA is from 1h to 90d; “30501w” is too long."},
 	} {
 		_, err := parseBlocker(tc.in)
 		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.mention) {

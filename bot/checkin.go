@@ -52,13 +52,13 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 			var sch *rituals.Schedule
 			if sch, err = b.Checkins.SetSchedule(ctx, c, cmd.Time); err == nil {
 				b.replyText(ctx, r, fmt.Sprintf("Check-ins here now open every %s at %02d:%02d (%s) and stay open %s. The next one opens %s.",
-					describeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.FormatSLA(sch.Window), localTime(sch.NextRunAt, sch.Zone)))
+					describeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.Duration(sch.Window), localTime(sch.NextRunAt, sch.Zone)))
 				return
 			}
 		}
 	case checkinWindow:
 		if err = b.Checkins.SetWindow(ctx, c, cmd.Window); err == nil {
-			b.replyText(ctx, r, fmt.Sprintf("Check-ins here now stay open %s.", rituals.FormatSLA(cmd.Window)))
+			b.replyText(ctx, r, fmt.Sprintf("Check-ins here now stay open %s.", rituals.Duration(cmd.Window)))
 			return
 		}
 	case checkinNow:

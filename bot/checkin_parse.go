@@ -65,15 +65,14 @@ func parseCheckin(text string) (checkinCmd, error) {
 	case "every":
 		return parseEvery(args)
 	case "window":
-		w, err := one("Write `/checkin window <duration>`, e.g. `/checkin window 24h` or `2d`.")
+		if len(args) == 0 {
+			return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "Write `/checkin window <duration>`, e.g. `/checkin window 24h` or `2d`.")
+		}
+		d, err := rituals.ParseDuration(strings.Join(args, " "), rituals.CheckinWindowBounds)
 		if err != nil {
 			return checkinCmd{}, err
 		}
-		d, err := rituals.ParseDuration(w)
-		if err != nil {
-			return checkinCmd{}, err
-		}
-		return checkinCmd{Op: checkinWindow, Window: d}, nil
+		return checkinCmd{Op: checkinWindow, Window: time.Duration(d)}, nil
 	case "skip", "away":
 		op, usage := checkinSkip, "Write `/checkin skip YYYY-MM-DD`: the day to skip, e.g. a holiday."
 		if strings.ToLower(words[0]) == "away" {

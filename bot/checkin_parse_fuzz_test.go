@@ -22,7 +22,7 @@ func FuzzParseCheckin(f *testing.F) {
 		case checkinEvery:
 			return weeklyProblem(cmd.Time)
 		case checkinWindow:
-			return check(cmd.Window < 0 || cmd.Window > rituals.MaxDuration, "window out of range")
+			return check(cmd.Window < rituals.MinCheckinWindow || cmd.Window > rituals.MaxCheckinWindow, "window out of range")
 		case checkinSkip, checkinAway:
 			_, err := rituals.ParseDate(string(cmd.Day))
 			return check(err != nil, "not a day")

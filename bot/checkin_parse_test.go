@@ -29,6 +29,7 @@ func TestParseCheckin(t *testing.T) {
 		{"every fri-mon 10:00", checkinCmd{Op: checkinEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Friday, time.Saturday, time.Sunday, mon}, Hour: 10}}},
 		{"window 48h", checkinCmd{Op: checkinWindow, Window: 48 * time.Hour}},
 		{"window 2d", checkinCmd{Op: checkinWindow, Window: 48 * time.Hour}},
+		{"window 1d 12h", checkinCmd{Op: checkinWindow, Window: 36 * time.Hour}}, // as alignbot writes it
 		{"skip 2026-12-24", checkinCmd{Op: checkinSkip, Day: "2026-12-24"}},
 		{"away 2026-12-31", checkinCmd{Op: checkinAway, Day: "2026-12-31"}},
 	} {
@@ -56,7 +57,9 @@ func TestParseCheckinErrors(t *testing.T) {
 		{"every mon 09:30 Europe/Berlin extra", "`/checkin every mon,thu 09:30 Europe/Berlin`"},
 		{"window", "/checkin window <duration>"},
 		{"window soon", "soon"},
-		{"window 30501w", `"30501w" is too long`},
+		{"window 30501w", "A check-in stays open from 1h to 6d; “30501w” is too long."},
+		{"window 168h", "A check-in stays open from 1h to 6d; 7d is too long."},
+		{"window 30m", "A check-in stays open from 1h to 6d; 30m is too short."},
 		{"skip", "/checkin skip YYYY-MM-DD"},
 		{"skip tomorrow", "is not a date"},
 		{"away 2026-13-01", "is not a date"},

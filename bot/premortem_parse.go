@@ -3,6 +3,7 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -24,8 +25,10 @@ type sessionCmd struct {
 }
 
 // Trailing options of /premortem and /retro, in any order after the name.
+// A duration after "close in" is one word, or several as alignbot writes
+// them ("close in 1d 12h").
 var (
-	closeInOption = regexp.MustCompile(`(?i)(?:^|\s)close\s+in\s+(\S+)\s*$`)
+	closeInOption = regexp.MustCompile(`(?i)(?:^|\s)close\s+in\s+(\S+(?:\s+\d+[[:alpha:]]+)*)\s*$`)
 	launchOption  = regexp.MustCompile(`(?i)(?:^|\s)launch(?:es|ing)?(?:\s+on)?\s+(\d{4}-\d{1,2}-\d{1,2}\S*)\s*$`)
 )
 
@@ -67,11 +70,11 @@ func parseSession(kind rituals.SessionKind, text string) (sessionCmd, error) {
 	in := rituals.SessionInput{Kind: kind}
 	for {
 		if m := closeInOption.FindStringSubmatchIndex(text); m != nil && in.CloseIn == 0 {
-			d, err := rituals.ParseCloseIn(text[m[2]:m[3]])
+			d, err := rituals.ParseDuration(text[m[2]:m[3]], rituals.SessionWindowBounds)
 			if err != nil {
 				return sessionCmd{}, err
 			}
-			in.CloseIn, text = d, strings.TrimSpace(text[:m[0]])
+			in.CloseIn, text = time.Duration(d), strings.TrimSpace(text[:m[0]])
 			continue
 		}
 		if m := launchOption.FindStringSubmatchIndex(text); m != nil && in.LaunchOn.IsZero() {

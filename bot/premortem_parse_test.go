@@ -38,6 +38,8 @@ func TestParseSession(t *testing.T) {
 		{pm, `"list view redesign"`, open(pm, "list view redesign", 0, "")},
 		{retro, "Q3 incident <#C0OPS|ops>", open(retro, "Q3 incident <#C0OPS|ops>", 0, "")},
 		{retro, "Checkout v2 close in 1d", open(retro, "Checkout v2", 24*time.Hour, "")},
+		{retro, "Checkout v2 close in 1d 12h", open(retro, "Checkout v2", 36*time.Hour, "")}, // as alignbot writes it
+		{pm, "Checkout v2 close in 1d 12h launch 2026-12-10", open(pm, "Checkout v2", 36*time.Hour, "2026-12-10")},
 	} {
 		got, err := parseSession(tc.kind, tc.in)
 		if err != nil {
@@ -66,10 +68,10 @@ func TestParseSessionErrors(t *testing.T) {
 		{retro, "close R-1 now", "`/retro close` takes one ID"},
 		{pm, "close the gap", "put the name in quotes"},
 		{pm, "close gap", `"gap" is not an ID`},
-		{pm, "Checkout close in soon", "“close in soon” is not a time I can use"},
-		{pm, "Checkout close in 30m", "“close in 30m” is not a time I can use"},
-		{pm, "Checkout close in 60d", "between 1h and 30 days"},
-		{pm, "Checkout close in 30501w", "“close in 30501w” is not a time I can use"},
+		{pm, "Checkout close in soon", "“soon” is not a duration: write it like 48h, 3d or 1d 12h. A pre-mortem or retro stays open from 1h to 30d."},
+		{pm, "Checkout close in 30m", "A pre-mortem or retro stays open from 1h to 30d; 30m is too short."},
+		{pm, "Checkout close in 60d", "A pre-mortem or retro stays open from 1h to 30d; 60d is too long."},
+		{pm, "Checkout close in 30501w", "A pre-mortem or retro stays open from 1h to 30d; “30501w” is too long."},
 		{pm, "Checkout launch 2026-13-01", `"2026-13-01" is not a date`},
 	} {
 		_, err := parseSession(tc.kind, tc.in)

@@ -138,7 +138,7 @@ func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta modalMeta, 
 	}
 	r.log.Info("pulse created", "pulse", p.ID(), "kind", string(p.Kind), "anonymous", p.Anonymous)
 	b.replyText(ctx, r, fmt.Sprintf(":bar_chart: Pulse *%s* is on its way to %s by DM. Its results will be posted here when it closes, in %s.",
-		p.ID(), audienceWords(p), rituals.FormatDuration(p.OpenFor)))
+		p.ID(), audienceWords(p), rituals.Duration(p.OpenFor)))
 	return nil
 }
 

@@ -108,7 +108,7 @@ func pulseModal(meta modalMeta, in rituals.PulseInput, handle string) slack.Moda
 	}
 	openFor := in.OpenFor
 	if openFor == "" {
-		openFor = rituals.FormatDuration(rituals.DefaultPulseOpenFor)
+		openFor = rituals.Duration(rituals.DefaultPulseOpenFor).String()
 	}
 	blocks := []slack.Block{
 		textInput(rituals.FieldPulseQuestion, "Question", "", in.Question, true, false, rituals.MaxPulseQuestion),

@@ -156,7 +156,7 @@ func checkinStatusBlocks(st *rituals.CheckinStatus, now time.Time) []slack.Block
 		lines = append(lines, "*No check-in is scheduled here.* Schedule one: `/checkin every mon 09:30 Europe/Berlin`.")
 	} else {
 		lines = append(lines, fmt.Sprintf("*Check-ins here:* %s, open %s. Next: %s.",
-			describeSpec(st.Schedule), rituals.FormatSLA(st.Window), localTime(st.Schedule.NextRunAt, st.Schedule.Zone)))
+			describeSpec(st.Schedule), rituals.Duration(st.Window), localTime(st.Schedule.NextRunAt, st.Schedule.Zone)))
 	}
 	if st.Open != nil {
 		lines = append(lines, fmt.Sprintf("One is open now, until %s.", localTime(st.Open.ClosesAt, st.Open.Zone)))

@@ -55,7 +55,8 @@ const (
 // BlockerNoticeData is the payload of a KindBlockerNotice message.
 type BlockerNoticeData struct {
 	Event string `json:"event"`
-	// SLA is the threshold an escalation passed, e.g. "72h".
+	// SLA is the threshold an escalation passed, as Duration writes it,
+	// e.g. "3d".
 	SLA string `json:"sla,omitempty"`
 }
 
@@ -276,114 +277,6 @@ func notified(parties []Party) int {
 		}
 	}
 	return n
-}
-
-// ParseSLA reads an escalation threshold such as "72h", "3d", "1d12h",
-// "90m" or "2w". Returns EINVALID, with a sentence saying how to write
-// it, for anything else or for a value outside MinSLA–MaxSLA.
-func ParseSLA(s string) (time.Duration, error) {
-	d, over, err := parseDuration(s)
-	switch {
-	case err != nil:
-		return 0, err
-	case over:
-		return 0, Errorf(EINVALID, "An SLA of %s is too long; the longest is %s.", truncate(strings.TrimSpace(s), 40), FormatSLA(MaxSLA))
-	case d < MinSLA:
-		return 0, Errorf(EINVALID, "An SLA of %s is too short; the shortest is %s.", FormatSLA(d), FormatSLA(MinSLA))
-	case d > MaxSLA:
-		return 0, Errorf(EINVALID, "An SLA of %s is too long; the longest is %s.", FormatSLA(d), FormatSLA(MaxSLA))
-	}
-	return d, nil
-}
-
-// MaxDuration is the longest duration ParseDuration reads: a year, longer
-// than any setting takes, and far from where time.Duration overflows.
-const MaxDuration = 365 * 24 * time.Hour
-
-// ParseDuration reads a duration people type: "72h", "3d", "1d12h",
-// "90m", "2w", from 0 to MaxDuration. Returns EINVALID, saying how to
-// write it, for anything else; a longer value is refused as too long,
-// never wrapped around.
-func ParseDuration(s string) (time.Duration, error) {
-	d, over, err := parseDuration(s)
-	if over {
-		return 0, Errorf(EINVALID, "%q is too long: I take durations up to %s.", truncate(strings.TrimSpace(s), 40), FormatDuration(MaxDuration))
-	}
-	return d, err
-}
-
-// parseDuration reads s as ParseDuration does, and reports a well-formed
-// value longer than MaxDuration as over rather than returning it, so a
-// caller can say what its own limit is.
-func parseDuration(s string) (d time.Duration, over bool, err error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	bad := Errorf(EINVALID, "%q is not a duration; write it like 72h, 3d or 1d12h.", truncate(s, 40))
-	if t == "" {
-		return 0, false, bad
-	}
-	units := map[byte]time.Duration{'w': 7 * 24 * time.Hour, 'd': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
-	for t != "" {
-		i := 0
-		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
-			i++
-		}
-		if i == 0 || i == len(t) {
-			return 0, false, bad
-		}
-		unit, ok := units[t[i]]
-		if !ok {
-			return 0, false, bad
-		}
-		// Digit by digit, stopping past MaxDuration: no product or sum
-		// here can overflow, however many digits there are.
-		var n time.Duration
-		for _, c := range t[:i] {
-			if !over {
-				n = n*10 + time.Duration(c-'0')
-				over = n > MaxDuration/unit
-			}
-		}
-		if !over {
-			d += n * unit
-			over = d > MaxDuration
-		}
-		t = t[i+1:]
-	}
-	if over {
-		return 0, true, nil
-	}
-	return d, false, nil
-}
-
-// FormatSLA writes a threshold in hours and minutes, e.g. "72h", "1h30m".
-func FormatSLA(d time.Duration) string {
-	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
-	switch {
-	case m == 0:
-		return fmt.Sprintf("%dh", h)
-	case h == 0:
-		return fmt.Sprintf("%dm", m)
-	default:
-		return fmt.Sprintf("%dh%dm", h, m)
-	}
-}
-
-// FormatAge writes how long something has waited, coarsely: "45m", "5h",
-// "3d 4h".
-func FormatAge(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "0m"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int64(d/time.Minute))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh", int64(d/time.Hour))
-	}
-	days, hours := int64(d/(24*time.Hour)), int64(d%(24*time.Hour)/time.Hour)
-	if hours == 0 {
-		return fmt.Sprintf("%dd", days)
-	}
-	return fmt.Sprintf("%dd %dh", days, hours)
 }
 
 // BlockerFilter selects blockers for lists, exports, the scheduler and

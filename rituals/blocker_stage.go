@@ -54,13 +54,13 @@ func (w *BlockerWatch) escalate(ctx context.Context, b *Blocker, now time.Time) 
 		if err := tx.ClaimEscalation(ctx, b.Team, b.Number, now); err != nil {
 			return err
 		}
-		msgs := append([]Outgoing{cardUpdate(b)}, notices(b, NoticeEscalated, FormatSLA(sla), b.Audience(true))...)
+		msgs := append([]Outgoing{cardUpdate(b)}, notices(b, NoticeEscalated, Duration(sla).String(), b.Audience(true))...)
 		if err := tx.Enqueue(ctx, msgs...); err != nil {
 			return err
 		}
 		return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...) // their Homes flag it escalated
 	})
-	return w.outcome(b, "escalate", "blocker escalated", err, "sla", FormatSLA(sla), "age", FormatAge(b.Age(now)))
+	return w.outcome(b, "escalate", "blocker escalated", err, "sla", Duration(sla).String(), "age", FormatAge(b.Age(now)))
 }
 
 // markOverdue updates b's card to show it is past its needed-by date.

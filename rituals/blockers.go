@@ -285,13 +285,13 @@ func (s *Blockers) SLA(ctx context.Context, c Caller) (time.Duration, bool, erro
 
 // SetSLA sets how long a blocker in the caller's channel may stay open
 // before it is escalated. Open to anyone unless ALIGNBOT_ADMINS is set,
-// then only to admins (EFORBIDDEN). Returns EINVALID outside MinSLA–MaxSLA.
+// then only to admins (EFORBIDDEN). Returns EINVALID outside SLABounds.
 func (s *Blockers) SetSLA(ctx context.Context, c Caller, sla time.Duration) error {
 	if !c.MaySetUp() {
 		return Errorf(EFORBIDDEN, "Only alignbot's admins can change this channel's blocker SLA.")
 	}
-	if sla < MinSLA || sla > MaxSLA {
-		return Errorf(EINVALID, "The SLA must be between %s and %s.", FormatSLA(MinSLA), FormatSLA(MaxSLA))
+	if err := SLABounds.Check(Duration(sla)); err != nil {
+		return err
 	}
 	now := s.Now()
 	err := s.Store.InTx(ctx, func(tx Tx) error {

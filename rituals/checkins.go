@@ -79,14 +79,14 @@ func (s *Checkins) SetSchedule(ctx context.Context, c Caller, t WeeklyTime) (*Sc
 	return sch, nil
 }
 
-// SetWindow sets how long the channel's check-ins stay open.
+// SetWindow sets how long the channel's check-ins stay open. Returns
+// EINVALID outside CheckinWindowBounds.
 func (s *Checkins) SetWindow(ctx context.Context, c Caller, window time.Duration) error {
 	if err := s.maySetUp(c); err != nil {
 		return err
 	}
-	if window < MinCheckinWindow || window > MaxCheckinWindow {
-		return Errorf(EINVALID, "A check-in stays open between %s and %s; %s is outside that.",
-			FormatSLA(MinCheckinWindow), FormatSLA(MaxCheckinWindow), FormatSLA(window))
+	if err := CheckinWindowBounds.Check(Duration(window)); err != nil {
+		return err
 	}
 	now := s.Now()
 	err := s.Store.InTx(ctx, func(tx Tx) error {

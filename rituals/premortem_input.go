@@ -45,13 +45,17 @@ func (in *SessionInput) Check(today Date) error {
 	if in.Kind == SessionRetro {
 		usage, what = RetroUsage, "what the retro looks back on"
 	}
+	var closeIn error // a zero CloseIn means DefaultSessionWindow
+	if in.CloseIn != 0 {
+		closeIn = SessionWindowBounds.Check(Duration(in.CloseIn))
+	}
 	switch {
 	case in.Name == "":
 		return Errorf(EINVALID, "Name %s: %s.", what, usage)
 	case len([]rune(in.Name)) > MaxSessionName:
 		return Errorf(EINVALID, "That name is %d characters long; keep it under %d.", len([]rune(in.Name)), MaxSessionName)
-	case in.CloseIn != 0 && (in.CloseIn < MinSessionWindow || in.CloseIn > MaxSessionWindow):
-		return closeInProblem(FormatSLA(in.CloseIn))
+	case closeIn != nil:
+		return closeIn
 	case in.Kind == SessionRetro && !in.LaunchOn.IsZero():
 		return Errorf(EINVALID, "A retro has no launch date; only a pre-mortem does: %s.", PremortemUsage)
 	case !in.LaunchOn.IsZero() && in.LaunchOn.Before(today):
@@ -59,22 +63,6 @@ func (in *SessionInput) Check(today Date) error {
 			in.LaunchOn, truncate(in.Name, 40))
 	}
 	return nil
-}
-
-// ParseCloseIn reads how long a session stays open, e.g. "72h", "3d" or
-// "1w". Returns EINVALID, saying how to write it, for anything else or
-// outside MinSessionWindow–MaxSessionWindow.
-func ParseCloseIn(s string) (time.Duration, error) {
-	d, err := ParseSLA(s)
-	if err != nil || d > MaxSessionWindow {
-		return 0, closeInProblem(truncate(strings.Join(strings.Fields(s), " "), 40))
-	}
-	return d, nil
-}
-
-func closeInProblem(s string) error {
-	return Errorf(EINVALID, "“close in %s” is not a time I can use: write it like 48h, 3d or 1w, between %s and %d days.",
-		s, FormatSLA(MinSessionWindow), int(MaxSessionWindow/(24*time.Hour)))
 }
 
 // ParseRiskLevel reads "low", "medium" or "high" (or their first

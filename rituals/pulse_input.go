@@ -96,10 +96,13 @@ func (in *PulseInput) pulse(mayRepeat bool, creator string) (*Pulse, error) {
 	if msg != "" {
 		fields[FieldPulseThreshold] = msg
 	}
-	openFor, msg := ParseOpenFor(in.OpenFor)
-	p.OpenFor = openFor
-	if msg != "" {
-		fields[FieldPulseOpenFor] = msg
+	p.OpenFor = DefaultPulseOpenFor
+	if strings.TrimSpace(in.OpenFor) != "" {
+		openFor, err := ParseDuration(in.OpenFor, PulseOpenForBounds)
+		p.OpenFor = time.Duration(openFor)
+		if err != nil {
+			fields[FieldPulseOpenFor] = ErrorMessage(err)
+		}
 	}
 
 	switch p.Audience {
@@ -132,7 +135,7 @@ func (in *PulseInput) pulse(mayRepeat bool, creator string) (*Pulse, error) {
 	switch p.Repeat {
 	case RepeatNone, RepeatWeekly, RepeatBiweekly, RepeatMonthly:
 		if period := p.Repeat.period(); period > 0 && p.OpenFor > period && fields[FieldPulseOpenFor] == "" {
-			fields[FieldPulseOpenFor] = fmt.Sprintf("A pulse that repeats %s can be open for at most %s.", p.Repeat.words(), FormatDuration(period))
+			fields[FieldPulseOpenFor] = fmt.Sprintf("A pulse that repeats %s can be open for at most %s.", p.Repeat.words(), Duration(period))
 		}
 		if p.Repeat != RepeatNone && !mayRepeat {
 			fields[FieldPulseRepeat] = "Only alignbot's admins can schedule a repeating pulse here; send it once, or ask an admin."
@@ -185,45 +188,6 @@ func ParseThreshold(s string) (int, string) {
 		return 0, fmt.Sprintf("The threshold can be at most %d.", MaxPulseThreshold)
 	}
 	return n, ""
-}
-
-// ParseOpenFor reads how long a pulse stays open: a number with a unit,
-// or several, such as "48h", "2d", "90m", "1d12h" or "1w". Empty means the
-// default. It returns a sentence saying what is wrong, or "".
-func ParseOpenFor(s string) (time.Duration, string) {
-	s = strings.Join(strings.Fields(s), "")
-	if s == "" {
-		return DefaultPulseOpenFor, ""
-	}
-	total, over, err := parseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Sprintf("“%s” is not a duration; write it like 48h, 2d or 90m.", truncate(s, 20))
-	case total < MinPulseOpenFor && !over:
-		return 0, fmt.Sprintf("A pulse must stay open for at least %s, so people can answer.", FormatDuration(MinPulseOpenFor))
-	case total > MaxPulseOpenFor || over:
-		return 0, fmt.Sprintf("A pulse can stay open for at most %s.", FormatDuration(MaxPulseOpenFor))
-	}
-	return total, ""
-}
-
-// FormatDuration writes d in days, hours and minutes, e.g. "2d", "1d12h",
-// "90m" reads as "1h30m".
-func FormatDuration(d time.Duration) string {
-	var b strings.Builder
-	for _, u := range []struct {
-		d    time.Duration
-		name string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}} {
-		if n := d / u.d; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.d
-		}
-	}
-	if b.Len() == 0 {
-		return "0m"
-	}
-	return b.String()
 }
 
 // period is how long a repeating pulse waits between runs; zero for none.

@@ -31,9 +31,9 @@ func TestPulseInput(t *testing.T) {
 		{"ErrLabelsOnYesNo", func(in *PulseInput) { in.Kind, in.ScaleLabels = PulseYesNo, "a" }, FieldPulseScale, "only for a 1–5 scale"},
 		{"ErrThresholdTwo", func(in *PulseInput) { in.Threshold = "2" }, FieldPulseThreshold, "never be below 3"},
 		{"ErrThresholdWord", func(in *PulseInput) { in.Threshold = "five" }, FieldPulseThreshold, "whole number"},
-		{"ErrOpenForZero", func(in *PulseInput) { in.OpenFor = "0h" }, FieldPulseOpenFor, "at least 1h"},
+		{"ErrOpenForZero", func(in *PulseInput) { in.OpenFor = "0h" }, FieldPulseOpenFor, "from 1h to 30d; 0m is too short."},
 		{"ErrOpenForGarbage", func(in *PulseInput) { in.OpenFor = "soon" }, FieldPulseOpenFor, "not a duration"},
-		{"ErrOpenForTooLong", func(in *PulseInput) { in.OpenFor = "31d" }, FieldPulseOpenFor, "at most 30d"},
+		{"ErrOpenForTooLong", func(in *PulseInput) { in.OpenFor = "31d" }, FieldPulseOpenFor, "from 1h to 30d; 31d is too long."},
 		{"ErrOpenLongerThanRepeat", func(in *PulseInput) { in.OpenFor, in.Repeat = "8d", RepeatWeekly }, FieldPulseOpenFor, "at most 7d"},
 		{"ErrGroupWithoutGroup", func(in *PulseInput) { in.Audience = AudienceGroup }, FieldPulseAudience, "/pulse @group"},
 		{"ErrNoPeople", func(in *PulseInput) { in.Audience = AudiencePeople }, FieldPulsePeople, "Choose the people"},
@@ -72,18 +72,21 @@ func TestPulseInput(t *testing.T) {
 	})
 }
 
-func TestParseOpenFor(t *testing.T) {
+// TestPulseInputOpenFor checks that the form's "open for" reads as every
+// duration setting does, an empty field meaning the default.
+func TestPulseInputOpenFor(t *testing.T) {
 	for in, want := range map[string]time.Duration{
-		"": DefaultPulseOpenFor, "48h": 48 * time.Hour, "2d": 48 * time.Hour, "1d 12h": 36 * time.Hour,
-		"90m": 90 * time.Minute, "1W": 7 * 24 * time.Hour,
+		"": DefaultPulseOpenFor, " ": DefaultPulseOpenFor, "48h": 48 * time.Hour, "2d": 48 * time.Hour, "1d 12h": 36 * time.Hour,
+		"1d12h": 36 * time.Hour, "90m": 90 * time.Minute, "1W": 7 * 24 * time.Hour, "3 d": 72 * time.Hour,
 	} {
-		if got, msg := ParseOpenFor(in); got != want || msg != "" {
-			t.Errorf("ParseOpenFor(%q)=%v %q, want %v", in, got, msg, want)
+		p, err := (&PulseInput{Question: "Q?", Kind: PulseYesNo, Audience: AudienceChannel, OpenFor: in}).pulse(true, "UANN")
+		if err != nil || p.OpenFor != want {
+			t.Errorf("OpenFor %q: %v, %v; want %v", in, p.OpenFor, err, want)
 		}
 	}
-	for _, in := range []string{"0h", "59m", "h", "12", "1.5h", "-3h", "1y", "9999999h"} {
-		if _, msg := ParseOpenFor(in); msg == "" {
-			t.Errorf("ParseOpenFor(%q) took it", in)
+	for _, in := range []string{"0h", "59m", "h", "12", "1.5h", "-3h", "1y", "9999999h", "1 2h"} {
+		if _, err := (&PulseInput{Question: "Q?", Kind: PulseYesNo, Audience: AudienceChannel, OpenFor: in}).pulse(true, "UANN"); FieldErrors(err)[FieldPulseOpenFor] == "" {
+			t.Errorf("OpenFor %q taken: %v", in, err)
 		}
 	}
 }

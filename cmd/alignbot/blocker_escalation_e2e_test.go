@@ -61,11 +61,11 @@ func TestBlockerEscalatedExactlyOnce(t *testing.T) {
 			t.Fatalf("%s got %d escalation DMs, want 1", user, len(dms)-before[user])
 		}
 		last := messageText(dms[len(dms)-1])
-		if !strings.Contains(last, want) || !strings.Contains(last, "longer than <#C0GENERAL>'s SLA of 72h") || !strings.Contains(last, cardLink(stale)) {
+		if !strings.Contains(last, want) || !strings.Contains(last, "longer than <#C0GENERAL>'s SLA of 3d") || !strings.Contains(last, cardLink(stale)) {
 			t.Errorf("%s's escalation:\n%s", user, last)
 		}
 	}
-	if posts := h.botMessages(platform); len(posts) != 2 || !strings.Contains(messageText(posts[1]), "SLA of 72h") {
+	if posts := h.botMessages(platform); len(posts) != 2 || !strings.Contains(messageText(posts[1]), "SLA of 3d") {
 		t.Fatalf("#platform has %d posts, want the report and one escalation", len(posts))
 	}
 	if card := messageText(h.botMessages(general)[0]); !strings.Contains(card, ":rotating_light: *Escalated*") {
@@ -130,7 +130,7 @@ func TestBlockerChannelSLAAndOverdue(t *testing.T) {
 	if n := updatesOf(fs, card.TS); n != 2 {
 		t.Fatalf("%d card updates, want 2: overdue once, escalated once", n)
 	}
-	if dms := fs.DMs(bob); len(dms) != 2 || !strings.Contains(messageText(dms[1]), "SLA of 24h") {
+	if dms := fs.DMs(bob); len(dms) != 2 || !strings.Contains(messageText(dms[1]), "SLA of 1d") {
 		t.Fatalf("bob's DMs: %d, want the report and one escalation under the 24h SLA", len(dms))
 	}
 	if bs := h.exportBlockers(); bs[0]["overdue_at"] == nil || bs[0]["escalated_at"] == nil {

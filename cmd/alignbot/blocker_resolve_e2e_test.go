@@ -192,7 +192,7 @@ func TestBlockerListOldestFirstWithAges(t *testing.T) {
 
 func TestBlockerSLA(t *testing.T) {
 	_, h := newBlockerWorld(t)
-	if got := h.askBlocker(ann, general, "sla"); !strings.Contains(got, "open for 72h (the default)") {
+	if got := h.askBlocker(ann, general, "sla"); !strings.Contains(got, "open for 3d (the default)") {
 		t.Fatalf("sla:\n%s", got)
 	}
 	// ALIGNBOT_ADMINS is set in the harness: only admins change it.
@@ -200,21 +200,20 @@ func TestBlockerSLA(t *testing.T) {
 		t.Fatalf("non-admin:\n%s", got)
 	}
 	for text, want := range map[string]string{
-		"sla banana": `"banana" is not a duration; write it like 72h, 3d or 1d12h.`,
-		"sla 10m":    "An SLA of 10m is too short; the shortest is 1h.",
-		"sla 1 d":    "takes one duration",
+		"sla banana": "“banana” is not a duration: write it like 48h, 3d or 1d 12h. A blocker's SLA is from 1h to 90d.",
+		"sla 10m":    "A blocker's SLA is from 1h to 90d; 10m is too short.",
 	} {
 		if got := h.askBlocker(adm, general, text); !strings.Contains(got, want) {
 			t.Errorf("/blocker %s:\n%s\nwant %q", text, got, want)
 		}
 	}
-	if got := h.askBlocker(adm, general, "sla 2d"); !strings.Contains(got, "now escalated once it has been open for 48h") {
+	if got := h.askBlocker(adm, general, "sla 2d"); !strings.Contains(got, "now escalated once it has been open for 2d") {
 		t.Fatalf("admin:\n%s", got)
 	}
-	if got := h.askBlocker(eve, general, "sla"); !strings.Contains(got, "open for 48h (this channel's own)") {
+	if got := h.askBlocker(eve, general, "sla"); !strings.Contains(got, "open for 2d (this channel's own)") {
 		t.Fatalf("sla after the change:\n%s", got)
 	}
-	if got := h.askBlocker(eve, random, "sla"); !strings.Contains(got, "72h (the default)") {
+	if got := h.askBlocker(eve, random, "sla"); !strings.Contains(got, "3d (the default)") {
 		t.Fatalf("another channel's sla:\n%s", got)
 	}
 }

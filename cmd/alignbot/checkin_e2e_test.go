@@ -268,8 +268,9 @@ func TestCheckinBadInput(t *testing.T) {
 		"every funday 09:30":              `"funday" is not a weekday. Write it like ` + "`/checkin every mon,thu 09:30 Europe/Berlin`",
 		"every mon 9h30":                  `"9h30" is not a time of day. Write it like`,
 		"every mon 09:30 Europe/Atlantis": `"Europe/Atlantis" is not a time zone. Write it like`,
-		"window 30m":                      "A check-in stays open between 1h and 144h; 30m is outside that.",
-		"window soon":                     `"soon" is not a duration`,
+		"window 30m":                      "A check-in stays open from 1h to 6d; 30m is too short.",
+		"window soon":                     "“soon” is not a duration",
+		"window 168h":                     "A check-in stays open from 1h to 6d; 7d is too long.",
 		"skip 2020-01-01":                 "is in the past",
 		"close":                           "No check-in is open here",
 		"off":                             "no check-in schedule to turn off",
@@ -321,7 +322,7 @@ func TestCheckinAnswerAheadSkipAndStatus(t *testing.T) {
 	if got := h.ask(adm, general, "/checkin", "skip 2026-11-30"); !strings.Contains(got, "No check-in here on 2026-11-30") {
 		t.Fatalf("skip: %s", got)
 	}
-	if got := h.ask(eve, general, "/checkin", ""); !strings.Contains(got, "every Monday at 09:30 (Europe/Berlin), open 24h") || !strings.Contains(got, "Skipping: 2026-11-30") {
+	if got := h.ask(eve, general, "/checkin", ""); !strings.Contains(got, "every Monday at 09:30 (Europe/Berlin), open 1d") || !strings.Contains(got, "Skipping: 2026-11-30") {
 		t.Fatalf("status:\n%s", got)
 	}
 	h.clock.Freeze()

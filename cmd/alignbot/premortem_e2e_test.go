@@ -261,7 +261,7 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 		{"", "Name the launch: `/premortem &lt;launch&gt; [close in 48h] [launch YYYY-MM-DD]`"},
 		{"   ", "Name the launch:"},
 		{"close in 48h", "Give the name first"},
-		{"Checkout close in soon", "“close in soon” is not a time I can use"},
+		{"Checkout close in soon", "“soon” is not a duration: write it like 48h, 3d or 1d 12h. A pre-mortem or retro stays open from 1h to 30d."},
 		{"help", "imagine the launch failed, before it does"},
 	} {
 		if got := h.askRitual(ann, general, "/premortem", tc.text); !strings.Contains(got, tc.want) {

@@ -24,7 +24,7 @@ func TestPulseFormRefusesBadInput(t *testing.T) {
 			"kind", fakeslack.StaticValue("choice"), "choices", fakeslack.TextValue("Only one option"))},
 		{"ErrChoiceListed twice", "choices", "listed twice", pulseValues("Which?",
 			"kind", fakeslack.StaticValue("choice"), "choices", fakeslack.TextValue("Ops\nDev\nops"))},
-		{"ErrOpenForZero", "open_for", "at least 1h", pulseValues("Q?", "open_for", fakeslack.TextValue("0h"))},
+		{"ErrOpenForZero", "open_for", "A pulse stays open from 1h to 30d; 0m is too short.", pulseValues("Q?", "open_for", fakeslack.TextValue("0h"))},
 		{"ErrOpenForGibberish", "open_for", "not a duration", pulseValues("Q?", "open_for", fakeslack.TextValue("a while"))},
 		{"ErrThresholdBelowThree", "threshold", "never be below 3", pulseValues("Q?", "threshold", fakeslack.TextValue("2"))},
 		{"ErrNoPeopleChosen", "people", "Choose the people", pulseValues("Q?", "audience", fakeslack.StaticValue("people"))},
