@@ -179,8 +179,11 @@ func wantCode(tb testing.TB, err error, code string) {
 }
 
 // caller is user asking from channel, in UTC.
-func caller(user string) rituals.Caller {
-	return rituals.Caller{Team: team, User: user, Channel: channel, Location: time.UTC}
+func caller(user string) rituals.Caller { return callerIn(user, channel) }
+
+// callerIn is user asking from ch, in UTC.
+func callerIn(user, ch string) rituals.Caller {
+	return rituals.Caller{Team: team, User: user, Channel: ch, Location: time.UTC}
 }
 
 // kinds returns the kinds of items, in order. Kinds are compared as
