@@ -116,6 +116,14 @@ func (w *world) tickTwice(t time.Time) []rituals.OutboxItem {
 // and returns the items in the order they were enqueued (with their data,
 // which a private item loses once sent).
 func (w *world) sent() []rituals.OutboxItem {
+	return w.drain(func(rituals.OutboxItem) string { return "" })
+}
+
+// drain claims every item of the outbox, lane by lane as the sender does,
+// and ends each as outcome says: sent when it returns "", else with that
+// outcome (rituals.OutcomeFolded, ...). It returns the items in the order
+// they were enqueued.
+func (w *world) drain(outcome func(rituals.OutboxItem) string) []rituals.OutboxItem {
 	w.t.Helper()
 	var all []rituals.OutboxItem
 	for {
@@ -129,7 +137,12 @@ func (w *world) sent() []rituals.OutboxItem {
 		}
 		for _, it := range items {
 			w.sends++
-			if err := w.db.MarkSent(w.ctx, it, it.Channel, fmt.Sprintf("%d.%06d", now.Unix(), w.sends), now); err != nil {
+			if o := outcome(it); o != "" {
+				err = w.db.FinishOutbox(w.ctx, it.ID, o, "test", now)
+			} else {
+				err = w.db.MarkSent(w.ctx, it, it.Channel, fmt.Sprintf("%d.%06d", now.Unix(), w.sends), now)
+			}
+			if err != nil {
 				w.t.Fatal(err)
 			}
 		}
