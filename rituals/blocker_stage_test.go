@@ -18,7 +18,7 @@ func TestBlockerWatch(t *testing.T) {
 	ctx := w.ctx
 	b := must(w.blockers.Report(ctx, caller("U1"), rituals.BlockerInput{Text: "Need prod DB access", NeededBy: "2026-03-02",
 		Parties: []rituals.Party{{Kind: rituals.PartyUser, ID: "U2"}, {Kind: rituals.PartyChannel, ID: "C9"}}}))(t)
-	reported := w.sent()
+	reported := w.sent(t)
 	want := strs(rituals.KindBlockerCard, rituals.KindBlockerNotice, rituals.KindBlockerNotice)
 	if diff := cmp.Diff(want, kinds(reported)); diff != "" {
 		t.Fatalf("reported (-want +got):\n%s", diff)
@@ -29,10 +29,10 @@ func TestBlockerWatch(t *testing.T) {
 	stale := b.CreatedAt.Add(rituals.DefaultSLA)
 
 	t.Run("EscalatedAfterItsSLA", func(t *testing.T) {
-		if got := w.tick(stale.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, stale.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q before the SLA passed", kinds(got))
 		}
-		got := w.tickTwice(stale)
+		got := w.tickTwice(t, stale)
 		want := strs(rituals.KindBlockerCardUpdate, rituals.KindBlockerNotice, rituals.KindBlockerNotice, rituals.KindBlockerNotice)
 		if diff := cmp.Diff(want, kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
@@ -55,10 +55,10 @@ func TestBlockerWatch(t *testing.T) {
 		if !b.DueAt.Equal(due) {
 			t.Fatalf("DueAt=%v, want %v", b.DueAt, due)
 		}
-		if got := w.tick(due.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, due.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q before the day ended", kinds(got))
 		}
-		got := w.tickTwice(due)
+		got := w.tickTwice(t, due)
 		if diff := cmp.Diff(strs(rituals.KindBlockerCardUpdate), kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -71,8 +71,8 @@ func TestBlockerWatch(t *testing.T) {
 		c := must(w.blockers.Report(ctx, caller("U1"), rituals.BlockerInput{Text: "Flaky CI", NeededBy: "2026-03-20",
 			Parties: []rituals.Party{{Kind: rituals.PartyUser, ID: "U3"}}}))(t)
 		must(w.blockers.Resolve(ctx, caller("U3"), c.Number, "fixed the runner"))(t)
-		w.sent()
-		if got := w.tickTwice(time.Date(2026, 3, 25, 0, 0, 0, 0, time.UTC)); len(got) > 0 {
+		w.sent(t)
+		if got := w.tickTwice(t, time.Date(2026, 3, 25, 0, 0, 0, 0, time.UTC)); len(got) > 0 {
 			t.Fatalf("enqueued %q for a resolved blocker", kinds(got))
 		}
 	})
@@ -85,8 +85,8 @@ func TestBlockerWatchChannelSLA(t *testing.T) {
 	ok(t, w.blockers.SetSLA(w.ctx, caller("U1"), 4*time.Hour))
 	b := must(w.blockers.Report(w.ctx, caller("U1"), rituals.BlockerInput{Text: "Vendor API key expired",
 		Parties: []rituals.Party{{Kind: rituals.PartyGroup, ID: "S1", Members: []string{"U2", "U3"}}}}))(t)
-	w.sent()
-	got := w.tickTwice(b.CreatedAt.Add(4 * time.Hour))
+	w.sent(t)
+	got := w.tickTwice(t, b.CreatedAt.Add(4*time.Hour))
 	if diff := cmp.Diff([]string{"U1", "U2", "U3"}, recipients(ofKind(got, rituals.KindBlockerNotice))); diff != "" {
 		t.Fatalf("told (-want +got):\n%s", diff)
 	}

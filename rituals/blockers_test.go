@@ -23,7 +23,7 @@ func TestBlockerActions(t *testing.T) {
 	wantCode(t, err, rituals.EINVALID)
 	b := must(w.blockers.Report(ctx, caller("U1"), rituals.BlockerInput{Text: "Need a DNS change",
 		Parties: []rituals.Party{{Kind: rituals.PartyChannel, ID: "C9"}, {Kind: rituals.PartyGroup, ID: "S1", Members: []string{"U6"}}}}))(t)
-	w.sent()
+	w.sent(t)
 
 	t.Run("PartiesThroughChannelsAndGroups", func(t *testing.T) {
 		for user, want := range map[string]bool{"U5": true, "U6": true, "U7": false, "U1": false} {
@@ -47,7 +47,7 @@ func TestBlockerActions(t *testing.T) {
 		}
 		_, err = w.blockers.Acknowledge(ctx, caller("U6"), b.Number)
 		wantCode(t, err, rituals.ECONFLICT)
-		if diff := cmp.Diff(strs(rituals.KindBlockerCardUpdate), kinds(w.sent())); diff != "" {
+		if diff := cmp.Diff(strs(rituals.KindBlockerCardUpdate), kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
 	})
@@ -62,7 +62,7 @@ func TestBlockerActions(t *testing.T) {
 		if resolved.Open() || resolved.Resolution != "done" || resolved.TimeToResolve != 5*time.Hour || resolved.Age(monday) != 5*time.Hour {
 			t.Fatalf("resolved %+v", resolved)
 		}
-		got := w.sent()
+		got := w.sent(t)
 		if diff := cmp.Diff(strs(rituals.KindBlockerCardUpdate, rituals.KindBlockerNotice), kinds(got)); diff != "" || got[1].Channel != "U1" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}

@@ -32,17 +32,17 @@ func TestCheckinStages(t *testing.T) {
 	if !sch.NextRunAt.Equal(monday) || sch.Window != rituals.DefaultCheckinWindow {
 		t.Fatalf("schedule next %v window %v, want %v and %v", sch.NextRunAt, sch.Window, monday, rituals.DefaultCheckinWindow)
 	}
-	w.sent()
+	w.sent(t)
 
 	t.Run("NothingBeforeItsTime", func(t *testing.T) {
-		if got := w.tick(monday.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, monday.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q", kinds(got))
 		}
 	})
 
 	var chk *rituals.Checkin
 	t.Run("OpensWithAgendaAndAnswersGivenAhead", func(t *testing.T) {
-		got := w.tickTwice(monday)
+		got := w.tickTwice(t, monday)
 		want := strs(rituals.KindCheckinPrompt, rituals.KindCheckinAnswer, rituals.KindCheckinPrompt)
 		if diff := cmp.Diff(want, kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
@@ -72,7 +72,7 @@ func TestCheckinStages(t *testing.T) {
 		ok(t, w.checkins.Answer(ctx, caller("U2"), channel, monday, answer))
 		ok(t, w.checkins.Answer(ctx, caller("U2"), channel, monday, answer)) // changed their mind: same again
 		ok(t, w.checkins.Reply(ctx, caller("U3"), chk.Key(), rituals.CheckinReply{User: "U3", TS: "1.000002", Text: "Out sick, sorry"}))
-		got := w.sent()
+		got := w.sent(t)
 		want := strs(rituals.KindCheckinAnswer, rituals.KindCheckinPrompt, rituals.KindCheckinAnswer, rituals.KindCheckinPrompt, rituals.KindCheckinPrompt)
 		if diff := cmp.Diff(want, kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
@@ -89,10 +89,10 @@ func TestCheckinStages(t *testing.T) {
 
 	closes := monday.Add(rituals.DefaultCheckinWindow)
 	t.Run("RemindsOnlyWhoHasNotTakenPart", func(t *testing.T) {
-		if got := w.tick(closes.Add(-rituals.CheckinReminderLead - time.Minute)); len(got) > 0 {
+		if got := w.tick(t, closes.Add(-rituals.CheckinReminderLead-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q before the reminder's time", kinds(got))
 		}
-		got := w.tickTwice(closes.Add(-rituals.CheckinReminderLead))
+		got := w.tickTwice(t, closes.Add(-rituals.CheckinReminderLead))
 		if diff := cmp.Diff([]string{"U5"}, recipients(ofKind(got, rituals.KindCheckinReminder))); diff != "" || len(got) != 1 {
 			t.Fatalf("reminded %q (-want +got):\n%s", kinds(got), diff)
 		}
@@ -102,7 +102,7 @@ func TestCheckinStages(t *testing.T) {
 	})
 
 	t.Run("ClosesWithSummaryAndEntries", func(t *testing.T) {
-		got := w.tickTwice(closes)
+		got := w.tickTwice(t, closes)
 		want := strs(rituals.KindBlockerCard, rituals.KindDecisionCard, rituals.KindCheckinSummary, rituals.KindCheckinPrompt)
 		if diff := cmp.Diff(want, kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
@@ -134,7 +134,7 @@ func TestCheckinStages(t *testing.T) {
 	t.Run("ClosedTakesNoMoreAnswers", func(t *testing.T) {
 		wantCode(t, w.checkins.Answer(ctx, caller("U5"), channel, monday, rituals.CheckinAnswer{Outcomes: "Late"}), rituals.ECONFLICT)
 		ok(t, w.checkins.Reply(ctx, caller("U5"), chk.Key(), rituals.CheckinReply{User: "U5", TS: "1.000003", Text: "late"}))
-		if got := w.sent(); len(got) > 0 {
+		if got := w.sent(t); len(got) > 0 {
 			t.Fatalf("enqueued %q for a closed check-in", kinds(got))
 		}
 		st := must(w.checkins.Status(ctx, caller("U1")))(t)
@@ -151,15 +151,15 @@ func TestCheckinSkippedDay(t *testing.T) {
 	must(w.checkins.SetSchedule(w.ctx, caller("U1"), rituals.WeeklyTime{Days: []time.Weekday{time.Monday}, Hour: 9, Zone: "UTC"}))(t)
 	ok(t, w.checkins.Skip(w.ctx, caller("U1"), "2026-03-02"))
 	wantCode(t, w.checkins.Skip(w.ctx, caller("U1"), "2026-02-26"), rituals.EINVALID)
-	w.sent()
-	if got := w.tickTwice(monday); len(got) > 0 {
+	w.sent(t)
+	if got := w.tickTwice(t, monday); len(got) > 0 {
 		t.Fatalf("enqueued %q on a skipped day", kinds(got))
 	}
 	chk := must(w.db.Checkin(w.ctx, team, channel, monday))(t)
 	if !chk.Skipped || chk.Open() {
 		t.Fatalf("check-in %+v, want skipped", chk)
 	}
-	if got := w.tickTwice(monday.Add(rituals.DefaultCheckinWindow)); len(got) > 0 {
+	if got := w.tickTwice(t, monday.Add(rituals.DefaultCheckinWindow)); len(got) > 0 {
 		t.Fatalf("enqueued %q at the skipped day's close", kinds(got))
 	}
 }
@@ -170,7 +170,7 @@ func TestCheckinSkippedDay(t *testing.T) {
 func TestCheckinStagesFailWithoutMembers(t *testing.T) {
 	w := newWorld(t)
 	chk := must(w.checkins.OpenNow(w.ctx, caller("U1")))(t)
-	w.sent()
+	w.sent(t)
 	down := errors.New("slack is down")
 	w.dir.MembersFunc = func(context.Context, string, string) ([]string, error) { return nil, down }
 	remind := chk.ClosesAt.Add(-rituals.CheckinReminderLead)
@@ -179,7 +179,7 @@ func TestCheckinStagesFailWithoutMembers(t *testing.T) {
 		t.Fatalf("Tick: %v, want the directory's error", err)
 	}
 	w.dir.MembersFunc = nil
-	if got := w.tickTwice(remind.Add(time.Minute)); len(ofKind(got, rituals.KindCheckinReminder)) != 3 {
+	if got := w.tickTwice(t, remind.Add(time.Minute)); len(ofKind(got, rituals.KindCheckinReminder)) != 3 {
 		t.Fatalf("enqueued %q, want three reminders once the directory answers", kinds(got))
 	}
 }

@@ -75,7 +75,7 @@ func TestCheckinSettings(t *testing.T) {
 			t.Fatalf("status %+v, want the last closed and none open", st)
 		}
 		want := strs(rituals.KindCheckinPrompt, rituals.KindCheckinSummary, rituals.KindCheckinPrompt)
-		if diff := cmp.Diff(want, kinds(w.sent())); diff != "" {
+		if diff := cmp.Diff(want, kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
 	})
@@ -94,7 +94,7 @@ func TestCheckinSettings(t *testing.T) {
 	t.Run("Off", func(t *testing.T) {
 		ok(t, w.checkins.Off(ctx, caller("U1")))
 		wantCode(t, w.checkins.Off(ctx, caller("U1")), rituals.ENOTFOUND)
-		if got := w.tickTwice(monday); len(ofKind(got, rituals.KindCheckinPrompt)) > 0 {
+		if got := w.tickTwice(t, monday); len(ofKind(got, rituals.KindCheckinPrompt)) > 0 {
 			t.Fatalf("enqueued %q after Off", kinds(got))
 		}
 	})

@@ -21,7 +21,7 @@ func TestDecisionReminders(t *testing.T) {
 		Owner: "U2", OwnerZone: "Pacific/Auckland", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
 	decided := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Use Go", Text: "Use Go",
 		RevisitBy: "2026-03-10"}))(t)
-	w.sent()
+	w.sent(t)
 	reminder := func(t *testing.T, got []rituals.OutboxItem, d *rituals.Decision, kind rituals.ReminderKind) {
 		t.Helper()
 		if diff := cmp.Diff(strs(rituals.KindDecisionReminder), kinds(got)); diff != "" {
@@ -36,19 +36,19 @@ func TestDecisionReminders(t *testing.T) {
 
 	t.Run("OnTheDecideByDayInTheOwnersZone", func(t *testing.T) {
 		day := time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC)
-		if got := w.tick(day.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, day.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q the day before", kinds(got))
 		}
-		reminder(t, w.tickTwice(day), proposal, rituals.ReminderDue)
+		reminder(t, w.tickTwice(t, day), proposal, rituals.ReminderDue)
 	})
 	t.Run("OnTheDayAfter", func(t *testing.T) {
-		reminder(t, w.tickTwice(time.Date(2026, 3, 4, 11, 0, 0, 0, time.UTC)), proposal, rituals.ReminderAfter)
-		if got := w.tickTwice(time.Date(2026, 3, 6, 11, 0, 0, 0, time.UTC)); len(got) > 0 {
+		reminder(t, w.tickTwice(t, time.Date(2026, 3, 4, 11, 0, 0, 0, time.UTC)), proposal, rituals.ReminderAfter)
+		if got := w.tickTwice(t, time.Date(2026, 3, 6, 11, 0, 0, 0, time.UTC)); len(got) > 0 {
 			t.Fatalf("enqueued %q after both reminders", kinds(got))
 		}
 	})
 	t.Run("OnTheRevisitByDay", func(t *testing.T) {
-		reminder(t, w.tickTwice(time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)), decided, rituals.ReminderRevisit)
+		reminder(t, w.tickTwice(t, time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)), decided, rituals.ReminderRevisit)
 	})
 }
 
@@ -59,8 +59,8 @@ func TestDecisionRemindersAfterDowntime(t *testing.T) {
 	w := newWorld(t)
 	d := must(w.decisions.Record(w.ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
 		Status: rituals.StatusProposed, DecideBy: "2026-03-02"}))(t)
-	w.sent()
-	got := w.tickTwice(time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC))
+	w.sent(t)
+	got := w.tickTwice(t, time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC))
 	if len(got) != 1 || got[0].Ref != d.Number {
 		t.Fatalf("enqueued %q, want one reminder about %s", kinds(got), d.ID())
 	}
@@ -69,7 +69,7 @@ func TestDecisionRemindersAfterDowntime(t *testing.T) {
 	if data.Kind != rituals.ReminderAfter {
 		t.Fatalf("reminder kind %q, want %q", data.Kind, rituals.ReminderAfter)
 	}
-	if got := w.tickTwice(time.Date(2026, 3, 6, 9, 0, 0, 0, time.UTC)); len(got) > 0 {
+	if got := w.tickTwice(t, time.Date(2026, 3, 6, 9, 0, 0, 0, time.UTC)); len(got) > 0 {
 		t.Fatalf("enqueued %q the next day", kinds(got))
 	}
 }

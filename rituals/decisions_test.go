@@ -17,7 +17,7 @@ import (
 func TestDecisionLifecycle(t *testing.T) {
 	w := newWorld(t)
 	ctx := w.ctx
-	decide := func(title string, status rituals.DecisionStatus) *rituals.Decision {
+	decide := func(t *testing.T, title string, status rituals.DecisionStatus) *rituals.Decision {
 		t.Helper()
 		in := rituals.DecisionInput{Title: title, Text: title, Status: status}
 		if status == rituals.StatusProposed {
@@ -37,7 +37,7 @@ func TestDecisionLifecycle(t *testing.T) {
 		if !errors.Is(err, rituals.ErrDuplicate) {
 			t.Fatalf("redelivery: %v, want ErrDuplicate", err)
 		}
-		got := w.sent()
+		got := w.sent(t)
 		if diff := cmp.Diff(strs(rituals.KindDecisionCard), kinds(got)); diff != "" || got[0].Key != d.CardKey(channel) {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -50,7 +50,7 @@ func TestDecisionLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("MarkDecided", func(t *testing.T) {
-		p := decide("Pick a queue", rituals.StatusProposed)
+		p := decide(t, "Pick a queue", rituals.StatusProposed)
 		_, err := w.decisions.MarkDecided(ctx, caller("U1"), p.Number, "  ")
 		wantCode(t, err, rituals.EINVALID)
 		_, err = w.decisions.MarkDecided(ctx, caller("U2"), p.Number, "SQS")
@@ -62,13 +62,13 @@ func TestDecisionLifecycle(t *testing.T) {
 		}
 		_, err = w.decisions.MarkDecided(ctx, caller("U1"), p.Number, "SNS")
 		wantCode(t, err, rituals.ECONFLICT)
-		if got := w.sent(); len(ofKind(got, rituals.KindDecisionCardUpdate)) != 1 {
+		if got := w.sent(t); len(ofKind(got, rituals.KindDecisionCardUpdate)) != 1 {
 			t.Fatalf("enqueued %q, want the card updated once", kinds(got))
 		}
 	})
 	t.Run("DropAndDeprecate", func(t *testing.T) {
-		p := decide("Adopt Bazel", rituals.StatusProposed)
-		d := decide("Use tabs", rituals.StatusDecided)
+		p := decide(t, "Adopt Bazel", rituals.StatusProposed)
+		d := decide(t, "Use tabs", rituals.StatusDecided)
 		_, err := w.decisions.Deprecate(ctx, caller("U1"), p.Number)
 		wantCode(t, err, rituals.ECONFLICT)
 		_, err = w.decisions.Drop(ctx, caller("U1"), d.Number)
@@ -81,16 +81,16 @@ func TestDecisionLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("Supersede", func(t *testing.T) {
-		old := decide("Deploy on Fridays", rituals.StatusDecided)
+		old := decide(t, "Deploy on Fridays", rituals.StatusDecided)
 		in := rituals.DecisionInput{Title: "No deploys on Fridays", Text: "No deploys on Fridays"}
 		_, err := w.decisions.Supersede(ctx, caller("U2"), old.Number, in)
 		wantCode(t, err, rituals.EFORBIDDEN)
-		w.sent()
+		w.sent(t)
 		d := must(w.decisions.Supersede(ctx, caller("U1"), old.Number, in))(t)
 		if d.Supersedes != old.Number {
 			t.Fatalf("Supersedes=%d, want %d", d.Supersedes, old.Number)
 		}
-		if diff := cmp.Diff(strs(rituals.KindDecisionCard, rituals.KindDecisionCardUpdate), kinds(w.sent())); diff != "" {
+		if diff := cmp.Diff(strs(rituals.KindDecisionCard, rituals.KindDecisionCardUpdate), kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
 		if got := must(w.decisions.Get(ctx, caller("U2"), old.Number))(t); got.Status != rituals.StatusSuperseded || got.SupersededBy != d.Number {
@@ -98,12 +98,12 @@ func TestDecisionLifecycle(t *testing.T) {
 		}
 		_, err = w.decisions.Supersede(ctx, caller("U1"), old.Number, in)
 		wantCode(t, err, rituals.ECONFLICT)
-		p := decide("Pick a font", rituals.StatusProposed)
+		p := decide(t, "Pick a font", rituals.StatusProposed)
 		_, err = w.decisions.Supersede(ctx, caller("U1"), p.Number, in)
 		wantCode(t, err, rituals.EINVALID)
 	})
 	t.Run("EditKeepsHistory", func(t *testing.T) {
-		d := decide("Use Postgres", rituals.StatusDecided)
+		d := decide(t, "Use Postgres", rituals.StatusDecided)
 		in := rituals.DecisionInput{Title: "Use PostgreSQL", Text: "Use PostgreSQL 16", Status: rituals.StatusDecided}
 		_, err := w.decisions.Edit(ctx, caller("U2"), d.Number, in)
 		wantCode(t, err, rituals.EFORBIDDEN)
@@ -197,7 +197,7 @@ func TestDecisionRights(t *testing.T) {
 	_, err = w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Version the API", Text: "Use /v2", Area: "nope"})
 	wantCode(t, err, rituals.EINVALID)
 	d := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Version the API", Text: "Use /v2", Area: "api"}))(t)
-	got := w.sent()
+	got := w.sent(t)
 	if diff := cmp.Diff(strs(rituals.KindDecisionCard, rituals.KindDecisionCard, rituals.KindNotice), kinds(got)); diff != "" {
 		t.Fatalf("enqueued (-want +got):\n%s", diff)
 	}

@@ -29,7 +29,7 @@ func TestDigestStage(t *testing.T) {
 	}
 	p := must(w.pulses.Create(ctx, caller("U1"), rituals.PulseInput{Question: "Ready?", Kind: rituals.PulseYesNo,
 		Audience: rituals.AudienceChannel, OpenFor: "1h"}))(t)
-	_, tickets := w.launch(p.Number, w.everyone()...)
+	_, tickets := w.launch(t, p.Number, w.everyone()...)
 	ok(t, w.pulses.Answer(ctx, caller("U2"), p.Number, tickets["U2"], rituals.AnswerInput{Choice: 0}))
 	ok(t, w.checkins.SetWindow(ctx, caller("U1"), 2*time.Hour))
 	chk := must(w.checkins.OpenNow(ctx, caller("U1")))(t)
@@ -43,13 +43,13 @@ func TestDigestStage(t *testing.T) {
 	must(w.decisions.MarkDecided(ctx, caller("U1"), d.Number, "Pick SQS"))(t)
 	must(w.blockers.Resolve(ctx, caller("U2"), 2, ""))(t)
 	ok(t, w.checkins.CloseNow(ctx, caller("U1")))
-	w.tick(friday.Add(time.Hour)) // closes the pulse
-	w.sent()
+	w.tick(t, friday.Add(time.Hour)) // closes the pulse
+	w.sent(t)
 
-	if got := w.tick(at.Add(-time.Minute)); len(got) > 0 {
+	if got := w.tick(t, at.Add(-time.Minute)); len(got) > 0 {
 		t.Fatalf("enqueued %q before the digest's time", kinds(got))
 	}
-	got := w.tickTwice(at)
+	got := w.tickTwice(t, at)
 	if diff := cmp.Diff(strs(rituals.KindDigest, rituals.KindDigestChart), kinds(got)); diff != "" {
 		t.Fatalf("enqueued (-want +got):\n%s", diff)
 	}
@@ -96,7 +96,7 @@ func TestDigestSettings(t *testing.T) {
 	if ref.Zone != "Asia/Tokyo" || ref.End != friday.UnixMilli() {
 		t.Fatalf("ref %+v, want the week ending now, in the schedule's zone", ref)
 	}
-	if diff := cmp.Diff(strs(rituals.KindDigest, rituals.KindDigestChart), kinds(w.sent())); diff != "" {
+	if diff := cmp.Diff(strs(rituals.KindDigest, rituals.KindDigestChart), kinds(w.sent(t))); diff != "" {
 		t.Fatalf("enqueued (-want +got):\n%s", diff)
 	}
 	g := must(w.digests.Preview(ctx, caller("U1")))(t)
@@ -108,7 +108,7 @@ func TestDigestSettings(t *testing.T) {
 	if sch := must(w.digests.Schedule(ctx, caller("U1")))(t); sch != nil {
 		t.Fatalf("schedule %+v after Off", sch)
 	}
-	if got := w.tickTwice(monday); len(got) > 0 {
+	if got := w.tickTwice(t, monday); len(got) > 0 {
 		t.Fatalf("enqueued %q after Off", kinds(got))
 	}
 }

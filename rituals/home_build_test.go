@@ -12,8 +12,9 @@ import (
 
 // folded drains the outbox as the sender does for a person over their
 // weekly cap of reminders: reminders folded, everything else sent.
-func (w *world) folded() []rituals.OutboxItem {
-	return w.drain(func(it rituals.OutboxItem) string {
+func (w *world) folded(tb testing.TB) []rituals.OutboxItem {
+	tb.Helper()
+	return w.drain(tb, func(it rituals.OutboxItem) string {
 		if it.Reminder {
 			return rituals.OutcomeFolded
 		}
@@ -35,12 +36,12 @@ func TestHomeBuild(t *testing.T) {
 	saturday := friday.Add(12 * time.Hour) // midnight
 
 	ok(t, w.homes.Opened(ctx, caller("U1")))
-	if got := w.sent(); len(got) != 1 || string(got[0].Kind) != string(rituals.KindHomeRefresh) || !got[0].Interactive {
+	if got := w.sent(t); len(got) != 1 || string(got[0].Kind) != string(rituals.KindHomeRefresh) || !got[0].Interactive {
 		t.Fatalf("enqueued %+v, want U1's Home published ahead of bulk messages", got)
 	}
 	d1 := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
 		Status: rituals.StatusProposed, DecideBy: "2026-02-28"}))(t)
-	if got := w.sent(); len(ofKind(got, rituals.KindHomeRefresh)) != 1 {
+	if got := w.sent(t); len(ofKind(got, rituals.KindHomeRefresh)) != 1 {
 		t.Fatalf("enqueued %q, want U1's Home refreshed with their new proposal", kinds(got))
 	}
 	d2 := must(w.decisions.Record(ctx, private, rituals.DecisionInput{Title: "Reorg", Text: "Reorg the team", Owner: "U1",
@@ -50,18 +51,18 @@ func TestHomeBuild(t *testing.T) {
 	must(w.checkins.OpenNow(ctx, caller("U3")))(t)
 	p := must(w.pulses.Create(ctx, caller("U2"), rituals.PulseInput{Question: "Ready?", Kind: rituals.PulseYesNo,
 		Audience: rituals.AudienceChannel, OpenFor: "36h"}))(t)
-	w.sent()
-	w.launch(p.Number, rituals.PulseMember{User: "U1"}, rituals.PulseMember{User: "U2"})
+	w.sent(t)
+	w.launch(t, p.Number, rituals.PulseMember{User: "U1"}, rituals.PulseMember{User: "U2"})
 	retro := must(w.sessions.Open(ctx, caller("U2"), rituals.SessionInput{Kind: rituals.SessionRetro, Name: "Sprint 9"}))(t)
 	must2(w.sessions.AddItem(ctx, caller("U2"), retro.Number, rituals.ItemInput{Kind: rituals.ItemChange, Text: "Split the epic",
 		Owner: "U1", Due: "2026-02-28"}))(t)
-	w.sent()
+	w.sent(t)
 	// Saturday at midnight: the decision, pulse and action reminders; at
 	// ten, the check-in's. U1's cap folds them all.
 	for _, at := range []time.Time{saturday, saturday.Add(10 * time.Hour)} {
 		w.clock.Set(at)
 		ok(t, w.runner.Tick(ctx, at))
-		w.folded()
+		w.folded(t)
 	}
 
 	h := must(w.homes.Build(ctx, team, "U1", time.UTC))(t)
@@ -109,7 +110,7 @@ func TestHomeBuild(t *testing.T) {
 	t.Run("RefreshOnlyWhoOpenedTheirs", func(t *testing.T) {
 		ok(t, w.homes.Refresh(ctx, team))
 		ok(t, w.homes.Refresh(ctx, team, "U1", "U2"))
-		got := w.sent()
+		got := w.sent(t)
 		if len(got) != 1 || got[0].User != "U1" {
 			t.Fatalf("enqueued %+v, want U1's refresh alone", got)
 		}

@@ -39,7 +39,7 @@ func TestPremortemStages(t *testing.T) {
 		t.Fatalf("votes %v then %v, want given then taken back", voted, unvoted)
 	}
 	must(w.sessions.AssignOwner(ctx, caller("U1"), ses.Number, risk.Number, rituals.OwnerInput{Owner: "U2", Due: "2026-03-10"}))(t)
-	got := w.sent()
+	got := w.sent(t)
 	want := strs(rituals.KindSessionOpen, rituals.KindSessionItem, rituals.KindSessionItem, rituals.KindSessionItem,
 		rituals.KindSessionItemUpdate, rituals.KindSessionItemUpdate, rituals.KindSessionItemUpdate,
 		rituals.KindSessionItemUpdate, rituals.KindNotice)
@@ -48,10 +48,10 @@ func TestPremortemStages(t *testing.T) {
 	}
 
 	t.Run("ClosesWhenItsWindowEnds", func(t *testing.T) {
-		if got := w.tick(ses.ClosesAt.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, ses.ClosesAt.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q before the close", kinds(got))
 		}
-		got := w.tickTwice(ses.ClosesAt)
+		got := w.tickTwice(t, ses.ClosesAt)
 		if diff := cmp.Diff(strs(rituals.KindSessionUpdate, rituals.KindSessionSummary), kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -70,10 +70,10 @@ func TestPremortemStages(t *testing.T) {
 
 	t.Run("RemindsTheOwnerOnTheDueDay", func(t *testing.T) {
 		due := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
-		if got := w.tick(due.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, due.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q the day before", kinds(got))
 		}
-		got := w.tickTwice(due)
+		got := w.tickTwice(t, due)
 		if diff := cmp.Diff(strs(rituals.KindSessionReminder), kinds(got)); diff != "" || got[0].Channel != "U2" {
 			t.Fatalf("enqueued to %q (-want +got):\n%s", recipients(got), diff)
 		}
@@ -82,7 +82,7 @@ func TestPremortemStages(t *testing.T) {
 	t.Run("FollowsUpAfterTheLaunch", func(t *testing.T) {
 		_, err := w.sessions.ToggleHappened(ctx, caller("U2"), ses.Number, risk.Number)
 		wantCode(t, err, rituals.ECONFLICT)
-		got := w.tickTwice(followUp)
+		got := w.tickTwice(t, followUp)
 		if diff := cmp.Diff(strs(rituals.KindSessionFollowUp), kinds(got)); diff != "" || got[0].Key != ses.FollowUpKey() {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -91,7 +91,7 @@ func TestPremortemStages(t *testing.T) {
 		if !happened || again {
 			t.Fatalf("happened %v then %v, want marked then unmarked", happened, again)
 		}
-		if got := w.sent(); len(ofKind(got, rituals.KindSessionFollowUpUpdate)) != 2 {
+		if got := w.sent(t); len(ofKind(got, rituals.KindSessionFollowUpUpdate)) != 2 {
 			t.Fatalf("enqueued %q, want two follow-up updates", kinds(got))
 		}
 	})
@@ -102,7 +102,7 @@ func TestPremortemStages(t *testing.T) {
 			t.Fatalf("blocker %+v from %+v: want reported by U1, the channel to act", b, it)
 		}
 		want := strs(rituals.KindBlockerCard, rituals.KindSessionItemUpdate, rituals.KindSessionSummaryUpdate)
-		if diff := cmp.Diff(want, kinds(w.sent())); diff != "" {
+		if diff := cmp.Diff(want, kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
 		_, _, err := w.sessions.MakeBlocker(ctx, caller("U1"), ses.Number, reply.Number, "", "")
@@ -122,7 +122,7 @@ func TestRetroStages(t *testing.T) {
 	if well.Kind != rituals.ItemWell || well.Text != "the canary caught it" || change.Owner != "U3" {
 		t.Fatalf("items %+v, %+v", well, change)
 	}
-	got := w.sent()
+	got := w.sent(t)
 	if diff := cmp.Diff([]string{"U3"}, recipients(ofKind(got, rituals.KindNotice))); diff != "" {
 		t.Fatalf("owner told (-want +got):\n%s", diff)
 	}
@@ -150,12 +150,12 @@ func TestRetroStages(t *testing.T) {
 		if closed.ClosedBy != "U1" {
 			t.Fatalf("ClosedBy=%q, want U1", closed.ClosedBy)
 		}
-		if diff := cmp.Diff(strs(rituals.KindSessionUpdate, rituals.KindSessionSummary), kinds(w.sent())); diff != "" {
+		if diff := cmp.Diff(strs(rituals.KindSessionUpdate, rituals.KindSessionSummary), kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
 		_, err = w.sessions.Close(ctx, caller("U1"), ses.Number)
 		wantCode(t, err, rituals.ECONFLICT)
-		if got := w.tickTwice(ses.ClosesAt); len(got) > 0 {
+		if got := w.tickTwice(t, ses.ClosesAt); len(got) > 0 {
 			t.Fatalf("closed early, then the runner enqueued %q", kinds(got))
 		}
 	})
@@ -166,12 +166,12 @@ func TestRetroStages(t *testing.T) {
 			t.Fatalf("DoneBy=%q", done.DoneBy)
 		}
 		want := strs(rituals.KindSessionItemUpdate, rituals.KindSessionSummaryUpdate)
-		if diff := cmp.Diff(want, kinds(w.sent())); diff != "" {
+		if diff := cmp.Diff(want, kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
 		_, err := w.sessions.Finish(ctx, caller("U3"), ses.Number, change.Number)
 		wantCode(t, err, rituals.ECONFLICT)
-		if got := w.tickTwice(time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)); len(got) > 0 {
+		if got := w.tickTwice(t, time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)); len(got) > 0 {
 			t.Fatalf("enqueued %q for a done action", kinds(got))
 		}
 	})

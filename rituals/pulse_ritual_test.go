@@ -9,16 +9,15 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// launch sends pending pulse n to the members of the channel, as the edge
-// does when it sends the pulse's launch, and returns the tickets of their
-// DMs by user.
-func (w *world) launch(n int64, members ...rituals.PulseMember) (*rituals.Pulse, map[string]rituals.PulseTicket) {
-	w.t.Helper()
-	p := must(w.pulses.Launch(w.ctx, team, n, members))(w.t)
+// launch sends pending pulse n to members, as the edge does when it
+// sends the pulse's launch, and returns the tickets of their DMs by user.
+func (w *world) launch(tb testing.TB, n int64, members ...rituals.PulseMember) (*rituals.Pulse, map[string]rituals.PulseTicket) {
+	tb.Helper()
+	p := must(w.pulses.Launch(w.ctx, team, n, members))(tb)
 	tickets := map[string]rituals.PulseTicket{}
-	for _, it := range ofKind(w.sent(), rituals.KindPulsePrompt) {
+	for _, it := range ofKind(w.sent(tb), rituals.KindPulsePrompt) {
 		var data rituals.PulsePromptData
-		decode(w.t, it, &data)
+		decode(tb, it, &data)
 		tickets[it.User] = data.PulseTicket
 	}
 	return p, tickets
@@ -42,16 +41,16 @@ func TestPulseStages(t *testing.T) {
 	ctx := w.ctx
 	p := must(w.pulses.Create(ctx, caller("U1"), rituals.PulseInput{Question: "Is the roadmap clear?", Kind: rituals.PulseYesNo,
 		Audience: rituals.AudienceChannel, OpenFor: "48h", Repeat: rituals.RepeatWeekly}))(t)
-	launch := w.sent()
+	launch := w.sent(t)
 	if diff := cmp.Diff(strs(rituals.KindPulseLaunch), kinds(launch)); diff != "" || launch[0].Ref != p.Number {
 		t.Fatalf("enqueued %v (-want +got):\n%s", launch, diff)
 	}
-	p, tickets := w.launch(p.Number, w.everyone()...)
+	p, tickets := w.launch(t, p.Number, w.everyone()...)
 	if p.Status != rituals.PulseOpen || len(tickets) != 3 {
 		t.Fatalf("pulse %s with %d tickets, want open with 3", p.Status, len(tickets))
 	}
 	ok(t, w.pulses.Answer(ctx, caller("U2"), p.Number, tickets["U2"], rituals.AnswerInput{Choice: 0}))
-	if got := w.sent(); len(got) != 1 || string(got[0].Kind) != string(rituals.KindPulsePromptUpdate) || got[0].Target != p.PromptKey("U2") {
+	if got := w.sent(t); len(got) != 1 || string(got[0].Kind) != string(rituals.KindPulsePromptUpdate) || got[0].Target != p.PromptKey("U2") {
 		t.Fatalf("enqueued %q, want U2's DM updated", kinds(got))
 	}
 	if got := must(w.pulses.MyAnswer(ctx, team, p.Number, "U2", ""))(t); got != "Yes" {
@@ -60,17 +59,17 @@ func TestPulseStages(t *testing.T) {
 
 	remind := p.ClosesAt.Add(-rituals.PulseReminderLead)
 	t.Run("RemindsNonRespondersOnce", func(t *testing.T) {
-		if got := w.tick(remind.Add(-time.Minute)); len(got) > 0 {
+		if got := w.tick(t, remind.Add(-time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q before the reminder's time", kinds(got))
 		}
-		got := w.tickTwice(remind)
+		got := w.tickTwice(t, remind)
 		if diff := cmp.Diff([]string{"U1", "U3"}, recipients(ofKind(got, rituals.KindPulseReminder))); diff != "" || len(got) != 2 {
 			t.Fatalf("reminded %q (-want +got):\n%s", kinds(got), diff)
 		}
 	})
 
 	t.Run("ClosesWithResults", func(t *testing.T) {
-		got := w.tickTwice(p.ClosesAt)
+		got := w.tickTwice(t, p.ClosesAt)
 		if diff := cmp.Diff(strs(rituals.KindPulseResults), kinds(got)); diff != "" || got[0].Key != p.ResultsKey() {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -87,7 +86,7 @@ func TestPulseStages(t *testing.T) {
 
 	next := friday.AddDate(0, 0, 7)
 	t.Run("ScheduleStartsTheNextRun", func(t *testing.T) {
-		got := w.tickTwice(next)
+		got := w.tickTwice(t, next)
 		if diff := cmp.Diff(strs(rituals.KindPulseLaunch), kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -98,7 +97,7 @@ func TestPulseStages(t *testing.T) {
 	})
 
 	t.Run("StoppedSeriesStartsNoMore", func(t *testing.T) {
-		second, _ := w.launch(2, w.everyone()...)
+		second, _ := w.launch(t, 2, w.everyone()...)
 		stopped := must(w.pulses.Stop(ctx, caller("U1"), second.Number))(t)
 		if stopped.Number != 2 {
 			t.Fatalf("Stop returned %s, want P-2", stopped.ID())
@@ -106,7 +105,7 @@ func TestPulseStages(t *testing.T) {
 		_, err := w.pulses.Stop(ctx, caller("U1"), second.Number)
 		wantCode(t, err, rituals.EINVALID)
 		// The run still open closes; no third run starts.
-		got := w.tickTwice(next.AddDate(0, 0, 7))
+		got := w.tickTwice(t, next.AddDate(0, 0, 7))
 		if diff := cmp.Diff(strs(rituals.KindPulseResults), kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -120,10 +119,10 @@ func TestPulseRepeatClosesTheOpenRun(t *testing.T) {
 	w := newWorld(t)
 	p := must(w.pulses.Create(w.ctx, caller("U1"), rituals.PulseInput{Question: "How was the week?", Kind: rituals.PulseScale,
 		Audience: rituals.AudienceChannel, OpenFor: "7d", Repeat: rituals.RepeatWeekly}))(t)
-	w.sent()
-	w.launch(p.Number, w.everyone()...)
-	w.tick(friday.Add(6 * 24 * time.Hour)) // the reminder
-	got := w.tickTwice(friday.AddDate(0, 0, 7))
+	w.sent(t)
+	w.launch(t, p.Number, w.everyone()...)
+	w.tick(t, friday.Add(6*24*time.Hour)) // the reminder
+	got := w.tickTwice(t, friday.AddDate(0, 0, 7))
 	if diff := cmp.Diff(strs(rituals.KindPulseResults, rituals.KindPulseLaunch), kinds(got)); diff != "" {
 		t.Fatalf("enqueued (-want +got):\n%s", diff)
 	}
@@ -135,14 +134,14 @@ func TestPulseBiweekly(t *testing.T) {
 	w := newWorld(t)
 	must(w.pulses.Create(w.ctx, caller("U1"), rituals.PulseInput{Question: "Any friction?", Kind: rituals.PulseText,
 		Audience: rituals.AudienceChannel, OpenFor: "2d", Repeat: rituals.RepeatBiweekly}))(t)
-	w.sent()
-	w.launch(1, w.everyone()...)
-	w.tick(friday.AddDate(0, 0, 1))
-	w.tick(friday.AddDate(0, 0, 2)) // closes
-	if got := w.tickTwice(friday.AddDate(0, 0, 7)); len(got) > 0 {
+	w.sent(t)
+	w.launch(t, 1, w.everyone()...)
+	w.tick(t, friday.AddDate(0, 0, 1))
+	w.tick(t, friday.AddDate(0, 0, 2)) // closes
+	if got := w.tickTwice(t, friday.AddDate(0, 0, 7)); len(got) > 0 {
 		t.Fatalf("week 1 enqueued %q, want nothing", kinds(got))
 	}
-	if got := w.tickTwice(friday.AddDate(0, 0, 14)); len(ofKind(got, rituals.KindPulseLaunch)) != 1 {
+	if got := w.tickTwice(t, friday.AddDate(0, 0, 14)); len(ofKind(got, rituals.KindPulseLaunch)) != 1 {
 		t.Fatalf("week 2 enqueued %q, want the next run's launch", kinds(got))
 	}
 }
@@ -156,12 +155,12 @@ func TestPulseAnonymous(t *testing.T) {
 	people := []string{"U2", "U3", "U4", "U5"}
 	p := must(w.pulses.Create(ctx, caller("U1"), rituals.PulseInput{Question: "How clear are our priorities?", Kind: rituals.PulseScale,
 		ScaleLabels: "Murky\nCrystal", Audience: rituals.AudiencePeople, People: people, Anonymous: true, Threshold: "3", OpenFor: "2d"}))(t)
-	w.sent()
+	w.sent(t)
 	var members []rituals.PulseMember
 	for _, u := range people {
 		members = append(members, rituals.PulseMember{User: u, Role: "eng"})
 	}
-	p, tickets := w.launch(p.Number, members...)
+	p, tickets := w.launch(t, p.Number, members...)
 	for user, choice := range map[string]int{"U2": 4, "U3": 3, "U4": 4} {
 		ok(t, w.pulses.Answer(ctx, caller(user), p.Number, tickets[user], rituals.AnswerInput{Choice: choice}))
 	}
@@ -174,9 +173,9 @@ func TestPulseAnonymous(t *testing.T) {
 	if got := must(w.pulses.MyAnswer(ctx, team, p.Number, "U2", tickets["U2"].Token))(t); got != "3" {
 		t.Fatalf("U2's own answer %q, want 3", got)
 	}
-	w.sent()
+	w.sent(t)
 
-	got := w.tickTwice(p.ClosesAt)
+	got := w.tickTwice(t, p.ClosesAt)
 	if diff := cmp.Diff(strs(rituals.KindPulseResults), kinds(got)); diff != "" {
 		t.Fatalf("enqueued (-want +got):\n%s", diff)
 	}
@@ -195,9 +194,9 @@ func TestPulseLaunchTooFew(t *testing.T) {
 	w := newWorld(t)
 	p := must(w.pulses.Create(w.ctx, caller("U1"), rituals.PulseInput{Question: "Rate the offsite", Kind: rituals.PulseScale,
 		Audience: rituals.AudienceChannel, Anonymous: true}))(t)
-	w.sent()
+	w.sent(t)
 	p = must(w.pulses.Launch(w.ctx, team, p.Number, w.everyone()))(t)
-	got := w.sent()
+	got := w.sent(t)
 	if p.Status != rituals.PulseCanceled || len(got) != 1 || string(got[0].Kind) != string(rituals.KindNotice) || got[0].Channel != "U1" {
 		t.Fatalf("pulse %s, enqueued %q: want canceled and a notice to U1", p.Status, kinds(got))
 	}
@@ -205,7 +204,7 @@ func TestPulseLaunchTooFew(t *testing.T) {
 	if err == nil {
 		t.Fatal("second launch: want an error")
 	}
-	if got := w.tickTwice(friday.AddDate(0, 0, 3)); len(got) > 0 {
+	if got := w.tickTwice(t, friday.AddDate(0, 0, 3)); len(got) > 0 {
 		t.Fatalf("a canceled pulse enqueued %q", kinds(got))
 	}
 }
@@ -215,16 +214,16 @@ func TestPulseLaunchTooFew(t *testing.T) {
 func TestPulseManage(t *testing.T) {
 	w := newWorld(t)
 	ctx := w.ctx
-	create := func() *rituals.Pulse {
+	create := func(t *testing.T) *rituals.Pulse {
 		return must(w.pulses.Create(ctx, caller("U1"), rituals.PulseInput{Question: "Ship on Friday?", Kind: rituals.PulseChoice,
 			Choices: "Yes\nNo\nNot sure", Audience: rituals.AudienceChannel}))(t)
 	}
-	p := create()
+	p := create(t)
 	t.Run("ThresholdFixedOnceSent", func(t *testing.T) {
 		wantCode(t, w.pulses.SetThreshold(ctx, caller("U2"), p.Number, "4"), rituals.EFORBIDDEN)
 		wantCode(t, w.pulses.SetThreshold(ctx, caller("U1"), p.Number, "1"), rituals.EINVALID)
 		ok(t, w.pulses.SetThreshold(ctx, caller("U1"), p.Number, "4"))
-		w.launch(p.Number, w.everyone()...)
+		w.launch(t, p.Number, w.everyone()...)
 		wantCode(t, w.pulses.SetThreshold(ctx, caller("U1"), p.Number, "5"), rituals.ECONFLICT)
 	})
 	t.Run("CloseEarlyByItsCreator", func(t *testing.T) {
@@ -234,21 +233,21 @@ func TestPulseManage(t *testing.T) {
 		if closed.Status != rituals.PulseClosed {
 			t.Fatalf("status %s, want closed", closed.Status)
 		}
-		if got := w.sent(); len(ofKind(got, rituals.KindPulseResults)) != 1 {
+		if got := w.sent(t); len(ofKind(got, rituals.KindPulseResults)) != 1 {
 			t.Fatalf("enqueued %q, want the results", kinds(got))
 		}
 		_, err = w.pulses.Close(ctx, caller("U1"), p.Number)
 		wantCode(t, err, rituals.EINVALID)
-		if got := w.tickTwice(friday.AddDate(0, 0, 3)); len(got) > 0 {
+		if got := w.tickTwice(t, friday.AddDate(0, 0, 3)); len(got) > 0 {
 			t.Fatalf("closed early, then the runner enqueued %q", kinds(got))
 		}
 	})
 	t.Run("CancelPending", func(t *testing.T) {
-		q := create()
+		q := create(t)
 		_, err := w.pulses.Close(ctx, caller("U1"), q.Number)
 		wantCode(t, err, rituals.EINVALID)
 		ok(t, w.pulses.Cancel(ctx, team, q.Number, "its channel could not be read"))
-		if got := w.sent(); len(ofKind(got, rituals.KindNotice)) != 1 {
+		if got := w.sent(t); len(ofKind(got, rituals.KindNotice)) != 1 {
 			t.Fatalf("enqueued %q, want a notice", kinds(got))
 		}
 		_, err = w.pulses.Close(ctx, caller("U1"), q.Number)

@@ -32,7 +32,7 @@ func TestRunnerMonday0900(t *testing.T) {
 	w.at(monday.Add(-48 * time.Hour))
 	p := must(w.pulses.Create(ctx, caller("U1"), rituals.PulseInput{Question: "Ready?", Kind: rituals.PulseYesNo,
 		Audience: rituals.AudienceChannel, OpenFor: "48h"}))(t)
-	w.launch(p.Number, w.everyone()...)
+	w.launch(t, p.Number, w.everyone()...)
 	ses := must(w.sessions.Open(ctx, caller("U1"), rituals.SessionInput{Kind: rituals.SessionRetro, Name: "Sprint 9", CloseIn: 48 * time.Hour}))(t)
 	must2(w.sessions.AddItem(ctx, caller("U1"), ses.Number, rituals.ItemInput{Kind: rituals.ItemChange, Text: "Split the epic",
 		Owner: "U3", Due: "2026-03-02"}))(t)
@@ -40,9 +40,9 @@ func TestRunnerMonday0900(t *testing.T) {
 	ok(t, w.checkins.SetWindow(ctx, callerIn("U1", "C3"), 26*time.Hour))
 	must(w.checkins.OpenNow(ctx, callerIn("U1", "C3")))(t) // closes at 11:00: reminders now
 	must(w.checkins.OpenNow(ctx, callerIn("U1", "C4")))(t) // closes now
-	w.sent()
+	w.sent(t)
 
-	got := w.tickTwice(monday)
+	got := w.tickTwice(t, monday)
 	// The schedules due open first, in no set order among themselves.
 	opened := kinds(got[:3])
 	slices.Sort(opened)
@@ -93,11 +93,11 @@ func TestRunnerMissedRuns(t *testing.T) {
 	ctx := w.ctx
 	must(w.checkins.SetSchedule(ctx, caller("U1"), rituals.WeeklyTime{Days: []time.Weekday{time.Monday, time.Thursday}, Hour: 9, Zone: "UTC"}))(t)
 	ok(t, w.checkins.SetWindow(ctx, caller("U1"), 4*time.Hour))
-	w.sent()
+	w.sent(t)
 	thursday := monday.AddDate(0, 0, 3)
 
 	t.Run("LatestOpensTheRestAreSkipped", func(t *testing.T) {
-		got := w.tickTwice(thursday.Add(time.Hour))
+		got := w.tickTwice(t, thursday.Add(time.Hour))
 		if diff := cmp.Diff(strs(rituals.KindCheckinPrompt), kinds(got)); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
@@ -107,12 +107,12 @@ func TestRunnerMissedRuns(t *testing.T) {
 		}
 	})
 	t.Run("PastItsWindowIsSkipped", func(t *testing.T) {
-		w.tick(thursday.Add(4 * time.Hour)) // closes Thursday's
+		w.tick(t, thursday.Add(4*time.Hour)) // closes Thursday's
 		nextMonday := monday.AddDate(0, 0, 7)
-		if got := w.tickTwice(nextMonday.Add(4*time.Hour + time.Minute)); len(got) > 0 {
+		if got := w.tickTwice(t, nextMonday.Add(4*time.Hour+time.Minute)); len(got) > 0 {
 			t.Fatalf("enqueued %q for a run whose window closed", kinds(got))
 		}
-		if got := w.tickTwice(thursday.AddDate(0, 0, 7)); len(got) != 1 {
+		if got := w.tickTwice(t, thursday.AddDate(0, 0, 7)); len(got) != 1 {
 			t.Fatalf("enqueued %q at the next run, want its prompt", kinds(got))
 		}
 	})
@@ -126,7 +126,7 @@ func TestRunnerUnknownRitual(t *testing.T) {
 	ok(t, w.db.InTx(w.ctx, func(tx rituals.Tx) error { return tx.SaveSchedule(w.ctx, sch, friday) }))
 	var observed []string
 	w.runner.Observe = func(kind, stage string, err error) { observed = append(observed, kind+"/"+stage) }
-	if got := w.tickTwice(monday); len(got) > 0 {
+	if got := w.tickTwice(t, monday); len(got) > 0 {
 		t.Fatalf("enqueued %q", kinds(got))
 	}
 	if due := must(w.db.DueSchedules(w.ctx, monday))(t); len(due) > 0 {
@@ -178,7 +178,7 @@ func TestRunnerPanics(t *testing.T) {
 	must(w.checkins.SetSchedule(ctx, caller("U1"), rituals.WeeklyTime{Days: []time.Weekday{time.Monday}, Hour: 9, Zone: "UTC"}))(t)
 	b := must(w.blockers.Report(ctx, caller("U1"), rituals.BlockerInput{Text: "Stuck",
 		Parties: []rituals.Party{{Kind: rituals.PartyUser, ID: "U2"}}}))(t)
-	w.sent()
+	w.sent(t)
 
 	stale := b.CreatedAt.Add(rituals.DefaultSLA) // Monday 12:00, inside the check-in's window
 	w.clock.Set(stale)
@@ -189,7 +189,7 @@ func TestRunnerPanics(t *testing.T) {
 	if diff := cmp.Diff(want, observed, cmp.AllowUnexported(obs{}), cmp.Comparer(func(a, b error) bool { return errors.Is(a, b) })); diff != "" {
 		t.Fatalf("observed (-want +got):\n%s", diff)
 	}
-	if got := w.sent(); len(got) != 3 { // BlockerWatch ran after them: the escalation
+	if got := w.sent(t); len(got) != 3 { // BlockerWatch ran after them: the escalation
 		t.Fatalf("enqueued %q, want the blocker's escalation", kinds(got))
 	}
 	if got := must(w.db.Blocker(ctx, team, b.Number))(t); got.EscalatedAt.IsZero() {

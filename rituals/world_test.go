@@ -34,7 +34,6 @@ var (
 // listens and nothing polls: the tests call the use cases, tick the runner
 // at fixed instants and read what was enqueued.
 type world struct {
-	t     testing.TB
 	ctx   context.Context
 	db    *storage.DB
 	clock *clock.Fake
@@ -70,7 +69,7 @@ func newWorld(tb testing.TB) *world {
 	db.Now = clk.Now
 	log := slog.New(slog.DiscardHandler)
 	dir := &directory{channels: map[string][]string{channel: {"U1", "U2", "U3"}}}
-	w := &world{t: tb, ctx: ctx, db: db, clock: clk, dir: dir}
+	w := &world{ctx: ctx, db: db, clock: clk, dir: dir}
 	w.decisions = &rituals.Decisions{Store: db, Now: clk.Now}
 	w.rights = &rituals.Rights{Store: db, Now: clk.Now}
 	w.blockers = &rituals.Blockers{Store: db, Now: clk.Now, Members: dir}
@@ -89,25 +88,25 @@ func (w *world) at(t time.Time) *world {
 	return w
 }
 
-// tick runs the scheduler at t, as its heartbeat would, and returns what
+// tick runs the scheduler at at, as its heartbeat would, and returns what
 // it enqueued.
-func (w *world) tick(t time.Time) []rituals.OutboxItem {
-	w.t.Helper()
-	w.clock.Set(t)
-	if err := w.runner.Tick(w.ctx, t); err != nil {
-		w.t.Fatalf("Tick(%v): %v", t, err)
+func (w *world) tick(tb testing.TB, at time.Time) []rituals.OutboxItem {
+	tb.Helper()
+	w.clock.Set(at)
+	if err := w.runner.Tick(w.ctx, at); err != nil {
+		tb.Fatalf("Tick(%v): %v", at, err)
 	}
-	return w.sent()
+	return w.sent(tb)
 }
 
-// tickTwice ticks at t twice, as two replicas or a double heartbeat
+// tickTwice ticks at at twice, as two replicas or a double heartbeat
 // would, and returns what the first tick enqueued; the second must
 // enqueue nothing.
-func (w *world) tickTwice(t time.Time) []rituals.OutboxItem {
-	w.t.Helper()
-	first := w.tick(t)
-	if again := w.tick(t); len(again) > 0 {
-		w.t.Fatalf("second tick at %v enqueued %q, want nothing", t, kinds(again))
+func (w *world) tickTwice(tb testing.TB, at time.Time) []rituals.OutboxItem {
+	tb.Helper()
+	first := w.tick(tb, at)
+	if again := w.tick(tb, at); len(again) > 0 {
+		tb.Fatalf("second tick at %v enqueued %q, want nothing", at, kinds(again))
 	}
 	return first
 }
@@ -115,22 +114,23 @@ func (w *world) tickTwice(t time.Time) []rituals.OutboxItem {
 // sent drains the outbox as the sender would, marking every item sent,
 // and returns the items in the order they were enqueued (with their data,
 // which a private item loses once sent).
-func (w *world) sent() []rituals.OutboxItem {
-	return w.drain(func(rituals.OutboxItem) string { return "" })
+func (w *world) sent(tb testing.TB) []rituals.OutboxItem {
+	tb.Helper()
+	return w.drain(tb, func(rituals.OutboxItem) string { return "" })
 }
 
 // drain claims every item of the outbox, lane by lane as the sender does,
 // and ends each as outcome says: sent when it returns "", else with that
 // outcome (rituals.OutcomeFolded, ...). It returns the items in the order
 // they were enqueued.
-func (w *world) drain(outcome func(rituals.OutboxItem) string) []rituals.OutboxItem {
-	w.t.Helper()
+func (w *world) drain(tb testing.TB, outcome func(rituals.OutboxItem) string) []rituals.OutboxItem {
+	tb.Helper()
 	var all []rituals.OutboxItem
 	for {
 		now := w.clock.Now()
 		items, err := w.db.ClaimOutbox(w.ctx, "test", now, time.Minute, 1000, false)
 		if err != nil {
-			w.t.Fatal(err)
+			tb.Fatal(err)
 		}
 		if len(items) == 0 {
 			break
@@ -143,7 +143,7 @@ func (w *world) drain(outcome func(rituals.OutboxItem) string) []rituals.OutboxI
 				err = w.db.MarkSent(w.ctx, it, it.Channel, fmt.Sprintf("%d.%06d", now.Unix(), w.sends), now)
 			}
 			if err != nil {
-				w.t.Fatal(err)
+				tb.Fatal(err)
 			}
 		}
 		all = append(all, items...)
