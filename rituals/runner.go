@@ -36,12 +36,9 @@ type Stage interface {
 
 // Runner advances every ritual whose work is due. It is safe to run
 // several (replicas, or a double tick): each occurrence is claimed in the
-// database before anything is posted.
+// database before anything is posted. NewRunner builds alignbot's.
 type Runner struct {
-	Store interface {
-		Store
-		ScheduleStore
-	}
+	Store   RunnerStore
 	Log     *slog.Logger
 	Rituals map[string]Ritual
 	Stages  []Stage
@@ -53,6 +50,61 @@ type Runner struct {
 	// name). err is nil for an occurrence opened, and a *Panic for a
 	// piece skipped because it panicked.
 	Observe func(kind, stage string, err error)
+}
+
+// RunnerStore is what the Runner and its stages read and write.
+type RunnerStore interface {
+	Store
+	ScheduleStore
+}
+
+// NewRunner returns alignbot's scheduler: every ritual and every stage,
+// in the order a tick runs them. What happens at 09:00 on Monday is what
+// is due then, in this order, each piece claimed in the database so a
+// second tick (or replica) at the same instant does nothing again:
+//
+//  1. open: each schedule due (its next run at or before now) claims its
+//     latest occurrence and opens it, if still inside its window:
+//     "checkin"  posts the agenda (open blockers, proposals due) and
+//     the answers given ahead; a skipped day posts nothing;
+//     "pulse/N"  closes the series' open run and starts the next
+//     (biweekly series skip every other week);
+//     "digest"   posts the week's digest and its chart.
+//  2. DecisionReminders: DMs owners of proposals due today or overdue,
+//     and of decisions whose revisit-by day has come, in their zone.
+//  3. BlockerWatch: escalates blockers open longer than their channel's
+//     SLA; marks those past their needed-by day overdue.
+//  4. Pulses: reminds non-responders a day before a pulse closes;
+//     closes pulses whose time is up and posts their results.
+//  5. CheckinReminders: two hours before a check-in closes, DMs the
+//     members who have not answered.
+//  6. CheckinClosing: closes check-ins whose window ended: counts who
+//     took part, records blocker and decision lines, posts the summary.
+//  7. Sessions: closes pre-mortems and retros whose window ended, opens
+//     pre-mortem follow-ups, reminds owners of action items due.
+//  8. maintain, when not nil: housekeeping.
+//
+// log is the base logger; each piece logs under its own component.
+func NewRunner(store RunnerStore, log *slog.Logger, checkins *Checkins, pulses *Pulses, sessions *Sessions, digests *Digests,
+	maintain func(ctx context.Context, now time.Time) error) *Runner {
+	return &Runner{
+		Store: store,
+		Log:   log.With("component", "scheduler"),
+		Rituals: map[string]Ritual{
+			CheckinKind: checkins,
+			"pulse":     pulses,
+			DigestKind:  digests,
+		},
+		Stages: []Stage{
+			&DecisionReminders{Store: store, Log: log.With("component", "reminders")},
+			&BlockerWatch{Store: store, Log: log.With("component", "blockers")},
+			pulses,
+			CheckinReminders{Checkins: checkins},
+			CheckinClosing{Checkins: checkins},
+			sessions,
+		},
+		Maintain: maintain,
+	}
 }
 
 // Stage names the Runner gives its own work, besides its Stages' names.

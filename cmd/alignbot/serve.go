@@ -104,23 +104,7 @@ func (m *Main) Open(ctx context.Context) error {
 	services.Homes.Members = m.Bot    // which channels a person is in, for their App Home
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
-	m.Runner = &rituals.Runner{
-		Store:   db,
-		Log:     m.Log.With("component", "scheduler"),
-		Rituals: map[string]rituals.Ritual{},
-		Stages: []rituals.Stage{
-			&rituals.DecisionReminders{Store: db, Log: m.Log.With("component", "reminders")},
-			&rituals.BlockerWatch{Store: db, Log: m.Log.With("component", "blockers")},
-		},
-		Maintain: m.maintain(),
-	}
-	m.Runner.Rituals["pulse"] = services.Pulses
-	m.Runner.Stages = append(m.Runner.Stages, services.Pulses)
-	m.Runner.Rituals[rituals.CheckinKind] = services.Checkins
-	m.Runner.Stages = append(m.Runner.Stages,
-		rituals.CheckinReminders{Checkins: services.Checkins}, rituals.CheckinClosing{Checkins: services.Checkins})
-	m.Runner.Stages = append(m.Runner.Stages, services.Sessions) // pre-mortems and retros: close, follow up, remind
-	m.Runner.Rituals[rituals.DigestKind] = services.Digests
+	m.Runner = rituals.NewRunner(db, m.Log, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
 	m.Runner.Observe = m.Metrics.ObserveRitual
 	m.Metrics.KnowRituals(m.Runner.Names())
 

@@ -1,0 +1,75 @@
+package rituals_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// TestDecisionReminders drives the owners' reminders through the runner:
+// a proposal's owner is reminded on its decide-by day and on the day
+// after, each at midnight in the owner's time zone and once; a decided
+// decision's owner on its revisit-by day. Every tick runs twice.
+func TestDecisionReminders(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	// Auckland is UTC+13 in March: its days start at 11:00 UTC the day before.
+	proposal := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
+		Owner: "U2", OwnerZone: "Pacific/Auckland", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	decided := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Use Go", Text: "Use Go",
+		RevisitBy: "2026-03-10"}))(t)
+	w.sent(t)
+	reminder := func(t *testing.T, got []rituals.OutboxItem, d *rituals.Decision, kind rituals.ReminderKind) {
+		t.Helper()
+		if diff := cmp.Diff(strs(rituals.KindDecisionReminder), kinds(got)); diff != "" {
+			t.Fatalf("enqueued (-want +got):\n%s", diff)
+		}
+		var data rituals.ReminderData
+		decode(t, got[0], &data)
+		if got[0].Channel != d.Owner || got[0].Ref != d.Number || data.Kind != kind || !got[0].Reminder {
+			t.Fatalf("reminder %+v (%s), want %s to %s about %s", got[0], data.Kind, kind, d.Owner, d.ID())
+		}
+	}
+
+	t.Run("OnTheDecideByDayInTheOwnersZone", func(t *testing.T) {
+		day := time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC)
+		if got := w.tick(t, day.Add(-time.Minute)); len(got) > 0 {
+			t.Fatalf("enqueued %q the day before", kinds(got))
+		}
+		reminder(t, w.tickTwice(t, day), proposal, rituals.ReminderDue)
+	})
+	t.Run("OnTheDayAfter", func(t *testing.T) {
+		reminder(t, w.tickTwice(t, time.Date(2026, 3, 4, 11, 0, 0, 0, time.UTC)), proposal, rituals.ReminderAfter)
+		if got := w.tickTwice(t, time.Date(2026, 3, 6, 11, 0, 0, 0, time.UTC)); len(got) > 0 {
+			t.Fatalf("enqueued %q after both reminders", kinds(got))
+		}
+	})
+	t.Run("OnTheRevisitByDay", func(t *testing.T) {
+		reminder(t, w.tickTwice(t, time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)), decided, rituals.ReminderRevisit)
+	})
+}
+
+// TestDecisionRemindersAfterDowntime shows a proposal whose decide-by day
+// passed while the bot was down: one reminder, the one for the day after,
+// stands for both.
+func TestDecisionRemindersAfterDowntime(t *testing.T) {
+	w := newWorld(t)
+	d := must(w.decisions.Record(w.ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
+		Status: rituals.StatusProposed, DecideBy: "2026-03-02"}))(t)
+	w.sent(t)
+	got := w.tickTwice(t, time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC))
+	if len(got) != 1 || got[0].Ref != d.Number {
+		t.Fatalf("enqueued %q, want one reminder about %s", kinds(got), d.ID())
+	}
+	var data rituals.ReminderData
+	decode(t, got[0], &data)
+	if data.Kind != rituals.ReminderAfter {
+		t.Fatalf("reminder kind %q, want %q", data.Kind, rituals.ReminderAfter)
+	}
+	if got := w.tickTwice(t, time.Date(2026, 3, 6, 9, 0, 0, 0, time.UTC)); len(got) > 0 {
+		t.Fatalf("enqueued %q the next day", kinds(got))
+	}
+}
