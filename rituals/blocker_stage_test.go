@@ -42,8 +42,8 @@ func TestBlockerWatch(t *testing.T) {
 		}
 		var data rituals.BlockerNoticeData
 		decode(t, got[1], &data)
-		if data.Event != rituals.NoticeEscalated || data.SLA != "72h" {
-			t.Fatalf("notice %+v, want escalated after 72h", data)
+		if data.Event != rituals.NoticeEscalated || data.SLA != "3d" {
+			t.Fatalf("notice %+v, want escalated after 3d", data)
 		}
 		if got := must(w.db.Blocker(ctx, team, b.Number))(t); !got.EscalatedAt.Equal(stale) {
 			t.Fatalf("EscalatedAt=%v, want %v", got.EscalatedAt, stale)

@@ -70,10 +70,10 @@ func TestRitualOf(t *testing.T) {
 func TestOccurrenceKey(t *testing.T) {
 	o := rituals.Occurrence{Kind: rituals.CheckinKind, Channel: channel, ScheduledFor: monday}
 	chk := rituals.Checkin{Channel: channel, ScheduledFor: monday}
-	if got, want := o.Key(), "checkin/C1/1772442000000"; got != want || chk.Key() != want {
+	if got, want := o.Key(), rituals.MessageKey("checkin/C1/1772442000000"); got != want || chk.Key() != want {
 		t.Fatalf("Key=%q, check-in's %q, want %q", got, chk.Key(), want)
 	}
-	if got, want := chk.AnswerKey("U1"), "checkin/C1/1772442000000/answer/U1"; got != want {
+	if got, want := chk.AnswerKey("U1"), rituals.MessageKey("checkin/C1/1772442000000/answer/U1"); got != want {
 		t.Fatalf("AnswerKey=%q, want %q", got, want)
 	}
 }
