@@ -194,27 +194,24 @@ func (s *Session) Ranked() []*Item {
 	return out
 }
 
-// compareRisks orders a before b when it has more votes, then a higher
-// score, then came first.
+// compareRisks orders a before b, of one session, when it has more
+// votes, then a higher score, then came first.
 func compareRisks(a, b *Item) int {
-	if c := cmp.Compare(b.Votes, a.Votes); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(b.Score(), a.Score()); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.Number, b.Number)
+	return cmp.Or(compareWeight(a, b), cmp.Compare(a.Number, b.Number))
+}
+
+// compareWeight orders a before b when it has more votes, then a higher
+// likelihood × impact.
+func compareWeight(a, b *Item) int {
+	return cmp.Or(cmp.Compare(b.Votes, a.Votes), cmp.Compare(b.Score(), a.Score()))
 }
 
 // RankRisks returns risks ranked by votes, then likelihood × impact, then
-// age, across sessions (a session's own items compare by number).
+// age, across sessions: the older session's first, then by number.
 func RankRisks(items []*Item) []*Item {
 	out := slices.Clone(items)
 	slices.SortStableFunc(out, func(a, b *Item) int {
-		if c := compareRisks(a, b); c != 0 || a.Session == b.Session {
-			return c
-		}
-		return cmp.Compare(a.Session, b.Session)
+		return cmp.Or(compareWeight(a, b), cmp.Compare(a.Session, b.Session), cmp.Compare(a.Number, b.Number))
 	})
 	return out
 }

@@ -64,4 +64,17 @@ func TestRankRisks(t *testing.T) {
 	if items[0].Number != 1 {
 		t.Fatal("RankRisks reordered its input")
 	}
+
+	t.Run("AcrossSessionsOlderFirst", func(t *testing.T) {
+		// Equal votes and score: the older session's risks come first,
+		// whatever their numbers.
+		ranked := rituals.RankRisks([]*rituals.Item{risk(2, 1, 1, "", ""), risk(1, 2, 1, "", ""), risk(1, 1, 1, "", "")})
+		var got [][2]int64
+		for _, it := range ranked {
+			got = append(got, [2]int64{it.Session, it.Number})
+		}
+		if diff := cmp.Diff([][2]int64{{1, 1}, {1, 2}, {2, 1}}, got); diff != "" {
+			t.Fatalf("ranked (-want +got):\n%s", diff)
+		}
+	})
 }
