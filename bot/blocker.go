@@ -23,20 +23,20 @@ func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case opBlockerHelp:
-		b.reply(ctx, r, "How to use /blocker", blockerHelpBlocks()...)
+		b.reply(ctx, r, "How to use /blocker", BlockerHelp()...)
 	case opBlockerModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, blockerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, blockerForm{}))
+		b.openModal(ctx, r, BlockerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, BlockerForm{}))
 	case opBlockerList:
 		bs, err := b.Blockers.List(ctx, b.caller(ctx, r))
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", countNoun(len(bs), "blocker")), blockerList(bs, b.now())...)
+		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", CountNoun(len(bs), "blocker")), BlockerList(bs, b.now())...)
 	case opBlockerResolve:
 		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
 		if err = ignoreDuplicate(err); err != nil || bl == nil {
@@ -110,7 +110,7 @@ func (b *Bot) reportBlocker(ctx context.Context, r *request, in rituals.BlockerI
 func toldLine(to []string) string {
 	persons, channels := 0, ""
 	for _, id := range to {
-		if isUser(id) {
+		if IsUser(id) {
 			persons++
 		} else {
 			channels += " and <#" + id + ">"
@@ -119,7 +119,7 @@ func toldLine(to []string) string {
 	if persons == 0 {
 		return channels[len(" and "):]
 	}
-	return people(persons) + channels
+	return People(persons) + channels
 }
 
 // resolveParties fills in each named user group's people and checks that
@@ -135,7 +135,7 @@ func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.
 				return err
 			}
 			if len(members) == 0 {
-				return rituals.Errorf(rituals.EINVALID, "The user group %s has nobody in it, so nobody would be told. Name its people instead.", partyMention(*p))
+				return rituals.Errorf(rituals.EINVALID, "The user group %s has nobody in it, so nobody would be told. Name its people instead.", PartyMention(*p))
 			}
 			p.Members = members
 		case rituals.PartyChannel:
@@ -183,7 +183,7 @@ func (b *Bot) openBlockerResolve(ctx context.Context, r *request, _ slack.Intera
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, resolveModal(modalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}, bl))
+	b.openModal(ctx, r, ResolveModal(ModalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}, bl))
 }
 
 // onBlockerAck records a card's "I'm on it"; the card shows who.
@@ -209,12 +209,12 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 		b.replyError(ctx, r, err)
 		return
 	}
-	text := unescapeSlack(cb.Message.Text)
+	text := Unescape(cb.Message.Text)
 	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
-	b.openModal(ctx, r, blockerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, blockerFormFrom(text)))
+	b.openModal(ctx, r, BlockerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, blockerFormFrom(text)))
 }
 
 // submitBlockerModal checks a submitted blocker form at once, so a missing
@@ -223,7 +223,7 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 // may wait, so it goes on from the inbox after the form closes, and any
 // problem comes back as a message. The form is in the inbox before it
 // closes: nothing typed into it is lost.
-func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
 	in, err := readBlockerModal(cb.View.State)
 	if err != nil {
 		return err
@@ -244,10 +244,10 @@ func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta modalMeta
 }
 
 // submitResolveModal resolves the blocker of a submitted Resolve form.
-func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
 	note := ""
 	if cb.View.State != nil {
-		note = cb.View.State.Values[rituals.FieldNote][valueAction].Value
+		note = cb.View.State.Values[rituals.FieldNote][ValueAction].Value
 	}
 	bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), meta.Number, note)
 	if err = ignoreDuplicate(err); err != nil {
@@ -278,9 +278,9 @@ func (b *Bot) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (strin
 		return "", "", err
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, blockerFallback(bl), blockerCard(bl, b.now()))
+		return b.update(ctx, it, BlockerFallback(bl), BlockerCard(bl, b.now()))
 	}
-	return b.post(ctx, it, "", blockerFallback(bl), blockerCard(bl, b.now()))
+	return b.post(ctx, it, "", BlockerFallback(bl), BlockerCard(bl, b.now()))
 }
 
 // sendBlockerNotice tells one party about a blocker, linking to its card;
@@ -298,6 +298,6 @@ func (b *Bot) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (str
 	if err != nil {
 		return "", "", err
 	}
-	text, blocks := blockerNotice(bl, data, it.Channel, link, b.now())
+	text, blocks := BlockerNotice(bl, data, it.Channel, link, b.now())
 	return b.post(ctx, it, "", text, blocks)
 }

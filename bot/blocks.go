@@ -9,7 +9,7 @@ const (
 	maxSectionText = 3000
 	maxHeaderText  = 150
 	maxContextText = 2000 // per element; Slack shows long context poorly anyway
-	maxMessageText = 4000 // chat.update refuses longer fallback text
+	MaxMessageText = 4000 // chat.update refuses longer fallback text
 	maxBlocks      = 50
 )
 
@@ -19,20 +19,20 @@ func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, plainText(s), true, false)
 }
 
-func md(s string) *slack.TextBlockObject {
+func MD(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
 func header(s string) slack.Block {
-	return slack.NewHeaderBlock(plain(clip(plainText(s), maxHeaderText)))
+	return slack.NewHeaderBlock(plain(Clip(plainText(s), maxHeaderText)))
 }
 
-func section(text string) slack.Block {
-	return slack.NewSectionBlock(md(text), nil, nil)
+func Section(text string) slack.Block {
+	return slack.NewSectionBlock(MD(text), nil, nil)
 }
 
-func contextLine(text string) slack.Block {
-	return slack.NewContextBlock("", md(clip(text, maxContextText)))
+func ContextLine(text string) slack.Block {
+	return slack.NewContextBlock("", MD(Clip(text, maxContextText)))
 }
 
 // sections renders label and an already-mrkdwn body as one or more section
@@ -44,7 +44,7 @@ func sections(label, body string) []slack.Block {
 	}
 	var out []slack.Block
 	for _, piece := range splitText(text, maxSectionText) {
-		out = append(out, section(piece))
+		out = append(out, Section(piece))
 	}
 	return out
 }
@@ -55,9 +55,9 @@ func linesSections(lines []string) []slack.Block {
 	var out []slack.Block
 	cur := ""
 	for _, l := range lines {
-		l = clip(l, maxSectionText)
+		l = Clip(l, maxSectionText)
 		if cur != "" && len([]rune(cur))+1+len([]rune(l)) > maxSectionText {
-			out = append(out, section(cur))
+			out = append(out, Section(cur))
 			cur = ""
 		}
 		if cur != "" {
@@ -66,7 +66,7 @@ func linesSections(lines []string) []slack.Block {
 		cur += l
 	}
 	if cur != "" {
-		out = append(out, section(cur))
+		out = append(out, Section(cur))
 	}
 	return out
 }

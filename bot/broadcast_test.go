@@ -114,7 +114,7 @@ func FuzzRenderersNoBroadcast(f *testing.F) {
 			neutral = neutralMentions(t)
 		}
 		inputs := []string{text}
-		if u := unescapeSlack(text); u != text {
+		if u := Unescape(text); u != text {
 			inputs = append(inputs, u)
 		}
 		for _, in := range inputs {

@@ -4,21 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/alignbot/alignbot/rituals"
-)
-
-// Check-in action and callback IDs.
-const (
-	actionCheckinAnswer   = "checkin.answer"  // value: "<channel>|<scheduled ms>"
-	callbackCheckinAnswer = "checkin.answer"  // the answer form
-	callbackCheckinAhead  = "checkin.ahead"   // the answer-ahead form
-	fieldCheckinParties   = "blocker_parties" // who must act on the blockers listed
 )
 
 // onCheckin handles /checkin.
@@ -31,17 +21,17 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case checkinHelp:
-		b.reply(ctx, r, "How to use /checkin", section(checkinUsage))
+		b.reply(ctx, r, "How to use /checkin", Section(CheckinUsage))
 		return
 	case checkinAhead:
 		if err = b.checkChannel(ctx, r); err == nil {
-			b.openModal(ctx, r, checkinAnswerModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, callbackCheckinAhead, "", nil))
+			b.openModal(ctx, r, CheckinAnswerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, CallbackCheckinAhead, "", nil))
 			return
 		}
 	case checkinStatus:
 		var st *rituals.CheckinStatus
 		if st, err = b.Checkins.Status(ctx, c); err == nil {
-			b.reply(ctx, r, "Check-in status", checkinStatusBlocks(st, b.now())...)
+			b.reply(ctx, r, "Check-in status", CheckinStatus(st, b.now())...)
 			return
 		}
 	case checkinEvery:
@@ -52,7 +42,7 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 			var sch *rituals.Schedule
 			if sch, err = b.Checkins.SetSchedule(ctx, c, cmd.Time); err == nil {
 				b.replyText(ctx, r, fmt.Sprintf("Check-ins here now open every %s at %02d:%02d (%s) and stay open %s. The next one opens %s.",
-					describeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.Duration(sch.Window), localTime(sch.NextRunAt, sch.Zone)))
+					DescribeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.Duration(sch.Window), LocalTime(sch.NextRunAt, sch.Zone)))
 				return
 			}
 		}
@@ -90,41 +80,10 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 	b.replyError(ctx, r, ignoreDuplicate(err))
 }
 
-func describeDays(days []time.Weekday) string {
-	names := make([]string, len(days))
-	for i, d := range days {
-		names[i] = d.String()
-	}
-	return strings.Join(names, ", ")
-}
-
-// localTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)".
-func localTime(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc, zone = time.UTC, "UTC"
-	}
-	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + zone + ")"
-}
-
-// checkinRefValue encodes the check-in a button is about.
-func checkinRefValue(channel string, scheduledFor time.Time) string {
-	return channel + "|" + strconv.FormatInt(scheduledFor.UnixMilli(), 10)
-}
-
-func parseCheckinRefValue(v string) (string, time.Time, error) {
-	channel, ms, ok := strings.Cut(v, "|")
-	n, err := strconv.ParseInt(ms, 10, 64)
-	if !ok || err != nil || channel == "" {
-		return "", time.Time{}, rituals.Errorf(rituals.EINVALID, "That button does not name a check-in.")
-	}
-	return channel, time.UnixMilli(n).UTC(), nil
-}
-
 // openCheckinAnswer opens the answer form, filled with the person's
 // earlier answer if any.
 func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	channel, scheduledFor, err := parseCheckinRefValue(a.Value)
+	channel, scheduledFor, err := ParseCheckinRef(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -135,15 +94,15 @@ func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.Interac
 		return
 	}
 	extra, _ := json.Marshal(scheduledFor.UnixMilli())
-	b.openModal(ctx, r, checkinAnswerModal(modalMeta{Channel: channel, ReplyURL: r.replyURL, Extra: extra}, callbackCheckinAnswer, channel, mine))
+	b.openModal(ctx, r, CheckinAnswerModal(ModalMeta{Channel: channel, ReplyURL: r.replyURL, Extra: extra}, CallbackCheckinAnswer, channel, mine))
 }
 
 // submitCheckinAnswer saves an answer to an open check-in, or one given
 // ahead for the next.
-func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
 	a := readCheckinAnswer(cb.View.State)
 	c := b.caller(ctx, r)
-	if cb.View.CallbackID == callbackCheckinAhead {
+	if cb.View.CallbackID == CallbackCheckinAhead {
 		return ignoreDuplicate(b.Checkins.AnswerAhead(ctx, c, a))
 	}
 	var ms int64

@@ -8,9 +8,9 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// checkinAnswerModal renders the three-part answer form, filled with an
+// CheckinAnswerModal renders the three-part answer form, filled with an
 // earlier answer if any.
-func checkinAnswerModal(meta modalMeta, callback, channel string, prev *rituals.CheckinAnswer) slack.ModalViewRequest {
+func CheckinAnswerModal(meta ModalMeta, callback, channel string, prev *rituals.CheckinAnswer) slack.ModalViewRequest {
 	var outcomes, blockers, decisions string
 	var parties []string
 	if prev != nil {
@@ -28,42 +28,25 @@ func checkinAnswerModal(meta modalMeta, callback, channel string, prev *rituals.
 	}
 	title := "Weekly check-in"
 	intro := "Your answer is posted in the check-in's thread under your name. Answering again replaces it."
-	if callback == callbackCheckinAhead {
+	if callback == CallbackCheckinAhead {
 		title = "Answer ahead"
 		intro = "Your answer is kept and posted when this channel's next check-in opens."
 	}
-	who := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Choose people"), valueAction)
+	who := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Choose people"), ValueAction)
 	who.InitialUsers = parties
-	whoBlock := slack.NewInputBlock(fieldCheckinParties, plain("Who must act on these blockers"), plain("Each blocker is reported to them; with nobody chosen, to this channel."), who)
+	whoBlock := slack.NewInputBlock(FieldCheckinParties, plain("Who must act on these blockers"), plain("Each blocker is reported to them; with nobody chosen, to this channel."), who)
 	whoBlock.Optional = true
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callback, PrivateMetadata: meta.encode(),
 		Title: plain(title), Submit: plain("Answer"), Close: plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			contextLine(intro),
+			ContextLine(intro),
 			textInput(rituals.FieldOutcomes, "1. Last week's outcomes", "What shipped, what moved, what you learned.", outcomes, true, false, maxInputLength),
 			textInput(rituals.FieldCheckinBlocker, "2. Blockers requiring cross-team action", "One a line. Each becomes a B- blocker reported by you.", blockers, true, true, maxInputLength),
 			whoBlock,
 			textInput(rituals.FieldCheckinDecide, "3. Decisions to be made", "One a line. Each becomes a proposed D- decision you own, due at the next check-in.", decisions, true, true, maxInputLength),
 		}},
 	}
-}
-
-// readCheckinAnswer reads a submitted answer form.
-func readCheckinAnswer(state *slack.ViewState) rituals.CheckinAnswer {
-	if state == nil {
-		return rituals.CheckinAnswer{}
-	}
-	v := func(field string) slack.BlockAction { return state.Values[field][valueAction] }
-	var parties []rituals.Party
-	for _, u := range v(fieldCheckinParties).SelectedUsers {
-		parties = append(parties, rituals.Party{Kind: rituals.PartyUser, ID: u})
-	}
-	a := rituals.CheckinAnswer{Outcomes: v(rituals.FieldOutcomes).Value, Decisions: rituals.Lines(v(rituals.FieldCheckinDecide).Value)}
-	for _, l := range rituals.Lines(v(rituals.FieldCheckinBlocker).Value) {
-		a.Blockers = append(a.Blockers, rituals.BlockerLine{Text: l, Parties: parties})
-	}
-	return a
 }
 
 func containsString(list []string, s string) bool {

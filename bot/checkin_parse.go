@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -88,7 +90,7 @@ func parseCheckin(text string) (checkinCmd, error) {
 		}
 		return checkinCmd{Op: op, Day: day}, nil
 	}
-	return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/checkin %s`. `/checkin help` lists what I do.", clip(words[0], 30))
+	return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/checkin %s`. `/checkin help` lists what I do.", Clip(words[0], 30))
 }
 
 func parseEvery(args []string) (checkinCmd, error) {
@@ -99,12 +101,19 @@ func parseEvery(args []string) (checkinCmd, error) {
 	return checkinCmd{Op: checkinEvery, Time: t}, nil
 }
 
-const checkinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
-	"A thread with a fixed agenda: 1) last week's outcomes, 2) blockers requiring cross-team action, 3) decisions to be made, with owners and timebox.\n" +
-	"• `/checkin every <weekdays> <HH:MM> [zone]` schedules it here, e.g. `/checkin every mon 09:30 Europe/Berlin` (the zone defaults to yours).\n" +
-	"• `/checkin window <duration>` sets how long it stays open (default 24h).\n" +
-	"• `/checkin now` opens one now; `/checkin close` closes the open one; `/checkin off` stops the schedule.\n" +
-	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
-	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
-	"• `/checkin` shows the schedule, the next run and the last participation.\n" +
-	"At close, each blocker you list becomes a `B-` blocker reported by you, and each decision a proposed `D-` decision you own, due at the next check-in."
+// readCheckinAnswer reads a submitted answer form.
+func readCheckinAnswer(state *slack.ViewState) rituals.CheckinAnswer {
+	if state == nil {
+		return rituals.CheckinAnswer{}
+	}
+	v := func(field string) slack.BlockAction { return state.Values[field][ValueAction] }
+	var parties []rituals.Party
+	for _, u := range v(FieldCheckinParties).SelectedUsers {
+		parties = append(parties, rituals.Party{Kind: rituals.PartyUser, ID: u})
+	}
+	a := rituals.CheckinAnswer{Outcomes: v(rituals.FieldOutcomes).Value, Decisions: rituals.Lines(v(rituals.FieldCheckinDecide).Value)}
+	for _, l := range rituals.Lines(v(rituals.FieldCheckinBlocker).Value) {
+		a.Blockers = append(a.Blockers, rituals.BlockerLine{Text: l, Parties: parties})
+	}
+	return a
+}

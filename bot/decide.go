@@ -20,7 +20,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case decideHelp:
-		b.reply(ctx, r, "How to use /decide", decideHelpBlocks()...)
+		b.reply(ctx, r, "How to use /decide", DecideHelp()...)
 	case decideModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
@@ -31,7 +31,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, b.areas(ctx, r)))
+		b.openModal(ctx, r, DecisionModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, b.areas(ctx, r)))
 	case decideSupersede:
 		b.supersede(ctx, r, cmd.ID, cmd.Text)
 	case decideRights, decideRightsAdd, decideRightsRemove:
@@ -42,7 +42,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d decisions in this channel", len(ds)), decisionList(
+		b.reply(ctx, r, fmt.Sprintf("%d decisions in this channel", len(ds)), DecisionList(
 			fmt.Sprintf("*The last %d decisions in this channel*", len(ds)),
 			"No decisions have been recorded in this channel yet. Record one with `/decide <text>`.",
 			ds, false)...)
@@ -52,18 +52,18 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), searchResults(cmd.Query, ds)...)
+		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), DecisionSearch(cmd.Query, ds)...)
 	case decideShow:
 		d, err := b.Decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		blocks := decisionCard(d, b.cardLinks(ctx, d, r.channel))
+		blocks := DecisionCard(d, b.cardLinks(ctx, d, r.channel))
 		if d.Channel != r.channel && d.Channel != "" {
-			blocks = append([]slack.Block{contextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
+			blocks = append([]slack.Block{ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
 		}
-		b.reply(ctx, r, decisionFallback(d), blocks...)
+		b.reply(ctx, r, DecisionFallback(d), blocks...)
 	case decideRecord:
 		in := rituals.QuickDecision(cmd.Text)
 		in.Area = cmd.Area
@@ -150,7 +150,7 @@ func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Call
 	if len(similar) == 0 {
 		return
 	}
-	b.reply(ctx, r, "Did we already decide this?", similarBlocks(d, similar, r.channel)...)
+	b.reply(ctx, r, "Did we already decide this?", SimilarDecisions(d, similar, r.channel)...)
 }
 
 // fillOwner adds the owner's display name (for exports) and time zone
@@ -164,22 +164,6 @@ func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInp
 		in.OwnerName = u.Name
 		in.OwnerZone = u.Location.String()
 	}
-}
-
-// inputOf returns a decision's fields as form input.
-func inputOf(d *rituals.Decision) rituals.DecisionInput {
-	return rituals.DecisionInput{
-		Title: d.Title, Text: d.Text, Rationale: d.Rationale, Impact: d.Impact,
-		Owner: d.Owner, OwnerName: d.OwnerName, Status: d.Status, DecideBy: d.DecideBy,
-		RevisitBy: d.RevisitBy, Area: d.Area, Links: d.Links, Source: d.Source,
-	}
-}
-
-func countNoun(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // shortcutRecordDecision is the message shortcut "Record as decision".
@@ -196,12 +180,12 @@ func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, ra
 		b.replyError(ctx, r, err)
 		return
 	}
-	meta := modalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}
+	meta := ModalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}
 	if rationaleOnly {
-		b.openModal(ctx, r, rationaleModal(meta, d.Rationale))
+		b.openModal(ctx, r, RationaleModal(meta, d.Rationale))
 		return
 	}
-	b.openModal(ctx, r, decisionModal(meta, inputOf(d), nil))
+	b.openModal(ctx, r, DecisionModal(meta, DecisionInput(d), nil))
 }
 
 // openDecisionFromMessage opens the decision form filled with a message's
@@ -211,27 +195,27 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 		b.replyError(ctx, r, err)
 		return
 	}
-	text := unescapeSlack(cb.Message.Text)
+	text := Unescape(cb.Message.Text)
 	in := rituals.QuickDecision(text)
 	in.Owner = r.user
 	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
-	b.openModal(ctx, r, decisionModal(modalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
+	b.openModal(ctx, r, DecisionModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
 }
 
 // submitDecisionModal saves a submitted decision form.
-func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
 	in := readDecisionModal(cb.View.State)
 	switch cb.View.CallbackID {
-	case callbackDecisionNew:
+	case CallbackDecisionNew:
 		in.Source = meta.Source
 		if meta.Number > 0 {
 			return b.supersedeWith(ctx, r, meta.Number, in)
 		}
 		return b.recordDecision(ctx, r, in)
-	case callbackDecisionRationale:
+	case CallbackDecisionRationale:
 		_, err := b.Decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
 		return ignoreDuplicate(err)
 	default:

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/slack-go/slack"
+
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -64,7 +66,7 @@ func parseDecide(text string) (decideCmd, error) {
 		n, err := strconv.Atoi(rest)
 		if err != nil || n < 1 || n > rituals.MaxListLimit {
 			return decideCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/decide list` takes a number from 1 to %d, e.g. `/decide list 20`; %q is not one.", rituals.MaxListLimit, clip(rest, 40))
+				"`/decide list` takes a number from 1 to %d, e.g. `/decide list 20`; %q is not one.", rituals.MaxListLimit, Clip(rest, 40))
 		}
 		return decideCmd{Op: decideList, Limit: n}, nil
 	case "search":
@@ -115,8 +117,6 @@ var (
 	channelToken = regexp.MustCompile(`^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$`)
 )
 
-const rightsUsage = "`/decide rights add <area> @owner [consulted @someone …] [informed #channel …]`"
-
 // parseRights reads what follows `/decide rights`.
 func parseRights(text string) (decideCmd, error) {
 	words := strings.Fields(text)
@@ -131,15 +131,15 @@ func parseRights(text string) (decideCmd, error) {
 		return decideCmd{Op: decideRightsRemove, Area: strings.ToLower(words[1])}, nil
 	case "add":
 	default:
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide rights` takes add or remove: %s, or `/decide rights remove <area>`.", rightsUsage)
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide rights` takes add or remove: %s, or `/decide rights remove <area>`.", RightsUsage)
 	}
 	if len(words) < 3 {
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area and its owner: %s.", rightsUsage)
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area and its owner: %s.", RightsUsage)
 	}
 	cmd := decideCmd{Op: decideRightsAdd, Area: strings.ToLower(words[1])}
 	m := userToken.FindStringSubmatch(words[2])
 	if m == nil {
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; mention the owner, like @ann: %s.", clip(words[2], 40), rightsUsage)
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; mention the owner, like @ann: %s.", Clip(words[2], 40), RightsUsage)
 	}
 	cmd.Right.Owner = m[1]
 	var list *[]string
@@ -154,20 +154,50 @@ func parseRights(text string) (decideCmd, error) {
 		}
 		switch {
 		case list == nil:
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "After the owner come `consulted` and `informed`: %s.", rightsUsage)
+			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "After the owner come `consulted` and `informed`: %s.", RightsUsage)
 		case list == &cmd.Right.Consulted:
 			m := userToken.FindStringSubmatch(w)
 			if m == nil {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; after `consulted`, mention people like @bob.", clip(w, 40))
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; after `consulted`, mention people like @bob.", Clip(w, 40))
 			}
 			*list = append(*list, m[1])
 		default:
 			m := channelToken.FindStringSubmatch(w)
 			if m == nil {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a channel; after `informed`, name channels like #platform.", clip(w, 40))
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a channel; after `informed`, name channels like #platform.", Clip(w, 40))
 			}
 			*list = append(*list, m[1])
 		}
 	}
 	return cmd, nil
+}
+
+// readDecisionModal reads a submitted decision form. The values are what
+// the person typed: Slack does not escape modal input.
+func readDecisionModal(state *slack.ViewState) rituals.DecisionInput {
+	v := func(field string) slack.BlockAction {
+		if state == nil {
+			return slack.BlockAction{}
+		}
+		return state.Values[field][ValueAction]
+	}
+	in := rituals.DecisionInput{
+		Title:     v(rituals.FieldTitle).Value,
+		Text:      v(rituals.FieldText).Value,
+		Rationale: v(rituals.FieldRationale).Value,
+		Impact:    v(rituals.FieldImpact).Value,
+		Status:    rituals.DecisionStatus(v(rituals.FieldStatus).SelectedOption.Value),
+		DecideBy:  rituals.Date(v(rituals.FieldDecideBy).SelectedDate),
+		RevisitBy: rituals.Date(v(rituals.FieldRevisitBy).SelectedDate),
+		Links:     rituals.ParseLinks(v(rituals.FieldLinks).Value),
+	}
+	if state != nil {
+		in.Area = state.Values[rituals.FieldArea][ActionDecisionArea].SelectedOption.Value
+		for block, actions := range state.Values {
+			if block == rituals.FieldOwner || strings.HasPrefix(block, rituals.FieldOwner+".") {
+				in.Owner = actions[ValueAction].SelectedUser
+			}
+		}
+	}
+	return in
 }

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -18,13 +17,13 @@ func (b *Bot) onRights(ctx context.Context, r *request, cmd decideCmd) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, "Decision rights", rightsList(rights)...)
+		b.reply(ctx, r, "Decision rights", RightsList(rights)...)
 	case decideRightsRemove:
 		if err := b.Rights.Remove(ctx, c, cmd.Area); err != nil {
 			b.replyError(ctx, r, ignoreDuplicate(err))
 			return
 		}
-		b.replyText(ctx, r, fmt.Sprintf("The decision rights of `%s` are withdrawn. Decisions tagged with it keep the tag.", mrkdwn(cmd.Area)))
+		b.replyText(ctx, r, fmt.Sprintf("The decision rights of `%s` are withdrawn. Decisions tagged with it keep the tag.", Mrkdwn(cmd.Area)))
 	case decideRightsAdd:
 		right := rituals.Right{Area: cmd.Area, Owner: cmd.Right.Owner, Consulted: cmd.Right.Consulted,
 			Informed: cmd.Right.Informed, Names: map[string]string{}}
@@ -46,25 +45,6 @@ func (b *Bot) onRights(ctx context.Context, r *request, cmd decideCmd) {
 			b.replyError(ctx, r, ignoreDuplicate(err))
 			return
 		}
-		b.replyText(ctx, r, "Published: "+rightLine(saved)+". Tag a decision with it: `/decide ["+saved.Area+"] <text>`.")
+		b.replyText(ctx, r, "Published: "+RightLine(saved)+". Tag a decision with it: `/decide ["+saved.Area+"] <text>`.")
 	}
-}
-
-func rightLine(rt *rituals.Right) string {
-	line := fmt.Sprintf("*%s* — owner <@%s>", mrkdwn(rt.Area), rt.Owner)
-	if len(rt.Consulted) > 0 {
-		line += ", consulted " + joinTokens("<@", rt.Consulted)
-	}
-	if len(rt.Informed) > 0 {
-		line += ", informed " + joinTokens("<#", rt.Informed)
-	}
-	return line
-}
-
-func joinTokens(prefix string, ids []string) string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = prefix + id + ">"
-	}
-	return strings.Join(out, " ")
 }

@@ -64,7 +64,7 @@ func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, st
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
 	}
-	text, blocks := noticeMessage(data)
+	text, blocks := Notice(data)
 	if it.Target != "" {
 		thread, err := b.threadOf(ctx, it.Team, it.Target)
 		if err != nil {
@@ -80,14 +80,14 @@ func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (stri
 	if err != nil {
 		return "", "", err
 	}
-	blocks := decisionCard(d, b.cardLinks(ctx, d, it.Channel))
+	blocks := DecisionCard(d, b.cardLinks(ctx, d, it.Channel))
 	if it.Channel != d.Channel {
-		blocks = append([]slack.Block{contextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, mrkdwn(d.Area)))}, blocks...)
+		blocks = append([]slack.Block{ContextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, Mrkdwn(d.Area)))}, blocks...)
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, decisionFallback(d), blocks)
+		return b.update(ctx, it, DecisionFallback(d), blocks)
 	}
-	return b.post(ctx, it, "", decisionFallback(d), blocks)
+	return b.post(ctx, it, "", DecisionFallback(d), blocks)
 }
 
 // sendDecisionReminder DMs a decision's owner. A decision from a private
@@ -101,7 +101,7 @@ func (b *Bot) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (
 	if err != nil {
 		return "", "", err
 	}
-	text, blocks := decisionReminder(d, data.Kind)
+	text, blocks := DecisionReminder(d, data.Kind)
 	return b.post(ctx, it, "", text, blocks)
 }
 

@@ -12,26 +12,6 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// digestMore is the value of a digest's "Show all" button: which list,
-// of which digest.
-type digestMore struct {
-	List string            `json:"list"`
-	Ref  rituals.DigestRef `json:"ref"`
-}
-
-func (m digestMore) encode() string {
-	b, _ := json.Marshal(m)
-	return string(b)
-}
-
-func decodeDigestMore(v string) (digestMore, error) {
-	var m digestMore
-	if err := json.Unmarshal([]byte(v), &m); err != nil || m.List == "" || m.Ref.Channel == "" {
-		return m, rituals.Errorf(rituals.EINVALID, "That button does not name a digest list.")
-	}
-	return m, nil
-}
-
 // onDigest handles /digest.
 func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 	cmd, err := parseDigest(text)
@@ -42,7 +22,7 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case digestHelp:
-		b.reply(ctx, r, "How to use /digest", section(digestUsage))
+		b.reply(ctx, r, "How to use /digest", Section(DigestUsage))
 		return
 	case digestStatus:
 		var sch *rituals.Schedule
@@ -71,9 +51,9 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 		var g *rituals.Digest
 		if g, err = b.Digests.Preview(ctx, c); err == nil {
 			ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
-			blocks := digestBlocks(g, ref, b.checkinLink(ctx, r.team, g))
-			blocks[len(blocks)-1] = contextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
-			b.reply(ctx, r, digestFallback(g), blocks...)
+			blocks := Digest(g, ref, b.checkinLink(ctx, r.team, g))
+			blocks[len(blocks)-1] = ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
+			b.reply(ctx, r, DigestFallback(g), blocks...)
 			return
 		}
 	case digestOff:
@@ -89,8 +69,8 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 // schedule's zone: "every Friday at 16:00 (Europe/Berlin); the next one
 // Fri 27 Nov 16:00 (Europe/Berlin)".
 func digestWhen(sch *rituals.Schedule) string {
-	next := sch.NextRunAt.In(zoneOf(sch.Zone))
-	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, localTime(sch.NextRunAt, sch.Zone))
+	next := sch.NextRunAt.In(ZoneOf(sch.Zone))
+	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, LocalTime(sch.NextRunAt, sch.Zone))
 }
 
 func digestStatusText(sch *rituals.Schedule) string {
@@ -103,7 +83,7 @@ func digestStatusText(sch *rituals.Schedule) string {
 // onDigestMore shows one list of a digest in full to the person who
 // pressed "Show all", from the channel the digest is in.
 func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	m, err := decodeDigestMore(a.Value)
+	m, err := DecodeDigestMore(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -113,7 +93,7 @@ func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionC
 		b.replyError(ctx, r, err)
 		return
 	}
-	text, blocks := digestFullList(g, m.List)
+	text, blocks := DigestFullList(g, m.List)
 	b.reply(ctx, r, text, blocks...)
 }
 
@@ -149,7 +129,7 @@ func (b *Bot) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, st
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", digestFallback(g), digestBlocks(g, ref, b.checkinLink(ctx, it.Team, g)))
+	return b.post(ctx, it, "", DigestFallback(g), Digest(g, ref, b.checkinLink(ctx, it.Team, g)))
 }
 
 // sendDigestChart draws the chart of the digest an item names and uploads
@@ -173,7 +153,7 @@ func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (strin
 	if err != nil {
 		return "", "", err
 	}
-	loc := zoneOf(g.Zone)
+	loc := ZoneOf(g.Zone)
 	png, err := chart.Weekly(g.Weeks, loc)
 	if err != nil {
 		return "", "", errPermanent{err.Error()}
@@ -195,7 +175,7 @@ func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (strin
 	}
 	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
 		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
-	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(md(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
+	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
 	err = b.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
 		_, err := b.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
 			Files: []slack.FileSummary{{ID: up.FileID, Title: "Weekly digest chart, week to " + day}}, Channel: ref.Channel, Blocks: shared})

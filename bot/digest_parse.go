@@ -57,13 +57,5 @@ func parseDigest(text string) (digestCmd, error) {
 		}
 		return digestCmd{Op: digestEvery, Time: t}, nil
 	}
-	return digestCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/digest %s`. `/digest help` lists what I do.", clip(words[0], 30))
+	return digestCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/digest %s`. `/digest help` lists what I do.", Clip(words[0], 30))
 }
-
-const digestUsage = "*`/digest` — the channel's weekly digest*\n" +
-	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open, the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
-	"with four metrics and their change from the week before (decision lead time, blocker time to resolve, check-in participation, pulse response rate) and a chart of the last 8 weeks.\n" +
-	"• `/digest every <weekday> <HH:MM> [zone]` schedules it here, e.g. `/digest every fri 16:00 Europe/Berlin` (the zone defaults to yours).\n" +
-	"• `/digest now` posts this week's digest here now; `/digest preview` shows it only to you.\n" +
-	"• `/digest off` stops the schedule; `/digest` shows it and the next run.\n" +
-	"A digest shows only this channel's entries. Scheduling it, posting it now and stopping it are open to the channel's members unless alignbot's admins are set; then only to them."

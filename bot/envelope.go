@@ -379,7 +379,7 @@ func (b *Bot) replyFormErrors(ctx context.Context, r *request, payload any) {
 	}
 	text := ":warning: Your form could not be saved:"
 	for _, msg := range resp.Errors {
-		text += "\n• " + mrkdwn(msg)
+		text += "\n• " + Mrkdwn(msg)
 	}
 	b.replyText(ctx, r, text)
 }

@@ -20,10 +20,6 @@ import (
 // tried again later, rendered from the data of then.
 const homeQueueWait = 2 * time.Second
 
-// fieldHomeChannel is the channel picker of a form opened from App Home,
-// which has no channel of its own.
-const fieldHomeChannel = "channel"
-
 // onHomeOpened publishes the person's App Home when they open it, through
 // the outbox, ahead of bulk messages; from then on their Home is also
 // refreshed when what it shows changes.
@@ -67,25 +63,13 @@ func (b *Bot) onMembership(ctx context.Context, r *request, ev slackevents.Event
 // decision button; the form asks for the channel.
 func (b *Bot) openHomeDecision(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}
-	b.openModal(ctx, r, decisionModal(modalMeta{Home: true}, in, b.areas(ctx, r)))
+	b.openModal(ctx, r, DecisionModal(ModalMeta{Home: true}, in, b.areas(ctx, r)))
 }
 
 // openHomeBlocker opens the blocker form from App Home's Report blocker
 // button; the form asks for the channel.
 func (b *Bot) openHomeBlocker(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	b.openModal(ctx, r, blockerModal(modalMeta{Home: true}, blockerForm{}))
-}
-
-// channelPicker is the input a form opened from App Home starts with:
-// where the entry goes. Forms opened in a channel need none.
-func channelPicker(meta modalMeta) []slack.Block {
-	if !meta.Home {
-		return nil
-	}
-	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Choose a channel"), valueAction)
-	sel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
-	return []slack.Block{slack.NewInputBlock(fieldHomeChannel, plain("Channel"),
-		plain("Where it is recorded and its card posted: a channel you are in."), sel)}
+	b.openModal(ctx, r, BlockerModal(ModalMeta{Home: true}, BlockerForm{}))
 }
 
 // homeChannel reads the channel chosen in a form opened from App Home and
@@ -93,11 +77,11 @@ func channelPicker(meta modalMeta) []slack.Block {
 // EINVALID on the channel field otherwise.
 func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewState) (string, error) {
 	refuse := func(msg string) error {
-		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{fieldHomeChannel: msg}}
+		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{FieldHomeChannel: msg}}
 	}
 	var ch string
 	if state != nil {
-		ch = state.Values[fieldHomeChannel][valueAction].SelectedConversation
+		ch = state.Values[FieldHomeChannel][ValueAction].SelectedConversation
 	}
 	if ch == "" {
 		return "", refuse("Choose the channel it belongs in.")
@@ -132,7 +116,7 @@ func (b *Bot) HomeView(ctx context.Context, team, user string) (slack.HomeTabVie
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}
-	return homeView(h), nil
+	return HomeView(h), nil
 }
 
 // sendHome publishes a person's App Home, rendered now.

@@ -3,25 +3,18 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
-
-	"github.com/alignbot/alignbot/rituals"
 )
-
-// valueAction is the action_id of every input in alignbot's modals; the
-// block_id names the field.
-const valueAction = "value"
 
 // maxInputLength is the most a plain_text_input may hold.
 const maxInputLength = 3000
 
-// modalMeta travels in a modal's private_metadata: where it was opened
+// ModalMeta travels in a modal's private_metadata: where it was opened
 // from, so the submission knows its channel and how to answer. Features
 // put what else they need in Extra.
-type modalMeta struct {
+type ModalMeta struct {
 	Channel  string `json:"c"`
 	Number   int64  `json:"n,omitempty"` // the entry the modal is about
 	ReplyURL string `json:"r,omitempty"`
@@ -35,13 +28,13 @@ type modalMeta struct {
 	Home bool `json:"h,omitempty"`
 }
 
-func (m modalMeta) encode() string {
+func (m ModalMeta) encode() string {
 	b, _ := json.Marshal(m)
 	return string(b)
 }
 
-func decodeModalMeta(s string) (modalMeta, error) {
-	var m modalMeta
+func DecodeModalMeta(s string) (ModalMeta, error) {
+	var m ModalMeta
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
 		return m, fmt.Errorf("modal metadata: %w", err)
 	}
@@ -50,14 +43,14 @@ func decodeModalMeta(s string) (modalMeta, error) {
 
 // textInput renders a text field of at most limit characters, filled with
 // initial. Slack refuses a field filled with more than 3,000 characters,
-// so callers hand longer text over some other way (decisionModal); a
+// so callers hand longer text over some other way (DecisionModal); a
 // prefill longer than limit (a typed question over the domain's limit) is
 // shown whole, so the person can shorten it, and the domain names the
 // limit when the form is sent.
 func textInput(field, label, hint, initial string, multiline, optional bool, limit int) *slack.InputBlock {
-	el := slack.NewPlainTextInputBlockElement(nil, valueAction)
+	el := slack.NewPlainTextInputBlockElement(nil, ValueAction)
 	el.Multiline = multiline
-	initial = clip(initial, maxInputLength)
+	initial = Clip(initial, maxInputLength)
 	el.MaxLength = min(max(limit, utf8.RuneCountInString(initial)), maxInputLength)
 	el.InitialValue = initial
 	var h *slack.TextBlockObject
@@ -69,41 +62,14 @@ func textInput(field, label, hint, initial string, multiline, optional bool, lim
 	return b
 }
 
-// fieldErrors maps a rituals error onto the view's input blocks. A field
-// without an input block in this view shows on the first one, so the
-// person always sees why the form did not close.
-func fieldErrors(err error, view *slack.View) map[string]string {
-	inputs := map[string]bool{}
-	first := ""
-	for _, b := range view.Blocks.BlockSet {
-		if in, ok := b.(*slack.InputBlock); ok {
-			inputs[in.BlockID] = true
-			if first == "" {
-				first = in.BlockID
-			}
-		}
+// channelPicker is the input a form opened from App Home starts with:
+// where the entry goes. Forms opened in a channel need none.
+func channelPicker(meta ModalMeta) []slack.Block {
+	if !meta.Home {
+		return nil
 	}
-	out := map[string]string{}
-	fields := rituals.FieldErrors(err)
-	if len(fields) == 0 {
-		fields = map[string]string{"": rituals.ErrorMessage(err)}
-	}
-	for f, msg := range fields {
-		if !inputs[f] {
-			// A block whose ID carries a suffix ("owner.U1") stands for
-			// its field; failing that, the first input shows the message.
-			target := first
-			for id := range inputs {
-				if strings.HasPrefix(id, f+".") {
-					target = id
-				}
-			}
-			f = target
-		}
-		if prev, ok := out[f]; ok {
-			msg = prev + " " + msg
-		}
-		out[f] = clip(msg, 2000)
-	}
-	return out
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Choose a channel"), ValueAction)
+	sel.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	return []slack.Block{slack.NewInputBlock(FieldHomeChannel, plain("Channel"),
+		plain("Where it is recorded and its card posted: a channel you are in."), sel)}
 }

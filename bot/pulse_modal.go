@@ -9,43 +9,30 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Callback IDs of the pulse modals.
-const (
-	callbackPulseNew    = "pulse.new"
-	callbackPulseAnswer = "pulse.answer"
-)
-
-// pulseFormExtra travels in the pulse form's metadata: the user group it
+// PulseFormExtra travels in the pulse form's metadata: the user group it
 // asks, when opened with /pulse @group.
-type pulseFormExtra struct {
+type PulseFormExtra struct {
 	Group  string `json:"g,omitempty"`
 	Handle string `json:"h,omitempty"`
 }
 
-// pulseAnswerExtra travels in the answer form's metadata: the person's
+// PulseAnswerExtra travels in the answer form's metadata: the person's
 // ticket. It lives in Slack, and in no table.
-type pulseAnswerExtra struct {
+type PulseAnswerExtra struct {
 	Token  string   `json:"t"`
 	Shares []string `json:"s,omitempty"`
 }
 
-// repeatOnce is the form's value for a pulse that does not repeat: the
+// RepeatOnce is the form's value for a pulse that does not repeat: the
 // domain says so with an empty string, and Slack refuses an option whose
 // value is empty.
-const repeatOnce = "once"
+const RepeatOnce = "once"
 
 func repeatValue(r rituals.PulseRepeat) string {
 	if r == rituals.RepeatNone {
-		return repeatOnce
+		return RepeatOnce
 	}
 	return string(r)
-}
-
-func readRepeat(v string) rituals.PulseRepeat {
-	if v == repeatOnce {
-		return rituals.RepeatNone
-	}
-	return rituals.PulseRepeat(v)
 }
 
 func option(value, text string) *slack.OptionBlockObject {
@@ -55,7 +42,7 @@ func option(value, text string) *slack.OptionBlockObject {
 // staticSelect renders a select of options, with the one whose value is
 // initial (or the first) chosen.
 func staticSelect(initial string, opts ...*slack.OptionBlockObject) *slack.SelectBlockElement {
-	el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, valueAction, opts...)
+	el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, ValueAction, opts...)
 	el.InitialOption = opts[0]
 	for _, o := range opts {
 		if o.Value == initial {
@@ -75,11 +62,11 @@ func inputBlock(field, label, hint string, el slack.BlockElement, optional bool)
 	return b
 }
 
-// pulseModal renders the form that sends a pulse, filled with in. A user
+// PulseModal renders the form that sends a pulse, filled with in. A user
 // group to ask comes in in.Group, shown by its handle.
-func pulseModal(meta modalMeta, in rituals.PulseInput, handle string) slack.ModalViewRequest {
+func PulseModal(meta ModalMeta, in rituals.PulseInput, handle string) slack.ModalViewRequest {
 	if in.Group != "" {
-		meta.Extra, _ = json.Marshal(pulseFormExtra{Group: in.Group, Handle: handle})
+		meta.Extra, _ = json.Marshal(PulseFormExtra{Group: in.Group, Handle: handle})
 	}
 	kind := staticSelect(string(in.Kind),
 		option(string(rituals.PulseScale), "Scale 1–5"),
@@ -91,14 +78,14 @@ func pulseModal(meta modalMeta, in rituals.PulseInput, handle string) slack.Moda
 		if handle == "" {
 			handle = in.Group
 		}
-		audiences = append(audiences, option(string(rituals.AudienceGroup), clip("The user group "+handle, 75)))
+		audiences = append(audiences, option(string(rituals.AudienceGroup), Clip("The user group "+handle, 75)))
 	}
 	audiences = append(audiences, option(string(rituals.AudiencePeople), "The people chosen below"))
-	people := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, valueAction)
+	people := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, ValueAction)
 	people.InitialUsers = in.People
 
 	anonymous := option("anonymous", "Anonymous: nobody, you included, sees who answered what")
-	anon := slack.NewCheckboxGroupsBlockElement(valueAction, anonymous)
+	anon := slack.NewCheckboxGroupsBlockElement(ValueAction, anonymous)
 	if in.Anonymous {
 		anon.InitialOptions = []*slack.OptionBlockObject{anonymous}
 	}
@@ -123,18 +110,18 @@ func pulseModal(meta modalMeta, in rituals.PulseInput, handle string) slack.Moda
 		inputBlock(rituals.FieldPulseAnonymous, "Anonymity", "", anon, true),
 		inputBlock(rituals.FieldPulseThreshold, "Anonymity threshold",
 			"Results of any group show only when it has at least this many answers: 3 or more, fixed once sent.",
-			slack.NewNumberInputBlockElement(nil, valueAction, false).WithInitialValue(threshold), false),
+			slack.NewNumberInputBlockElement(nil, ValueAction, false).WithInitialValue(threshold), false),
 		textInput(rituals.FieldPulseOpenFor, "Open for", "e.g. 48h, 2d, 90m. One reminder goes 24 hours before it closes.",
 			openFor, false, false, 20),
 		inputBlock(rituals.FieldPulseRepeat, "Repeat", "", staticSelect(repeatValue(in.Repeat),
-			option(repeatOnce, "No, just once"),
+			option(RepeatOnce, "No, just once"),
 			option(string(rituals.RepeatWeekly), "Weekly"),
 			option(string(rituals.RepeatBiweekly), "Every 2 weeks"),
 			option(string(rituals.RepeatMonthly), "Monthly")), false),
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		CallbackID:      callbackPulseNew,
+		CallbackID:      CallbackPulseNew,
 		Title:           plain("Send a pulse"),
 		Submit:          plain("Send"),
 		Close:           plain("Cancel"),
@@ -143,50 +130,19 @@ func pulseModal(meta modalMeta, in rituals.PulseInput, handle string) slack.Moda
 	}
 }
 
-// readPulseModal reads a submitted pulse form; the group comes from its
-// metadata.
-func readPulseModal(state *slack.ViewState, meta modalMeta) rituals.PulseInput {
-	v := func(field string) slack.BlockAction {
-		if state == nil {
-			return slack.BlockAction{}
-		}
-		return state.Values[field][valueAction]
-	}
-	var extra pulseFormExtra
-	if len(meta.Extra) > 0 {
-		_ = json.Unmarshal(meta.Extra, &extra)
-	}
-	in := rituals.PulseInput{
-		Question:    v(rituals.FieldPulseQuestion).Value,
-		Kind:        rituals.PulseKind(v(rituals.FieldPulseKind).SelectedOption.Value),
-		Choices:     v(rituals.FieldPulseChoices).Value,
-		ScaleLabels: v(rituals.FieldPulseScale).Value,
-		Audience:    rituals.PulseAudience(v(rituals.FieldPulseAudience).SelectedOption.Value),
-		Group:       extra.Group,
-		People:      v(rituals.FieldPulsePeople).SelectedUsers,
-		Threshold:   v(rituals.FieldPulseThreshold).Value,
-		OpenFor:     v(rituals.FieldPulseOpenFor).Value,
-		Repeat:      readRepeat(v(rituals.FieldPulseRepeat).SelectedOption.Value),
-	}
-	for _, o := range v(rituals.FieldPulseAnonymous).SelectedOptions {
-		in.Anonymous = in.Anonymous || o.Value == "anonymous"
-	}
-	return in
-}
-
-// pulseAnswerModal renders the form that answers p in free text or from a
+// PulseAnswerModal renders the form that answers p in free text or from a
 // long list, filled with the person's current answer.
-func pulseAnswerModal(meta modalMeta, p *rituals.Pulse, t rituals.PulseTicket, current string) slack.ModalViewRequest {
-	meta.Extra, _ = json.Marshal(pulseAnswerExtra{Token: t.Token, Shares: t.Shares})
+func PulseAnswerModal(meta ModalMeta, p *rituals.Pulse, t rituals.PulseTicket, current string) slack.ModalViewRequest {
+	meta.Extra, _ = json.Marshal(PulseAnswerExtra{Token: t.Token, Shares: t.Shares})
 	var input slack.Block
 	if p.Kind == rituals.PulseText {
 		input = textInput(rituals.FieldPulseAnswer, "Your answer", "", current, true, false, rituals.MaxPulseAnswer)
 	} else {
 		var opts []*slack.OptionBlockObject
 		for i := range p.Choices() {
-			opts = append(opts, option(strconv.Itoa(i), clip(p.ChoiceLabel(i), 75)))
+			opts = append(opts, option(strconv.Itoa(i), Clip(p.ChoiceLabel(i), 75)))
 		}
-		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, valueAction, opts...)
+		el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, ValueAction, opts...)
 		for i, c := range p.Choices() {
 			if c == current {
 				el.InitialOption = opts[i]
@@ -196,28 +152,15 @@ func pulseAnswerModal(meta modalMeta, p *rituals.Pulse, t rituals.PulseTicket, c
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		CallbackID:      callbackPulseAnswer,
-		Title:           plain(clip("Answer "+p.ID(), 24)),
+		CallbackID:      CallbackPulseAnswer,
+		Title:           plain(Clip("Answer "+p.ID(), 24)),
 		Submit:          plain("Save answer"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.encode(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("*" + mrkdwn(p.Question) + "*"),
-			contextLine(pulsePromise(p) + " You can change your answer until the pulse closes."),
+			Section("*" + Mrkdwn(p.Question) + "*"),
+			ContextLine(pulsePromise(p) + " You can change your answer until the pulse closes."),
 			input,
 		}},
 	}
-}
-
-// readPulseAnswer reads a submitted answer form.
-func readPulseAnswer(state *slack.ViewState) rituals.AnswerInput {
-	if state == nil {
-		return rituals.AnswerInput{Choice: -1}
-	}
-	a := state.Values[rituals.FieldPulseAnswer][valueAction]
-	choice, err := strconv.Atoi(a.SelectedOption.Value)
-	if err != nil {
-		choice = -1
-	}
-	return rituals.AnswerInput{Choice: choice, Text: a.Value}
 }

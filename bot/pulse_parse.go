@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/slack-go/slack"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -41,8 +44,6 @@ var (
 	subteamToken = regexp.MustCompile(`^<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>$`)
 	aroundEquals = regexp.MustCompile(`\s*=\s*`)
 )
-
-const pulseRolesUsage = "Write `/pulse roles @group = role …`, e.g. `/pulse roles @eng = engineering @pm = product @ops = ops`."
 
 // parsePulse reads the text after "/pulse", already unescaped. A first
 // word naming a subcommand makes it that subcommand. Otherwise the text
@@ -101,7 +102,7 @@ func parseRoles(text string) (pulseCmd, error) {
 		group, role, ok := strings.Cut(pair, "=")
 		m := subteamToken.FindStringSubmatch(group)
 		if !ok || m == nil || role == "" {
-			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role. %s", clip(pair, 60), pulseRolesUsage)
+			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role. %s", Clip(pair, 60), PulseRolesUsage)
 		}
 		cmd.Roles = append(cmd.Roles, rituals.PulseRole{Group: m[1], Role: role})
 	}
@@ -130,4 +131,55 @@ func parsePulseForm(fields []string) (pulseCmd, error) {
 	}
 	cmd.Question = strings.Join(fields[i:], " ")
 	return cmd, nil
+}
+
+func readRepeat(v string) rituals.PulseRepeat {
+	if v == RepeatOnce {
+		return rituals.RepeatNone
+	}
+	return rituals.PulseRepeat(v)
+}
+
+// readPulseModal reads a submitted pulse form; the group comes from its
+// metadata.
+func readPulseModal(state *slack.ViewState, meta ModalMeta) rituals.PulseInput {
+	v := func(field string) slack.BlockAction {
+		if state == nil {
+			return slack.BlockAction{}
+		}
+		return state.Values[field][ValueAction]
+	}
+	var extra PulseFormExtra
+	if len(meta.Extra) > 0 {
+		_ = json.Unmarshal(meta.Extra, &extra)
+	}
+	in := rituals.PulseInput{
+		Question:    v(rituals.FieldPulseQuestion).Value,
+		Kind:        rituals.PulseKind(v(rituals.FieldPulseKind).SelectedOption.Value),
+		Choices:     v(rituals.FieldPulseChoices).Value,
+		ScaleLabels: v(rituals.FieldPulseScale).Value,
+		Audience:    rituals.PulseAudience(v(rituals.FieldPulseAudience).SelectedOption.Value),
+		Group:       extra.Group,
+		People:      v(rituals.FieldPulsePeople).SelectedUsers,
+		Threshold:   v(rituals.FieldPulseThreshold).Value,
+		OpenFor:     v(rituals.FieldPulseOpenFor).Value,
+		Repeat:      readRepeat(v(rituals.FieldPulseRepeat).SelectedOption.Value),
+	}
+	for _, o := range v(rituals.FieldPulseAnonymous).SelectedOptions {
+		in.Anonymous = in.Anonymous || o.Value == "anonymous"
+	}
+	return in
+}
+
+// readPulseAnswer reads a submitted answer form.
+func readPulseAnswer(state *slack.ViewState) rituals.AnswerInput {
+	if state == nil {
+		return rituals.AnswerInput{Choice: -1}
+	}
+	a := state.Values[rituals.FieldPulseAnswer][ValueAction]
+	choice, err := strconv.Atoi(a.SelectedOption.Value)
+	if err != nil {
+		choice = -1
+	}
+	return rituals.AnswerInput{Choice: choice, Text: a.Value}
 }

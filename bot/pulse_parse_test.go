@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/slack-go/slack"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -65,5 +66,25 @@ func TestParsePulseErrors(t *testing.T) {
 		if err == nil || rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("parsePulse(%q): %v, want EINVALID saying %q", tc.text, err, tc.want)
 		}
+	}
+}
+
+func TestReadPulseModal(t *testing.T) {
+	state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		rituals.FieldPulseQuestion:  {ValueAction: {Value: "Q?"}},
+		rituals.FieldPulseKind:      {ValueAction: {SelectedOption: slack.OptionBlockObject{Value: "choice"}}},
+		rituals.FieldPulseChoices:   {ValueAction: {Value: "a\nb"}},
+		rituals.FieldPulseAudience:  {ValueAction: {SelectedOption: slack.OptionBlockObject{Value: "group"}}},
+		rituals.FieldPulseAnonymous: {ValueAction: {SelectedOptions: []slack.OptionBlockObject{{Value: "anonymous"}}}},
+		rituals.FieldPulseThreshold: {ValueAction: {Value: "4"}},
+		rituals.FieldPulseOpenFor:   {ValueAction: {Value: "2d"}},
+		rituals.FieldPulseRepeat:    {ValueAction: {SelectedOption: slack.OptionBlockObject{Value: "weekly"}}},
+	}}
+	meta := PulseModal(ModalMeta{}, rituals.PulseInput{Group: "S0ENG"}, "").PrivateMetadata
+	m, _ := DecodeModalMeta(meta)
+	in := readPulseModal(state, m)
+	if in.Question != "Q?" || in.Kind != rituals.PulseChoice || in.Choices != "a\nb" || in.Audience != rituals.AudienceGroup ||
+		in.Group != "S0ENG" || !in.Anonymous || in.Threshold != "4" || in.OpenFor != "2d" || in.Repeat != rituals.RepeatWeekly {
+		t.Fatalf("read %+v", in)
 	}
 }

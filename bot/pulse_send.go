@@ -213,7 +213,7 @@ func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (strin
 				return "", "", err
 			}
 		}
-		return b.post(ctx, it, "", pulsePromptFallback(p), pulsePrompt(p, data.PulseTicket, ""))
+		return b.post(ctx, it, "", PulsePromptFallback(p), PulsePrompt(p, data.PulseTicket, ""))
 	}
 	// The update has a lane of its own, so a quick click may reach it
 	// before the DM's send is recorded: wait for that, do not give up.
@@ -228,7 +228,7 @@ func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (strin
 			return "", "", err
 		}
 	}
-	return b.update(ctx, it, pulsePromptFallback(p), pulsePrompt(p, data.PulseTicket, answer))
+	return b.update(ctx, it, PulsePromptFallback(p), PulsePrompt(p, data.PulseTicket, answer))
 }
 
 // sendPulseReminder nudges one person who has not answered, with a link to
@@ -257,7 +257,7 @@ func (b *Bot) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (str
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", "Reminder: "+pulsePromptFallback(p), pulseReminder(p, link))
+	return b.post(ctx, it, "", "Reminder: "+PulsePromptFallback(p), PulseReminder(p, link))
 }
 
 // sendPulseResults posts a closed pulse's results in its channel.
@@ -266,5 +266,5 @@ func (b *Bot) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (stri
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", pulseResultsFallback(r), pulseResultsBlocks(r))
+	return b.post(ctx, it, "", PulseResultsFallback(r), PulseResults(r))
 }

@@ -12,29 +12,23 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Action IDs on blocker cards.
-const (
-	actionBlockerResolve = "blocker.resolve"
-	actionBlockerAck     = "blocker.ack"
-)
-
-// blockerCard renders a blocker as the card posted in its channel: what is
+// BlockerCard renders a blocker as the card posted in its channel: what is
 // blocked, who reported it and when, who must act and who is on it, and
 // the Resolve / I'm on it buttons while it is open.
-func blockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
+func BlockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 	title := "Blocker " + b.ID()
 	if !b.Open() {
 		title += " (resolved)"
 	}
 	blocks := []slack.Block{header(title)}
-	blocks = append(blocks, sections("", mrkdwn(b.Text))...)
-	meta := fmt.Sprintf("*%s* · Reported by %s %s", b.ID(), person(b.Reporter, b.ReporterName), when(b.CreatedAt))
+	blocks = append(blocks, sections("", Mrkdwn(b.Text))...)
+	meta := fmt.Sprintf("*%s* · Reported by %s %s", b.ID(), Person(b.Reporter, b.ReporterName), when(b.CreatedAt))
 	if b.Open() {
 		meta += " (" + ago(b.CreatedAt, now) + ")"
 	}
-	blocks = append(blocks, contextLine(meta))
+	blocks = append(blocks, ContextLine(meta))
 
-	facts := []string{"*Who must act:* " + partiesLine(b.Parties, partyMention)}
+	facts := []string{"*Who must act:* " + partiesLine(b.Parties, PartyMention)}
 	if len(b.Acks) > 0 {
 		on := make([]string, len(b.Acks))
 		for i, a := range b.Acks {
@@ -54,35 +48,35 @@ func blockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 	}
 	blocks = append(blocks, linesSections(facts)...)
 	if b.Impact != "" {
-		blocks = append(blocks, sections("Impact", mrkdwn(b.Impact))...)
+		blocks = append(blocks, sections("Impact", Mrkdwn(b.Impact))...)
 	}
 	if b.Source != "" {
-		blocks = append(blocks, contextLine("Reported from "+sourceLink(b.Source)))
+		blocks = append(blocks, ContextLine("Reported from "+sourceLink(b.Source)))
 	}
 	if !b.Open() {
-		done := fmt.Sprintf(":white_check_mark: *Resolved* by %s %s, after %s.", person(b.ResolvedBy, ""), when(b.ResolvedAt),
+		done := fmt.Sprintf(":white_check_mark: *Resolved* by %s %s, after %s.", Person(b.ResolvedBy, ""), when(b.ResolvedAt),
 			rituals.FormatAge(b.TimeToResolve))
 		if b.Resolution != "" {
-			done += "\n" + mrkdwn(b.Resolution)
+			done += "\n" + Mrkdwn(b.Resolution)
 		}
 		blocks = append(blocks, sections("", done)...)
 		return blocks
 	}
 	n := strconv.FormatInt(b.Number, 10)
 	return append(blocks, slack.NewActionBlock("blocker.actions",
-		button(actionBlockerAck, n, "I'm on it"),
-		button(actionBlockerResolve, n, "Resolve"),
+		button(ActionBlockerAck, n, "I'm on it"),
+		button(ActionBlockerResolve, n, "Resolve"),
 	))
 }
 
-// blockerFallback is the card's plain text, for notifications and
+// BlockerFallback is the card's plain text, for notifications and
 // clients that cannot show blocks.
-func blockerFallback(b *rituals.Blocker) string {
+func BlockerFallback(b *rituals.Blocker) string {
 	status := "open"
 	if !b.Open() {
 		status = "resolved"
 	}
-	return clip(fmt.Sprintf("Blocker %s (%s): %s", b.ID(), status, mrkdwn(clip(b.Text, 300))), maxMessageText)
+	return Clip(fmt.Sprintf("Blocker %s (%s): %s", b.ID(), status, Mrkdwn(Clip(b.Text, 300))), MaxMessageText)
 }
 
 // when renders a moment in each reader's own time zone, with a UTC
@@ -97,28 +91,28 @@ func ago(t, now time.Time) string {
 	return fmt.Sprintf("<!date^%d^{ago}|%s ago>", t.Unix(), rituals.FormatAge(now.Sub(t)))
 }
 
-// partiesLine renders who must act, each by name (partyMention or
+// partiesLine renders who must act, each by name (PartyMention or
 // partyName), with a group's size.
 func partiesLine(parties []rituals.Party, name func(rituals.Party) string) string {
 	out := make([]string, len(parties))
 	for i, p := range parties {
 		out[i] = name(p)
 		if p.Kind == rituals.PartyGroup {
-			out[i] += " (" + people(len(p.Members)) + ")"
+			out[i] += " (" + People(len(p.Members)) + ")"
 		}
 	}
 	return strings.Join(out, ", ")
 }
 
-// partyMention renders a party as a mention. A user group's notifies all
+// PartyMention renders a party as a mention. A user group's notifies all
 // its members: only a blocker's card, the one message meant to tell the
 // group, and what only the caller sees (an ephemeral reply, App Home)
 // mention one; other messages name it (partyName).
-func partyMention(p rituals.Party) string {
+func PartyMention(p rituals.Party) string {
 	switch p.Kind {
 	case rituals.PartyGroup:
 		if p.Name != "" {
-			return "<!subteam^" + p.ID + "|" + mrkdwn(p.Name) + ">"
+			return "<!subteam^" + p.ID + "|" + Mrkdwn(p.Name) + ">"
 		}
 		return "<!subteam^" + p.ID + ">"
 	case rituals.PartyChannel:
@@ -128,30 +122,30 @@ func partyMention(p rituals.Party) string {
 	}
 }
 
-// partyName renders a party as partyMention does, but a user group by its
+// partyName renders a party as PartyMention does, but a user group by its
 // handle, which notifies nobody.
 func partyName(p rituals.Party) string {
 	if p.Kind != rituals.PartyGroup {
-		return partyMention(p)
+		return PartyMention(p)
 	}
 	if p.Name == "" {
 		return "a user group"
 	}
-	return "@" + wordJoiner + mrkdwn(strings.TrimPrefix(p.Name, "@"))
+	return "@" + wordJoiner + Mrkdwn(strings.TrimPrefix(p.Name, "@"))
 }
 
-// blockerList renders the open blockers of a channel, oldest first, with
+// BlockerList renders the open blockers of a channel, oldest first, with
 // their age and who must act.
-func blockerList(bs []*rituals.Blocker, now time.Time) []slack.Block {
+func BlockerList(bs []*rituals.Blocker, now time.Time) []slack.Block {
 	if len(bs) == 0 {
-		return []slack.Block{section("No open blockers in this channel. Report one with `/blocker <text>`.")}
+		return []slack.Block{Section("No open blockers in this channel. Report one with `/blocker <text>`.")}
 	}
 	lines := make([]string, len(bs))
 	for i, b := range bs {
 		line := fmt.Sprintf("*%s* · open %s · %s · who must act: %s", b.ID(), rituals.FormatAge(now.Sub(b.CreatedAt)),
-			mrkdwn(clip(oneLine(b.Text), 120)), partiesLine(b.Parties, partyMention))
+			Mrkdwn(Clip(oneLine(b.Text), 120)), partiesLine(b.Parties, PartyMention))
 		if len(b.Acks) > 0 {
-			line += " · " + people(len(b.Acks)) + " on it"
+			line += " · " + People(len(b.Acks)) + " on it"
 		}
 		if !b.NeededBy.IsZero() {
 			line += " · needed by " + string(b.NeededBy)
@@ -164,13 +158,13 @@ func blockerList(bs []*rituals.Blocker, now time.Time) []slack.Block {
 		}
 		lines[i] = line
 	}
-	blocks := []slack.Block{section(fmt.Sprintf("*%s open in this channel, oldest first*", countNoun(len(bs), "blocker")))}
+	blocks := []slack.Block{Section(fmt.Sprintf("*%s open in this channel, oldest first*", CountNoun(len(bs), "blocker")))}
 	blocks = append(blocks, linesSections(lines)...)
-	return append(blocks, contextLine("Resolve one with `/blocker resolve B-12 [note]`."))
+	return append(blocks, ContextLine("Resolve one with `/blocker resolve B-12 [note]`."))
 }
 
-// people counts persons: "1 person", "3 people".
-func people(n int) string {
+// People counts persons: "1 person", "3 people".
+func People(n int) string {
 	if n == 1 {
 		return "1 person"
 	}
@@ -179,10 +173,10 @@ func people(n int) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// blockerNotice renders what a party, the reporter or a named channel is
+// BlockerNotice renders what a party, the reporter or a named channel is
 // told about b: its report, its escalation or its resolution, with a link
 // to the card. to is the DM's user ID or the channel posted in.
-func blockerNotice(b *rituals.Blocker, data rituals.BlockerNoticeData, to, link string, now time.Time) (string, []slack.Block) {
+func BlockerNotice(b *rituals.Blocker, data rituals.BlockerNoticeData, to, link string, now time.Time) (string, []slack.Block) {
 	id := "*" + b.ID() + "*"
 	if link != "" {
 		id = "<" + link + "|" + b.ID() + ">"
@@ -198,20 +192,20 @@ func blockerNotice(b *rituals.Blocker, data rituals.BlockerNoticeData, to, link 
 		head = fmt.Sprintf(":rotating_light: %s has been open for %s, longer than <#%s>'s SLA of %s, and is still blocked.",
 			whose, rituals.FormatAge(now.Sub(b.CreatedAt)), b.Channel, data.SLA)
 	case rituals.NoticeResolved:
-		head = fmt.Sprintf(":white_check_mark: %s resolved your blocker %s.", person(b.ResolvedBy, ""), id)
+		head = fmt.Sprintf(":white_check_mark: %s resolved your blocker %s.", Person(b.ResolvedBy, ""), id)
 		if b.Resolution != "" {
 			head += "\n" + quote(b.Resolution)
 		}
-		return clip(b.ID()+" resolved", maxMessageText), sections("", head)
+		return Clip(b.ID()+" resolved", MaxMessageText), sections("", head)
 	default:
 		head = fmt.Sprintf(":construction: %s reported a blocker in <#%s> that needs %s: %s",
-			person(b.Reporter, b.ReporterName), b.Channel, whyTold(b, to), id)
+			Person(b.Reporter, b.ReporterName), b.Channel, whyTold(b, to), id)
 	}
-	body := head + "\n" + quote(clip(b.Text, 500))
+	body := head + "\n" + quote(Clip(b.Text, 500))
 	if b.Open() {
 		body += "\n" + next
 	}
-	return clip(fmt.Sprintf("%s: %s", b.ID(), mrkdwn(clip(oneLine(b.Text), 200))), maxMessageText), sections("", body)
+	return Clip(fmt.Sprintf("%s: %s", b.ID(), Mrkdwn(Clip(oneLine(b.Text), 200))), MaxMessageText), sections("", body)
 }
 
 // whyTold names the party that makes to a recipient: "you", a group they
@@ -227,17 +221,17 @@ func whyTold(b *rituals.Blocker, to string) string {
 			return partyName(p) + " (you are in it)"
 		}
 	}
-	if !isUser(to) {
+	if !IsUser(to) {
 		return "this channel"
 	}
 	return "you"
 }
 
 func quote(s string) string {
-	return "> " + strings.ReplaceAll(mrkdwn(s), "\n", "\n> ")
+	return "> " + strings.ReplaceAll(Mrkdwn(s), "\n", "\n> ")
 }
 
-func isUser(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") }
+func IsUser(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") }
 
 const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n" +
 	"• `/blocker <text>` reports a blocker here. Mention who must act in the text (`@person`, `@group` or `#channel`); each is told once, by DM or by a post in the channel, with a link to the card.\n" +
@@ -248,4 +242,4 @@ const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n"
 	"• `/blocker help` shows this.\n" +
 	"A blocker open longer than the SLA is escalated once: its reporter and the people it names get a DM. On any message, *Report as blocker* (in the message's ⋮ menu) opens the form with its text."
 
-func blockerHelpBlocks() []slack.Block { return []slack.Block{section(blockerUsage)} }
+func BlockerHelp() []slack.Block { return []slack.Block{Section(blockerUsage)} }

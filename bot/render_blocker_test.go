@@ -28,21 +28,21 @@ func sampleBlocker() *rituals.Blocker {
 }
 
 func TestRenderBlockerCard(t *testing.T) {
-	golden(t, "blocker_card", blockerCard(sampleBlocker(), blockerNow))
+	golden(t, "blocker_card", BlockerCard(sampleBlocker(), blockerNow))
 
 	t.Run("AckedOverdueEscalated", func(t *testing.T) {
 		b := sampleBlocker()
 		b.Impact, b.NeededBy, b.Source = "The December launch slips.", "2026-11-27", "https://example.slack.com/archives/C0PLAT/p1"
 		b.Acks = []rituals.Ack{{User: "U0CAT", At: blockerNow.Add(-time.Hour)}}
 		b.OverdueAt, b.EscalatedAt = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), blockerNow
-		golden(t, "blocker_card_marked", blockerCard(b, blockerNow))
+		golden(t, "blocker_card_marked", BlockerCard(b, blockerNow))
 	})
 	t.Run("ResolvedHasNoButtons", func(t *testing.T) {
 		b := sampleBlocker()
 		b.Status, b.ResolvedBy, b.Resolution = rituals.BlockerResolved, "U0BOB", "Schema approved in <RFC-9>."
 		b.ResolvedAt = blockerNow
 		b.TimeToResolve = b.ResolvedAt.Sub(b.CreatedAt)
-		blocks := blockerCard(b, blockerNow)
+		blocks := BlockerCard(b, blockerNow)
 		golden(t, "blocker_card_resolved", blocks)
 		for _, bl := range blocks {
 			if _, ok := bl.(*slack.ActionBlock); ok {
@@ -54,7 +54,7 @@ func TestRenderBlockerCard(t *testing.T) {
 		b := sampleBlocker()
 		b.Text = strings.Repeat("All words <kept> & escaped. ", 107) // ~3,000 characters
 		b.Impact = b.Text
-		blocks := blockerCard(b, blockerNow)
+		blocks := BlockerCard(b, blockerNow)
 		var body strings.Builder
 		for _, bl := range blocks {
 			if s, ok := bl.(*slack.SectionBlock); ok {
@@ -64,7 +64,7 @@ func TestRenderBlockerCard(t *testing.T) {
 				body.WriteString(s.Text.Text)
 			}
 		}
-		if len(blocks) > maxBlocks || !strings.Contains(body.String(), mrkdwn(b.Text)) {
+		if len(blocks) > maxBlocks || !strings.Contains(body.String(), Mrkdwn(b.Text)) {
 			t.Fatalf("%d blocks, or the card lost part of the text", len(blocks))
 		}
 	})
@@ -76,10 +76,10 @@ func TestRenderBlockerList(t *testing.T) {
 	b2.Parties, b2.NeededBy, b2.OverdueAt = []rituals.Party{{Kind: rituals.PartyUser, ID: "U0EVE"}}, "2026-11-27", blockerNow
 	b1 := sampleBlocker()
 	b1.EscalatedAt, b1.Acks = blockerNow, []rituals.Ack{{User: "U0BOB"}}
-	golden(t, "blocker_list", blockerList([]*rituals.Blocker{b1, b2}, blockerNow))
+	golden(t, "blocker_list", BlockerList([]*rituals.Blocker{b1, b2}, blockerNow))
 
 	t.Run("EmptySaysSo", func(t *testing.T) {
-		blocks := blockerList(nil, blockerNow)
+		blocks := BlockerList(nil, blockerNow)
 		if len(blocks) != 1 || !strings.Contains(blocks[0].(*slack.SectionBlock).Text.Text, "No open blockers") {
 			t.Fatalf("blocks=%+v", blocks)
 		}
@@ -91,7 +91,7 @@ func TestRenderBlockerList(t *testing.T) {
 			b.Text = strings.Repeat("x", rituals.MaxBlockerText)
 			bs = append(bs, b)
 		}
-		if n := len(blockerList(bs, blockerNow)); n > maxBlocks {
+		if n := len(BlockerList(bs, blockerNow)); n > maxBlocks {
 			t.Fatalf("%d blocks, limit %d", n, maxBlocks)
 		}
 	})
@@ -101,7 +101,7 @@ func TestRenderBlockerNotices(t *testing.T) {
 	link := "https://example.slack.com/archives/C0PLAT/p1764059400000100"
 	b := sampleBlocker()
 	render := func(event, to string) []slack.Block {
-		_, blocks := blockerNotice(b, rituals.BlockerNoticeData{Event: event, SLA: "72h"}, to, link, blockerNow)
+		_, blocks := BlockerNotice(b, rituals.BlockerNoticeData{Event: event, SLA: "72h"}, to, link, blockerNow)
 		return blocks
 	}
 	golden(t, "blocker_notice_named", render(rituals.NoticeReported, "U0BOB"))
@@ -114,45 +114,13 @@ func TestRenderBlockerNotices(t *testing.T) {
 }
 
 func TestRenderBlockerModals(t *testing.T) {
-	golden(t, "blocker_modal_new", blockerModal(modalMeta{Channel: "C0PLAT", ReplyURL: "https://hooks.example/r"}, blockerForm{}))
+	golden(t, "blocker_modal_new", BlockerModal(ModalMeta{Channel: "C0PLAT", ReplyURL: "https://hooks.example/r"}, BlockerForm{}))
 	text := "Waiting on <@U0BOB> and <!subteam^S0DATA|@data> in <#C0DATA|data>"
-	golden(t, "blocker_modal_from_message", blockerModal(modalMeta{Channel: "C0PLAT", Source: "https://example.slack.com/archives/C0PLAT/p1"},
-		blockerForm{Text: text, Parties: parseMentions(text)}))
-	golden(t, "blocker_modal_resolve", resolveModal(modalMeta{Channel: "C0PLAT", Number: 7}, sampleBlocker()))
-}
-
-func TestReadBlockerModal(t *testing.T) {
-	state := func(group string) *slack.ViewState {
-		return &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
-			rituals.FieldBlockerText: {valueAction: {Value: "Blocked on <@U0ANN>"}},
-			rituals.FieldParties:     {valueAction: {SelectedUsers: []string{"U0BOB"}}},
-			fieldBlockerGroup:        {valueAction: {Value: group}},
-			fieldBlockerChannels:     {valueAction: {SelectedConversations: []string{"C0DATA"}}},
-			rituals.FieldImpact:      {valueAction: {Value: "Launch slips"}},
-			rituals.FieldNeededBy:    {valueAction: {SelectedDate: "2026-12-01"}},
-		}}
-	}
-	in, err := readBlockerModal(state(" S0DATA, <!subteam^S0OPS|@ops>"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, p := range in.Parties {
-		ids = append(ids, string(p.Kind)+":"+p.ID+":"+p.Name)
-	}
-	if got, want := strings.Join(ids, " "), "user:U0BOB: group:S0DATA: group:S0OPS:@ops channel:C0DATA: user:U0ANN:"; got != want {
-		t.Fatalf("parties %q, want %q", got, want)
-	}
-	if in.Text != "Blocked on <@U0ANN>" || in.Impact != "Launch slips" || in.NeededBy != "2026-12-01" {
-		t.Fatalf("read %+v", in)
-	}
-	for _, bad := range []string{"@data", "data-team", "s0data"} {
-		_, err := readBlockerModal(state(bad))
-		if msg := rituals.FieldErrors(err)[fieldBlockerGroup]; !strings.Contains(msg, "is not a user group ID") {
-			t.Errorf("group %q: field error %q", bad, msg)
-		}
-	}
-	if in, err := readBlockerModal(nil); err != nil || in.Text != "" || len(in.Parties) != 0 {
-		t.Fatalf("nil state read as %+v, %v", in, err)
-	}
+	golden(t, "blocker_modal_from_message", BlockerModal(ModalMeta{Channel: "C0PLAT", Source: "https://example.slack.com/archives/C0PLAT/p1"},
+		BlockerForm{Text: text, Parties: []rituals.Party{ // as parseMentions finds them in text
+			{Kind: rituals.PartyUser, ID: "U0BOB"},
+			{Kind: rituals.PartyGroup, ID: "S0DATA", Name: "@data"},
+			{Kind: rituals.PartyChannel, ID: "C0DATA", Name: "data"},
+		}}))
+	golden(t, "blocker_modal_resolve", ResolveModal(ModalMeta{Channel: "C0PLAT", Number: 7}, sampleBlocker()))
 }

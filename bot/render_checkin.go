@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,8 +12,8 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// checkinDay writes when a check-in opened, in its channel's zone.
-func checkinDay(chk *rituals.Checkin) string {
+// CheckinDay writes when a check-in opened, in its channel's zone.
+func CheckinDay(chk *rituals.Checkin) string {
 	loc, err := time.LoadLocation(chk.Zone)
 	if err != nil {
 		loc = time.UTC
@@ -20,10 +21,10 @@ func checkinDay(chk *rituals.Checkin) string {
 	return chk.ScheduledFor.In(loc).Format("Mon 2 Jan 2006")
 }
 
-// checkinPrompt renders a check-in's parent message: the three-part
+// CheckinPrompt renders a check-in's parent message: the three-part
 // agenda with last week carried over, who has taken part so far, and
 // Answer while it is open.
-func checkinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack.Block {
+func CheckinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack.Block {
 	var b strings.Builder
 	b.WriteString("*1. Last week's outcomes* — what shipped, what moved, what you learned.\n\n")
 	b.WriteString("*2. Blockers requiring cross-team action*\n")
@@ -31,7 +32,7 @@ func checkinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 		b.WriteString("_No open blockers in this channel._\n")
 	}
 	for _, bl := range chk.Agenda.Blockers {
-		fmt.Fprintf(&b, "• *%s* %s · who must act: %s · open %s\n", rituals.FormatID("B", bl.Number), mrkdwn(clip(bl.Text, 200)),
+		fmt.Fprintf(&b, "• *%s* %s · who must act: %s · open %s\n", rituals.FormatID("B", bl.Number), Mrkdwn(Clip(bl.Text, 200)),
 			partiesLine(bl.Parties, partyName), rituals.FormatAge(chk.OpenedAt.Sub(bl.Since)))
 	}
 	b.WriteString("\n*3. Decisions to be made, with owners and timebox*\n")
@@ -39,7 +40,7 @@ func checkinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 		b.WriteString("_No proposals due before the next check-in._\n")
 	}
 	for _, d := range chk.Agenda.Decisions {
-		line := fmt.Sprintf("• *%s* %s · %s", rituals.FormatID("D", d.Number), mrkdwn(clip(d.Title, 150)), person(d.Owner, d.OwnerName))
+		line := fmt.Sprintf("• *%s* %s · %s", rituals.FormatID("D", d.Number), Mrkdwn(Clip(d.Title, 150)), Person(d.Owner, d.OwnerName))
 		if !d.DecideBy.IsZero() {
 			line += " · decide by " + string(d.DecideBy)
 		}
@@ -48,28 +49,28 @@ func checkinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 		}
 		b.WriteString(line + "\n")
 	}
-	blocks := []slack.Block{header("Weekly alignment check-in — " + checkinDay(chk))}
+	blocks := []slack.Block{header("Weekly alignment check-in — " + CheckinDay(chk))}
 	blocks = append(blocks, sections("", strings.TrimRight(b.String(), "\n"))...)
 	if chk.Open() {
-		blocks = append(blocks, contextLine(fmt.Sprintf("Open until %s · %d answered so far · reply in the thread, or press Answer",
-			localTime(chk.ClosesAt, chk.Zone), len(taking))))
-		answer := button(actionCheckinAnswer, checkinRefValue(chk.Channel, chk.ScheduledFor), "Answer")
+		blocks = append(blocks, ContextLine(fmt.Sprintf("Open until %s · %d answered so far · reply in the thread, or press Answer",
+			LocalTime(chk.ClosesAt, chk.Zone), len(taking))))
+		answer := button(ActionCheckinAnswer, checkinRefValue(chk.Channel, chk.ScheduledFor), "Answer")
 		answer.Style = slack.StylePrimary
 		blocks = append(blocks, slack.NewActionBlock("checkin.actions", answer))
 	} else {
-		blocks = append(blocks, contextLine(fmt.Sprintf("Closed · %d of %d answered · the summary is in the thread", chk.Answered, chk.Members)))
+		blocks = append(blocks, ContextLine(fmt.Sprintf("Closed · %d of %d answered · the summary is in the thread", chk.Answered, chk.Members)))
 	}
 	return blocks
 }
 
-// checkinAnswerBlocks renders a person's answer as a thread reply.
-func checkinAnswerBlocks(a rituals.CheckinAnswer) []slack.Block {
+// CheckinAnswer renders a person's answer as a thread reply.
+func CheckinAnswer(a rituals.CheckinAnswer) []slack.Block {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s answered*\n*1. Outcomes*\n%s", person(a.User, ""), mrkdwn(a.Outcomes))
+	fmt.Fprintf(&b, "*%s answered*\n*1. Outcomes*\n%s", Person(a.User, ""), Mrkdwn(a.Outcomes))
 	if len(a.Blockers) > 0 {
 		b.WriteString("\n*2. Blockers*")
 		for _, l := range a.Blockers {
-			fmt.Fprintf(&b, "\n• %s", mrkdwn(l.Text))
+			fmt.Fprintf(&b, "\n• %s", Mrkdwn(l.Text))
 			if len(l.Parties) > 0 {
 				b.WriteString(" — " + partiesLine(l.Parties, partyName))
 			}
@@ -78,21 +79,21 @@ func checkinAnswerBlocks(a rituals.CheckinAnswer) []slack.Block {
 	if len(a.Decisions) > 0 {
 		b.WriteString("\n*3. Decisions to be made*")
 		for _, d := range a.Decisions {
-			fmt.Fprintf(&b, "\n• %s", mrkdwn(d))
+			fmt.Fprintf(&b, "\n• %s", Mrkdwn(d))
 		}
 	}
 	return sections("", b.String())
 }
 
-// checkinSummary renders the close: participation, outcomes by person
+// CheckinSummary renders the close: participation, outcomes by person
 // (answers, then plain replies), and the entries the close created.
-func checkinSummary(chk *rituals.Checkin, answers []rituals.CheckinAnswer, replies []rituals.CheckinReply) []slack.Block {
+func CheckinSummary(chk *rituals.Checkin, answers []rituals.CheckinAnswer, replies []rituals.CheckinReply) []slack.Block {
 	if len(answers) == 0 && len(replies) == 0 {
-		return []slack.Block{section(fmt.Sprintf(":white_check_mark: *Check-in closed* — nobody answered (0 of %d).", chk.Members))}
+		return []slack.Block{Section(fmt.Sprintf(":white_check_mark: *Check-in closed* — nobody answered (0 of %d).", chk.Members))}
 	}
 	lines := []string{fmt.Sprintf(":white_check_mark: *Check-in closed* — %d of %d answered.", chk.Answered, chk.Members), "*Outcomes*"}
 	for _, a := range answers {
-		lines = append(lines, fmt.Sprintf("• %s: %s", person(a.User, ""), mrkdwn(a.Outcomes)))
+		lines = append(lines, fmt.Sprintf("• %s: %s", Person(a.User, ""), Mrkdwn(a.Outcomes)))
 	}
 	byUser := map[string][]string{}
 	var order []string
@@ -103,7 +104,7 @@ func checkinSummary(chk *rituals.Checkin, answers []rituals.CheckinAnswer, repli
 		byUser[r.User] = append(byUser[r.User], r.Text)
 	}
 	for _, u := range order {
-		lines = append(lines, fmt.Sprintf("• %s, in the thread: %s", person(u, ""), mrkdwn(strings.Join(byUser[u], " / "))))
+		lines = append(lines, fmt.Sprintf("• %s, in the thread: %s", Person(u, ""), Mrkdwn(strings.Join(byUser[u], " / "))))
 	}
 	if len(chk.Blockers) > 0 {
 		lines = append(lines, "*Blockers recorded*: "+idList("B", chk.Blockers)+" — each follows the blocker rules: its parties were told, and it escalates if it goes stale.")
@@ -113,7 +114,7 @@ func checkinSummary(chk *rituals.Checkin, answers []rituals.CheckinAnswer, repli
 	}
 	blocks := linesSectionsWhole(lines)
 	if len(blocks) > maxBlocks {
-		blocks = append(blocks[:maxBlocks-1], contextLine("The summary is longer than a message holds; `alignbot export checkins` has all of it."))
+		blocks = append(blocks[:maxBlocks-1], ContextLine("The summary is longer than a message holds; `alignbot export checkins` has all of it."))
 	}
 	return blocks
 }
@@ -138,31 +139,31 @@ func idList(prefix string, ns []int64) string {
 	return strings.Join(out, ", ")
 }
 
-// checkinReminder renders the DM to someone who has not answered.
-func checkinReminder(chk *rituals.Checkin) []slack.Block {
-	answer := button(actionCheckinAnswer, checkinRefValue(chk.Channel, chk.ScheduledFor), "Answer")
+// CheckinReminder renders the DM to someone who has not answered.
+func CheckinReminder(chk *rituals.Checkin) []slack.Block {
+	answer := button(ActionCheckinAnswer, checkinRefValue(chk.Channel, chk.ScheduledFor), "Answer")
 	answer.Style = slack.StylePrimary
 	return []slack.Block{
-		section(fmt.Sprintf(":wave: The check-in in <#%s> closes %s, and you haven't answered yet. Three short parts: last week's outcomes, blockers, decisions to make.",
-			chk.Channel, localTime(chk.ClosesAt, chk.Zone))),
+		Section(fmt.Sprintf(":wave: The check-in in <#%s> closes %s, and you haven't answered yet. Three short parts: last week's outcomes, blockers, decisions to make.",
+			chk.Channel, LocalTime(chk.ClosesAt, chk.Zone))),
 		slack.NewActionBlock("checkin.reminder", answer),
 	}
 }
 
-// checkinStatusBlocks renders `/checkin` with no argument.
-func checkinStatusBlocks(st *rituals.CheckinStatus, now time.Time) []slack.Block {
+// CheckinStatus renders `/checkin` with no argument.
+func CheckinStatus(st *rituals.CheckinStatus, now time.Time) []slack.Block {
 	var lines []string
 	if st.Schedule == nil {
 		lines = append(lines, "*No check-in is scheduled here.* Schedule one: `/checkin every mon 09:30 Europe/Berlin`.")
 	} else {
 		lines = append(lines, fmt.Sprintf("*Check-ins here:* %s, open %s. Next: %s.",
-			describeSpec(st.Schedule), rituals.Duration(st.Window), localTime(st.Schedule.NextRunAt, st.Schedule.Zone)))
+			describeSpec(st.Schedule), rituals.Duration(st.Window), LocalTime(st.Schedule.NextRunAt, st.Schedule.Zone)))
 	}
 	if st.Open != nil {
-		lines = append(lines, fmt.Sprintf("One is open now, until %s.", localTime(st.Open.ClosesAt, st.Open.Zone)))
+		lines = append(lines, fmt.Sprintf("One is open now, until %s.", LocalTime(st.Open.ClosesAt, st.Open.Zone)))
 	}
 	if st.Last != nil {
-		lines = append(lines, fmt.Sprintf("Last: %s, %d of %d answered.", checkinDay(st.Last), st.Last.Answered, st.Last.Members))
+		lines = append(lines, fmt.Sprintf("Last: %s, %d of %d answered.", CheckinDay(st.Last), st.Last.Answered, st.Last.Members))
 	}
 	if len(st.Skips) > 0 {
 		days := make([]string, len(st.Skips))
@@ -188,5 +189,46 @@ func describeSpec(s *rituals.Schedule) string {
 		fmt.Sscanf(d, "%d", &n)
 		days = append(days, time.Weekday(n))
 	}
-	return fmt.Sprintf("every %s at %02d:%02d (%s)", describeDays(days), hour, minute, s.Zone)
+	return fmt.Sprintf("every %s at %02d:%02d (%s)", DescribeDays(days), hour, minute, s.Zone)
 }
+
+func DescribeDays(days []time.Weekday) string {
+	names := make([]string, len(days))
+	for i, d := range days {
+		names[i] = d.String()
+	}
+	return strings.Join(names, ", ")
+}
+
+// LocalTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)".
+func LocalTime(t time.Time, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc, zone = time.UTC, "UTC"
+	}
+	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + zone + ")"
+}
+
+// checkinRefValue encodes the check-in a button is about.
+func checkinRefValue(channel string, scheduledFor time.Time) string {
+	return channel + "|" + strconv.FormatInt(scheduledFor.UnixMilli(), 10)
+}
+
+func ParseCheckinRef(v string) (string, time.Time, error) {
+	channel, ms, ok := strings.Cut(v, "|")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if !ok || err != nil || channel == "" {
+		return "", time.Time{}, rituals.Errorf(rituals.EINVALID, "That button does not name a check-in.")
+	}
+	return channel, time.UnixMilli(n).UTC(), nil
+}
+
+const CheckinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
+	"A thread with a fixed agenda: 1) last week's outcomes, 2) blockers requiring cross-team action, 3) decisions to be made, with owners and timebox.\n" +
+	"• `/checkin every <weekdays> <HH:MM> [zone]` schedules it here, e.g. `/checkin every mon 09:30 Europe/Berlin` (the zone defaults to yours).\n" +
+	"• `/checkin window <duration>` sets how long it stays open (default 24h).\n" +
+	"• `/checkin now` opens one now; `/checkin close` closes the open one; `/checkin off` stops the schedule.\n" +
+	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
+	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
+	"• `/checkin` shows the schedule, the next run and the last participation.\n" +
+	"At close, each blocker you list becomes a `B-` blocker reported by you, and each decision a proposed `D-` decision you own, due at the next check-in."

@@ -10,36 +10,25 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Action IDs on decision cards.
-const (
-	actionDecisionEdit      = "decision.edit"
-	actionDecisionRationale = "decision.rationale"
-	actionDecisionDecide    = "decision.decide"
-	actionDecisionMore      = "decision.more" // overflow: history, drop, deprecate
-	// actionDecisionHistory stands for the overflow when History is its
-	// only entry: Slack wants two to five options in an overflow menu.
-	actionDecisionHistory = "decision.history"
-)
-
-// cardLinks are the decisions a card links to, as the viewer's channel
+// CardLinks are the decisions a card links to, as the viewer's channel
 // may see them.
-type cardLinks struct {
-	Supersedes, SupersededBy *linkedDecision
+type CardLinks struct {
+	Supersedes, SupersededBy *LinkedDecision
 }
 
-// linkedDecision is another decision shown on a card: its title only when
+// LinkedDecision is another decision shown on a card: its title only when
 // the card's channel may see it, its card's permalink when known.
-type linkedDecision struct {
+type LinkedDecision struct {
 	ID, Title, URL string
 }
 
-func (l *linkedDecision) mrkdwn() string {
+func (l *LinkedDecision) mrkdwn() string {
 	out := "*" + l.ID + "*"
 	switch {
 	case l.Title != "" && l.URL != "":
-		out += " <" + l.URL + "|" + mrkdwn(clip(l.Title, 100)) + ">"
+		out += " <" + l.URL + "|" + Mrkdwn(Clip(l.Title, 100)) + ">"
 	case l.Title != "":
-		out += " " + mrkdwn(clip(l.Title, 100))
+		out += " " + Mrkdwn(Clip(l.Title, 100))
 	}
 	return out
 }
@@ -52,22 +41,22 @@ var statusLabel = map[rituals.DecisionStatus]string{
 	rituals.StatusDropped:    "Dropped",
 }
 
-// person renders a user for mrkdwn: a mention when the ID is known.
-func person(id, name string) string {
+// Person renders a user for mrkdwn: a mention when the ID is known.
+func Person(id, name string) string {
 	switch {
 	case id != "":
 		return "<@" + id + ">"
 	case name != "":
-		return mrkdwn(name)
+		return Mrkdwn(name)
 	default:
 		return "_nobody_"
 	}
 }
 
-// decisionCard renders a decision as the card posted in its channel: the
+// DecisionCard renders a decision as the card posted in its channel: the
 // fields of the seed's template, and Edit / Add rationale buttons.
-func decisionCard(d *rituals.Decision, links cardLinks) []slack.Block {
-	meta := fmt.Sprintf("*%s* · %s · %s · Owner %s", d.ID(), d.Date, statusLabel[d.Status], person(d.Owner, d.OwnerName))
+func DecisionCard(d *rituals.Decision, links CardLinks) []slack.Block {
+	meta := fmt.Sprintf("*%s* · %s · %s · Owner %s", d.ID(), d.Date, statusLabel[d.Status], Person(d.Owner, d.OwnerName))
 	if d.Status == rituals.StatusProposed && !d.DecideBy.IsZero() {
 		meta += " · Decide by " + string(d.DecideBy)
 	}
@@ -75,27 +64,27 @@ func decisionCard(d *rituals.Decision, links cardLinks) []slack.Block {
 		meta += " · Revisit by " + string(d.RevisitBy)
 	}
 	if d.Area != "" {
-		meta += " · Area `" + mrkdwn(d.Area) + "`"
+		meta += " · Area `" + Mrkdwn(d.Area) + "`"
 	}
-	blocks := []slack.Block{header(d.Title), contextLine(meta)}
+	blocks := []slack.Block{header(d.Title), ContextLine(meta)}
 	if links.SupersededBy != nil {
-		blocks = append(blocks, contextLine(":arrow_right: Superseded by "+links.SupersededBy.mrkdwn()))
+		blocks = append(blocks, ContextLine(":arrow_right: Superseded by "+links.SupersededBy.mrkdwn()))
 	}
 	if links.Supersedes != nil {
-		blocks = append(blocks, contextLine("Supersedes "+links.Supersedes.mrkdwn()))
+		blocks = append(blocks, ContextLine("Supersedes "+links.Supersedes.mrkdwn()))
 	}
-	blocks = append(blocks, sections("Decision", mrkdwn(d.Text))...)
+	blocks = append(blocks, sections("Decision", Mrkdwn(d.Text))...)
 	blocks = append(blocks, sections("Rationale", orNotYet(d.Rationale))...)
 	blocks = append(blocks, sections("Impact", orNotYet(d.Impact))...)
 	if len(d.Links) > 0 {
 		lines := make([]string, len(d.Links))
 		for i, l := range d.Links {
-			lines[i] = "• " + mrkdwn(l)
+			lines[i] = "• " + Mrkdwn(l)
 		}
 		blocks = append(blocks, sections("Links", strings.Join(lines, "\n"))...)
 	}
 	if d.Source != "" {
-		blocks = append(blocks, contextLine("Recorded from "+sourceLink(d.Source)))
+		blocks = append(blocks, ContextLine("Recorded from "+sourceLink(d.Source)))
 	}
 	return append(blocks, decisionActions(d))
 }
@@ -109,7 +98,7 @@ func decisionActions(d *rituals.Decision) slack.Block {
 	more := []*slack.OptionBlockObject{slack.NewOptionBlockObject("history:"+n, plain("History"), nil)}
 	switch d.Status {
 	case rituals.StatusProposed:
-		decide := button(actionDecisionDecide, n, "Mark decided")
+		decide := button(ActionDecisionDecide, n, "Mark decided")
 		decide.Style = slack.StylePrimary
 		els = append(els, decide)
 		more = append(more, slack.NewOptionBlockObject("drop:"+n, plain("Drop this proposal"), nil))
@@ -117,33 +106,33 @@ func decisionActions(d *rituals.Decision) slack.Block {
 		more = append(more, slack.NewOptionBlockObject("deprecate:"+n, plain("Deprecate"), nil))
 	}
 	els = append(els,
-		button(actionDecisionEdit, n, "Edit"),
-		button(actionDecisionRationale, n, "Add rationale"),
+		button(ActionDecisionEdit, n, "Edit"),
+		button(ActionDecisionRationale, n, "Add rationale"),
 	)
 	if len(more) == 1 {
-		els = append(els, button(actionDecisionHistory, n, "History"))
+		els = append(els, button(ActionDecisionHistory, n, "History"))
 	} else {
-		els = append(els, slack.NewOverflowBlockElement(actionDecisionMore, more...))
+		els = append(els, slack.NewOverflowBlockElement(ActionDecisionMore, more...))
 	}
 	return slack.NewActionBlock("decision.actions", els...)
 }
 
-// decisionFallback is the card's plain text, for notifications and
+// DecisionFallback is the card's plain text, for notifications and
 // clients that cannot show blocks.
-func decisionFallback(d *rituals.Decision) string {
-	return clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], mrkdwn(d.Title)), maxMessageText)
+func DecisionFallback(d *rituals.Decision) string {
+	return Clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], Mrkdwn(d.Title)), MaxMessageText)
 }
 
 func orNotYet(s string) string {
 	if s == "" {
 		return "_Not recorded yet._"
 	}
-	return mrkdwn(s)
+	return Mrkdwn(s)
 }
 
 // decisionLine is one decision in a list.
 func decisionLine(d *rituals.Decision, withChannel bool) string {
-	line := fmt.Sprintf("*%s* · %s · %s · %s", d.ID(), d.Date, mrkdwn(clip(d.Title, 120)), person(d.Owner, d.OwnerName))
+	line := fmt.Sprintf("*%s* · %s · %s · %s", d.ID(), d.Date, Mrkdwn(Clip(d.Title, 120)), Person(d.Owner, d.OwnerName))
 	if d.Status != rituals.StatusDecided {
 		line += " · _" + strings.ToLower(statusLabel[d.Status]) + "_"
 	}
@@ -153,34 +142,34 @@ func decisionLine(d *rituals.Decision, withChannel bool) string {
 	return line
 }
 
-// decisionList renders a list of decisions under a heading, or empty when
+// DecisionList renders a list of decisions under a heading, or empty when
 // there are none.
-func decisionList(heading, empty string, ds []*rituals.Decision, withChannel bool) []slack.Block {
+func DecisionList(heading, empty string, ds []*rituals.Decision, withChannel bool) []slack.Block {
 	if len(ds) == 0 {
-		return []slack.Block{section(empty)}
+		return []slack.Block{Section(empty)}
 	}
 	lines := make([]string, len(ds))
 	for i, d := range ds {
 		lines[i] = decisionLine(d, withChannel)
 	}
-	blocks := []slack.Block{section(heading)}
+	blocks := []slack.Block{Section(heading)}
 	blocks = append(blocks, linesSections(lines)...)
-	blocks = append(blocks, contextLine("See one in full with `/decide show D-12`."))
+	blocks = append(blocks, ContextLine("See one in full with `/decide show D-12`."))
 	return blocks
 }
 
-// searchResults renders the decisions that match query.
-func searchResults(query string, ds []*rituals.Decision) []slack.Block {
-	q := mrkdwn(clip(query, 80))
-	return decisionList(
-		fmt.Sprintf("*%s matching “%s”*", countNoun(len(ds), "decision"), q),
+// DecisionSearch renders the decisions that match query.
+func DecisionSearch(query string, ds []*rituals.Decision) []slack.Block {
+	q := Mrkdwn(Clip(query, 80))
+	return DecisionList(
+		fmt.Sprintf("*%s matching “%s”*", CountNoun(len(ds), "decision"), q),
 		fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
 		ds, true)
 }
 
-// similarBlocks asks whether d, just recorded in channel, was decided
+// SimilarDecisions asks whether d, just recorded in channel, was decided
 // before, listing the earlier decisions whose titles resemble it.
-func similarBlocks(d *rituals.Decision, similar []*rituals.Decision, channel string) []slack.Block {
+func SimilarDecisions(d *rituals.Decision, similar []*rituals.Decision, channel string) []slack.Block {
 	lines := []string{fmt.Sprintf("*Did we already decide this?* %s looks like:", d.ID())}
 	for _, o := range similar {
 		lines = append(lines, "• "+decisionLine(o, o.Channel != channel))
@@ -198,11 +187,11 @@ const decideUsage = "*`/decide` — the team's decision log*\n" +
 	"• `/decide help` shows this.\n" +
 	"A decision that starts with one of these words (help, list, search, show, supersede, rights) is recorded through the form."
 
-func decideHelpBlocks() []slack.Block { return []slack.Block{section(decideUsage)} }
+func DecideHelp() []slack.Block { return []slack.Block{Section(decideUsage)} }
 
-// decisionReminder renders the DM that reminds an owner of a decision.
-func decisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
-	what := fmt.Sprintf("*%s* “%s”", d.ID(), mrkdwn(clip(d.Title, 120)))
+// DecisionReminder renders the DM that reminds an owner of a decision.
+func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
 	if d.ChannelPrivate {
 		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
 	}
@@ -215,9 +204,9 @@ func decisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, [
 	default:
 		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
 	}
-	blocks := []slack.Block{section(text)}
+	blocks := []slack.Block{Section(text)}
 	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
 		blocks = append(blocks, decisionActions(d))
 	}
-	return clip(fmt.Sprintf("Reminder: %s", d.ID()), maxMessageText), blocks
+	return Clip(fmt.Sprintf("Reminder: %s", d.ID()), MaxMessageText), blocks
 }

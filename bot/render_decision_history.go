@@ -10,11 +10,11 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// decisionHistory renders a decision's versions, oldest first: for each,
+// DecisionHistory renders a decision's versions, oldest first: for each,
 // who replaced it and when, and what it said in the fields that changed.
-func decisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion) []slack.Block {
+func DecisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion) []slack.Block {
 	if len(versions) == 0 {
-		return []slack.Block{section(fmt.Sprintf("*%s* has not been changed since it was recorded.", d.ID()))}
+		return []slack.Block{Section(fmt.Sprintf("*%s* has not been changed since it was recorded.", d.ID()))}
 	}
 	current := rituals.DecisionVersion{Version: d.Version, Title: d.Title, Text: d.Text, Rationale: d.Rationale,
 		Impact: d.Impact, Links: d.Links, Owner: d.Owner, OwnerName: d.OwnerName, Status: d.Status,
@@ -26,7 +26,7 @@ func decisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion) []
 			next = versions[i+1]
 		}
 		when := v.ReplacedAt.UTC().Format("2006-01-02 15:04 UTC")
-		line := fmt.Sprintf("*v%d* · replaced %s by %s", v.Version, when, person(v.ReplacedBy, ""))
+		line := fmt.Sprintf("*v%d* · replaced %s by %s", v.Version, when, Person(v.ReplacedBy, ""))
 		changed := versionChanges(v, next)
 		if len(changed) == 0 {
 			line += " · no field changed"
@@ -39,7 +39,7 @@ func decisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion) []
 	lines = append(lines, fmt.Sprintf("*v%d* · current", d.Version))
 	blocks := linesSections(lines)
 	if len(blocks) > maxBlocks {
-		blocks = append(blocks[:maxBlocks-1], contextLine("The history is longer than a message holds; `alignbot export decisions --format json` has all of it."))
+		blocks = append(blocks[:maxBlocks-1], ContextLine("The history is longer than a message holds; `alignbot export decisions --format json` has all of it."))
 	}
 	return blocks
 }
@@ -53,7 +53,7 @@ func versionChanges(v, next rituals.DecisionVersion) []string {
 			if was == "" {
 				was = "_empty_"
 			} else {
-				was = "“" + mrkdwn(clip(was, 300)) + "”"
+				was = "“" + Mrkdwn(Clip(was, 300)) + "”"
 			}
 			out = append(out, fmt.Sprintf("%s was %s", name, was))
 		}
@@ -66,7 +66,7 @@ func versionChanges(v, next rituals.DecisionVersion) []string {
 	field("decide-by", string(v.DecideBy), string(next.DecideBy))
 	field("revisit-by", string(v.RevisitBy), string(next.RevisitBy))
 	if v.Owner != next.Owner {
-		out = append(out, "owner was "+person(v.Owner, v.OwnerName))
+		out = append(out, "owner was "+Person(v.Owner, v.OwnerName))
 	}
 	if !slices.Equal(v.Links, next.Links) {
 		field("links", strings.Join(v.Links, " "), strings.Join(next.Links, " "))
@@ -74,15 +74,36 @@ func versionChanges(v, next rituals.DecisionVersion) []string {
 	return out
 }
 
-// rightsList renders the team's published decision rights.
-func rightsList(rights []*rituals.Right) []slack.Block {
+// RightsList renders the team's published decision rights.
+func RightsList(rights []*rituals.Right) []slack.Block {
 	if len(rights) == 0 {
-		return []slack.Block{section("No decision rights are published yet. Add one: " + rightsUsage + ".")}
+		return []slack.Block{Section("No decision rights are published yet. Add one: " + RightsUsage + ".")}
 	}
 	lines := []string{"*Decision rights* — who owns which decisions, who is consulted, who is informed"}
 	for _, rt := range rights {
-		lines = append(lines, "• "+rightLine(rt))
+		lines = append(lines, "• "+RightLine(rt))
 	}
 	lines = append(lines, "Tag a decision with an area: `/decide [area] <text>`, or choose it in the `/decide` form.")
 	return linesSections(lines)
 }
+
+func RightLine(rt *rituals.Right) string {
+	line := fmt.Sprintf("*%s* — owner <@%s>", Mrkdwn(rt.Area), rt.Owner)
+	if len(rt.Consulted) > 0 {
+		line += ", consulted " + joinTokens("<@", rt.Consulted)
+	}
+	if len(rt.Informed) > 0 {
+		line += ", informed " + joinTokens("<#", rt.Informed)
+	}
+	return line
+}
+
+func joinTokens(prefix string, ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = prefix + id + ">"
+	}
+	return strings.Join(out, " ")
+}
+
+const RightsUsage = "`/decide rights add <area> @owner [consulted @someone …] [informed #channel …]`"

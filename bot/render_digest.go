@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -10,10 +11,6 @@ import (
 
 	"github.com/alignbot/alignbot/rituals"
 )
-
-// actionDigestMore shows one of a digest's lists in full, to the person
-// who asked; its value is a digestMore.
-const actionDigestMore = "digest.more"
 
 // digestListCap is how many entries each list of the digest shows; the
 // rest are behind "Show all".
@@ -66,7 +63,7 @@ func mapLines[E any](es []E, line func(E) string) []string {
 }
 
 func digestDecided(d *rituals.Decision) string {
-	line := fmt.Sprintf("*%s* %s · %s", d.ID(), mrkdwn(clip(oneLine(d.Title), 150)), person(d.Owner, d.OwnerName))
+	line := fmt.Sprintf("*%s* %s · %s", d.ID(), Mrkdwn(Clip(oneLine(d.Title), 150)), Person(d.Owner, d.OwnerName))
 	if d.DecidedAt.After(d.CreatedAt) {
 		line += " · proposed " + rituals.FormatAge(d.LeadTime()) + " before"
 	}
@@ -74,7 +71,7 @@ func digestDecided(d *rituals.Decision) string {
 }
 
 func digestDue(g *rituals.Digest, d *rituals.Decision) string {
-	line := fmt.Sprintf("*%s* %s · %s", d.ID(), mrkdwn(clip(oneLine(d.Title), 150)), person(d.Owner, d.OwnerName))
+	line := fmt.Sprintf("*%s* %s · %s", d.ID(), Mrkdwn(Clip(oneLine(d.Title), 150)), Person(d.Owner, d.OwnerName))
 	if !d.DecideBy.IsZero() {
 		line += " · decide by " + string(d.DecideBy)
 	}
@@ -85,7 +82,7 @@ func digestDue(g *rituals.Digest, d *rituals.Decision) string {
 }
 
 func digestBlocker(g *rituals.Digest, b *rituals.Blocker) string {
-	line := fmt.Sprintf("*%s* %s · reported by %s", b.ID(), mrkdwn(clip(oneLine(b.Text), 150)), person(b.Reporter, b.ReporterName))
+	line := fmt.Sprintf("*%s* %s · reported by %s", b.ID(), Mrkdwn(Clip(oneLine(b.Text), 150)), Person(b.Reporter, b.ReporterName))
 	if rituals.OpenAt(b, g.To) {
 		line += " · open " + rituals.FormatAge(g.To.Sub(b.CreatedAt))
 	}
@@ -96,14 +93,14 @@ func digestBlocker(g *rituals.Digest, b *rituals.Blocker) string {
 }
 
 func digestResolved(b *rituals.Blocker) string {
-	return fmt.Sprintf("*%s* %s · resolved in %s", b.ID(), mrkdwn(clip(oneLine(b.Text), 150)), rituals.FormatAge(b.ResolvedAt.Sub(b.CreatedAt)))
+	return fmt.Sprintf("*%s* %s · resolved in %s", b.ID(), Mrkdwn(Clip(oneLine(b.Text), 150)), rituals.FormatAge(b.ResolvedAt.Sub(b.CreatedAt)))
 }
 
 // digestPulse sums up a closed pulse as its results do: the response
 // rate always (a count), the answers only when the report shows them.
 func digestPulse(r *rituals.PulseReport) string {
 	p := r.Pulse
-	line := fmt.Sprintf("*%s* %s · %d of %d answered (%s)", p.ID(), mrkdwn(clip(oneLine(p.Question), 120)), r.All.Answered, r.All.Asked, percent(r.All.Rate()))
+	line := fmt.Sprintf("*%s* %s · %d of %d answered (%s)", p.ID(), Mrkdwn(Clip(oneLine(p.Question), 120)), r.All.Answered, r.All.Asked, percent(r.All.Rate()))
 	switch {
 	case r.All.Answered == 0:
 	case !r.All.Shown:
@@ -119,7 +116,7 @@ func digestPulse(r *rituals.PulseReport) string {
 				top = i
 			}
 		}
-		line += fmt.Sprintf(" · most picked: %s (%s)", mrkdwn(clip(p.ChoiceLabel(top), 75)), percent(r.All.Share(top)))
+		line += fmt.Sprintf(" · most picked: %s (%s)", Mrkdwn(Clip(p.ChoiceLabel(top), 75)), percent(r.All.Share(top)))
 	default:
 		line += fmt.Sprintf(" · free text: `/pulse results %s`", p.ID())
 	}
@@ -134,9 +131,9 @@ func digestPulse(r *rituals.PulseReport) string {
 }
 
 func digestAction(it *rituals.Item) string {
-	line := fmt.Sprintf("*%s* %s", it.Ref(), mrkdwn(clip(oneLine(it.Text), 150)))
+	line := fmt.Sprintf("*%s* %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)))
 	if it.Owner != "" {
-		line += " · " + person(it.Owner, it.OwnerName)
+		line += " · " + Person(it.Owner, it.OwnerName)
 	}
 	if !it.Due.IsZero() {
 		line += " · due " + string(it.Due)
@@ -145,7 +142,7 @@ func digestAction(it *rituals.Item) string {
 }
 
 func digestRisk(it *rituals.Item) string {
-	line := fmt.Sprintf("• *%s* %s · %d votes", it.Ref(), mrkdwn(clip(oneLine(it.Text), 150)), it.Votes)
+	line := fmt.Sprintf("• *%s* %s · %d votes", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)), it.Votes)
 	if it.Likelihood != "" && it.Impact != "" {
 		line += fmt.Sprintf(" · likelihood %s × impact %s", it.Likelihood, it.Impact)
 	}
@@ -157,45 +154,45 @@ func digestRisk(it *rituals.Item) string {
 
 // digestWeekLine names the digest's week as read in its zone.
 func digestWeekLine(g *rituals.Digest) string {
-	loc := zoneOf(g.Zone)
+	loc := ZoneOf(g.Zone)
 	return fmt.Sprintf("<#%s> · %s – %s (%s)", g.Channel, g.From.In(loc).Format("Mon 2 Jan 15:04"), g.To.In(loc).Format("Mon 2 Jan 15:04"), g.Zone)
 }
 
-func zoneOf(name string) *time.Location {
+func ZoneOf(name string) *time.Location {
 	if loc, err := time.LoadLocation(name); err == nil {
 		return loc
 	}
 	return time.UTC
 }
 
-// digestBlocks renders a channel's weekly digest: the four metrics with
+// Digest renders a channel's weekly digest: the four metrics with
 // their change, then each list capped at digestListCap lines with "Show
 // all" for the rest, the last check-in with a link to its thread, and the
 // top risks. A quiet week says so in one line. checkinLink may be empty.
-func digestBlocks(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slack.Block {
+func Digest(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slack.Block {
 	blocks := []slack.Block{
-		header("Weekly digest — week to " + g.To.In(zoneOf(g.Zone)).Format("Mon 2 Jan")),
-		contextLine(digestWeekLine(g)),
+		header("Weekly digest — week to " + g.To.In(ZoneOf(g.Zone)).Format("Mon 2 Jan")),
+		ContextLine(digestWeekLine(g)),
 		digestMetrics(g),
 	}
 	if g.Quiet() {
-		blocks = append(blocks, section(":zzz: *A quiet week.* Nothing was decided, no blocker was reported or resolved, and no check-in or pulse closed."))
+		blocks = append(blocks, Section(":zzz: *A quiet week.* Nothing was decided, no blocker was reported or resolved, and no check-in or pulse closed."))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	for _, l := range digestLists(g) {
 		blocks = append(blocks, digestListBlock(l, ref))
 	}
 	if line := checkinLine(g, checkinLink); line != "" {
-		blocks = append(blocks, section(line))
+		blocks = append(blocks, Section(line))
 	}
 	if len(g.Risks) > 0 {
 		lines := []string{fmt.Sprintf("*Top pre-mortem risks* (%d)", len(g.Risks))}
 		for _, it := range g.Risks {
 			lines = append(lines, digestRisk(it))
 		}
-		blocks = append(blocks, section(strings.Join(lines, "\n")))
+		blocks = append(blocks, Section(strings.Join(lines, "\n")))
 	}
-	blocks = append(blocks, contextLine("The chart of the last 8 weeks follows. Only this channel's entries are counted."))
+	blocks = append(blocks, ContextLine("The chart of the last 8 weeks follows. Only this channel's entries are counted."))
 	return blocks
 }
 
@@ -206,10 +203,10 @@ func digestListBlock(l digestList, ref rituals.DigestRef) slack.Block {
 	text := fmt.Sprintf("*%s* (%d)\n%s", l.heading, len(l.lines), strings.Join(shown, "\n"))
 	if more := len(l.lines) - len(shown); more > 0 {
 		text += fmt.Sprintf("\n_…and %d more_", more)
-		more := button(actionDigestMore, digestMore{List: l.name, Ref: ref}.encode(), fmt.Sprintf("Show all %d", len(l.lines)))
-		return slack.NewSectionBlock(md(clip(text, maxSectionText)), nil, slack.NewAccessory(more), slack.SectionBlockOptionBlockID("digest."+l.name))
+		more := button(ActionDigestMore, DigestMore{List: l.name, Ref: ref}.encode(), fmt.Sprintf("Show all %d", len(l.lines)))
+		return slack.NewSectionBlock(MD(Clip(text, maxSectionText)), nil, slack.NewAccessory(more), slack.SectionBlockOptionBlockID("digest."+l.name))
 	}
-	return slack.NewSectionBlock(md(clip(text, maxSectionText)), nil, nil, slack.SectionBlockOptionBlockID("digest."+l.name))
+	return slack.NewSectionBlock(MD(Clip(text, maxSectionText)), nil, nil, slack.SectionBlockOptionBlockID("digest."+l.name))
 }
 
 // checkinLine reports the last check-in's participation with a link to
@@ -219,7 +216,7 @@ func checkinLine(g *rituals.Digest, link string) string {
 	if c == nil {
 		return ""
 	}
-	line := fmt.Sprintf("*Last check-in* — %s: %d of %d answered (%s)", checkinDay(c), c.Answered, c.Members, percent(float64(c.Answered)/float64(c.Members)))
+	line := fmt.Sprintf("*Last check-in* — %s: %d of %d answered (%s)", CheckinDay(c), c.Answered, c.Members, percent(float64(c.Answered)/float64(c.Members)))
 	if link != "" {
 		line += fmt.Sprintf(" · <%s|its thread>", link)
 	}
@@ -233,10 +230,10 @@ func checkinLine(g *rituals.Digest, link string) string {
 // week before, or "—" when there is nothing to compare.
 func digestMetrics(g *rituals.Digest) slack.Block {
 	fields := []*slack.TextBlockObject{
-		md(metricField("Decision lead time", "proposed → decided", durationValue(g.LeadTime), durationChange(g.LeadTime))),
-		md(metricField("Blocker time to resolve", "reported → resolved", durationValue(g.TimeToResolve), durationChange(g.TimeToResolve))),
-		md(metricField("Check-in participation", "last check-in", ratioValue(g.Participation), ratioChange(g.Participation))),
-		md(metricField("Pulse response rate", "pulses closed this week", ratioValue(g.ResponseRate), ratioChange(g.ResponseRate))),
+		MD(metricField("Decision lead time", "proposed → decided", durationValue(g.LeadTime), durationChange(g.LeadTime))),
+		MD(metricField("Blocker time to resolve", "reported → resolved", durationValue(g.TimeToResolve), durationChange(g.TimeToResolve))),
+		MD(metricField("Check-in participation", "last check-in", ratioValue(g.Participation), ratioChange(g.Participation))),
+		MD(metricField("Pulse response rate", "pulses closed this week", ratioValue(g.ResponseRate), ratioChange(g.ResponseRate))),
 	}
 	return slack.NewSectionBlock(nil, fields, nil, slack.SectionBlockOptionBlockID("digest.metrics"))
 }
@@ -281,10 +278,10 @@ func ratioChange(m rituals.Metric[float64]) string {
 	return arrow(math.Round(d*100), "%.0f pts")
 }
 
-// digestFallback is the digest's plain text, for notifications and
+// DigestFallback is the digest's plain text, for notifications and
 // clients that show no blocks.
-func digestFallback(g *rituals.Digest) string {
-	when := g.To.In(zoneOf(g.Zone)).Format("Mon 2 Jan")
+func DigestFallback(g *rituals.Digest) string {
+	when := g.To.In(ZoneOf(g.Zone)).Format("Mon 2 Jan")
 	if g.Quiet() && len(g.Open) == 0 && len(g.Due) == 0 {
 		return fmt.Sprintf("Weekly digest, week to %s: a quiet week.", when)
 	}
@@ -302,24 +299,52 @@ func digestFallback(g *rituals.Digest) string {
 	return text + "."
 }
 
-// digestFullList renders one list of a digest in full, for the person
+// DigestFullList renders one list of a digest in full, for the person
 // who pressed "Show all": as many sections as it needs, within a
 // message's blocks.
-func digestFullList(g *rituals.Digest, name string) (string, []slack.Block) {
+func DigestFullList(g *rituals.Digest, name string) (string, []slack.Block) {
 	for _, l := range digestLists(g) {
 		if l.name != name {
 			continue
 		}
-		title := fmt.Sprintf("%s (%d) — week to %s", l.heading, len(l.lines), g.To.In(zoneOf(g.Zone)).Format("Mon 2 Jan"))
-		blocks := append([]slack.Block{section("*" + title + "*"), contextLine(digestWeekLine(g))}, linesSectionsWhole(l.lines)...)
+		title := fmt.Sprintf("%s (%d) — week to %s", l.heading, len(l.lines), g.To.In(ZoneOf(g.Zone)).Format("Mon 2 Jan"))
+		blocks := append([]slack.Block{Section("*" + title + "*"), ContextLine(digestWeekLine(g))}, linesSectionsWhole(l.lines)...)
 		if len(blocks) > maxBlocks {
 			shown := 0
 			for _, b := range blocks[2 : maxBlocks-1] {
 				shown += strings.Count(b.(*slack.SectionBlock).Text.Text, "\n• ") + 1
 			}
-			blocks = append(blocks[:maxBlocks-1], contextLine(fmt.Sprintf("%d more not shown here; `alignbot export` has every entry.", len(l.lines)-shown)))
+			blocks = append(blocks[:maxBlocks-1], ContextLine(fmt.Sprintf("%d more not shown here; `alignbot export` has every entry.", len(l.lines)-shown)))
 		}
 		return title, blocks
 	}
-	return "Nothing to show", []slack.Block{section("That list of the digest is empty now.")}
+	return "Nothing to show", []slack.Block{Section("That list of the digest is empty now.")}
 }
+
+// DigestMore is the value of a digest's "Show all" button: which list,
+// of which digest.
+type DigestMore struct {
+	List string            `json:"list"`
+	Ref  rituals.DigestRef `json:"ref"`
+}
+
+func (m DigestMore) encode() string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func DecodeDigestMore(v string) (DigestMore, error) {
+	var m DigestMore
+	if err := json.Unmarshal([]byte(v), &m); err != nil || m.List == "" || m.Ref.Channel == "" {
+		return m, rituals.Errorf(rituals.EINVALID, "That button does not name a digest list.")
+	}
+	return m, nil
+}
+
+const DigestUsage = "*`/digest` — the channel's weekly digest*\n" +
+	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open, the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
+	"with four metrics and their change from the week before (decision lead time, blocker time to resolve, check-in participation, pulse response rate) and a chart of the last 8 weeks.\n" +
+	"• `/digest every <weekday> <HH:MM> [zone]` schedules it here, e.g. `/digest every fri 16:00 Europe/Berlin` (the zone defaults to yours).\n" +
+	"• `/digest now` posts this week's digest here now; `/digest preview` shows it only to you.\n" +
+	"• `/digest off` stops the schedule; `/digest` shows it and the next run.\n" +
+	"A digest shows only this channel's entries. Scheduling it, posting it now and stopping it are open to the channel's members unless alignbot's admins are set; then only to them."

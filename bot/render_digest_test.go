@@ -61,7 +61,7 @@ func checkDigestLimits(t *testing.T, blocks []slack.Block, text string) {
 	if len(blocks) > maxBlocks {
 		t.Fatalf("%d blocks, Slack takes %d", len(blocks), maxBlocks)
 	}
-	if n := len([]rune(text)); n > maxMessageText {
+	if n := len([]rune(text)); n > MaxMessageText {
 		t.Fatalf("fallback text of %d characters", n)
 	}
 	for _, b := range blocks {
@@ -80,31 +80,31 @@ func checkDigestLimits(t *testing.T, blocks []slack.Block, text string) {
 
 func TestRenderDigest(t *testing.T) {
 	g := sampleDigest()
-	blocks := digestBlocks(g, sampleDigestRef(), "https://acme.slack.com/archives/C0PLAT/p100")
-	checkDigestLimits(t, blocks, digestFallback(g))
+	blocks := Digest(g, sampleDigestRef(), "https://acme.slack.com/archives/C0PLAT/p100")
+	checkDigestLimits(t, blocks, DigestFallback(g))
 	golden(t, "digest", blocks)
-	if got, want := digestFallback(g), "Weekly digest, week to Fri 27 Nov: 2 decisions made; 2 proposals due (1 overdue); blockers 1 opened, 1 resolved, 2 still open; 2 pulses closed; last check-in 3 of 4 answered."; got != want {
+	if got, want := DigestFallback(g), "Weekly digest, week to Fri 27 Nov: 2 decisions made; 2 proposals due (1 overdue); blockers 1 opened, 1 resolved, 2 still open; 2 pulses closed; last check-in 3 of 4 answered."; got != want {
 		t.Fatalf("fallback:\n%s\nwant\n%s", got, want)
 	}
 
 	t.Run("QuietWeekIsShort", func(t *testing.T) {
 		q := &rituals.Digest{Team: "T1", Channel: "C0PLAT", Zone: "Europe/Berlin", From: digestEnd.AddDate(0, 0, -7), To: digestEnd, Today: "2026-11-27"}
-		blocks := digestBlocks(q, sampleDigestRef(), "")
+		blocks := Digest(q, sampleDigestRef(), "")
 		golden(t, "digest_quiet", blocks)
-		if len(blocks) > 6 || digestFallback(q) != "Weekly digest, week to Fri 27 Nov: a quiet week." {
-			t.Fatalf("%d blocks; fallback %q", len(blocks), digestFallback(q))
+		if len(blocks) > 6 || DigestFallback(q) != "Weekly digest, week to Fri 27 Nov: a quiet week." {
+			t.Fatalf("%d blocks; fallback %q", len(blocks), DigestFallback(q))
 		}
 	})
 
 	t.Run("BusyWeekCappedWithShowAll", func(t *testing.T) {
 		g := busyDigest(400)
-		blocks := digestBlocks(g, sampleDigestRef(), "")
-		checkDigestLimits(t, blocks, digestFallback(g))
+		blocks := Digest(g, sampleDigestRef(), "")
+		checkDigestLimits(t, blocks, DigestFallback(g))
 		golden(t, "digest_busy", blocks)
 		var buttons []string
 		for _, b := range blocks {
 			if s, ok := b.(*slack.SectionBlock); ok && s.Accessory != nil && s.Accessory.ButtonElement != nil {
-				m, err := decodeDigestMore(s.Accessory.ButtonElement.Value)
+				m, err := DecodeDigestMore(s.Accessory.ButtonElement.Value)
 				if err != nil || m.Ref != sampleDigestRef() {
 					t.Fatalf("button value %q: %v", s.Accessory.ButtonElement.Value, err)
 				}
@@ -120,13 +120,13 @@ func TestRenderDigest(t *testing.T) {
 	})
 
 	t.Run("FullListFitsAMessage", func(t *testing.T) {
-		title, blocks := digestFullList(busyDigest(40), listDecided)
+		title, blocks := DigestFullList(busyDigest(40), listDecided)
 		checkDigestLimits(t, blocks, title)
 		golden(t, "digest_full_list", blocks)
 		if text := blocksJSON(t, blocks); !strings.Contains(text, "D-1040") || !strings.Contains(text, "D-1001") {
 			t.Fatal("the full list lacks entries")
 		}
-		_, huge := digestFullList(busyDigest(3000), listDecided)
+		_, huge := DigestFullList(busyDigest(3000), listDecided)
 		checkDigestLimits(t, huge, "")
 		last := huge[len(huge)-1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
 		if !strings.Contains(last, "more not shown here") {

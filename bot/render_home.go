@@ -9,27 +9,20 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// App Home's callback ID and the action IDs of its buttons.
-const (
-	callbackHome      = "home"
-	actionHomeDecide  = "home.decide"
-	actionHomeBlocker = "home.blocker"
-)
-
 // maxHomeIDs bounds the IDs an "and N more" line names.
 const maxHomeIDs = 40
 
-// homeView renders a person's App Home: the two buttons, then what waits
+// HomeView renders a person's App Home: the two buttons, then what waits
 // for them (each list capped, with where to find the rest), then the
 // latest decisions of their channels. Entries from a private channel the
 // person is not in arrive Hidden and are named only by ID and channel.
-func homeView(h *rituals.Home) slack.HomeTabViewRequest {
-	decide := button(actionHomeDecide, "new", "Record decision")
+func HomeView(h *rituals.Home) slack.HomeTabViewRequest {
+	decide := button(ActionHomeDecide, "new", "Record decision")
 	decide.Style = slack.StylePrimary
 	blocks := []slack.Block{
 		header("Your alignment board"),
-		slack.NewActionBlock("home.actions", decide, button(actionHomeBlocker, "new", "Report blocker")),
-		contextLine("As of " + when(h.At) + ". It updates itself when something here changes."),
+		slack.NewActionBlock("home.actions", decide, button(ActionHomeBlocker, "new", "Report blocker")),
+		ContextLine("As of " + when(h.At) + ". It updates itself when something here changes."),
 	}
 	if h.Waiting() {
 		blocks = append(blocks, homeProposals(h)...)
@@ -38,7 +31,7 @@ func homeView(h *rituals.Home) slack.HomeTabViewRequest {
 		blocks = append(blocks, homePulses(h)...)
 		blocks = append(blocks, homeHeld(h)...)
 	} else {
-		blocks = append(blocks, slack.NewDividerBlock(), section(":white_check_mark: *Nothing waiting for you.* "+
+		blocks = append(blocks, slack.NewDividerBlock(), Section(":white_check_mark: *Nothing waiting for you.* "+
 			"No proposals of yours to settle, no blockers you reported or must act on, no check-ins or pulses to answer."))
 	}
 	blocks = append(blocks, homeRecent(h)...)
@@ -54,7 +47,7 @@ func homeSection(title string, n int, lines []string, foot string) []slack.Block
 	blocks := []slack.Block{slack.NewDividerBlock()}
 	blocks = append(blocks, linesSections(append([]string{fmt.Sprintf("*%s* (%d)", title, n)}, lines...))...)
 	if foot != "" {
-		blocks = append(blocks, contextLine(foot))
+		blocks = append(blocks, ContextLine(foot))
 	}
 	return blocks
 }
@@ -69,7 +62,7 @@ func homeWhat(text, channel string, hidden bool) string {
 	if hidden {
 		return notIn(channel)
 	}
-	return mrkdwn(clip(oneLine(text), 120)) + " · <#" + channel + ">"
+	return Mrkdwn(Clip(oneLine(text), 120)) + " · <#" + channel + ">"
 }
 
 func homeProposals(h *rituals.Home) []slack.Block {
@@ -130,7 +123,7 @@ func whyYours(b rituals.BlockerFor) string {
 	case b.Reported:
 		return "you reported it"
 	case b.Via.Kind == rituals.PartyGroup:
-		return "needs " + partyMention(b.Via) + " (you are in it)"
+		return "needs " + PartyMention(b.Via) + " (you are in it)"
 	case b.Via.Kind == rituals.PartyChannel:
 		return "needs <#" + b.Via.ID + "> (you are in it)"
 	}
@@ -144,15 +137,15 @@ func homeCheckins(h *rituals.Home) []slack.Block {
 	if len(l.Items) == 0 {
 		return nil
 	}
-	blocks := []slack.Block{slack.NewDividerBlock(), section(fmt.Sprintf("*Check-ins waiting for your answer* (%d)", len(l.Items)+l.More))}
+	blocks := []slack.Block{slack.NewDividerBlock(), Section(fmt.Sprintf("*Check-ins waiting for your answer* (%d)", len(l.Items)+l.More))}
 	for _, it := range l.Items {
 		c := it.Entry
-		answer := button(actionCheckinAnswer, checkinRefValue(c.Channel, c.ScheduledFor), "Answer")
-		blocks = append(blocks, slack.NewSectionBlock(md(fmt.Sprintf("Weekly check-in in <#%s> · closes %s", c.Channel, when(c.ClosesAt))),
+		answer := button(ActionCheckinAnswer, checkinRefValue(c.Channel, c.ScheduledFor), "Answer")
+		blocks = append(blocks, slack.NewSectionBlock(MD(fmt.Sprintf("Weekly check-in in <#%s> · closes %s", c.Channel, when(c.ClosesAt))),
 			nil, slack.NewAccessory(answer)))
 	}
 	if l.More > 0 {
-		blocks = append(blocks, contextLine(fmt.Sprintf("…and %d more, in %s. Each channel's check-in thread has an Answer button.",
+		blocks = append(blocks, ContextLine(fmt.Sprintf("…and %d more, in %s. Each channel's check-in thread has an Answer button.",
 			l.More, channelCounts(l.MoreIn))))
 	}
 	return blocks
@@ -163,7 +156,7 @@ func homePulses(h *rituals.Home) []slack.Block {
 	var lines []string
 	for _, it := range l.Items {
 		p := it.Entry
-		what := "“" + mrkdwn(clip(oneLine(p.Question), 150)) + "”"
+		what := "“" + Mrkdwn(Clip(oneLine(p.Question), 150)) + "”"
 		if it.Hidden {
 			what = "asked " + notIn(p.Channel)
 		}
@@ -192,7 +185,7 @@ func homeHeld(h *rituals.Home) []slack.Block {
 }
 
 func heldLine(r rituals.HeldReminder, hidden bool) string {
-	quoted := func(s string) string { return "“" + mrkdwn(clip(oneLine(s), 120)) + "”" }
+	quoted := func(s string) string { return "“" + Mrkdwn(Clip(oneLine(s), 120)) + "”" }
 	switch {
 	case r.Decision != nil:
 		d := r.Decision
@@ -225,7 +218,7 @@ func heldLine(r rituals.HeldReminder, hidden bool) string {
 
 func homeRecent(h *rituals.Home) []slack.Block {
 	if len(h.Recent) == 0 {
-		return []slack.Block{slack.NewDividerBlock(), section("*Latest decisions in your channels*\nNone yet. " +
+		return []slack.Block{slack.NewDividerBlock(), Section("*Latest decisions in your channels*\nNone yet. " +
 			"Record one with *Record decision* above, or `/decide <text>` in a channel.")}
 	}
 	lines := make([]string, len(h.Recent))

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -81,11 +80,11 @@ func sampleHome() *rituals.Home {
 }
 
 func TestRenderHome(t *testing.T) {
-	golden(t, "home_full", homeView(sampleHome()))
+	golden(t, "home_full", HomeView(sampleHome()))
 
 	t.Run("NothingWaiting", func(t *testing.T) {
 		h := &rituals.Home{Team: "T1", User: "U0EVE", At: homeAt, Today: "2026-11-28"}
-		v := homeView(h)
+		v := HomeView(h)
 		golden(t, "home_empty", v)
 		text := viewText(t, v)
 		for _, want := range []string{"Nothing waiting for you", "Record decision", "Report blocker", "None yet"} {
@@ -95,7 +94,7 @@ func TestRenderHome(t *testing.T) {
 		}
 	})
 	t.Run("HiddenEntriesSayNothingOfThemselves", func(t *testing.T) {
-		text := viewText(t, homeView(sampleHome()))
+		text := viewText(t, HomeView(sampleHome()))
 		for _, want := range []string{"*D-15* · _in <#G0SECRET>, which you are not in_ · decide by 2026-12-03",
 			"*B-10* · _in <#G0SECRET>, which you are not in_ · open 2d 2h · needs you",
 			"*P-4* · asked _in <#G0SECRET>, which you are not in_"} {
@@ -106,7 +105,7 @@ func TestRenderHome(t *testing.T) {
 	})
 	t.Run("BusyPersonStaysWithinLimits", func(t *testing.T) {
 		h := busyHome(25)
-		v := homeView(h)
+		v := HomeView(h)
 		golden(t, "home_busy", v)
 		checkHomeLimits(t, v)
 		text := viewText(t, v)
@@ -121,7 +120,7 @@ func TestRenderHome(t *testing.T) {
 	})
 	t.Run("LongestEntriesStayWithinLimits", func(t *testing.T) {
 		h := busyHome(500)
-		checkHomeLimits(t, homeView(h))
+		checkHomeLimits(t, HomeView(h))
 	})
 }
 
@@ -196,23 +195,12 @@ func viewText(t *testing.T, v any) string {
 }
 
 func TestRenderHomeModals(t *testing.T) {
-	golden(t, "decision_modal_home", decisionModal(modalMeta{Home: true}, rituals.DecisionInput{Owner: "U0ANN", Status: rituals.StatusDecided}, nil))
-	golden(t, "blocker_modal_home", blockerModal(modalMeta{Home: true}, blockerForm{}))
+	golden(t, "decision_modal_home", DecisionModal(ModalMeta{Home: true}, rituals.DecisionInput{Owner: "U0ANN", Status: rituals.StatusDecided}, nil))
+	golden(t, "blocker_modal_home", BlockerModal(ModalMeta{Home: true}, BlockerForm{}))
 
-	t.Run("ErrChannelMissing", func(t *testing.T) {
-		view := &slack.View{Blocks: blockerModal(modalMeta{Home: true}, blockerForm{}).Blocks}
-		for _, state := range []*slack.ViewState{nil, {Values: map[string]map[string]slack.BlockAction{
-			fieldHomeChannel: {valueAction: {SelectedConversation: ""}},
-		}}} {
-			_, err := (&Bot{}).homeChannel(context.Background(), &request{team: "T1", user: "U0ANN"}, state)
-			if got := fieldErrors(err, view)[fieldHomeChannel]; got != "Choose the channel it belongs in." {
-				t.Fatalf("error on the channel field: %q (err %v)", got, err)
-			}
-		}
-	})
 	t.Run("FormsOpenedInAChannelHaveNoPicker", func(t *testing.T) {
-		for _, b := range decisionModal(modalMeta{Channel: "C0PLAT"}, rituals.DecisionInput{}, nil).Blocks.BlockSet {
-			if in, ok := b.(*slack.InputBlock); ok && in.BlockID == fieldHomeChannel {
+		for _, b := range DecisionModal(ModalMeta{Channel: "C0PLAT"}, rituals.DecisionInput{}, nil).Blocks.BlockSet {
+			if in, ok := b.(*slack.InputBlock); ok && in.BlockID == FieldHomeChannel {
 				t.Fatal("a form opened in a channel asks for a channel")
 			}
 		}

@@ -10,49 +10,38 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Action IDs on pre-mortem and retro messages. The add buttons carry the
-// session number; the others "<session>/<item>".
-const (
-	actionSessionAdd      = "session.add." // + the item kind
-	actionSessionVote     = "session.vote"
-	actionSessionBlocker  = "session.blocker"
-	actionSessionOwner    = "session.owner"
-	actionSessionDone     = "session.done"
-	actionSessionHappened = "session.happened"
-)
-
 // premortemPrompt is the seed's pre-mortem question.
 func premortemPrompt(name string) string {
-	return fmt.Sprintf("*Pre-mortem: %s.* Imagine it is six weeks after launch and it failed. What went wrong?", mrkdwn(name))
+	return fmt.Sprintf("*Pre-mortem: %s.* Imagine it is six weeks after launch and it failed. What went wrong?", Mrkdwn(name))
 }
 
-// sessionParent renders the message that starts a session's thread: the
+// SessionParent renders the message that starts a session's thread: the
 // prompt, how to take part, and the add buttons while it is open.
-func sessionParent(s *rituals.Session) []slack.Block {
+func SessionParent(s *rituals.Session) []slack.Block {
 	blocks := []slack.Block{header(fmt.Sprintf("%s %s: %s", s.Title(), s.ID(), s.Name))}
 	var how string
 	if s.Kind == rituals.SessionRetro {
-		blocks = append(blocks, section(fmt.Sprintf("*Retro: %s.* A blameless look back: at what happened and how we work, never at who is to blame.\n"+
-			"1. What went well\n2. What didn't\n3. What we will change", mrkdwn(s.Name))))
+		blocks = append(blocks, Section(fmt.Sprintf("*Retro: %s.* A blameless look back: at what happened and how we work, never at who is to blame.\n"+
+			"1. What went well\n2. What didn't\n3. What we will change", Mrkdwn(s.Name))))
 		how = "Add items with the buttons, or reply in this thread starting with `well:`, `didn't:` or `change:` (a reply without one counts as what didn't). " +
 			"+1 what matters most. Each change becomes an action item with an owner and a due date, tracked until done."
 	} else {
-		blocks = append(blocks, section(premortemPrompt(s.Name)))
+		blocks = append(blocks, Section(premortemPrompt(s.Name)))
 		how = "Add failure modes and assumptions with the buttons, or just reply in this thread: each reply is a failure mode. " +
 			"Rate how likely and how bad, tag tigers, paper tigers and elephants (an elephant may be added anonymously), and +1 the ones that worry you most."
 	}
-	meta := "Opened by " + person(s.Creator, s.CreatorName)
+	meta := "Opened by " + Person(s.Creator, s.CreatorName)
 	if !s.LaunchOn.IsZero() {
 		meta += " · launch " + string(s.LaunchOn) + "; two weeks later I ask which risks happened"
 	}
 	if !s.Open() {
 		closed := "when its time was up"
 		if s.ClosedBy != "" {
-			closed = "by " + person(s.ClosedBy, "")
+			closed = "by " + Person(s.ClosedBy, "")
 		}
-		return append(blocks, contextLine(meta), contextLine(fmt.Sprintf(":lock: Closed %s %s. The summary is in the thread.", when(s.ClosedAt), closed)))
+		return append(blocks, ContextLine(meta), ContextLine(fmt.Sprintf(":lock: Closed %s %s. The summary is in the thread.", when(s.ClosedAt), closed)))
 	}
-	blocks = append(blocks, contextLine(how), contextLine(meta+" · closes "+when(s.ClosesAt)))
+	blocks = append(blocks, ContextLine(how), ContextLine(meta+" · closes "+when(s.ClosesAt)))
 	n := strconv.FormatInt(s.Number, 10)
 	var buttons []slack.BlockElement
 	for _, k := range s.Kind.Kinds() {
@@ -60,21 +49,21 @@ func sessionParent(s *rituals.Session) []slack.Block {
 		if s.Kind == rituals.SessionRetro {
 			label = k.Label()
 		}
-		buttons = append(buttons, button(actionSessionAdd+string(k), n, label))
+		buttons = append(buttons, button(ActionSessionAdd+string(k), n, label))
 	}
 	return append(blocks, slack.NewActionBlock("session.add", buttons...))
 }
 
-// sessionFallback is a session message's plain text.
-func sessionFallback(s *rituals.Session, what string) string {
-	return clip(fmt.Sprintf("%s %s: %s%s", s.Title(), s.ID(), mrkdwn(oneLine(s.Name)), what), maxMessageText)
+// SessionFallback is a session message's plain text.
+func SessionFallback(s *rituals.Session, what string) string {
+	return Clip(fmt.Sprintf("%s %s: %s%s", s.Title(), s.ID(), Mrkdwn(oneLine(s.Name)), what), MaxMessageText)
 }
 
 // itemRef is the value of an item's buttons: "<session>/<item>".
 func itemRef(it *rituals.Item) string { return fmt.Sprintf("%d/%d", it.Session, it.Number) }
 
-// parseItemRef reads an item button's value.
-func parseItemRef(v string) (session, item int64, err error) {
+// ParseItemRef reads an item button's value.
+func ParseItemRef(v string) (session, item int64, err error) {
 	a, b, ok := strings.Cut(v, "/")
 	session, err1 := strconv.ParseInt(a, 10, 64)
 	item, err2 := strconv.ParseInt(b, 10, 64)
@@ -89,7 +78,7 @@ func parseItemRef(v string) (session, item int64, err error) {
 func itemFacts(it *rituals.Item, withVotes bool) string {
 	var facts []string
 	if withVotes {
-		facts = append(facts, countNoun(it.Votes, "vote"))
+		facts = append(facts, CountNoun(it.Votes, "vote"))
 	}
 	if it.Risk() {
 		switch {
@@ -108,7 +97,7 @@ func itemFacts(it *rituals.Item, withVotes bool) string {
 		facts = append(facts, ":elephant: elephant")
 	}
 	if it.Owner != "" {
-		facts = append(facts, fmt.Sprintf("owner %s, due %s", person(it.Owner, ""), it.Due))
+		facts = append(facts, fmt.Sprintf("owner %s, due %s", Person(it.Owner, ""), it.Due))
 	} else if it.Kind == rituals.ItemChange && !it.Done() {
 		facts = append(facts, "no owner yet")
 	}
@@ -116,7 +105,7 @@ func itemFacts(it *rituals.Item, withVotes bool) string {
 		facts = append(facts, ":construction: "+rituals.FormatID("B", it.Blocker))
 	}
 	if it.Done() {
-		facts = append(facts, fmt.Sprintf(":white_check_mark: done by %s %s", person(it.DoneBy, ""), when(it.DoneAt)))
+		facts = append(facts, fmt.Sprintf(":white_check_mark: done by %s %s", Person(it.DoneBy, ""), when(it.DoneAt)))
 	}
 	return strings.Join(facts, " · ")
 }
@@ -127,28 +116,28 @@ func itemByline(it *rituals.Item) string {
 	case it.Author == "":
 		return "Added anonymously"
 	case it.SourceTS != "":
-		return "From " + person(it.Author, "") + "'s reply"
+		return "From " + Person(it.Author, "") + "'s reply"
 	default:
-		return "Added by " + person(it.Author, "")
+		return "Added by " + Person(it.Author, "")
 	}
 }
 
-// sessionItemCard renders an item as its reply in the session's thread,
+// SessionItemCard renders an item as its reply in the session's thread,
 // with +1 and, for a change, Assign owner and Done.
-func sessionItemCard(s *rituals.Session, it *rituals.Item) []slack.Block {
+func SessionItemCard(s *rituals.Session, it *rituals.Item) []slack.Block {
 	head := fmt.Sprintf("*%s #%d*", it.Kind.Label(), it.Number)
 	if facts := itemFacts(it, false); facts != "" {
 		head += " · " + facts
 	}
-	blocks := sections("", head+"\n"+mrkdwn(it.Text))
-	blocks = append(blocks, contextLine(itemByline(it)))
+	blocks := sections("", head+"\n"+Mrkdwn(it.Text))
+	blocks = append(blocks, ContextLine(itemByline(it)))
 	vote := "+1"
 	if it.Votes > 0 {
 		vote = fmt.Sprintf("+1 (%d)", it.Votes)
 	}
-	buttons := []slack.BlockElement{button(actionSessionVote, itemRef(it), vote)}
+	buttons := []slack.BlockElement{button(ActionSessionVote, itemRef(it), vote)}
 	if it.Kind == rituals.ItemChange && !it.Done() {
-		buttons = append(buttons, button(actionSessionOwner, itemRef(it), ownerLabel(it)), button(actionSessionDone, itemRef(it), "Done"))
+		buttons = append(buttons, button(ActionSessionOwner, itemRef(it), ownerLabel(it)), button(ActionSessionDone, itemRef(it), "Done"))
 	}
 	return append(blocks, slack.NewActionBlock("session.item", buttons...))
 }
@@ -160,20 +149,20 @@ func ownerLabel(it *rituals.Item) string {
 	return "Assign owner"
 }
 
-// sessionItemFallback is an item reply's plain text.
-func sessionItemFallback(it *rituals.Item) string {
-	return clip(fmt.Sprintf("%s #%d: %s", it.Kind.Label(), it.Number, mrkdwn(clip(oneLine(it.Text), 300))), maxMessageText)
+// SessionItemFallback is an item reply's plain text.
+func SessionItemFallback(it *rituals.Item) string {
+	return Clip(fmt.Sprintf("%s #%d: %s", it.Kind.Label(), it.Number, Mrkdwn(Clip(oneLine(it.Text), 300))), MaxMessageText)
 }
 
-// sessionReminder renders the DM that reminds an owner of an action item
+// SessionReminder renders the DM that reminds an owner of an action item
 // due today. One from a private channel is named without its text.
-func sessionReminder(s *rituals.Session, it *rituals.Item) (string, []slack.Block) {
-	what := fmt.Sprintf("*%s* “%s”, from %s %s", it.Ref(), mrkdwn(clip(oneLine(it.Text), 200)),
-		strings.ToLower(s.Title()), mrkdwn(clip(s.Name, 80)))
+func SessionReminder(s *rituals.Session, it *rituals.Item) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”, from %s %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 200)),
+		strings.ToLower(s.Title()), Mrkdwn(Clip(s.Name, 80)))
 	if s.ChannelPrivate {
 		what = "*" + it.Ref() + "*"
 	}
 	text := fmt.Sprintf(":alarm_clock: Your action item %s in <#%s> is due today (%s). Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
 		what, s.Channel, it.Due)
-	return clip("Reminder: "+it.Ref()+" is due today", maxMessageText), []slack.Block{section(text)}
+	return Clip("Reminder: "+it.Ref()+" is due today", MaxMessageText), []slack.Block{Section(text)}
 }

@@ -60,10 +60,10 @@ func closed(s *rituals.Session, by string) *rituals.Session {
 }
 
 func TestRenderSessionParent(t *testing.T) {
-	golden(t, "premortem_parent", sessionParent(samplePremortem()))
-	golden(t, "retro_parent", sessionParent(sampleRetro()))
+	golden(t, "premortem_parent", SessionParent(samplePremortem()))
+	golden(t, "retro_parent", SessionParent(sampleRetro()))
 	t.Run("ClosedHasNoButtons", func(t *testing.T) {
-		blocks := sessionParent(closed(samplePremortem(), ""))
+		blocks := SessionParent(closed(samplePremortem(), ""))
 		golden(t, "premortem_parent_closed", blocks)
 		for _, bl := range blocks {
 			if _, ok := bl.(*slack.ActionBlock); ok {
@@ -75,12 +75,12 @@ func TestRenderSessionParent(t *testing.T) {
 
 func TestRenderSessionItems(t *testing.T) {
 	pm, retro := samplePremortem(), sampleRetro()
-	golden(t, "premortem_item_tiger", sessionItemCard(pm, pm.Items[1]))
-	golden(t, "premortem_item_anonymous_elephant", sessionItemCard(pm, pm.Items[2]))
-	golden(t, "premortem_item_reply", sessionItemCard(pm, pm.Items[3]))
-	golden(t, "retro_item_action", sessionItemCard(retro, retro.Items[2]))
+	golden(t, "premortem_item_tiger", SessionItemCard(pm, pm.Items[1]))
+	golden(t, "premortem_item_anonymous_elephant", SessionItemCard(pm, pm.Items[2]))
+	golden(t, "premortem_item_reply", SessionItemCard(pm, pm.Items[3]))
+	golden(t, "retro_item_action", SessionItemCard(retro, retro.Items[2]))
 	t.Run("AnonymousNamesNobody", func(t *testing.T) {
-		text := blocksJSON(t, sessionItemCard(pm, pm.Items[2]))
+		text := blocksJSON(t, SessionItemCard(pm, pm.Items[2]))
 		if !strings.Contains(text, "Added anonymously") || strings.Contains(text, "<@") {
 			t.Fatalf("an anonymous item's card names someone:\n%s", text)
 		}
@@ -88,27 +88,27 @@ func TestRenderSessionItems(t *testing.T) {
 	t.Run("DoneHasNoTrackButtons", func(t *testing.T) {
 		it := *retro.Items[2]
 		it.DoneAt, it.DoneBy = sessionOpened.Add(72*time.Hour), "U0BOB"
-		golden(t, "retro_item_done", sessionItemCard(retro, &it))
+		golden(t, "retro_item_done", SessionItemCard(retro, &it))
 	})
 }
 
 func TestRenderSessionSummary(t *testing.T) {
 	pm := closed(samplePremortem(), "")
 	pm.Items[1].Owner, pm.Items[1].Due, pm.Items[1].Blocker = "U0EVE", "2026-12-05", 9
-	golden(t, "premortem_summary", sessionSummary(pm))
-	golden(t, "retro_summary", sessionSummary(closed(sampleRetro(), "U0ANN")))
+	golden(t, "premortem_summary", SessionSummary(pm))
+	golden(t, "retro_summary", SessionSummary(closed(sampleRetro(), "U0ANN")))
 
 	t.Run("EmptyPremortem", func(t *testing.T) {
 		s := closed(samplePremortem(), "")
 		s.Items = nil
-		golden(t, "premortem_summary_empty", sessionSummary(s))
+		golden(t, "premortem_summary_empty", SessionSummary(s))
 	})
 	t.Run("ManyRisksWithinLimits", func(t *testing.T) {
 		s := closed(samplePremortem(), "")
 		for i := int64(5); i <= 60; i++ {
 			s.Items = append(s.Items, &rituals.Item{Session: 4, Number: i, Kind: rituals.ItemFailure, Text: strings.Repeat("Risk & <more> ", 200)})
 		}
-		blocks := sessionSummary(s)
+		blocks := SessionSummary(s)
 		if len(blocks) > maxBlocks {
 			t.Fatalf("%d blocks, Slack takes %d", len(blocks), maxBlocks)
 		}
@@ -121,14 +121,14 @@ func TestRenderSessionSummary(t *testing.T) {
 func TestRenderSessionFollowUpAndReminder(t *testing.T) {
 	pm := closed(samplePremortem(), "")
 	pm.Items[0].HappenedAt, pm.Items[0].HappenedBy = sessionOpened.Add(21*24*time.Hour), "U0EVE"
-	golden(t, "premortem_followup", sessionFollowUp(pm))
+	golden(t, "premortem_followup", SessionFollowUp(pm))
 
 	retro := sampleRetro()
-	_, blocks := sessionReminder(retro, retro.Items[2])
+	_, blocks := SessionReminder(retro, retro.Items[2])
 	golden(t, "retro_reminder", blocks)
 	t.Run("PrivateNamesNoText", func(t *testing.T) {
 		retro.ChannelPrivate = true
-		_, blocks := sessionReminder(retro, retro.Items[2])
+		_, blocks := SessionReminder(retro, retro.Items[2])
 		if text := blocksJSON(t, blocks); strings.Contains(text, "rollback") || strings.Contains(text, "Checkout") {
 			t.Fatalf("a private retro's reminder shows its content:\n%s", text)
 		}
@@ -136,16 +136,16 @@ func TestRenderSessionFollowUpAndReminder(t *testing.T) {
 }
 
 func TestRenderSessionModalsAndList(t *testing.T) {
-	meta := modalMeta{Channel: "C0PLAT"}
-	golden(t, "premortem_modal_failure", sessionItemModal(meta, samplePremortem(), rituals.ItemFailure))
-	golden(t, "retro_modal_change", sessionItemModal(meta, sampleRetro(), rituals.ItemChange))
-	golden(t, "retro_modal_owner", sessionOwnerModal(meta, sampleRetro().Items[2]))
+	meta := ModalMeta{Channel: "C0PLAT"}
+	golden(t, "premortem_modal_failure", SessionItemModal(meta, samplePremortem(), rituals.ItemFailure))
+	golden(t, "retro_modal_change", SessionItemModal(meta, sampleRetro(), rituals.ItemChange))
+	golden(t, "retro_modal_owner", SessionOwnerModal(meta, sampleRetro().Items[2]))
 	retro := sampleRetro()
 	for _, it := range retro.Items {
 		it.SessionName = retro.Name
 	}
-	golden(t, "retro_list", sessionList(rituals.SessionRetro, []*rituals.Session{retro}, retro.Items[2:]))
-	golden(t, "premortem_list_empty", sessionList(rituals.SessionPremortem, nil, nil))
+	golden(t, "retro_list", SessionList(rituals.SessionRetro, []*rituals.Session{retro}, retro.Items[2:]))
+	golden(t, "premortem_list_empty", SessionList(rituals.SessionPremortem, nil, nil))
 }
 
 // blocksJSON is blocks as the JSON sent to Slack, for looking into.

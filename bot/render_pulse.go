@@ -12,49 +12,42 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Action IDs of pulse messages. Slack wants the action IDs of one block
-// unique, so each answer button has its own: pulse.answer.0 to .4.
-const (
-	actionPulseAnswer     = "pulse.answer."
-	actionPulseAnswerForm = "pulse.answer.form"
-	actionPulseTemplate   = "pulse.template"
-	// maxPulseButtons is the most choices shown as buttons; a longer list
-	// is answered in a form.
-	maxPulseButtons = 5
-)
+// maxPulseButtons is the most choices shown as buttons; a longer list is
+// answered in a form.
+const maxPulseButtons = 5
 
-// pulseButton is what an answer button carries: the pulse, the person's
+// PulseButton is what an answer button carries: the pulse, the person's
 // ticket (answer token and key shares) and the choice. It lives only in
 // Slack.
-type pulseButton struct {
+type PulseButton struct {
 	Pulse  int64    `json:"p"`
 	Token  string   `json:"t"`
 	Shares []string `json:"s,omitempty"`
 	Choice int      `json:"c,omitempty"`
 }
 
-func (v pulseButton) encode() string {
+func (v PulseButton) encode() string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
-func (v pulseButton) ticket() rituals.PulseTicket {
+func (v PulseButton) Ticket() rituals.PulseTicket {
 	return rituals.PulseTicket{Token: v.Token, Shares: v.Shares}
 }
 
-func decodePulseButton(s string) (pulseButton, error) {
-	var v pulseButton
+func DecodePulseButton(s string) (PulseButton, error) {
+	var v PulseButton
 	if err := json.Unmarshal([]byte(s), &v); err != nil || v.Pulse <= 0 || v.Token == "" {
 		return v, rituals.Errorf(rituals.EINVALID, "That button is not a pulse answer alignbot recognises.")
 	}
 	return v, nil
 }
 
-// pulsePrompt renders the DM that asks a person to answer p, with their
+// PulsePrompt renders the DM that asks a person to answer p, with their
 // ticket in its buttons; answer is their recorded answer, if any.
-func pulsePrompt(p *rituals.Pulse, t rituals.PulseTicket, answer string) []slack.Block {
+func PulsePrompt(p *rituals.Pulse, t rituals.PulseTicket, answer string) []slack.Block {
 	from := fmt.Sprintf(":bar_chart: *Pulse %s* from <@%s>", p.ID(), p.CreatedBy)
-	blocks := []slack.Block{section(from + "\n*" + mrkdwn(p.Question) + "*")}
+	blocks := []slack.Block{Section(from + "\n*" + Mrkdwn(p.Question) + "*")}
 	choices := p.Choices()
 	chosen := -1
 	for i, c := range choices {
@@ -65,7 +58,7 @@ func pulsePrompt(p *rituals.Pulse, t rituals.PulseTicket, answer string) []slack
 	if p.Kind != rituals.PulseText && len(choices) <= maxPulseButtons {
 		var buttons []slack.BlockElement
 		for i := range choices {
-			b := button(actionPulseAnswer+strconv.Itoa(i), pulseButton{Pulse: p.Number, Token: t.Token, Shares: t.Shares, Choice: i}.encode(), p.ChoiceLabel(i))
+			b := button(ActionPulseAnswer+strconv.Itoa(i), PulseButton{Pulse: p.Number, Token: t.Token, Shares: t.Shares, Choice: i}.encode(), p.ChoiceLabel(i))
 			if i == chosen {
 				b.Style = slack.StylePrimary
 			}
@@ -81,18 +74,18 @@ func pulsePrompt(p *rituals.Pulse, t rituals.PulseTicket, answer string) []slack
 			label = "Choose…"
 		}
 		blocks = append(blocks, slack.NewActionBlock("pulse.answers",
-			button(actionPulseAnswerForm, pulseButton{Pulse: p.Number, Token: t.Token, Shares: t.Shares}.encode(), label)))
+			button(ActionPulseAnswerForm, PulseButton{Pulse: p.Number, Token: t.Token, Shares: t.Shares}.encode(), label)))
 	}
 	if answer != "" {
-		shown := " *" + mrkdwn(answer) + "*"
+		shown := " *" + Mrkdwn(answer) + "*"
 		if chosen >= 0 {
-			shown = " *" + mrkdwn(p.ChoiceLabel(chosen)) + "*"
+			shown = " *" + Mrkdwn(p.ChoiceLabel(chosen)) + "*"
 		} else if p.Kind == rituals.PulseText {
-			shown = "\n" + quote(clip(answer, 2500))
+			shown = "\n" + quote(Clip(answer, 2500))
 		}
 		blocks = append(blocks, sections("", ":white_check_mark: Your answer:"+shown+"\nYou can change it until the pulse closes.")...)
 	}
-	return append(blocks, contextLine(pulsePromise(p)+" Closes "+slackDate(p.ClosesAt)+". Results go to <#"+p.Channel+">."))
+	return append(blocks, ContextLine(pulsePromise(p)+" Closes "+slackDate(p.ClosesAt)+". Results go to <#"+p.Channel+">."))
 }
 
 // pulsePromise says what happens to a person's answer.
@@ -103,8 +96,8 @@ func pulsePromise(p *rituals.Pulse) string {
 	return ":eye: Not anonymous: your name is kept with your answer."
 }
 
-func pulsePromptFallback(p *rituals.Pulse) string {
-	return clip(fmt.Sprintf("Pulse %s: %s", p.ID(), mrkdwn(p.Question)), maxMessageText)
+func PulsePromptFallback(p *rituals.Pulse) string {
+	return Clip(fmt.Sprintf("Pulse %s: %s", p.ID(), Mrkdwn(p.Question)), MaxMessageText)
 }
 
 // slackDate renders t in each reader's own time zone.
@@ -112,14 +105,14 @@ func slackDate(t time.Time) string {
 	return fmt.Sprintf("<!date^%d^{date_short_pretty} at {time}|%s>", t.Unix(), t.UTC().Format("Jan 2 15:04 UTC"))
 }
 
-// pulseReminder renders the one reminder to someone who has not answered.
-func pulseReminder(p *rituals.Pulse, link string) []slack.Block {
-	return []slack.Block{section(fmt.Sprintf(":bell: Pulse *%s* closes %s and your answer is not in yet: <%s|answer it here>, it takes a few seconds.\n>%s",
-		p.ID(), slackDate(p.ClosesAt), link, mrkdwn(clip(p.Question, 300))))}
+// PulseReminder renders the one reminder to someone who has not answered.
+func PulseReminder(p *rituals.Pulse, link string) []slack.Block {
+	return []slack.Block{Section(fmt.Sprintf(":bell: Pulse *%s* closes %s and your answer is not in yet: <%s|answer it here>, it takes a few seconds.\n>%s",
+		p.ID(), slackDate(p.ClosesAt), link, Mrkdwn(Clip(p.Question, 300))))}
 }
 
-// pulseLine is one pulse in a list: ID, state, counts, question.
-func pulseLine(p *rituals.Pulse) string {
+// PulseLine is one pulse in a list: ID, state, counts, question.
+func PulseLine(p *rituals.Pulse) string {
 	var state string
 	switch p.Status {
 	case rituals.PulseOpen:
@@ -134,34 +127,34 @@ func pulseLine(p *rituals.Pulse) string {
 	if p.Repeat != rituals.RepeatNone {
 		state += " · repeats " + repeatWords[p.Repeat]
 	}
-	return fmt.Sprintf("*%s* · %s · %s", p.ID(), state, mrkdwn(clip(p.Question, 120)))
+	return fmt.Sprintf("*%s* · %s · %s", p.ID(), state, Mrkdwn(Clip(p.Question, 120)))
 }
 
 var repeatWords = map[rituals.PulseRepeat]string{
 	rituals.RepeatWeekly: "weekly", rituals.RepeatBiweekly: "every 2 weeks", rituals.RepeatMonthly: "monthly",
 }
 
-// pulseListBlocks renders the channel's pulses.
-func pulseListBlocks(ps []*rituals.Pulse) []slack.Block {
+// PulseList renders the channel's pulses.
+func PulseList(ps []*rituals.Pulse) []slack.Block {
 	if len(ps) == 0 {
-		return []slack.Block{section("No pulses have been sent from this channel yet. Send one with `/pulse`, or pick a ready one with `/pulse templates`.")}
+		return []slack.Block{Section("No pulses have been sent from this channel yet. Send one with `/pulse`, or pick a ready one with `/pulse templates`.")}
 	}
 	lines := make([]string, len(ps))
 	for i, p := range ps {
-		lines[i] = pulseLine(p)
+		lines[i] = PulseLine(p)
 	}
-	blocks := append([]slack.Block{section(fmt.Sprintf("*The last %s sent from this channel*", countNoun(len(ps), "pulse")))}, linesSections(lines)...)
-	return append(blocks, contextLine("See one's results with `/pulse results "+ps[0].ID()+"`."))
+	blocks := append([]slack.Block{Section(fmt.Sprintf("*The last %s sent from this channel*", CountNoun(len(ps), "pulse")))}, linesSections(lines)...)
+	return append(blocks, ContextLine("See one's results with `/pulse results "+ps[0].ID()+"`."))
 }
 
-// pulseTemplateBlocks offers the playbook's questions, each with a button
+// PulseTemplates offers the playbook's questions, each with a button
 // that opens the form filled with it.
-func pulseTemplateBlocks() []slack.Block {
-	blocks := []slack.Block{section("*Ready-to-send pulses from the alignment playbook.* Pick one to open the form with it filled in; change anything before you send it.")}
+func PulseTemplates() []slack.Block {
+	blocks := []slack.Block{Section("*Ready-to-send pulses from the alignment playbook.* Pick one to open the form with it filled in; change anything before you send it.")}
 	for i, in := range rituals.PulseTemplates {
-		text := "*" + mrkdwn(in.Question) + "*\n_" + kindWords(in) + "_"
-		blocks = append(blocks, slack.NewSectionBlock(md(text), nil,
-			slack.NewAccessory(button(actionPulseTemplate, strconv.Itoa(i), "Use this"))))
+		text := "*" + Mrkdwn(in.Question) + "*\n_" + kindWords(in) + "_"
+		blocks = append(blocks, slack.NewSectionBlock(MD(text), nil,
+			slack.NewAccessory(button(ActionPulseTemplate, strconv.Itoa(i), "Use this"))))
 	}
 	return blocks
 }
@@ -196,10 +189,10 @@ const pulseUsage = "*`/pulse` — short surveys by DM, anonymous by default*\n" 
 	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent); " +
 	"the sender's own answer does not count towards it."
 
-func pulseHelpBlocks() []slack.Block { return []slack.Block{section(pulseUsage)} }
+func PulseHelp() []slack.Block { return []slack.Block{Section(pulseUsage)} }
 
-// audienceWords names who a pulse asks, for its creator.
-func audienceWords(p *rituals.Pulse) string {
+// AudienceWords names who a pulse asks, for its creator.
+func AudienceWords(p *rituals.Pulse) string {
 	switch p.Audience {
 	case rituals.AudienceGroup:
 		return "the members of <!subteam^" + p.AudienceRef[0] + ">"
@@ -211,3 +204,17 @@ func audienceWords(p *rituals.Pulse) string {
 	}
 	return "this channel's members"
 }
+
+func PulseRoles(roles []rituals.PulseRole) string {
+	if len(roles) == 0 {
+		return "This channel's pulse answers are not grouped by role. " + PulseRolesUsage
+	}
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = fmt.Sprintf("<!subteam^%s> = *%s*", r.Group, Mrkdwn(r.Role))
+	}
+	return "Pulse answers in this channel are grouped by role: " + strings.Join(parts, ", ") +
+		". Someone in several groups counts under the first."
+}
+
+const PulseRolesUsage = "Write `/pulse roles @group = role …`, e.g. `/pulse roles @eng = engineering @pm = product @ops = ops`."

@@ -17,40 +17,40 @@ const barWidth = 10
 // maxTextAnswer is how much of one free-text answer the results show.
 const maxTextAnswer = 500
 
-// pulseResultsBlocks renders a closed pulse's results, as posted in its channel:
+// PulseResults renders a closed pulse's results, as posted in its channel:
 // response rate, the distribution as bars, the mean of a scale, the change
 // since the previous run, and per role with the widest gap called out. A
 // group below an anonymous pulse's threshold is never shown.
-func pulseResultsBlocks(r *rituals.PulseReport) []slack.Block {
+func PulseResults(r *rituals.PulseReport) []slack.Block {
 	p := r.Pulse
 	blocks := []slack.Block{
 		header("Pulse results: " + p.ID()),
-		section("*" + mrkdwn(p.Question) + "*"),
-		contextLine(pulseResultsMeta(r)),
+		Section("*" + Mrkdwn(p.Question) + "*"),
+		ContextLine(pulseResultsMeta(r)),
 	}
 	switch {
 	case r.All.Answered == 0:
-		return append(blocks, section("Nobody answered."))
+		return append(blocks, Section("Nobody answered."))
 	case !r.All.Shown && r.All.Counted < r.All.Answered:
-		return append(blocks, section(fmt.Sprintf(":lock: The answers are not shown: %s answered besides whoever sent this pulse (who knows their own answer), "+
+		return append(blocks, Section(fmt.Sprintf(":lock: The answers are not shown: %s answered besides whoever sent this pulse (who knows their own answer), "+
 			"fewer than its anonymity threshold of %d.", peopleCount(r.All.Counted), p.Threshold)))
 	case !r.All.Shown:
-		return append(blocks, section(fmt.Sprintf(":lock: The answers are not shown: %s answered, fewer than this pulse's anonymity threshold of %d.",
+		return append(blocks, Section(fmt.Sprintf(":lock: The answers are not shown: %s answered, fewer than this pulse's anonymity threshold of %d.",
 			peopleCount(r.All.Answered), p.Threshold)))
 	case p.Kind == rituals.PulseText:
 		return append(blocks, textAnswers(r, maxBlocks-len(blocks))...)
 	}
-	blocks = append(blocks, section(distribution(r)))
+	blocks = append(blocks, Section(distribution(r)))
 	if roles := roleLines(r); roles != "" {
-		blocks = append(blocks, section(roles))
+		blocks = append(blocks, Section(roles))
 	}
 	if r.Gap != nil {
-		blocks = append(blocks, section(gapLine(r)))
+		blocks = append(blocks, Section(gapLine(r)))
 	}
 	return blocks
 }
 
-func pulseResultsFallback(r *rituals.PulseReport) string {
+func PulseResultsFallback(r *rituals.PulseReport) string {
 	return fmt.Sprintf("Pulse %s results: %d of %d answered", r.Pulse.ID(), r.All.Answered, r.All.Asked)
 }
 
@@ -83,7 +83,7 @@ func distribution(r *rituals.PulseReport) string {
 		if d, ok := r.ShareChange(i); ok && p.Kind == rituals.PulseChoice {
 			line += " (" + arrow(d*100, "%.0f pts") + ")"
 		}
-		lines = append(lines, fmt.Sprintf("%s · %s (%d)", line, mrkdwn(p.ChoiceLabel(i)), r.All.Counts[i]))
+		lines = append(lines, fmt.Sprintf("%s · %s (%d)", line, Mrkdwn(p.ChoiceLabel(i)), r.All.Counts[i]))
 	}
 	since := ""
 	if r.Previous != nil {
@@ -114,7 +114,7 @@ func roleLines(r *rituals.PulseReport) string {
 	lines := []string{"*By role*"}
 	for i := range r.Roles {
 		g := &r.Roles[i]
-		lines = append(lines, fmt.Sprintf("• *%s*: %s · %d of %d answered", mrkdwn(g.Role), roleScore(r, g), g.Answered, g.Asked))
+		lines = append(lines, fmt.Sprintf("• *%s*: %s · %d of %d answered", Mrkdwn(g.Role), roleScore(r, g), g.Answered, g.Asked))
 	}
 	switch {
 	case r.HeldBack == 1:
@@ -139,17 +139,17 @@ func roleScore(r *rituals.PulseReport, g *rituals.PulseGroup) string {
 			top = i
 		}
 	}
-	return fmt.Sprintf("most picked “%s” (%s)", mrkdwn(r.Pulse.ChoiceLabel(top)), percent(g.Share(top)))
+	return fmt.Sprintf("most picked “%s” (%s)", Mrkdwn(r.Pulse.ChoiceLabel(top)), percent(g.Share(top)))
 }
 
 // gapLine calls out the two roles that differ most.
 func gapLine(r *rituals.PulseReport) string {
 	g := r.Gap
-	high, low := "*"+mrkdwn(g.High)+"*", "*"+mrkdwn(g.Low)+"*"
+	high, low := "*"+Mrkdwn(g.High)+"*", "*"+Mrkdwn(g.Low)+"*"
 	var what string
 	switch {
 	case g.Choice >= 0:
-		what = fmt.Sprintf("on “%s”, %s %s vs %s %s, %.0f points apart", mrkdwn(r.Pulse.ChoiceLabel(g.Choice)),
+		what = fmt.Sprintf("on “%s”, %s %s vs %s %s, %.0f points apart", Mrkdwn(r.Pulse.ChoiceLabel(g.Choice)),
 			high, percent(g.HighValue), low, percent(g.LowValue), (g.HighValue-g.LowValue)*100)
 	case r.Pulse.Kind == rituals.PulseYesNo:
 		what = fmt.Sprintf("%s %s yes vs %s %s yes, %.0f points apart", high, percent(g.HighValue), low, percent(g.LowValue), (g.HighValue-g.LowValue)*100)
@@ -169,7 +169,7 @@ func textAnswers(r *rituals.PulseReport, room int) []slack.Block {
 	budget := (room - 2) * maxSectionText * 9 / 10
 	var lines []string
 	for _, t := range r.Texts {
-		line := quote(clip(t.Text, maxTextAnswer))
+		line := quote(Clip(t.Text, maxTextAnswer))
 		if t.User != "" {
 			line += "\n— <@" + t.User + ">"
 		}
@@ -179,9 +179,9 @@ func textAnswers(r *rituals.PulseReport, room int) []slack.Block {
 		}
 		lines = append(lines, line)
 	}
-	blocks := append([]slack.Block{section(head)}, linesSections(lines)...)
+	blocks := append([]slack.Block{Section(head)}, linesSections(lines)...)
 	if left := len(r.Texts) - len(lines); left > 0 {
-		blocks = append(blocks, contextLine(fmt.Sprintf("…and %d more, too many for one message.", left)))
+		blocks = append(blocks, ContextLine(fmt.Sprintf("…and %d more, too many for one message.", left)))
 	}
 	return blocks
 }

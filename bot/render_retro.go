@@ -9,32 +9,32 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// sessionList renders a channel's open pre-mortems or retros and the open
+// SessionList renders a channel's open pre-mortems or retros and the open
 // action items of its sessions of that kind.
-func sessionList(kind rituals.SessionKind, open []*rituals.Session, actions []*rituals.Item) []slack.Block {
+func SessionList(kind rituals.SessionKind, open []*rituals.Session, actions []*rituals.Item) []slack.Block {
 	noun := strings.ToLower(kind.Title())
 	var lines []string
 	if len(open) == 0 {
 		lines = append(lines, fmt.Sprintf("No %s is open in this channel. Start one with %s.", noun, usageOf(kind)))
 	} else {
-		lines = append(lines, fmt.Sprintf("*%s open in this channel*", countNoun(len(open), noun)))
+		lines = append(lines, fmt.Sprintf("*%s open in this channel*", CountNoun(len(open), noun)))
 	}
 	for _, s := range open {
-		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · closes %s", s.ID(), mrkdwn(clip(oneLine(s.Name), 120)),
-			countNoun(len(s.Items), "item"), when(s.ClosesAt)))
+		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · closes %s", s.ID(), Mrkdwn(Clip(oneLine(s.Name), 120)),
+			CountNoun(len(s.Items), "item"), when(s.ClosesAt)))
 	}
 	if len(actions) > 0 {
-		lines = append(lines, "", fmt.Sprintf("*%s not done yet*", countNoun(len(actions), "action item")))
+		lines = append(lines, "", fmt.Sprintf("*%s not done yet*", CountNoun(len(actions), "action item")))
 	}
 	for _, it := range actions {
-		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · from %s", it.Ref(), mrkdwn(clip(oneLine(it.Text), 120)),
-			itemFacts(it, false), mrkdwn(clip(it.SessionName, 60))))
+		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · from %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 120)),
+			itemFacts(it, false), Mrkdwn(Clip(it.SessionName, 60))))
 	}
 	blocks := linesSections(lines)
 	if len(blocks) > maxBlocks-1 {
 		blocks = blocks[:maxBlocks-1]
 	}
-	return append(blocks, contextLine(fmt.Sprintf("Close one early with `/%s close R-4`.", kind)))
+	return append(blocks, ContextLine(fmt.Sprintf("Close one early with `/%s close R-4`.", kind)))
 }
 
 func usageOf(kind rituals.SessionKind) string {
@@ -60,9 +60,9 @@ const retroUsage = "*`/retro` — a blameless look back*\n" +
 	"• At close a summary goes to the thread and the channel.\n" +
 	"• `/retro list` shows this channel's open retros and action items not done yet; `/retro close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/retro help` shows this."
 
-func sessionHelpBlocks(kind rituals.SessionKind) []slack.Block {
+func SessionHelp(kind rituals.SessionKind) []slack.Block {
 	if kind == rituals.SessionRetro {
-		return []slack.Block{section(retroUsage)}
+		return []slack.Block{Section(retroUsage)}
 	}
-	return []slack.Block{section(premortemUsage)}
+	return []slack.Block{Section(premortemUsage)}
 }

@@ -58,27 +58,27 @@ func sampleDecision() *rituals.Decision {
 }
 
 func TestRenderDecisionCard(t *testing.T) {
-	golden(t, "decision_card", decisionCard(sampleDecision(), cardLinks{}))
+	golden(t, "decision_card", DecisionCard(sampleDecision(), CardLinks{}))
 
 	t.Run("SupersededLinksBothWays", func(t *testing.T) {
 		d := sampleDecision()
 		d.Status, d.SupersededBy, d.Supersedes, d.Area = rituals.StatusSuperseded, 13, 3, "api"
-		golden(t, "decision_card_superseded", decisionCard(d, cardLinks{
-			SupersededBy: &linkedDecision{ID: "D-13", Title: "Calendar versioning", URL: "https://acme.slack.com/archives/C0PLAT/p1"},
-			Supersedes:   &linkedDecision{ID: "D-3"},
+		golden(t, "decision_card_superseded", DecisionCard(d, CardLinks{
+			SupersededBy: &LinkedDecision{ID: "D-13", Title: "Calendar versioning", URL: "https://acme.slack.com/archives/C0PLAT/p1"},
+			Supersedes:   &LinkedDecision{ID: "D-3"},
 		}))
 	})
 
 	t.Run("ProposedShowsDecideBy", func(t *testing.T) {
 		d := sampleDecision()
 		d.Status, d.DecideBy, d.Rationale, d.Links = rituals.StatusProposed, "2026-04-15", "", nil
-		golden(t, "decision_card_proposed", decisionCard(d, cardLinks{}))
+		golden(t, "decision_card_proposed", DecisionCard(d, CardLinks{}))
 	})
 
 	t.Run("LongTextSplitWithinLimits", func(t *testing.T) {
 		d := sampleDecision()
 		d.Text = strings.Repeat("All words are kept & <escaped> properly. ", 240) // ~9,800 characters
-		blocks := decisionCard(d, cardLinks{})
+		blocks := DecisionCard(d, CardLinks{})
 		if len(blocks) > maxBlocks {
 			t.Fatalf("%d blocks, limit %d", len(blocks), maxBlocks)
 		}
@@ -91,7 +91,7 @@ func TestRenderDecisionCard(t *testing.T) {
 				body.WriteString(s.Text.Text)
 			}
 		}
-		if !strings.Contains(body.String(), mrkdwn(d.Text)) {
+		if !strings.Contains(body.String(), Mrkdwn(d.Text)) {
 			t.Fatal("the card lost part of the decision")
 		}
 	})
@@ -100,10 +100,10 @@ func TestRenderDecisionCard(t *testing.T) {
 func TestRenderDecisionList(t *testing.T) {
 	d2 := sampleDecision()
 	d2.Number, d2.Title, d2.Status, d2.Owner = 13, "Retire the v1 endpoints <soon>", rituals.StatusProposed, "U0BOB"
-	golden(t, "decision_list", decisionList("*Heading*", "none", []*rituals.Decision{d2, sampleDecision()}, true))
+	golden(t, "decision_list", DecisionList("*Heading*", "none", []*rituals.Decision{d2, sampleDecision()}, true))
 
 	t.Run("EmptySaysSo", func(t *testing.T) {
-		blocks := decisionList("*Heading*", "Nothing here.", nil, false)
+		blocks := DecisionList("*Heading*", "Nothing here.", nil, false)
 		if len(blocks) != 1 || blocks[0].(*slack.SectionBlock).Text.Text != "Nothing here." {
 			t.Fatalf("blocks=%+v", blocks)
 		}
@@ -115,7 +115,7 @@ func TestRenderDecisionList(t *testing.T) {
 			d.Title = strings.Repeat("t", rituals.MaxTitle)
 			ds = append(ds, d)
 		}
-		if n := len(decisionList("h", "e", ds, true)); n > maxBlocks {
+		if n := len(DecisionList("h", "e", ds, true)); n > maxBlocks {
 			t.Fatalf("%d blocks, limit %d", n, maxBlocks)
 		}
 	})
@@ -123,55 +123,19 @@ func TestRenderDecisionList(t *testing.T) {
 
 func TestRenderDecisionModal(t *testing.T) {
 	areas := []*rituals.Right{{Area: "api", Owner: "U0BOB"}, {Area: "pricing", Owner: "U0ANN"}}
-	golden(t, "decision_modal_new", decisionModal(modalMeta{Channel: "C0PLAT", ReplyURL: "https://hooks.example/r"},
+	golden(t, "decision_modal_new", DecisionModal(ModalMeta{Channel: "C0PLAT", ReplyURL: "https://hooks.example/r"},
 		rituals.DecisionInput{Owner: "U0ANN", Status: rituals.StatusDecided}, areas))
 	d := sampleDecision()
-	golden(t, "decision_modal_edit", decisionModal(modalMeta{Channel: "C0PLAT", Number: 12}, inputOf(d), areas))
+	golden(t, "decision_modal_edit", DecisionModal(ModalMeta{Channel: "C0PLAT", Number: 12}, DecisionInput(d), areas))
 
 	t.Run("LongDecisionKeptOutOfTheForm", func(t *testing.T) {
-		in := inputOf(d)
+		in := DecisionInput(d)
 		in.Text = strings.Repeat("x", 4000)
-		v := decisionModal(modalMeta{Channel: "C0PLAT", Number: 12, KeepText: true}, in, nil)
+		v := DecisionModal(ModalMeta{Channel: "C0PLAT", Number: 12, KeepText: true}, in, nil)
 		for _, b := range v.Blocks.BlockSet {
 			if ib, ok := b.(*slack.InputBlock); ok && ib.BlockID == rituals.FieldText {
 				t.Fatal("the form holds a decision field it would truncate")
 			}
 		}
 	})
-}
-
-func TestReadDecisionModal(t *testing.T) {
-	state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
-		rituals.FieldTitle:     {valueAction: {Value: "T"}},
-		rituals.FieldText:      {valueAction: {Value: "a < b"}},
-		"owner.U0ANN":          {valueAction: {SelectedUser: "U0BOB"}},
-		rituals.FieldArea:      {actionDecisionArea: {SelectedOption: slack.OptionBlockObject{Value: "api"}}},
-		rituals.FieldStatus:    {valueAction: {SelectedOption: slack.OptionBlockObject{Value: "proposed"}}},
-		rituals.FieldDecideBy:  {valueAction: {SelectedDate: "2026-12-01"}},
-		rituals.FieldLinks:     {valueAction: {Value: "https://a.test\n\n https://b.test "}},
-		rituals.FieldRationale: {valueAction: {Value: ""}},
-	}}
-	in := readDecisionModal(state)
-	if in.Title != "T" || in.Text != "a < b" || in.Owner != "U0BOB" || in.Status != rituals.StatusProposed ||
-		in.DecideBy != "2026-12-01" || len(in.Links) != 2 || in.Links[1] != "https://b.test" || in.Area != "api" {
-		t.Fatalf("read %+v", in)
-	}
-	if got := readDecisionModal(nil); got.Title != "" {
-		t.Fatalf("nil state read as %+v", got)
-	}
-}
-
-func TestFieldErrors(t *testing.T) {
-	view := &slack.View{Blocks: decisionModal(modalMeta{}, rituals.DecisionInput{Owner: "U1"}, nil).Blocks}
-	err := &rituals.Error{Code: rituals.EINVALID, Message: "m", Fields: map[string]string{
-		rituals.FieldTitle: "The title is required.", "nonexistent": "Other.", rituals.FieldOwner: "Choose an owner.",
-	}}
-	got := fieldErrors(err, view)
-	if got[rituals.FieldTitle] == "" || got["owner.U1"] != "Choose an owner." || len(got) != 2 {
-		t.Fatalf("errors=%v: unknown fields must land on the first input, owner on its suffixed block", got)
-	}
-	plainErr := rituals.Errorf(rituals.EFORBIDDEN, "Only the owner may.")
-	if got := fieldErrors(plainErr, view); got[rituals.FieldTitle] != "Only the owner may." {
-		t.Fatalf("errors=%v", got)
-	}
 }

@@ -33,7 +33,7 @@ type replyData struct {
 // reply sends blocks to the person behind r, visible only to them, through
 // the outbox.
 func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slack.Block) {
-	data, err := json.Marshal(replyData{Text: clip(text, maxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	data, err := json.Marshal(replyData{Text: Clip(text, MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
 	if err == nil {
 		err = b.enqueue(ctx, rituals.Outgoing{
 			Team: r.team, Kind: kindReply, Lane: "reply:" + r.user, Interactive: true,
@@ -50,14 +50,8 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 
 // replyText sends one mrkdwn sentence to the person behind r.
 func (b *Bot) replyText(ctx context.Context, r *request, text string) {
-	fallback, blocks := textReply(text)
+	fallback, blocks := TextReply(text)
 	b.reply(ctx, r, fallback, blocks...)
-}
-
-// textReply renders mrkdwn text as a reply: split across sections, none
-// over Slack's limit, and a top-level text cut to what Slack takes.
-func textReply(text string) (string, []slack.Block) {
-	return clip(text, maxMessageText), sections("", text)
 }
 
 // replyError tells the person behind r what went wrong, in a plain
@@ -79,27 +73,17 @@ func (b *Bot) replyError(ctx context.Context, r *request, err error) {
 	}
 	if rituals.ErrorCode(err) != rituals.EINTERNAL {
 		r.log.Info("request refused", "code", rituals.ErrorCode(err), "reason", rituals.ErrorMessage(err))
-		b.replyText(ctx, r, errorText(err, ""))
+		b.replyText(ctx, r, ErrorText(err, ""))
 		return
 	}
 	r.log.Error("request failed", "err", err)
-	text := errorText(err, r.typed)
+	text := ErrorText(err, r.typed)
 	if ctx.Err() != nil {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		ctx = rctx
 	}
 	b.replyText(ctx, r, text)
-}
-
-// errorText is what a person is told of err, in a plain sentence; typed,
-// when not empty, is the command they typed, given back to try again.
-func errorText(err error, typed string) string {
-	text := ":warning: " + mrkdwn(rituals.ErrorMessage(err))
-	if typed != "" {
-		text += "\nWhat you typed, to try again:\n```" + mrkdwn(clip(typed, maxMessageText-500)) + "```"
-	}
-	return text
 }
 
 // openModal opens view for the person behind r. Slack honours a trigger
@@ -140,7 +124,7 @@ func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewReq
 func formTooLate(r *request) string {
 	text := ":hourglass: alignbot was too busy to open the form within the 3 seconds Slack allows, and nothing was changed."
 	if r.typed != "" {
-		return text + " Please run `" + mrkdwn(clip(r.typed, 200)) + "` again."
+		return text + " Please run `" + Mrkdwn(Clip(r.typed, 200)) + "` again."
 	}
 	return text + " Please click the button again."
 }

@@ -23,7 +23,7 @@ type (
 	shortcutHandler func(ctx context.Context, r *request, cb slack.InteractionCallback)
 	// viewHandler saves a submitted modal. An error keeps the modal open,
 	// shown next to its fields; nil closes it.
-	viewHandler func(ctx context.Context, r *request, meta modalMeta, cb slack.InteractionCallback) error
+	viewHandler func(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error
 	// eventHandler gets an Events API event; r.id is its event_id.
 	eventHandler func(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent)
 	// outboxSender makes the Slack call for one outbox item of its kind,
@@ -76,64 +76,64 @@ func (b *Bot) routeTable() routeTable {
 			"/digest": b.onDigest,
 		},
 		actions: map[string]actionHandler{
-			actionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+			ActionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, false)
 			},
-			actionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+			ActionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, true)
 			},
-			actionDecisionDecide: b.openMarkDecided,
-			actionDecisionMore:   b.onMoreAction,
-			actionDecisionHistory: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+			ActionDecisionDecide: b.openMarkDecided,
+			ActionDecisionMore:   b.onMoreAction,
+			ActionDecisionHistory: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.showHistory(ctx, r, a.Value)
 			},
-			actionDecisionArea:      b.onAreaChosen,
-			actionBlockerResolve:    b.openBlockerResolve,
-			actionBlockerAck:        b.onBlockerAck,
-			actionCheckinAnswer:     b.openCheckinAnswer,
-			actionPulseAnswer + "0": b.onPulseAnswer,
-			actionPulseAnswer + "1": b.onPulseAnswer,
-			actionPulseAnswer + "2": b.onPulseAnswer,
-			actionPulseAnswer + "3": b.onPulseAnswer,
-			actionPulseAnswer + "4": b.onPulseAnswer,
-			actionPulseAnswerForm:   b.onPulseAnswerForm,
-			actionPulseTemplate:     b.onPulseTemplate,
+			ActionDecisionArea:      b.onAreaChosen,
+			ActionBlockerResolve:    b.openBlockerResolve,
+			ActionBlockerAck:        b.onBlockerAck,
+			ActionCheckinAnswer:     b.openCheckinAnswer,
+			ActionPulseAnswer + "0": b.onPulseAnswer,
+			ActionPulseAnswer + "1": b.onPulseAnswer,
+			ActionPulseAnswer + "2": b.onPulseAnswer,
+			ActionPulseAnswer + "3": b.onPulseAnswer,
+			ActionPulseAnswer + "4": b.onPulseAnswer,
+			ActionPulseAnswerForm:   b.onPulseAnswerForm,
+			ActionPulseTemplate:     b.onPulseTemplate,
 
-			actionHomeDecide:  b.openHomeDecision,
-			actionHomeBlocker: b.openHomeBlocker,
+			ActionHomeDecide:  b.openHomeDecision,
+			ActionHomeBlocker: b.openHomeBlocker,
 
-			actionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
-			actionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
-			actionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
-			actionSessionAdd + string(rituals.ItemDidnt):      b.onSessionAdd,
-			actionSessionAdd + string(rituals.ItemChange):     b.onSessionAdd,
-			actionSessionVote:     b.onSessionVote,
-			actionSessionBlocker:  b.onSessionBlocker,
-			actionSessionOwner:    b.onSessionOwner,
-			actionSessionDone:     b.onSessionDone,
-			actionSessionHappened: b.onSessionHappened,
+			ActionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
+			ActionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
+			ActionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
+			ActionSessionAdd + string(rituals.ItemDidnt):      b.onSessionAdd,
+			ActionSessionAdd + string(rituals.ItemChange):     b.onSessionAdd,
+			ActionSessionVote:     b.onSessionVote,
+			ActionSessionBlocker:  b.onSessionBlocker,
+			ActionSessionOwner:    b.onSessionOwner,
+			ActionSessionDone:     b.onSessionDone,
+			ActionSessionHappened: b.onSessionHappened,
 
-			actionDigestMore: b.onDigestMore,
+			ActionDigestMore: b.onDigestMore,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
 			shortcutReportBlocker:  b.openBlockerFromMessage,
 		},
 		views: map[string]viewHandler{
-			callbackDecisionNew:       b.submitDecisionModal,
-			callbackDecisionEdit:      b.submitDecisionModal,
-			callbackDecisionRationale: b.submitDecisionModal,
-			callbackDecisionDecide:    b.submitMarkDecided,
-			callbackDecisionStatus:    b.submitStatus,
-			callbackCheckinAnswer:     b.submitCheckinAnswer,
-			callbackCheckinAhead:      b.submitCheckinAnswer,
-			callbackBlockerNew:        b.submitBlockerModal,
-			callbackBlockerResolve:    b.submitResolveModal,
-			callbackPulseNew:          b.submitPulseModal,
-			callbackPulseAnswer:       b.submitPulseAnswer,
+			CallbackDecisionNew:       b.submitDecisionModal,
+			CallbackDecisionEdit:      b.submitDecisionModal,
+			CallbackDecisionRationale: b.submitDecisionModal,
+			CallbackDecisionDecide:    b.submitMarkDecided,
+			CallbackDecisionStatus:    b.submitStatus,
+			CallbackCheckinAnswer:     b.submitCheckinAnswer,
+			CallbackCheckinAhead:      b.submitCheckinAnswer,
+			CallbackBlockerNew:        b.submitBlockerModal,
+			CallbackBlockerResolve:    b.submitResolveModal,
+			CallbackPulseNew:          b.submitPulseModal,
+			CallbackPulseAnswer:       b.submitPulseAnswer,
 
-			callbackSessionItem:  b.submitSessionItem,
-			callbackSessionOwner: b.submitSessionOwner,
+			CallbackSessionItem:  b.submitSessionItem,
+			CallbackSessionOwner: b.submitSessionOwner,
 		},
 		events: map[string]eventHandler{
 			"app_home_opened":       b.onHomeOpened,
@@ -227,10 +227,10 @@ func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
 	r.typed = strings.TrimSpace(cmd.Command + " " + cmd.Text)
 	h, ok := b.route.slash[cmd.Command]
 	if !ok {
-		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", mrkdwn(clip(cmd.Command, 40))))
+		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", Mrkdwn(Clip(cmd.Command, 40))))
 		return
 	}
-	h(ctx, r, unescapeSlack(cmd.Text))
+	h(ctx, r, Unescape(cmd.Text))
 }
 
 // onInteraction routes button clicks and shortcuts.
@@ -262,7 +262,7 @@ func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.Interac
 		r.log.Warn("unknown modal submitted", "callback_id", cb.View.CallbackID)
 		return nil
 	}
-	meta, err := decodeModalMeta(cb.View.PrivateMetadata)
+	meta, err := DecodeModalMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		r.log.Error("modal metadata unreadable", "err", err)
 		return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))

@@ -54,7 +54,7 @@ func message(name, text string, blocks []slack.Block) surface {
 
 // textReplySurface is a mrkdwn reply as replyText sends it.
 func textReplySurface(name, text string) surface {
-	fallback, blocks := textReply(text)
+	fallback, blocks := TextReply(text)
 	return ephemeral(name, fallback, blocks)
 }
 
@@ -146,35 +146,35 @@ func decisionSurfaces(text string) []surface {
 	proposed.Number, proposed.Owner = 13, "" // named only by OwnerName
 	private := textDecision(text, rituals.StatusProposed)
 	private.ChannelPrivate = true
-	links := cardLinks{
-		SupersededBy: &linkedDecision{ID: "D-14", Title: text, URL: "https://acme.slack.com/archives/C0PLAT/p1"},
-		Supersedes:   &linkedDecision{ID: "D-3", Title: text},
+	links := CardLinks{
+		SupersededBy: &LinkedDecision{ID: "D-14", Title: text, URL: "https://acme.slack.com/archives/C0PLAT/p1"},
+		Supersedes:   &LinkedDecision{ID: "D-3", Title: text},
 	}
 	versions := []rituals.DecisionVersion{{Version: 1, Title: text + "0", Text: text + "0", Rationale: "", Impact: text + "0",
 		Links: []string{text + "0"}, Owner: "U0BOB", OwnerName: text, Status: rituals.StatusProposed, Area: text + "0",
 		ReplacedBy: "U0ANN", ReplacedAt: sessionOpened}}
 	right := &rituals.Right{Area: text, Owner: "U0ANN", Consulted: []string{"U0BOB"}, Informed: []string{"C0DATA"}}
-	meta := modalMeta{Channel: "C0PLAT", Number: 12, Source: fit(text, maxPermalink)}
+	meta := ModalMeta{Channel: "C0PLAT", Number: 12, Source: fit(text, maxPermalink)}
 	out := []surface{
-		message("decision card", decisionFallback(d), decisionCard(d, links)),
-		message("decision card proposed", decisionFallback(proposed), decisionCard(proposed, cardLinks{})),
-		ephemeral("decision list", "decisions", decisionList("*The last 3 decisions in this channel*", "none", []*rituals.Decision{d, proposed, private}, false)),
-		ephemeral("decision search", "decisions match", searchResults(text, []*rituals.Decision{d, proposed})),
-		ephemeral("decision search empty", "decisions match", searchResults(text, nil)),
-		ephemeral("decision similar", "Did we already decide this?", similarBlocks(d, []*rituals.Decision{proposed}, "C0OTHER")),
-		ephemeral("decision history", "History of D-12", decisionHistory(d, versions)),
-		ephemeral("decision rights", "Decision rights", rightsList([]*rituals.Right{right})),
-		ephemeral("decision help", "How to use /decide", decideHelpBlocks()),
-		modal("decision form", decisionModal(meta, inputOf(d), []*rituals.Right{right})),
-		modal("decision form from home", decisionModal(modalMeta{Home: true}, rituals.QuickDecision(text), nil)),
-		modal("decision rationale form", rationaleModal(meta, text)),
-		modal("decision mark decided form", markDecidedModal(meta, text)),
-		modal("decision drop form", statusModal(meta, proposed, "drop")),
-		modal("decision deprecate form", statusModal(meta, d, "deprecate")),
+		message("decision card", DecisionFallback(d), DecisionCard(d, links)),
+		message("decision card proposed", DecisionFallback(proposed), DecisionCard(proposed, CardLinks{})),
+		ephemeral("decision list", "decisions", DecisionList("*The last 3 decisions in this channel*", "none", []*rituals.Decision{d, proposed, private}, false)),
+		ephemeral("decision search", "decisions match", DecisionSearch(text, []*rituals.Decision{d, proposed})),
+		ephemeral("decision search empty", "decisions match", DecisionSearch(text, nil)),
+		ephemeral("decision similar", "Did we already decide this?", SimilarDecisions(d, []*rituals.Decision{proposed}, "C0OTHER")),
+		ephemeral("decision history", "History of D-12", DecisionHistory(d, versions)),
+		ephemeral("decision rights", "Decision rights", RightsList([]*rituals.Right{right})),
+		ephemeral("decision help", "How to use /decide", DecideHelp()),
+		modal("decision form", DecisionModal(meta, DecisionInput(d), []*rituals.Right{right})),
+		modal("decision form from home", DecisionModal(ModalMeta{Home: true}, rituals.QuickDecision(text), nil)),
+		modal("decision rationale form", RationaleModal(meta, text)),
+		modal("decision mark decided form", MarkDecidedModal(meta, text)),
+		modal("decision drop form", StatusModal(meta, proposed, "drop")),
+		modal("decision deprecate form", StatusModal(meta, d, "deprecate")),
 	}
 	for _, kind := range []rituals.ReminderKind{rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderRevisit} {
 		for _, dd := range []*rituals.Decision{proposed, private} {
-			fallback, blocks := decisionReminder(dd, kind)
+			fallback, blocks := DecisionReminder(dd, kind)
 			out = append(out, message("decision reminder "+string(kind)+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks))
 		}
 	}
@@ -189,17 +189,17 @@ func blockerSurfaces(text string) []surface {
 	resolved.TimeToResolve = resolved.ResolvedAt.Sub(resolved.CreatedAt)
 	card := func(name string, b *rituals.Blocker) surface {
 		// The one message that mentions the group the blocker names.
-		return message(name, blockerFallback(b), blockerCard(b, blockerNow)).mentioning("S0DATA")
+		return message(name, BlockerFallback(b), BlockerCard(b, blockerNow)).mentioning("S0DATA")
 	}
-	meta := modalMeta{Channel: "C0PLAT", Number: 7, Source: fit(text, maxPermalink)}
+	meta := ModalMeta{Channel: "C0PLAT", Number: 7, Source: fit(text, maxPermalink)}
 	out := []surface{
 		card("blocker card", b), card("blocker card resolved", resolved),
 		// Shown to the caller only, so it notifies nobody.
-		ephemeral("blocker list", "1 blocker open in this channel", blockerList([]*rituals.Blocker{b}, blockerNow)).mentioning("S0DATA"),
-		ephemeral("blocker help", "How to use /blocker", blockerHelpBlocks()),
-		modal("blocker form", blockerModal(meta, blockerForm{Text: text, Parties: b.Parties})),
-		modal("blocker form from home", blockerModal(modalMeta{Home: true}, blockerForm{})),
-		modal("blocker resolve form", resolveModal(meta, b)),
+		ephemeral("blocker list", "1 blocker open in this channel", BlockerList([]*rituals.Blocker{b}, blockerNow)).mentioning("S0DATA"),
+		ephemeral("blocker help", "How to use /blocker", BlockerHelp()),
+		modal("blocker form", BlockerModal(meta, BlockerForm{Text: text, Parties: b.Parties})),
+		modal("blocker form from home", BlockerModal(ModalMeta{Home: true}, BlockerForm{})),
+		modal("blocker resolve form", ResolveModal(meta, b)),
 	}
 	notices := []struct {
 		name, event, to string
@@ -213,7 +213,7 @@ func blockerSurfaces(text string) []surface {
 		{"blocker resolution", rituals.NoticeResolved, "U0ANN", resolved},
 	}
 	for _, n := range notices {
-		fallback, blocks := blockerNotice(n.b, rituals.BlockerNoticeData{Event: n.event, SLA: "72h"}, n.to, "https://acme.slack.com/archives/C0PLAT/p7", blockerNow)
+		fallback, blocks := BlockerNotice(n.b, rituals.BlockerNoticeData{Event: n.event, SLA: "72h"}, n.to, "https://acme.slack.com/archives/C0PLAT/p7", blockerNow)
 		out = append(out, message(n.name, fallback, blocks))
 	}
 	return out
@@ -227,16 +227,16 @@ func checkinSurfaces(text string) []surface {
 	replies := []rituals.CheckinReply{{User: "U0BOB", TS: "1.2", Text: text}, {User: "U0BOB", TS: "1.3", Text: text}}
 	status := &rituals.CheckinStatus{Window: 24 * time.Hour, Open: chk, Last: closedChk, Skips: []rituals.Date{"2026-12-24"}}
 	return []surface{
-		message("check-in prompt", "Weekly alignment check-in — "+checkinDay(chk), checkinPrompt(chk, []string{"U0BOB"}, blockerNow)),
-		message("check-in prompt closed", "Weekly alignment check-in — "+checkinDay(closedChk), checkinPrompt(closedChk, nil, blockerNow)),
-		message("check-in answer", "Check-in answer from "+person(answer.User, ""), checkinAnswerBlocks(answer)),
-		message("check-in summary", "Check-in closed: 1 of 4 answered", checkinSummary(closedChk, []rituals.CheckinAnswer{answer}, replies)),
-		message("check-in summary empty", "Check-in closed: 0 of 4 answered", checkinSummary(closedChk, nil, nil)),
-		message("check-in reminder", "The check-in closes soon, and you haven't answered yet.", checkinReminder(chk)),
-		ephemeral("check-in status", "Check-in status", checkinStatusBlocks(status, blockerNow)),
-		ephemeral("check-in help", "How to use /checkin", []slack.Block{section(checkinUsage)}),
-		modal("check-in answer form", checkinAnswerModal(modalMeta{Channel: "C0PLAT"}, callbackCheckinAnswer, "C0PLAT", &answer)),
-		modal("check-in answer-ahead form", checkinAnswerModal(modalMeta{Channel: "C0PLAT"}, callbackCheckinAhead, "C0PLAT", nil)),
+		message("check-in prompt", "Weekly alignment check-in — "+CheckinDay(chk), CheckinPrompt(chk, []string{"U0BOB"}, blockerNow)),
+		message("check-in prompt closed", "Weekly alignment check-in — "+CheckinDay(closedChk), CheckinPrompt(closedChk, nil, blockerNow)),
+		message("check-in answer", "Check-in answer from "+Person(answer.User, ""), CheckinAnswer(answer)),
+		message("check-in summary", "Check-in closed: 1 of 4 answered", CheckinSummary(closedChk, []rituals.CheckinAnswer{answer}, replies)),
+		message("check-in summary empty", "Check-in closed: 0 of 4 answered", CheckinSummary(closedChk, nil, nil)),
+		message("check-in reminder", "The check-in closes soon, and you haven't answered yet.", CheckinReminder(chk)),
+		ephemeral("check-in status", "Check-in status", CheckinStatus(status, blockerNow)),
+		ephemeral("check-in help", "How to use /checkin", []slack.Block{Section(CheckinUsage)}),
+		modal("check-in answer form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAnswer, "C0PLAT", &answer)),
+		modal("check-in answer-ahead form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAhead, "C0PLAT", nil)),
 	}
 }
 
@@ -262,15 +262,15 @@ func pulseSurfaces(text string) []surface {
 		p := textPulse(text, kind)
 		k := string(kind)
 		out = append(out,
-			message("pulse prompt "+k, pulsePromptFallback(p), pulsePrompt(p, catalogueTicket, "")),
-			message("pulse prompt answered "+k, pulsePromptFallback(p), pulsePrompt(p, catalogueTicket, textAnswer(text, p))),
-			message("pulse reminder "+k, "Reminder: "+pulsePromptFallback(p), pulseReminder(p, "https://acme.slack.com/archives/D0ANN/p3")),
-			modal("pulse answer form "+k, pulseAnswerModal(modalMeta{Channel: "D0ANN", Number: 3}, p, catalogueTicket, textAnswer(text, p))),
+			message("pulse prompt "+k, PulsePromptFallback(p), PulsePrompt(p, catalogueTicket, "")),
+			message("pulse prompt answered "+k, PulsePromptFallback(p), PulsePrompt(p, catalogueTicket, textAnswer(text, p))),
+			message("pulse reminder "+k, "Reminder: "+PulsePromptFallback(p), PulseReminder(p, "https://acme.slack.com/archives/D0ANN/p3")),
+			modal("pulse answer form "+k, PulseAnswerModal(ModalMeta{Channel: "D0ANN", Number: 3}, p, catalogueTicket, textAnswer(text, p))),
 		)
 		for _, shown := range []bool{true, false} {
 			r := textReport(text, p, shown)
 			name := "pulse results " + k + map[bool]string{false: " held back"}[shown]
-			out = append(out, message(name, pulseResultsFallback(r), pulseResultsBlocks(r)))
+			out = append(out, message(name, PulseResultsFallback(r), PulseResults(r)))
 		}
 	}
 	p := textPulse(text, rituals.PulseScale)
@@ -280,12 +280,12 @@ func pulseSurfaces(text string) []surface {
 	role := need(text, rituals.MaxRoleName-1)
 	roles := []rituals.PulseRole{{Group: "S0ENG", Role: role}, {Group: "S0PM", Role: role + "2"}}
 	out = append(out,
-		ephemeral("pulse list", "pulses", pulseListBlocks([]*rituals.Pulse{p, canceled})),
-		ephemeral("pulse line", "pulse", []slack.Block{section(pulseLine(p))}),
-		textReplySurface("pulse roles", rolesText(roles)).mentioning("S0ENG", "S0PM"),
-		ephemeral("pulse templates", "Ready-to-send pulses", pulseTemplateBlocks()),
-		ephemeral("pulse help", "How to use /pulse", pulseHelpBlocks()),
-		modal("pulse form", pulseModal(modalMeta{Channel: "C0PLAT"}, in, text)),
+		ephemeral("pulse list", "pulses", PulseList([]*rituals.Pulse{p, canceled})),
+		ephemeral("pulse line", "pulse", []slack.Block{Section(PulseLine(p))}),
+		textReplySurface("pulse roles", PulseRoles(roles)).mentioning("S0ENG", "S0PM"),
+		ephemeral("pulse templates", "Ready-to-send pulses", PulseTemplates()),
+		ephemeral("pulse help", "How to use /pulse", PulseHelp()),
+		modal("pulse form", PulseModal(ModalMeta{Channel: "C0PLAT"}, in, text)),
 	)
 	return out
 }
@@ -298,22 +298,22 @@ func sessionSurfaces(text string) []surface {
 		closedS := textSession(text, kind)
 		closedS.Status, closedS.ClosedAt, closedS.ClosedBy = rituals.SessionClosed, closedS.ClosesAt, "U0ANN"
 		out = append(out,
-			message(k+" parent", sessionFallback(s, ""), sessionParent(s)),
-			message(k+" parent closed", sessionFallback(closedS, ""), sessionParent(closedS)),
-			message(k+" summary", sessionFallback(closedS, ": summary"), sessionSummary(closedS)),
-			ephemeral(k+" list", "open in this channel", sessionList(kind, []*rituals.Session{s}, s.Items)),
-			ephemeral(k+" help", "How to use /"+k, sessionHelpBlocks(kind)),
-			modal(k+" owner form", sessionOwnerModal(modalMeta{Channel: "C0PLAT", Number: 4}, s.Items[0])),
+			message(k+" parent", SessionFallback(s, ""), SessionParent(s)),
+			message(k+" parent closed", SessionFallback(closedS, ""), SessionParent(closedS)),
+			message(k+" summary", SessionFallback(closedS, ": summary"), SessionSummary(closedS)),
+			ephemeral(k+" list", "open in this channel", SessionList(kind, []*rituals.Session{s}, s.Items)),
+			ephemeral(k+" help", "How to use /"+k, SessionHelp(kind)),
+			modal(k+" owner form", SessionOwnerModal(ModalMeta{Channel: "C0PLAT", Number: 4}, s.Items[0])),
 		)
 		for _, it := range s.Items {
-			out = append(out, message(fmt.Sprintf("%s item #%d", k, it.Number), sessionItemFallback(it), sessionItemCard(s, it)))
+			out = append(out, message(fmt.Sprintf("%s item #%d", k, it.Number), SessionItemFallback(it), SessionItemCard(s, it)))
 		}
 		for _, ik := range kind.Kinds() {
-			out = append(out, modal(k+" item form "+string(ik), sessionItemModal(modalMeta{Channel: "C0PLAT", Number: 4}, s, ik)))
+			out = append(out, modal(k+" item form "+string(ik), SessionItemModal(ModalMeta{Channel: "C0PLAT", Number: 4}, s, ik)))
 		}
 		for _, private := range []bool{false, true} {
 			s.ChannelPrivate = private
-			fallback, blocks := sessionReminder(s, s.Items[0])
+			fallback, blocks := SessionReminder(s, s.Items[0])
 			out = append(out, message(k+" reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
 		}
 	}
@@ -322,20 +322,20 @@ func sessionSurfaces(text string) []surface {
 	empty := textSession(text, rituals.SessionPremortem)
 	empty.Items = nil
 	return append(out,
-		message("premortem follow-up", sessionFollowUpFallback(followUp), sessionFollowUp(followUp)),
-		message("premortem follow-up empty", sessionFollowUpFallback(empty), sessionFollowUp(empty)),
-		message("premortem summary empty", sessionFallback(empty, ": summary"), sessionSummary(empty)))
+		message("premortem follow-up", SessionFollowUpFallback(followUp), SessionFollowUp(followUp)),
+		message("premortem follow-up empty", SessionFollowUpFallback(empty), SessionFollowUp(empty)),
+		message("premortem summary empty", SessionFallback(empty, ": summary"), SessionSummary(empty)))
 }
 
 func digestSurfaces(text string) []surface {
 	g := textDigest(text)
 	ref := rituals.DigestRef{Channel: "C0PLAT", End: digestEnd.UnixMilli(), Zone: "Europe/Berlin"}
 	out := []surface{
-		message("digest", digestFallback(g), digestBlocks(g, ref, "https://acme.slack.com/archives/C0PLAT/p9")),
-		ephemeral("digest help", "How to use /digest", []slack.Block{section(digestUsage)}),
+		message("digest", DigestFallback(g), Digest(g, ref, "https://acme.slack.com/archives/C0PLAT/p9")),
+		ephemeral("digest help", "How to use /digest", []slack.Block{Section(DigestUsage)}),
 	}
 	for _, l := range digestLists(g) {
-		title, blocks := digestFullList(g, l.name)
+		title, blocks := DigestFullList(g, l.name)
 		out = append(out, ephemeral("digest list "+l.name, title, blocks))
 	}
 	return out
@@ -344,8 +344,8 @@ func digestSurfaces(text string) []surface {
 func homeSurfaces(text string) []surface {
 	// Only the person it belongs to sees it.
 	return []surface{
-		{name: "app home", kind: surfaceHome, view: homeView(textHome(text)), groups: []string{"S0DATA"}},
-		{name: "app home empty", kind: surfaceHome, view: homeView(&rituals.Home{Team: "T1", User: "U0EVE", At: homeAt, Today: "2026-11-28"})},
+		{name: "app home", kind: surfaceHome, view: HomeView(textHome(text)), groups: []string{"S0DATA"}},
+		{name: "app home empty", kind: surfaceHome, view: HomeView(&rituals.Home{Team: "T1", User: "U0EVE", At: homeAt, Today: "2026-11-28"})},
 	}
 }
 
@@ -354,10 +354,10 @@ func homeSurfaces(text string) []surface {
 func replySurfaces(text string) []surface {
 	refused := rituals.Errorf(rituals.EINVALID, "%q is not a date; write it as YYYY-MM-DD, e.g. 2026-05-01.", text)
 	failed := rituals.Errorf(rituals.EINTERNAL, "Something went wrong.")
-	notice, noticeBlocks := noticeMessage(rituals.NoticeData{Text: text, Mention: []string{"U0BOB"}})
+	notice, noticeBlocks := Notice(rituals.NoticeData{Text: text, Mention: []string{"U0BOB"}})
 	return []surface{
-		textReplySurface("error", errorText(refused, "")),
-		textReplySurface("error with what was typed", errorText(failed, text)),
+		textReplySurface("error", ErrorText(refused, "")),
+		textReplySurface("error with what was typed", ErrorText(failed, text)),
 		message("notice", notice, noticeBlocks),
 	}
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -8,15 +9,15 @@ import (
 
 var entityUnescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
-// unescapeSlack undoes Slack's escaping of &, < and > in text it sends us,
+// Unescape undoes Slack's escaping of &, < and > in text it sends us,
 // leaving mention tokens such as <@U123> as they are.
-func unescapeSlack(s string) string { return entityUnescaper.Replace(s) }
+func Unescape(s string) string { return entityUnescaper.Replace(s) }
 
 // token matches the Slack markup kept when rendering a person's text:
 // user and channel mentions and links. Everything else between < and >
 // is escaped, so no <!here>, <!channel>, <!everyone> or <!subteam^…> a
 // person typed can ping anyone: only a blocker's card mentions a group
-// (partyMention), never the text it quotes.
+// (PartyMention), never the text it quotes.
 var token = regexp.MustCompile(`<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|#G[A-Z0-9]+|(?:https?://|mailto:)[^<>|\s]+)(?:\|[^<>]*)?>`)
 
 // broadcastToken matches the mentions that notify many people at once,
@@ -76,12 +77,12 @@ func quietWords(s string) string {
 
 var entityEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// mrkdwn renders a person's text for Slack's mrkdwn: a text object of that
+// Mrkdwn renders a person's text for Slack's mrkdwn: a text object of that
 // type, or a message's top-level text (its notification). User and channel
 // mentions and links stay as they are; broadcasts and user-group mentions
 // become the words they show (quiet), and every other &, < and > is
 // escaped, so the text shows as typed and pings no crowd.
-func mrkdwn(s string) string {
+func Mrkdwn(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, loc := range token.FindAllStringIndex(s, -1) {
@@ -115,7 +116,7 @@ func sourceLink(source string) string {
 	if linkable.MatchString(source) {
 		return "<" + source + "|this message>"
 	}
-	return mrkdwn(clip(oneLine(source), 200))
+	return Mrkdwn(Clip(oneLine(source), 200))
 }
 
 // plainText renders a person's text for a plain_text object (a header, a
@@ -190,10 +191,10 @@ func cutPoint(s string, max int) int {
 	}
 }
 
-// clip shortens s to at most max characters, with an ellipsis when cut.
+// Clip shortens s to at most max characters, with an ellipsis when cut.
 // With no room (max ≤ 0) it returns "": nothing fits, not even the
 // ellipsis.
-func clip(s string, max int) string {
+func Clip(s string, max int) string {
 	switch {
 	case max <= 0:
 		return ""
@@ -209,7 +210,7 @@ func clip(s string, max int) string {
 // ellipsis when cut. Slack counts a field's length as sent, entities and
 // all, so text full of &, < and > must be cut after it is escaped.
 func mrkdwnClip(s string, max int) string {
-	out := mrkdwn(s)
+	out := Mrkdwn(s)
 	if utf8.RuneCountInString(out) <= max {
 		return out
 	}
@@ -220,4 +221,11 @@ func mrkdwnClip(s string, max int) string {
 		head = head[:i]
 	}
 	return head + "…"
+}
+
+func CountNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -26,7 +26,7 @@ func TestMrkdwnQuietsBroadcasts(t *testing.T) {
 		"<!date^1700000000^{date}|today>":      "&lt;!date^1700000000^{date}|today&gt;",
 		"<<!channel>>":                         "&lt;@" + wj + "channel&gt;",
 	} {
-		if got := mrkdwn(in); got != want {
+		if got := Mrkdwn(in); got != want {
 			t.Errorf("mrkdwn(%q)=%q, want %q", in, got, want)
 		}
 	}
@@ -76,7 +76,7 @@ func FuzzMrkdwn(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m := mrkdwn(s)
+		m := Mrkdwn(s)
 		if loc := anyBroadcast.FindStringIndex(m); loc != nil {
 			t.Fatalf("mrkdwn(%q) keeps a crowd mention: %q", s, m)
 		}

@@ -9,11 +9,11 @@ import (
 
 func TestClipWithNoRoom(t *testing.T) {
 	for _, max := range []int{0, -1} {
-		if got := clip("hello", max); got != "" {
+		if got := Clip("hello", max); got != "" {
 			t.Errorf("clip(hello, %d) = %q, want \"\"", max, got)
 		}
 	}
-	if got := clip("hello", 1); got != "…" {
+	if got := Clip("hello", 1); got != "…" {
 		t.Errorf("clip(hello, 1) = %q, want …", got)
 	}
 }
@@ -48,7 +48,7 @@ func FuzzClip(f *testing.F) {
 			return // Slack sends UTF-8 only
 		}
 		max %= 4000
-		got := clip(s, max)
+		got := Clip(s, max)
 		switch n := utf8.RuneCountInString(s); {
 		case max <= 0:
 			if got != "" {
@@ -90,7 +90,7 @@ func FuzzSplitText(f *testing.F) {
 	})
 }
 
-// FuzzUnescapeSlack checks that unescapeSlack undoes Slack's escaping of
+// FuzzUnescapeSlack checks that Unescape undoes Slack's escaping of
 // &, < and > exactly.
 func FuzzUnescapeSlack(f *testing.F) {
 	for _, s := range []string{"a < b & c > d", "&amp;lt;", "<@U1>", "&&&;;"} {
@@ -98,7 +98,7 @@ func FuzzUnescapeSlack(f *testing.F) {
 	}
 	escape := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got := unescapeSlack(escape.Replace(s)); got != s {
+		if got := Unescape(escape.Replace(s)); got != s {
 			t.Fatalf("unescapeSlack(%q) = %q, want %q", escape.Replace(s), got, s)
 		}
 	})

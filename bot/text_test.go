@@ -16,11 +16,11 @@ func TestMrkdwn(t *testing.T) {
 		"<script>":                         "&lt;script&gt;",
 		"*bold* stays mrkdwn":              "*bold* stays mrkdwn",
 	} {
-		if got := mrkdwn(in); got != want {
+		if got := Mrkdwn(in); got != want {
 			t.Errorf("mrkdwn(%q)=%q, want %q", in, got, want)
 		}
 	}
-	if got := unescapeSlack("a &lt; b &amp;lt; &gt;"); got != "a < b &lt; >" {
+	if got := Unescape("a &lt; b &amp;lt; &gt;"); got != "a < b &lt; >" {
 		t.Errorf("unescapeSlack=%q", got)
 	}
 }

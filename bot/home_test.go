@@ -1,0 +1,23 @@
+package bot
+
+import (
+	"context"
+	"testing"
+
+	"github.com/slack-go/slack"
+)
+
+// TestHomeChannel checks the channel a form opened from App Home asks for.
+func TestHomeChannel(t *testing.T) {
+	t.Run("ErrChannelMissing", func(t *testing.T) {
+		view := &slack.View{Blocks: BlockerModal(ModalMeta{Home: true}, BlockerForm{}).Blocks}
+		for _, state := range []*slack.ViewState{nil, {Values: map[string]map[string]slack.BlockAction{
+			FieldHomeChannel: {ValueAction: {SelectedConversation: ""}},
+		}}} {
+			_, err := (&Bot{}).homeChannel(context.Background(), &request{team: "T1", user: "U0ANN"}, state)
+			if got := fieldErrors(err, view)[FieldHomeChannel]; got != "Choose the channel it belongs in." {
+				t.Fatalf("error on the channel field: %q (err %v)", got, err)
+			}
+		}
+	})
+}
