@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -23,20 +24,20 @@ func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case opBlockerHelp:
-		b.reply(ctx, r, "How to use /blocker", BlockerHelp()...)
+		b.reply(ctx, r, "How to use /blocker", render.BlockerHelp()...)
 	case opBlockerModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, BlockerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, BlockerForm{}))
+		b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.BlockerForm{}))
 	case opBlockerList:
 		bs, err := b.Blockers.List(ctx, b.caller(ctx, r))
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", CountNoun(len(bs), "blocker")), BlockerList(bs, b.now())...)
+		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", render.CountNoun(len(bs), "blocker")), render.BlockerList(bs, b.now())...)
 	case opBlockerResolve:
 		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
 		if err = ignoreDuplicate(err); err != nil || bl == nil {
@@ -110,7 +111,7 @@ func (b *Bot) reportBlocker(ctx context.Context, r *request, in rituals.BlockerI
 func toldLine(to []string) string {
 	persons, channels := 0, ""
 	for _, id := range to {
-		if IsUser(id) {
+		if render.IsUser(id) {
 			persons++
 		} else {
 			channels += " and <#" + id + ">"
@@ -119,7 +120,7 @@ func toldLine(to []string) string {
 	if persons == 0 {
 		return channels[len(" and "):]
 	}
-	return People(persons) + channels
+	return render.People(persons) + channels
 }
 
 // resolveParties fills in each named user group's people and checks that
@@ -135,7 +136,7 @@ func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.
 				return err
 			}
 			if len(members) == 0 {
-				return rituals.Errorf(rituals.EINVALID, "The user group %s has nobody in it, so nobody would be told. Name its people instead.", PartyMention(*p))
+				return rituals.Errorf(rituals.EINVALID, "The user group %s has nobody in it, so nobody would be told. Name its people instead.", render.PartyMention(*p))
 			}
 			p.Members = members
 		case rituals.PartyChannel:
@@ -183,7 +184,7 @@ func (b *Bot) openBlockerResolve(ctx context.Context, r *request, _ slack.Intera
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, ResolveModal(ModalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}, bl))
+	b.openModal(ctx, r, render.ResolveModal(render.ModalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}, bl))
 }
 
 // onBlockerAck records a card's "I'm on it"; the card shows who.
@@ -209,12 +210,12 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 		b.replyError(ctx, r, err)
 		return
 	}
-	text := Unescape(cb.Message.Text)
+	text := render.Unescape(cb.Message.Text)
 	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
-	b.openModal(ctx, r, BlockerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, blockerFormFrom(text)))
+	b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, blockerFormFrom(text)))
 }
 
 // submitBlockerModal checks a submitted blocker form at once, so a missing
@@ -223,7 +224,7 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 // may wait, so it goes on from the inbox after the form closes, and any
 // problem comes back as a message. The form is in the inbox before it
 // closes: nothing typed into it is lost.
-func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in, err := readBlockerModal(cb.View.State)
 	if err != nil {
 		return err
@@ -244,10 +245,10 @@ func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta ModalMeta
 }
 
 // submitResolveModal resolves the blocker of a submitted Resolve form.
-func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	note := ""
 	if cb.View.State != nil {
-		note = cb.View.State.Values[rituals.FieldNote][ValueAction].Value
+		note = cb.View.State.Values[rituals.FieldNote][render.ValueAction].Value
 	}
 	bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), meta.Number, note)
 	if err = ignoreDuplicate(err); err != nil {
@@ -278,9 +279,9 @@ func (b *Bot) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (strin
 		return "", "", err
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, BlockerFallback(bl), BlockerCard(bl, b.now()))
+		return b.update(ctx, it, render.BlockerFallback(bl), render.BlockerCard(bl, b.now()))
 	}
-	return b.post(ctx, it, "", BlockerFallback(bl), BlockerCard(bl, b.now()))
+	return b.post(ctx, it, "", render.BlockerFallback(bl), render.BlockerCard(bl, b.now()))
 }
 
 // sendBlockerNotice tells one party about a blocker, linking to its card;
@@ -298,6 +299,6 @@ func (b *Bot) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (str
 	if err != nil {
 		return "", "", err
 	}
-	text, blocks := BlockerNotice(bl, data, it.Channel, link, b.now())
+	text, blocks := render.BlockerNotice(bl, data, it.Channel, link, b.now())
 	return b.post(ctx, it, "", text, blocks)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -124,8 +125,8 @@ func parseMentions(text string) []rituals.Party {
 // (MaxBlockerText characters, at a space or line break in its second
 // half where there is one, and never inside a <…> mention), and the
 // parties mentioned in what is kept.
-func blockerFormFrom(text string) BlockerForm {
-	f := BlockerForm{Text: text}
+func blockerFormFrom(text string) render.BlockerForm {
+	f := render.BlockerForm{Text: text}
 	if n := utf8.RuneCountInString(text); n > rituals.MaxBlockerText {
 		f.Text, f.Cut = cutTyped(text, rituals.MaxBlockerText), n
 	}
@@ -167,7 +168,7 @@ func readBlockerModal(state *slack.ViewState) (rituals.BlockerInput, error) {
 		if state == nil {
 			return slack.BlockAction{}
 		}
-		return state.Values[field][ValueAction]
+		return state.Values[field][render.ValueAction]
 	}
 	in := rituals.BlockerInput{
 		Text:     v(rituals.FieldBlockerText).Value,
@@ -177,15 +178,15 @@ func readBlockerModal(state *slack.ViewState) (rituals.BlockerInput, error) {
 	for _, u := range v(rituals.FieldParties).SelectedUsers {
 		in.Parties = append(in.Parties, rituals.Party{Kind: rituals.PartyUser, ID: u})
 	}
-	for _, word := range strings.FieldsFunc(v(FieldBlockerGroup).Value, func(r rune) bool { return r == ' ' || r == ',' || r == '\n' }) {
+	for _, word := range strings.FieldsFunc(v(render.FieldBlockerGroup).Value, func(r rune) bool { return r == ' ' || r == ',' || r == '\n' }) {
 		m := groupRef.FindStringSubmatch(word)
 		if m == nil {
-			msg := "“" + Clip(word, 40) + "” is not a user group ID; give the ID, which starts with S (e.g. S0123ABCD)."
-			return in, &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{FieldBlockerGroup: msg}}
+			msg := "“" + render.Clip(word, 40) + "” is not a user group ID; give the ID, which starts with S (e.g. S0123ABCD)."
+			return in, &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{render.FieldBlockerGroup: msg}}
 		}
 		in.Parties = append(in.Parties, rituals.Party{Kind: rituals.PartyGroup, ID: m[1], Name: m[2]})
 	}
-	for _, c := range v(FieldBlockerChannels).SelectedConversations {
+	for _, c := range v(render.FieldBlockerChannels).SelectedConversations {
 		in.Parties = append(in.Parties, rituals.Party{Kind: rituals.PartyChannel, ID: c})
 	}
 	in.Parties = append(in.Parties, parseMentions(in.Text)...)

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -88,12 +89,12 @@ func TestParseMentions(t *testing.T) {
 func TestReadBlockerModal(t *testing.T) {
 	state := func(group string) *slack.ViewState {
 		return &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
-			rituals.FieldBlockerText: {ValueAction: {Value: "Blocked on <@U0ANN>"}},
-			rituals.FieldParties:     {ValueAction: {SelectedUsers: []string{"U0BOB"}}},
-			FieldBlockerGroup:        {ValueAction: {Value: group}},
-			FieldBlockerChannels:     {ValueAction: {SelectedConversations: []string{"C0DATA"}}},
-			rituals.FieldImpact:      {ValueAction: {Value: "Launch slips"}},
-			rituals.FieldNeededBy:    {ValueAction: {SelectedDate: "2026-12-01"}},
+			rituals.FieldBlockerText:    {render.ValueAction: {Value: "Blocked on <@U0ANN>"}},
+			rituals.FieldParties:        {render.ValueAction: {SelectedUsers: []string{"U0BOB"}}},
+			render.FieldBlockerGroup:    {render.ValueAction: {Value: group}},
+			render.FieldBlockerChannels: {render.ValueAction: {SelectedConversations: []string{"C0DATA"}}},
+			rituals.FieldImpact:         {render.ValueAction: {Value: "Launch slips"}},
+			rituals.FieldNeededBy:       {render.ValueAction: {SelectedDate: "2026-12-01"}},
 		}}
 	}
 	in, err := readBlockerModal(state(" S0DATA, <!subteam^S0OPS|@ops>"))
@@ -112,7 +113,7 @@ func TestReadBlockerModal(t *testing.T) {
 	}
 	for _, bad := range []string{"@data", "data-team", "s0data"} {
 		_, err := readBlockerModal(state(bad))
-		if msg := rituals.FieldErrors(err)[FieldBlockerGroup]; !strings.Contains(msg, "is not a user group ID") {
+		if msg := rituals.FieldErrors(err)[render.FieldBlockerGroup]; !strings.Contains(msg, "is not a user group ID") {
 			t.Errorf("group %q: field error %q", bad, msg)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -21,17 +22,17 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case checkinHelp:
-		b.reply(ctx, r, "How to use /checkin", Section(CheckinUsage))
+		b.reply(ctx, r, "How to use /checkin", render.Section(render.CheckinUsage))
 		return
 	case checkinAhead:
 		if err = b.checkChannel(ctx, r); err == nil {
-			b.openModal(ctx, r, CheckinAnswerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, CallbackCheckinAhead, "", nil))
+			b.openModal(ctx, r, render.CheckinAnswerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.CallbackCheckinAhead, "", nil))
 			return
 		}
 	case checkinStatus:
 		var st *rituals.CheckinStatus
 		if st, err = b.Checkins.Status(ctx, c); err == nil {
-			b.reply(ctx, r, "Check-in status", CheckinStatus(st, b.now())...)
+			b.reply(ctx, r, "Check-in status", render.CheckinStatus(st, b.now())...)
 			return
 		}
 	case checkinEvery:
@@ -42,7 +43,7 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 			var sch *rituals.Schedule
 			if sch, err = b.Checkins.SetSchedule(ctx, c, cmd.Time); err == nil {
 				b.replyText(ctx, r, fmt.Sprintf("Check-ins here now open every %s at %02d:%02d (%s) and stay open %s. The next one opens %s.",
-					DescribeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.Duration(sch.Window), LocalTime(sch.NextRunAt, sch.Zone)))
+					render.DescribeDays(cmd.Time.Days), cmd.Time.Hour, cmd.Time.Minute, cmd.Time.Zone, rituals.Duration(sch.Window), render.LocalTime(sch.NextRunAt, sch.Zone)))
 				return
 			}
 		}
@@ -83,7 +84,7 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 // openCheckinAnswer opens the answer form, filled with the person's
 // earlier answer if any.
 func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	channel, scheduledFor, err := ParseCheckinRef(a.Value)
+	channel, scheduledFor, err := render.ParseCheckinRef(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -94,15 +95,15 @@ func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.Interac
 		return
 	}
 	extra, _ := json.Marshal(scheduledFor.UnixMilli())
-	b.openModal(ctx, r, CheckinAnswerModal(ModalMeta{Channel: channel, ReplyURL: r.replyURL, Extra: extra}, CallbackCheckinAnswer, channel, mine))
+	b.openModal(ctx, r, render.CheckinAnswerModal(render.ModalMeta{Channel: channel, ReplyURL: r.replyURL, Extra: extra}, render.CallbackCheckinAnswer, channel, mine))
 }
 
 // submitCheckinAnswer saves an answer to an open check-in, or one given
 // ahead for the next.
-func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	a := readCheckinAnswer(cb.View.State)
 	c := b.caller(ctx, r)
-	if cb.View.CallbackID == CallbackCheckinAhead {
+	if cb.View.CallbackID == render.CallbackCheckinAhead {
 		return ignoreDuplicate(b.Checkins.AnswerAhead(ctx, c, a))
 	}
 	var ms int64

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -57,8 +58,8 @@ func (b *Bot) sendCheckinPrompt(ctx context.Context, it rituals.OutboxItem) (str
 	if err != nil {
 		return "", "", err
 	}
-	blocks := CheckinPrompt(chk, people, b.now())
-	text := "Weekly alignment check-in — " + CheckinDay(chk)
+	blocks := render.CheckinPrompt(chk, people, b.now())
+	text := "Weekly alignment check-in — " + render.CheckinDay(chk)
 	if it.Target != "" {
 		return b.update(ctx, it, text, blocks)
 	}
@@ -78,15 +79,15 @@ func (b *Bot) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (str
 		if a.User != ref.User {
 			continue
 		}
-		text := fmt.Sprintf("Check-in answer from %s", Person(a.User, ""))
+		text := fmt.Sprintf("Check-in answer from %s", render.Person(a.User, ""))
 		if it.Target != "" {
-			return b.update(ctx, it, text, CheckinAnswer(a))
+			return b.update(ctx, it, text, render.CheckinAnswer(a))
 		}
 		thread, err := b.threadOf(ctx, it.Team, chk.Key())
 		if err != nil {
 			return "", "", err
 		}
-		return b.post(ctx, it, thread, text, CheckinAnswer(a))
+		return b.post(ctx, it, thread, text, render.CheckinAnswer(a))
 	}
 	return "", "", errPermanent{"the answer to post is gone"}
 }
@@ -105,7 +106,7 @@ func (b *Bot) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (st
 		return "", "", err
 	}
 	text := fmt.Sprintf("Check-in closed: %d of %d answered", chk.Answered, chk.Members)
-	return b.postWith(ctx, it, thread, text, CheckinSummary(chk, answers, replies), slack.MsgOptionBroadcast())
+	return b.postWith(ctx, it, thread, text, render.CheckinSummary(chk, answers, replies), slack.MsgOptionBroadcast())
 }
 
 func (b *Bot) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
@@ -116,5 +117,5 @@ func (b *Bot) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (s
 	if !chk.Open() {
 		return "", "", errPermanent{"the check-in closed before its reminder went out"}
 	}
-	return b.post(ctx, it, "", "The check-in closes soon, and you haven't answered yet.", CheckinReminder(chk))
+	return b.post(ctx, it, "", "The check-in closes soon, and you haven't answered yet.", render.CheckinReminder(chk))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -90,7 +91,7 @@ func parseCheckin(text string) (checkinCmd, error) {
 		}
 		return checkinCmd{Op: op, Day: day}, nil
 	}
-	return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/checkin %s`. `/checkin help` lists what I do.", Clip(words[0], 30))
+	return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/checkin %s`. `/checkin help` lists what I do.", render.Clip(words[0], 30))
 }
 
 func parseEvery(args []string) (checkinCmd, error) {
@@ -106,9 +107,9 @@ func readCheckinAnswer(state *slack.ViewState) rituals.CheckinAnswer {
 	if state == nil {
 		return rituals.CheckinAnswer{}
 	}
-	v := func(field string) slack.BlockAction { return state.Values[field][ValueAction] }
+	v := func(field string) slack.BlockAction { return state.Values[field][render.ValueAction] }
 	var parties []rituals.Party
-	for _, u := range v(FieldCheckinParties).SelectedUsers {
+	for _, u := range v(render.FieldCheckinParties).SelectedUsers {
 		parties = append(parties, rituals.Party{Kind: rituals.PartyUser, ID: u})
 	}
 	a := rituals.CheckinAnswer{Outcomes: v(rituals.FieldOutcomes).Value, Decisions: rituals.Lines(v(rituals.FieldCheckinDecide).Value)}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -20,7 +21,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case decideHelp:
-		b.reply(ctx, r, "How to use /decide", DecideHelp()...)
+		b.reply(ctx, r, "How to use /decide", render.DecideHelp()...)
 	case decideModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
@@ -31,7 +32,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, DecisionModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, b.areas(ctx, r)))
+		b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, b.areas(ctx, r)))
 	case decideSupersede:
 		b.supersede(ctx, r, cmd.ID, cmd.Text)
 	case decideRights, decideRightsAdd, decideRightsRemove:
@@ -42,7 +43,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d decisions in this channel", len(ds)), DecisionList(
+		b.reply(ctx, r, fmt.Sprintf("%d decisions in this channel", len(ds)), render.DecisionList(
 			fmt.Sprintf("*The last %d decisions in this channel*", len(ds)),
 			"No decisions have been recorded in this channel yet. Record one with `/decide <text>`.",
 			ds, false)...)
@@ -52,18 +53,18 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), DecisionSearch(cmd.Query, ds)...)
+		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), render.DecisionSearch(cmd.Query, ds)...)
 	case decideShow:
 		d, err := b.Decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		blocks := DecisionCard(d, b.cardLinks(ctx, d, r.channel))
+		blocks := render.DecisionCard(d, b.cardLinks(ctx, d, r.channel))
 		if d.Channel != r.channel && d.Channel != "" {
-			blocks = append([]slack.Block{ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
+			blocks = append([]slack.Block{render.ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
 		}
-		b.reply(ctx, r, DecisionFallback(d), blocks...)
+		b.reply(ctx, r, render.DecisionFallback(d), blocks...)
 	case decideRecord:
 		in := rituals.QuickDecision(cmd.Text)
 		in.Area = cmd.Area
@@ -150,7 +151,7 @@ func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Call
 	if len(similar) == 0 {
 		return
 	}
-	b.reply(ctx, r, "Did we already decide this?", SimilarDecisions(d, similar, r.channel)...)
+	b.reply(ctx, r, "Did we already decide this?", render.SimilarDecisions(d, similar, r.channel)...)
 }
 
 // fillOwner adds the owner's display name (for exports) and time zone
@@ -180,12 +181,12 @@ func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, ra
 		b.replyError(ctx, r, err)
 		return
 	}
-	meta := ModalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}
+	meta := render.ModalMeta{Channel: r.channel, Number: n, ReplyURL: r.replyURL}
 	if rationaleOnly {
-		b.openModal(ctx, r, RationaleModal(meta, d.Rationale))
+		b.openModal(ctx, r, render.RationaleModal(meta, d.Rationale))
 		return
 	}
-	b.openModal(ctx, r, DecisionModal(meta, DecisionInput(d), nil))
+	b.openModal(ctx, r, render.DecisionModal(meta, render.DecisionInput(d), nil))
 }
 
 // openDecisionFromMessage opens the decision form filled with a message's
@@ -195,27 +196,27 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 		b.replyError(ctx, r, err)
 		return
 	}
-	text := Unescape(cb.Message.Text)
+	text := render.Unescape(cb.Message.Text)
 	in := rituals.QuickDecision(text)
 	in.Owner = r.user
 	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
-	b.openModal(ctx, r, DecisionModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
+	b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
 }
 
 // submitDecisionModal saves a submitted decision form.
-func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readDecisionModal(cb.View.State)
 	switch cb.View.CallbackID {
-	case CallbackDecisionNew:
+	case render.CallbackDecisionNew:
 		in.Source = meta.Source
 		if meta.Number > 0 {
 			return b.supersedeWith(ctx, r, meta.Number, in)
 		}
 		return b.recordDecision(ctx, r, in)
-	case CallbackDecisionRationale:
+	case render.CallbackDecisionRationale:
 		_, err := b.Decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
 		return ignoreDuplicate(err)
 	default:

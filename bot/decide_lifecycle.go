@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -42,7 +43,7 @@ func (b *Bot) openMarkDecided(ctx context.Context, r *request, _ slack.Interacti
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, MarkDecidedModal(ModalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}, d.Text))
+	b.openModal(ctx, r, render.MarkDecidedModal(render.ModalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}, d.Text))
 }
 
 // onMoreAction handles the card's overflow menu: history, drop,
@@ -58,10 +59,10 @@ func (b *Bot) onMoreAction(ctx context.Context, r *request, _ slack.InteractionC
 		b.replyError(ctx, r, err)
 		return
 	}
-	meta := ModalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}
+	meta := render.ModalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}
 	switch op {
 	case "drop", "deprecate":
-		b.openModal(ctx, r, StatusModal(meta, d, op))
+		b.openModal(ctx, r, render.StatusModal(meta, d, op))
 	default:
 		r.log.Warn("unknown card option", "value", a.SelectedOption.Value)
 	}
@@ -87,18 +88,18 @@ func (b *Bot) showHistory(ctx context.Context, r *request, value string) {
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.reply(ctx, r, "History of "+d.ID(), DecisionHistory(d, versions)...)
+	b.reply(ctx, r, "History of "+d.ID(), render.DecisionHistory(d, versions)...)
 }
 
 // submitMarkDecided saves a proposal's final text as decided.
-func (b *Bot) submitMarkDecided(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
-	text := cb.View.State.Values[rituals.FieldText][ValueAction].Value
+func (b *Bot) submitMarkDecided(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+	text := cb.View.State.Values[rituals.FieldText][render.ValueAction].Value
 	_, err := b.Decisions.MarkDecided(ctx, b.caller(ctx, r), meta.Number, text)
 	return ignoreDuplicate(err)
 }
 
 // submitStatus drops or deprecates, once confirmed.
-func (b *Bot) submitStatus(ctx context.Context, r *request, meta ModalMeta, _ slack.InteractionCallback) error {
+func (b *Bot) submitStatus(ctx context.Context, r *request, meta render.ModalMeta, _ slack.InteractionCallback) error {
 	var op string
 	if err := json.Unmarshal(meta.Extra, &op); err != nil {
 		return fmt.Errorf("status modal op: %w", err)
@@ -116,7 +117,7 @@ func (b *Bot) submitStatus(ctx context.Context, r *request, meta ModalMeta, _ sl
 // onAreaChosen suggests the chosen area's owner in the open decision form,
 // keeping everything else typed so far.
 func (b *Bot) onAreaChosen(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
-	meta, err := DecodeModalMeta(cb.View.PrivateMetadata)
+	meta, err := render.DecodeModalMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		r.log.Error("modal metadata unreadable", "err", err)
 		return
@@ -128,7 +129,7 @@ func (b *Bot) onAreaChosen(ctx context.Context, r *request, cb slack.Interaction
 		r.log.Info("area not applied", "reason", rituals.ErrorMessage(err))
 		return
 	}
-	b.updateModal(ctx, r, cb.View, DecisionModal(meta, in, b.areas(ctx, r)))
+	b.updateModal(ctx, r, cb.View, render.DecisionModal(meta, in, b.areas(ctx, r)))
 }
 
 // areas returns the team's decision areas for the form's select.
@@ -141,12 +142,12 @@ func (b *Bot) areas(ctx context.Context, r *request) []*rituals.Right {
 }
 
 // cardLinks looks up the decisions d links to, as channel may see them.
-func (b *Bot) cardLinks(ctx context.Context, d *rituals.Decision, channel string) CardLinks {
-	link := func(n int64) *LinkedDecision {
+func (b *Bot) cardLinks(ctx context.Context, d *rituals.Decision, channel string) render.CardLinks {
+	link := func(n int64) *render.LinkedDecision {
 		if n == 0 {
 			return nil
 		}
-		l := &LinkedDecision{ID: rituals.FormatID("D", n)}
+		l := &render.LinkedDecision{ID: rituals.FormatID("D", n)}
 		o, err := b.store.Decision(ctx, d.Team, n)
 		if err != nil || !o.VisibleIn(channel) {
 			return l
@@ -159,5 +160,5 @@ func (b *Bot) cardLinks(ctx context.Context, d *rituals.Decision, channel string
 		}
 		return l
 	}
-	return CardLinks{Supersedes: link(d.Supersedes), SupersededBy: link(d.SupersededBy)}
+	return render.CardLinks{Supersedes: link(d.Supersedes), SupersededBy: link(d.SupersededBy)}
 }

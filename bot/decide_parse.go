@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -66,7 +67,7 @@ func parseDecide(text string) (decideCmd, error) {
 		n, err := strconv.Atoi(rest)
 		if err != nil || n < 1 || n > rituals.MaxListLimit {
 			return decideCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/decide list` takes a number from 1 to %d, e.g. `/decide list 20`; %q is not one.", rituals.MaxListLimit, Clip(rest, 40))
+				"`/decide list` takes a number from 1 to %d, e.g. `/decide list 20`; %q is not one.", rituals.MaxListLimit, render.Clip(rest, 40))
 		}
 		return decideCmd{Op: decideList, Limit: n}, nil
 	case "search":
@@ -131,15 +132,15 @@ func parseRights(text string) (decideCmd, error) {
 		return decideCmd{Op: decideRightsRemove, Area: strings.ToLower(words[1])}, nil
 	case "add":
 	default:
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide rights` takes add or remove: %s, or `/decide rights remove <area>`.", RightsUsage)
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide rights` takes add or remove: %s, or `/decide rights remove <area>`.", render.RightsUsage)
 	}
 	if len(words) < 3 {
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area and its owner: %s.", RightsUsage)
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area and its owner: %s.", render.RightsUsage)
 	}
 	cmd := decideCmd{Op: decideRightsAdd, Area: strings.ToLower(words[1])}
 	m := userToken.FindStringSubmatch(words[2])
 	if m == nil {
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; mention the owner, like @ann: %s.", Clip(words[2], 40), RightsUsage)
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; mention the owner, like @ann: %s.", render.Clip(words[2], 40), render.RightsUsage)
 	}
 	cmd.Right.Owner = m[1]
 	var list *[]string
@@ -154,17 +155,17 @@ func parseRights(text string) (decideCmd, error) {
 		}
 		switch {
 		case list == nil:
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "After the owner come `consulted` and `informed`: %s.", RightsUsage)
+			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "After the owner come `consulted` and `informed`: %s.", render.RightsUsage)
 		case list == &cmd.Right.Consulted:
 			m := userToken.FindStringSubmatch(w)
 			if m == nil {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; after `consulted`, mention people like @bob.", Clip(w, 40))
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; after `consulted`, mention people like @bob.", render.Clip(w, 40))
 			}
 			*list = append(*list, m[1])
 		default:
 			m := channelToken.FindStringSubmatch(w)
 			if m == nil {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a channel; after `informed`, name channels like #platform.", Clip(w, 40))
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a channel; after `informed`, name channels like #platform.", render.Clip(w, 40))
 			}
 			*list = append(*list, m[1])
 		}
@@ -179,7 +180,7 @@ func readDecisionModal(state *slack.ViewState) rituals.DecisionInput {
 		if state == nil {
 			return slack.BlockAction{}
 		}
-		return state.Values[field][ValueAction]
+		return state.Values[field][render.ValueAction]
 	}
 	in := rituals.DecisionInput{
 		Title:     v(rituals.FieldTitle).Value,
@@ -192,10 +193,10 @@ func readDecisionModal(state *slack.ViewState) rituals.DecisionInput {
 		Links:     rituals.ParseLinks(v(rituals.FieldLinks).Value),
 	}
 	if state != nil {
-		in.Area = state.Values[rituals.FieldArea][ActionDecisionArea].SelectedOption.Value
+		in.Area = state.Values[rituals.FieldArea][render.ActionDecisionArea].SelectedOption.Value
 		for block, actions := range state.Values {
 			if block == rituals.FieldOwner || strings.HasPrefix(block, rituals.FieldOwner+".") {
-				in.Owner = actions[ValueAction].SelectedUser
+				in.Owner = actions[render.ValueAction].SelectedUser
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -73,14 +74,14 @@ func TestParseDecideErrors(t *testing.T) {
 
 func TestReadDecisionModal(t *testing.T) {
 	state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
-		rituals.FieldTitle:     {ValueAction: {Value: "T"}},
-		rituals.FieldText:      {ValueAction: {Value: "a < b"}},
-		"owner.U0ANN":          {ValueAction: {SelectedUser: "U0BOB"}},
-		rituals.FieldArea:      {ActionDecisionArea: {SelectedOption: slack.OptionBlockObject{Value: "api"}}},
-		rituals.FieldStatus:    {ValueAction: {SelectedOption: slack.OptionBlockObject{Value: "proposed"}}},
-		rituals.FieldDecideBy:  {ValueAction: {SelectedDate: "2026-12-01"}},
-		rituals.FieldLinks:     {ValueAction: {Value: "https://a.test\n\n https://b.test "}},
-		rituals.FieldRationale: {ValueAction: {Value: ""}},
+		rituals.FieldTitle:     {render.ValueAction: {Value: "T"}},
+		rituals.FieldText:      {render.ValueAction: {Value: "a < b"}},
+		"owner.U0ANN":          {render.ValueAction: {SelectedUser: "U0BOB"}},
+		rituals.FieldArea:      {render.ActionDecisionArea: {SelectedOption: slack.OptionBlockObject{Value: "api"}}},
+		rituals.FieldStatus:    {render.ValueAction: {SelectedOption: slack.OptionBlockObject{Value: "proposed"}}},
+		rituals.FieldDecideBy:  {render.ValueAction: {SelectedDate: "2026-12-01"}},
+		rituals.FieldLinks:     {render.ValueAction: {Value: "https://a.test\n\n https://b.test "}},
+		rituals.FieldRationale: {render.ValueAction: {Value: ""}},
 	}}
 	in := readDecisionModal(state)
 	if in.Title != "T" || in.Text != "a < b" || in.Owner != "U0BOB" || in.Status != rituals.StatusProposed ||

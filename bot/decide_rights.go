@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -17,13 +18,13 @@ func (b *Bot) onRights(ctx context.Context, r *request, cmd decideCmd) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, "Decision rights", RightsList(rights)...)
+		b.reply(ctx, r, "Decision rights", render.RightsList(rights)...)
 	case decideRightsRemove:
 		if err := b.Rights.Remove(ctx, c, cmd.Area); err != nil {
 			b.replyError(ctx, r, ignoreDuplicate(err))
 			return
 		}
-		b.replyText(ctx, r, fmt.Sprintf("The decision rights of `%s` are withdrawn. Decisions tagged with it keep the tag.", Mrkdwn(cmd.Area)))
+		b.replyText(ctx, r, fmt.Sprintf("The decision rights of `%s` are withdrawn. Decisions tagged with it keep the tag.", render.Mrkdwn(cmd.Area)))
 	case decideRightsAdd:
 		right := rituals.Right{Area: cmd.Area, Owner: cmd.Right.Owner, Consulted: cmd.Right.Consulted,
 			Informed: cmd.Right.Informed, Names: map[string]string{}}
@@ -45,6 +46,6 @@ func (b *Bot) onRights(ctx context.Context, r *request, cmd decideCmd) {
 			b.replyError(ctx, r, ignoreDuplicate(err))
 			return
 		}
-		b.replyText(ctx, r, "Published: "+RightLine(saved)+". Tag a decision with it: `/decide ["+saved.Area+"] <text>`.")
+		b.replyText(ctx, r, "Published: "+render.RightLine(saved)+". Tag a decision with it: `/decide ["+saved.Area+"] <text>`.")
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -64,7 +65,7 @@ func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, st
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
 	}
-	text, blocks := Notice(data)
+	text, blocks := render.Notice(data)
 	if it.Target != "" {
 		thread, err := b.threadOf(ctx, it.Team, it.Target)
 		if err != nil {
@@ -80,14 +81,14 @@ func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (stri
 	if err != nil {
 		return "", "", err
 	}
-	blocks := DecisionCard(d, b.cardLinks(ctx, d, it.Channel))
+	blocks := render.DecisionCard(d, b.cardLinks(ctx, d, it.Channel))
 	if it.Channel != d.Channel {
-		blocks = append([]slack.Block{ContextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, Mrkdwn(d.Area)))}, blocks...)
+		blocks = append([]slack.Block{render.ContextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, render.Mrkdwn(d.Area)))}, blocks...)
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, DecisionFallback(d), blocks)
+		return b.update(ctx, it, render.DecisionFallback(d), blocks)
 	}
-	return b.post(ctx, it, "", DecisionFallback(d), blocks)
+	return b.post(ctx, it, "", render.DecisionFallback(d), blocks)
 }
 
 // sendDecisionReminder DMs a decision's owner. A decision from a private
@@ -101,7 +102,7 @@ func (b *Bot) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (
 	if err != nil {
 		return "", "", err
 	}
-	text, blocks := DecisionReminder(d, data.Kind)
+	text, blocks := render.DecisionReminder(d, data.Kind)
 	return b.post(ctx, it, "", text, blocks)
 }
 

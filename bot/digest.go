@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/chart"
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -22,7 +23,7 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case digestHelp:
-		b.reply(ctx, r, "How to use /digest", Section(DigestUsage))
+		b.reply(ctx, r, "How to use /digest", render.Section(render.DigestUsage))
 		return
 	case digestStatus:
 		var sch *rituals.Schedule
@@ -51,9 +52,9 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 		var g *rituals.Digest
 		if g, err = b.Digests.Preview(ctx, c); err == nil {
 			ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
-			blocks := Digest(g, ref, b.checkinLink(ctx, r.team, g))
-			blocks[len(blocks)-1] = ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
-			b.reply(ctx, r, DigestFallback(g), blocks...)
+			blocks := render.Digest(g, ref, b.checkinLink(ctx, r.team, g))
+			blocks[len(blocks)-1] = render.ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
+			b.reply(ctx, r, render.DigestFallback(g), blocks...)
 			return
 		}
 	case digestOff:
@@ -69,8 +70,8 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 // schedule's zone: "every Friday at 16:00 (Europe/Berlin); the next one
 // Fri 27 Nov 16:00 (Europe/Berlin)".
 func digestWhen(sch *rituals.Schedule) string {
-	next := sch.NextRunAt.In(ZoneOf(sch.Zone))
-	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, LocalTime(sch.NextRunAt, sch.Zone))
+	next := sch.NextRunAt.In(render.ZoneOf(sch.Zone))
+	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, render.LocalTime(sch.NextRunAt, sch.Zone))
 }
 
 func digestStatusText(sch *rituals.Schedule) string {
@@ -83,7 +84,7 @@ func digestStatusText(sch *rituals.Schedule) string {
 // onDigestMore shows one list of a digest in full to the person who
 // pressed "Show all", from the channel the digest is in.
 func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	m, err := DecodeDigestMore(a.Value)
+	m, err := render.DecodeDigestMore(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -93,7 +94,7 @@ func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionC
 		b.replyError(ctx, r, err)
 		return
 	}
-	text, blocks := DigestFullList(g, m.List)
+	text, blocks := render.DigestFullList(g, m.List)
 	b.reply(ctx, r, text, blocks...)
 }
 
@@ -129,7 +130,7 @@ func (b *Bot) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, st
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", DigestFallback(g), Digest(g, ref, b.checkinLink(ctx, it.Team, g)))
+	return b.post(ctx, it, "", render.DigestFallback(g), render.Digest(g, ref, b.checkinLink(ctx, it.Team, g)))
 }
 
 // sendDigestChart draws the chart of the digest an item names and uploads
@@ -153,7 +154,7 @@ func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (strin
 	if err != nil {
 		return "", "", err
 	}
-	loc := ZoneOf(g.Zone)
+	loc := render.ZoneOf(g.Zone)
 	png, err := chart.Weekly(g.Weeks, loc)
 	if err != nil {
 		return "", "", errPermanent{err.Error()}
@@ -175,7 +176,7 @@ func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (strin
 	}
 	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
 		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
-	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
+	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(render.MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
 	err = b.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
 		_, err := b.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
 			Files: []slack.FileSummary{{ID: up.FileID, Title: "Weekly digest chart, week to " + day}}, Channel: ref.Channel, Blocks: shared})

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -57,5 +58,5 @@ func parseDigest(text string) (digestCmd, error) {
 		}
 		return digestCmd{Op: digestEvery, Time: t}, nil
 	}
-	return digestCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/digest %s`. `/digest help` lists what I do.", Clip(words[0], 30))
+	return digestCmd{}, rituals.Errorf(rituals.EINVALID, "I don't know `/digest %s`. `/digest help` lists what I do.", render.Clip(words[0], 30))
 }

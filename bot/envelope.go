@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -379,7 +380,7 @@ func (b *Bot) replyFormErrors(ctx context.Context, r *request, payload any) {
 	}
 	text := ":warning: Your form could not be saved:"
 	for _, msg := range resp.Errors {
-		text += "\n• " + Mrkdwn(msg)
+		text += "\n• " + render.Mrkdwn(msg)
 	}
 	b.replyText(ctx, r, text)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -42,7 +43,7 @@ func fieldErrors(err error, view *slack.View) map[string]string {
 		if prev, ok := out[f]; ok {
 			msg = prev + " " + msg
 		}
-		out[f] = Clip(msg, 2000)
+		out[f] = render.Clip(msg, 2000)
 	}
 	return out
 }

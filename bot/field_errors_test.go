@@ -5,11 +5,12 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
 func TestFieldErrors(t *testing.T) {
-	view := &slack.View{Blocks: DecisionModal(ModalMeta{}, rituals.DecisionInput{Owner: "U1"}, nil).Blocks}
+	view := &slack.View{Blocks: render.DecisionModal(render.ModalMeta{}, rituals.DecisionInput{Owner: "U1"}, nil).Blocks}
 	err := &rituals.Error{Code: rituals.EINVALID, Message: "m", Fields: map[string]string{
 		rituals.FieldTitle: "The title is required.", "nonexistent": "Other.", rituals.FieldOwner: "Choose an owner.",
 	}}

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -63,13 +64,13 @@ func (b *Bot) onMembership(ctx context.Context, r *request, ev slackevents.Event
 // decision button; the form asks for the channel.
 func (b *Bot) openHomeDecision(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}
-	b.openModal(ctx, r, DecisionModal(ModalMeta{Home: true}, in, b.areas(ctx, r)))
+	b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Home: true}, in, b.areas(ctx, r)))
 }
 
 // openHomeBlocker opens the blocker form from App Home's Report blocker
 // button; the form asks for the channel.
 func (b *Bot) openHomeBlocker(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	b.openModal(ctx, r, BlockerModal(ModalMeta{Home: true}, BlockerForm{}))
+	b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Home: true}, render.BlockerForm{}))
 }
 
 // homeChannel reads the channel chosen in a form opened from App Home and
@@ -77,11 +78,11 @@ func (b *Bot) openHomeBlocker(ctx context.Context, r *request, _ slack.Interacti
 // EINVALID on the channel field otherwise.
 func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewState) (string, error) {
 	refuse := func(msg string) error {
-		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{FieldHomeChannel: msg}}
+		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{render.FieldHomeChannel: msg}}
 	}
 	var ch string
 	if state != nil {
-		ch = state.Values[FieldHomeChannel][ValueAction].SelectedConversation
+		ch = state.Values[render.FieldHomeChannel][render.ValueAction].SelectedConversation
 	}
 	if ch == "" {
 		return "", refuse("Choose the channel it belongs in.")
@@ -116,7 +117,7 @@ func (b *Bot) HomeView(ctx context.Context, team, user string) (slack.HomeTabVie
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}
-	return HomeView(h), nil
+	return render.HomeView(h), nil
 }
 
 // sendHome publishes a person's App Home, rendered now.

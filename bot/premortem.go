@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -27,14 +28,14 @@ func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKin
 	}
 	switch cmd.Op {
 	case opSessionHelp:
-		b.reply(ctx, r, "How to use /"+string(kind), SessionHelp(kind)...)
+		b.reply(ctx, r, "How to use /"+string(kind), render.SessionHelp(kind)...)
 	case opSessionList:
 		open, actions, err := b.Sessions.List(ctx, b.caller(ctx, r), kind)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), SessionList(kind, open, actions)...)
+		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), render.SessionList(kind, open, actions)...)
 	case opSessionClose:
 		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), cmd.ID)
 		if err = ignoreDuplicate(err); err != nil || s == nil {

@@ -7,13 +7,14 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
 // onSessionAdd opens the form behind a session's add buttons (Add failure
 // mode, What went well, …), if the session still takes items.
 func (b *Bot) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	kind := rituals.ItemKind(strings.TrimPrefix(a.ActionID, ActionSessionAdd))
+	kind := rituals.ItemKind(strings.TrimPrefix(a.ActionID, render.ActionSessionAdd))
 	n, err := rituals.ParseID("R", a.Value)
 	var s *rituals.Session
 	if err == nil {
@@ -23,14 +24,14 @@ func (b *Bot) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionC
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, SessionItemModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, s, kind))
+	b.openModal(ctx, r, render.SessionItemModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, s, kind))
 }
 
 // submitSessionItem adds the item of a submitted form; a problem shows on
 // the form. An anonymous item is not logged: the log line would name who
 // added it.
-func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
-	in := readSessionItemModal(cb.View.State, ReadSessionExtra(meta).Kind)
+func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+	in := readSessionItemModal(cb.View.State, render.ReadSessionExtra(meta).Kind)
 	if in.Owner != "" {
 		var err error
 		if in.OwnerName, in.OwnerZone, err = b.ownerOf(ctx, r, in.Owner); err != nil {
@@ -65,7 +66,7 @@ func (b *Bot) ownerOf(ctx context.Context, r *request, id string) (name, zone st
 // onSessionVote records a +1, or takes it back; the item's reply shows the
 // new count. After close the person is told, privately, why not.
 func (b *Bot) onSessionVote(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	n, item, err := ParseItemRef(a.Value)
+	n, item, err := render.ParseItemRef(a.Value)
 	voted := false
 	if err == nil {
 		voted, _, err = b.Sessions.Vote(ctx, b.caller(ctx, r), n, item)
@@ -80,7 +81,7 @@ func (b *Bot) onSessionVote(ctx context.Context, r *request, _ slack.Interaction
 // onSessionBlocker turns a ranked risk into a blocker reported by the
 // person who clicked, in the pre-mortem's channel.
 func (b *Bot) onSessionBlocker(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
-	n, item, err := ParseItemRef(a.Value)
+	n, item, err := render.ParseItemRef(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -103,14 +104,14 @@ func (b *Bot) onSessionBlocker(ctx context.Context, r *request, cb slack.Interac
 	r.log.Info("risk made a blocker", "ritual", rituals.FormatID("R", n), "item", item, "blocker", bl.ID())
 	who := "this channel"
 	if it.Owner != "" {
-		who = Person(it.Owner, "") + ", its owner"
+		who = render.Person(it.Owner, "") + ", its owner"
 	}
 	b.replyText(ctx, r, fmt.Sprintf("Reported *%s* from %s; its card is posted here, and %s must act.", bl.ID(), it.Ref(), who))
 }
 
 // onSessionOwner opens the form behind Assign owner, if the person may.
 func (b *Bot) onSessionOwner(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	n, item, err := ParseItemRef(a.Value)
+	n, item, err := render.ParseItemRef(a.Value)
 	var it *rituals.Item
 	if err == nil {
 		_, it, err = b.Sessions.ForTrack(ctx, b.caller(ctx, r), n, item)
@@ -119,11 +120,11 @@ func (b *Bot) onSessionOwner(ctx context.Context, r *request, _ slack.Interactio
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, SessionOwnerModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, it))
+	b.openModal(ctx, r, render.SessionOwnerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, it))
 }
 
 // submitSessionOwner saves a submitted owner form.
-func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readSessionOwnerModal(cb.View.State)
 	if in.Owner != "" {
 		var err error
@@ -131,7 +132,7 @@ func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta ModalMeta
 			return err
 		}
 	}
-	item := ReadSessionExtra(meta).Item
+	item := render.ReadSessionExtra(meta).Item
 	it, err := b.Sessions.AssignOwner(ctx, b.caller(ctx, r), meta.Number, item, in)
 	if err = ignoreDuplicate(err); err != nil || it == nil {
 		return err
@@ -142,7 +143,7 @@ func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta ModalMeta
 
 // onSessionDone marks an action item done.
 func (b *Bot) onSessionDone(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	n, item, err := ParseItemRef(a.Value)
+	n, item, err := render.ParseItemRef(a.Value)
 	if err == nil {
 		_, err = b.Sessions.Finish(ctx, b.caller(ctx, r), n, item)
 		if err == nil {
@@ -155,7 +156,7 @@ func (b *Bot) onSessionDone(ctx context.Context, r *request, _ slack.Interaction
 // onSessionHappened records, on a pre-mortem's follow-up, that a risk
 // happened, or takes it back.
 func (b *Bot) onSessionHappened(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	n, item, err := ParseItemRef(a.Value)
+	n, item, err := render.ParseItemRef(a.Value)
 	if err == nil {
 		var happened bool
 		happened, err = b.Sessions.ToggleHappened(ctx, b.caller(ctx, r), n, item)

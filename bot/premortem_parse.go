@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -114,7 +115,7 @@ func readSessionItemModal(state *slack.ViewState, kind rituals.ItemKind) rituals
 		if state == nil {
 			return slack.BlockAction{}
 		}
-		return state.Values[field][ValueAction]
+		return state.Values[field][render.ValueAction]
 	}
 	in := rituals.ItemInput{
 		Kind:       kind,
@@ -139,7 +140,7 @@ func readSessionOwnerModal(state *slack.ViewState) rituals.OwnerInput {
 		return rituals.OwnerInput{}
 	}
 	return rituals.OwnerInput{
-		Owner: state.Values[rituals.FieldItemOwner][ValueAction].SelectedUser,
-		Due:   rituals.Date(state.Values[rituals.FieldItemDue][ValueAction].SelectedDate),
+		Owner: state.Values[rituals.FieldItemOwner][render.ValueAction].SelectedUser,
+		Due:   rituals.Date(state.Values[rituals.FieldItemDue][render.ValueAction].SelectedDate),
 	}
 }

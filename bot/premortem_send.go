@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -17,9 +18,9 @@ func (b *Bot) sendSession(ctx context.Context, it rituals.OutboxItem) (string, s
 		return "", "", err
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, SessionFallback(s, ""), SessionParent(s))
+		return b.update(ctx, it, render.SessionFallback(s, ""), render.SessionParent(s))
 	}
-	return b.post(ctx, it, "", SessionFallback(s, ""), SessionParent(s))
+	return b.post(ctx, it, "", render.SessionFallback(s, ""), render.SessionParent(s))
 }
 
 // sendSessionItem posts an item in its session's thread, or updates its
@@ -33,13 +34,13 @@ func (b *Bot) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (strin
 		return "", "", errPermanent{fmt.Sprintf("%s has no item %s", s.ID(), it.Data)}
 	}
 	if it.Kind == rituals.KindSessionItemUpdate {
-		return b.update(ctx, it, SessionItemFallback(item), SessionItemCard(s, item))
+		return b.update(ctx, it, render.SessionItemFallback(item), render.SessionItemCard(s, item))
 	}
 	thread, err := b.threadOf(ctx, it.Team, it.Target)
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, thread, SessionItemFallback(item), SessionItemCard(s, item))
+	return b.post(ctx, it, thread, render.SessionItemFallback(item), render.SessionItemCard(s, item))
 }
 
 // sendSessionSummary posts a closed session's summary in its thread, also
@@ -49,15 +50,15 @@ func (b *Bot) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (st
 	if err != nil {
 		return "", "", err
 	}
-	text := SessionFallback(s, ": summary")
+	text := render.SessionFallback(s, ": summary")
 	if it.Kind == rituals.KindSessionSummaryUpdate {
-		return b.update(ctx, it, text, SessionSummary(s))
+		return b.update(ctx, it, text, render.SessionSummary(s))
 	}
 	thread, err := b.threadOf(ctx, it.Team, it.Target)
 	if err != nil {
 		return "", "", err
 	}
-	return b.postWith(ctx, it, thread, text, SessionSummary(s), slack.MsgOptionBroadcast())
+	return b.postWith(ctx, it, thread, text, render.SessionSummary(s), slack.MsgOptionBroadcast())
 }
 
 // sendSessionFollowUp posts or updates a pre-mortem's follow-up thread.
@@ -66,11 +67,11 @@ func (b *Bot) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (s
 	if err != nil {
 		return "", "", err
 	}
-	text := SessionFollowUpFallback(s)
+	text := render.SessionFollowUpFallback(s)
 	if it.Target != "" {
-		return b.update(ctx, it, text, SessionFollowUp(s))
+		return b.update(ctx, it, text, render.SessionFollowUp(s))
 	}
-	return b.post(ctx, it, "", text, SessionFollowUp(s))
+	return b.post(ctx, it, "", text, render.SessionFollowUp(s))
 }
 
 // sendSessionReminder DMs an action item's owner on its due day, unless
@@ -83,7 +84,7 @@ func (b *Bot) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (s
 	if item == nil || item.Done() || item.Owner != it.User {
 		return "", "", nil
 	}
-	text, blocks := SessionReminder(s, item)
+	text, blocks := render.SessionReminder(s, item)
 	return b.post(ctx, it, "", text, blocks)
 }
 

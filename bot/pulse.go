@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -28,9 +29,9 @@ func (b *Bot) onPulse(ctx context.Context, r *request, text string) {
 func (b *Bot) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 	switch cmd.Op {
 	case pulseHelp:
-		b.reply(ctx, r, "How to use /pulse", PulseHelp()...)
+		b.reply(ctx, r, "How to use /pulse", render.PulseHelp()...)
 	case pulseTemplates:
-		b.reply(ctx, r, "Ready-to-send pulses", PulseTemplates()...)
+		b.reply(ctx, r, "Ready-to-send pulses", render.PulseTemplates()...)
 	case pulseForm:
 		in := rituals.PulseInput{Question: cmd.Question, Kind: rituals.PulseScale, Audience: rituals.AudienceChannel,
 			Group: cmd.Group, People: cmd.People, Anonymous: true}
@@ -46,7 +47,7 @@ func (b *Bot) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 		if err != nil {
 			return err
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d pulses from this channel", len(ps)), PulseList(ps)...)
+		b.reply(ctx, r, fmt.Sprintf("%d pulses from this channel", len(ps)), render.PulseList(ps)...)
 	case pulseResults:
 		return b.showPulseResults(ctx, r, cmd.ID)
 	case pulseClose:
@@ -60,23 +61,23 @@ func (b *Bot) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 		if err != nil {
 			return err
 		}
-		b.replyText(ctx, r, fmt.Sprintf("The pulse “%s” will not run again. Its last run, *%s*, stays as it is.", Mrkdwn(Clip(p.Question, 100)), p.ID()))
+		b.replyText(ctx, r, fmt.Sprintf("The pulse “%s” will not run again. Its last run, *%s*, stays as it is.", render.Mrkdwn(render.Clip(p.Question, 100)), p.ID()))
 	case pulseThreshold:
 		if err := b.Pulses.SetThreshold(ctx, b.caller(ctx, r), cmd.ID, cmd.Threshold); err != nil {
 			return err
 		}
-		b.replyText(ctx, r, fmt.Sprintf("The anonymity threshold of *%s* is now %s.", rituals.FormatID("P", cmd.ID), Mrkdwn(cmd.Threshold)))
+		b.replyText(ctx, r, fmt.Sprintf("The anonymity threshold of *%s* is now %s.", rituals.FormatID("P", cmd.ID), render.Mrkdwn(cmd.Threshold)))
 	case pulseRolesShow:
 		roles, err := b.Pulses.Roles(ctx, r.team, r.channel)
 		if err != nil {
 			return err
 		}
-		b.replyText(ctx, r, PulseRoles(roles))
+		b.replyText(ctx, r, render.PulseRoles(roles))
 	case pulseRolesSet:
 		if err := b.Pulses.SetRoles(ctx, b.caller(ctx, r), cmd.Roles); err != nil {
 			return err
 		}
-		b.replyText(ctx, r, PulseRoles(cmd.Roles))
+		b.replyText(ctx, r, render.PulseRoles(cmd.Roles))
 	}
 	return nil
 }
@@ -86,8 +87,8 @@ func (b *Bot) openPulseForm(ctx context.Context, r *request, in rituals.PulseInp
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
-	in.Question = Clip(in.Question, rituals.MaxPulseQuestion)
-	b.openModal(ctx, r, PulseModal(ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, handle))
+	in.Question = render.Clip(in.Question, rituals.MaxPulseQuestion)
+	b.openModal(ctx, r, render.PulseModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, handle))
 	return nil
 }
 
@@ -104,17 +105,17 @@ func (b *Bot) showPulseResults(ctx context.Context, r *request, n int64) error {
 		if err != nil {
 			return err
 		}
-		b.reply(ctx, r, PulseResultsFallback(report), PulseResults(report)...)
+		b.reply(ctx, r, render.PulseResultsFallback(report), render.PulseResults(report)...)
 	case rituals.PulseCanceled:
-		b.replyText(ctx, r, fmt.Sprintf("Pulse *%s* was not sent: %s.", p.ID(), Mrkdwn(p.Note)))
+		b.replyText(ctx, r, fmt.Sprintf("Pulse *%s* was not sent: %s.", p.ID(), render.Mrkdwn(p.Note)))
 	default:
-		b.replyText(ctx, r, PulseLine(p)+"\nIts results are shown when it closes, never while answers come in.")
+		b.replyText(ctx, r, render.PulseLine(p)+"\nIts results are shown when it closes, never while answers come in.")
 	}
 	return nil
 }
 
 // submitPulseModal sends the pulse of a submitted form.
-func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
+func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readPulseModal(cb.View.State, meta)
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
@@ -125,7 +126,7 @@ func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta ModalMeta, 
 	}
 	r.log.Info("pulse created", "pulse", p.ID(), "kind", string(p.Kind), "anonymous", p.Anonymous)
 	b.replyText(ctx, r, fmt.Sprintf(":bar_chart: Pulse *%s* is on its way to %s by DM. Its results will be posted here when it closes, in %s.",
-		p.ID(), AudienceWords(p), rituals.Duration(p.OpenFor)))
+		p.ID(), render.AudienceWords(p), rituals.Duration(p.OpenFor)))
 	return nil
 }
 
@@ -144,7 +145,7 @@ func (b *Bot) onPulseTemplate(ctx context.Context, r *request, _ slack.Interacti
 // onPulseAnswer records a click on an answer button. Nothing about the
 // answer is logged: the request's log lines name the person.
 func (b *Bot) onPulseAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	v, err := DecodePulseButton(a.Value)
+	v, err := render.DecodePulseButton(a.Value)
 	if err == nil {
 		err = b.Pulses.Answer(ctx, b.caller(ctx, r), v.Pulse, v.Ticket(), rituals.AnswerInput{Choice: v.Choice})
 	}
@@ -156,7 +157,7 @@ func (b *Bot) onPulseAnswer(ctx context.Context, r *request, _ slack.Interaction
 // onPulseAnswerForm opens the form that answers in free text or from a
 // long list, filled with the person's current answer.
 func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	v, err := DecodePulseButton(a.Value)
+	v, err := render.DecodePulseButton(a.Value)
 	var p *rituals.Pulse
 	if err == nil {
 		p, err = b.store.Pulse(ctx, r.team, v.Pulse)
@@ -173,12 +174,12 @@ func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.Interac
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, PulseAnswerModal(ModalMeta{Channel: r.channel, Number: p.Number}, p, v.Ticket(), current))
+	b.openModal(ctx, r, render.PulseAnswerModal(render.ModalMeta{Channel: r.channel, Number: p.Number}, p, v.Ticket(), current))
 }
 
 // submitPulseAnswer records the answer of a submitted answer form.
-func (b *Bot) submitPulseAnswer(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error {
-	var extra PulseAnswerExtra
+func (b *Bot) submitPulseAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+	var extra render.PulseAnswerExtra
 	if err := json.Unmarshal(meta.Extra, &extra); err != nil {
 		return rituals.Errorf(rituals.EINVALID, "This form lost track of its pulse; answer from the message again.")
 	}

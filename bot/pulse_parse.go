@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -102,7 +103,7 @@ func parseRoles(text string) (pulseCmd, error) {
 		group, role, ok := strings.Cut(pair, "=")
 		m := subteamToken.FindStringSubmatch(group)
 		if !ok || m == nil || role == "" {
-			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role. %s", Clip(pair, 60), PulseRolesUsage)
+			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role. %s", render.Clip(pair, 60), render.PulseRolesUsage)
 		}
 		cmd.Roles = append(cmd.Roles, rituals.PulseRole{Group: m[1], Role: role})
 	}
@@ -134,7 +135,7 @@ func parsePulseForm(fields []string) (pulseCmd, error) {
 }
 
 func readRepeat(v string) rituals.PulseRepeat {
-	if v == RepeatOnce {
+	if v == render.RepeatOnce {
 		return rituals.RepeatNone
 	}
 	return rituals.PulseRepeat(v)
@@ -142,14 +143,14 @@ func readRepeat(v string) rituals.PulseRepeat {
 
 // readPulseModal reads a submitted pulse form; the group comes from its
 // metadata.
-func readPulseModal(state *slack.ViewState, meta ModalMeta) rituals.PulseInput {
+func readPulseModal(state *slack.ViewState, meta render.ModalMeta) rituals.PulseInput {
 	v := func(field string) slack.BlockAction {
 		if state == nil {
 			return slack.BlockAction{}
 		}
-		return state.Values[field][ValueAction]
+		return state.Values[field][render.ValueAction]
 	}
-	var extra PulseFormExtra
+	var extra render.PulseFormExtra
 	if len(meta.Extra) > 0 {
 		_ = json.Unmarshal(meta.Extra, &extra)
 	}
@@ -176,7 +177,7 @@ func readPulseAnswer(state *slack.ViewState) rituals.AnswerInput {
 	if state == nil {
 		return rituals.AnswerInput{Choice: -1}
 	}
-	a := state.Values[rituals.FieldPulseAnswer][ValueAction]
+	a := state.Values[rituals.FieldPulseAnswer][render.ValueAction]
 	choice, err := strconv.Atoi(a.SelectedOption.Value)
 	if err != nil {
 		choice = -1

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -213,7 +214,7 @@ func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (strin
 				return "", "", err
 			}
 		}
-		return b.post(ctx, it, "", PulsePromptFallback(p), PulsePrompt(p, data.PulseTicket, ""))
+		return b.post(ctx, it, "", render.PulsePromptFallback(p), render.PulsePrompt(p, data.PulseTicket, ""))
 	}
 	// The update has a lane of its own, so a quick click may reach it
 	// before the DM's send is recorded: wait for that, do not give up.
@@ -228,7 +229,7 @@ func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (strin
 			return "", "", err
 		}
 	}
-	return b.update(ctx, it, PulsePromptFallback(p), PulsePrompt(p, data.PulseTicket, answer))
+	return b.update(ctx, it, render.PulsePromptFallback(p), render.PulsePrompt(p, data.PulseTicket, answer))
 }
 
 // sendPulseReminder nudges one person who has not answered, with a link to
@@ -257,7 +258,7 @@ func (b *Bot) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (str
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", "Reminder: "+PulsePromptFallback(p), PulseReminder(p, link))
+	return b.post(ctx, it, "", "Reminder: "+render.PulsePromptFallback(p), render.PulseReminder(p, link))
 }
 
 // sendPulseResults posts a closed pulse's results in its channel.
@@ -266,5 +267,5 @@ func (b *Bot) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (stri
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", PulseResultsFallback(r), PulseResults(r))
+	return b.post(ctx, it, "", render.PulseResultsFallback(r), render.PulseResults(r))
 }

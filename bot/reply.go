@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -33,7 +34,7 @@ type replyData struct {
 // reply sends blocks to the person behind r, visible only to them, through
 // the outbox.
 func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slack.Block) {
-	data, err := json.Marshal(replyData{Text: Clip(text, MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	data, err := json.Marshal(replyData{Text: render.Clip(text, render.MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
 	if err == nil {
 		err = b.enqueue(ctx, rituals.Outgoing{
 			Team: r.team, Kind: kindReply, Lane: "reply:" + r.user, Interactive: true,
@@ -50,7 +51,7 @@ func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slac
 
 // replyText sends one mrkdwn sentence to the person behind r.
 func (b *Bot) replyText(ctx context.Context, r *request, text string) {
-	fallback, blocks := TextReply(text)
+	fallback, blocks := render.TextReply(text)
 	b.reply(ctx, r, fallback, blocks...)
 }
 
@@ -73,11 +74,11 @@ func (b *Bot) replyError(ctx context.Context, r *request, err error) {
 	}
 	if rituals.ErrorCode(err) != rituals.EINTERNAL {
 		r.log.Info("request refused", "code", rituals.ErrorCode(err), "reason", rituals.ErrorMessage(err))
-		b.replyText(ctx, r, ErrorText(err, ""))
+		b.replyText(ctx, r, render.ErrorText(err, ""))
 		return
 	}
 	r.log.Error("request failed", "err", err)
-	text := ErrorText(err, r.typed)
+	text := render.ErrorText(err, r.typed)
 	if ctx.Err() != nil {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -124,7 +125,7 @@ func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewReq
 func formTooLate(r *request) string {
 	text := ":hourglass: alignbot was too busy to open the form within the 3 seconds Slack allows, and nothing was changed."
 	if r.typed != "" {
-		return text + " Please run `" + Mrkdwn(Clip(r.typed, 200)) + "` again."
+		return text + " Please run `" + render.Mrkdwn(render.Clip(r.typed, 200)) + "` again."
 	}
 	return text + " Please click the button again."
 }

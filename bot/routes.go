@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -23,7 +24,7 @@ type (
 	shortcutHandler func(ctx context.Context, r *request, cb slack.InteractionCallback)
 	// viewHandler saves a submitted modal. An error keeps the modal open,
 	// shown next to its fields; nil closes it.
-	viewHandler func(ctx context.Context, r *request, meta ModalMeta, cb slack.InteractionCallback) error
+	viewHandler func(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error
 	// eventHandler gets an Events API event; r.id is its event_id.
 	eventHandler func(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent)
 	// outboxSender makes the Slack call for one outbox item of its kind,
@@ -76,64 +77,64 @@ func (b *Bot) routeTable() routeTable {
 			"/digest": b.onDigest,
 		},
 		actions: map[string]actionHandler{
-			ActionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+			render.ActionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, false)
 			},
-			ActionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+			render.ActionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.openDecisionEdit(ctx, r, a.Value, true)
 			},
-			ActionDecisionDecide: b.openMarkDecided,
-			ActionDecisionMore:   b.onMoreAction,
-			ActionDecisionHistory: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+			render.ActionDecisionDecide: b.openMarkDecided,
+			render.ActionDecisionMore:   b.onMoreAction,
+			render.ActionDecisionHistory: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 				b.showHistory(ctx, r, a.Value)
 			},
-			ActionDecisionArea:      b.onAreaChosen,
-			ActionBlockerResolve:    b.openBlockerResolve,
-			ActionBlockerAck:        b.onBlockerAck,
-			ActionCheckinAnswer:     b.openCheckinAnswer,
-			ActionPulseAnswer + "0": b.onPulseAnswer,
-			ActionPulseAnswer + "1": b.onPulseAnswer,
-			ActionPulseAnswer + "2": b.onPulseAnswer,
-			ActionPulseAnswer + "3": b.onPulseAnswer,
-			ActionPulseAnswer + "4": b.onPulseAnswer,
-			ActionPulseAnswerForm:   b.onPulseAnswerForm,
-			ActionPulseTemplate:     b.onPulseTemplate,
+			render.ActionDecisionArea:      b.onAreaChosen,
+			render.ActionBlockerResolve:    b.openBlockerResolve,
+			render.ActionBlockerAck:        b.onBlockerAck,
+			render.ActionCheckinAnswer:     b.openCheckinAnswer,
+			render.ActionPulseAnswer + "0": b.onPulseAnswer,
+			render.ActionPulseAnswer + "1": b.onPulseAnswer,
+			render.ActionPulseAnswer + "2": b.onPulseAnswer,
+			render.ActionPulseAnswer + "3": b.onPulseAnswer,
+			render.ActionPulseAnswer + "4": b.onPulseAnswer,
+			render.ActionPulseAnswerForm:   b.onPulseAnswerForm,
+			render.ActionPulseTemplate:     b.onPulseTemplate,
 
-			ActionHomeDecide:  b.openHomeDecision,
-			ActionHomeBlocker: b.openHomeBlocker,
+			render.ActionHomeDecide:  b.openHomeDecision,
+			render.ActionHomeBlocker: b.openHomeBlocker,
 
-			ActionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
-			ActionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
-			ActionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
-			ActionSessionAdd + string(rituals.ItemDidnt):      b.onSessionAdd,
-			ActionSessionAdd + string(rituals.ItemChange):     b.onSessionAdd,
-			ActionSessionVote:     b.onSessionVote,
-			ActionSessionBlocker:  b.onSessionBlocker,
-			ActionSessionOwner:    b.onSessionOwner,
-			ActionSessionDone:     b.onSessionDone,
-			ActionSessionHappened: b.onSessionHappened,
+			render.ActionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
+			render.ActionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
+			render.ActionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
+			render.ActionSessionAdd + string(rituals.ItemDidnt):      b.onSessionAdd,
+			render.ActionSessionAdd + string(rituals.ItemChange):     b.onSessionAdd,
+			render.ActionSessionVote:                                 b.onSessionVote,
+			render.ActionSessionBlocker:                              b.onSessionBlocker,
+			render.ActionSessionOwner:                                b.onSessionOwner,
+			render.ActionSessionDone:                                 b.onSessionDone,
+			render.ActionSessionHappened:                             b.onSessionHappened,
 
-			ActionDigestMore: b.onDigestMore,
+			render.ActionDigestMore: b.onDigestMore,
 		},
 		shortcuts: map[string]shortcutHandler{
 			shortcutRecordDecision: b.openDecisionFromMessage,
 			shortcutReportBlocker:  b.openBlockerFromMessage,
 		},
 		views: map[string]viewHandler{
-			CallbackDecisionNew:       b.submitDecisionModal,
-			CallbackDecisionEdit:      b.submitDecisionModal,
-			CallbackDecisionRationale: b.submitDecisionModal,
-			CallbackDecisionDecide:    b.submitMarkDecided,
-			CallbackDecisionStatus:    b.submitStatus,
-			CallbackCheckinAnswer:     b.submitCheckinAnswer,
-			CallbackCheckinAhead:      b.submitCheckinAnswer,
-			CallbackBlockerNew:        b.submitBlockerModal,
-			CallbackBlockerResolve:    b.submitResolveModal,
-			CallbackPulseNew:          b.submitPulseModal,
-			CallbackPulseAnswer:       b.submitPulseAnswer,
+			render.CallbackDecisionNew:       b.submitDecisionModal,
+			render.CallbackDecisionEdit:      b.submitDecisionModal,
+			render.CallbackDecisionRationale: b.submitDecisionModal,
+			render.CallbackDecisionDecide:    b.submitMarkDecided,
+			render.CallbackDecisionStatus:    b.submitStatus,
+			render.CallbackCheckinAnswer:     b.submitCheckinAnswer,
+			render.CallbackCheckinAhead:      b.submitCheckinAnswer,
+			render.CallbackBlockerNew:        b.submitBlockerModal,
+			render.CallbackBlockerResolve:    b.submitResolveModal,
+			render.CallbackPulseNew:          b.submitPulseModal,
+			render.CallbackPulseAnswer:       b.submitPulseAnswer,
 
-			CallbackSessionItem:  b.submitSessionItem,
-			CallbackSessionOwner: b.submitSessionOwner,
+			render.CallbackSessionItem:  b.submitSessionItem,
+			render.CallbackSessionOwner: b.submitSessionOwner,
 		},
 		events: map[string]eventHandler{
 			"app_home_opened":       b.onHomeOpened,
@@ -227,10 +228,10 @@ func (b *Bot) onSlash(ctx context.Context, r *request, cmd slack.SlashCommand) {
 	r.typed = strings.TrimSpace(cmd.Command + " " + cmd.Text)
 	h, ok := b.route.slash[cmd.Command]
 	if !ok {
-		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", Mrkdwn(Clip(cmd.Command, 40))))
+		b.replyText(ctx, r, fmt.Sprintf("I don't know the command `%s`.", render.Mrkdwn(render.Clip(cmd.Command, 40))))
 		return
 	}
-	h(ctx, r, Unescape(cmd.Text))
+	h(ctx, r, render.Unescape(cmd.Text))
 }
 
 // onInteraction routes button clicks and shortcuts.
@@ -262,7 +263,7 @@ func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.Interac
 		r.log.Warn("unknown modal submitted", "callback_id", cb.View.CallbackID)
 		return nil
 	}
-	meta, err := DecodeModalMeta(cb.View.PrivateMetadata)
+	meta, err := render.DecodeModalMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		r.log.Error("modal metadata unreadable", "err", err)
 		return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))

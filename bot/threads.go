@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -51,7 +52,7 @@ func (b *Bot) onMessage(ctx context.Context, r *request, ev slackevents.EventsAP
 	}
 	r.user, r.channel = msg.User, msg.Channel
 	h(ctx, r, key, threadReply{User: msg.User, Channel: msg.Channel, TS: msg.TimeStamp,
-		ThreadTS: msg.ThreadTimeStamp, Text: Unescape(msg.Text)})
+		ThreadTS: msg.ThreadTimeStamp, Text: render.Unescape(msg.Text)})
 }
 
 // freshParent is how young a thread's parent must be for a reply to wait

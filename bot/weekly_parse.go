@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -34,7 +35,7 @@ func parseWeekly(args []string, usage string) (rituals.WeeklyTime, error) {
 	}
 	m := timeOfDay.FindStringSubmatch(args[1])
 	if m == nil {
-		return rituals.WeeklyTime{}, rituals.Errorf(rituals.EINVALID, "%q is not a time of day. %s", Clip(args[1], 20), usage)
+		return rituals.WeeklyTime{}, rituals.Errorf(rituals.EINVALID, "%q is not a time of day. %s", render.Clip(args[1], 20), usage)
 	}
 	hour, _ := strconv.Atoi(m[1])
 	minute, _ := strconv.Atoi(m[2])
@@ -42,7 +43,7 @@ func parseWeekly(args []string, usage string) (rituals.WeeklyTime, error) {
 	if len(args) == 3 {
 		z := args[2]
 		if _, err := time.LoadLocation(z); err != nil || z == "Local" || (!strings.Contains(z, "/") && z != "UTC") {
-			return rituals.WeeklyTime{}, rituals.Errorf(rituals.EINVALID, "%q is not a time zone. %s", Clip(z, 40), usage)
+			return rituals.WeeklyTime{}, rituals.Errorf(rituals.EINVALID, "%q is not a time zone. %s", render.Clip(z, 40), usage)
 		}
 		t.Zone = z
 	}
@@ -52,7 +53,7 @@ func parseWeekly(args []string, usage string) (rituals.WeeklyTime, error) {
 // parseWeekdays reads "mon", "monday", "mon,thu", "mon-fri" or "weekdays".
 func parseWeekdays(s, usage string) ([]time.Weekday, error) {
 	bad := func(w string) error {
-		return rituals.Errorf(rituals.EINVALID, "%q is not a weekday. %s", Clip(w, 20), usage)
+		return rituals.Errorf(rituals.EINVALID, "%q is not a weekday. %s", render.Clip(w, 20), usage)
 	}
 	if strings.EqualFold(s, "weekdays") {
 		s = "mon-fri"

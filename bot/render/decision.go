@@ -1,0 +1,213 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// CardLinks are the decisions a card links to, as the viewer's channel
+// may see them.
+type CardLinks struct {
+	Supersedes, SupersededBy *LinkedDecision
+}
+
+// LinkedDecision is another decision shown on a card: its title only when
+// the card's channel may see it, its card's permalink when known.
+type LinkedDecision struct {
+	ID, Title, URL string
+}
+
+func (l *LinkedDecision) mrkdwn() string {
+	out := "*" + l.ID + "*"
+	switch {
+	case l.Title != "" && l.URL != "":
+		out += " <" + l.URL + "|" + Mrkdwn(Clip(l.Title, 100)) + ">"
+	case l.Title != "":
+		out += " " + Mrkdwn(Clip(l.Title, 100))
+	}
+	return out
+}
+
+var statusLabel = map[rituals.DecisionStatus]string{
+	rituals.StatusProposed:   "Proposed",
+	rituals.StatusDecided:    "Decided",
+	rituals.StatusSuperseded: "Superseded",
+	rituals.StatusDeprecated: "Deprecated",
+	rituals.StatusDropped:    "Dropped",
+}
+
+// Person renders a user for mrkdwn: a mention when the ID is known.
+func Person(id, name string) string {
+	switch {
+	case id != "":
+		return "<@" + id + ">"
+	case name != "":
+		return Mrkdwn(name)
+	default:
+		return "_nobody_"
+	}
+}
+
+// DecisionCard renders a decision as the card posted in its channel: the
+// fields of the seed's template, and Edit / Add rationale buttons.
+func DecisionCard(d *rituals.Decision, links CardLinks) []slack.Block {
+	meta := fmt.Sprintf("*%s* · %s · %s · Owner %s", d.ID(), d.Date, statusLabel[d.Status], Person(d.Owner, d.OwnerName))
+	if d.Status == rituals.StatusProposed && !d.DecideBy.IsZero() {
+		meta += " · Decide by " + string(d.DecideBy)
+	}
+	if !d.RevisitBy.IsZero() && d.Status == rituals.StatusDecided {
+		meta += " · Revisit by " + string(d.RevisitBy)
+	}
+	if d.Area != "" {
+		meta += " · Area `" + Mrkdwn(d.Area) + "`"
+	}
+	blocks := []slack.Block{header(d.Title), ContextLine(meta)}
+	if links.SupersededBy != nil {
+		blocks = append(blocks, ContextLine(":arrow_right: Superseded by "+links.SupersededBy.mrkdwn()))
+	}
+	if links.Supersedes != nil {
+		blocks = append(blocks, ContextLine("Supersedes "+links.Supersedes.mrkdwn()))
+	}
+	blocks = append(blocks, sections("Decision", Mrkdwn(d.Text))...)
+	blocks = append(blocks, sections("Rationale", orNotYet(d.Rationale))...)
+	blocks = append(blocks, sections("Impact", orNotYet(d.Impact))...)
+	if len(d.Links) > 0 {
+		lines := make([]string, len(d.Links))
+		for i, l := range d.Links {
+			lines[i] = "• " + Mrkdwn(l)
+		}
+		blocks = append(blocks, sections("Links", strings.Join(lines, "\n"))...)
+	}
+	if d.Source != "" {
+		blocks = append(blocks, ContextLine("Recorded from "+sourceLink(d.Source)))
+	}
+	return append(blocks, decisionActions(d))
+}
+
+// decisionActions are the card's buttons, by status: a proposal can be
+// marked decided or dropped, a decision deprecated; every card can be
+// edited and shows its history.
+func decisionActions(d *rituals.Decision) slack.Block {
+	n := strconv.FormatInt(d.Number, 10)
+	var els []slack.BlockElement
+	more := []*slack.OptionBlockObject{slack.NewOptionBlockObject("history:"+n, plain("History"), nil)}
+	switch d.Status {
+	case rituals.StatusProposed:
+		decide := button(ActionDecisionDecide, n, "Mark decided")
+		decide.Style = slack.StylePrimary
+		els = append(els, decide)
+		more = append(more, slack.NewOptionBlockObject("drop:"+n, plain("Drop this proposal"), nil))
+	case rituals.StatusDecided:
+		more = append(more, slack.NewOptionBlockObject("deprecate:"+n, plain("Deprecate"), nil))
+	}
+	els = append(els,
+		button(ActionDecisionEdit, n, "Edit"),
+		button(ActionDecisionRationale, n, "Add rationale"),
+	)
+	if len(more) == 1 {
+		els = append(els, button(ActionDecisionHistory, n, "History"))
+	} else {
+		els = append(els, slack.NewOverflowBlockElement(ActionDecisionMore, more...))
+	}
+	return slack.NewActionBlock("decision.actions", els...)
+}
+
+// DecisionFallback is the card's plain text, for notifications and
+// clients that cannot show blocks.
+func DecisionFallback(d *rituals.Decision) string {
+	return Clip(fmt.Sprintf("%s · %s: %s", d.ID(), statusLabel[d.Status], Mrkdwn(d.Title)), MaxMessageText)
+}
+
+func orNotYet(s string) string {
+	if s == "" {
+		return "_Not recorded yet._"
+	}
+	return Mrkdwn(s)
+}
+
+// decisionLine is one decision in a list.
+func decisionLine(d *rituals.Decision, withChannel bool) string {
+	line := fmt.Sprintf("*%s* · %s · %s · %s", d.ID(), d.Date, Mrkdwn(Clip(d.Title, 120)), Person(d.Owner, d.OwnerName))
+	if d.Status != rituals.StatusDecided {
+		line += " · _" + strings.ToLower(statusLabel[d.Status]) + "_"
+	}
+	if withChannel && d.Channel != "" {
+		line += " · <#" + d.Channel + ">"
+	}
+	return line
+}
+
+// DecisionList renders a list of decisions under a heading, or empty when
+// there are none.
+func DecisionList(heading, empty string, ds []*rituals.Decision, withChannel bool) []slack.Block {
+	if len(ds) == 0 {
+		return []slack.Block{Section(empty)}
+	}
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = decisionLine(d, withChannel)
+	}
+	blocks := []slack.Block{Section(heading)}
+	blocks = append(blocks, linesSections(lines)...)
+	blocks = append(blocks, ContextLine("See one in full with `/decide show D-12`."))
+	return blocks
+}
+
+// DecisionSearch renders the decisions that match query.
+func DecisionSearch(query string, ds []*rituals.Decision) []slack.Block {
+	q := Mrkdwn(Clip(query, 80))
+	return DecisionList(
+		fmt.Sprintf("*%s matching “%s”*", CountNoun(len(ds), "decision"), q),
+		fmt.Sprintf("No decision matches “%s” in this channel or the public ones.", q),
+		ds, true)
+}
+
+// SimilarDecisions asks whether d, just recorded in channel, was decided
+// before, listing the earlier decisions whose titles resemble it.
+func SimilarDecisions(d *rituals.Decision, similar []*rituals.Decision, channel string) []slack.Block {
+	lines := []string{fmt.Sprintf("*Did we already decide this?* %s looks like:", d.ID())}
+	for _, o := range similar {
+		lines = append(lines, "• "+decisionLine(o, o.Channel != channel))
+	}
+	lines = append(lines, fmt.Sprintf("If %s replaces one of them, `/decide supersede <ID> <text>` links the two.", d.ID()))
+	return linesSections(lines)
+}
+
+const decideUsage = "*`/decide` — the team's decision log*\n" +
+	"• `/decide <text>` records a decision you made, owned by you, and posts its card here.\n" +
+	"• `/decide` opens a form: title, decision, rationale, impact, owner, status (decided or proposed, with a decide-by date) and links.\n" +
+	"• `/decide list [N]` shows this channel's last N decisions (default 10, at most 100).\n" +
+	"• `/decide search <words>` searches titles, decisions and rationales here and in public channels.\n" +
+	"• `/decide show <ID>` shows one decision in full, e.g. `/decide show D-12`.\n" +
+	"• `/decide help` shows this.\n" +
+	"A decision that starts with one of these words (help, list, search, show, supersede, rights) is recorded through the form."
+
+// DecideHelp renders `/decide help`.
+func DecideHelp() []slack.Block { return []slack.Block{Section(decideUsage)} }
+
+// DecisionReminder renders the DM that reminds an owner of a decision.
+func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
+	if d.ChannelPrivate {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
+	}
+	var text string
+	switch kind {
+	case rituals.ReminderAfter:
+		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due yesterday (%s) and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, d.DecideBy)
+	case rituals.ReminderRevisit:
+		text = fmt.Sprintf(":calendar: Time to revisit %s (revisit by %s). Keep it, supersede it with `/decide supersede %s <text>`, or deprecate it from its card.", what, d.RevisitBy, d.ID())
+	default:
+		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
+	}
+	blocks := []slack.Block{Section(text)}
+	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+		blocks = append(blocks, decisionActions(d))
+	}
+	return Clip(fmt.Sprintf("Reminder: %s", d.ID()), MaxMessageText), blocks
+}

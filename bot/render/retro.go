@@ -1,0 +1,69 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// SessionList renders a channel's open pre-mortems or retros and the open
+// action items of its sessions of that kind.
+func SessionList(kind rituals.SessionKind, open []*rituals.Session, actions []*rituals.Item) []slack.Block {
+	noun := strings.ToLower(kind.Title())
+	var lines []string
+	if len(open) == 0 {
+		lines = append(lines, fmt.Sprintf("No %s is open in this channel. Start one with %s.", noun, usageOf(kind)))
+	} else {
+		lines = append(lines, fmt.Sprintf("*%s open in this channel*", CountNoun(len(open), noun)))
+	}
+	for _, s := range open {
+		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · closes %s", s.ID(), Mrkdwn(Clip(oneLine(s.Name), 120)),
+			CountNoun(len(s.Items), "item"), when(s.ClosesAt)))
+	}
+	if len(actions) > 0 {
+		lines = append(lines, "", fmt.Sprintf("*%s not done yet*", CountNoun(len(actions), "action item")))
+	}
+	for _, it := range actions {
+		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · from %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 120)),
+			itemFacts(it, false), Mrkdwn(Clip(it.SessionName, 60))))
+	}
+	blocks := linesSections(lines)
+	if len(blocks) > maxBlocks-1 {
+		blocks = blocks[:maxBlocks-1]
+	}
+	return append(blocks, ContextLine(fmt.Sprintf("Close one early with `/%s close R-4`.", kind)))
+}
+
+func usageOf(kind rituals.SessionKind) string {
+	if kind == rituals.SessionRetro {
+		return rituals.RetroUsage
+	}
+	return rituals.PremortemUsage
+}
+
+const premortemUsage = "*`/premortem` — imagine the launch failed, before it does*\n" +
+	"• `/premortem <launch>` opens a pre-mortem thread here: “Imagine it is six weeks after launch and it failed. What went wrong?” " +
+	"Add failure modes and assumptions with its buttons (rated low, medium or high for likelihood and impact, tagged tiger, paper tiger or elephant; an elephant may be added anonymously), or just reply in the thread. Everyone can +1 what worries them most.\n" +
+	"• `/premortem <launch> close in 72h` sets how long it stays open (default 48h, from 1h to 30 days).\n" +
+	"• `/premortem <launch> launch 2026-12-10` adds the launch day: two weeks after it I open a follow-up thread asking which risks happened.\n" +
+	"• At close the risks are ranked by votes, then likelihood × impact, in the thread and the channel, each with *Make blocker* and *Assign owner* (who mitigates it, by when; reminded that day).\n" +
+	"• `/premortem list` shows this channel's open pre-mortems and mitigations not done yet; `/premortem close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/premortem help` shows this."
+
+const retroUsage = "*`/retro` — a blameless look back*\n" +
+	"• `/retro <name>` opens a retro thread here with three prompts: What went well, What didn't, What we will change. " +
+	"Add items with its buttons, or reply in the thread starting with `well:`, `didn't:` or `change:` (no marker counts as what didn't). Everyone can +1.\n" +
+	"• `/retro <name> close in 72h` sets how long it stays open (default 48h).\n" +
+	"• Every change is an action item: give it an owner and a due date (in its form, or with *Assign owner*); the owner is reminded on the due day, and it stays open until someone marks it *Done*.\n" +
+	"• At close a summary goes to the thread and the channel.\n" +
+	"• `/retro list` shows this channel's open retros and action items not done yet; `/retro close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/retro help` shows this."
+
+// SessionHelp renders `/premortem help` or `/retro help`.
+func SessionHelp(kind rituals.SessionKind) []slack.Block {
+	if kind == rituals.SessionRetro {
+		return []slack.Block{Section(retroUsage)}
+	}
+	return []slack.Block{Section(premortemUsage)}
+}
