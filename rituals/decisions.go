@@ -55,14 +55,38 @@ func newDecision(c Caller, in DecisionInput, now time.Time) *Decision {
 	return d
 }
 
+// ApplyArea applies the area-owner rule to in: a decision tagged with a
+// decision area is owned by the area's owner. An untagged in is left as
+// it is. Returns EINVALID if the team has no such area.
+func (s *Decisions) ApplyArea(ctx context.Context, team string, in *DecisionInput) error {
+	if in.Area == "" {
+		return nil
+	}
+	right, err := s.Store.Right(ctx, team, in.Area)
+	if ErrorCode(err) == ENOTFOUND {
+		return errNoArea(in.Area)
+	}
+	if err != nil {
+		return fmt.Errorf("area %s: %w", in.Area, err)
+	}
+	in.Owner = right.Owner
+	return nil
+}
+
+// errNoArea refuses a decision tagged with an area that has no decision
+// rights, next to the form's area field.
+func errNoArea(area string) error {
+	msg := fmt.Sprintf("There is no decision area %q; `/decide rights` lists them.", area)
+	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldArea: msg}}
+}
+
 // publish numbers d, stores it and enqueues its cards and pings.
 func (s *Decisions) publish(ctx context.Context, tx Tx, c Caller, d *Decision) error {
 	var right *Right
 	if d.Area != "" {
 		var err error
 		if right, err = tx.Right(ctx, c.Team, d.Area); ErrorCode(err) == ENOTFOUND {
-			msg := fmt.Sprintf("There is no decision area %q; `/decide rights` lists them.", d.Area)
-			return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldArea: msg}}
+			return errNoArea(d.Area)
 		} else if err != nil {
 			return err
 		}
