@@ -317,7 +317,7 @@ func formatError(err error) error {
 	switch {
 	case errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT,
 		errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23"): // integrity constraint violation
-		return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved."}
+		return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved.", Err: err}
 	}
 	return err
 }
