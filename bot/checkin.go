@@ -98,13 +98,11 @@ func describeDays(days []time.Weekday) string {
 	return strings.Join(names, ", ")
 }
 
-// localTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)".
-func localTime(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc, zone = time.UTC, "UTC"
-	}
-	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + zone + ")"
+// localTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)",
+// or in UTC, saying so, for a zone that did not load.
+func localTime(t time.Time, zone rituals.Zone) string {
+	loc := zone.Location()
+	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + loc.String() + ")"
 }
 
 // checkinRefValue encodes the check-in a button is about.
@@ -169,12 +167,12 @@ func (b *Bot) Members(ctx context.Context, team, channel string) ([]string, erro
 
 // Person returns a person's display name and time zone. It implements
 // rituals.People.
-func (b *Bot) Person(ctx context.Context, team, user string) (string, string, error) {
+func (b *Bot) Person(ctx context.Context, team, user string) (string, *time.Location, error) {
 	u, err := b.dir.user(ctx, team, user)
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
-	return u.Name, u.Location.String(), nil
+	return u.Name, u.Location, nil
 }
 
 var _ rituals.People = (*Bot)(nil)

@@ -145,7 +145,7 @@ func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInp
 	}
 	if u, err := b.dir.user(ctx, r.team, owner); err == nil {
 		in.OwnerName = u.Name
-		in.OwnerZone = u.Location.String()
+		in.OwnerZone = rituals.ZoneOf(u.Location)
 	}
 }
 

@@ -13,11 +13,7 @@ import (
 
 // checkinDay writes when a check-in opened, in its channel's zone.
 func checkinDay(chk *rituals.Checkin) string {
-	loc, err := time.LoadLocation(chk.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return chk.ScheduledFor.In(loc).Format("Mon 2 Jan 2006")
+	return chk.ScheduledFor.In(chk.Zone.Location()).Format("Mon 2 Jan 2006")
 }
 
 // checkinPrompt renders a check-in's parent message: the three-part
@@ -180,7 +176,7 @@ func describeSpec(s *rituals.Schedule) string {
 	var minute, hour int
 	var dow string
 	if _, err := fmt.Sscanf(s.Spec, "%d %d * * %s", &minute, &hour, &dow); err != nil {
-		return s.Spec + " (" + s.Zone + ")"
+		return s.Spec + " (" + s.Zone.String() + ")"
 	}
 	var days []time.Weekday
 	for _, d := range strings.Split(dow, ",") {

@@ -157,15 +157,8 @@ func digestRisk(it *rituals.Item) string {
 
 // digestWeekLine names the digest's week as read in its zone.
 func digestWeekLine(g *rituals.Digest) string {
-	loc := zoneOf(g.Zone)
+	loc := g.Zone.Location()
 	return fmt.Sprintf("<#%s> · %s – %s (%s)", g.Channel, g.From.In(loc).Format("Mon 2 Jan 15:04"), g.To.In(loc).Format("Mon 2 Jan 15:04"), g.Zone)
-}
-
-func zoneOf(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 // digestBlocks renders a channel's weekly digest: the four metrics with
@@ -174,7 +167,7 @@ func zoneOf(name string) *time.Location {
 // top risks. A quiet week says so in one line. checkinLink may be empty.
 func digestBlocks(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slack.Block {
 	blocks := []slack.Block{
-		header("Weekly digest — week to " + g.To.In(zoneOf(g.Zone)).Format("Mon 2 Jan")),
+		header("Weekly digest — week to " + g.To.In(g.Zone.Location()).Format("Mon 2 Jan")),
 		contextLine(digestWeekLine(g)),
 		digestMetrics(g),
 	}
@@ -284,7 +277,7 @@ func ratioChange(m rituals.Metric[float64]) string {
 // digestFallback is the digest's plain text, for notifications and
 // clients that show no blocks.
 func digestFallback(g *rituals.Digest) string {
-	when := g.To.In(zoneOf(g.Zone)).Format("Mon 2 Jan")
+	when := g.To.In(g.Zone.Location()).Format("Mon 2 Jan")
 	if g.Quiet() && len(g.Open) == 0 && len(g.Due) == 0 {
 		return fmt.Sprintf("Weekly digest, week to %s: a quiet week.", when)
 	}
@@ -310,7 +303,7 @@ func digestFullList(g *rituals.Digest, name string) (string, []slack.Block) {
 		if l.name != name {
 			continue
 		}
-		title := fmt.Sprintf("%s (%d) — week to %s", l.heading, len(l.lines), g.To.In(zoneOf(g.Zone)).Format("Mon 2 Jan"))
+		title := fmt.Sprintf("%s (%d) — week to %s", l.heading, len(l.lines), g.To.In(g.Zone.Location()).Format("Mon 2 Jan"))
 		blocks := append([]slack.Block{section("*" + title + "*"), contextLine(digestWeekLine(g))}, linesSectionsWhole(l.lines)...)
 		if len(blocks) > maxBlocks {
 			shown := 0

@@ -35,7 +35,7 @@ type Checkin struct {
 	// Skipped is set for a holiday: nothing was posted.
 	Skipped bool
 	// Zone is the channel's time zone when it opened, for its dates.
-	Zone string
+	Zone Zone
 	// NextDue is the day of the next check-in (or a week on): what it
 	// asks to be decided by, and what proposals from it are due by.
 	NextDue Date
@@ -192,8 +192,9 @@ type People interface {
 	// Members returns the people in a channel: bots and deactivated users
 	// left out.
 	Members(ctx context.Context, team, channel string) ([]string, error)
-	// Person returns a person's display name and IANA time zone.
-	Person(ctx context.Context, team, user string) (name, zone string, err error)
+	// Person returns a person's display name and time zone (UTC when
+	// Slack names none that loads).
+	Person(ctx context.Context, team, user string) (name string, loc *time.Location, err error)
 }
 
 // CheckinFilter selects check-ins for exports and the digest.

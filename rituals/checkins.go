@@ -203,11 +203,7 @@ func (s *Checkins) OpenNow(ctx context.Context, c Caller) (*Checkin, error) {
 		}
 		sch, err := tx.Schedule(ctx, c.Team, c.Channel, CheckinKind)
 		if ErrorCode(err) == ENOTFOUND {
-			zone := "UTC"
-			if c.Location != nil {
-				zone = c.Location.String()
-			}
-			sch = &Schedule{Team: c.Team, Channel: c.Channel, Kind: CheckinKind, Zone: zone}
+			sch = &Schedule{Team: c.Team, Channel: c.Channel, Kind: CheckinKind, Zone: ZoneOf(c.Location)}
 			if sch.Window, err = tx.CheckinWindow(ctx, c.Team, c.Channel); err != nil {
 				return err
 			}

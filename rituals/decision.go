@@ -73,8 +73,8 @@ type Decision struct {
 	// and the one that replaced it (decision numbers, 0 for none).
 	Supersedes   int64
 	SupersededBy int64
-	// OwnerZone is the owner's IANA time zone, for reminders on the day.
-	OwnerZone string
+	// OwnerZone is the owner's time zone, for reminders on the day.
+	OwnerZone Zone
 
 	Version   int // 1 on creation, +1 per edit; earlier versions are kept
 	CreatedAt time.Time
@@ -120,7 +120,7 @@ type DecisionInput struct {
 	Impact    string
 	Owner     string
 	OwnerName string
-	OwnerZone string
+	OwnerZone Zone
 	Status    DecisionStatus
 	DecideBy  Date
 	RevisitBy Date

@@ -30,11 +30,7 @@ func (r *DecisionReminders) Due(ctx context.Context, now time.Time) error {
 		if d.Owner == "" {
 			continue
 		}
-		loc, err := time.LoadLocation(d.OwnerZone)
-		if err != nil || d.OwnerZone == "" {
-			loc = time.UTC
-		}
-		today := DateOf(now.In(loc))
+		today := DateOf(now.In(d.OwnerZone.Location()))
 		if d.Status == StatusProposed && !d.DecideBy.IsZero() {
 			switch {
 			case !d.DecideBy.AddDays(1).After(today):

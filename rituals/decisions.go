@@ -280,7 +280,7 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 		}
 		d.Title, d.Text, d.Rationale, d.Impact = in.Title, in.Text, in.Rationale, in.Impact
 		d.Owner, d.OwnerName, d.Links, d.RevisitBy = in.Owner, in.OwnerName, in.Links, in.RevisitBy
-		if in.OwnerZone != "" {
+		if !in.OwnerZone.IsZero() {
 			d.OwnerZone = in.OwnerZone
 		}
 		if d.Status == StatusProposed && in.Status == StatusDecided {

@@ -107,14 +107,11 @@ func (s *Digests) ForViewer(ctx context.Context, c Caller, ref DigestRef) (*Dige
 }
 
 // zone is the digest's zone: its schedule's, else the caller's.
-func (s *Digests) zone(ctx context.Context, c Caller) string {
+func (s *Digests) zone(ctx context.Context, c Caller) Zone {
 	if sch, err := s.Schedule(ctx, c); err == nil && sch != nil {
 		return sch.Zone
 	}
-	if c.Location != nil {
-		return c.Location.String()
-	}
-	return "UTC"
+	return ZoneOf(c.Location)
 }
 
 // Open posts a scheduled digest, inside the transaction that claimed its
@@ -133,14 +130,12 @@ func enqueueDigest(ctx context.Context, tx Tx, team string, ref DigestRef) error
 // Build computes the digest ref names from the store: only entries of
 // its channel. The week's past is fixed; proposals are as they stand now.
 func (s *Digests) Build(ctx context.Context, team string, ref DigestRef) (*Digest, error) {
-	loc, err := time.LoadLocation(ref.Zone)
-	if err != nil || ref.Zone == "" {
-		loc = time.UTC
-	}
+	loc := ref.Zone.Location()
 	end := ref.EndTime()
 	starts := weekStarts(end, loc)
 	from, week := starts[0], starts[DigestWeeks-1]
 	var in digestData
+	var err error
 	if in.decided, err = s.Store.DecisionsDecided(ctx, team, ref.Channel, from, end); err != nil {
 		return nil, fmt.Errorf("digest decisions: %w", err)
 	}

@@ -50,14 +50,10 @@ func (s *Sessions) remindOwners(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, it := range items {
-		loc, err := time.LoadLocation(it.OwnerZone)
-		if err != nil || it.OwnerZone == "" {
-			loc = time.UTC
-		}
-		if it.Due.After(DateOf(now.In(loc))) {
+		if it.Due.After(DateOf(now.In(it.OwnerZone.Location()))) {
 			continue
 		}
-		err = s.Store.InTx(ctx, func(tx Tx) error {
+		err := s.Store.InTx(ctx, func(tx Tx) error {
 			if err := tx.ClaimItemReminder(ctx, it.Team, it.Session, it.Number, now); err != nil {
 				return err
 			}

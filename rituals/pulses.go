@@ -99,13 +99,8 @@ func launchOf(p *Pulse) Outgoing {
 // repeatSchedule returns the schedule of p's series: the time of day and
 // weekday (or day of month, at most the 28th) it was created, in loc.
 func repeatSchedule(p *Pulse, loc *time.Location, now time.Time) (*Schedule, error) {
-	zone := "UTC"
-	if loc != nil && loc.String() != "Local" {
-		zone = loc.String()
-	} else {
-		loc = time.UTC
-	}
-	t := now.In(loc)
+	zone := ZoneOf(loc)
+	t := now.In(zone.Location())
 	spec := fmt.Sprintf("%d %d * * %d", t.Minute(), t.Hour(), int(t.Weekday()))
 	if p.Repeat == RepeatMonthly {
 		spec = fmt.Sprintf("%d %d %d * *", t.Minute(), t.Hour(), min(t.Day(), 28))

@@ -18,7 +18,7 @@ type Schedule struct {
 	Kind    string // the ritual, e.g. "checkin", or ritual/instance, e.g. "pulse/3"
 	// Spec is a standard five-field cron spec (minute hour dom month dow).
 	Spec string
-	Zone string
+	Zone Zone
 	// Window is how long an occurrence stays open, and so how late a run
 	// missed while the bot was down may still happen.
 	Window    time.Duration
@@ -42,17 +42,17 @@ func (o *Occurrence) Key() MessageKey { return occurrenceKey(o.Kind, o.Channel, 
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 
 // Next returns the first scheduled time after t. Returns EINVALID for a
-// bad spec or zone.
+// bad spec, and for no zone or one that did not load: a schedule does
+// not fall back to UTC.
 func (s *Schedule) Next(t time.Time) (time.Time, error) {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil || s.Zone == "" {
-		return time.Time{}, Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", s.Zone)
+	if s.Zone.loc == nil {
+		return time.Time{}, errNotZone(s.Zone.name)
 	}
 	sched, err := cronParser.Parse(s.Spec)
 	if err != nil {
 		return time.Time{}, Errorf(EINVALID, "%q is not a schedule: %v", s.Spec, err)
 	}
-	next := sched.Next(t.In(loc))
+	next := sched.Next(t.In(s.Zone.loc))
 	if next.IsZero() {
 		return time.Time{}, Errorf(EINVALID, "%q never happens.", s.Spec)
 	}
@@ -65,7 +65,7 @@ type WeeklyTime struct {
 	Days   []time.Weekday
 	Hour   int
 	Minute int
-	Zone   string
+	Zone   string // as typed, or the caller's; ParseZone's rules apply
 }
 
 // spec returns the cron spec of t, or EINVALID.
@@ -76,8 +76,8 @@ func (t WeeklyTime) spec() (string, error) {
 	if t.Hour < 0 || t.Hour > 23 || t.Minute < 0 || t.Minute > 59 {
 		return "", Errorf(EINVALID, "The time must be HH:MM on a 24-hour clock, e.g. 09:30.")
 	}
-	if _, err := time.LoadLocation(t.Zone); err != nil || t.Zone == "" || t.Zone == "Local" {
-		return "", Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", t.Zone)
+	if _, err := ParseZone(t.Zone); err != nil {
+		return "", err
 	}
 	days := append([]time.Weekday(nil), t.Days...)
 	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
@@ -97,7 +97,11 @@ func weeklySchedule(c Caller, kind string, t WeeklyTime, now time.Time) (*Schedu
 	if err != nil {
 		return nil, err
 	}
-	sch := &Schedule{Team: c.Team, Channel: c.Channel, Kind: kind, Spec: spec, Zone: t.Zone, CreatedBy: c.User}
+	zone, err := ParseZone(t.Zone) // spec checked it: this cannot fail
+	if err != nil {
+		return nil, err
+	}
+	sch := &Schedule{Team: c.Team, Channel: c.Channel, Kind: kind, Spec: spec, Zone: zone, CreatedBy: c.User}
 	if sch.NextRunAt, err = sch.Next(now); err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (r *checkinRow) checkin() *rituals.Checkin {
 	c := &rituals.Checkin{
 		Team: r.TeamID, Channel: r.ChannelID, ScheduledFor: fromMillis(r.ScheduledFor), OpenedAt: fromMillis(r.OpenedAt),
 		ClosesAt: fromMillis(r.ClosesAt), ClosedAt: fromMillis(r.ClosedAt), RemindedAt: fromMillis(r.RemindedAt),
-		Skipped: r.Skipped, Zone: r.Zone, NextDue: rituals.Date(r.NextDue), Members: r.Members, Answered: r.Answered,
+		Skipped: r.Skipped, Zone: rituals.StoredZone(r.Zone), NextDue: rituals.Date(r.NextDue), Members: r.Members, Answered: r.Answered,
 		Blockers: numbers(r.Blockers), Decisions: numbers(r.Decisions),
 	}
 	if r.Agenda != "" {
@@ -132,7 +132,7 @@ func (tx *Tx) CreateCheckin(ctx context.Context, c *rituals.Checkin) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO checkins (`+checkinColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		c.Team, c.Channel, millis(c.ScheduledFor), millis(c.OpenedAt), millis(c.ClosesAt), millis(c.ClosedAt),
-		millis(c.RemindedAt), c.Skipped, c.Zone, string(c.NextDue), agenda, c.Members, c.Answered,
+		millis(c.RemindedAt), c.Skipped, c.Zone.String(), string(c.NextDue), agenda, c.Members, c.Answered,
 		joinNumbers(c.Blockers), joinNumbers(c.Decisions))
 	if err != nil {
 		return fmt.Errorf("create check-in: %w", formatError(err))

@@ -79,7 +79,7 @@ func (r *decisionRow) decision() *rituals.Decision {
 		PostedTo:       splitLines(r.PostedTo),
 		Supersedes:     r.Supersedes,
 		SupersededBy:   r.SupersededBy,
-		OwnerZone:      r.OwnerZone,
+		OwnerZone:      rituals.StoredZone(r.OwnerZone),
 		Version:        r.Version,
 		CreatedAt:      fromMillis(r.CreatedAt),
 		UpdatedAt:      fromMillis(r.UpdatedAt),
@@ -212,7 +212,7 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	args := []any{d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
 		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
 		string(d.Status), string(d.DecideBy), millis(d.DecidedAt), string(d.RevisitBy), d.Area,
-		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone, d.Version,
+		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone.String(), d.Version,
 		millis(d.CreatedAt), millis(d.UpdatedAt), len(words)}
 	if tx.db.dialect == "postgres" {
 		// The search vector in the same statement: one round trip.
@@ -259,7 +259,7 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 		area = ?, superseded_by = ?, version = ?, updated_at = ?, title_words = ?
 		WHERE team_id = ? AND number = ? AND version = ?`),
 		d.Title, d.Text, d.Rationale, d.Impact, strings.Join(d.Links, "\n"), d.Owner,
-		d.OwnerName, d.OwnerZone, string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
+		d.OwnerName, d.OwnerZone.String(), string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
 		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt), len(words),
 		d.Team, d.Number, d.Version-1)
 	if err != nil {

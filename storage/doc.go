@@ -5,6 +5,9 @@
 //   - Times are BIGINT milliseconds since the Unix epoch, UTC, in every
 //     dialect: comparable, indexable, and free of driver time parsing.
 //     Calendar days are TEXT 'YYYY-MM-DD'.
+//   - Time zones are TEXT IANA names: read into a rituals.Zone with
+//     rituals.StoredZone as the row is read (its one fallback: a name that
+//     no longer loads reads as UTC), written back by name.
 //   - Queries are written with '?' and passed through Rebind.
 //   - Public methods open their own transaction or run on a *Tx; private
 //     helpers take the querier they run on. Driver errors are mapped to
