@@ -267,12 +267,13 @@ func (tx *Tx) AckBlocker(ctx context.Context, team string, number int64, user st
 }
 
 // ClaimEscalation marks an open blocker escalated, once. See
-// rituals.BlockerTx.
+// rituals.BlockerWatchTx.
 func (tx *Tx) ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error {
 	return tx.claimMark(ctx, "escalated_at", team, number, at)
 }
 
-// ClaimOverdue marks an open blocker overdue, once. See rituals.BlockerTx.
+// ClaimOverdue marks an open blocker overdue, once. See
+// rituals.BlockerWatchTx.
 func (tx *Tx) ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error {
 	return tx.claimMark(ctx, "overdue_at", team, number, at)
 }

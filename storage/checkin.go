@@ -154,7 +154,8 @@ func (tx *Tx) MarkCheckinReminded(ctx context.Context, c *rituals.Checkin, at ti
 	return nil
 }
 
-// CloseCheckin records a close and its results. See rituals.CheckinTx.
+// CloseCheckin records a close and its results. See
+// rituals.CheckinCloseTx.
 func (tx *Tx) CloseCheckin(ctx context.Context, c *rituals.Checkin) error {
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE checkins SET closed_at = ?, members = ?, answered = ?,
 		blockers = ?, decisions = ?

@@ -30,7 +30,8 @@ func init() {
 	sqlx.BindDriver("sqlite", sqlx.QUESTION)
 }
 
-// DB is alignbot's database. It implements rituals.Store.
+// DB is alignbot's database. It implements rituals.Store, the union of
+// the small ports each domain service declares (rituals.DecisionStore, …).
 type DB struct {
 	db      *sqlx.DB
 	dialect string
@@ -233,7 +234,8 @@ func (db *DB) Close() error {
 	return db.db.Close()
 }
 
-// Tx is one transaction. It implements rituals.Tx.
+// Tx is one transaction. It implements rituals.Tx, the union of the
+// transaction ports (rituals.DecisionTx, …) the ports' In…Tx hand out.
 type Tx struct {
 	tx       *sqlx.Tx
 	db       *DB

@@ -1,5 +1,6 @@
-// Package storage implements rituals.Store on sqlx, for SQLite (modernc.org/
-// sqlite, pure Go) and PostgreSQL (pgx). All SQL lives here.
+// Package storage implements the domain's ports (rituals.Store is their
+// union) on sqlx, for SQLite (modernc.org/sqlite, pure Go) and PostgreSQL
+// (pgx). All SQL lives here.
 //
 // Conventions:
 //   - Times are BIGINT milliseconds since the Unix epoch, UTC, in every

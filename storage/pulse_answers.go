@@ -54,7 +54,8 @@ func (tx *Tx) PulseMember(ctx context.Context, team string, n int64, user string
 	return &rituals.PulseMember{User: r.User, Role: r.Role, Answered: r.Answered}, nil
 }
 
-// MarkPulseAnswered records that a person answered. See rituals.PulseTx.
+// MarkPulseAnswered records that a person answered. See
+// rituals.PulseAnswerTx.
 func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user, named string) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE pulse_audience SET answered = TRUE, answer = ?
 		WHERE team_id = ? AND pulse = ? AND user_id = ?`), named, team, n, user)
@@ -67,7 +68,7 @@ func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user,
 // ForgetPulsePrompt erases the ticket of user's DM for pulse n from the
 // outbox, if it is still there: only while the DM is pending, since a
 // sent item's private data is erased already. The DM's lane is its
-// recipient, so the lane index finds it. See rituals.PulseTx.
+// recipient, so the lane index finds it. See rituals.PulseAnswerTx.
 func (tx *Tx) ForgetPulsePrompt(ctx context.Context, team string, n int64, user string) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET data = ''
 		WHERE lane = ? AND state = 'pending' AND team_id = ? AND kind = ? AND user_id = ? AND ref = ? AND private AND data <> ''`),

@@ -92,7 +92,7 @@ func (tx *Tx) forUpdate() string {
 }
 
 // PutPulseBallot stores ballot under key, rewriting its box. See
-// rituals.PulseTx.
+// rituals.PulseAnswerTx.
 func (tx *Tx) PutPulseBallot(ctx context.Context, team string, n int64, role, key, ballot string) error {
 	closed := rituals.Errorf(rituals.ECONFLICT, "%s has closed, so answers can no longer be given or changed.", rituals.FormatID("P", n))
 	box, ok, err := boxOf(ctx, tx.tx, team, n, role, key)
