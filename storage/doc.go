@@ -8,7 +8,8 @@
 //     Calendar days are TEXT 'YYYY-MM-DD'.
 //   - Queries are written with '?' and passed through Rebind.
 //   - Public methods open their own transaction or run on a *Tx; private
-//     helpers take the querier they run on. Driver errors are mapped to
+//     helpers take the querier they run on. A read both offer is written
+//     once, on the reader DB and Tx embed. Driver errors are mapped to
 //     rituals error codes in one place, formatError.
 //   - Row IDs the database does not assign: entries are keyed by (team_id,
 //     number) from the counters table, outbox rows by time-ordered UUIDs.
