@@ -13,7 +13,12 @@ import (
 // it: it posts the agenda (the channel's open blockers, and the proposals
 // due before the next check-in), and the answers given ahead. On a day
 // the channel skips, it records the run as skipped and posts nothing.
-func (s *Checkins) Open(ctx context.Context, tx Tx, sch *Schedule, o *Occurrence) error {
+func (s *Checkins) Open(ctx context.Context, tx RitualTx, sch *Schedule, o *Occurrence) error {
+	return s.open(ctx, tx, sch, o)
+}
+
+// open is Open, in the Runner's transaction or in OpenNow's.
+func (s *Checkins) open(ctx context.Context, tx checkinOpener, sch *Schedule, o *Occurrence) error {
 	loc := sch.Zone.Location()
 	day := DateOf(o.ScheduledFor.In(loc))
 	chk := &Checkin{Team: o.Team, Channel: o.Channel, ScheduledFor: o.ScheduledFor, OpenedAt: o.OpenedAt,
@@ -107,7 +112,7 @@ func (s CheckinReminders) Due(ctx context.Context, now time.Time) error {
 
 func (s CheckinReminders) remind(ctx context.Context, chk *Checkin, members []string, now time.Time) error {
 	sent := 0
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InCheckinTx(ctx, func(tx CheckinTx) error {
 		if err := tx.MarkCheckinReminded(ctx, chk, now); err != nil {
 			return err
 		}
@@ -137,7 +142,7 @@ func (s CheckinReminders) remind(ctx context.Context, chk *Checkin, members []st
 
 // takingPart returns who need no reminder and are not missing: those who
 // answered or replied, and those away on day.
-func takingPart(ctx context.Context, tx Tx, chk *Checkin, day Date) (map[string]bool, error) {
+func takingPart(ctx context.Context, tx attendance, chk *Checkin, day Date) (map[string]bool, error) {
 	done := map[string]bool{}
 	answers, err := tx.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 	if err != nil {
@@ -200,7 +205,7 @@ func (s *Checkins) close(ctx context.Context, chk *Checkin, now time.Time) error
 			}
 		}
 	}
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InCheckinCloseTx(ctx, func(tx CheckinCloseTx) error {
 		cur, err := tx.Checkin(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 		if err != nil {
 			return err
@@ -270,7 +275,7 @@ func answered(answers []CheckinAnswer, user string) bool {
 // enter records an answer's blocker and decision lines as entries, as
 // reported and owned by its author. A line the rules refuse is skipped
 // with a log line; the summary still shows it in the answer.
-func (s *Checkins) enter(ctx context.Context, tx Tx, chk *Checkin, a CheckinAnswer, by lineOwner, now time.Time) error {
+func (s *Checkins) enter(ctx context.Context, tx CheckinCloseTx, chk *Checkin, a CheckinAnswer, by lineOwner, now time.Time) error {
 	author := Caller{Team: chk.Team, User: a.User, Channel: chk.Channel, Location: by.zone.Location()}
 	for _, line := range a.Blockers {
 		parties := line.Parties

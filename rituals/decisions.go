@@ -11,7 +11,7 @@ import (
 
 // Decisions is the decision log's use cases.
 type Decisions struct {
-	Store Store
+	Store DecisionStore
 	Now   func() time.Time
 }
 
@@ -29,7 +29,7 @@ func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*De
 		return nil, err
 	}
 	d := newDecision(c, in, now)
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func errNoArea(area string) error {
 }
 
 // publish numbers d, stores it and enqueues its cards and pings.
-func (s *Decisions) publish(ctx context.Context, tx Tx, c Caller, d *Decision) error {
+func (s *Decisions) publish(ctx context.Context, tx decisionPublisher, c Caller, d *Decision) error {
 	var right *Right
 	if d.Area != "" {
 		var err error
@@ -137,7 +137,7 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 	}
 	d := newDecision(c, in, now)
 	d.Supersedes = n
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -317,7 +317,7 @@ func (s *Decisions) AddRationale(ctx context.Context, c Caller, n int64, rationa
 // applies change, stores the new version and refreshes its cards.
 func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision) error) (*Decision, error) {
 	var out *Decision
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -342,7 +342,7 @@ func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time
 }
 
 // editable loads decision n if the caller may see and change it.
-func (s *Decisions) editable(ctx context.Context, tx Tx, c Caller, n int64) (*Decision, error) {
+func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int64) (*Decision, error) {
 	d, err := tx.Decision(ctx, c.Team, n)
 	if err != nil {
 		return nil, err
@@ -357,7 +357,7 @@ func (s *Decisions) editable(ctx context.Context, tx Tx, c Caller, n int64) (*De
 }
 
 // save stores d as its next version and updates every card it has.
-func (s *Decisions) save(ctx context.Context, tx Tx, c Caller, d *Decision, now time.Time) error {
+func (s *Decisions) save(ctx context.Context, tx DecisionTx, c Caller, d *Decision, now time.Time) error {
 	d.Version++
 	d.UpdatedAt = now
 	if err := tx.UpdateDecision(ctx, d, c.User, now); err != nil {
@@ -392,7 +392,9 @@ func (s *Decisions) Search(ctx context.Context, c Caller, query string) ([]*Deci
 	return s.Store.Decisions(ctx, DecisionFilter{Team: c.Team, ViewerChannel: c.Channel, Query: query, Limit: MaxSearchResults})
 }
 
-func claim(ctx context.Context, tx Tx, c Caller, now time.Time) error {
+// claim claims c's request, when it comes from one, so a redelivery of it
+// changes nothing: the transaction then fails with ErrDuplicate.
+func claim(ctx context.Context, tx Claimer, c Caller, now time.Time) error {
 	if c.RequestID == "" {
 		return nil
 	}

@@ -148,7 +148,7 @@ func (s failStage) Due(context.Context, time.Time) error { return s.err }
 
 type panicRitual struct{}
 
-func (panicRitual) Open(context.Context, rituals.Tx, *rituals.Schedule, *rituals.Occurrence) error {
+func (panicRitual) Open(context.Context, rituals.RitualTx, *rituals.Schedule, *rituals.Occurrence) error {
 	panic("bad ritual")
 }
 

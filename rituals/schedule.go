@@ -108,10 +108,18 @@ func weeklySchedule(c Caller, kind string, t WeeklyTime, now time.Time) (*Schedu
 	return sch, nil
 }
 
-// scheduleOf returns a channel's schedule of kind, or nil when it has none.
-func scheduleOf(ctx context.Context, store Store, team, channel, kind string) (*Schedule, error) {
+// scheduleReader reads a channel's schedule of a kind: what the
+// transactions of the rituals with schedules do.
+type scheduleReader interface {
+	// Schedule returns a channel's schedule of kind. Returns ENOTFOUND.
+	Schedule(ctx context.Context, team, channel, kind string) (*Schedule, error)
+}
+
+// scheduleOf returns a channel's schedule of kind, or nil when it has
+// none, read in a transaction of inTx (a port's In…Tx).
+func scheduleOf[T scheduleReader](ctx context.Context, inTx func(context.Context, func(T) error) error, team, channel, kind string) (*Schedule, error) {
 	var sch *Schedule
-	err := store.InTx(ctx, func(tx Tx) error {
+	err := inTx(ctx, func(tx T) error {
 		var err error
 		sch, err = tx.Schedule(ctx, team, channel, kind)
 		if ErrorCode(err) == ENOTFOUND {
@@ -122,9 +130,16 @@ func scheduleOf(ctx context.Context, store Store, team, channel, kind string) (*
 	return sch, err
 }
 
+// scheduleDropper is what dropSchedule does: the settings transactions
+// of check-ins and digests.
+type scheduleDropper interface {
+	scheduleReader
+	DeleteSchedule(ctx context.Context, team, channel, kind string) error
+}
+
 // dropSchedule deletes the schedule of kind of c's channel. Returns
 // ENOTFOUND, saying none, when there is none.
-func dropSchedule(ctx context.Context, tx Tx, c Caller, kind, none string) error {
+func dropSchedule(ctx context.Context, tx scheduleDropper, c Caller, kind, none string) error {
 	if _, err := tx.Schedule(ctx, c.Team, c.Channel, kind); err != nil {
 		if ErrorCode(err) == ENOTFOUND {
 			return Errorf(ENOTFOUND, "%s", none)
@@ -134,21 +149,11 @@ func dropSchedule(ctx context.Context, tx Tx, c Caller, kind, none string) error
 	return tx.DeleteSchedule(ctx, c.Team, c.Channel, kind)
 }
 
-// ScheduleStore keeps schedules and claims their occurrences.
+// ScheduleStore finds the schedules due and moves them on.
 type ScheduleStore interface {
 	// DueSchedules returns the schedules whose next run is at or before now.
 	DueSchedules(ctx context.Context, now time.Time) ([]*Schedule, error)
 	// AdvanceSchedule moves s's next run from s.NextRunAt to next, unless
 	// another process already moved it.
 	AdvanceSchedule(ctx context.Context, s *Schedule, next time.Time, at time.Time) error
-}
-
-// ScheduleTx claims occurrences inside a transaction.
-type ScheduleTx interface {
-	// ClaimOccurrence records o as begun. Returns ErrDuplicate if it
-	// already was: someone else runs it.
-	ClaimOccurrence(ctx context.Context, o *Occurrence) error
-	SaveSchedule(ctx context.Context, s *Schedule, at time.Time) error
-	Schedule(ctx context.Context, team, channel, kind string) (*Schedule, error)
-	DeleteSchedule(ctx context.Context, team, channel, kind string) error
 }

@@ -94,23 +94,13 @@ func splitLines(s string) []string {
 }
 
 // Decision returns one decision. Returns ENOTFOUND.
-func (db *DB) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
-	return findDecision(ctx, db.db, team, number)
+func (r reader) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
+	return findDecision(ctx, r.q, team, number)
 }
 
 // Decisions returns the decisions that pass f. See rituals.DecisionFilter.
-func (db *DB) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	return db.findDecisions(ctx, db.db, f)
-}
-
-// Decision returns one decision within the transaction. Returns ENOTFOUND.
-func (tx *Tx) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
-	return findDecision(ctx, tx.tx, team, number)
-}
-
-// Decisions returns the decisions that pass f within the transaction.
-func (tx *Tx) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	return tx.db.findDecisions(ctx, tx.tx, f)
+func (r reader) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
+	return r.db.findDecisions(ctx, r.q, f)
 }
 
 func findDecision(ctx context.Context, q queryer, team string, number int64) (*rituals.Decision, error) {

@@ -107,13 +107,8 @@ func (r *itemRow) item() *rituals.Item {
 }
 
 // Session returns one session with its items. Returns ENOTFOUND.
-func (db *DB) Session(ctx context.Context, team string, n int64) (*rituals.Session, error) {
-	return findSession(ctx, db.db, team, n)
-}
-
-// Session returns one session within the transaction. Returns ENOTFOUND.
-func (tx *Tx) Session(ctx context.Context, team string, n int64) (*rituals.Session, error) {
-	return findSession(ctx, tx.tx, team, n)
+func (r reader) Session(ctx context.Context, team string, n int64) (*rituals.Session, error) {
+	return findSession(ctx, r.q, team, n)
 }
 
 // Sessions returns the sessions that pass f. See rituals.SessionFilter.

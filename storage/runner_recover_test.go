@@ -14,7 +14,7 @@ import (
 // panicRitual panics opening, as a ritual with a bug would.
 type panicRitual struct{}
 
-func (panicRitual) Open(context.Context, rituals.Tx, *rituals.Schedule, *rituals.Occurrence) error {
+func (panicRitual) Open(context.Context, rituals.RitualTx, *rituals.Schedule, *rituals.Occurrence) error {
 	panic("ritual bug")
 }
 

@@ -97,7 +97,7 @@ func (tx *Tx) DeleteSchedule(ctx context.Context, team, channel, kind string) er
 	return nil
 }
 
-// ClaimOccurrence records an occurrence as begun. See rituals.ScheduleTx.
+// ClaimOccurrence records an occurrence as begun. See rituals.RitualTx.
 func (tx *Tx) ClaimOccurrence(ctx context.Context, o *rituals.Occurrence) error {
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO occurrences
 		(team_id, channel_id, kind, scheduled_for, opened_at, closes_at) VALUES (?, ?, ?, ?, ?, ?)

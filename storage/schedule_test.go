@@ -18,7 +18,7 @@ import (
 // noticeRitual posts a notice per occurrence, in the claiming transaction.
 type noticeRitual struct{}
 
-func (noticeRitual) Open(ctx context.Context, tx rituals.Tx, s *rituals.Schedule, o *rituals.Occurrence) error {
+func (noticeRitual) Open(ctx context.Context, tx rituals.RitualTx, s *rituals.Schedule, o *rituals.Occurrence) error {
 	return tx.Enqueue(ctx, rituals.Outgoing{Team: s.Team, Kind: rituals.KindNotice, Channel: s.Channel, Key: o.Key()})
 }
 
