@@ -139,8 +139,24 @@ func NewAPI(cfg Config) *slack.Client {
 		slack.OptionAppLevelToken(cfg.AppToken))
 }
 
-// API returns the bot's Web API client.
-func (b *Bot) API() *slack.Client { return b.api }
+// CheckAuth asks Slack who the bot token belongs to. Returns an error
+// saying what to check if Slack refuses the token; Slack being
+// unreachable is only logged (Socket Mode keeps retrying).
+func (b *Bot) CheckAuth(ctx context.Context) error {
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	resp, err := b.api.AuthTestContext(actx)
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the token, and that the app is installed in the workspace", se.Err)
+	case err != nil:
+		b.log.Warn("could not reach slack to check the bot token; continuing", "err", err)
+	default:
+		b.log.Info("bot token accepted", "team", resp.TeamID, "bot_user", resp.UserID)
+	}
+	return nil
+}
 
 // Connected reports whether the Socket Mode connection is up.
 func (b *Bot) Connected() bool { return b.connected.Load() }

@@ -129,12 +129,12 @@ func (b *Bot) Members(ctx context.Context, team, channel string) ([]string, erro
 
 // Person returns a person's display name and time zone. It implements
 // rituals.People.
-func (b *Bot) Person(ctx context.Context, team, user string) (string, string, error) {
+func (b *Bot) Person(ctx context.Context, team, user string) (string, *time.Location, error) {
 	u, err := b.dir.user(ctx, team, user)
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
-	return u.Name, u.Location.String(), nil
+	return u.Name, u.Location, nil
 }
 
 var _ rituals.People = (*Bot)(nil)

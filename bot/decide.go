@@ -28,7 +28,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			return
 		}
 		in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided, Area: cmd.Area}
-		if err := b.ownerFromArea(ctx, r, &in); err != nil {
+		if err := b.Decisions.ApplyArea(ctx, r.team, &in); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
@@ -68,7 +68,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 	case decideRecord:
 		in := rituals.QuickDecision(cmd.Text)
 		in.Area = cmd.Area
-		if err := b.ownerFromArea(ctx, r, &in); err != nil {
+		if err := b.Decisions.ApplyArea(ctx, r.team, &in); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
@@ -76,23 +76,6 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 		}
 	}
-}
-
-// ownerFromArea makes an area's owner the owner of a decision tagged with
-// it: the published decision rights say whose call it is.
-func (b *Bot) ownerFromArea(ctx context.Context, r *request, in *rituals.DecisionInput) error {
-	if in.Area == "" {
-		return nil
-	}
-	right, err := b.store.Right(ctx, r.team, in.Area)
-	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
-		return rituals.Errorf(rituals.EINVALID, "There is no decision area %q; `/decide rights` lists them.", in.Area)
-	}
-	if err != nil {
-		return err
-	}
-	in.Owner = right.Owner
-	return nil
 }
 
 // checkLookupWait bounds how long checkChannel waits for Slack: when the
@@ -163,7 +146,7 @@ func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInp
 	}
 	if u, err := b.dir.user(ctx, r.team, owner); err == nil {
 		in.OwnerName = u.Name
-		in.OwnerZone = u.Location.String()
+		in.OwnerZone = rituals.ZoneOf(u.Location)
 	}
 }
 

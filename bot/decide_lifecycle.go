@@ -125,7 +125,7 @@ func (b *Bot) onAreaChosen(ctx context.Context, r *request, cb slack.Interaction
 	r.channel = meta.Channel
 	in := readDecisionModal(cb.View.State)
 	in.Area = a.SelectedOption.Value
-	if err := b.ownerFromArea(ctx, r, &in); err != nil {
+	if err := b.Decisions.ApplyArea(ctx, r.team, &in); err != nil {
 		r.log.Info("area not applied", "reason", rituals.ErrorMessage(err))
 		return
 	}

@@ -70,7 +70,7 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 // schedule's zone: "every Friday at 16:00 (Europe/Berlin); the next one
 // Fri 27 Nov 16:00 (Europe/Berlin)".
 func digestWhen(sch *rituals.Schedule) string {
-	next := sch.NextRunAt.In(render.ZoneOf(sch.Zone))
+	next := sch.NextRunAt.In(sch.Zone.Location())
 	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, render.LocalTime(sch.NextRunAt, sch.Zone))
 }
 
@@ -154,7 +154,7 @@ func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (strin
 	if err != nil {
 		return "", "", err
 	}
-	loc := render.ZoneOf(g.Zone)
+	loc := g.Zone.Location()
 	png, err := chart.Weekly(g.Weeks, loc)
 	if err != nil {
 		return "", "", errPermanent{err.Error()}

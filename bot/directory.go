@@ -107,10 +107,12 @@ func (d *directory) fetchUser(ctx context.Context, team, id string) (userInfo, e
 	return info, nil
 }
 
+// userOf keeps what alignbot needs of a Slack user, the time zone parsed
+// once here: UTC when Slack names none, or one ParseZone refuses.
 func userOf(u *slack.User) userInfo {
 	info := userInfo{Name: displayName(u), IsBot: u.IsBot || u.ID == "USLACKBOT", Deleted: u.Deleted, Location: time.UTC}
-	if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
-		info.Location = loc
+	if zone, err := rituals.ParseZone(u.TZ); err == nil {
+		info.Location = zone.Location()
 	}
 	return info
 }

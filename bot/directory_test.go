@@ -113,3 +113,20 @@ func TestDirectoryTrustsAFreshSavedChannel(t *testing.T) {
 		t.Fatalf("conversations.info called %d times, want once (for the stale one)", n)
 	}
 }
+
+// A user's Slack tz is parsed once, when the user is cached; a zone
+// ParseZone refuses, or none, is UTC.
+func TestUserOfZone(t *testing.T) {
+	for _, tc := range []struct{ tz, want string }{
+		{"Europe/Berlin", "Europe/Berlin"},
+		{"", "UTC"},
+		{"Mars/Olympus", "UTC"},
+		{"Local", "UTC"},
+	} {
+		t.Run(tc.want+"For"+tc.tz, func(t *testing.T) {
+			if got := userOf(&slack.User{ID: "U1", TZ: tc.tz}).Location.String(); got != tc.want {
+				t.Fatalf("tz %q read as %q, want %q", tc.tz, got, tc.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -50,17 +51,17 @@ func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta render.Mod
 
 // ownerOf returns a chosen owner's display name and time zone, refusing a
 // bot or a deactivated account on the owner field.
-func (b *Bot) ownerOf(ctx context.Context, r *request, id string) (name, zone string, err error) {
+func (b *Bot) ownerOf(ctx context.Context, r *request, id string) (name string, zone rituals.Zone, err error) {
 	u, err := b.dir.user(ctx, r.team, id)
 	switch {
 	case err != nil:
 		r.log.Warn("owner lookup failed; reminding in UTC", "owner", id, "err", err)
-		return "", "UTC", nil
+		return "", rituals.ZoneOf(time.UTC), nil
 	case u.IsBot || u.Deleted:
 		msg := "That is a bot or a deactivated account; choose a person."
-		return "", "", &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{rituals.FieldItemOwner: msg}}
+		return "", rituals.Zone{}, &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{rituals.FieldItemOwner: msg}}
 	}
-	return u.Name, u.Location.String(), nil
+	return u.Name, rituals.ZoneOf(u.Location), nil
 }
 
 // onSessionVote records a +1, or takes it back; the item's reply shows the

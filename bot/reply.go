@@ -58,11 +58,15 @@ func (b *Bot) replyText(ctx context.Context, r *request, text string) {
 // replyError tells the person behind r what went wrong, in a plain
 // sentence. Only internal errors are logged as failures. A duplicate (the
 // request was handled already, by an earlier delivery or another replica)
-// is not a failure: nothing is said. An internal failure of a request
+// is not a failure: it is done, and nothing is said; nor is anything said
+// of no error. An internal failure of a request
 // from the inbox is tried again (see handleItem) and told only on its
 // last attempt, with the command they typed, sent even when the handler
 // ran out of time: a failure nobody hears of loses what they wrote.
 func (b *Bot) replyError(ctx context.Context, r *request, err error) {
+	if err == nil {
+		return
+	}
 	if errors.Is(err, rituals.ErrDuplicate) {
 		r.log.Info("request already handled")
 		return

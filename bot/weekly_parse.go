@@ -42,7 +42,7 @@ func parseWeekly(args []string, usage string) (rituals.WeeklyTime, error) {
 	t := rituals.WeeklyTime{Days: days, Hour: hour, Minute: minute}
 	if len(args) == 3 {
 		z := args[2]
-		if _, err := time.LoadLocation(z); err != nil || z == "Local" || (!strings.Contains(z, "/") && z != "UTC") {
+		if _, err := rituals.ParseZone(z); err != nil {
 			return rituals.WeeklyTime{}, rituals.Errorf(rituals.EINVALID, "%q is not a time zone. %s", render.Clip(z, 40), usage)
 		}
 		t.Zone = z

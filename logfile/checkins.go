@@ -123,7 +123,7 @@ func WriteCheckinsJSON(w io.Writer, records []CheckinRecord) error {
 	for _, r := range records {
 		c := r.Checkin
 		j := checkinJSON{Team: c.Team, Channel: c.Channel, ScheduledFor: c.ScheduledFor, OpenedAt: c.OpenedAt,
-			ClosesAt: c.ClosesAt, Skipped: c.Skipped, Zone: c.Zone, Members: c.Members, Answered: c.Answered,
+			ClosesAt: c.ClosesAt, Skipped: c.Skipped, Zone: c.Zone.String(), Members: c.Members, Answered: c.Answered,
 			Agenda: agendaJSONOf(c.Agenda), Blockers: ids("B", c.Blockers), Decisions: ids("D", c.Decisions),
 			Answers: []answerJSON{}, Replies: []replyJSON{}}
 		if !c.ClosedAt.IsZero() {

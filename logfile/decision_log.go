@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -93,11 +92,7 @@ func heading(d *rituals.Decision) string { return string(d.Date) + headingSep + 
 
 // decidedOn is the day the decision was decided, in its owner's zone.
 func decidedOn(d *rituals.Decision) rituals.Date {
-	loc, err := time.LoadLocation(d.OwnerZone)
-	if err != nil || d.OwnerZone == "" {
-		loc = time.UTC
-	}
-	return rituals.DateOf(d.DecidedAt.In(loc))
+	return rituals.DateOf(d.DecidedAt.In(d.OwnerZone.Location()))
 }
 
 func sortedByDate(decisions []*rituals.Decision) []*rituals.Decision {

@@ -72,12 +72,13 @@ func importAndExport(t *testing.T, entries []rituals.ImportedDecision) string {
 // memLog is a decision log in memory with only what Decisions.Import
 // uses; anything else panics on the nil interfaces it embeds.
 type memLog struct {
-	rituals.Store
+	rituals.DecisionStore
 	tx *memLogTx
 }
 
-// InTx runs fn on a copy of the log and keeps the copy if fn succeeds.
-func (m *memLog) InTx(ctx context.Context, fn func(rituals.Tx) error) error {
+// InDecisionTx runs fn on a copy of the log and keeps the copy if fn
+// succeeds.
+func (m *memLog) InDecisionTx(ctx context.Context, fn func(rituals.DecisionTx) error) error {
 	work := &memLogTx{decisions: slices.Clone(m.tx.decisions), next: m.tx.next}
 	if err := fn(work); err != nil {
 		return err
@@ -87,7 +88,7 @@ func (m *memLog) InTx(ctx context.Context, fn func(rituals.Tx) error) error {
 }
 
 type memLogTx struct {
-	rituals.Tx
+	rituals.DecisionTx
 	decisions []*rituals.Decision
 	next      int64
 }

@@ -46,7 +46,7 @@ func decisionJSONOf(d *rituals.Decision) decisionJSON {
 		Impact: d.Impact, Links: d.Links, Source: d.Source, Owner: d.Owner, OwnerName: d.OwnerName, Author: d.Author,
 		Channel: d.Channel, ChannelPrivate: d.ChannelPrivate, Status: d.Status, DecideBy: d.DecideBy,
 		DecidedAt: d.DecidedAt, RevisitBy: d.RevisitBy, Area: d.Area, PostedTo: d.PostedTo, Supersedes: d.Supersedes,
-		SupersededBy: d.SupersededBy, OwnerZone: d.OwnerZone, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		SupersededBy: d.SupersededBy, OwnerZone: d.OwnerZone.String(), Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}
 }
 

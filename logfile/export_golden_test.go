@@ -78,7 +78,7 @@ func goldenDecisions() []*rituals.Decision {
 			Rationale: "Compat.", Impact: "Contract tests.", Links: []string{"https://rfc.test/7", "https://rfc.test/8"},
 			Source: "https://acme.slack.com/archives/C1/p1", Owner: "U1", OwnerName: "Ann Lee", Author: "U2",
 			Channel: "C1", ChannelPrivate: true, Status: rituals.StatusDecided, DecidedAt: at.Add(72 * time.Hour),
-			RevisitBy: "2027-04-01", Area: "api", PostedTo: []string{"C2", "C3"}, Supersedes: 1, OwnerZone: "Europe/Paris",
+			RevisitBy: "2027-04-01", Area: "api", PostedTo: []string{"C2", "C3"}, Supersedes: 1, OwnerZone: rituals.StoredZone("Europe/Paris"),
 			Version: 2, CreatedAt: at, UpdatedAt: at.Add(time.Hour)},
 		{Team: "T1", Number: 1, Date: "2026-03-01", Title: "Use REST!", Text: "REST.", Owner: "U1",
 			Status: rituals.StatusSuperseded, SupersededBy: 3, DecidedAt: at, Version: 1, CreatedAt: at, UpdatedAt: at},
@@ -107,7 +107,7 @@ func goldenCheckins() []logfile.CheckinRecord {
 	at := goldenAt
 	return []logfile.CheckinRecord{
 		{Checkin: &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
-			ClosedAt: at.Add(24 * time.Hour), Zone: "Europe/Paris", NextDue: "2026-03-09", Members: 5, Answered: 3,
+			ClosedAt: at.Add(24 * time.Hour), Zone: rituals.StoredZone("Europe/Paris"), NextDue: "2026-03-09", Members: 5, Answered: 3,
 			Agenda: rituals.Agenda{
 				Blockers: []rituals.AgendaBlocker{{Number: 1, Text: "waiting", Since: at.Add(-time.Hour),
 					Parties: []rituals.Party{{Kind: rituals.PartyGroup, ID: "S1", Name: "sre", Members: []string{"U3"}}}},
@@ -120,7 +120,7 @@ func goldenCheckins() []logfile.CheckinRecord {
 				Decisions: []string{"use Kafka"}, AnsweredAt: at.Add(time.Hour)},
 				{User: "U2", Outcomes: "-", AnsweredAt: at.Add(2 * time.Hour)}},
 			Replies: []rituals.CheckinReply{{User: "U3", TS: "1.2", Text: "+1", At: at.Add(3 * time.Hour)}}},
-		{Checkin: &rituals.Checkin{Team: "T1", Channel: "C2", ScheduledFor: at.Add(-7 * 24 * time.Hour), Skipped: true, Zone: "UTC",
+		{Checkin: &rituals.Checkin{Team: "T1", Channel: "C2", ScheduledFor: at.Add(-7 * 24 * time.Hour), Skipped: true, Zone: rituals.StoredZone("UTC"),
 			Agenda: rituals.Agenda{Blockers: []rituals.AgendaBlocker{}}}},
 	}
 }
@@ -176,7 +176,7 @@ func goldenSessions() []*rituals.Session {
 			FollowedUpAt: at.Add(401 * time.Hour), Items: []*rituals.Item{
 				{Team: "T1", Session: 4, Number: 1, Kind: rituals.ItemFailure, Text: "DB falls over", Author: "U1", SourceTS: "1.5",
 					Likelihood: rituals.LevelHigh, Impact: rituals.LevelMedium, Tag: rituals.TagTiger, Votes: 2, CreatedAt: at,
-					Owner: "U2", OwnerName: "Bob", OwnerZone: "UTC", Due: "2026-03-10", AssignedBy: "U1", AssignedAt: at,
+					Owner: "U2", OwnerName: "Bob", OwnerZone: rituals.StoredZone("UTC"), Due: "2026-03-10", AssignedBy: "U1", AssignedAt: at,
 					RemindedAt: at.Add(time.Hour), DoneAt: at.Add(2 * time.Hour), DoneBy: "U2", Blocker: 7,
 					HappenedAt: at.Add(3 * time.Hour), HappenedBy: "U3", SessionKind: rituals.SessionPremortem, SessionName: "x",
 					Channel: "C1", ChannelPrivate: true},

@@ -1,7 +1,6 @@
 package rituals
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -303,36 +302,4 @@ type BlockerFilter struct {
 	PastDueAt time.Time
 	// Limit caps the number returned (0: no cap).
 	Limit int
-}
-
-// BlockerReader reads blockers outside a transaction.
-type BlockerReader interface {
-	// Blocker returns the blocker with that number. Returns ENOTFOUND.
-	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
-	// Blockers returns the blockers that pass f, oldest first.
-	Blockers(ctx context.Context, f BlockerFilter) ([]*Blocker, error)
-	// BlockerSLA returns a channel's escalation threshold, and false if
-	// it has not set one.
-	BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error)
-}
-
-// BlockerTx writes blockers inside a transaction.
-type BlockerTx interface {
-	// Blocker returns the blocker with that number. Returns ENOTFOUND.
-	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
-	// CreateBlocker inserts b, which already carries its number.
-	CreateBlocker(ctx context.Context, b *Blocker) error
-	// ResolveBlocker closes an open blocker with b's resolution fields.
-	// Returns ECONFLICT if it is not open any more.
-	ResolveBlocker(ctx context.Context, b *Blocker) error
-	// AckBlocker records that user is on it, and reports whether that is
-	// news.
-	AckBlocker(ctx context.Context, team string, number int64, user string, at time.Time) (bool, error)
-	// ClaimEscalation and ClaimOverdue mark an open blocker escalated or
-	// overdue at at. They return ErrDuplicate if it already was, or is
-	// resolved: whoever claims it does the work, once.
-	ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error
-	ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error
-	// SaveBlockerSLA sets a channel's escalation threshold.
-	SaveBlockerSLA(ctx context.Context, team, channel string, sla time.Duration, by string, at time.Time) error
 }

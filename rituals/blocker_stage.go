@@ -13,7 +13,7 @@ import (
 // once: the mark is claimed in the same transaction that enqueues what
 // it sends, so replicas and repeated ticks do it exactly once.
 type BlockerWatch struct {
-	Store Store
+	Store BlockerWatchStore
 	Log   *slog.Logger
 }
 
@@ -50,7 +50,7 @@ func (w *BlockerWatch) escalate(ctx context.Context, b *Blocker, now time.Time) 
 	if !set {
 		sla = DefaultSLA
 	}
-	err = w.Store.InTx(ctx, func(tx Tx) error {
+	err = w.Store.InBlockerWatchTx(ctx, func(tx BlockerWatchTx) error {
 		if err := tx.ClaimEscalation(ctx, b.Team, b.Number, now); err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (w *BlockerWatch) escalate(ctx context.Context, b *Blocker, now time.Time) 
 
 // markOverdue updates b's card to show it is past its needed-by date.
 func (w *BlockerWatch) markOverdue(ctx context.Context, b *Blocker, now time.Time) error {
-	err := w.Store.InTx(ctx, func(tx Tx) error {
+	err := w.Store.InBlockerWatchTx(ctx, func(tx BlockerWatchTx) error {
 		if err := tx.ClaimOverdue(ctx, b.Team, b.Number, now); err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ type ChannelMembers interface {
 // Blockers is the use cases of blockers: things that block a team until
 // others act.
 type Blockers struct {
-	Store Store
+	Store BlockerStore
 	Now   func() time.Time
 	// Members, when set, tells whether someone is in a named channel; when
 	// nil, a named channel's people are not parties.
@@ -35,7 +35,7 @@ func (s *Blockers) Report(ctx context.Context, c Caller, in BlockerInput) (*Bloc
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InBlockerTx(ctx, func(tx BlockerTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func newBlocker(c Caller, in BlockerInput, now time.Time) (*Blocker, error) {
 
 // reportBlocker numbers and stores b in tx, and enqueues its card and
 // the notices to its parties.
-func reportBlocker(ctx context.Context, tx Tx, b *Blocker) error {
+func reportBlocker(ctx context.Context, tx blockerReporter, b *Blocker) error {
 	n, err := tx.NextNumber(ctx, b.Team, "B")
 	if err != nil {
 		return err
@@ -199,7 +199,7 @@ func (s *Blockers) Resolve(ctx context.Context, c Caller, n int64, note string) 
 	}
 	now := s.Now()
 	var out *Blocker
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InBlockerTx(ctx, func(tx BlockerTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func (s *Blockers) Acknowledge(ctx context.Context, c Caller, n int64) (*Blocker
 		return nil, err
 	}
 	now := s.Now()
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InBlockerTx(ctx, func(tx BlockerTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -294,7 +294,7 @@ func (s *Blockers) SetSLA(ctx context.Context, c Caller, sla time.Duration) erro
 		return err
 	}
 	now := s.Now()
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InBlockerTx(ctx, func(tx BlockerTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}

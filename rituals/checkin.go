@@ -35,7 +35,7 @@ type Checkin struct {
 	// Skipped is set for a holiday: nothing was posted.
 	Skipped bool
 	// Zone is the channel's time zone when it opened, for its dates.
-	Zone string
+	Zone Zone
 	// NextDue is the day of the next check-in (or a week on): what it
 	// asks to be decided by, and what proposals from it are due by.
 	NextDue Date
@@ -192,8 +192,9 @@ type People interface {
 	// Members returns the people in a channel: bots and deactivated users
 	// left out.
 	Members(ctx context.Context, team, channel string) ([]string, error)
-	// Person returns a person's display name and IANA time zone.
-	Person(ctx context.Context, team, user string) (name, zone string, err error)
+	// Person returns a person's display name and time zone (UTC when
+	// Slack names none that loads).
+	Person(ctx context.Context, team, user string) (name string, loc *time.Location, err error)
 }
 
 // CheckinFilter selects check-ins for exports and the digest.
@@ -203,41 +204,4 @@ type CheckinFilter struct {
 	Since   time.Time // scheduled at or after
 	Open    bool      // only those still taking answers
 	Limit   int
-}
-
-// CheckinReader reads check-ins outside a transaction.
-type CheckinReader interface {
-	// Checkin returns one check-in. Returns ENOTFOUND.
-	Checkin(ctx context.Context, team, channel string, scheduledFor time.Time) (*Checkin, error)
-	Checkins(ctx context.Context, f CheckinFilter) ([]*Checkin, error)
-	CheckinAnswers(ctx context.Context, team, channel string, scheduledFor time.Time) ([]CheckinAnswer, error)
-	CheckinReplies(ctx context.Context, team, channel string, scheduledFor time.Time) ([]CheckinReply, error)
-	CheckinWindow(ctx context.Context, team, channel string) (time.Duration, error)
-	CheckinSkips(ctx context.Context, team, channel string, from Date) ([]Date, error)
-	// AwayThrough returns the people of team away on day.
-	AwayThrough(ctx context.Context, team string, day Date) ([]string, error)
-}
-
-// CheckinTx changes check-ins inside a transaction.
-type CheckinTx interface {
-	CheckinReader
-	CreateCheckin(ctx context.Context, c *Checkin) error
-	// MarkCheckinReminded records the reminder as sent. Returns
-	// ErrDuplicate if it already was.
-	MarkCheckinReminded(ctx context.Context, c *Checkin, at time.Time) error
-	// CloseCheckin records c's close and results. Returns ErrDuplicate if
-	// it was already closed.
-	CloseCheckin(ctx context.Context, c *Checkin) error
-	// SaveCheckinAnswer stores a person's answer, replacing an earlier
-	// one, and reports whether it is their first.
-	SaveCheckinAnswer(ctx context.Context, a *CheckinAnswer) (first bool, err error)
-	// AddCheckinReply stores a plain thread reply; a repeat is ignored.
-	AddCheckinReply(ctx context.Context, team, channel string, scheduledFor time.Time, r CheckinReply) error
-	SaveCheckinWindow(ctx context.Context, team, channel string, window time.Duration, at time.Time) error
-	AddCheckinSkip(ctx context.Context, team, channel string, day Date, by string) error
-	SetAway(ctx context.Context, team, user string, until Date) error
-	// PendingAnswers returns and forgets the answers given ahead for a
-	// channel's next check-in.
-	TakePendingAnswers(ctx context.Context, team, channel string) ([]CheckinAnswer, error)
-	SavePendingAnswer(ctx context.Context, a *CheckinAnswer) error
 }

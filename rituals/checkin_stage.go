@@ -13,14 +13,16 @@ import (
 // it: it posts the agenda (the channel's open blockers, and the proposals
 // due before the next check-in), and the answers given ahead. On a day
 // the channel skips, it records the run as skipped and posts nothing.
-func (s *Checkins) Open(ctx context.Context, tx Tx, sch *Schedule, o *Occurrence) error {
-	loc, err := time.LoadLocation(sch.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
+func (s *Checkins) Open(ctx context.Context, tx RitualTx, sch *Schedule, o *Occurrence) error {
+	return s.open(ctx, tx, sch, o)
+}
+
+// open is Open, in the Runner's transaction or in OpenNow's.
+func (s *Checkins) open(ctx context.Context, tx checkinOpener, sch *Schedule, o *Occurrence) error {
+	loc := sch.Zone.Location()
 	day := DateOf(o.ScheduledFor.In(loc))
 	chk := &Checkin{Team: o.Team, Channel: o.Channel, ScheduledFor: o.ScheduledFor, OpenedAt: o.OpenedAt,
-		ClosesAt: o.ClosesAt, Zone: loc.String(), NextDue: day.AddDays(7)}
+		ClosesAt: o.ClosesAt, Zone: ZoneOf(loc), NextDue: day.AddDays(7)}
 	if sch.Spec != "" {
 		if next, err := sch.Next(o.ScheduledFor); err == nil {
 			chk.NextDue = DateOf(next.In(loc))
@@ -110,7 +112,7 @@ func (s CheckinReminders) Due(ctx context.Context, now time.Time) error {
 
 func (s CheckinReminders) remind(ctx context.Context, chk *Checkin, members []string, now time.Time) error {
 	sent := 0
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InCheckinTx(ctx, func(tx CheckinTx) error {
 		if err := tx.MarkCheckinReminded(ctx, chk, now); err != nil {
 			return err
 		}
@@ -140,7 +142,7 @@ func (s CheckinReminders) remind(ctx context.Context, chk *Checkin, members []st
 
 // takingPart returns who need no reminder and are not missing: those who
 // answered or replied, and those away on day.
-func takingPart(ctx context.Context, tx Tx, chk *Checkin, day Date) (map[string]bool, error) {
+func takingPart(ctx context.Context, tx attendance, chk *Checkin, day Date) (map[string]bool, error) {
 	done := map[string]bool{}
 	answers, err := tx.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 	if err != nil {
@@ -195,15 +197,15 @@ func (s *Checkins) close(ctx context.Context, chk *Checkin, now time.Time) error
 	if err != nil {
 		return err
 	}
-	owners := map[string][2]string{} // name and zone of each decision line's author
+	owners := map[string]lineOwner{} // each decision line's author
 	for _, a := range answers {
 		if len(a.Decisions) > 0 {
-			if name, zone, err := s.People.Person(ctx, chk.Team, a.User); err == nil {
-				owners[a.User] = [2]string{name, zone}
+			if name, loc, err := s.People.Person(ctx, chk.Team, a.User); err == nil {
+				owners[a.User] = lineOwner{name, ZoneOf(loc)}
 			}
 		}
 	}
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InCheckinCloseTx(ctx, func(tx CheckinCloseTx) error {
 		cur, err := tx.Checkin(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 		if err != nil {
 			return err
@@ -260,6 +262,12 @@ func (s *Checkins) close(ctx context.Context, chk *Checkin, now time.Time) error
 	return nil
 }
 
+// lineOwner is who a check-in's decision line is owned by, as Slack says.
+type lineOwner struct {
+	name string
+	zone Zone
+}
+
 func answered(answers []CheckinAnswer, user string) bool {
 	return slices.ContainsFunc(answers, func(a CheckinAnswer) bool { return a.User == user })
 }
@@ -267,11 +275,8 @@ func answered(answers []CheckinAnswer, user string) bool {
 // enter records an answer's blocker and decision lines as entries, as
 // reported and owned by its author. A line the rules refuse is skipped
 // with a log line; the summary still shows it in the answer.
-func (s *Checkins) enter(ctx context.Context, tx Tx, chk *Checkin, a CheckinAnswer, owner [2]string, now time.Time) error {
-	author := Caller{Team: chk.Team, User: a.User, Channel: chk.Channel, Location: time.UTC}
-	if loc, err := time.LoadLocation(owner[1]); err == nil && owner[1] != "" {
-		author.Location = loc
-	}
+func (s *Checkins) enter(ctx context.Context, tx CheckinCloseTx, chk *Checkin, a CheckinAnswer, by lineOwner, now time.Time) error {
+	author := Caller{Team: chk.Team, User: a.User, Channel: chk.Channel, Location: by.zone.Location()}
 	for _, line := range a.Blockers {
 		parties := line.Parties
 		if len(parties) == 0 {
@@ -290,7 +295,7 @@ func (s *Checkins) enter(ctx context.Context, tx Tx, chk *Checkin, a CheckinAnsw
 	}
 	for _, line := range a.Decisions {
 		in := QuickDecision(line)
-		in.Status, in.DecideBy, in.Owner, in.OwnerName, in.OwnerZone = StatusProposed, chk.NextDue, a.User, owner[0], owner[1]
+		in.Status, in.DecideBy, in.Owner, in.OwnerName, in.OwnerZone = StatusProposed, chk.NextDue, a.User, by.name, by.zone
 		if err := in.normalize(author.Today(now)); err != nil {
 			s.Log.Warn("check-in decision line not recorded", "team", chk.Team, "channel", chk.Channel, "reason", ErrorMessage(err))
 			continue

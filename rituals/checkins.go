@@ -38,7 +38,7 @@ func checkinRef(c *Checkin, user string) []byte {
 // Checkins is the weekly check-in ritual: its settings, its runs and
 // the answers to them. It is the Runner's "checkin" ritual.
 type Checkins struct {
-	Store  Store
+	Store  CheckinStore
 	Now    func() time.Time
 	People People
 	Log    *slog.Logger
@@ -64,7 +64,7 @@ func (s *Checkins) SetSchedule(ctx context.Context, c Caller, t WeeklyTime) (*Sc
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InCheckinSettingsTx(ctx, func(tx CheckinSettingsTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func (s *Checkins) SetWindow(ctx context.Context, c Caller, window time.Duration
 		return err
 	}
 	now := s.Now()
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InCheckinSettingsTx(ctx, func(tx CheckinSettingsTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Checkins) Off(ctx context.Context, c Caller) error {
 	if err := s.maySetUp(c); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InCheckinSettingsTx(ctx, func(tx CheckinSettingsTx) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (s *Checkins) Skip(ctx context.Context, c Caller, day Date) error {
 	if day.Before(c.Today(now)) {
 		return Errorf(EINVALID, "%s is in the past; skip a day to come.", day)
 	}
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InCheckinSettingsTx(ctx, func(tx CheckinSettingsTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -149,7 +149,7 @@ func (s *Checkins) Away(ctx context.Context, c Caller, until Date) error {
 	if until.Before(c.Today(now)) {
 		return Errorf(EINVALID, "%s is in the past; say the last day you are away.", until)
 	}
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InCheckinSettingsTx(ctx, func(tx CheckinSettingsTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func (s *Checkins) Away(ctx context.Context, c Caller, until Date) error {
 func (s *Checkins) Status(ctx context.Context, c Caller) (*CheckinStatus, error) {
 	st := &CheckinStatus{}
 	var err error
-	if st.Schedule, err = scheduleOf(ctx, s.Store, c.Team, c.Channel, CheckinKind); err != nil {
+	if st.Schedule, err = scheduleOf(ctx, s.Store.InCheckinSettingsTx, c.Team, c.Channel, CheckinKind); err != nil {
 		return nil, err
 	}
 	if st.Window, err = s.Store.CheckinWindow(ctx, c.Team, c.Channel); err != nil {
@@ -191,7 +191,7 @@ func (s *Checkins) OpenNow(ctx context.Context, c Caller) (*Checkin, error) {
 	}
 	now := s.Now().Truncate(time.Millisecond)
 	var opened *Checkin
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InCheckinTx(ctx, func(tx CheckinTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -203,11 +203,7 @@ func (s *Checkins) OpenNow(ctx context.Context, c Caller) (*Checkin, error) {
 		}
 		sch, err := tx.Schedule(ctx, c.Team, c.Channel, CheckinKind)
 		if ErrorCode(err) == ENOTFOUND {
-			zone := "UTC"
-			if c.Location != nil {
-				zone = c.Location.String()
-			}
-			sch = &Schedule{Team: c.Team, Channel: c.Channel, Kind: CheckinKind, Zone: zone}
+			sch = &Schedule{Team: c.Team, Channel: c.Channel, Kind: CheckinKind, Zone: ZoneOf(c.Location)}
 			if sch.Window, err = tx.CheckinWindow(ctx, c.Team, c.Channel); err != nil {
 				return err
 			}
@@ -218,7 +214,7 @@ func (s *Checkins) OpenNow(ctx context.Context, c Caller) (*Checkin, error) {
 		if err := tx.ClaimOccurrence(ctx, o); err != nil {
 			return err
 		}
-		if err := s.Open(ctx, tx, sch, o); err != nil {
+		if err := s.open(ctx, tx, sch, o); err != nil {
 			return err
 		}
 		opened, err = tx.Checkin(ctx, c.Team, c.Channel, now)
@@ -245,7 +241,7 @@ func (s *Checkins) CloseNow(ctx context.Context, c Caller) error {
 	return s.close(ctx, open[0], s.Now())
 }
 
-func openCheckin(ctx context.Context, tx Tx, team, channel string) (*Checkin, error) {
+func openCheckin(ctx context.Context, tx CheckinTx, team, channel string) (*Checkin, error) {
 	open, err := tx.Checkins(ctx, CheckinFilter{Team: team, Channel: channel, Open: true, Limit: 1})
 	if err != nil || len(open) == 0 {
 		return nil, err
@@ -258,7 +254,7 @@ func openCheckin(ctx context.Context, tx Tx, team, channel string) (*Checkin, er
 func (s *Checkins) ForAnswer(ctx context.Context, c Caller, channel string, scheduledFor time.Time) (*Checkin, *CheckinAnswer, error) {
 	var chk *Checkin
 	var mine *CheckinAnswer
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InCheckinTx(ctx, func(tx CheckinTx) error {
 		var err error
 		if chk, err = answerable(ctx, tx, c.Team, channel, scheduledFor); err != nil {
 			return err
@@ -274,7 +270,7 @@ func (s *Checkins) ForAnswer(ctx context.Context, c Caller, channel string, sche
 	return chk, mine, err
 }
 
-func answerable(ctx context.Context, tx Tx, team, channel string, scheduledFor time.Time) (*Checkin, error) {
+func answerable(ctx context.Context, tx CheckinTx, team, channel string, scheduledFor time.Time) (*Checkin, error) {
 	chk, err := tx.Checkin(ctx, team, channel, scheduledFor)
 	if err != nil {
 		return nil, err
@@ -293,7 +289,7 @@ func (s *Checkins) Answer(ctx context.Context, c Caller, channel string, schedul
 		return err
 	}
 	now := s.Now()
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InCheckinTx(ctx, func(tx CheckinTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -312,7 +308,7 @@ func (s *Checkins) Answer(ctx context.Context, c Caller, channel string, schedul
 
 // postAnswer saves a and enqueues its thread reply (or its replacement)
 // and the refreshed parent.
-func postAnswer(ctx context.Context, tx Tx, chk *Checkin, a *CheckinAnswer) error {
+func postAnswer(ctx context.Context, tx answerPoster, chk *Checkin, a *CheckinAnswer) error {
 	first, err := tx.SaveCheckinAnswer(ctx, a)
 	if err != nil {
 		return err
@@ -337,7 +333,7 @@ func (s *Checkins) AnswerAhead(ctx context.Context, c Caller, a CheckinAnswer) e
 		return err
 	}
 	now := s.Now()
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InCheckinSettingsTx(ctx, func(tx CheckinSettingsTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -355,7 +351,7 @@ func (s *Checkins) Reply(ctx context.Context, c Caller, key MessageKey, r Checki
 		return err
 	}
 	r.At = s.Now()
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InCheckinTx(ctx, func(tx CheckinTx) error {
 		if err := claim(ctx, tx, c, r.At); err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package rituals
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -73,8 +72,8 @@ type Decision struct {
 	// and the one that replaced it (decision numbers, 0 for none).
 	Supersedes   int64
 	SupersededBy int64
-	// OwnerZone is the owner's IANA time zone, for reminders on the day.
-	OwnerZone string
+	// OwnerZone is the owner's time zone, for reminders on the day.
+	OwnerZone Zone
 
 	Version   int // 1 on creation, +1 per edit; earlier versions are kept
 	CreatedAt time.Time
@@ -120,7 +119,7 @@ type DecisionInput struct {
 	Impact    string
 	Owner     string
 	OwnerName string
-	OwnerZone string
+	OwnerZone Zone
 	Status    DecisionStatus
 	DecideBy  Date
 	RevisitBy Date
@@ -326,39 +325,6 @@ type DecisionFilter struct {
 	// newest come first, unless Oldest is set.
 	Limit  int
 	Oldest bool
-}
-
-// DecisionReader reads decisions outside a transaction.
-type DecisionReader interface {
-	// Decision returns the decision with that number. Returns ENOTFOUND.
-	Decision(ctx context.Context, team string, number int64) (*Decision, error)
-	// Decisions returns the decisions that pass f.
-	Decisions(ctx context.Context, f DecisionFilter) ([]*Decision, error)
-}
-
-// DecisionHistory reads what happened to decisions, outside transactions.
-type DecisionHistory interface {
-	// DecisionVersions returns a decision's earlier versions, oldest first.
-	DecisionVersions(ctx context.Context, team string, number int64) ([]DecisionVersion, error)
-	// DecisionsToRemind returns the proposals due by today and the
-	// decisions to revisit by today whose reminders have not all gone
-	// out, in every workspace.
-	DecisionsToRemind(ctx context.Context, today Date) ([]*Decision, error)
-}
-
-// DecisionTx writes decisions inside a transaction.
-type DecisionTx interface {
-	DecisionReader
-	// CreateDecision inserts d, which already carries its number.
-	CreateDecision(ctx context.Context, d *Decision) error
-	// UpdateDecision stores d as its new current version and keeps the
-	// previous one in its history, with who changed it and when.
-	UpdateDecision(ctx context.Context, d *Decision, editor string, at time.Time) error
-	// MarkDecisionReminded records that decision n's reminder of kind
-	// (due, after, revisit) went out for date. Returns ErrDuplicate if it
-	// already had.
-	MarkDecisionReminded(ctx context.Context, team string, n int64, kind ReminderKind, date Date) error
-	RightsTx
 }
 
 // DecisionVersion is an earlier version of a decision, kept when it was

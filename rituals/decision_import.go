@@ -41,7 +41,7 @@ func (s *Decisions) Import(ctx context.Context, c Caller, entries []ImportedDeci
 	}
 	now := s.Now()
 	added := 0
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		existing, err := tx.Decisions(ctx, DecisionFilter{Team: c.Team})
 		if err != nil {
 			return err

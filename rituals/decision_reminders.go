@@ -14,7 +14,7 @@ import (
 // day, each in the owner's time zone and once. It is a Stage of the
 // Runner; the sender holds reminders until the owner's working hours.
 type DecisionReminders struct {
-	Store Store
+	Store DecisionReminderStore
 	Log   *slog.Logger
 }
 
@@ -30,11 +30,7 @@ func (r *DecisionReminders) Due(ctx context.Context, now time.Time) error {
 		if d.Owner == "" {
 			continue
 		}
-		loc, err := time.LoadLocation(d.OwnerZone)
-		if err != nil || d.OwnerZone == "" {
-			loc = time.UTC
-		}
-		today := DateOf(now.In(loc))
+		today := DateOf(now.In(d.OwnerZone.Location()))
 		if d.Status == StatusProposed && !d.DecideBy.IsZero() {
 			switch {
 			case !d.DecideBy.AddDays(1).After(today):
@@ -55,7 +51,7 @@ func (r *DecisionReminders) Due(ctx context.Context, now time.Time) error {
 // remind claims the reminder of kinds[0] for date (and marks the others
 // sent with it) and enqueues the DM, in one transaction.
 func (r *DecisionReminders) remind(ctx context.Context, d *Decision, now time.Time, date Date, kinds ...ReminderKind) error {
-	err := r.Store.InTx(ctx, func(tx Tx) error {
+	err := r.Store.InDecisionReminderTx(ctx, func(tx DecisionReminderTx) error {
 		if err := tx.MarkDecisionReminded(ctx, d.Team, d.Number, kinds[0], date); err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ func TestDecisionReminders(t *testing.T) {
 	ctx := w.ctx
 	// Auckland is UTC+13 in March: its days start at 11:00 UTC the day before.
 	proposal := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
-		Owner: "U2", OwnerZone: "Pacific/Auckland", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+		Owner: "U2", OwnerZone: rituals.StoredZone("Pacific/Auckland"), Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
 	decided := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Use Go", Text: "Use Go",
 		RevisitBy: "2026-03-10"}))(t)
 	w.sent(t)

@@ -11,7 +11,7 @@ import (
 
 // Decisions is the decision log's use cases.
 type Decisions struct {
-	Store Store
+	Store DecisionStore
 	Now   func() time.Time
 }
 
@@ -29,7 +29,7 @@ func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*De
 		return nil, err
 	}
 	d := newDecision(c, in, now)
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -55,14 +55,38 @@ func newDecision(c Caller, in DecisionInput, now time.Time) *Decision {
 	return d
 }
 
+// ApplyArea applies the area-owner rule to in: a decision tagged with a
+// decision area is owned by the area's owner. An untagged in is left as
+// it is. Returns EINVALID if the team has no such area.
+func (s *Decisions) ApplyArea(ctx context.Context, team string, in *DecisionInput) error {
+	if in.Area == "" {
+		return nil
+	}
+	right, err := s.Store.Right(ctx, team, in.Area)
+	if ErrorCode(err) == ENOTFOUND {
+		return errNoArea(in.Area)
+	}
+	if err != nil {
+		return fmt.Errorf("area %s: %w", in.Area, err)
+	}
+	in.Owner = right.Owner
+	return nil
+}
+
+// errNoArea refuses a decision tagged with an area that has no decision
+// rights, next to the form's area field.
+func errNoArea(area string) error {
+	msg := fmt.Sprintf("There is no decision area %q; `/decide rights` lists them.", area)
+	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldArea: msg}}
+}
+
 // publish numbers d, stores it and enqueues its cards and pings.
-func (s *Decisions) publish(ctx context.Context, tx Tx, c Caller, d *Decision) error {
+func (s *Decisions) publish(ctx context.Context, tx decisionPublisher, c Caller, d *Decision) error {
 	var right *Right
 	if d.Area != "" {
 		var err error
 		if right, err = tx.Right(ctx, c.Team, d.Area); ErrorCode(err) == ENOTFOUND {
-			msg := fmt.Sprintf("There is no decision area %q; `/decide rights` lists them.", d.Area)
-			return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldArea: msg}}
+			return errNoArea(d.Area)
 		} else if err != nil {
 			return err
 		}
@@ -113,7 +137,7 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 	}
 	d := newDecision(c, in, now)
 	d.Supersedes = n
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -256,7 +280,7 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 		}
 		d.Title, d.Text, d.Rationale, d.Impact = in.Title, in.Text, in.Rationale, in.Impact
 		d.Owner, d.OwnerName, d.Links, d.RevisitBy = in.Owner, in.OwnerName, in.Links, in.RevisitBy
-		if in.OwnerZone != "" {
+		if !in.OwnerZone.IsZero() {
 			d.OwnerZone = in.OwnerZone
 		}
 		if d.Status == StatusProposed && in.Status == StatusDecided {
@@ -293,7 +317,7 @@ func (s *Decisions) AddRationale(ctx context.Context, c Caller, n int64, rationa
 // applies change, stores the new version and refreshes its cards.
 func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision) error) (*Decision, error) {
 	var out *Decision
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -318,7 +342,7 @@ func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time
 }
 
 // editable loads decision n if the caller may see and change it.
-func (s *Decisions) editable(ctx context.Context, tx Tx, c Caller, n int64) (*Decision, error) {
+func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int64) (*Decision, error) {
 	d, err := tx.Decision(ctx, c.Team, n)
 	if err != nil {
 		return nil, err
@@ -333,7 +357,7 @@ func (s *Decisions) editable(ctx context.Context, tx Tx, c Caller, n int64) (*De
 }
 
 // save stores d as its next version and updates every card it has.
-func (s *Decisions) save(ctx context.Context, tx Tx, c Caller, d *Decision, now time.Time) error {
+func (s *Decisions) save(ctx context.Context, tx DecisionTx, c Caller, d *Decision, now time.Time) error {
 	d.Version++
 	d.UpdatedAt = now
 	if err := tx.UpdateDecision(ctx, d, c.User, now); err != nil {
@@ -368,7 +392,9 @@ func (s *Decisions) Search(ctx context.Context, c Caller, query string) ([]*Deci
 	return s.Store.Decisions(ctx, DecisionFilter{Team: c.Team, ViewerChannel: c.Channel, Query: query, Limit: MaxSearchResults})
 }
 
-func claim(ctx context.Context, tx Tx, c Caller, now time.Time) error {
+// claim claims c's request, when it comes from one, so a redelivery of it
+// changes nothing: the transaction then fails with ErrDuplicate.
+func claim(ctx context.Context, tx Claimer, c Caller, now time.Time) error {
 	if c.RequestID == "" {
 		return nil
 	}

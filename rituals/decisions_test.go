@@ -196,6 +196,20 @@ func TestDecisionRights(t *testing.T) {
 
 	_, err = w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Version the API", Text: "Use /v2", Area: "nope"})
 	wantCode(t, err, rituals.EINVALID)
+
+	t.Run("TheAreaOwnerOwnsItsDecisions", func(t *testing.T) {
+		in := rituals.DecisionInput{Owner: "U1", Area: "api"}
+		ok(t, w.decisions.ApplyArea(ctx, team, &in))
+		if in.Owner != "U2" {
+			t.Fatalf("owner %s, want the api area's owner U2", in.Owner)
+		}
+		untagged := rituals.DecisionInput{Owner: "U1"}
+		ok(t, w.decisions.ApplyArea(ctx, team, &untagged))
+		if untagged.Owner != "U1" {
+			t.Fatalf("an untagged decision's owner became %s", untagged.Owner)
+		}
+		wantCode(t, w.decisions.ApplyArea(ctx, team, &rituals.DecisionInput{Area: "nope"}), rituals.EINVALID)
+	})
 	d := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Version the API", Text: "Use /v2", Area: "api"}))(t)
 	got := w.sent(t)
 	if diff := cmp.Diff(strs(rituals.KindDecisionCard, rituals.KindDecisionCard, rituals.KindNotice), kinds(got)); diff != "" {

@@ -33,8 +33,8 @@ const (
 // the channel, the end of its week, and the zone its dates are read in.
 type DigestRef struct {
 	Channel string `json:"channel"`
-	End     int64  `json:"end"` // ms
-	Zone    string `json:"zone"`
+	End     int64  `json:"end"`  // ms
+	Zone    Zone   `json:"zone"` // its name, as text
 }
 
 // EndTime returns the end of the digest's week.
@@ -55,7 +55,7 @@ func (r DigestRef) data() []byte {
 // of its own channel.
 type Digest struct {
 	Team, Channel string
-	Zone          string
+	Zone          Zone
 	// From and To bound the week: [From, To). Today is To's day in Zone.
 	From, To time.Time
 	Today    Date
@@ -190,7 +190,7 @@ func within(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to)
 // read: the lists, the metrics and the chart's weeks.
 func buildDigest(team, channel string, loc *time.Location, end time.Time, in digestData) *Digest {
 	starts := weekStarts(end, loc)
-	g := &Digest{Team: team, Channel: channel, Zone: loc.String(), From: starts[DigestWeeks-1], To: end.UTC(),
+	g := &Digest{Team: team, Channel: channel, Zone: ZoneOf(loc), From: starts[DigestWeeks-1], To: end.UTC(),
 		Today: DateOf(end.In(loc)), Due: in.due, Actions: in.actions, Risks: in.risks}
 	prevFrom := starts[DigestWeeks-2]
 

@@ -11,7 +11,7 @@ import (
 // ritual. Pulses and Sessions lend their reports and lists, so the digest
 // shows pulses with their anonymity kept and actions as their lists do.
 type Digests struct {
-	Store    Store
+	Store    DigestStore
 	Now      func() time.Time
 	Pulses   *Pulses
 	Sessions *Sessions
@@ -41,7 +41,7 @@ func (s *Digests) SetSchedule(ctx context.Context, c Caller, t WeeklyTime) (*Sch
 		return nil, err
 	}
 	sch.Window = DigestWindow
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InDigestTx(ctx, func(tx DigestTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (s *Digests) Off(ctx context.Context, c Caller) error {
 	if err := s.maySetUp(c); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InDigestTx(ctx, func(tx DigestTx) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (s *Digests) Off(ctx context.Context, c Caller) error {
 
 // Schedule returns the channel's digest schedule, or nil when it has none.
 func (s *Digests) Schedule(ctx context.Context, c Caller) (*Schedule, error) {
-	return scheduleOf(ctx, s.Store, c.Team, c.Channel, DigestKind)
+	return scheduleOf(ctx, s.Store.InDigestTx, c.Team, c.Channel, DigestKind)
 }
 
 // PostNow posts the digest of the week ending now in the caller's
@@ -79,7 +79,7 @@ func (s *Digests) PostNow(ctx context.Context, c Caller) (DigestRef, error) {
 	}
 	now := s.Now().Truncate(time.Millisecond)
 	ref := DigestRef{Channel: c.Channel, End: now.UnixMilli(), Zone: s.zone(ctx, c)}
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InDigestTx(ctx, func(tx DigestTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -107,24 +107,21 @@ func (s *Digests) ForViewer(ctx context.Context, c Caller, ref DigestRef) (*Dige
 }
 
 // zone is the digest's zone: its schedule's, else the caller's.
-func (s *Digests) zone(ctx context.Context, c Caller) string {
+func (s *Digests) zone(ctx context.Context, c Caller) Zone {
 	if sch, err := s.Schedule(ctx, c); err == nil && sch != nil {
 		return sch.Zone
 	}
-	if c.Location != nil {
-		return c.Location.String()
-	}
-	return "UTC"
+	return ZoneOf(c.Location)
 }
 
 // Open posts a scheduled digest, inside the transaction that claimed its
 // occurrence: the digest of the week ending at the scheduled time, then
 // its chart. Both are built when they are sent.
-func (s *Digests) Open(ctx context.Context, tx Tx, sch *Schedule, o *Occurrence) error {
+func (s *Digests) Open(ctx context.Context, tx RitualTx, sch *Schedule, o *Occurrence) error {
 	return enqueueDigest(ctx, tx, o.Team, DigestRef{Channel: o.Channel, End: o.ScheduledFor.UnixMilli(), Zone: sch.Zone})
 }
 
-func enqueueDigest(ctx context.Context, tx Tx, team string, ref DigestRef) error {
+func enqueueDigest(ctx context.Context, tx Enqueuer, team string, ref DigestRef) error {
 	return tx.Enqueue(ctx,
 		Outgoing{Team: team, Kind: KindDigest, Channel: ref.Channel, Key: ref.Key(), Data: ref.data()},
 		Outgoing{Team: team, Kind: KindDigestChart, Channel: ref.Channel, Data: ref.data()})
@@ -133,14 +130,12 @@ func enqueueDigest(ctx context.Context, tx Tx, team string, ref DigestRef) error
 // Build computes the digest ref names from the store: only entries of
 // its channel. The week's past is fixed; proposals are as they stand now.
 func (s *Digests) Build(ctx context.Context, team string, ref DigestRef) (*Digest, error) {
-	loc, err := time.LoadLocation(ref.Zone)
-	if err != nil || ref.Zone == "" {
-		loc = time.UTC
-	}
+	loc := ref.Zone.Location()
 	end := ref.EndTime()
 	starts := weekStarts(end, loc)
 	from, week := starts[0], starts[DigestWeeks-1]
 	var in digestData
+	var err error
 	if in.decided, err = s.Store.DecisionsDecided(ctx, team, ref.Channel, from, end); err != nil {
 		return nil, fmt.Errorf("digest decisions: %w", err)
 	}

@@ -55,7 +55,7 @@ func TestDigestStage(t *testing.T) {
 	}
 	var ref rituals.DigestRef
 	decode(t, got[0], &ref)
-	if want := (rituals.DigestRef{Channel: channel, End: at.UnixMilli(), Zone: "Europe/Berlin"}); ref != want || got[0].Key != want.Key() {
+	if want := (rituals.DigestRef{Channel: channel, End: at.UnixMilli(), Zone: rituals.StoredZone("Europe/Berlin")}); ref != want || got[0].Key != want.Key() {
 		t.Fatalf("ref %+v key %q, want %+v", ref, got[0].Key, want)
 	}
 	g := must(w.digests.ForViewer(ctx, caller("U2"), ref))(t)
@@ -93,14 +93,14 @@ func TestDigestSettings(t *testing.T) {
 	must(w.digests.SetSchedule(ctx, caller("U1"), rituals.WeeklyTime{Days: []time.Weekday{time.Monday}, Hour: 9, Zone: "Asia/Tokyo"}))(t)
 
 	ref := must(w.digests.PostNow(ctx, caller("U1")))(t)
-	if ref.Zone != "Asia/Tokyo" || ref.End != friday.UnixMilli() {
+	if ref.Zone.String() != "Asia/Tokyo" || ref.End != friday.UnixMilli() {
 		t.Fatalf("ref %+v, want the week ending now, in the schedule's zone", ref)
 	}
 	if diff := cmp.Diff(strs(rituals.KindDigest, rituals.KindDigestChart), kinds(w.sent(t))); diff != "" {
 		t.Fatalf("enqueued (-want +got):\n%s", diff)
 	}
 	g := must(w.digests.Preview(ctx, caller("U1")))(t)
-	if !g.Quiet() || g.Zone != "Asia/Tokyo" || len(g.Weeks) != rituals.DigestWeeks {
+	if !g.Quiet() || g.Zone.String() != "Asia/Tokyo" || len(g.Weeks) != rituals.DigestWeeks {
 		t.Fatalf("preview %+v, want a quiet week in Tokyo with %d weeks", g, rituals.DigestWeeks)
 	}
 	ok(t, w.digests.Off(ctx, caller("U1")))

@@ -17,14 +17,20 @@ const (
 
 // Error is an error meant for the person who caused it. Message is a plain
 // sentence; Fields, when set, maps form field names to their own messages so
-// a modal can show each next to its input.
+// a modal can show each next to its input. Err, when set, is the error
+// underneath (a driver's constraint violation), kept for logs and for
+// errors.Is and errors.As; people see only Message.
 type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	Err     error
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the error underneath, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

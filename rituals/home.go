@@ -43,46 +43,6 @@ func HomeRefresh(team, id string, interactive bool) Outgoing {
 	return Outgoing{Team: team, Kind: KindHomeChannel, Lane: "home:" + id, Channel: id}
 }
 
-// HomeTx records App Home's refreshes inside a transaction.
-type HomeTx interface {
-	// RefreshHomes queues a refresh of the App Home of each person in ids
-	// who has opened theirs, and, for each channel in ids, of each such
-	// person in it. A refresh already waiting (not yet being sent) takes
-	// in the new one.
-	RefreshHomes(ctx context.Context, team string, ids []string) error
-	// OpenedHome records that user opened their App Home, so later
-	// changes refresh it, and queues its refresh ahead of bulk messages.
-	OpenedHome(ctx context.Context, team, user string) error
-}
-
-// HomeReader reads what App Home shows. Lists come in the order they are
-// shown.
-type HomeReader interface {
-	// HomeChannels returns the channels that hold anything an App Home
-	// could show: decisions, open blockers and the channels they name,
-	// open check-ins and open pulses.
-	HomeChannels(ctx context.Context, team string) ([]string, error)
-	// OwnedProposals returns the proposed decisions user owns, the
-	// earliest decide-by date first (those without one last).
-	OwnedProposals(ctx context.Context, team, user string) ([]*Decision, error)
-	// BlockersFor returns the open blockers user reported or must act on:
-	// named, in a named user group, or in one of channels that is named.
-	// Oldest first.
-	BlockersFor(ctx context.Context, team, user string, channels []string) ([]*Blocker, error)
-	// CheckinsAwaiting returns the check-ins open at now in channels that
-	// user has neither answered nor replied to, closing first.
-	CheckinsAwaiting(ctx context.Context, team, user string, channels []string, now time.Time) ([]*Checkin, error)
-	// PulsesAwaiting returns the pulses open at now that asked user and
-	// have no answer from them, closing first.
-	PulsesAwaiting(ctx context.Context, team, user string, now time.Time) ([]*Pulse, error)
-	// RecentDecisions returns the newest limit decisions recorded in
-	// channels, newest first.
-	RecentDecisions(ctx context.Context, team string, channels []string, limit int) ([]*Decision, error)
-	// FoldedReminders returns the reminders to user folded by the weekly
-	// cap since since, newest first, at most limit.
-	FoldedReminders(ctx context.Context, team, user string, since time.Time, limit int) ([]OutboxItem, error)
-}
-
 // Memberships tells which channels a person is in. The edge asks Slack.
 type Memberships interface {
 	// MemberOf returns, for each of channels, whether user is in it. A
@@ -194,7 +154,7 @@ func (r HeldReminder) Channel() string {
 // Homes is App Home's use cases: opening it, refreshing it when what it
 // shows changes, and gathering what it shows.
 type Homes struct {
-	Store   Store
+	Store   HomeStore
 	Now     func() time.Time
 	Members Memberships
 }
@@ -202,7 +162,7 @@ type Homes struct {
 // Opened records that the caller opened their App Home and queues its
 // publishing. A redelivered event changes nothing twice.
 func (s *Homes) Opened(ctx context.Context, c Caller) error {
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InHomeTx(ctx, func(tx HomeTx) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
 			return err
 		}
@@ -220,7 +180,7 @@ func (s *Homes) Refresh(ctx context.Context, team string, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.Store.InTx(ctx, func(tx Tx) error { return refreshHomes(ctx, tx, team, ids...) })
+	err := s.Store.InHomeTx(ctx, func(tx HomeTx) error { return refreshHomes(ctx, tx, team, ids...) })
 	if err != nil {
 		return fmt.Errorf("refresh app homes: %w", err)
 	}
@@ -230,7 +190,7 @@ func (s *Homes) Refresh(ctx context.Context, team string, ids ...string) error {
 // refreshHomes is the hook the use cases call, in their transaction, when
 // they change what someone's App Home shows: ids are the people (user
 // IDs) and channels (for each person in them) whose Homes change.
-func refreshHomes(ctx context.Context, tx Tx, team string, ids ...string) error {
+func refreshHomes(ctx context.Context, tx HomeRefresher, team string, ids ...string) error {
 	return tx.RefreshHomes(ctx, team, ids)
 }
 

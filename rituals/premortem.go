@@ -239,7 +239,7 @@ type Item struct {
 
 	Owner      string
 	OwnerName  string
-	OwnerZone  string
+	OwnerZone  Zone
 	Due        Date
 	AssignedBy string
 	AssignedAt time.Time

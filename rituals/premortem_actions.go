@@ -17,7 +17,7 @@ func (s *Sessions) MakeBlocker(ctx context.Context, c Caller, n, item int64, rep
 	now := s.Now()
 	var b *Blocker
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx Tx, ses *Session) (err error) {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
 		if it, err = ses.find(item); err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func riskImpact(ses *Session, it *Item) string {
 func (s *Sessions) ToggleHappened(ctx context.Context, c Caller, n, item int64) (bool, error) {
 	now := s.Now()
 	happened := false
-	err := s.change(ctx, c, n, now, func(tx Tx, ses *Session) error {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) error {
 		it, err := ses.find(item)
 		switch {
 		case err != nil:

@@ -91,8 +91,9 @@ type ItemInput struct {
 	// Anonymous keeps no author; only an elephant may be added so.
 	Anonymous bool
 	// Owner and Due make a retro's change an action item at once.
-	Owner, OwnerName, OwnerZone string
-	Due                         Date
+	Owner, OwnerName string
+	OwnerZone        Zone
+	Due              Date
 	// SourceTS is the plain reply's ts, when it came from one.
 	SourceTS string
 }
@@ -147,9 +148,9 @@ func firstOf(fields map[string]string, order ...string) string {
 // OwnerInput names who owns an item's action, and by when it is due.
 type OwnerInput struct {
 	Owner, OwnerName string
-	// OwnerZone is the owner's IANA time zone: the reminder comes on the
-	// due day there.
-	OwnerZone string
+	// OwnerZone is the owner's time zone: the reminder comes on the due
+	// day there.
+	OwnerZone Zone
 	Due       Date
 }
 

@@ -20,7 +20,7 @@ func (s *Sessions) Due(ctx context.Context, now time.Time) error {
 		errs = append(errs, fmt.Errorf("sessions to close: %w", err))
 	}
 	for _, ses := range closing {
-		err := s.Store.InTx(ctx, func(tx Tx) error { return closeSession(ctx, tx, ses, "", now) })
+		err := s.Store.InSessionTx(ctx, func(tx SessionTx) error { return closeSession(ctx, tx, ses, "", now) })
 		errs = append(errs, s.outcome(ses, "close", "session closed", err))
 	}
 	followUps, err := s.Store.Sessions(ctx, SessionFilter{FollowUpBy: now})
@@ -28,7 +28,7 @@ func (s *Sessions) Due(ctx context.Context, now time.Time) error {
 		errs = append(errs, fmt.Errorf("sessions to follow up: %w", err))
 	}
 	for _, ses := range followUps {
-		err := s.Store.InTx(ctx, func(tx Tx) error {
+		err := s.Store.InSessionTx(ctx, func(tx SessionTx) error {
 			if err := tx.ClaimFollowUp(ctx, ses.Team, ses.Number, now); err != nil {
 				return err
 			}
@@ -50,14 +50,10 @@ func (s *Sessions) remindOwners(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, it := range items {
-		loc, err := time.LoadLocation(it.OwnerZone)
-		if err != nil || it.OwnerZone == "" {
-			loc = time.UTC
-		}
-		if it.Due.After(DateOf(now.In(loc))) {
+		if it.Due.After(DateOf(now.In(it.OwnerZone.Location()))) {
 			continue
 		}
-		err = s.Store.InTx(ctx, func(tx Tx) error {
+		err := s.Store.InSessionTx(ctx, func(tx SessionTx) error {
 			if err := tx.ClaimItemReminder(ctx, it.Team, it.Session, it.Number, now); err != nil {
 				return err
 			}

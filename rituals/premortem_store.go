@@ -79,7 +79,7 @@ type ItemFilter struct {
 	SessionsSince time.Time
 }
 
-// SessionReader reads pre-mortems and retros outside a transaction.
+// SessionReader reads pre-mortems and retros.
 type SessionReader interface {
 	// Session returns session n with its items. Returns ENOTFOUND.
 	Session(ctx context.Context, team string, n int64) (*Session, error)
@@ -89,8 +89,26 @@ type SessionReader interface {
 	SessionItems(ctx context.Context, f ItemFilter) ([]*Item, error)
 }
 
-// SessionTx writes pre-mortems and retros inside a transaction.
+// SessionStore is what Sessions reads, and its transactions.
+// storage.DB implements it.
+type SessionStore interface {
+	SessionReader
+	// InSessionTx runs fn in one transaction, committed if fn returns nil
+	// and rolled back otherwise. What fn enqueues is sent only once the
+	// transaction commits.
+	InSessionTx(ctx context.Context, fn func(SessionTx) error) error
+}
+
+// SessionTx is what Sessions does inside a transaction: it opens,
+// changes and closes pre-mortems and retros, and makes blockers of
+// their risks.
 type SessionTx interface {
+	Claimer
+	Numberer
+	Enqueuer
+	HomeRefresher
+	// CreateBlocker inserts a blocker made from a risk: see BlockerTx.
+	CreateBlocker(ctx context.Context, b *Blocker) error
 	// Session returns session n with its items. Returns ENOTFOUND.
 	Session(ctx context.Context, team string, n int64) (*Session, error)
 	// CreateSession inserts s, which already carries its number.

@@ -14,7 +14,7 @@ import (
 // actions. It is also the scheduler stage that closes them, follows
 // pre-mortems up and reminds owners (see Due).
 type Sessions struct {
-	Store Store
+	Store SessionStore
 	Now   func() time.Time
 	Log   *slog.Logger
 }
@@ -57,7 +57,7 @@ func (s *Sessions) Open(ctx context.Context, c Caller, in SessionInput) (*Sessio
 		}
 		ses.FollowUpAt = time.Date(day.Year(), day.Month(), day.Day(), FollowUpHour, 0, 0, 0, loc).UTC()
 	}
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InSessionTx(ctx, func(tx SessionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func (s *Sessions) AddItem(ctx context.Context, c Caller, n int64, in ItemInput)
 	now := s.Now()
 	var ses *Session
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx Tx, got *Session) error {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, got *Session) error {
 		ses = got
 		if err := takesItems(ses); err != nil {
 			return err
@@ -199,7 +199,7 @@ func (s *Sessions) Vote(ctx context.Context, c Caller, n, item int64) (bool, *It
 	now := s.Now()
 	var voted bool
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx Tx, ses *Session) (err error) {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
 		if it, err = ses.find(item); err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func (s *Sessions) Vote(ctx context.Context, c Caller, n, item int64) (bool, *It
 func (s *Sessions) Close(ctx context.Context, c Caller, n int64) (*Session, error) {
 	now := s.Now()
 	var out *Session
-	err := s.change(ctx, c, n, now, func(tx Tx, ses *Session) error {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) error {
 		out = ses
 		switch {
 		case !ses.Open():
@@ -251,7 +251,7 @@ func (s *Sessions) Close(ctx context.Context, c Caller, n int64) (*Session, erro
 // closeSession closes ses, once, updates its parent and posts its ranked
 // summary in the thread and the channel. Returns ErrDuplicate if it was
 // closed already.
-func closeSession(ctx context.Context, tx Tx, ses *Session, by string, now time.Time) error {
+func closeSession(ctx context.Context, tx SessionTx, ses *Session, by string, now time.Time) error {
 	if err := tx.CloseSession(ctx, ses.Team, ses.Number, by, now); err != nil {
 		return err
 	}
@@ -264,8 +264,8 @@ func closeSession(ctx context.Context, tx Tx, ses *Session, by string, now time.
 
 // change runs fn in one transaction on session n as the caller sees it,
 // after claiming the caller's request.
-func (s *Sessions) change(ctx context.Context, c Caller, n int64, now time.Time, fn func(tx Tx, ses *Session) error) error {
-	return s.Store.InTx(ctx, func(tx Tx) error {
+func (s *Sessions) change(ctx context.Context, c Caller, n int64, now time.Time, fn func(tx SessionTx, ses *Session) error) error {
+	return s.Store.InSessionTx(ctx, func(tx SessionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}

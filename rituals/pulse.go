@@ -1,7 +1,6 @@
 package rituals
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -219,76 +218,6 @@ type PulseFilter struct {
 	Closed bool
 	Limit  int
 	Oldest bool
-}
-
-// PulseReader reads pulses.
-type PulseReader interface {
-	// Pulse returns pulse n, with its counts. Returns ENOTFOUND.
-	Pulse(ctx context.Context, team string, n int64) (*Pulse, error)
-	// Pulses returns the pulses that pass f, with their counts.
-	Pulses(ctx context.Context, f PulseFilter) ([]*Pulse, error)
-	// PulseCounts returns how many of each role pulse n asked and heard.
-	PulseCounts(ctx context.Context, team string, n int64) ([]PulseCount, error)
-	// NamedPulseAnswers returns the answers to pulse n, which is not
-	// anonymous, by user.
-	NamedPulseAnswers(ctx context.Context, team string, n int64) ([]PulseAnswer, error)
-	// PulseResults returns what closed anonymous pulse n kept of its
-	// answers.
-	PulseResults(ctx context.Context, team string, n int64) (*PulseResults, error)
-	// PulseBallot returns the ballot keyed key in the whole-audience box
-	// of pulse n. Returns ENOTFOUND.
-	PulseBallot(ctx context.Context, team string, n int64, key string) (string, error)
-	// PulseRoles returns a channel's roles, in the order they were given.
-	PulseRoles(ctx context.Context, team, channel string) ([]PulseRole, error)
-	// DuePulses returns the open pulses to close or remind at now.
-	DuePulses(ctx context.Context, now time.Time) ([]*Pulse, error)
-}
-
-// PulseTx writes pulses inside a transaction.
-type PulseTx interface {
-	PulseReader
-	CreatePulse(ctx context.Context, p *Pulse) error
-	// UpdatePulse stores p's status, note and times, if its status is
-	// still from. Returns ErrDuplicate otherwise: someone else moved it.
-	UpdatePulse(ctx context.Context, p *Pulse, from PulseStatus) error
-	// ClaimPulseReminder records that open pulse n's reminders were sent
-	// at at. Returns ErrDuplicate if they already were.
-	ClaimPulseReminder(ctx context.Context, team string, n int64, at time.Time) error
-	// SetPulseThreshold changes a pending pulse's threshold. Returns
-	// ECONFLICT once the pulse is sent.
-	SetPulseThreshold(ctx context.Context, team string, n int64, threshold int) error
-	AddPulseMembers(ctx context.Context, team string, n int64, ms []PulseMember) error
-	// PulseMember returns user's place in pulse n's audience. Returns
-	// ENOTFOUND.
-	PulseMember(ctx context.Context, team string, n int64, user string) (*PulseMember, error)
-	// MarkPulseAnswered records that user answered; named is their
-	// answer, for pulses that are not anonymous, and must be empty for
-	// anonymous ones.
-	MarkPulseAnswered(ctx context.Context, team string, n int64, user, named string) error
-	// ForgetPulsePrompt erases the ticket from user's DM for pulse n if
-	// it is still in the outbox: once they answer, nothing may hold it
-	// next to their name.
-	ForgetPulsePrompt(ctx context.Context, team string, n int64, user string) error
-	// SavePulseKeys stores the public keys of pulse n's groups and opens
-	// their ballot boxes.
-	SavePulseKeys(ctx context.Context, team string, n int64, keys []PulseKey) error
-	// PulseKeys returns the public keys of pulse n's groups.
-	PulseKeys(ctx context.Context, team string, n int64) ([]PulseKey, error)
-	// PutPulseBallot stores ballot under key in a box of role's, replacing
-	// the one there; every ballot in the box is rewritten, in key order.
-	// Returns ECONFLICT once pulse n is no longer open.
-	PutPulseBallot(ctx context.Context, team string, n int64, role, key, ballot string) error
-	// PulseBallots returns the ballots of open pulse n, by role, and
-	// holds its boxes until the transaction ends.
-	PulseBallots(ctx context.Context, team string, n int64) (map[string][]string, error)
-	// SavePulseResults stores what pulse n keeps of its answers and
-	// empties its ballot boxes.
-	SavePulseResults(ctx context.Context, team string, n int64, r PulseResults) error
-	// PulseNonResponders returns who in pulse n's audience has not answered.
-	PulseNonResponders(ctx context.Context, team string, n int64) ([]string, error)
-	SetPulseRoles(ctx context.Context, team, channel string, roles []PulseRole, by string, at time.Time) error
-	// LatestPulseRun returns the newest run of series. Returns ENOTFOUND.
-	LatestPulseRun(ctx context.Context, team string, series int64) (*Pulse, error)
 }
 
 // optionLines returns the non-blank lines of s, each trimmed and with its

@@ -27,7 +27,7 @@ func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, t PulseTicket, a
 	now := s.Now()
 	var p *Pulse
 	var role, value string
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InPulseAnswerTx(ctx, func(tx PulseAnswerTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, t PulseTicket, a
 	if err == nil && p.Anonymous {
 		err = s.castBallots(ctx, p, role, t, value)
 		if err == nil {
-			err = s.Store.InTx(ctx, func(tx Tx) error { return showAnswerIn(ctx, tx, p, c.User, t, value) })
+			err = s.Store.InPulseAnswerTx(ctx, func(tx PulseAnswerTx) error { return showAnswerIn(ctx, tx, p, c.User, t, value) })
 		}
 	}
 	if err != nil {
@@ -78,7 +78,7 @@ func (s *Pulses) Answer(ctx context.Context, c Caller, n int64, t PulseTicket, a
 // castBallots stores an anonymous answer, in a transaction that names
 // nobody.
 func (s *Pulses) castBallots(ctx context.Context, p *Pulse, role string, t PulseTicket, value string) error {
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InPulseAnswerTx(ctx, func(tx PulseAnswerTx) error {
 		list, err := tx.PulseKeys(ctx, p.Team, p.Number)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (s *Pulses) castBallots(ctx context.Context, p *Pulse, role string, t Pulse
 // showAnswerIn queues the update of user's DM that shows them their
 // answer. It has a lane of its own: a reminder held for working hours in
 // the person's lane must not hold back the answer they just gave.
-func showAnswerIn(ctx context.Context, tx Tx, p *Pulse, user string, t PulseTicket, value string) error {
+func showAnswerIn(ctx context.Context, tx PulseAnswerTx, p *Pulse, user string, t PulseTicket, value string) error {
 	data, err := json.Marshal(PulsePromptData{PulseTicket: t, Value: value})
 	if err != nil {
 		return err

@@ -237,7 +237,7 @@ func (p *Pulse) ownAnswer(raw, token string) (string, error) {
 // inside the closing transaction. A group's answers are counted only if
 // its key rebuilds from its ballots' shares, that is if at least the
 // threshold of people other than the creator answered in it.
-func tallyIn(ctx context.Context, tx Tx, p *Pulse) error {
+func tallyIn(ctx context.Context, tx ballotCounter, p *Pulse) error {
 	if !p.Anonymous {
 		return nil
 	}

@@ -17,7 +17,7 @@ import (
 // the transaction that claims the occurrence. A biweekly series has a
 // weekly schedule, since cron cannot count weeks: every other week is
 // skipped here.
-func (s *Pulses) Open(ctx context.Context, tx Tx, sched *Schedule, o *Occurrence) error {
+func (s *Pulses) Open(ctx context.Context, tx RitualTx, sched *Schedule, o *Occurrence) error {
 	_, ref, _ := strings.Cut(sched.Kind, "/")
 	series, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Pulses) Due(ctx context.Context, now time.Time) error {
 	var errs []error
 	for _, p := range due {
 		if !p.ClosesAt.After(now) {
-			err = s.Store.InTx(ctx, func(tx Tx) error {
+			err = s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 				current, err := tx.Pulse(ctx, p.Team, p.Number)
 				if err != nil {
 					return err
@@ -95,7 +95,7 @@ func (s *Pulses) Due(ctx context.Context, now time.Time) error {
 // answered. Returns ErrDuplicate if p was already reminded.
 func (s *Pulses) remind(ctx context.Context, p *Pulse, now time.Time) error {
 	n := 0
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 		if err := tx.ClaimPulseReminder(ctx, p.Team, p.Number, now); err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (s *Pulses) remind(ctx context.Context, p *Pulse, now time.Time) error {
 // current one. Only its creator or an admin may.
 func (s *Pulses) Stop(ctx context.Context, c Caller, n int64) (*Pulse, error) {
 	var out *Pulse
-	err := s.manage(ctx, c, n, func(tx Tx, p *Pulse, _ time.Time) error {
+	err := s.manage(ctx, c, n, func(tx PulseTx, p *Pulse, _ time.Time) error {
 		last, err := tx.LatestPulseRun(ctx, c.Team, p.Series)
 		if err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Pulses) SetThreshold(ctx context.Context, c Caller, n int64, raw string
 	if msg != "" {
 		return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldPulseThreshold: msg}}
 	}
-	err := s.manage(ctx, c, n, func(tx Tx, p *Pulse, _ time.Time) error {
+	err := s.manage(ctx, c, n, func(tx PulseTx, p *Pulse, _ time.Time) error {
 		if p.Status != PulsePending {
 			return Errorf(ECONFLICT, "%s was sent with an anonymity threshold of %d, and a sent pulse's threshold is fixed: "+
 				"changing it could show the answers of a group smaller than people were promised.", p.ID(), p.Threshold)
@@ -207,7 +207,7 @@ func (s *Pulses) SetRoles(ctx context.Context, c Caller, roles []PulseRole) erro
 		groups[r.Group] = true
 	}
 	now := s.Now()
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ type PulsePromptData struct {
 // (Open starts a repeating pulse's next run) and a scheduler stage (Due
 // reminds and closes).
 type Pulses struct {
-	Store Store
+	Store PulseStore
 	Now   func() time.Time
 	Log   *slog.Logger
 }
@@ -61,7 +61,7 @@ func (s *Pulses) Create(ctx context.Context, c Caller, in PulseInput) (*Pulse, e
 	}
 	p.Team, p.Channel, p.CreatedBy = c.Team, c.Channel, c.User
 	p.Run, p.Status, p.CreatedAt = 1, PulsePending, now
-	err = s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -99,13 +99,8 @@ func launchOf(p *Pulse) Outgoing {
 // repeatSchedule returns the schedule of p's series: the time of day and
 // weekday (or day of month, at most the 28th) it was created, in loc.
 func repeatSchedule(p *Pulse, loc *time.Location, now time.Time) (*Schedule, error) {
-	zone := "UTC"
-	if loc != nil && loc.String() != "Local" {
-		zone = loc.String()
-	} else {
-		loc = time.UTC
-	}
-	t := now.In(loc)
+	zone := ZoneOf(loc)
+	t := now.In(zone.Location())
 	spec := fmt.Sprintf("%d %d * * %d", t.Minute(), t.Hour(), int(t.Weekday()))
 	if p.Repeat == RepeatMonthly {
 		spec = fmt.Sprintf("%d %d %d * *", t.Minute(), t.Hour(), min(t.Day(), 28))
@@ -127,7 +122,7 @@ func repeatSchedule(p *Pulse, loc *time.Location, now time.Time) (*Schedule, err
 func (s *Pulses) Launch(ctx context.Context, team string, n int64, members []PulseMember) (*Pulse, error) {
 	now := s.Now()
 	var out *Pulse
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 		p, err := pendingPulse(ctx, tx, team, n)
 		if err != nil {
 			return err
@@ -223,7 +218,7 @@ func audienceOf(p *Pulse, members []PulseMember) []PulseMember {
 // clause: "its channel could not be read"). Returns ErrDuplicate if it was
 // no longer pending.
 func (s *Pulses) Cancel(ctx context.Context, team string, n int64, reason string) error {
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 		p, err := pendingPulse(ctx, tx, team, n)
 		if err != nil {
 			return err
@@ -238,7 +233,7 @@ func (s *Pulses) Cancel(ctx context.Context, team string, n int64, reason string
 
 // pendingPulse returns pulse n if it is still pending, and ErrDuplicate
 // if someone already launched or canceled it.
-func pendingPulse(ctx context.Context, tx Tx, team string, n int64) (*Pulse, error) {
+func pendingPulse(ctx context.Context, tx PulseTx, team string, n int64) (*Pulse, error) {
 	p, err := tx.Pulse(ctx, team, n)
 	if err == nil && p.Status != PulsePending {
 		err = ErrDuplicate
@@ -246,7 +241,7 @@ func pendingPulse(ctx context.Context, tx Tx, team string, n int64) (*Pulse, err
 	return p, err
 }
 
-func cancelIn(ctx context.Context, tx Tx, p *Pulse, now time.Time, reason string) error {
+func cancelIn(ctx context.Context, tx PulseTx, p *Pulse, now time.Time, reason string) error {
 	p.Status, p.Note, p.ClosedAt = PulseCanceled, reason, now
 	if err := tx.UpdatePulse(ctx, p, PulsePending); err != nil {
 		return err
@@ -280,7 +275,7 @@ func (s *Pulses) List(ctx context.Context, c Caller, limit int) ([]*Pulse, error
 // admin may. Returns EINVALID unless it is open.
 func (s *Pulses) Close(ctx context.Context, c Caller, n int64) (*Pulse, error) {
 	var out *Pulse
-	err := s.manage(ctx, c, n, func(tx Tx, p *Pulse, now time.Time) error {
+	err := s.manage(ctx, c, n, func(tx PulseTx, p *Pulse, now time.Time) error {
 		switch p.Status {
 		case PulseClosed:
 			return Errorf(EINVALID, "%s is already closed; see its results with `/pulse results %s`.", p.ID(), p.ID())
@@ -301,7 +296,7 @@ func (s *Pulses) Close(ctx context.Context, c Caller, n int64) (*Pulse, error) {
 
 // closeIn closes open pulse p at now and queues its results. Returns
 // ErrDuplicate if someone else closed it first.
-func closeIn(ctx context.Context, tx Tx, p *Pulse, now time.Time) error {
+func closeIn(ctx context.Context, tx pulseCloser, p *Pulse, now time.Time) error {
 	p.Status, p.ClosedAt = PulseClosed, now
 	if err := tx.UpdatePulse(ctx, p, PulseOpen); err != nil {
 		return err
@@ -322,9 +317,9 @@ func closeIn(ctx context.Context, tx Tx, p *Pulse, now time.Time) error {
 // manage runs change on pulse n in one transaction that claims c's
 // request, if c may see and manage the pulse: its creator or an admin.
 // Returns ENOTFOUND or EFORBIDDEN otherwise.
-func (s *Pulses) manage(ctx context.Context, c Caller, n int64, change func(tx Tx, p *Pulse, now time.Time) error) error {
+func (s *Pulses) manage(ctx context.Context, c Caller, n int64, change func(tx PulseTx, p *Pulse, now time.Time) error) error {
 	now := s.Now()
-	return s.Store.InTx(ctx, func(tx Tx) error {
+	return s.Store.InPulseTx(ctx, func(tx PulseTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}

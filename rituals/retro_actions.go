@@ -48,7 +48,7 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 		return nil, err
 	}
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx Tx, ses *Session) (err error) {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
 		if it, err = trackable(c, ses, item); err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 func (s *Sessions) Finish(ctx context.Context, c Caller, n, item int64) (*Item, error) {
 	now := s.Now()
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx Tx, ses *Session) (err error) {
+	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
 		if it, err = trackable(c, ses, item); err != nil {
 			return err
 		}

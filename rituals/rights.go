@@ -45,9 +45,23 @@ type RightsReader interface {
 	Rights(ctx context.Context, team string) ([]*Right, error)
 }
 
-// RightsTx changes decision rights inside a transaction.
+// RightsStore is what Rights reads, and its transactions. storage.DB
+// implements it.
+type RightsStore interface {
+	// Rights returns every area's right, by area.
+	Rights(ctx context.Context, team string) ([]*Right, error)
+	// InRightsTx runs fn in one transaction, committed if fn returns nil
+	// and rolled back otherwise.
+	InRightsTx(ctx context.Context, fn func(RightsTx) error) error
+}
+
+// RightsTx is what Rights does inside a transaction: it adds, replaces
+// and removes an area's right.
 type RightsTx interface {
-	RightsReader
+	Claimer
+	// Right returns an area's right. Returns ENOTFOUND.
+	Right(ctx context.Context, team, area string) (*Right, error)
+	// SaveRight creates or replaces an area's right.
 	SaveRight(ctx context.Context, r *Right) error
 	// DeleteRight removes an area. Returns ENOTFOUND.
 	DeleteRight(ctx context.Context, team, area string) error
@@ -57,7 +71,7 @@ type RightsTx interface {
 
 // Rights is the use cases of decision rights.
 type Rights struct {
-	Store Store
+	Store RightsStore
 	Now   func() time.Time
 }
 
@@ -75,7 +89,7 @@ func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
 	}
 	r.Team, r.UpdatedBy, r.UpdatedAt = c.Team, c.User, s.Now()
 	r.Consulted, r.Informed = dedupe(r.Consulted), dedupe(r.Informed)
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InRightsTx(ctx, func(tx RightsTx) error {
 		if err := claim(ctx, tx, c, r.UpdatedAt); err != nil {
 			return err
 		}
@@ -109,7 +123,7 @@ func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
 // Remove withdraws an area's right; decisions tagged with it keep the tag.
 // Only mayChange's callers may. Returns ENOTFOUND or EFORBIDDEN.
 func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err := s.Store.InRightsTx(ctx, func(tx RightsTx) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
 			return err
 		}

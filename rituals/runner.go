@@ -17,7 +17,33 @@ import (
 // Ritual is a kind of scheduled ritual. Open runs inside the transaction
 // that claims the occurrence, so what it enqueues is sent exactly once.
 type Ritual interface {
-	Open(ctx context.Context, tx Tx, s *Schedule, o *Occurrence) error
+	Open(ctx context.Context, tx RitualTx, s *Schedule, o *Occurrence) error
+}
+
+// RitualTx is the transaction in which the Runner claims an occurrence
+// and its ritual opens it: the claim, and what the rituals' Open methods
+// do (a check-in's, a pulse's, a digest's). A new ritual may add to it.
+type RitualTx interface {
+	Enqueuer
+	Numberer
+	HomeRefresher
+	// ClaimOccurrence records o as begun. Returns ErrDuplicate if it
+	// already was: someone else runs it.
+	ClaimOccurrence(ctx context.Context, o *Occurrence) error
+	// A check-in's opening: see CheckinTx.
+	CheckinSkips(ctx context.Context, team, channel string, from Date) ([]Date, error)
+	CreateCheckin(ctx context.Context, c *Checkin) error
+	TakePendingAnswers(ctx context.Context, team, channel string) ([]CheckinAnswer, error)
+	SaveCheckinAnswer(ctx context.Context, a *CheckinAnswer) (first bool, err error)
+	// A repeating pulse's next run, closing the last: see PulseTx.
+	Pulse(ctx context.Context, team string, n int64) (*Pulse, error)
+	LatestPulseRun(ctx context.Context, team string, series int64) (*Pulse, error)
+	CreatePulse(ctx context.Context, p *Pulse) error
+	UpdatePulse(ctx context.Context, p *Pulse, from PulseStatus) error
+	PulseNonResponders(ctx context.Context, team string, n int64) ([]string, error)
+	PulseKeys(ctx context.Context, team string, n int64) ([]PulseKey, error)
+	PulseBallots(ctx context.Context, team string, n int64) (map[string][]string, error)
+	SavePulseResults(ctx context.Context, team string, n int64, r PulseResults) error
 }
 
 // RitualOf returns the ritual a schedule kind belongs to: the part before
@@ -52,10 +78,23 @@ type Runner struct {
 	Observe func(kind, stage string, err error)
 }
 
-// RunnerStore is what the Runner and its stages read and write.
+// RunnerStore is what the Runner reads and writes: the schedules due,
+// and the transactions that claim and open their occurrences.
+// storage.DB implements it.
 type RunnerStore interface {
-	Store
 	ScheduleStore
+	// InRitualTx runs fn in one transaction, committed if fn returns nil
+	// and rolled back otherwise. What fn enqueues is sent only once the
+	// transaction commits.
+	InRitualTx(ctx context.Context, fn func(RitualTx) error) error
+}
+
+// SchedulerStore is what NewRunner wires: the Runner's store and the
+// stores of the stages it makes itself. storage.DB implements it.
+type SchedulerStore interface {
+	RunnerStore
+	DecisionReminderStore
+	BlockerWatchStore
 }
 
 // NewRunner returns alignbot's scheduler: every ritual and every stage,
@@ -85,7 +124,7 @@ type RunnerStore interface {
 //  8. maintain, when not nil: housekeeping.
 //
 // log is the base logger; each piece logs under its own component.
-func NewRunner(store RunnerStore, log *slog.Logger, checkins *Checkins, pulses *Pulses, sessions *Sessions, digests *Digests,
+func NewRunner(store SchedulerStore, log *slog.Logger, checkins *Checkins, pulses *Pulses, sessions *Sessions, digests *Digests,
 	maintain func(ctx context.Context, now time.Time) error) *Runner {
 	return &Runner{
 		Store: store,
@@ -260,7 +299,7 @@ func (r *Runner) open(ctx context.Context, s *Schedule, now time.Time) (opened b
 	default:
 		o := &Occurrence{Team: s.Team, Channel: s.Channel, Kind: s.Kind, ScheduledFor: latest,
 			OpenedAt: now, ClosesAt: latest.Add(s.Window)}
-		err := r.Store.InTx(ctx, func(tx Tx) error {
+		err := r.Store.InRitualTx(ctx, func(tx RitualTx) error {
 			if err := tx.ClaimOccurrence(ctx, o); err != nil {
 				return err
 			}

@@ -122,7 +122,7 @@ func TestRunnerMissedRuns(t *testing.T) {
 // a log line, and moved on so it is not read on every tick.
 func TestRunnerUnknownRitual(t *testing.T) {
 	w := newWorld(t)
-	sch := &rituals.Schedule{Team: team, Channel: channel, Kind: "standup", Spec: "0 9 * * 1", Zone: "UTC", Window: time.Hour, NextRunAt: monday}
+	sch := &rituals.Schedule{Team: team, Channel: channel, Kind: "standup", Spec: "0 9 * * 1", Zone: rituals.StoredZone("UTC"), Window: time.Hour, NextRunAt: monday}
 	ok(t, w.db.InTx(w.ctx, func(tx rituals.Tx) error { return tx.SaveSchedule(w.ctx, sch, friday) }))
 	var observed []string
 	w.runner.Observe = func(kind, stage string, err error) { observed = append(observed, kind+"/"+stage) }
@@ -148,7 +148,7 @@ func (s failStage) Due(context.Context, time.Time) error { return s.err }
 
 type panicRitual struct{}
 
-func (panicRitual) Open(context.Context, rituals.Tx, *rituals.Schedule, *rituals.Occurrence) error {
+func (panicRitual) Open(context.Context, rituals.RitualTx, *rituals.Schedule, *rituals.Occurrence) error {
 	panic("bad ritual")
 }
 

@@ -18,7 +18,7 @@ type Schedule struct {
 	Kind    string // the ritual, e.g. "checkin", or ritual/instance, e.g. "pulse/3"
 	// Spec is a standard five-field cron spec (minute hour dom month dow).
 	Spec string
-	Zone string
+	Zone Zone
 	// Window is how long an occurrence stays open, and so how late a run
 	// missed while the bot was down may still happen.
 	Window    time.Duration
@@ -42,17 +42,17 @@ func (o *Occurrence) Key() MessageKey { return occurrenceKey(o.Kind, o.Channel, 
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 
 // Next returns the first scheduled time after t. Returns EINVALID for a
-// bad spec or zone.
+// bad spec, and for no zone or one that did not load: a schedule does
+// not fall back to UTC.
 func (s *Schedule) Next(t time.Time) (time.Time, error) {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil || s.Zone == "" {
-		return time.Time{}, Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", s.Zone)
+	if s.Zone.loc == nil {
+		return time.Time{}, errNotZone(s.Zone.name)
 	}
 	sched, err := cronParser.Parse(s.Spec)
 	if err != nil {
 		return time.Time{}, Errorf(EINVALID, "%q is not a schedule: %v", s.Spec, err)
 	}
-	next := sched.Next(t.In(loc))
+	next := sched.Next(t.In(s.Zone.loc))
 	if next.IsZero() {
 		return time.Time{}, Errorf(EINVALID, "%q never happens.", s.Spec)
 	}
@@ -65,7 +65,7 @@ type WeeklyTime struct {
 	Days   []time.Weekday
 	Hour   int
 	Minute int
-	Zone   string
+	Zone   string // as typed, or the caller's; ParseZone's rules apply
 }
 
 // spec returns the cron spec of t, or EINVALID.
@@ -76,8 +76,8 @@ func (t WeeklyTime) spec() (string, error) {
 	if t.Hour < 0 || t.Hour > 23 || t.Minute < 0 || t.Minute > 59 {
 		return "", Errorf(EINVALID, "The time must be HH:MM on a 24-hour clock, e.g. 09:30.")
 	}
-	if _, err := time.LoadLocation(t.Zone); err != nil || t.Zone == "" || t.Zone == "Local" {
-		return "", Errorf(EINVALID, "%q is not a time zone; use an IANA name such as Europe/Berlin.", t.Zone)
+	if _, err := ParseZone(t.Zone); err != nil {
+		return "", err
 	}
 	days := append([]time.Weekday(nil), t.Days...)
 	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
@@ -97,17 +97,29 @@ func weeklySchedule(c Caller, kind string, t WeeklyTime, now time.Time) (*Schedu
 	if err != nil {
 		return nil, err
 	}
-	sch := &Schedule{Team: c.Team, Channel: c.Channel, Kind: kind, Spec: spec, Zone: t.Zone, CreatedBy: c.User}
+	zone, err := ParseZone(t.Zone) // spec checked it: this cannot fail
+	if err != nil {
+		return nil, err
+	}
+	sch := &Schedule{Team: c.Team, Channel: c.Channel, Kind: kind, Spec: spec, Zone: zone, CreatedBy: c.User}
 	if sch.NextRunAt, err = sch.Next(now); err != nil {
 		return nil, err
 	}
 	return sch, nil
 }
 
-// scheduleOf returns a channel's schedule of kind, or nil when it has none.
-func scheduleOf(ctx context.Context, store Store, team, channel, kind string) (*Schedule, error) {
+// scheduleReader reads a channel's schedule of a kind: what the
+// transactions of the rituals with schedules do.
+type scheduleReader interface {
+	// Schedule returns a channel's schedule of kind. Returns ENOTFOUND.
+	Schedule(ctx context.Context, team, channel, kind string) (*Schedule, error)
+}
+
+// scheduleOf returns a channel's schedule of kind, or nil when it has
+// none, read in a transaction of inTx (a port's In…Tx).
+func scheduleOf[T scheduleReader](ctx context.Context, inTx func(context.Context, func(T) error) error, team, channel, kind string) (*Schedule, error) {
 	var sch *Schedule
-	err := store.InTx(ctx, func(tx Tx) error {
+	err := inTx(ctx, func(tx T) error {
 		var err error
 		sch, err = tx.Schedule(ctx, team, channel, kind)
 		if ErrorCode(err) == ENOTFOUND {
@@ -118,9 +130,16 @@ func scheduleOf(ctx context.Context, store Store, team, channel, kind string) (*
 	return sch, err
 }
 
+// scheduleDropper is what dropSchedule does: the settings transactions
+// of check-ins and digests.
+type scheduleDropper interface {
+	scheduleReader
+	DeleteSchedule(ctx context.Context, team, channel, kind string) error
+}
+
 // dropSchedule deletes the schedule of kind of c's channel. Returns
 // ENOTFOUND, saying none, when there is none.
-func dropSchedule(ctx context.Context, tx Tx, c Caller, kind, none string) error {
+func dropSchedule(ctx context.Context, tx scheduleDropper, c Caller, kind, none string) error {
 	if _, err := tx.Schedule(ctx, c.Team, c.Channel, kind); err != nil {
 		if ErrorCode(err) == ENOTFOUND {
 			return Errorf(ENOTFOUND, "%s", none)
@@ -130,21 +149,11 @@ func dropSchedule(ctx context.Context, tx Tx, c Caller, kind, none string) error
 	return tx.DeleteSchedule(ctx, c.Team, c.Channel, kind)
 }
 
-// ScheduleStore keeps schedules and claims their occurrences.
+// ScheduleStore finds the schedules due and moves them on.
 type ScheduleStore interface {
 	// DueSchedules returns the schedules whose next run is at or before now.
 	DueSchedules(ctx context.Context, now time.Time) ([]*Schedule, error)
 	// AdvanceSchedule moves s's next run from s.NextRunAt to next, unless
 	// another process already moved it.
 	AdvanceSchedule(ctx context.Context, s *Schedule, next time.Time, at time.Time) error
-}
-
-// ScheduleTx claims occurrences inside a transaction.
-type ScheduleTx interface {
-	// ClaimOccurrence records o as begun. Returns ErrDuplicate if it
-	// already was: someone else runs it.
-	ClaimOccurrence(ctx context.Context, o *Occurrence) error
-	SaveSchedule(ctx context.Context, s *Schedule, at time.Time) error
-	Schedule(ctx context.Context, team, channel, kind string) (*Schedule, error)
-	DeleteSchedule(ctx context.Context, team, channel, kind string) error
 }

@@ -11,7 +11,7 @@ import (
 // TestScheduleNext pins when a schedule runs: its cron spec read in its
 // zone, so 09:00 stays 09:00 when the clocks change.
 func TestScheduleNext(t *testing.T) {
-	berlin := rituals.Schedule{Spec: "0 9 * * 1", Zone: "Europe/Berlin"}
+	berlin := rituals.Schedule{Spec: "0 9 * * 1", Zone: rituals.StoredZone("Europe/Berlin")}
 	for _, tc := range []struct {
 		name  string
 		s     rituals.Schedule
@@ -21,8 +21,8 @@ func TestScheduleNext(t *testing.T) {
 		{"WinterTimeIsUTCPlusOne", berlin, time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC)},
 		{"SummerTimeIsUTCPlusTwo", berlin, time.Date(2026, 3, 27, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 30, 7, 0, 0, 0, time.UTC)},
 		{"StrictlyAfter", berlin, time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC), time.Date(2026, 3, 30, 7, 0, 0, 0, time.UTC)},
-		{"SeveralDays", rituals.Schedule{Spec: "30 16 * * 1,4", Zone: "UTC"}, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC), time.Date(2026, 3, 5, 16, 30, 0, 0, time.UTC)},
-		{"Monthly", rituals.Schedule{Spec: "0 10 28 * *", Zone: "Asia/Tokyo"}, time.Date(2026, 2, 28, 1, 0, 0, 0, time.UTC), time.Date(2026, 3, 28, 1, 0, 0, 0, time.UTC)},
+		{"SeveralDays", rituals.Schedule{Spec: "30 16 * * 1,4", Zone: rituals.StoredZone("UTC")}, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC), time.Date(2026, 3, 5, 16, 30, 0, 0, time.UTC)},
+		{"Monthly", rituals.Schedule{Spec: "0 10 28 * *", Zone: rituals.StoredZone("Asia/Tokyo")}, time.Date(2026, 2, 28, 1, 0, 0, 0, time.UTC), time.Date(2026, 3, 28, 1, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.s.Next(tc.after)
@@ -40,9 +40,9 @@ func TestScheduleNext(t *testing.T) {
 		mention string
 	}{
 		{"ErrNoZone", rituals.Schedule{Spec: "0 9 * * 1"}, "is not a time zone"},
-		{"ErrBadZone", rituals.Schedule{Spec: "0 9 * * 1", Zone: "Mars/Olympus"}, "is not a time zone"},
-		{"ErrBadSpec", rituals.Schedule{Spec: "every monday", Zone: "UTC"}, "is not a schedule"},
-		{"ErrNever", rituals.Schedule{Spec: "0 9 30 2 *", Zone: "UTC"}, "never happens"},
+		{"ErrBadZone", rituals.Schedule{Spec: "0 9 * * 1", Zone: rituals.StoredZone("Mars/Olympus")}, "is not a time zone"},
+		{"ErrBadSpec", rituals.Schedule{Spec: "every monday", Zone: rituals.StoredZone("UTC")}, "is not a schedule"},
+		{"ErrNever", rituals.Schedule{Spec: "0 9 30 2 *", Zone: rituals.StoredZone("UTC")}, "never happens"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.s.Next(monday)

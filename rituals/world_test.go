@@ -249,14 +249,14 @@ func decode(tb testing.TB, it rituals.OutboxItem, v any) {
 
 // directory is the fake Slack directory: who is in which channel, and
 // who a person is. Each function field, when set, replaces the default,
-// which reads channels (members by channel) and zones (IANA zones by
+// which reads channels (members by channel) and zones (time zones by
 // user, UTC when unset).
 type directory struct {
 	channels map[string][]string
-	zones    map[string]string
+	zones    map[string]*time.Location
 
 	MembersFunc  func(ctx context.Context, team, channel string) ([]string, error)
-	PersonFunc   func(ctx context.Context, team, user string) (name, zone string, err error)
+	PersonFunc   func(ctx context.Context, team, user string) (name string, loc *time.Location, err error)
 	IsMemberFunc func(ctx context.Context, team, channel, user string) (bool, error)
 	MemberOfFunc func(ctx context.Context, team, user string, channels []string) (map[string]bool, error)
 }
@@ -274,15 +274,15 @@ func (d *directory) Members(ctx context.Context, team, channel string) ([]string
 	return d.channels[channel], nil
 }
 
-func (d *directory) Person(ctx context.Context, team, user string) (string, string, error) {
+func (d *directory) Person(ctx context.Context, team, user string) (string, *time.Location, error) {
 	if d.PersonFunc != nil {
 		return d.PersonFunc(ctx, team, user)
 	}
-	zone := d.zones[user]
-	if zone == "" {
-		zone = "UTC"
+	loc := d.zones[user]
+	if loc == nil {
+		loc = time.UTC
 	}
-	return "Name of " + user, zone, nil
+	return "Name of " + user, loc, nil
 }
 
 func (d *directory) IsMember(ctx context.Context, team, channel, user string) (bool, error) {

@@ -60,18 +60,13 @@ func (r *blockerRow) blocker() *rituals.Blocker {
 }
 
 // Blocker returns one blocker. Returns ENOTFOUND.
-func (db *DB) Blocker(ctx context.Context, team string, number int64) (*rituals.Blocker, error) {
-	return findBlocker(ctx, db.db, team, number)
+func (r reader) Blocker(ctx context.Context, team string, number int64) (*rituals.Blocker, error) {
+	return findBlocker(ctx, r.q, team, number)
 }
 
 // Blockers returns the blockers that pass f. See rituals.BlockerFilter.
 func (db *DB) Blockers(ctx context.Context, f rituals.BlockerFilter) ([]*rituals.Blocker, error) {
 	return findBlockers(ctx, db.db, f)
-}
-
-// Blocker returns one blocker within the transaction. Returns ENOTFOUND.
-func (tx *Tx) Blocker(ctx context.Context, team string, number int64) (*rituals.Blocker, error) {
-	return findBlocker(ctx, tx.tx, team, number)
 }
 
 func findBlocker(ctx context.Context, q queryer, team string, number int64) (*rituals.Blocker, error) {
@@ -267,12 +262,13 @@ func (tx *Tx) AckBlocker(ctx context.Context, team string, number int64, user st
 }
 
 // ClaimEscalation marks an open blocker escalated, once. See
-// rituals.BlockerTx.
+// rituals.BlockerWatchTx.
 func (tx *Tx) ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error {
 	return tx.claimMark(ctx, "escalated_at", team, number, at)
 }
 
-// ClaimOverdue marks an open blocker overdue, once. See rituals.BlockerTx.
+// ClaimOverdue marks an open blocker overdue, once. See
+// rituals.BlockerWatchTx.
 func (tx *Tx) ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error {
 	return tx.claimMark(ctx, "overdue_at", team, number, at)
 }

@@ -21,7 +21,7 @@ func (m members) IsMember(_ context.Context, _, channel, user string) (bool, err
 
 func newBlockers(t *testing.T) (*rituals.Blockers, *time.Time, *storage.DB) {
 	svc, now, db := newDecisions(t)
-	return &rituals.Blockers{Store: svc.Store, Now: svc.Now, Members: members{"CPLAT": {"UPAM"}}}, now, db
+	return &rituals.Blockers{Store: db, Now: svc.Now, Members: members{"CPLAT": {"UPAM"}}}, now, db
 }
 
 // schemaBlocker names Bob, the @platform group (Cat and Bob) and #platform.

@@ -37,7 +37,7 @@ func (r *checkinRow) checkin() *rituals.Checkin {
 	c := &rituals.Checkin{
 		Team: r.TeamID, Channel: r.ChannelID, ScheduledFor: fromMillis(r.ScheduledFor), OpenedAt: fromMillis(r.OpenedAt),
 		ClosesAt: fromMillis(r.ClosesAt), ClosedAt: fromMillis(r.ClosedAt), RemindedAt: fromMillis(r.RemindedAt),
-		Skipped: r.Skipped, Zone: r.Zone, NextDue: rituals.Date(r.NextDue), Members: r.Members, Answered: r.Answered,
+		Skipped: r.Skipped, Zone: rituals.StoredZone(r.Zone), NextDue: rituals.Date(r.NextDue), Members: r.Members, Answered: r.Answered,
 		Blockers: numbers(r.Blockers), Decisions: numbers(r.Decisions),
 	}
 	if r.Agenda != "" {
@@ -65,13 +65,8 @@ func joinNumbers(ns []int64) string {
 }
 
 // Checkins returns the check-ins that pass f, newest first.
-func (db *DB) Checkins(ctx context.Context, f rituals.CheckinFilter) ([]*rituals.Checkin, error) {
-	return findCheckins(ctx, db.db, f)
-}
-
-// Checkins returns the check-ins that pass f, newest first.
-func (tx *Tx) Checkins(ctx context.Context, f rituals.CheckinFilter) ([]*rituals.Checkin, error) {
-	return findCheckins(ctx, tx.tx, f)
+func (r reader) Checkins(ctx context.Context, f rituals.CheckinFilter) ([]*rituals.Checkin, error) {
+	return findCheckins(ctx, r.q, f)
 }
 
 func findCheckins(ctx context.Context, q queryer, f rituals.CheckinFilter) ([]*rituals.Checkin, error) {
@@ -104,13 +99,8 @@ func findCheckins(ctx context.Context, q queryer, f rituals.CheckinFilter) ([]*r
 }
 
 // Checkin returns one check-in. Returns ENOTFOUND.
-func (db *DB) Checkin(ctx context.Context, team, channel string, scheduledFor time.Time) (*rituals.Checkin, error) {
-	return findCheckin(ctx, db.db, team, channel, scheduledFor)
-}
-
-// Checkin returns one check-in. Returns ENOTFOUND.
-func (tx *Tx) Checkin(ctx context.Context, team, channel string, scheduledFor time.Time) (*rituals.Checkin, error) {
-	return findCheckin(ctx, tx.tx, team, channel, scheduledFor)
+func (r reader) Checkin(ctx context.Context, team, channel string, scheduledFor time.Time) (*rituals.Checkin, error) {
+	return findCheckin(ctx, r.q, team, channel, scheduledFor)
 }
 
 func findCheckin(ctx context.Context, q queryer, team, channel string, scheduledFor time.Time) (*rituals.Checkin, error) {
@@ -132,7 +122,7 @@ func (tx *Tx) CreateCheckin(ctx context.Context, c *rituals.Checkin) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO checkins (`+checkinColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		c.Team, c.Channel, millis(c.ScheduledFor), millis(c.OpenedAt), millis(c.ClosesAt), millis(c.ClosedAt),
-		millis(c.RemindedAt), c.Skipped, c.Zone, string(c.NextDue), agenda, c.Members, c.Answered,
+		millis(c.RemindedAt), c.Skipped, c.Zone.String(), string(c.NextDue), agenda, c.Members, c.Answered,
 		joinNumbers(c.Blockers), joinNumbers(c.Decisions))
 	if err != nil {
 		return fmt.Errorf("create check-in: %w", formatError(err))
@@ -154,7 +144,8 @@ func (tx *Tx) MarkCheckinReminded(ctx context.Context, c *rituals.Checkin, at ti
 	return nil
 }
 
-// CloseCheckin records a close and its results. See rituals.CheckinTx.
+// CloseCheckin records a close and its results. See
+// rituals.CheckinCloseTx.
 func (tx *Tx) CloseCheckin(ctx context.Context, c *rituals.Checkin) error {
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE checkins SET closed_at = ?, members = ?, answered = ?,
 		blockers = ?, decisions = ?
@@ -198,13 +189,8 @@ func answerArgs(a *rituals.CheckinAnswer) (blockers, decisions string) {
 }
 
 // CheckinAnswers returns a check-in's answers, by person.
-func (db *DB) CheckinAnswers(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinAnswer, error) {
-	return findAnswers(ctx, db.db, team, channel, scheduledFor)
-}
-
-// CheckinAnswers returns a check-in's answers, by person.
-func (tx *Tx) CheckinAnswers(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinAnswer, error) {
-	return findAnswers(ctx, tx.tx, team, channel, scheduledFor)
+func (r reader) CheckinAnswers(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinAnswer, error) {
+	return findAnswers(ctx, r.q, team, channel, scheduledFor)
 }
 
 func findAnswers(ctx context.Context, q queryer, team, channel string, scheduledFor time.Time) ([]rituals.CheckinAnswer, error) {
@@ -245,13 +231,8 @@ func (tx *Tx) SaveCheckinAnswer(ctx context.Context, a *rituals.CheckinAnswer) (
 }
 
 // CheckinReplies returns a check-in's plain thread replies, oldest first.
-func (db *DB) CheckinReplies(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinReply, error) {
-	return findReplies(ctx, db.db, team, channel, scheduledFor)
-}
-
-// CheckinReplies returns a check-in's plain thread replies, oldest first.
-func (tx *Tx) CheckinReplies(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinReply, error) {
-	return findReplies(ctx, tx.tx, team, channel, scheduledFor)
+func (r reader) CheckinReplies(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinReply, error) {
+	return findReplies(ctx, r.q, team, channel, scheduledFor)
 }
 
 func findReplies(ctx context.Context, q queryer, team, channel string, scheduledFor time.Time) ([]rituals.CheckinReply, error) {

@@ -19,7 +19,7 @@ func TestCheckinJSONColumns(t *testing.T) {
 	db := MustOpenDB(t)
 	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC)
 	chk := &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
-		Zone: "UTC", NextDue: "2026-12-07", Agenda: rituals.Agenda{
+		Zone: rituals.StoredZone("UTC"), NextDue: "2026-12-07", Agenda: rituals.Agenda{
 			Blockers: []rituals.AgendaBlocker{
 				{Number: 3, Text: "dns", Since: at.Add(-24 * time.Hour), Parties: []rituals.Party{
 					{Kind: rituals.PartyGroup, ID: "S1", Name: "sre", Members: []string{"U3", "U4"}}, {Kind: rituals.PartyUser, ID: "U2"}}},

@@ -11,13 +11,8 @@ import (
 )
 
 // CheckinWindow returns how long a channel's check-ins stay open.
-func (db *DB) CheckinWindow(ctx context.Context, team, channel string) (time.Duration, error) {
-	return checkinWindow(ctx, db.db, team, channel)
-}
-
-// CheckinWindow returns how long a channel's check-ins stay open.
-func (tx *Tx) CheckinWindow(ctx context.Context, team, channel string) (time.Duration, error) {
-	return checkinWindow(ctx, tx.tx, team, channel)
+func (r reader) CheckinWindow(ctx context.Context, team, channel string) (time.Duration, error) {
+	return checkinWindow(ctx, r.q, team, channel)
 }
 
 func checkinWindow(ctx context.Context, q queryer, team, channel string) (time.Duration, error) {
@@ -44,13 +39,8 @@ func (tx *Tx) SaveCheckinWindow(ctx context.Context, team, channel string, windo
 }
 
 // CheckinSkips returns the days a channel skips, from from on.
-func (db *DB) CheckinSkips(ctx context.Context, team, channel string, from rituals.Date) ([]rituals.Date, error) {
-	return checkinSkips(ctx, db.db, team, channel, from)
-}
-
-// CheckinSkips returns the days a channel skips, from from on.
-func (tx *Tx) CheckinSkips(ctx context.Context, team, channel string, from rituals.Date) ([]rituals.Date, error) {
-	return checkinSkips(ctx, tx.tx, team, channel, from)
+func (r reader) CheckinSkips(ctx context.Context, team, channel string, from rituals.Date) ([]rituals.Date, error) {
+	return checkinSkips(ctx, r.q, team, channel, from)
 }
 
 func checkinSkips(ctx context.Context, q queryer, team, channel string, from rituals.Date) ([]rituals.Date, error) {
@@ -78,13 +68,8 @@ func (tx *Tx) AddCheckinSkip(ctx context.Context, team, channel string, day ritu
 }
 
 // AwayThrough returns the people of team away on day.
-func (db *DB) AwayThrough(ctx context.Context, team string, day rituals.Date) ([]string, error) {
-	return awayThrough(ctx, db.db, team, day)
-}
-
-// AwayThrough returns the people of team away on day.
-func (tx *Tx) AwayThrough(ctx context.Context, team string, day rituals.Date) ([]string, error) {
-	return awayThrough(ctx, tx.tx, team, day)
+func (r reader) AwayThrough(ctx context.Context, team string, day rituals.Date) ([]string, error) {
+	return awayThrough(ctx, r.q, team, day)
 }
 
 func awayThrough(ctx context.Context, q queryer, team string, day rituals.Date) ([]string, error) {

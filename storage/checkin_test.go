@@ -13,13 +13,13 @@ func TestCheckinStore(t *testing.T) {
 	db := MustOpenDB(t)
 	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC)
 	chk := &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
-		Zone: "Europe/Berlin", NextDue: "2026-12-07", Agenda: rituals.Agenda{Blockers: []rituals.AgendaBlocker{{Number: 3, Text: "dns"}}}}
+		Zone: rituals.StoredZone("Europe/Berlin"), NextDue: "2026-12-07", Agenda: rituals.Agenda{Blockers: []rituals.AgendaBlocker{{Number: 3, Text: "dns"}}}}
 	in := func(fn func(tx rituals.Tx) error) error { return db.InTx(ctx, fn) }
 	if err := in(func(tx rituals.Tx) error { return tx.CreateCheckin(ctx, chk) }); err != nil {
 		t.Fatal(err)
 	}
 	open, err := db.Checkins(ctx, rituals.CheckinFilter{Open: true})
-	if err != nil || len(open) != 1 || open[0].Agenda.Blockers[0].Text != "dns" || open[0].Zone != "Europe/Berlin" {
+	if err != nil || len(open) != 1 || open[0].Agenda.Blockers[0].Text != "dns" || open[0].Zone.String() != "Europe/Berlin" {
 		t.Fatalf("open=%+v err=%v", open, err)
 	}
 

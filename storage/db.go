@@ -30,8 +30,11 @@ func init() {
 	sqlx.BindDriver("sqlite", sqlx.QUESTION)
 }
 
-// DB is alignbot's database. It implements rituals.Store.
+// DB is alignbot's database. It implements rituals.Store, the union of
+// the small ports each domain service declares (rituals.DecisionStore, …).
 type DB struct {
+	// reader reads on the pool.
+	reader
 	db      *sqlx.DB
 	dialect string
 	// where names the database for messages, its password redacted.
@@ -136,7 +139,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w", where, err)
 	}
-	return &DB{db: db, dialect: "postgres", where: where, Now: time.Now}, nil
+	return withReader(&DB{db: db, dialect: "postgres", where: where, Now: time.Now}), nil
 }
 
 // Dialect is "sqlite" or "postgres".
@@ -190,7 +193,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", where, err)
 	}
-	return &DB{db: db, dialect: "sqlite", where: where, Now: time.Now, writer: &writeGate{}}, nil
+	return withReader(&DB{db: db, dialect: "sqlite", where: where, Now: time.Now, writer: &writeGate{}}), nil
 }
 
 // pathless returns the system error inside a *fs.PathError, which would
@@ -233,8 +236,11 @@ func (db *DB) Close() error {
 	return db.db.Close()
 }
 
-// Tx is one transaction. It implements rituals.Tx.
+// Tx is one transaction. It implements rituals.Tx, the union of the
+// transaction ports (rituals.DecisionTx, …) the ports' In…Tx hand out.
 type Tx struct {
+	// reader reads inside the transaction.
+	reader
 	tx       *sqlx.Tx
 	db       *DB
 	now      time.Time
@@ -273,7 +279,7 @@ func (db *DB) inTx(ctx context.Context, fn func(rituals.Tx) error) (*Tx, error) 
 	// Rolled back on every way out but a commit, a panic in fn included:
 	// a transaction left open would hold SQLite's lock for good.
 	defer tx.Rollback()
-	t := &Tx{tx: tx, db: db, now: db.Now()}
+	t := &Tx{reader: reader{q: tx, db: db}, tx: tx, db: db, now: db.Now()}
 	req := rituals.RequestFrom(ctx)
 	if req != nil && req.Done() {
 		req = nil // an earlier transaction of the request marked it done
@@ -309,6 +315,19 @@ type queryer interface {
 	Rebind(string) string
 }
 
+// reader holds the reads DB and Tx share, each written once: DB and Tx
+// embed it, a DB's running on the pool and a Tx's inside the transaction.
+type reader struct {
+	q  queryer
+	db *DB
+}
+
+// withReader returns db, its reads set to run on its pool.
+func withReader(db *DB) *DB {
+	db.reader = reader{q: db.db, db: db}
+	return db
+}
+
 // formatError maps driver errors to rituals codes: constraint violations
 // become ECONFLICT; the rest stay as they are (internal).
 func formatError(err error) error {
@@ -317,7 +336,7 @@ func formatError(err error) error {
 	switch {
 	case errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT,
 		errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23"): // integrity constraint violation
-		return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved."}
+		return &rituals.Error{Code: rituals.ECONFLICT, Message: "That conflicts with something already saved.", Err: err}
 	}
 	return err
 }

@@ -2,13 +2,18 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+
 	"github.com/alignbot/alignbot/internal/testdb"
+	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
 
@@ -95,5 +100,28 @@ func migrateAtOnce(t *testing.T, dsn string, n int) {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A constraint the database enforces comes back as ECONFLICT for people,
+// with the driver's own error kept underneath for logs and errors.As.
+func TestConflictKeepsTheDriversError(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	d := &rituals.Decision{Team: "T1", Number: 1, Title: "Ship it", Channel: "C1", Author: "U1", Owner: "U1",
+		Status: rituals.StatusDecided, Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	err := db.InTx(ctx, func(tx rituals.Tx) error {
+		if err := tx.CreateDecision(ctx, d); err != nil {
+			return err
+		}
+		return tx.CreateDecision(ctx, d)
+	})
+	if rituals.ErrorCode(err) != rituals.ECONFLICT {
+		t.Fatalf("err = %v, want ECONFLICT", err)
+	}
+	var se *sqlite.Error
+	var pe *pgconn.PgError
+	if !errors.As(err, &se) && !errors.As(err, &pe) {
+		t.Fatalf("%v: the driver's error is lost", err)
 	}
 }

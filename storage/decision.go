@@ -79,7 +79,7 @@ func (r *decisionRow) decision() *rituals.Decision {
 		PostedTo:       splitLines(r.PostedTo),
 		Supersedes:     r.Supersedes,
 		SupersededBy:   r.SupersededBy,
-		OwnerZone:      r.OwnerZone,
+		OwnerZone:      rituals.StoredZone(r.OwnerZone),
 		Version:        r.Version,
 		CreatedAt:      fromMillis(r.CreatedAt),
 		UpdatedAt:      fromMillis(r.UpdatedAt),
@@ -94,23 +94,13 @@ func splitLines(s string) []string {
 }
 
 // Decision returns one decision. Returns ENOTFOUND.
-func (db *DB) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
-	return findDecision(ctx, db.db, team, number)
+func (r reader) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
+	return findDecision(ctx, r.q, team, number)
 }
 
 // Decisions returns the decisions that pass f. See rituals.DecisionFilter.
-func (db *DB) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	return db.findDecisions(ctx, db.db, f)
-}
-
-// Decision returns one decision within the transaction. Returns ENOTFOUND.
-func (tx *Tx) Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error) {
-	return findDecision(ctx, tx.tx, team, number)
-}
-
-// Decisions returns the decisions that pass f within the transaction.
-func (tx *Tx) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	return tx.db.findDecisions(ctx, tx.tx, f)
+func (r reader) Decisions(ctx context.Context, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
+	return r.db.findDecisions(ctx, r.q, f)
 }
 
 func findDecision(ctx context.Context, q queryer, team string, number int64) (*rituals.Decision, error) {
@@ -212,7 +202,7 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	args := []any{d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
 		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
 		string(d.Status), string(d.DecideBy), millis(d.DecidedAt), string(d.RevisitBy), d.Area,
-		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone, d.Version,
+		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone.String(), d.Version,
 		millis(d.CreatedAt), millis(d.UpdatedAt), len(words)}
 	if tx.db.dialect == "postgres" {
 		// The search vector in the same statement: one round trip.
@@ -259,7 +249,7 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 		area = ?, superseded_by = ?, version = ?, updated_at = ?, title_words = ?
 		WHERE team_id = ? AND number = ? AND version = ?`),
 		d.Title, d.Text, d.Rationale, d.Impact, strings.Join(d.Links, "\n"), d.Owner,
-		d.OwnerName, d.OwnerZone, string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
+		d.OwnerName, d.OwnerZone.String(), string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
 		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt), len(words),
 		d.Team, d.Number, d.Version-1)
 	if err != nil {

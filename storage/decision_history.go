@@ -49,7 +49,7 @@ func (db *DB) DecisionVersions(ctx context.Context, team string, number int64) (
 
 // DecisionsToRemind returns proposals due by today and decisions to
 // revisit by today whose reminders have not all gone out, in every
-// workspace. See rituals.DecisionReader.
+// workspace. See rituals.DecisionReminderStore.
 func (db *DB) DecisionsToRemind(ctx context.Context, today rituals.Date) ([]*rituals.Decision, error) {
 	var rows []decisionRow
 	err := db.db.SelectContext(ctx, &rows, db.rebind(`SELECT `+decisionColumns+decisionFrom+`
@@ -72,7 +72,8 @@ var reminderColumn = map[rituals.ReminderKind]string{
 	rituals.ReminderRevisit: "reminded_revisit",
 }
 
-// MarkDecisionReminded records a reminder as sent. See rituals.DecisionTx.
+// MarkDecisionReminded records a reminder as sent. See
+// rituals.DecisionReminderTx.
 func (tx *Tx) MarkDecisionReminded(ctx context.Context, team string, number int64, kind rituals.ReminderKind, date rituals.Date) error {
 	col, ok := reminderColumn[kind]
 	if !ok {

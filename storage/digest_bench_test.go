@@ -36,7 +36,7 @@ func BenchmarkDigestBuild(b *testing.B) {
 
 	digests := &rituals.Digests{Store: db, Now: func() time.Time { return end },
 		Pulses: &rituals.Pulses{Store: db, Now: time.Now}, Sessions: &rituals.Sessions{Store: db, Now: time.Now}}
-	ref := rituals.DigestRef{Channel: channelID(7), End: end.UnixMilli(), Zone: "Europe/Berlin"}
+	ref := rituals.DigestRef{Channel: channelID(7), End: end.UnixMilli(), Zone: rituals.StoredZone("Europe/Berlin")}
 	g, err := digests.Build(ctx, "T1", ref)
 	if err != nil {
 		b.Fatal(err)

@@ -110,7 +110,7 @@ func seedWorkspace(tb testing.TB, db *storage.DB, ws workspace) *seeded {
 					}
 					out.blockers = append(out.blockers, b)
 				}
-				chk := &rituals.Checkin{Team: "T1", Channel: ch, ScheduledFor: from.Add(24 * time.Hour), Zone: "UTC", NextDue: rituals.DateOf(from.Add(8 * 24 * time.Hour))}
+				chk := &rituals.Checkin{Team: "T1", Channel: ch, ScheduledFor: from.Add(24 * time.Hour), Zone: rituals.StoredZone("UTC"), NextDue: rituals.DateOf(from.Add(8 * 24 * time.Hour))}
 				chk.OpenedAt, chk.ClosesAt = chk.ScheduledFor, chk.ScheduledFor.Add(24*time.Hour)
 				if err := tx.CreateCheckin(ctx, chk); err != nil {
 					return err

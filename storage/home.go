@@ -20,7 +20,7 @@ import (
 // people, and each dialect caps a statement's parameters.
 const homeChunk = 500
 
-// RefreshHomes queues App Home refreshes. See rituals.HomeTx.
+// RefreshHomes queues App Home refreshes. See rituals.HomeRefresher.
 func (tx *Tx) RefreshHomes(ctx context.Context, team string, ids []string) error {
 	var users, channels []string
 	for _, id := range ids {

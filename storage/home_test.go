@@ -203,7 +203,7 @@ func newHomeWorld(t *testing.T) homeWorld {
 	}
 	for i, ch := range []string{"CPUB", "COTHER", "CPLAT", "GPRIV"} {
 		chk := &rituals.Checkin{Team: "T1", Channel: ch, ScheduledFor: now.Add(-time.Hour), OpenedAt: now.Add(-time.Hour),
-			ClosesAt: now.Add(time.Duration(10-i) * time.Hour), Zone: "UTC"}
+			ClosesAt: now.Add(time.Duration(10-i) * time.Hour), Zone: rituals.StoredZone("UTC")}
 		in(func(tx rituals.Tx) error { return tx.CreateCheckin(ctx, chk) })
 		switch ch {
 		case "COTHER": // Ann answered this one
@@ -219,7 +219,7 @@ func newHomeWorld(t *testing.T) homeWorld {
 		}
 	}
 	closed := &rituals.Checkin{Team: "T1", Channel: "CPUB", ScheduledFor: now.Add(-8 * 24 * time.Hour), OpenedAt: now.Add(-8 * 24 * time.Hour),
-		ClosesAt: now.Add(-7 * 24 * time.Hour), ClosedAt: now.Add(-7 * 24 * time.Hour), Zone: "UTC"}
+		ClosesAt: now.Add(-7 * 24 * time.Hour), ClosedAt: now.Add(-7 * 24 * time.Hour), Zone: rituals.StoredZone("UTC")}
 	in(func(tx rituals.Tx) error { return tx.CreateCheckin(ctx, closed) })
 
 	ask := func(channel string, users ...string) *rituals.Pulse {

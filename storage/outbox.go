@@ -68,7 +68,7 @@ func (r *outboxRow) item() rituals.OutboxItem {
 	}
 }
 
-// Enqueue adds messages to the outbox, in order. See rituals.Tx.
+// Enqueue adds messages to the outbox, in order. See rituals.Enqueuer.
 func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 	for _, m := range msgs {
 		id, err := uuid.NewV7()

@@ -97,7 +97,7 @@ func (r *itemRow) item() *rituals.Item {
 		Team: r.TeamID, Session: r.Number, Number: r.Item, Kind: rituals.ItemKind(r.Kind), Text: r.Text,
 		Author: r.AuthorID, Anonymous: r.Anonymous, SourceTS: r.SourceTS,
 		Likelihood: rituals.RiskLevel(r.Likelihood), Impact: rituals.RiskLevel(r.Impact), Tag: rituals.RiskTag(r.Tag),
-		Votes: r.Votes, Owner: r.OwnerID, OwnerName: r.OwnerName, OwnerZone: r.OwnerZone, Due: rituals.Date(r.DueOn),
+		Votes: r.Votes, Owner: r.OwnerID, OwnerName: r.OwnerName, OwnerZone: rituals.StoredZone(r.OwnerZone), Due: rituals.Date(r.DueOn),
 		AssignedBy: r.AssignedBy, AssignedAt: fromMillis(r.AssignedAt), RemindedAt: fromMillis(r.RemindedAt),
 		DoneAt: fromMillis(r.DoneAt), DoneBy: r.DoneBy, Blocker: r.Blocker,
 		HappenedAt: fromMillis(r.HappenedAt), HappenedBy: r.HappenedBy, CreatedAt: fromMillis(r.CreatedAt),
@@ -107,13 +107,8 @@ func (r *itemRow) item() *rituals.Item {
 }
 
 // Session returns one session with its items. Returns ENOTFOUND.
-func (db *DB) Session(ctx context.Context, team string, n int64) (*rituals.Session, error) {
-	return findSession(ctx, db.db, team, n)
-}
-
-// Session returns one session within the transaction. Returns ENOTFOUND.
-func (tx *Tx) Session(ctx context.Context, team string, n int64) (*rituals.Session, error) {
-	return findSession(ctx, tx.tx, team, n)
+func (r reader) Session(ctx context.Context, team string, n int64) (*rituals.Session, error) {
+	return findSession(ctx, r.q, team, n)
 }
 
 // Sessions returns the sessions that pass f. See rituals.SessionFilter.

@@ -14,7 +14,7 @@ import (
 func newSessions(t *testing.T) (*rituals.Sessions, *time.Time, *storage.DB) {
 	t.Helper()
 	svc, now, db := newDecisions(t)
-	return &rituals.Sessions{Store: svc.Store, Now: svc.Now}, now, db
+	return &rituals.Sessions{Store: db, Now: svc.Now}, now, db
 }
 
 // openPremortem opens a pre-mortem in channel as Ann and returns it.

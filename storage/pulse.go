@@ -71,23 +71,13 @@ func (r *pulseRow) pulse() *rituals.Pulse {
 }
 
 // Pulse returns one pulse. Returns ENOTFOUND.
-func (db *DB) Pulse(ctx context.Context, team string, n int64) (*rituals.Pulse, error) {
-	return findPulse(ctx, db.db, team, n)
-}
-
-// Pulse returns one pulse within the transaction. Returns ENOTFOUND.
-func (tx *Tx) Pulse(ctx context.Context, team string, n int64) (*rituals.Pulse, error) {
-	return findPulse(ctx, tx.tx, team, n)
+func (r reader) Pulse(ctx context.Context, team string, n int64) (*rituals.Pulse, error) {
+	return findPulse(ctx, r.q, team, n)
 }
 
 // Pulses returns the pulses that pass f. See rituals.PulseFilter.
-func (db *DB) Pulses(ctx context.Context, f rituals.PulseFilter) ([]*rituals.Pulse, error) {
-	return findPulses(ctx, db.db, f)
-}
-
-// Pulses returns the pulses that pass f within the transaction.
-func (tx *Tx) Pulses(ctx context.Context, f rituals.PulseFilter) ([]*rituals.Pulse, error) {
-	return findPulses(ctx, tx.tx, f)
+func (r reader) Pulses(ctx context.Context, f rituals.PulseFilter) ([]*rituals.Pulse, error) {
+	return findPulses(ctx, r.q, f)
 }
 
 // LatestPulseRun returns the newest run of a series. Returns ENOTFOUND.
@@ -112,11 +102,6 @@ func (db *DB) DuePulses(ctx context.Context, now time.Time) ([]*rituals.Pulse, e
 		return nil, fmt.Errorf("due pulses: %w", formatError(err))
 	}
 	return pulsesOf(rows), nil
-}
-
-// DuePulses returns the due pulses within the transaction.
-func (tx *Tx) DuePulses(ctx context.Context, now time.Time) ([]*rituals.Pulse, error) {
-	return tx.db.DuePulses(ctx, now)
 }
 
 func findPulse(ctx context.Context, q queryer, team string, n int64) (*rituals.Pulse, error) {

@@ -54,7 +54,8 @@ func (tx *Tx) PulseMember(ctx context.Context, team string, n int64, user string
 	return &rituals.PulseMember{User: r.User, Role: r.Role, Answered: r.Answered}, nil
 }
 
-// MarkPulseAnswered records that a person answered. See rituals.PulseTx.
+// MarkPulseAnswered records that a person answered. See
+// rituals.PulseAnswerTx.
 func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user, named string) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE pulse_audience SET answered = TRUE, answer = ?
 		WHERE team_id = ? AND pulse = ? AND user_id = ?`), named, team, n, user)
@@ -67,7 +68,7 @@ func (tx *Tx) MarkPulseAnswered(ctx context.Context, team string, n int64, user,
 // ForgetPulsePrompt erases the ticket of user's DM for pulse n from the
 // outbox, if it is still there: only while the DM is pending, since a
 // sent item's private data is erased already. The DM's lane is its
-// recipient, so the lane index finds it. See rituals.PulseTx.
+// recipient, so the lane index finds it. See rituals.PulseAnswerTx.
 func (tx *Tx) ForgetPulsePrompt(ctx context.Context, team string, n int64, user string) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE outbox SET data = ''
 		WHERE lane = ? AND state = 'pending' AND team_id = ? AND kind = ? AND user_id = ? AND ref = ? AND private AND data <> ''`),
@@ -90,13 +91,8 @@ func (tx *Tx) PulseNonResponders(ctx context.Context, team string, n int64) ([]s
 }
 
 // PulseCounts returns a pulse's audience and responses by role.
-func (db *DB) PulseCounts(ctx context.Context, team string, n int64) ([]rituals.PulseCount, error) {
-	return pulseCounts(ctx, db.db, team, n)
-}
-
-// PulseCounts returns a pulse's counts within the transaction.
-func (tx *Tx) PulseCounts(ctx context.Context, team string, n int64) ([]rituals.PulseCount, error) {
-	return pulseCounts(ctx, tx.tx, team, n)
+func (r reader) PulseCounts(ctx context.Context, team string, n int64) ([]rituals.PulseCount, error) {
+	return pulseCounts(ctx, r.q, team, n)
 }
 
 func pulseCounts(ctx context.Context, q queryer, team string, n int64) ([]rituals.PulseCount, error) {
@@ -123,13 +119,8 @@ func pulseCounts(ctx context.Context, q queryer, team string, n int64) ([]ritual
 
 // NamedPulseAnswers returns the answers to a pulse that is not anonymous,
 // by user. See rituals.PulseReader.
-func (db *DB) NamedPulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
-	return namedPulseAnswers(ctx, db.db, team, n)
-}
-
-// NamedPulseAnswers returns the named answers within the transaction.
-func (tx *Tx) NamedPulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
-	return namedPulseAnswers(ctx, tx.tx, team, n)
+func (r reader) NamedPulseAnswers(ctx context.Context, team string, n int64) ([]rituals.PulseAnswer, error) {
+	return namedPulseAnswers(ctx, r.q, team, n)
 }
 
 func namedPulseAnswers(ctx context.Context, q queryer, team string, n int64) ([]rituals.PulseAnswer, error) {
@@ -151,13 +142,8 @@ func namedPulseAnswers(ctx context.Context, q queryer, team string, n int64) ([]
 }
 
 // PulseRoles returns a channel's roles in order.
-func (db *DB) PulseRoles(ctx context.Context, team, channel string) ([]rituals.PulseRole, error) {
-	return pulseRoles(ctx, db.db, team, channel)
-}
-
-// PulseRoles returns a channel's roles within the transaction.
-func (tx *Tx) PulseRoles(ctx context.Context, team, channel string) ([]rituals.PulseRole, error) {
-	return pulseRoles(ctx, tx.tx, team, channel)
+func (r reader) PulseRoles(ctx context.Context, team, channel string) ([]rituals.PulseRole, error) {
+	return pulseRoles(ctx, r.q, team, channel)
 }
 
 func pulseRoles(ctx context.Context, q queryer, team, channel string) ([]rituals.PulseRole, error) {

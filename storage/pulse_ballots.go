@@ -92,7 +92,7 @@ func (tx *Tx) forUpdate() string {
 }
 
 // PutPulseBallot stores ballot under key, rewriting its box. See
-// rituals.PulseTx.
+// rituals.PulseAnswerTx.
 func (tx *Tx) PutPulseBallot(ctx context.Context, team string, n int64, role, key, ballot string) error {
 	closed := rituals.Errorf(rituals.ECONFLICT, "%s has closed, so answers can no longer be given or changed.", rituals.FormatID("P", n))
 	box, ok, err := boxOf(ctx, tx.tx, team, n, role, key)
@@ -136,13 +136,8 @@ func (tx *Tx) PutPulseBallot(ctx context.Context, team string, n int64, role, ke
 
 // PulseBallot returns the whole-audience ballot under key. See
 // rituals.PulseReader.
-func (db *DB) PulseBallot(ctx context.Context, team string, n int64, key string) (string, error) {
-	return pulseBallot(ctx, db.db, team, n, key)
-}
-
-// PulseBallot returns a ballot within the transaction.
-func (tx *Tx) PulseBallot(ctx context.Context, team string, n int64, key string) (string, error) {
-	return pulseBallot(ctx, tx.tx, team, n, key)
+func (r reader) PulseBallot(ctx context.Context, team string, n int64, key string) (string, error) {
+	return pulseBallot(ctx, r.q, team, n, key)
 }
 
 func pulseBallot(ctx context.Context, q queryer, team string, n int64, key string) (string, error) {
@@ -243,13 +238,8 @@ func (tx *Tx) SavePulseResults(ctx context.Context, team string, n int64, r ritu
 
 // PulseResults returns what a closed anonymous pulse kept of its answers.
 // See rituals.PulseReader.
-func (db *DB) PulseResults(ctx context.Context, team string, n int64) (*rituals.PulseResults, error) {
-	return pulseResults(ctx, db.db, team, n)
-}
-
-// PulseResults returns a closed pulse's results within the transaction.
-func (tx *Tx) PulseResults(ctx context.Context, team string, n int64) (*rituals.PulseResults, error) {
-	return pulseResults(ctx, tx.tx, team, n)
+func (r reader) PulseResults(ctx context.Context, team string, n int64) (*rituals.PulseResults, error) {
+	return pulseResults(ctx, r.q, team, n)
 }
 
 func pulseResults(ctx context.Context, q queryer, team string, n int64) (*rituals.PulseResults, error) {

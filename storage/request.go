@@ -8,7 +8,7 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Claim records a request as handled. See rituals.Tx.
+// Claim records a request as handled. See rituals.Claimer.
 func (tx *Tx) Claim(ctx context.Context, team, requestID string, at time.Time) error {
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO processed_requests (team_id, request_id, created_at)
 		VALUES (?, ?, ?) ON CONFLICT (team_id, request_id) DO NOTHING`), team, requestID, millis(at))
@@ -21,7 +21,8 @@ func (tx *Tx) Claim(ctx context.Context, team, requestID string, at time.Time) e
 	return nil
 }
 
-// NextNumber returns the next value of a per-team sequence. See rituals.Tx.
+// NextNumber returns the next value of a per-team sequence. See
+// rituals.Numberer.
 func (tx *Tx) NextNumber(ctx context.Context, team, kind string) (int64, error) {
 	var n int64
 	err := tx.tx.GetContext(ctx, &n, tx.tx.Rebind(`INSERT INTO counters (team_id, name, value) VALUES (?, ?, 1)

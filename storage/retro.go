@@ -67,7 +67,7 @@ func (tx *Tx) AssignItem(ctx context.Context, it *rituals.Item) error {
 		fmt.Sprintf("assign %s", it.Ref()),
 		`UPDATE ritual_items SET owner_id = ?, owner_name = ?, owner_zone = ?, due_on = ?, assigned_by = ?,
 		assigned_at = ?, reminded_at = 0 WHERE team_id = ? AND number = ? AND item = ?`,
-		it.Owner, it.OwnerName, it.OwnerZone, string(it.Due), it.AssignedBy, millis(it.AssignedAt),
+		it.Owner, it.OwnerName, it.OwnerZone.String(), string(it.Due), it.AssignedBy, millis(it.AssignedAt),
 		it.Team, it.Session, it.Number)
 }
 

@@ -28,7 +28,7 @@ func TestRetroActionItems(t *testing.T) {
 	if well.Kind != rituals.ItemWell || well.Text != "the canary caught the bug" {
 		t.Fatalf("reply became %+v", well)
 	}
-	owned := add("UBOB", rituals.ItemInput{Kind: rituals.ItemChange, Text: "Add a load test", Owner: "UBOB", OwnerZone: "America/New_York", Due: "2026-11-26"})
+	owned := add("UBOB", rituals.ItemInput{Kind: rituals.ItemChange, Text: "Add a load test", Owner: "UBOB", OwnerZone: rituals.StoredZone("America/New_York"), Due: "2026-11-26"})
 	loose := add("UCAT", rituals.ItemInput{Text: "change: write the runbook"})
 	drain(t, db, *now)
 
@@ -58,7 +58,7 @@ func TestRetroActionItems(t *testing.T) {
 			t.Fatalf("err=%v, want a due-date field error", err)
 		}
 	})
-	if _, err := svc.AssignOwner(ctx, caller("UANN", "CPUB", ""), 1, loose.Number, rituals.OwnerInput{Owner: "UEVE", OwnerZone: "UTC", Due: "2026-11-30"}); err != nil {
+	if _, err := svc.AssignOwner(ctx, caller("UANN", "CPUB", ""), 1, loose.Number, rituals.OwnerInput{Owner: "UEVE", OwnerZone: rituals.StoredZone("UTC"), Due: "2026-11-30"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := describe(drain(t, db, *now)); !slices.Equal(got, []string{"notice>UEVE", "session.item.update>CPUB"}) {

@@ -60,23 +60,13 @@ func findRights(ctx context.Context, q queryer, team string) ([]*rituals.Right, 
 }
 
 // Right returns an area's decision right. Returns ENOTFOUND.
-func (db *DB) Right(ctx context.Context, team, area string) (*rituals.Right, error) {
-	return findRight(ctx, db.db, team, area)
+func (r reader) Right(ctx context.Context, team, area string) (*rituals.Right, error) {
+	return findRight(ctx, r.q, team, area)
 }
 
 // Rights returns the team's decision rights by area.
-func (db *DB) Rights(ctx context.Context, team string) ([]*rituals.Right, error) {
-	return findRights(ctx, db.db, team)
-}
-
-// Right returns an area's decision right. Returns ENOTFOUND.
-func (tx *Tx) Right(ctx context.Context, team, area string) (*rituals.Right, error) {
-	return findRight(ctx, tx.tx, team, area)
-}
-
-// Rights returns the team's decision rights by area.
-func (tx *Tx) Rights(ctx context.Context, team string) ([]*rituals.Right, error) {
-	return findRights(ctx, tx.tx, team)
+func (r reader) Rights(ctx context.Context, team string) ([]*rituals.Right, error) {
+	return findRights(ctx, r.q, team)
 }
 
 // SaveRight creates or replaces an area's right.

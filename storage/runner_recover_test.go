@@ -14,7 +14,7 @@ import (
 // panicRitual panics opening, as a ritual with a bug would.
 type panicRitual struct{}
 
-func (panicRitual) Open(context.Context, rituals.Tx, *rituals.Schedule, *rituals.Occurrence) error {
+func (panicRitual) Open(context.Context, rituals.RitualTx, *rituals.Schedule, *rituals.Occurrence) error {
 	panic("ritual bug")
 }
 
@@ -36,7 +36,7 @@ func TestRunnerSkipsWhatPanics(t *testing.T) {
 	ctx := context.Background()
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	schedule(t, db, "0 9 * * *", "UTC", time.Hour, day)
-	bad := &rituals.Schedule{Team: "T1", Channel: "C2", Kind: "bad", Spec: "0 9 * * *", Zone: "UTC", Window: time.Hour,
+	bad := &rituals.Schedule{Team: "T1", Channel: "C2", Kind: "bad", Spec: "0 9 * * *", Zone: rituals.StoredZone("UTC"), Window: time.Hour,
 		NextRunAt: day.Add(9 * time.Hour)}
 	if err := db.InTx(ctx, func(tx rituals.Tx) error { return tx.SaveSchedule(ctx, bad, day) }); err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ const scheduleColumns = `team_id, channel_id, kind, spec, zone, window_ms, next_
 
 func (r *scheduleRow) schedule() *rituals.Schedule {
 	return &rituals.Schedule{
-		Team: r.TeamID, Channel: r.ChannelID, Kind: r.Kind, Spec: r.Spec, Zone: r.Zone,
+		Team: r.TeamID, Channel: r.ChannelID, Kind: r.Kind, Spec: r.Spec, Zone: rituals.StoredZone(r.Zone),
 		Window: time.Duration(r.WindowMS) * time.Millisecond, NextRunAt: fromMillis(r.NextRunAt),
 		CreatedBy: r.CreatedBy,
 	}
@@ -78,7 +78,7 @@ func (tx *Tx) SaveSchedule(ctx context.Context, s *rituals.Schedule, at time.Tim
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (team_id, channel_id, kind) DO UPDATE SET spec = excluded.spec, zone = excluded.zone,
 		window_ms = excluded.window_ms, next_run_at = excluded.next_run_at, updated_at = excluded.updated_at`),
-		s.Team, s.Channel, s.Kind, s.Spec, s.Zone, s.Window.Milliseconds(), millis(s.NextRunAt), s.CreatedBy,
+		s.Team, s.Channel, s.Kind, s.Spec, s.Zone.String(), s.Window.Milliseconds(), millis(s.NextRunAt), s.CreatedBy,
 		millis(at), millis(at))
 	if err != nil {
 		return fmt.Errorf("save schedule: %w", formatError(err))
@@ -97,7 +97,7 @@ func (tx *Tx) DeleteSchedule(ctx context.Context, team, channel, kind string) er
 	return nil
 }
 
-// ClaimOccurrence records an occurrence as begun. See rituals.ScheduleTx.
+// ClaimOccurrence records an occurrence as begun. See rituals.RitualTx.
 func (tx *Tx) ClaimOccurrence(ctx context.Context, o *rituals.Occurrence) error {
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO occurrences
 		(team_id, channel_id, kind, scheduled_for, opened_at, closes_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -18,7 +18,7 @@ import (
 // noticeRitual posts a notice per occurrence, in the claiming transaction.
 type noticeRitual struct{}
 
-func (noticeRitual) Open(ctx context.Context, tx rituals.Tx, s *rituals.Schedule, o *rituals.Occurrence) error {
+func (noticeRitual) Open(ctx context.Context, tx rituals.RitualTx, s *rituals.Schedule, o *rituals.Occurrence) error {
 	return tx.Enqueue(ctx, rituals.Outgoing{Team: s.Team, Kind: rituals.KindNotice, Channel: s.Channel, Key: o.Key()})
 }
 
@@ -46,7 +46,7 @@ func openAt(t *testing.T, path string) *storage.DB {
 func schedule(t *testing.T, db *storage.DB, spec, zone string, window time.Duration, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	s := &rituals.Schedule{Team: "T1", Channel: "C1", Kind: "test", Spec: spec, Zone: zone, Window: window}
+	s := &rituals.Schedule{Team: "T1", Channel: "C1", Kind: "test", Spec: spec, Zone: rituals.StoredZone(zone), Window: window}
 	next, err := s.Next(now)
 	if err != nil {
 		t.Fatal(err)
@@ -207,14 +207,49 @@ func TestScheduleAcrossARestart(t *testing.T) {
 
 func TestScheduleErrors(t *testing.T) {
 	for _, s := range []rituals.Schedule{
-		{Spec: "0 9 * * *", Zone: "Mars/Olympus"},
-		{Spec: "0 9 * * *", Zone: ""},
-		{Spec: "61 9 * * *", Zone: "UTC"},
-		{Spec: "every day", Zone: "UTC"},
+		{Spec: "0 9 * * *", Zone: rituals.StoredZone("Mars/Olympus")},
+		{Spec: "0 9 * * *", Zone: rituals.StoredZone("")},
+		{Spec: "61 9 * * *", Zone: rituals.StoredZone("UTC")},
+		{Spec: "every day", Zone: rituals.StoredZone("UTC")},
 	} {
 		if _, err := s.Next(time.Now()); rituals.ErrorCode(err) != rituals.EINVALID {
 			t.Errorf("Next(%q in %q) err=%v, want EINVALID", s.Spec, s.Zone, err)
 		}
+	}
+}
+
+// A row whose zone no longer loads reads back with its name, so writing
+// it back changes nothing, and as UTC; its schedule refuses to run rather
+// than run at UTC hours.
+func TestScheduleRowZoneFallback(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	s := &rituals.Schedule{Team: "T1", Channel: "C1", Kind: "test", Spec: "0 9 * * *", Zone: rituals.StoredZone("Mars/Olympus"),
+		Window: time.Hour, NextRunAt: at}
+	var got *rituals.Schedule
+	err := db.InTx(ctx, func(tx rituals.Tx) error {
+		if err := tx.SaveSchedule(ctx, s, at); err != nil {
+			return err
+		}
+		read, err := tx.Schedule(ctx, "T1", "C1", "test")
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveSchedule(ctx, read, at); err != nil {
+			return err
+		}
+		got, err = tx.Schedule(ctx, "T1", "C1", "test")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Zone.String() != "Mars/Olympus" || got.Zone.Location() != time.UTC {
+		t.Fatalf("zone %q in %v, want the stored name, read as UTC", got.Zone, got.Zone.Location())
+	}
+	if _, err := got.Next(at); rituals.ErrorCode(err) != rituals.EINVALID {
+		t.Fatalf("Next err=%v, want EINVALID", err)
 	}
 }
 

@@ -14,11 +14,7 @@ import (
 
 // CheckinDay writes when a check-in opened, in its channel's zone.
 func CheckinDay(chk *rituals.Checkin) string {
-	loc, err := time.LoadLocation(chk.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return chk.ScheduledFor.In(loc).Format("Mon 2 Jan 2006")
+	return chk.ScheduledFor.In(chk.Zone.Location()).Format("Mon 2 Jan 2006")
 }
 
 // CheckinPrompt renders a check-in's parent message: the three-part
@@ -181,7 +177,7 @@ func describeSpec(s *rituals.Schedule) string {
 	var minute, hour int
 	var dow string
 	if _, err := fmt.Sscanf(s.Spec, "%d %d * * %s", &minute, &hour, &dow); err != nil {
-		return s.Spec + " (" + s.Zone + ")"
+		return s.Spec + " (" + s.Zone.String() + ")"
 	}
 	var days []time.Weekday
 	for _, d := range strings.Split(dow, ",") {
@@ -201,13 +197,11 @@ func DescribeDays(days []time.Weekday) string {
 	return strings.Join(names, ", ")
 }
 
-// LocalTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)".
-func LocalTime(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc, zone = time.UTC, "UTC"
-	}
-	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + zone + ")"
+// LocalTime writes t as read in zone, e.g. "Mon 30 Nov 09:30 (Europe/Berlin)",
+// or in UTC, saying so, for a zone that did not load.
+func LocalTime(t time.Time, zone rituals.Zone) string {
+	loc := zone.Location()
+	return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + loc.String() + ")"
 }
 
 // checkinRefValue encodes the check-in a button is about.

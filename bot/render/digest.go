@@ -154,16 +154,8 @@ func digestRisk(it *rituals.Item) string {
 
 // digestWeekLine names the digest's week as read in its zone.
 func digestWeekLine(g *rituals.Digest) string {
-	loc := ZoneOf(g.Zone)
+	loc := g.Zone.Location()
 	return fmt.Sprintf("<#%s> · %s – %s (%s)", g.Channel, g.From.In(loc).Format("Mon 2 Jan 15:04"), g.To.In(loc).Format("Mon 2 Jan 15:04"), g.Zone)
-}
-
-// ZoneOf loads the time zone called name, or UTC when it does not load.
-func ZoneOf(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 // Digest renders a channel's weekly digest: the four metrics with
@@ -172,7 +164,7 @@ func ZoneOf(name string) *time.Location {
 // top risks. A quiet week says so in one line. checkinLink may be empty.
 func Digest(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slack.Block {
 	blocks := []slack.Block{
-		header("Weekly digest — week to " + g.To.In(ZoneOf(g.Zone)).Format("Mon 2 Jan")),
+		header("Weekly digest — week to " + g.To.In(g.Zone.Location()).Format("Mon 2 Jan")),
 		ContextLine(digestWeekLine(g)),
 		digestMetrics(g),
 	}
@@ -282,7 +274,7 @@ func ratioChange(m rituals.Metric[float64]) string {
 // DigestFallback is the digest's plain text, for notifications and
 // clients that show no blocks.
 func DigestFallback(g *rituals.Digest) string {
-	when := g.To.In(ZoneOf(g.Zone)).Format("Mon 2 Jan")
+	when := g.To.In(g.Zone.Location()).Format("Mon 2 Jan")
 	if g.Quiet() && len(g.Open) == 0 && len(g.Due) == 0 {
 		return fmt.Sprintf("Weekly digest, week to %s: a quiet week.", when)
 	}
@@ -308,7 +300,7 @@ func DigestFullList(g *rituals.Digest, name string) (string, []slack.Block) {
 		if l.name != name {
 			continue
 		}
-		title := fmt.Sprintf("%s (%d) — week to %s", l.heading, len(l.lines), g.To.In(ZoneOf(g.Zone)).Format("Mon 2 Jan"))
+		title := fmt.Sprintf("%s (%d) — week to %s", l.heading, len(l.lines), g.To.In(g.Zone.Location()).Format("Mon 2 Jan"))
 		blocks := append([]slack.Block{Section("*" + title + "*"), ContextLine(digestWeekLine(g))}, linesSectionsWhole(l.lines)...)
 		if len(blocks) > maxBlocks {
 			shown := 0

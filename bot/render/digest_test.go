@@ -14,7 +14,7 @@ import (
 var digestEnd = time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC) // Fri 16:00 in Berlin
 
 func sampleDigestRef() rituals.DigestRef {
-	return rituals.DigestRef{Channel: "C0PLAT", End: digestEnd.UnixMilli(), Zone: "Europe/Berlin"}
+	return rituals.DigestRef{Channel: "C0PLAT", End: digestEnd.UnixMilli(), Zone: rituals.StoredZone("Europe/Berlin")}
 }
 
 // sampleDigest is a week with an entry of every kind.
@@ -23,7 +23,7 @@ func sampleDigest() *rituals.Digest {
 	ago := func(d time.Duration) time.Time { return digestEnd.Add(-d) }
 	scale := &rituals.Pulse{Number: 3, Kind: rituals.PulseScale, Question: "How clear are our top priorities this week?", ClosedAt: ago(day), Anonymous: true, Threshold: 5}
 	return &rituals.Digest{
-		Team: "T1", Channel: "C0PLAT", Zone: "Europe/Berlin", From: ago(7 * day), To: digestEnd, Today: "2026-11-27",
+		Team: "T1", Channel: "C0PLAT", Zone: rituals.StoredZone("Europe/Berlin"), From: ago(7 * day), To: digestEnd, Today: "2026-11-27",
 		Decided: []*rituals.Decision{
 			{Number: 12, Title: "API versioning strategy", Owner: "U0ANN", CreatedAt: ago(6 * day), DecidedAt: ago(2 * day)},
 			{Number: 13, Title: "Use semver for <public> APIs & SDKs", Owner: "U0BOB", CreatedAt: ago(day), DecidedAt: ago(day)},
@@ -38,7 +38,7 @@ func sampleDigest() *rituals.Digest {
 			{Number: 2, Text: "Security review", Reporter: "U0BOB", CreatedAt: ago(20 * day)},
 			{Number: 7, Text: "Need staging API keys", Reporter: "U0ANN", CreatedAt: ago(3 * day), EscalatedAt: ago(day)},
 		},
-		Checkin: &rituals.Checkin{Channel: "C0PLAT", ScheduledFor: ago(2 * day), ClosedAt: ago(day), Zone: "Europe/Berlin", Members: 4, Answered: 3},
+		Checkin: &rituals.Checkin{Channel: "C0PLAT", ScheduledFor: ago(2 * day), ClosedAt: ago(day), Zone: rituals.StoredZone("Europe/Berlin"), Members: 4, Answered: 3},
 		Pulses: []*rituals.PulseReport{
 			{Pulse: scale, All: rituals.PulseGroup{Asked: 10, Answered: 7, Shown: true, Mean: 3.9},
 				Previous: &rituals.PulseReport{Pulse: &rituals.Pulse{Number: 1, Kind: rituals.PulseScale}, All: rituals.PulseGroup{Asked: 10, Answered: 6, Shown: true, Mean: 3.5}}},
@@ -88,7 +88,7 @@ func TestRenderDigest(t *testing.T) {
 	}
 
 	t.Run("QuietWeekIsShort", func(t *testing.T) {
-		q := &rituals.Digest{Team: "T1", Channel: "C0PLAT", Zone: "Europe/Berlin", From: digestEnd.AddDate(0, 0, -7), To: digestEnd, Today: "2026-11-27"}
+		q := &rituals.Digest{Team: "T1", Channel: "C0PLAT", Zone: rituals.StoredZone("Europe/Berlin"), From: digestEnd.AddDate(0, 0, -7), To: digestEnd, Today: "2026-11-27"}
 		blocks := Digest(q, sampleDigestRef(), "")
 		golden(t, "digest_quiet", blocks)
 		if len(blocks) > 6 || DigestFallback(q) != "Weekly digest, week to Fri 27 Nov: a quiet week." {

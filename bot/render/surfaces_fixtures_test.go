@@ -80,7 +80,7 @@ func textCheckin(text string) (*rituals.Checkin, rituals.CheckinAnswer) {
 	at := blockerNow.Add(-2 * time.Hour)
 	chk := &rituals.Checkin{
 		Team: "T1", Channel: "C0PLAT", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
-		Zone: "Europe/Berlin", NextDue: "2026-12-05", Members: 4,
+		Zone: rituals.StoredZone("Europe/Berlin"), NextDue: "2026-12-05", Members: 4,
 		Agenda: rituals.Agenda{
 			Blockers: []rituals.AgendaBlocker{{Number: 8, Text: need(text, rituals.MaxBlockerText), Since: at.Add(-50 * time.Hour),
 				Parties: textParties(text)}},
@@ -202,10 +202,10 @@ func textDigest(text string) *rituals.Digest {
 		decided = append(decided, decision(int64(10+i), rituals.StatusDecided))
 	}
 	return &rituals.Digest{
-		Team: "T1", Channel: "C0PLAT", Zone: "Europe/Berlin", From: ago(7 * day), To: digestEnd, Today: "2026-11-27",
+		Team: "T1", Channel: "C0PLAT", Zone: rituals.StoredZone("Europe/Berlin"), From: ago(7 * day), To: digestEnd, Today: "2026-11-27",
 		Decided: decided, Due: []*rituals.Decision{decision(9, rituals.StatusProposed)},
 		Opened: []*rituals.Blocker{blocker(7)}, Resolved: []*rituals.Blocker{blocker(5)}, Open: []*rituals.Blocker{blocker(2)},
-		Checkin: &rituals.Checkin{Channel: "C0PLAT", ScheduledFor: ago(2 * day), ClosedAt: ago(day), Zone: "Europe/Berlin", Members: 4, Answered: 3},
+		Checkin: &rituals.Checkin{Channel: "C0PLAT", ScheduledFor: ago(2 * day), ClosedAt: ago(day), Zone: rituals.StoredZone("Europe/Berlin"), Members: 4, Answered: 3},
 		Pulses: []*rituals.PulseReport{report(rituals.PulseScale, true), report(rituals.PulseYesNo, true),
 			report(rituals.PulseChoice, true), report(rituals.PulseText, true), report(rituals.PulseScale, false)},
 		Actions:       []*rituals.Item{item(rituals.ItemChange)},

@@ -329,7 +329,7 @@ func sessionSurfaces(text string) []surface {
 
 func digestSurfaces(text string) []surface {
 	g := textDigest(text)
-	ref := rituals.DigestRef{Channel: "C0PLAT", End: digestEnd.UnixMilli(), Zone: "Europe/Berlin"}
+	ref := rituals.DigestRef{Channel: "C0PLAT", End: digestEnd.UnixMilli(), Zone: rituals.StoredZone("Europe/Berlin")}
 	out := []surface{
 		message("digest", DigestFallback(g), Digest(g, ref, "https://acme.slack.com/archives/C0PLAT/p9")),
 		ephemeral("digest help", "How to use /digest", []slack.Block{Section(DigestUsage)}),

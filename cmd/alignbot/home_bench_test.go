@@ -187,7 +187,7 @@ func seedHomeBench(b *testing.B) homeBench {
 		batch(len(channels), func(tx rituals.Tx, i int) error {
 			c := channels[i]
 			when := now.Add(-time.Duration(week)*7*24*time.Hour - 2*time.Hour)
-			chk := &rituals.Checkin{Team: team, Channel: c.id, ScheduledFor: when, OpenedAt: when, ClosesAt: when.Add(24 * time.Hour), Zone: "UTC"}
+			chk := &rituals.Checkin{Team: team, Channel: c.id, ScheduledFor: when, OpenedAt: when, ClosesAt: when.Add(24 * time.Hour), Zone: rituals.StoredZone("UTC")}
 			if week > 0 {
 				chk.ClosedAt = chk.ClosesAt
 			}

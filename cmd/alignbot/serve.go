@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"github.com/alignbot/alignbot/bot"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
@@ -108,7 +106,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Runner.Observe = m.Metrics.ObserveRitual
 	m.Metrics.KnowRituals(m.Runner.Names())
 
-	if err := m.checkAuth(ctx); err != nil {
+	if err := m.Bot.CheckAuth(ctx); err != nil {
 		return err
 	}
 	return m.listen()
@@ -181,24 +179,6 @@ func (m *Main) serve(name, addr string, h http.Handler, writeTimeout time.Durati
 		}
 	}()
 	return srv, ln.Addr().String(), nil
-}
-
-// checkAuth asks Slack who the bot token belongs to. A refusal is fatal;
-// Slack being unreachable is not (Socket Mode keeps retrying).
-func (m *Main) checkAuth(ctx context.Context) error {
-	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	resp, err := m.Bot.API().AuthTestContext(actx)
-	var se slack.SlackErrorResponse
-	switch {
-	case errors.As(err, &se):
-		return fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the token, and that the app is installed in the workspace", se.Err)
-	case err != nil:
-		m.Log.Warn("could not reach slack to check the bot token; continuing", "err", err)
-	default:
-		m.Log.Info("bot token accepted", "team", resp.TeamID, "bot_user", resp.UserID)
-	}
-	return nil
 }
 
 // Run serves until ctx ends or Slack refuses the app token.

@@ -1,0 +1,82 @@
+package rituals
+
+import (
+	"context"
+	"time"
+)
+
+// BlockerReader reads blockers.
+type BlockerReader interface {
+	// Blocker returns the blocker with that number. Returns ENOTFOUND.
+	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
+	// Blockers returns the blockers that pass f, oldest first.
+	Blockers(ctx context.Context, f BlockerFilter) ([]*Blocker, error)
+	// BlockerSLA returns a channel's escalation threshold, and false if
+	// it has not set one.
+	BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error)
+}
+
+// BlockerStore is what Blockers reads, and its transactions.
+// storage.DB implements it.
+type BlockerStore interface {
+	BlockerReader
+	// InBlockerTx runs fn in one transaction, committed if fn returns nil
+	// and rolled back otherwise. What fn enqueues is sent only once the
+	// transaction commits.
+	InBlockerTx(ctx context.Context, fn func(BlockerTx) error) error
+}
+
+// BlockerTx is what Blockers does inside a transaction: it reports,
+// resolves and acknowledges blockers and sets a channel's SLA.
+type BlockerTx interface {
+	Claimer
+	Numberer
+	Enqueuer
+	HomeRefresher
+	// Blocker returns the blocker with that number. Returns ENOTFOUND.
+	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
+	// CreateBlocker inserts b, which already carries its number.
+	CreateBlocker(ctx context.Context, b *Blocker) error
+	// ResolveBlocker closes an open blocker with b's resolution fields.
+	// Returns ECONFLICT if it is not open any more.
+	ResolveBlocker(ctx context.Context, b *Blocker) error
+	// AckBlocker records that user is on it, and reports whether that is
+	// news.
+	AckBlocker(ctx context.Context, team string, number int64, user string, at time.Time) (bool, error)
+	// SaveBlockerSLA sets a channel's escalation threshold.
+	SaveBlockerSLA(ctx context.Context, team, channel string, sla time.Duration, by string, at time.Time) error
+}
+
+// blockerReporter is what reporting a blocker does: BlockerTx's, and
+// that of the check-ins and pre-mortems that report blockers.
+type blockerReporter interface {
+	Numberer
+	Enqueuer
+	HomeRefresher
+	CreateBlocker(ctx context.Context, b *Blocker) error
+}
+
+// BlockerWatchStore is what BlockerWatch reads, and its transactions.
+// storage.DB implements it.
+type BlockerWatchStore interface {
+	// Blockers returns the blockers that pass f, oldest first.
+	Blockers(ctx context.Context, f BlockerFilter) ([]*Blocker, error)
+	// BlockerSLA returns a channel's escalation threshold, and false if
+	// it has not set one.
+	BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error)
+	// InBlockerWatchTx runs fn in one transaction, as
+	// BlockerStore.InBlockerTx does.
+	InBlockerWatchTx(ctx context.Context, fn func(BlockerWatchTx) error) error
+}
+
+// BlockerWatchTx is what BlockerWatch does inside a transaction: it
+// claims an escalation or an overdue mark and queues what it sends.
+type BlockerWatchTx interface {
+	Enqueuer
+	HomeRefresher
+	// ClaimEscalation and ClaimOverdue mark an open blocker escalated or
+	// overdue at at. They return ErrDuplicate if it already was, or is
+	// resolved: whoever claims it does the work, once.
+	ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error
+	ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error
+}
