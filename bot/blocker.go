@@ -260,18 +260,6 @@ func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta render.Mo
 	return nil
 }
 
-// IsMember reports whether user is in channel, paging through its
-// members. It implements rituals.ChannelMembers: the people of a channel
-// named on a blocker may act on it. A channel the bot cannot see has no
-// members it knows of.
-func (b *Bot) IsMember(ctx context.Context, team, channel, user string) (bool, error) {
-	// Asked afresh, not from App Home's cache: this decides who may act.
-	ids, _, err := b.members.fetch(ctx, team, channel)
-	return ids[user], err
-}
-
-var _ rituals.ChannelMembers = (*Bot)(nil)
-
 // sendBlockerCard posts or updates a blocker's card.
 func (b *Bot) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	bl, err := b.store.Blocker(ctx, it.Team, it.Ref)

@@ -87,12 +87,9 @@ type Bot struct {
 }
 
 // New builds a bot. It does not connect; Run does.
-func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, now func() time.Time) *Bot {
+func New(cfg Config, sl *Slack, dir *Directory, store Store, svc Services, m *Metrics, log *slog.Logger, now func() time.Time) *Bot {
 	if cfg.HandlerTimeout == 0 {
 		cfg.HandlerTimeout = 30 * time.Second
-	}
-	if cfg.Limits == (Limits{}) {
-		cfg.Limits = DefaultLimits
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
@@ -103,7 +100,7 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 	if cfg.TriggerTTL <= 0 {
 		cfg.TriggerTTL = triggerTTL
 	}
-	api := NewAPI(cfg)
+	api := sl.api
 	opts := []socketmode.Option{socketmode.OptionLog(slogAdapter{log.With("component", "socketmode")})}
 	if cfg.PingInterval > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
@@ -122,21 +119,13 @@ func New(cfg Config, store Store, svc Services, m *Metrics, log *slog.Logger, no
 		log:      log,
 		now:      now,
 		admins:   admins,
-		limiter:  newLimiter(cfg.Limits),
+		limiter:  sl.limiter,
+		dir:      dir.dir,
+		members:  dir.members,
 	}
-	b.limiter.shared, b.limiter.log = cfg.SharedLimits, log.With("component", "limits")
 	b.inbox = newInbox(store, instanceID(), log.With("component", "inbox"), m, cfg.Workers, b.handleItem)
-	b.dir = newDirectory(api, store, b.limiter, now)
-	b.members = newMemberSets(api, b.limiter, now)
 	b.route = b.routes()
 	return b
-}
-
-// NewAPI returns a Web API client for cfg.
-func NewAPI(cfg Config) *slack.Client {
-	return slack.New(cfg.BotToken,
-		slack.OptionAPIURL(cfg.APIURL),
-		slack.OptionAppLevelToken(cfg.AppToken))
 }
 
 // CheckAuth asks Slack who the bot token belongs to. Returns an error

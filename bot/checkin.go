@@ -120,21 +120,3 @@ func (b *Bot) onCheckinReply(ctx context.Context, r *request, key rituals.Messag
 		r.log.Error("check-in reply not recorded", "err", err)
 	}
 }
-
-// Members returns the people of a channel, for the check-ins. It
-// implements rituals.People.
-func (b *Bot) Members(ctx context.Context, team, channel string) ([]string, error) {
-	return b.dir.members(ctx, team, channel)
-}
-
-// Person returns a person's display name and time zone. It implements
-// rituals.People.
-func (b *Bot) Person(ctx context.Context, team, user string) (string, *time.Location, error) {
-	u, err := b.dir.user(ctx, team, user)
-	if err != nil {
-		return "", nil, err
-	}
-	return u.Name, u.Location, nil
-}
-
-var _ rituals.People = (*Bot)(nil)

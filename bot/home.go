@@ -147,19 +147,3 @@ func (b *Bot) sendHomeChannel(ctx context.Context, it rituals.OutboxItem) (strin
 	}
 	return "", "", b.Homes.Refresh(ctx, it.Team, slices.Sorted(maps.Keys(ids))...)
 }
-
-// MemberOf reports which of channels user is in. It implements
-// rituals.Memberships, from the cached member lists.
-func (b *Bot) MemberOf(ctx context.Context, team, user string, channels []string) (map[string]bool, error) {
-	out := make(map[string]bool, len(channels))
-	for _, ch := range channels {
-		ids, _, err := b.members.members(ctx, team, ch)
-		if err != nil {
-			return nil, err
-		}
-		out[ch] = ids[user]
-	}
-	return out, nil
-}
-
-var _ rituals.Memberships = (*Bot)(nil)

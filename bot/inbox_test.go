@@ -176,6 +176,12 @@ func (m *memInbox) state(id string) string {
 
 var quietLog = slog.New(slog.NewJSONHandler(io.Discard, nil))
 
+// newBot builds a bot as cmd does: its Slack client and directory first.
+func newBot(cfg Config, store Store, svc Services, log *slog.Logger) *Bot {
+	sl := NewSlack(cfg, log)
+	return New(cfg, sl, NewDirectory(sl, store, time.Now), store, svc, NewMetrics(), log, time.Now)
+}
+
 // startInbox runs an inbox over store with handle, stopped when t ends.
 func startInbox(t *testing.T, store InboxStore, workers int, handle func(context.Context, rituals.InboxItem)) *inbox {
 	t.Helper()
@@ -476,8 +482,8 @@ func (s inboxOnlyStore) RetryInbox(ctx context.Context, it rituals.InboxItem, ne
 func newItemBot(t *testing.T, slash slashHandler) (*Bot, *memInbox) {
 	t.Helper()
 	mem := newMemInbox()
-	b := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: "http://127.0.0.1:1/api/"},
-		inboxOnlyStore{in: mem}, Services{}, NewMetrics(), quietLog, time.Now)
+	b := newBot(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: "http://127.0.0.1:1/api/"},
+		inboxOnlyStore{in: mem}, Services{}, quietLog)
 	b.route.slash["/decide"] = slash
 	return b, mem
 }

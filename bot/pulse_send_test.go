@@ -24,8 +24,8 @@ func TestWarmUsersCarriesOnWhereItStopped(t *testing.T) {
 		people = append(people, id)
 	}
 	fs.AddChannel(fakeslack.Channel{ID: "C0ALL", Name: "all", Members: append([]string{fs.BotUserID()}, people...)})
-	b := New(Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()},
-		nil, Services{}, NewMetrics(), slog.New(slog.NewJSONHandler(io.Discard, nil)), time.Now)
+	b := newBot(Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()},
+		nil, Services{}, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	fs.FailNext("users.list", 1, fakeslack.Fault{}) // the first page goes through
 	fs.FailNext("users.list", 1, fakeslack.Fault{Error: "internal_error"})
 	ctx := context.Background()

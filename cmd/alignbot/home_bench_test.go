@@ -276,9 +276,11 @@ func seedHomeBench(b *testing.B) homeBench {
 	b.Logf("%s: %d decisions, %d blockers, %d check-in answers, %d pulse audience rows", testdb.Dialect(),
 		decisions, blockers, answers, pulses*len(people))
 
-	homes := &rituals.Homes{Store: db, Now: clock}
-	bt := bot.New(bot.Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()}, db,
-		bot.Services{Homes: homes}, bot.NewMetrics(), newLogger(io.Discard, 0), clock)
-	homes.Members = bt
+	cfg := bot.Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()}
+	log := newLogger(io.Discard, 0)
+	sl := bot.NewSlack(cfg, log)
+	dir := bot.NewDirectory(sl, db, clock)
+	homes := &rituals.Homes{Store: db, Now: clock, Members: dir}
+	bt := bot.New(cfg, sl, dir, db, bot.Services{Homes: homes}, bot.NewMetrics(), log, clock)
 	return homeBench{db: db, bot: bt, team: team, busy: busy}
 }

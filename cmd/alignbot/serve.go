@@ -78,28 +78,30 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("cannot migrate database %s: %w", storage.Redact(m.Config.DB), err)
 	}
 	m.Metrics = bot.NewMetrics()
-	services := bot.Services{
-		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
-		Rights:    &rituals.Rights{Store: db, Now: m.Now},
-		Blockers:  &rituals.Blockers{Store: db, Now: m.Now},
-		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, Log: m.Log.With("component", "checkins")},
-		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
-		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
-		Homes:     &rituals.Homes{Store: db, Now: m.Now},
-	}
-	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
 	limits := bot.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
 		limits.PostsPerMinute = m.Config.PostsPerMinute
 	}
-	m.Bot = bot.New(bot.Config{
+	cfg := bot.Config{
 		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
 		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, TriggerTTL: m.TriggerTTL, SharedLimits: sharedLimits(db),
-	}, db, services, m.Metrics, m.Log, m.Now)
-	services.Blockers.Members = m.Bot // the people of a channel named on a blocker may act on it
-	services.Checkins.People = m.Bot  // who is in a channel, and who a person is
-	services.Homes.Members = m.Bot    // which channels a person is in, for their App Home
+	}
+	// Slack's client and directory first: the services ask the directory
+	// who is in a channel, and who a person is.
+	slack := bot.NewSlack(cfg, m.Log)
+	dir := bot.NewDirectory(slack, db, m.Now)
+	services := bot.Services{
+		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
+		Rights:    &rituals.Rights{Store: db, Now: m.Now},
+		Blockers:  &rituals.Blockers{Store: db, Now: m.Now, Members: dir},
+		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, People: dir, Log: m.Log.With("component", "checkins")},
+		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
+		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
+		Homes:     &rituals.Homes{Store: db, Now: m.Now, Members: dir},
+	}
+	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
+	m.Bot = bot.New(cfg, slack, dir, db, services, m.Metrics, m.Log, m.Now)
 	m.Sender = m.Bot.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = rituals.NewRunner(db, m.Log, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
