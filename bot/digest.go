@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/alignbot/alignbot/bot/render"
-	"github.com/alignbot/alignbot/chart"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -118,71 +116,6 @@ func decodeDigestRef(it rituals.OutboxItem) (rituals.DigestRef, error) {
 		return ref, errPermanent{fmt.Sprintf("digest data unreadable: %v", err)}
 	}
 	return ref, nil
-}
-
-// sendDigest builds the digest an item names and posts it in its channel.
-func (b *Bot) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	ref, err := decodeDigestRef(it)
-	if err != nil {
-		return "", "", err
-	}
-	g, err := b.Digests.Build(ctx, it.Team, ref)
-	if err != nil {
-		return "", "", err
-	}
-	return b.post(ctx, it, "", render.DigestFallback(g), render.Digest(g, ref, b.checkinLink(ctx, it.Team, g)))
-}
-
-// sendDigestChart draws the chart of the digest an item names and uploads
-// it into its channel: files.getUploadURLExternal, the upload, then
-// files.completeUploadExternal, which shares it. The shared message
-// carries the item's ID in a block ID, so an attempt after one that may
-// have got through first looks for it, and never uploads twice.
-func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	ref, err := decodeDigestRef(it)
-	if err != nil {
-		return "", "", err
-	}
-	tag := "digest.chart." + it.ID
-	if it.Doubt {
-		ch, ts, err := b.findInHistory(ctx, it, func(m slack.Message) bool { return hasBlockID(m, tag) })
-		if err != nil || ts != "" {
-			return ch, ts, err
-		}
-	}
-	g, err := b.Digests.Build(ctx, it.Team, ref)
-	if err != nil {
-		return "", "", err
-	}
-	loc := g.Zone.Location()
-	png, err := chart.Weekly(g.Weeks, loc)
-	if err != nil {
-		return "", "", errPermanent{err.Error()}
-	}
-	day := g.To.In(loc).Format("2006-01-02")
-	name := "digest-" + day + ".png"
-	var up *slack.GetUploadURLExternalResponse
-	err = b.call(ctx, it.Team, "files.getUploadURLExternal", "", func() (err error) {
-		up, err = b.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
-			AltTxt: "Four charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5."})
-		return err
-	})
-	if err != nil {
-		return "", "", err
-	}
-	err = b.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(png), Filename: name})
-	if err != nil {
-		return "", "", b.apiErr("files.upload", err)
-	}
-	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
-		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
-	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(render.MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
-	err = b.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
-		_, err := b.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
-			Files: []slack.FileSummary{{ID: up.FileID, Title: "Weekly digest chart, week to " + day}}, Channel: ref.Channel, Blocks: shared})
-		return err
-	})
-	return ref.Channel, "", err
 }
 
 func hasBlockID(m slack.Message, id string) bool {

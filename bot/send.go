@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -55,74 +53,6 @@ func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts s
 		return "", "", errPermanent{"unknown outbox kind " + string(it.Kind)}
 	}
 	return send(ctx, it)
-}
-
-// sendNotice posts a plain notice (a DM when Channel is a user ID).
-// sendNotice posts a plain notice, as a reply in the thread of the
-// message it.Target names when set.
-func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	var data rituals.NoticeData
-	if err := json.Unmarshal(it.Data, &data); err != nil {
-		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
-	}
-	text, blocks := render.Notice(data)
-	if it.Target != "" {
-		thread, err := b.threadOf(ctx, it.Team, it.Target)
-		if err != nil {
-			return "", "", err
-		}
-		return b.post(ctx, it, thread, text, blocks)
-	}
-	return b.post(ctx, it, "", text, blocks)
-}
-
-func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	d, err := b.store.Decision(ctx, it.Team, it.Ref)
-	if err != nil {
-		return "", "", err
-	}
-	blocks := render.DecisionCard(d, b.cardLinks(ctx, d, it.Channel))
-	if it.Channel != d.Channel {
-		blocks = append([]slack.Block{render.ContextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, render.Mrkdwn(d.Area)))}, blocks...)
-	}
-	if it.Target != "" {
-		return b.update(ctx, it, render.DecisionFallback(d), blocks)
-	}
-	return b.post(ctx, it, "", render.DecisionFallback(d), blocks)
-}
-
-// sendDecisionReminder DMs a decision's owner. A decision from a private
-// channel is named without its content: the owner opens it there.
-func (b *Bot) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	var data rituals.ReminderData
-	if err := json.Unmarshal(it.Data, &data); err != nil {
-		return "", "", errPermanent{"reminder data unreadable: " + err.Error()}
-	}
-	d, err := b.store.Decision(ctx, it.Team, it.Ref)
-	if err != nil {
-		return "", "", err
-	}
-	text, blocks := render.DecisionReminder(d, data.Kind)
-	return b.post(ctx, it, "", text, blocks)
-}
-
-func (b *Bot) sendViewUpdate(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	var data viewUpdate
-	if err := json.Unmarshal(it.Data, &data); err != nil {
-		return "", "", errPermanent{"view update unreadable: " + err.Error()}
-	}
-	return "", "", b.call(ctx, it.Team, "views.update", "", func() error {
-		_, err := b.api.UpdateViewContext(ctx, data.View, "", data.Hash, data.ViewID)
-		return err
-	})
-}
-
-func (b *Bot) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	var data replyData
-	if err := json.Unmarshal(it.Data, &data); err != nil {
-		return "", "", errPermanent{"reply data unreadable: " + err.Error()}
-	}
-	return "", "", b.sendReply(ctx, it, data)
 }
 
 // permalink returns the link to the message posted under key. Returns
@@ -327,32 +257,6 @@ func (b *Bot) update(ctx context.Context, it rituals.OutboxItem, text string, bl
 		return err
 	})
 	return ch, ts, err
-}
-
-// sendReply answers through the interaction's response_url while it lasts,
-// and with chat.postEphemeral otherwise.
-func (b *Bot) sendReply(ctx context.Context, it rituals.OutboxItem, data replyData) error {
-	opts := []slack.MsgOption{slack.MsgOptionText(data.Text, false), slack.MsgOptionBlocks(data.Blocks.BlockSet...)}
-	if it.ReplyURL != "" {
-		_, _, err := b.api.PostMessageContext(ctx, it.Channel,
-			append(opts, slack.MsgOptionResponseURL(it.ReplyURL, slack.ResponseTypeEphemeral))...)
-		if err == nil {
-			return nil
-		}
-		var rl *slack.RateLimitedError
-		var sc slack.StatusCodeError
-		if errors.As(err, &rl) || (errors.As(err, &sc) && sc.Code >= 500) {
-			return b.apiErr("response_url", err)
-		}
-		b.log.Info("response_url refused; replying with chat.postEphemeral", "err", err)
-	}
-	if it.Channel == "" || it.User == "" {
-		return errPermanent{"no way to reach the person: no response_url, channel or user"}
-	}
-	return b.call(ctx, it.Team, "chat.postEphemeral", it.Channel, func() error {
-		_, err := b.api.PostEphemeralContext(ctx, it.Channel, it.User, opts...)
-		return err
-	})
 }
 
 // apiErr counts a failed Web API call and names its method.
