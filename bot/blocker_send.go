@@ -11,32 +11,32 @@ import (
 )
 
 // sendBlockerCard posts or updates a blocker's card.
-func (b *Bot) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	bl, err := b.store.Blocker(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	bl, err := dl.store.Blocker(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, render.BlockerFallback(bl), render.BlockerCard(bl, b.now()))
+		return dl.update(ctx, it, render.BlockerFallback(bl), render.BlockerCard(bl, dl.now()))
 	}
-	return b.post(ctx, it, "", render.BlockerFallback(bl), render.BlockerCard(bl, b.now()))
+	return dl.post(ctx, it, "", render.BlockerFallback(bl), render.BlockerCard(bl, dl.now()))
 }
 
 // sendBlockerNotice tells one party about a blocker, linking to its card;
 // it waits until the card is posted.
-func (b *Bot) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data rituals.BlockerNoticeData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"blocker notice data unreadable: " + err.Error()}
 	}
-	bl, err := b.store.Blocker(ctx, it.Team, it.Ref)
+	bl, err := dl.store.Blocker(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
-	link, err := b.permalink(ctx, it.Team, bl.CardKey())
+	link, err := dl.permalink(ctx, it.Team, bl.CardKey())
 	if err != nil {
 		return "", "", err
 	}
-	text, blocks := render.BlockerNotice(bl, data, it.Channel, link, b.now())
-	return b.post(ctx, it, "", text, blocks)
+	text, blocks := render.BlockerNotice(bl, data, it.Channel, link, dl.now())
+	return dl.post(ctx, it, "", text, blocks)
 }

@@ -80,10 +80,11 @@ type Bot struct {
 	members *memberSets
 	limiter *limiter
 	route   routeTable
-	inbox   *inbox
+	// out sends what the outbox holds.
+	out   *deliverer
+	inbox *inbox
 
 	connected atomic.Bool
-	userPages userPages // where a users.list listing stopped
 }
 
 // New builds a bot. It does not connect; Run does.
@@ -124,7 +125,10 @@ func New(cfg Config, sl *Slack, dir *Directory, store Store, svc Services, m *Me
 		members:  dir.members,
 	}
 	b.inbox = newInbox(store, instanceID(), log.With("component", "inbox"), m, cfg.Workers, b.handleItem)
+	b.out = &deliverer{api: b.api, limiter: b.limiter, store: store, Services: svc, metrics: m,
+		log: log, now: now, dir: b.dir, members: b.members}
 	b.route = b.routes()
+	b.out.senders = b.route.outbox
 	return b
 }
 

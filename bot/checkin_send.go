@@ -13,22 +13,22 @@ import (
 )
 
 // checkinOf loads the check-in an outbox item is about.
-func (b *Bot) checkinOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Checkin, rituals.CheckinRef, error) {
+func (dl *deliverer) checkinOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Checkin, rituals.CheckinRef, error) {
 	var ref rituals.CheckinRef
 	if err := json.Unmarshal(it.Data, &ref); err != nil {
 		return nil, ref, errPermanent{"check-in reference unreadable: " + err.Error()}
 	}
-	chk, err := b.store.Checkin(ctx, it.Team, ref.Channel, time.UnixMilli(ref.ScheduledFor).UTC())
+	chk, err := dl.store.Checkin(ctx, it.Team, ref.Channel, time.UnixMilli(ref.ScheduledFor).UTC())
 	return chk, ref, err
 }
 
 // taking returns who has answered or replied so far.
-func (b *Bot) taking(ctx context.Context, chk *rituals.Checkin) ([]rituals.CheckinAnswer, []rituals.CheckinReply, []string, error) {
-	answers, err := b.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
+func (dl *deliverer) taking(ctx context.Context, chk *rituals.Checkin) ([]rituals.CheckinAnswer, []rituals.CheckinReply, []string, error) {
+	answers, err := dl.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	replies, err := b.store.CheckinReplies(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
+	replies, err := dl.store.CheckinReplies(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -49,29 +49,29 @@ func (b *Bot) taking(ctx context.Context, chk *rituals.Checkin) ([]rituals.Check
 	return answers, replies, people, nil
 }
 
-func (b *Bot) sendCheckinPrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	chk, _, err := b.checkinOf(ctx, it)
+func (dl *deliverer) sendCheckinPrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, _, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
-	_, _, people, err := b.taking(ctx, chk)
+	_, _, people, err := dl.taking(ctx, chk)
 	if err != nil {
 		return "", "", err
 	}
-	blocks := render.CheckinPrompt(chk, people, b.now())
+	blocks := render.CheckinPrompt(chk, people, dl.now())
 	text := "Weekly alignment check-in — " + render.CheckinDay(chk)
 	if it.Target != "" {
-		return b.update(ctx, it, text, blocks)
+		return dl.update(ctx, it, text, blocks)
 	}
-	return b.post(ctx, it, "", text, blocks)
+	return dl.post(ctx, it, "", text, blocks)
 }
 
-func (b *Bot) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	chk, ref, err := b.checkinOf(ctx, it)
+func (dl *deliverer) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, ref, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
-	answers, err := b.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
+	answers, err := dl.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 	if err != nil {
 		return "", "", err
 	}
@@ -81,41 +81,41 @@ func (b *Bot) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (str
 		}
 		text := fmt.Sprintf("Check-in answer from %s", render.Person(a.User, ""))
 		if it.Target != "" {
-			return b.update(ctx, it, text, render.CheckinAnswer(a))
+			return dl.update(ctx, it, text, render.CheckinAnswer(a))
 		}
-		thread, err := b.threadOf(ctx, it.Team, chk.Key())
+		thread, err := dl.threadOf(ctx, it.Team, chk.Key())
 		if err != nil {
 			return "", "", err
 		}
-		return b.post(ctx, it, thread, text, render.CheckinAnswer(a))
+		return dl.post(ctx, it, thread, text, render.CheckinAnswer(a))
 	}
 	return "", "", errPermanent{"the answer to post is gone"}
 }
 
-func (b *Bot) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	chk, _, err := b.checkinOf(ctx, it)
+func (dl *deliverer) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, _, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
-	answers, replies, _, err := b.taking(ctx, chk)
+	answers, replies, _, err := dl.taking(ctx, chk)
 	if err != nil {
 		return "", "", err
 	}
-	thread, err := b.threadOf(ctx, it.Team, chk.Key())
+	thread, err := dl.threadOf(ctx, it.Team, chk.Key())
 	if err != nil {
 		return "", "", err
 	}
 	text := fmt.Sprintf("Check-in closed: %d of %d answered", chk.Answered, chk.Members)
-	return b.postWith(ctx, it, thread, text, render.CheckinSummary(chk, answers, replies), slack.MsgOptionBroadcast())
+	return dl.postWith(ctx, it, thread, text, render.CheckinSummary(chk, answers, replies), slack.MsgOptionBroadcast())
 }
 
-func (b *Bot) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	chk, _, err := b.checkinOf(ctx, it)
+func (dl *deliverer) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	chk, _, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
 	if !chk.Open() {
 		return "", "", errPermanent{"the check-in closed before its reminder went out"}
 	}
-	return b.post(ctx, it, "", "The check-in closes soon, and you haven't answered yet.", render.CheckinReminder(chk))
+	return dl.post(ctx, it, "", "The check-in closes soon, and you haven't answered yet.", render.CheckinReminder(chk))
 }

@@ -60,7 +60,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		blocks := render.DecisionCard(d, b.cardLinks(ctx, d, r.channel))
+		blocks := render.DecisionCard(d, b.out.cardLinks(ctx, d, r.channel))
 		if d.Channel != r.channel && d.Channel != "" {
 			blocks = append([]slack.Block{render.ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
 		}

@@ -142,21 +142,21 @@ func (b *Bot) areas(ctx context.Context, r *request) []*rituals.Right {
 }
 
 // cardLinks looks up the decisions d links to, as channel may see them.
-func (b *Bot) cardLinks(ctx context.Context, d *rituals.Decision, channel string) render.CardLinks {
+func (dl *deliverer) cardLinks(ctx context.Context, d *rituals.Decision, channel string) render.CardLinks {
 	link := func(n int64) *render.LinkedDecision {
 		if n == 0 {
 			return nil
 		}
 		l := &render.LinkedDecision{ID: rituals.FormatID("D", n)}
-		o, err := b.store.Decision(ctx, d.Team, n)
+		o, err := dl.store.Decision(ctx, d.Team, n)
 		if err != nil || !o.VisibleIn(channel) {
 			return l
 		}
 		l.Title = o.Title
-		if url, err := b.permalink(ctx, d.Team, o.CardKey(o.Channel)); err == nil {
+		if url, err := dl.permalink(ctx, d.Team, o.CardKey(o.Channel)); err == nil {
 			l.URL = url
 		} else if !errors.As(err, new(errNotYet)) {
-			b.log.Debug("permalink not found", "decision", o.ID(), "err", err)
+			dl.log.Debug("permalink not found", "decision", o.ID(), "err", err)
 		}
 		return l
 	}

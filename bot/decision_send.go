@@ -13,32 +13,32 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-func (b *Bot) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	d, err := b.store.Decision(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	d, err := dl.store.Decision(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
-	blocks := render.DecisionCard(d, b.cardLinks(ctx, d, it.Channel))
+	blocks := render.DecisionCard(d, dl.cardLinks(ctx, d, it.Channel))
 	if it.Channel != d.Channel {
 		blocks = append([]slack.Block{render.ContextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, render.Mrkdwn(d.Area)))}, blocks...)
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, render.DecisionFallback(d), blocks)
+		return dl.update(ctx, it, render.DecisionFallback(d), blocks)
 	}
-	return b.post(ctx, it, "", render.DecisionFallback(d), blocks)
+	return dl.post(ctx, it, "", render.DecisionFallback(d), blocks)
 }
 
 // sendDecisionReminder DMs a decision's owner. A decision from a private
 // channel is named without its content: the owner opens it there.
-func (b *Bot) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data rituals.ReminderData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"reminder data unreadable: " + err.Error()}
 	}
-	d, err := b.store.Decision(ctx, it.Team, it.Ref)
+	d, err := dl.store.Decision(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	text, blocks := render.DecisionReminder(d, data.Kind)
-	return b.post(ctx, it, "", text, blocks)
+	return dl.post(ctx, it, "", text, blocks)
 }

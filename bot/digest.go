@@ -50,7 +50,7 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 		var g *rituals.Digest
 		if g, err = b.Digests.Preview(ctx, c); err == nil {
 			ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
-			blocks := render.Digest(g, ref, b.checkinLink(ctx, r.team, g))
+			blocks := render.Digest(g, ref, b.out.checkinLink(ctx, r.team, g))
 			blocks[len(blocks)-1] = render.ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
 			b.reply(ctx, r, render.DigestFallback(g), blocks...)
 			return
@@ -98,13 +98,13 @@ func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionC
 
 // checkinLink returns the permalink of the thread of the digest's last
 // check-in, or "" when there is none or it cannot be had now.
-func (b *Bot) checkinLink(ctx context.Context, team string, g *rituals.Digest) string {
+func (dl *deliverer) checkinLink(ctx context.Context, team string, g *rituals.Digest) string {
 	if g.Checkin == nil {
 		return ""
 	}
-	link, err := b.permalink(ctx, team, g.Checkin.Key())
+	link, err := dl.permalink(ctx, team, g.Checkin.Key())
 	if err != nil {
-		b.log.Warn("check-in link unavailable; digest shown without it", "team", team, "channel", g.Channel, "err", err)
+		dl.log.Warn("check-in link unavailable; digest shown without it", "team", team, "channel", g.Channel, "err", err)
 		return ""
 	}
 	return link

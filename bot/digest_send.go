@@ -15,16 +15,16 @@ import (
 )
 
 // sendDigest builds the digest an item names and posts it in its channel.
-func (b *Bot) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	ref, err := decodeDigestRef(it)
 	if err != nil {
 		return "", "", err
 	}
-	g, err := b.Digests.Build(ctx, it.Team, ref)
+	g, err := dl.Digests.Build(ctx, it.Team, ref)
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", render.DigestFallback(g), render.Digest(g, ref, b.checkinLink(ctx, it.Team, g)))
+	return dl.post(ctx, it, "", render.DigestFallback(g), render.Digest(g, ref, dl.checkinLink(ctx, it.Team, g)))
 }
 
 // sendDigestChart draws the chart of the digest an item names and uploads
@@ -32,19 +32,19 @@ func (b *Bot) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, st
 // files.completeUploadExternal, which shares it. The shared message
 // carries the item's ID in a block ID, so an attempt after one that may
 // have got through first looks for it, and never uploads twice.
-func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	ref, err := decodeDigestRef(it)
 	if err != nil {
 		return "", "", err
 	}
 	tag := "digest.chart." + it.ID
 	if it.Doubt {
-		ch, ts, err := b.findInHistory(ctx, it, func(m slack.Message) bool { return hasBlockID(m, tag) })
+		ch, ts, err := dl.findInHistory(ctx, it, func(m slack.Message) bool { return hasBlockID(m, tag) })
 		if err != nil || ts != "" {
 			return ch, ts, err
 		}
 	}
-	g, err := b.Digests.Build(ctx, it.Team, ref)
+	g, err := dl.Digests.Build(ctx, it.Team, ref)
 	if err != nil {
 		return "", "", err
 	}
@@ -56,23 +56,23 @@ func (b *Bot) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (strin
 	day := g.To.In(loc).Format("2006-01-02")
 	name := "digest-" + day + ".png"
 	var up *slack.GetUploadURLExternalResponse
-	err = b.call(ctx, it.Team, "files.getUploadURLExternal", "", func() (err error) {
-		up, err = b.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
+	err = dl.call(ctx, it.Team, "files.getUploadURLExternal", "", func() (err error) {
+		up, err = dl.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
 			AltTxt: "Four charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5."})
 		return err
 	})
 	if err != nil {
 		return "", "", err
 	}
-	err = b.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(png), Filename: name})
+	err = dl.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(png), Filename: name})
 	if err != nil {
-		return "", "", b.apiErr("files.upload", err)
+		return "", "", dl.apiErr("files.upload", err)
 	}
 	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
 		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
 	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(render.MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
-	err = b.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
-		_, err := b.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+	err = dl.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
+		_, err := dl.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
 			Files: []slack.FileSummary{{ID: up.FileID, Title: "Weekly digest chart, week to " + day}}, Channel: ref.Channel, Blocks: shared})
 		return err
 	})

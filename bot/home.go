@@ -105,13 +105,19 @@ func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewStat
 	return ch, nil
 }
 
-// HomeView renders user's App Home from the data of this moment.
+// HomeView renders user's App Home from the data of this moment, as the
+// outbox publishes it.
 func (b *Bot) HomeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
+	return b.out.homeView(ctx, team, user)
+}
+
+// homeView renders user's App Home from the data of this moment.
+func (dl *deliverer) homeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
 	loc := time.UTC
-	if u, err := b.dir.user(ctx, team, user); err == nil {
+	if u, err := dl.dir.user(ctx, team, user); err == nil {
 		loc = u.Location
 	}
-	h, err := b.Homes.Build(ctx, team, user, loc)
+	h, err := dl.Homes.Build(ctx, team, user, loc)
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}

@@ -13,8 +13,8 @@ import (
 )
 
 // sendHome publishes a person's App Home, rendered now.
-func (b *Bot) sendHome(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	view, err := b.HomeView(ctx, it.Team, it.User)
+func (dl *deliverer) sendHome(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	view, err := dl.homeView(ctx, it.Team, it.User)
 	if err != nil {
 		return "", "", err
 	}
@@ -24,18 +24,18 @@ func (b *Bot) sendHome(ctx context.Context, it rituals.OutboxItem) (string, stri
 		wait, cancel = context.WithTimeout(ctx, homeQueueWait)
 		defer cancel()
 	}
-	return "", "", b.call(wait, it.Team, "views.publish", "", func() error {
-		_, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: it.User, View: view})
+	return "", "", dl.call(wait, it.Team, "views.publish", "", func() error {
+		_, err := dl.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: it.User, View: view})
 		return err
 	})
 }
 
 // sendHomeChannel refreshes the App Home of each person in a channel who
 // has opened theirs.
-func (b *Bot) sendHomeChannel(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	ids, _, err := b.members.members(ctx, it.Team, it.Channel)
+func (dl *deliverer) sendHomeChannel(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	ids, _, err := dl.members.members(ctx, it.Team, it.Channel)
 	if err != nil {
 		return "", "", err
 	}
-	return "", "", b.Homes.Refresh(ctx, it.Team, slices.Sorted(maps.Keys(ids))...)
+	return "", "", dl.Homes.Refresh(ctx, it.Team, slices.Sorted(maps.Keys(ids))...)
 }

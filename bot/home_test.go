@@ -4,8 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/alignbot/alignbot/bot/render"
 	"github.com/slack-go/slack"
+
+	"github.com/alignbot/alignbot/bot/render"
 )
 
 // TestHomeChannel checks the channel a form opened from App Home asks for.

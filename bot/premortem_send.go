@@ -12,21 +12,21 @@ import (
 )
 
 // sendSession posts or updates a session's parent message.
-func (b *Bot) sendSession(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	s, err := b.store.Session(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendSession(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	if it.Target != "" {
-		return b.update(ctx, it, render.SessionFallback(s, ""), render.SessionParent(s))
+		return dl.update(ctx, it, render.SessionFallback(s, ""), render.SessionParent(s))
 	}
-	return b.post(ctx, it, "", render.SessionFallback(s, ""), render.SessionParent(s))
+	return dl.post(ctx, it, "", render.SessionFallback(s, ""), render.SessionParent(s))
 }
 
 // sendSessionItem posts an item in its session's thread, or updates its
 // reply. The reply waits for the thread's parent to be posted.
-func (b *Bot) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	s, item, err := b.sessionItemOf(ctx, it)
+func (dl *deliverer) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, item, err := dl.sessionItemOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
@@ -34,50 +34,50 @@ func (b *Bot) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (strin
 		return "", "", errPermanent{fmt.Sprintf("%s has no item %s", s.ID(), it.Data)}
 	}
 	if it.Kind == rituals.KindSessionItemUpdate {
-		return b.update(ctx, it, render.SessionItemFallback(item), render.SessionItemCard(s, item))
+		return dl.update(ctx, it, render.SessionItemFallback(item), render.SessionItemCard(s, item))
 	}
-	thread, err := b.threadOf(ctx, it.Team, it.Target)
+	thread, err := dl.threadOf(ctx, it.Team, it.Target)
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, thread, render.SessionItemFallback(item), render.SessionItemCard(s, item))
+	return dl.post(ctx, it, thread, render.SessionItemFallback(item), render.SessionItemCard(s, item))
 }
 
 // sendSessionSummary posts a closed session's summary in its thread, also
 // shown in the channel, or updates it.
-func (b *Bot) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	s, err := b.store.Session(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	text := render.SessionFallback(s, ": summary")
 	if it.Kind == rituals.KindSessionSummaryUpdate {
-		return b.update(ctx, it, text, render.SessionSummary(s))
+		return dl.update(ctx, it, text, render.SessionSummary(s))
 	}
-	thread, err := b.threadOf(ctx, it.Team, it.Target)
+	thread, err := dl.threadOf(ctx, it.Team, it.Target)
 	if err != nil {
 		return "", "", err
 	}
-	return b.postWith(ctx, it, thread, text, render.SessionSummary(s), slack.MsgOptionBroadcast())
+	return dl.postWith(ctx, it, thread, text, render.SessionSummary(s), slack.MsgOptionBroadcast())
 }
 
 // sendSessionFollowUp posts or updates a pre-mortem's follow-up thread.
-func (b *Bot) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	s, err := b.store.Session(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	text := render.SessionFollowUpFallback(s)
 	if it.Target != "" {
-		return b.update(ctx, it, text, render.SessionFollowUp(s))
+		return dl.update(ctx, it, text, render.SessionFollowUp(s))
 	}
-	return b.post(ctx, it, "", text, render.SessionFollowUp(s))
+	return dl.post(ctx, it, "", text, render.SessionFollowUp(s))
 }
 
 // sendSessionReminder DMs an action item's owner on its due day, unless
 // it was done, or given to someone else, since.
-func (b *Bot) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	s, item, err := b.sessionItemOf(ctx, it)
+func (dl *deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	s, item, err := dl.sessionItemOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
@@ -85,17 +85,17 @@ func (b *Bot) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (s
 		return "", "", nil
 	}
 	text, blocks := render.SessionReminder(s, item)
-	return b.post(ctx, it, "", text, blocks)
+	return dl.post(ctx, it, "", text, blocks)
 }
 
 // sessionItemOf returns the session and the item (nil if it has none
 // such) an outbox item is about.
-func (b *Bot) sessionItemOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Session, *rituals.Item, error) {
+func (dl *deliverer) sessionItemOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Session, *rituals.Item, error) {
 	var data rituals.SessionItemData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return nil, nil, errPermanent{"session item data unreadable: " + err.Error()}
 	}
-	s, err := b.store.Session(ctx, it.Team, it.Ref)
+	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -22,23 +22,23 @@ const bulkUsers = 50
 // launches it. A refusal from Slack that retrying cannot fix (a channel
 // the bot cannot read, a user group that does not exist) cancels the
 // pulse and tells its creator; anything else is retried.
-func (b *Bot) sendPulseLaunch(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendPulseLaunch(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	if p.Status != rituals.PulsePending {
 		return "", "", nil
 	}
-	members, err := b.pulseAudience(ctx, p)
+	members, err := dl.pulseAudience(ctx, p)
 	if reason := permanentReason(err); reason != "" {
-		b.log.Warn("pulse audience unreadable; pulse canceled", "team", p.Team, "pulse", p.ID(), "err", err)
-		return "", "", ignoreDuplicate(b.Pulses.Cancel(ctx, p.Team, p.Number, "alignbot could not work out who to ask ("+reason+")"))
+		dl.log.Warn("pulse audience unreadable; pulse canceled", "team", p.Team, "pulse", p.ID(), "err", err)
+		return "", "", ignoreDuplicate(dl.Pulses.Cancel(ctx, p.Team, p.Number, "alignbot could not work out who to ask ("+reason+")"))
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("audience of %s: %w", p.ID(), err)
 	}
-	_, err = b.Pulses.Launch(ctx, p.Team, p.Number, members)
+	_, err = dl.Pulses.Launch(ctx, p.Team, p.Number, members)
 	return "", "", ignoreDuplicate(err)
 }
 
@@ -61,18 +61,18 @@ func permanentReason(err error) string {
 // left out, each with their role in p's channel: the first of the
 // channel's role groups that holds them. Free-text pulses show no roles,
 // so their groups are not looked up.
-func (b *Bot) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.PulseMember, error) {
+func (dl *deliverer) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.PulseMember, error) {
 	var users []string
 	var err error
 	switch p.Audience {
 	case rituals.AudienceChannel:
-		if err = b.warmUsers(ctx, p.Team, p.Channel); err == nil {
-			users, err = b.dir.members(ctx, p.Team, p.Channel)
+		if err = dl.warmUsers(ctx, p.Team, p.Channel); err == nil {
+			users, err = dl.dir.members(ctx, p.Team, p.Channel)
 		}
 	case rituals.AudienceGroup:
-		users, err = b.dir.groupMembers(ctx, p.Team, p.AudienceRef[0])
+		users, err = dl.dir.groupMembers(ctx, p.Team, p.AudienceRef[0])
 	case rituals.AudiencePeople:
-		users, err = b.dir.humans(ctx, p.Team, p.AudienceRef)
+		users, err = dl.dir.humans(ctx, p.Team, p.AudienceRef)
 	default:
 		err = rituals.Errorf(rituals.EINVALID, "its audience %q is unknown", p.Audience)
 	}
@@ -81,14 +81,14 @@ func (b *Bot) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.Pu
 	}
 	roleOf := map[string]string{}
 	if p.Kind != rituals.PulseText {
-		roles, err := b.Pulses.Roles(ctx, p.Team, p.Channel)
+		roles, err := dl.Pulses.Roles(ctx, p.Team, p.Channel)
 		if err != nil {
 			return nil, err
 		}
 		for _, role := range roles {
-			ms, err := b.dir.groupMembers(ctx, p.Team, role.Group)
+			ms, err := dl.dir.groupMembers(ctx, p.Team, role.Group)
 			if rituals.ErrorCode(err) == rituals.EINVALID {
-				b.log.Warn("pulse role's user group is gone; role skipped", "team", p.Team, "pulse", p.ID(), "group", role.Group)
+				dl.log.Warn("pulse role's user group is gone; role skipped", "team", p.Team, "pulse", p.ID(), "group", role.Group)
 				continue
 			}
 			if err != nil {
@@ -116,10 +116,10 @@ func (b *Bot) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.Pu
 // Each attempt carries on from the page where the last one stopped;
 // starting over read the first pages again each time, and never the
 // rest (BENCHMARKS.md).
-func (b *Bot) warmUsers(ctx context.Context, team, channel string) error {
+func (dl *deliverer) warmUsers(ctx context.Context, team, channel string) error {
 	var size int
-	err := b.call(ctx, team, "conversations.info", "", func() error {
-		ch, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel, IncludeNumMembers: true})
+	err := dl.call(ctx, team, "conversations.info", "", func() error {
+		ch, err := dl.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel, IncludeNumMembers: true})
 		if err == nil {
 			size = ch.NumMembers
 		}
@@ -128,22 +128,22 @@ func (b *Bot) warmUsers(ctx context.Context, team, channel string) error {
 	if err != nil || size < bulkUsers {
 		return err
 	}
-	page := b.api.GetUsersPaginated(slack.GetUsersOptionLimit(200))
-	page.Cursor = b.userPages.resume(team, b.now())
+	page := dl.api.GetUsersPaginated(slack.GetUsersOptionLimit(200))
+	page.Cursor = dl.userPages.resume(team, dl.now())
 	for first := true; first || page.Cursor != ""; first = false {
-		err := b.call(ctx, team, "users.list", "", func() (err error) {
+		err := dl.call(ctx, team, "users.list", "", func() (err error) {
 			page, err = page.Next(ctx)
 			return err
 		})
 		if err != nil {
-			b.userPages.stopped(team, page.Cursor)
+			dl.userPages.stopped(team, page.Cursor)
 			return err
 		}
 		for i := range page.Users {
-			b.dir.users.put(team+"/"+page.Users[i].ID, userOf(&page.Users[i]), b.now())
+			dl.dir.users.put(team+"/"+page.Users[i].ID, userOf(&page.Users[i]), dl.now())
 		}
 	}
-	b.userPages.stopped(team, "")
+	dl.userPages.stopped(team, "")
 	return nil
 }
 
@@ -193,8 +193,8 @@ func (p *userPages) stopped(team, cursor string) {
 // sendPulsePrompt posts the DM that asks a person to answer, with the
 // ticket from the item's private data in its buttons; with a Target, it
 // updates that DM to show the answer the data carries.
-func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
@@ -214,34 +214,34 @@ func (b *Bot) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (strin
 				return "", "", err
 			}
 		}
-		return b.post(ctx, it, "", render.PulsePromptFallback(p), render.PulsePrompt(p, data.PulseTicket, ""))
+		return dl.post(ctx, it, "", render.PulsePromptFallback(p), render.PulsePrompt(p, data.PulseTicket, ""))
 	}
 	// The update has a lane of its own, so a quick click may reach it
 	// before the DM's send is recorded: wait for that, do not give up.
-	if _, _, err := b.store.SlackMessage(ctx, it.Team, it.Target); rituals.ErrorCode(err) == rituals.ENOTFOUND {
+	if _, _, err := dl.store.SlackMessage(ctx, it.Team, it.Target); rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", "", errNotYet{"the DM " + string(it.Target) + " is not recorded as sent yet"}
 	}
 	answer := data.Value
 	if answer == "" {
 		// Queued before updates carried the answer.
-		answer, err = b.Pulses.MyAnswer(ctx, it.Team, p.Number, it.User, data.Token)
+		answer, err = dl.Pulses.MyAnswer(ctx, it.Team, p.Number, it.User, data.Token)
 		if err != nil && rituals.ErrorCode(err) != rituals.ENOTFOUND {
 			return "", "", err
 		}
 	}
-	return b.update(ctx, it, render.PulsePromptFallback(p), render.PulsePrompt(p, data.PulseTicket, answer))
+	return dl.update(ctx, it, render.PulsePromptFallback(p), render.PulsePrompt(p, data.PulseTicket, answer))
 }
 
 // sendPulseReminder nudges one person who has not answered, with a link to
 // their DM. Someone who answered since, or a pulse closed early, gets
 // nothing; the item still counts as sent.
-func (b *Bot) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	p, err := b.store.Pulse(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	answered := false
-	err = b.store.InTx(ctx, func(tx rituals.Tx) error {
+	err = dl.store.InTx(ctx, func(tx rituals.Tx) error {
 		m, err := tx.PulseMember(ctx, it.Team, p.Number, it.User)
 		if err == nil {
 			answered = m.Answered
@@ -254,18 +254,18 @@ func (b *Bot) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (str
 	if answered || p.Status != rituals.PulseOpen {
 		return "", "", nil
 	}
-	link, err := b.permalink(ctx, it.Team, p.PromptKey(it.User))
+	link, err := dl.permalink(ctx, it.Team, p.PromptKey(it.User))
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", "Reminder: "+render.PulsePromptFallback(p), render.PulseReminder(p, link))
+	return dl.post(ctx, it, "", "Reminder: "+render.PulsePromptFallback(p), render.PulseReminder(p, link))
 }
 
 // sendPulseResults posts a closed pulse's results in its channel.
-func (b *Bot) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
-	r, err := b.Pulses.Report(ctx, it.Team, it.Ref)
+func (dl *deliverer) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	r, err := dl.Pulses.Report(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
-	return b.post(ctx, it, "", render.PulseResultsFallback(r), render.PulseResults(r))
+	return dl.post(ctx, it, "", render.PulseResultsFallback(r), render.PulseResults(r))
 }

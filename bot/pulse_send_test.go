@@ -30,10 +30,10 @@ func TestWarmUsersCarriesOnWhereItStopped(t *testing.T) {
 	fs.FailNext("users.list", 1, fakeslack.Fault{Error: "internal_error"})
 	ctx := context.Background()
 
-	if err := b.warmUsers(ctx, fs.TeamID(), "C0ALL"); err == nil {
+	if err := b.out.warmUsers(ctx, fs.TeamID(), "C0ALL"); err == nil {
 		t.Fatal("the second page failed, yet warmUsers did not say so")
 	}
-	if err := b.warmUsers(ctx, fs.TeamID(), "C0ALL"); err != nil {
+	if err := b.out.warmUsers(ctx, fs.TeamID(), "C0ALL"); err != nil {
 		t.Fatal(err)
 	}
 	calls := fs.Calls("users.list")
@@ -48,7 +48,7 @@ func TestWarmUsersCarriesOnWhereItStopped(t *testing.T) {
 			t.Fatalf("%s is not in the directory after the listing", u)
 		}
 	}
-	if _, ok := b.userPages.where[fs.TeamID()]; ok {
+	if _, ok := b.out.userPages.where[fs.TeamID()]; ok {
 		t.Fatal("a finished listing is still remembered as unfinished")
 	}
 }

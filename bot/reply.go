@@ -105,7 +105,7 @@ func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewReq
 	}
 	octx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	err := b.call(octx, r.team, "views.open", "", func() error {
+	err := b.out.call(octx, r.team, "views.open", "", func() error {
 		_, err := b.api.OpenViewContext(octx, r.trigger, view)
 		return err
 	})

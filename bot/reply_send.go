@@ -17,47 +17,47 @@ import (
 // sendNotice posts a plain notice (a DM when Channel is a user ID).
 // sendNotice posts a plain notice, as a reply in the thread of the
 // message it.Target names when set.
-func (b *Bot) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data rituals.NoticeData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"notice data unreadable: " + err.Error()}
 	}
 	text, blocks := render.Notice(data)
 	if it.Target != "" {
-		thread, err := b.threadOf(ctx, it.Team, it.Target)
+		thread, err := dl.threadOf(ctx, it.Team, it.Target)
 		if err != nil {
 			return "", "", err
 		}
-		return b.post(ctx, it, thread, text, blocks)
+		return dl.post(ctx, it, thread, text, blocks)
 	}
-	return b.post(ctx, it, "", text, blocks)
+	return dl.post(ctx, it, "", text, blocks)
 }
 
-func (b *Bot) sendViewUpdate(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendViewUpdate(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data viewUpdate
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"view update unreadable: " + err.Error()}
 	}
-	return "", "", b.call(ctx, it.Team, "views.update", "", func() error {
-		_, err := b.api.UpdateViewContext(ctx, data.View, "", data.Hash, data.ViewID)
+	return "", "", dl.call(ctx, it.Team, "views.update", "", func() error {
+		_, err := dl.api.UpdateViewContext(ctx, data.View, "", data.Hash, data.ViewID)
 		return err
 	})
 }
 
-func (b *Bot) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *deliverer) sendReplyItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data replyData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"reply data unreadable: " + err.Error()}
 	}
-	return "", "", b.sendReply(ctx, it, data)
+	return "", "", dl.sendReply(ctx, it, data)
 }
 
 // sendReply answers through the interaction's response_url while it lasts,
 // and with chat.postEphemeral otherwise.
-func (b *Bot) sendReply(ctx context.Context, it rituals.OutboxItem, data replyData) error {
+func (dl *deliverer) sendReply(ctx context.Context, it rituals.OutboxItem, data replyData) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(data.Text, false), slack.MsgOptionBlocks(data.Blocks.BlockSet...)}
 	if it.ReplyURL != "" {
-		_, _, err := b.api.PostMessageContext(ctx, it.Channel,
+		_, _, err := dl.api.PostMessageContext(ctx, it.Channel,
 			append(opts, slack.MsgOptionResponseURL(it.ReplyURL, slack.ResponseTypeEphemeral))...)
 		if err == nil {
 			return nil
@@ -65,15 +65,15 @@ func (b *Bot) sendReply(ctx context.Context, it rituals.OutboxItem, data replyDa
 		var rl *slack.RateLimitedError
 		var sc slack.StatusCodeError
 		if errors.As(err, &rl) || (errors.As(err, &sc) && sc.Code >= 500) {
-			return b.apiErr("response_url", err)
+			return dl.apiErr("response_url", err)
 		}
-		b.log.Info("response_url refused; replying with chat.postEphemeral", "err", err)
+		dl.log.Info("response_url refused; replying with chat.postEphemeral", "err", err)
 	}
 	if it.Channel == "" || it.User == "" {
 		return errPermanent{"no way to reach the person: no response_url, channel or user"}
 	}
-	return b.call(ctx, it.Team, "chat.postEphemeral", it.Channel, func() error {
-		_, err := b.api.PostEphemeralContext(ctx, it.Channel, it.User, opts...)
+	return dl.call(ctx, it.Team, "chat.postEphemeral", it.Channel, func() error {
+		_, err := dl.api.PostEphemeralContext(ctx, it.Channel, it.User, opts...)
 		return err
 	})
 }

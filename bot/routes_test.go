@@ -38,11 +38,12 @@ func TestOutboxRoutesSendEveryKind(t *testing.T) {
 // An item of a kind no sender knows (one stored by a newer version, or
 // one since retired) is parked on its first try, saying which kind.
 func TestSenderParksAnUnknownKind(t *testing.T) {
-	b := &Bot{}
+	b := &Bot{out: &deliverer{}}
 	b.route = b.routes()
+	b.out.senders = b.route.outbox
 	store := newMemOutbox(rituals.OutboxItem{ID: "item-1", CreatedAt: time.Now(),
 		Outgoing: rituals.Outgoing{Team: "T1", Kind: "retired.kind", Channel: "C1"}})
-	s := newTestSender(store, b.deliver)
+	s := newTestSender(store, b.out.deliver)
 	var got map[string]string
 	runUntil(t, s, func() (ok bool) { got, ok = store.outcomes(1); return ok })
 	if got, want := got["item-1"], rituals.OutcomeParked; got != want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -44,11 +45,30 @@ type errPermanent struct{ reason string }
 
 func (e errPermanent) Error() string { return e.reason }
 
+// deliverer is the outbox side of the edge: it turns outbox items into
+// Slack calls, one sender per kind (the *_send.go files), and holds what
+// they share: posting, updating, finding a post in doubt, permalinks.
+// *Bot's handlers reach it for the few calls they make themselves.
+type deliverer struct {
+	api     *slack.Client
+	limiter *limiter
+	store   Store
+	Services
+	metrics *Metrics
+	log     *slog.Logger
+	now     func() time.Time
+	dir     *directory
+	members *memberSets
+	// senders are the kinds' senders (routeTable's outbox).
+	senders   map[rituals.Kind]outboxSender
+	userPages userPages // where a users.list listing stopped
+}
+
 // deliver turns one outbox item into its Slack call, by its kind's entry
 // in the routing table. It returns the conversation and ts of the message
 // it posted, if any.
-func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
-	send, ok := b.route.outbox[it.Kind]
+func (dl *deliverer) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
+	send, ok := dl.senders[it.Kind]
 	if !ok {
 		return "", "", errPermanent{"unknown outbox kind " + string(it.Kind)}
 	}
@@ -57,8 +77,8 @@ func (b *Bot) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts s
 
 // permalink returns the link to the message posted under key. Returns
 // errNotYet while that message waits in another lane of the outbox.
-func (b *Bot) permalink(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
-	ch, ts, err := b.store.SlackMessage(ctx, team, key)
+func (dl *deliverer) permalink(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
+	ch, ts, err := dl.store.SlackMessage(ctx, team, key)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", errNotYet{"the message " + string(key) + " is not posted yet"}
 	}
@@ -66,8 +86,8 @@ func (b *Bot) permalink(ctx context.Context, team string, key rituals.MessageKey
 		return "", err
 	}
 	var link string
-	err = b.call(ctx, team, "chat.getPermalink", ch, func() (err error) {
-		link, err = b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: ch, Ts: ts})
+	err = dl.call(ctx, team, "chat.getPermalink", ch, func() (err error) {
+		link, err = dl.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: ch, Ts: ts})
 		return err
 	})
 	return link, err
@@ -75,29 +95,29 @@ func (b *Bot) permalink(ctx context.Context, team string, key rituals.MessageKey
 
 // call makes one Web API call for team: paced to the method's limit, a
 // 429 holding the method back for its Retry-After, a failure counted.
-func (b *Bot) call(ctx context.Context, team, method, channel string, fn func() error) error {
-	if err := b.limiter.wait(ctx, team, method, channel); err != nil {
+func (dl *deliverer) call(ctx context.Context, team, method, channel string, fn func() error) error {
+	if err := dl.limiter.wait(ctx, team, method, channel); err != nil {
 		return fmt.Errorf("%s: %w", method, errNotSent{err})
 	}
 	err := fn()
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
-		b.limiter.block(ctx, team, method, rl.RetryAfter)
+		dl.limiter.block(ctx, team, method, rl.RetryAfter)
 	}
-	return b.apiErr(method, err)
+	return dl.apiErr(method, err)
 }
 
 // post sends a new message into it.Channel (in thread, when not empty),
 // tagged with the item's ID. When an earlier attempt may have got through,
 // it looks before posting again.
-func (b *Bot) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
-	return b.postWith(ctx, it, thread, text, blocks)
+func (dl *deliverer) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
+	return dl.postWith(ctx, it, thread, text, blocks)
 }
 
 // postWith is post with further message options (a broadcast).
-func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
+func (dl *deliverer) postWith(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
 	if it.Doubt {
-		ch, ts, err := b.findPosted(ctx, it, thread)
+		ch, ts, err := dl.findPosted(ctx, it, thread)
 		if err != nil || ts != "" {
 			return ch, ts, err
 		}
@@ -114,8 +134,8 @@ func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, thread, text 
 		}),
 	}, extra...)
 	var ch, ts string
-	err := b.call(ctx, it.Team, "chat.postMessage", it.Channel, func() (err error) {
-		ch, ts, err = b.api.PostMessageContext(ctx, it.Channel, opts...)
+	err := dl.call(ctx, it.Team, "chat.postMessage", it.Channel, func() (err error) {
+		ch, ts, err = dl.api.PostMessageContext(ctx, it.Channel, opts...)
 		return err
 	})
 	return ch, ts, err
@@ -123,8 +143,8 @@ func (b *Bot) postWith(ctx context.Context, it rituals.OutboxItem, thread, text 
 
 // threadOf returns the ts of the message named key, to reply under it.
 // Returns errNotYet while that message waits in the outbox.
-func (b *Bot) threadOf(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
-	_, ts, err := b.store.SlackMessage(ctx, team, key)
+func (dl *deliverer) threadOf(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
+	_, ts, err := dl.store.SlackMessage(ctx, team, key)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", errNotYet{"the thread's parent " + string(key) + " is not posted yet"}
 	}
@@ -133,22 +153,22 @@ func (b *Bot) threadOf(ctx context.Context, team string, key rituals.MessageKey)
 
 // findPosted looks for the message an earlier attempt at it posted, in
 // thread when it is a reply. Returns an empty ts when there is none.
-func (b *Bot) findPosted(ctx context.Context, it rituals.OutboxItem, thread string) (channel, ts string, err error) {
+func (dl *deliverer) findPosted(ctx context.Context, it rituals.OutboxItem, thread string) (channel, ts string, err error) {
 	isOurs := func(m slack.Message) bool {
 		return m.Metadata.EventType == outboxEventType && m.Metadata.EventPayload["outbox_id"] == it.ID
 	}
 	if thread != "" {
-		return b.findInThread(ctx, it, thread, isOurs)
+		return dl.findInThread(ctx, it, thread, isOurs)
 	}
-	return b.findInHistory(ctx, it, isOurs)
+	return dl.findInHistory(ctx, it, isOurs)
 }
 
 // findInHistory looks through the top-level messages of it's conversation
 // since just before its first try for the message an earlier attempt
 // left, as match recognises it. Returns an empty ts when there is none.
-func (b *Bot) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
-	return b.findSince(ctx, it, "conversations.history", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
-		resp, err := b.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+func (dl *deliverer) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
+	return dl.findSince(ctx, it, "conversations.history", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
+		resp, err := dl.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
 			ChannelID: channel, Oldest: oldest, Cursor: cursor, Limit: doubtPage, IncludeAllMetadata: true})
 		if err != nil {
 			return nil, "", err
@@ -159,9 +179,9 @@ func (b *Bot) findInHistory(ctx context.Context, it rituals.OutboxItem, match fu
 
 // findInThread is findInHistory for a reply in the thread of parent ts
 // thread: replies are not in the conversation's history.
-func (b *Bot) findInThread(ctx context.Context, it rituals.OutboxItem, thread string, match func(slack.Message) bool) (channel, ts string, err error) {
-	return b.findSince(ctx, it, "conversations.replies", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
-		msgs, hasMore, next, err := b.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+func (dl *deliverer) findInThread(ctx context.Context, it rituals.OutboxItem, thread string, match func(slack.Message) bool) (channel, ts string, err error) {
+	return dl.findSince(ctx, it, "conversations.replies", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
+		msgs, hasMore, next, err := dl.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
 			ChannelID: channel, Timestamp: thread, Oldest: oldest, Cursor: cursor, Limit: doubtPage, IncludeAllMetadata: true})
 		if err != nil {
 			return nil, "", err
@@ -182,9 +202,9 @@ func nextCursor(hasMore bool, next string) string {
 // just before its first try, until a message matches. Searching by time
 // rather than by a number of messages finds the message however busy the
 // conversation has been since.
-func (b *Bot) findSince(ctx context.Context, it rituals.OutboxItem, method string, match func(slack.Message) bool,
+func (dl *deliverer) findSince(ctx context.Context, it rituals.OutboxItem, method string, match func(slack.Message) bool,
 	page func(channel, oldest, cursor string) (msgs []slack.Message, next string, err error)) (channel, ts string, err error) {
-	channel, err = b.conversationOf(ctx, it)
+	channel, err = dl.conversationOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
@@ -192,7 +212,7 @@ func (b *Bot) findSince(ctx context.Context, it rituals.OutboxItem, method strin
 	cursor := ""
 	for {
 		var msgs []slack.Message
-		err := b.call(ctx, it.Team, method, "", func() (err error) {
+		err := dl.call(ctx, it.Team, method, "", func() (err error) {
 			msgs, cursor, err = page(channel, oldest, cursor)
 			return err
 		})
@@ -201,7 +221,7 @@ func (b *Bot) findSince(ctx context.Context, it rituals.OutboxItem, method strin
 		}
 		for _, m := range msgs {
 			if match(m) {
-				b.log.Info("earlier attempt found in slack; not posting again", "outbox_id", it.ID, "channel", channel)
+				dl.log.Info("earlier attempt found in slack; not posting again", "outbox_id", it.ID, "channel", channel)
 				return channel, m.Timestamp, nil
 			}
 		}
@@ -228,13 +248,13 @@ func slackTS(t time.Time) string {
 
 // conversationOf returns the ID of the conversation it posts into: its
 // channel, or the DM with the person it names.
-func (b *Bot) conversationOf(ctx context.Context, it rituals.OutboxItem) (string, error) {
+func (dl *deliverer) conversationOf(ctx context.Context, it rituals.OutboxItem) (string, error) {
 	if !strings.HasPrefix(it.Channel, "U") && !strings.HasPrefix(it.Channel, "W") {
 		return it.Channel, nil
 	}
 	var channel string
-	err := b.call(ctx, it.Team, "conversations.open", "", func() error {
-		ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
+	err := dl.call(ctx, it.Team, "conversations.open", "", func() error {
+		ch, _, _, err := dl.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
 		if err == nil {
 			channel = ch.ID
 		}
@@ -244,23 +264,23 @@ func (b *Bot) conversationOf(ctx context.Context, it rituals.OutboxItem) (string
 }
 
 // update rewrites the message named by it.Target.
-func (b *Bot) update(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
-	ch, ts, err := b.store.SlackMessage(ctx, it.Team, it.Target)
+func (dl *deliverer) update(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
+	ch, ts, err := dl.store.SlackMessage(ctx, it.Team, it.Target)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", "", errPermanent{"the message to update was never posted: " + string(it.Target)}
 	}
 	if err != nil {
 		return "", "", err
 	}
-	err = b.call(ctx, it.Team, "chat.update", ch, func() error {
-		_, _, _, err := b.api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	err = dl.call(ctx, it.Team, "chat.update", ch, func() error {
+		_, _, _, err := dl.api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		return err
 	})
 	return ch, ts, err
 }
 
 // apiErr counts a failed Web API call and names its method.
-func (b *Bot) apiErr(method string, err error) error {
+func (dl *deliverer) apiErr(method string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -278,6 +298,6 @@ func (b *Bot) apiErr(method string, err error) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		code = "timeout"
 	}
-	b.metrics.APIErrors.WithLabelValues(method, code).Inc()
+	dl.metrics.APIErrors.WithLabelValues(method, code).Inc()
 	return fmt.Errorf("%s: %w", method, err)
 }

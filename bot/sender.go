@@ -79,7 +79,7 @@ type Sender struct {
 func (b *Bot) NewSender() *Sender {
 	b.metrics.knowOutboxKinds(slices.Collect(maps.Keys(b.route.outbox)))
 	return &Sender{
-		store: b.store, deliver: b.deliver, now: b.now, metrics: b.metrics,
+		store: b.store, deliver: b.out.deliver, now: b.now, metrics: b.metrics,
 		log: b.log.With("component", "sender"), owner: instanceID(),
 		userZone: func(ctx context.Context, team, user string) *time.Location {
 			if u, err := b.dir.user(ctx, team, user); err == nil {
