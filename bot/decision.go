@@ -138,16 +138,25 @@ func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Call
 }
 
 // fillOwner adds the owner's display name (for exports) and time zone
-// (for reminders on the day) to in.
+// (for reminders on the day) to in. Like checkChannel it waits for Slack
+// at most checkLookupWait: with users.info's budget spent (a pulse to a
+// big channel looks up everyone), recording what someone typed beats
+// holding it for their name; the decision then keeps the owner's ID, and
+// its reminders go by UTC.
 func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInput) {
 	owner := in.Owner
 	if owner == "" {
 		owner = r.user
 	}
-	if u, err := b.dir.user(ctx, r.team, owner); err == nil {
-		in.OwnerName = u.Name
-		in.OwnerZone = rituals.ZoneOf(u.Location)
+	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
+	defer cancel()
+	u, err := b.dir.user(lctx, r.team, owner)
+	if err != nil {
+		r.log.Warn("owner lookup failed; recording without their name and zone", "owner", owner, "err", err)
+		return
 	}
+	in.OwnerName = u.Name
+	in.OwnerZone = rituals.ZoneOf(u.Location)
 }
 
 // shortcutRecordDecision is the message shortcut "Record as decision".

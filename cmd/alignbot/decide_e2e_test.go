@@ -223,3 +223,25 @@ func TestFormThatCannotOpenInTimeIsSaid(t *testing.T) {
 		}
 	})
 }
+
+// TestDecideDoesNotWaitLongForTheOwnersName covers Slack slow to say who
+// someone is (users.info's budget spent by a pulse to a big channel): the
+// decision is recorded without the owner's name rather than held, and
+// the card still names them.
+func TestDecideDoesNotWaitLongForTheOwnersName(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	fs.FailNext("users.info", 1, fakeslack.Fault{Delay: 12 * time.Second})
+	start := time.Now()
+	h.decide(ann, general, "Keep the release train weekly")
+	card := messageText(h.waitCards(general, 1)[0])
+	if waited := time.Since(start); waited > 8*time.Second {
+		t.Fatalf("the card came %v after the command: the lookup held it", waited.Round(time.Millisecond))
+	}
+	if !strings.Contains(card, "<@U0ANN>") {
+		t.Fatalf("card does not name its owner:\n%s", card)
+	}
+	if !strings.Contains(h.logs.String(), "owner lookup failed; recording without their name and zone") {
+		t.Fatal("the failed lookup was not logged")
+	}
+}
