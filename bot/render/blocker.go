@@ -240,7 +240,7 @@ const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n"
 	"• `/blocker` opens a form: what is blocked, who must act, impact and a needed-by date.\n" +
 	"• `/blocker list` shows this channel's open blockers, oldest first, with their age and who must act.\n" +
 	"• `/blocker resolve <ID> [note]` resolves one, e.g. `/blocker resolve B-7 Schema approved`. The reporter, the people it names and admins may.\n" +
-	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 72h), e.g. `/blocker sla 48h` or `3d`.\n" +
+	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 3d), e.g. `/blocker sla 48h` or `3d`.\n" +
 	"• `/blocker help` shows this.\n" +
 	"A blocker open longer than the SLA is escalated once: its reporter and the people it names get a DM. On any message, *Report as blocker* (in the message's ⋮ menu) opens the form with its text."
 

@@ -225,7 +225,7 @@ func ParseCheckinRef(v string) (string, time.Time, error) {
 const CheckinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
 	"A thread with a fixed agenda: 1) last week's outcomes, 2) blockers requiring cross-team action, 3) decisions to be made, with owners and timebox.\n" +
 	"• `/checkin every <weekdays> <HH:MM> [zone]` schedules it here, e.g. `/checkin every mon 09:30 Europe/Berlin` (the zone defaults to yours).\n" +
-	"• `/checkin window <duration>` sets how long it stays open (default 24h).\n" +
+	"• `/checkin window <duration>` sets how long it stays open (default 1d).\n" +
 	"• `/checkin now` opens one now; `/checkin close` closes the open one; `/checkin off` stops the schedule.\n" +
 	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
 	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
