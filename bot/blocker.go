@@ -14,8 +14,21 @@ import (
 // shortcutReportBlocker is the message shortcut "Report as blocker".
 const shortcutReportBlocker = "report_blocker"
 
+// blockers are /blocker's handlers: the command, the card's buttons, the
+// "Report as blocker" shortcut and the forms.
+type blockers struct{ *Bot }
+
+func (b blockers) routes(t *routeTable) {
+	t.slash["/blocker"] = b.onBlocker
+	t.actions[render.ActionBlockerResolve] = b.openBlockerResolve
+	t.actions[render.ActionBlockerAck] = b.onBlockerAck
+	t.shortcuts[shortcutReportBlocker] = b.openBlockerFromMessage
+	t.views[render.CallbackBlockerNew] = b.submitBlockerModal
+	t.views[render.CallbackBlockerResolve] = b.submitResolveModal
+}
+
 // onBlocker handles /blocker; text is what the person typed, unescaped.
-func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
+func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 	cmd, err := parseBlocker(text)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -39,7 +52,7 @@ func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
 		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", render.CountNoun(len(bs), "blocker")), render.BlockerList(bs, b.now())...)
 	case opBlockerResolve:
 		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
-		if err = ignoreDuplicate(err); err != nil || bl == nil {
+		if err = rituals.Done(err); err != nil || bl == nil {
 			b.replyIfError(ctx, r, err)
 			return
 		}
@@ -58,7 +71,7 @@ func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
 		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 48h`.",
 			rituals.Duration(d), how))
 	case opBlockerSetSLA:
-		if err := ignoreDuplicate(b.Blockers.SetSLA(ctx, b.caller(ctx, r), cmd.SLA)); err != nil {
+		if err := rituals.Done(b.Blockers.SetSLA(ctx, b.caller(ctx, r), cmd.SLA)); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
@@ -69,15 +82,9 @@ func (b *Bot) onBlocker(ctx context.Context, r *request, text string) {
 	}
 }
 
-func (b *Bot) replyIfError(ctx context.Context, r *request, err error) {
-	if err != nil {
-		b.replyError(ctx, r, err)
-	}
-}
-
 // reportBlocker records in, once its user groups' members are known and
 // its channels checked, and tells the reporter who is being told.
-func (b *Bot) reportBlocker(ctx context.Context, r *request, in rituals.BlockerInput) error {
+func (b blockers) reportBlocker(ctx context.Context, r *request, in rituals.BlockerInput) error {
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
@@ -85,7 +92,7 @@ func (b *Bot) reportBlocker(ctx context.Context, r *request, in rituals.BlockerI
 	if err := b.resolveParties(ctx, r, in.Parties); err != nil {
 		return err
 	}
-	if u, err := b.dir.user(ctx, r.team, r.user); err == nil {
+	if u, err := b.dir.User(ctx, r.team, r.user); err == nil {
 		in.ReporterName = u.Name
 	}
 	bl, err := b.Blockers.Report(ctx, c, in)
@@ -125,12 +132,12 @@ func toldLine(to []string) string {
 // resolveParties fills in each named user group's people and checks that
 // the named people are people and that the bot can post in the named
 // channels. Returns EINVALID with a sentence naming the party otherwise.
-func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.Party) error {
+func (b blockers) resolveParties(ctx context.Context, r *request, parties []rituals.Party) error {
 	for i := range parties {
 		p := &parties[i]
 		switch p.Kind {
 		case rituals.PartyGroup:
-			members, err := b.dir.groupMembers(ctx, r.team, p.ID)
+			members, err := b.dir.GroupMembers(ctx, r.team, p.ID)
 			if err != nil {
 				return err
 			}
@@ -142,7 +149,7 @@ func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.
 			if p.ID == r.channel {
 				continue
 			}
-			info, err := b.dir.channel(ctx, r.team, p.ID)
+			info, err := b.dir.Channel(ctx, r.team, p.ID)
 			switch rituals.ErrorCode(err) {
 			case "":
 				if p.Name == "" {
@@ -156,7 +163,7 @@ func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.
 				return rituals.Errorf(rituals.EINVALID, "I can't post in <#%s>, which you named as who must act. Add me to it (`/invite @alignbot` there), or name its people instead.", p.ID)
 			}
 		case rituals.PartyUser:
-			u, err := b.dir.user(ctx, r.team, p.ID)
+			u, err := b.dir.User(ctx, r.team, p.ID)
 			var se slack.SlackErrorResponse
 			switch {
 			case errors.As(err, &se) && se.Err == "user_not_found":
@@ -173,7 +180,7 @@ func (b *Bot) resolveParties(ctx context.Context, r *request, parties []rituals.
 
 // openBlockerResolve opens the form behind a card's Resolve button, if the
 // person may resolve the blocker.
-func (b *Bot) openBlockerResolve(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b blockers) openBlockerResolve(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	n, err := rituals.ParseID("B", a.Value)
 	var bl *rituals.Blocker
 	if err == nil {
@@ -187,13 +194,13 @@ func (b *Bot) openBlockerResolve(ctx context.Context, r *request, _ slack.Intera
 }
 
 // onBlockerAck records a card's "I'm on it"; the card shows who.
-func (b *Bot) onBlockerAck(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b blockers) onBlockerAck(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	n, err := rituals.ParseID("B", a.Value)
 	var bl *rituals.Blocker
 	if err == nil {
 		bl, err = b.Blockers.Acknowledge(ctx, b.caller(ctx, r), n)
 	}
-	if err = ignoreDuplicate(err); err != nil {
+	if err = rituals.Done(err); err != nil {
 		b.replyError(ctx, r, err)
 		return
 	}
@@ -204,13 +211,13 @@ func (b *Bot) onBlockerAck(ctx context.Context, r *request, _ slack.InteractionC
 
 // openBlockerFromMessage opens the blocker form filled with a message's
 // text and the parties it mentions, keeping its permalink as the source.
-func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.InteractionCallback) {
+func (b blockers) openBlockerFromMessage(ctx context.Context, r *request, cb slack.InteractionCallback) {
 	if err := b.checkChannel(ctx, r); err != nil {
 		b.replyError(ctx, r, err)
 		return
 	}
 	text := render.Unescape(cb.Message.Text)
-	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
+	link, err := b.slack.Permalink(ctx, r.team, r.channel, cb.Message.Timestamp)
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
@@ -223,7 +230,7 @@ func (b *Bot) openBlockerFromMessage(ctx context.Context, r *request, cb slack.I
 // may wait, so it goes on from the inbox after the form closes, and any
 // problem comes back as a message. The form is in the inbox before it
 // closes: nothing typed into it is lost.
-func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b blockers) submitBlockerModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in, err := readBlockerModal(cb.View.State)
 	if err != nil {
 		return err
@@ -244,13 +251,13 @@ func (b *Bot) submitBlockerModal(ctx context.Context, r *request, meta render.Mo
 }
 
 // submitResolveModal resolves the blocker of a submitted Resolve form.
-func (b *Bot) submitResolveModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b blockers) submitResolveModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	note := ""
 	if cb.View.State != nil {
 		note = cb.View.State.Values[rituals.FieldNote][render.ValueAction].Value
 	}
 	bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), meta.Number, note)
-	if err = ignoreDuplicate(err); err != nil {
+	if err = rituals.Done(err); err != nil {
 		return err
 	}
 	if bl != nil {

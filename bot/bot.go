@@ -11,31 +11,25 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/alignbot/alignbot/bot/delivery"
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
 // Config is what the bot needs from its operator.
 type Config struct {
-	BotToken string
-	AppToken string
-	// APIURL is the Web API base URL, with its trailing slash.
-	APIURL string
 	Admins []string
 	// PingInterval is how long slack-go waits for Slack's pings before it
 	// reconnects; zero keeps slack-go's default.
 	PingInterval time.Duration
 	// HandlerTimeout bounds the work done for one envelope.
 	HandlerTimeout time.Duration
-	// Limits pace the calls the sender makes; zero means DefaultLimits.
-	Limits Limits
 	// HTTPMode takes Slack's requests over HTTP (SlackHandler) instead of
 	// Socket Mode: Run then only waits.
 	HTTPMode bool
 	// Workers is how many requests are handled at once; zero means 16.
 	Workers int
-	// SharedLimits, when set, counts Slack's rate limits with the other
-	// replicas (PostgreSQL); unset, this process paces itself alone.
-	SharedLimits SharedLimits
 	// RetryBase is the wait before a request that failed for an internal
 	// reason is taken up again, doubling with each attempt up to 30 s;
 	// zero means 1 s.
@@ -45,12 +39,12 @@ type Config struct {
 	TriggerTTL time.Duration
 }
 
-// Store is what the bot reads and writes: the domain's store plus the
-// inbox intake fills and the outbox the sender drains.
+// Store is what the edge reads and writes: the domain's store, the inbox
+// intake fills, and which message of alignbot's a thread reply is under.
 type Store interface {
 	rituals.Store
 	InboxStore
-	OutboxStore
+	MessageKeyAt(ctx context.Context, team, channel, ts string) (rituals.MessageKey, error)
 }
 
 // Services are the domain's use cases the edge calls.
@@ -68,27 +62,27 @@ type Services struct {
 // Bot is alignbot's Slack edge.
 type Bot struct {
 	cfg    Config
-	api    *slack.Client
+	slack  *slackapi.Client
 	socket *socketmode.Client
 	store  Store
 	Services
-	metrics *Metrics
+	metrics *metrics.Metrics
 	log     *slog.Logger
 	now     func() time.Time
 	admins  map[string]bool
-	dir     *directory
-	members *memberSets
-	limiter *limiter
+	dir     *slackapi.Directory
 	route   routeTable
-	// out sends what the outbox holds.
-	out   *deliverer
+	// out renders the links and views handlers show; it also sends what
+	// the outbox holds (its Sender).
+	out   *delivery.Deliverer
 	inbox *inbox
 
 	connected atomic.Bool
 }
 
-// New builds a bot. It does not connect; Run does.
-func New(cfg Config, sl *Slack, dir *Directory, store Store, svc Services, m *Metrics, log *slog.Logger, now func() time.Time) *Bot {
+// New builds a bot on Slack's client c, the directory and the deliverer,
+// built first (see cmd/alignbot). It does not connect; Run does.
+func New(cfg Config, c *slackapi.Client, dir *slackapi.Directory, out *delivery.Deliverer, store Store, svc Services, m *metrics.Metrics, log *slog.Logger, now func() time.Time) *Bot {
 	if cfg.HandlerTimeout == 0 {
 		cfg.HandlerTimeout = 30 * time.Second
 	}
@@ -101,7 +95,6 @@ func New(cfg Config, sl *Slack, dir *Directory, store Store, svc Services, m *Me
 	if cfg.TriggerTTL <= 0 {
 		cfg.TriggerTTL = triggerTTL
 	}
-	api := sl.api
 	opts := []socketmode.Option{socketmode.OptionLog(slogAdapter{log.With("component", "socketmode")})}
 	if cfg.PingInterval > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
@@ -112,23 +105,19 @@ func New(cfg Config, sl *Slack, dir *Directory, store Store, svc Services, m *Me
 	}
 	b := &Bot{
 		cfg:      cfg,
-		api:      api,
-		socket:   socketmode.New(api, opts...),
+		slack:    c,
+		socket:   socketmode.New(c.Socket(), opts...),
 		store:    store,
 		Services: svc,
 		metrics:  m,
 		log:      log,
 		now:      now,
 		admins:   admins,
-		limiter:  sl.limiter,
-		dir:      dir.dir,
-		members:  dir.members,
+		dir:      dir,
+		out:      out,
 	}
-	b.inbox = newInbox(store, instanceID(), log.With("component", "inbox"), m, cfg.Workers, b.handleItem)
-	b.out = &deliverer{api: b.api, limiter: b.limiter, store: store, Services: svc, metrics: m,
-		log: log, now: now, dir: b.dir, members: b.members}
+	b.inbox = newInbox(store, delivery.InstanceID(), log.With("component", "inbox"), m, cfg.Workers, b.handleItem)
 	b.route = b.routes()
-	b.out.senders = b.route.outbox
 	return b
 }
 
@@ -138,7 +127,11 @@ func New(cfg Config, sl *Slack, dir *Directory, store Store, svc Services, m *Me
 func (b *Bot) CheckAuth(ctx context.Context) error {
 	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	resp, err := b.api.AuthTestContext(actx)
+	var resp *slack.AuthTestResponse
+	err := b.slack.Call(actx, "", "auth.test", "", func(api *slack.Client) (err error) {
+		resp, err = api.AuthTestContext(actx)
+		return err
+	})
 	var se slack.SlackErrorResponse
 	switch {
 	case errors.As(err, &se):
@@ -205,6 +198,11 @@ func (b *Bot) Close(ctx context.Context) error {
 	return errors.Join(err, b.inbox.wait(ctx))
 }
 
+// checkLookupWait bounds how long checkChannel waits for Slack: when the
+// workspace's conversations.info budget is spent (many channels busy at
+// once), going ahead beats holding what someone typed until it times out.
+const checkLookupWait = 2 * time.Second
+
 // caller builds the rituals.Caller for a request, with the person's time
 // zone from Slack (UTC if Slack cannot say).
 func (b *Bot) caller(ctx context.Context, r *request) rituals.Caller {
@@ -217,13 +215,13 @@ func (b *Bot) caller(ctx context.Context, r *request) rituals.Caller {
 	// as private, and the lookup fills the directory for the next.
 	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
 	defer cancel()
-	if u, err := b.dir.user(lctx, r.team, r.user); err != nil {
+	if u, err := b.dir.User(lctx, r.team, r.user); err != nil {
 		r.log.Warn("user lookup failed; using UTC", "err", err)
 	} else {
 		c.Location = u.Location
 	}
 	if r.channel != "" {
-		if ch, err := b.dir.channel(lctx, r.team, r.channel); err == nil || rituals.ErrorCode(err) == rituals.EINVALID {
+		if ch, err := b.dir.Channel(lctx, r.team, r.channel); err == nil || rituals.ErrorCode(err) == rituals.EINVALID {
 			c.ChannelPrivate = ch.Private
 		}
 	}
@@ -236,4 +234,23 @@ type slogAdapter struct{ l *slog.Logger }
 func (a slogAdapter) Output(_ int, s string) error {
 	a.l.Debug(s)
 	return nil
+}
+
+// checkChannel refuses early, with a sentence to act on, when the bot
+// cannot post in the request's channel; anything typed after would be lost.
+// A failure to ask Slack in time is logged and let through: the outbox
+// retries, and parks a post the channel refuses with its reason.
+func (b *Bot) checkChannel(ctx context.Context, r *request) error {
+	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
+	defer cancel()
+	_, err := b.dir.Channel(lctx, r.team, r.channel)
+	switch rituals.ErrorCode(err) {
+	case "":
+		return nil
+	case rituals.EINTERNAL:
+		r.log.Warn("channel lookup failed; going ahead", "err", err)
+		return nil
+	default:
+		return err
+	}
 }

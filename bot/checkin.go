@@ -12,8 +12,20 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// checkins are /checkin's handlers: the command, the answer form and
+// replies in a check-in's thread.
+type checkins struct{ *Bot }
+
+func (b checkins) routes(t *routeTable) {
+	t.slash["/checkin"] = b.onCheckin
+	t.actions[render.ActionCheckinAnswer] = b.openCheckinAnswer
+	t.views[render.CallbackCheckinAnswer] = b.submitCheckinAnswer
+	t.views[render.CallbackCheckinAhead] = b.submitCheckinAnswer
+	t.threads[rituals.CheckinKind] = b.onCheckinReply
+}
+
 // onCheckin handles /checkin.
-func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
+func (b checkins) onCheckin(ctx context.Context, r *request, text string) {
 	cmd, err := parseCheckin(text)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -78,12 +90,12 @@ func (b *Bot) onCheckin(ctx context.Context, r *request, text string) {
 			return
 		}
 	}
-	b.replyError(ctx, r, ignoreDuplicate(err))
+	b.replyError(ctx, r, rituals.Done(err))
 }
 
 // openCheckinAnswer opens the answer form, filled with the person's
 // earlier answer if any.
-func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b checkins) openCheckinAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	channel, scheduledFor, err := render.ParseCheckinRef(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -100,21 +112,21 @@ func (b *Bot) openCheckinAnswer(ctx context.Context, r *request, _ slack.Interac
 
 // submitCheckinAnswer saves an answer to an open check-in, or one given
 // ahead for the next.
-func (b *Bot) submitCheckinAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b checkins) submitCheckinAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	a := readCheckinAnswer(cb.View.State)
 	c := b.caller(ctx, r)
 	if cb.View.CallbackID == render.CallbackCheckinAhead {
-		return ignoreDuplicate(b.Checkins.AnswerAhead(ctx, c, a))
+		return rituals.Done(b.Checkins.AnswerAhead(ctx, c, a))
 	}
 	var ms int64
 	if err := json.Unmarshal(meta.Extra, &ms); err != nil {
 		return fmt.Errorf("answer form metadata: %w", err)
 	}
-	return ignoreDuplicate(b.Checkins.Answer(ctx, c, meta.Channel, time.UnixMilli(ms).UTC(), a))
+	return rituals.Done(b.Checkins.Answer(ctx, c, meta.Channel, time.UnixMilli(ms).UTC(), a))
 }
 
 // onCheckinReply counts a plain reply in a check-in's thread.
-func (b *Bot) onCheckinReply(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply) {
+func (b checkins) onCheckinReply(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply) {
 	err := b.Checkins.Reply(ctx, b.caller(ctx, r), key, rituals.CheckinReply{User: reply.User, TS: reply.TS, Text: reply.Text})
 	if err != nil {
 		r.log.Error("check-in reply not recorded", "err", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -12,8 +11,34 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// decisions are /decide's handlers: the command, the card's buttons, the
+// "Record as decision" shortcut and the forms.
+type decisions struct{ *Bot }
+
+func (b decisions) routes(t *routeTable) {
+	t.slash["/decide"] = b.onDecide
+	t.actions[render.ActionDecisionEdit] = func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+		b.openDecisionEdit(ctx, r, a.Value, false)
+	}
+	t.actions[render.ActionDecisionRationale] = func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+		b.openDecisionEdit(ctx, r, a.Value, true)
+	}
+	t.actions[render.ActionDecisionDecide] = b.openMarkDecided
+	t.actions[render.ActionDecisionMore] = b.onMoreAction
+	t.actions[render.ActionDecisionHistory] = func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+		b.showHistory(ctx, r, a.Value)
+	}
+	t.actions[render.ActionDecisionArea] = b.onAreaChosen
+	t.shortcuts[shortcutRecordDecision] = b.openDecisionFromMessage
+	t.views[render.CallbackDecisionNew] = b.submitDecisionModal
+	t.views[render.CallbackDecisionEdit] = b.submitDecisionModal
+	t.views[render.CallbackDecisionRationale] = b.submitDecisionModal
+	t.views[render.CallbackDecisionDecide] = b.submitMarkDecided
+	t.views[render.CallbackDecisionStatus] = b.submitStatus
+}
+
 // onDecide handles /decide; text is what the person typed, unescaped.
-func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
+func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 	cmd, err := parseDecide(text)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -60,7 +85,7 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		blocks := render.DecisionCard(d, b.out.cardLinks(ctx, d, r.channel))
+		blocks := render.DecisionCard(d, b.out.CardLinks(ctx, d, r.channel))
 		if d.Channel != r.channel && d.Channel != "" {
 			blocks = append([]slack.Block{render.ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
 		}
@@ -78,33 +103,9 @@ func (b *Bot) onDecide(ctx context.Context, r *request, text string) {
 	}
 }
 
-// checkLookupWait bounds how long checkChannel waits for Slack: when the
-// workspace's conversations.info budget is spent (many channels busy at
-// once), going ahead beats holding what someone typed until it times out.
-const checkLookupWait = 2 * time.Second
-
-// checkChannel refuses early, with a sentence to act on, when the bot
-// cannot post in the request's channel; anything typed after would be lost.
-// A failure to ask Slack in time is logged and let through: the outbox
-// retries, and parks a post the channel refuses with its reason.
-func (b *Bot) checkChannel(ctx context.Context, r *request) error {
-	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
-	defer cancel()
-	_, err := b.dir.channel(lctx, r.team, r.channel)
-	switch rituals.ErrorCode(err) {
-	case "":
-		return nil
-	case rituals.EINTERNAL:
-		r.log.Warn("channel lookup failed; going ahead", "err", err)
-		return nil
-	default:
-		return err
-	}
-}
-
 // recordDecision records in, with the owner's name and zone, and asks
 // "did we already decide this?" when earlier titles resemble it.
-func (b *Bot) recordDecision(ctx context.Context, r *request, in rituals.DecisionInput) error {
+func (b decisions) recordDecision(ctx context.Context, r *request, in rituals.DecisionInput) error {
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
@@ -125,7 +126,7 @@ func (b *Bot) recordDecision(ctx context.Context, r *request, in rituals.Decisio
 
 // askIfDecidedBefore tells the person, privately, about earlier decisions
 // whose titles resemble d's.
-func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Caller, d *rituals.Decision) {
+func (b decisions) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Caller, d *rituals.Decision) {
 	similar, err := b.Decisions.Similar(ctx, c, d)
 	if err != nil {
 		r.log.Warn("similar decisions not looked up", "err", err)
@@ -143,14 +144,14 @@ func (b *Bot) askIfDecidedBefore(ctx context.Context, r *request, c rituals.Call
 // big channel looks up everyone), recording what someone typed beats
 // holding it for their name; the decision then keeps the owner's ID, and
 // its reminders go by UTC.
-func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInput) {
+func (b decisions) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInput) {
 	owner := in.Owner
 	if owner == "" {
 		owner = r.user
 	}
 	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
 	defer cancel()
-	u, err := b.dir.user(lctx, r.team, owner)
+	u, err := b.dir.User(lctx, r.team, owner)
 	if err != nil {
 		r.log.Warn("owner lookup failed; recording without their name and zone", "owner", owner, "err", err)
 		return
@@ -162,7 +163,7 @@ func (b *Bot) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInp
 // shortcutRecordDecision is the message shortcut "Record as decision".
 const shortcutRecordDecision = "record_decision"
 
-func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, rationaleOnly bool) {
+func (b decisions) openDecisionEdit(ctx context.Context, r *request, value string, rationaleOnly bool) {
 	n, err := rituals.ParseID("D", value)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -183,7 +184,7 @@ func (b *Bot) openDecisionEdit(ctx context.Context, r *request, value string, ra
 
 // openDecisionFromMessage opens the decision form filled with a message's
 // text, keeping its permalink as the decision's source.
-func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.InteractionCallback) {
+func (b decisions) openDecisionFromMessage(ctx context.Context, r *request, cb slack.InteractionCallback) {
 	if err := b.checkChannel(ctx, r); err != nil {
 		b.replyError(ctx, r, err)
 		return
@@ -191,7 +192,7 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 	text := render.Unescape(cb.Message.Text)
 	in := rituals.QuickDecision(text)
 	in.Owner = r.user
-	link, err := b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp})
+	link, err := b.slack.Permalink(ctx, r.team, r.channel, cb.Message.Timestamp)
 	if err != nil {
 		r.log.Warn("permalink lookup failed", "err", err)
 	}
@@ -199,7 +200,7 @@ func (b *Bot) openDecisionFromMessage(ctx context.Context, r *request, cb slack.
 }
 
 // submitDecisionModal saves a submitted decision form.
-func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b decisions) submitDecisionModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readDecisionModal(cb.View.State)
 	switch cb.View.CallbackID {
 	case render.CallbackDecisionNew:
@@ -210,7 +211,7 @@ func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta render.M
 		return b.recordDecision(ctx, r, in)
 	case render.CallbackDecisionRationale:
 		_, err := b.Decisions.AddRationale(ctx, b.caller(ctx, r), meta.Number, in.Rationale)
-		return ignoreDuplicate(err)
+		return rituals.Done(err)
 	default:
 		c := b.caller(ctx, r)
 		if meta.KeepText {
@@ -222,13 +223,6 @@ func (b *Bot) submitDecisionModal(ctx context.Context, r *request, meta render.M
 		}
 		b.fillOwner(ctx, r, &in)
 		_, err := b.Decisions.Edit(ctx, c, meta.Number, in)
-		return ignoreDuplicate(err)
+		return rituals.Done(err)
 	}
-}
-
-func ignoreDuplicate(err error) error {
-	if errors.Is(err, rituals.ErrDuplicate) {
-		return nil
-	}
-	return err
 }

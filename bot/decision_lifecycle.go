@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -14,27 +13,27 @@ import (
 )
 
 // supersede records text as the decision that replaces decision n.
-func (b *Bot) supersede(ctx context.Context, r *request, n int64, text string) {
+func (b decisions) supersede(ctx context.Context, r *request, n int64, text string) {
 	if err := b.supersedeWith(ctx, r, n, rituals.QuickDecision(text)); err != nil {
 		b.replyError(ctx, r, err)
 	}
 }
 
-func (b *Bot) supersedeWith(ctx context.Context, r *request, n int64, in rituals.DecisionInput) error {
+func (b decisions) supersedeWith(ctx context.Context, r *request, n int64, in rituals.DecisionInput) error {
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
 	b.fillOwner(ctx, r, &in)
 	d, err := b.Decisions.Supersede(ctx, b.caller(ctx, r), n, in)
 	if err != nil {
-		return ignoreDuplicate(err)
+		return rituals.Done(err)
 	}
 	r.log.Info("decision superseded", "decision", rituals.FormatID("D", n), "by", d.ID())
 	return nil
 }
 
 // openMarkDecided asks the owner for a proposal's final text.
-func (b *Bot) openMarkDecided(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b decisions) openMarkDecided(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	d, err := b.editable(ctx, r, a.Value)
 	if err == nil && d.Status != rituals.StatusProposed {
 		err = rituals.Errorf(rituals.ECONFLICT, "%s is already %s.", d.ID(), d.Status)
@@ -48,7 +47,7 @@ func (b *Bot) openMarkDecided(ctx context.Context, r *request, _ slack.Interacti
 
 // onMoreAction handles the card's overflow menu: history, drop,
 // deprecate, supersede.
-func (b *Bot) onMoreAction(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b decisions) onMoreAction(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	op, id, _ := strings.Cut(a.SelectedOption.Value, ":")
 	if op == "history" {
 		b.showHistory(ctx, r, id)
@@ -69,7 +68,7 @@ func (b *Bot) onMoreAction(ctx context.Context, r *request, _ slack.InteractionC
 }
 
 // editable returns the decision an action names, if the person may change it.
-func (b *Bot) editable(ctx context.Context, r *request, value string) (*rituals.Decision, error) {
+func (b decisions) editable(ctx context.Context, r *request, value string) (*rituals.Decision, error) {
 	n, err := rituals.ParseID("D", value)
 	if err != nil {
 		return nil, err
@@ -77,7 +76,7 @@ func (b *Bot) editable(ctx context.Context, r *request, value string) (*rituals.
 	return b.Decisions.ForEdit(ctx, b.caller(ctx, r), n)
 }
 
-func (b *Bot) showHistory(ctx context.Context, r *request, value string) {
+func (b decisions) showHistory(ctx context.Context, r *request, value string) {
 	n, err := rituals.ParseID("D", value)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -92,14 +91,14 @@ func (b *Bot) showHistory(ctx context.Context, r *request, value string) {
 }
 
 // submitMarkDecided saves a proposal's final text as decided.
-func (b *Bot) submitMarkDecided(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b decisions) submitMarkDecided(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	text := cb.View.State.Values[rituals.FieldText][render.ValueAction].Value
 	_, err := b.Decisions.MarkDecided(ctx, b.caller(ctx, r), meta.Number, text)
-	return ignoreDuplicate(err)
+	return rituals.Done(err)
 }
 
 // submitStatus drops or deprecates, once confirmed.
-func (b *Bot) submitStatus(ctx context.Context, r *request, meta render.ModalMeta, _ slack.InteractionCallback) error {
+func (b decisions) submitStatus(ctx context.Context, r *request, meta render.ModalMeta, _ slack.InteractionCallback) error {
 	var op string
 	if err := json.Unmarshal(meta.Extra, &op); err != nil {
 		return fmt.Errorf("status modal op: %w", err)
@@ -111,12 +110,12 @@ func (b *Bot) submitStatus(ctx context.Context, r *request, meta render.ModalMet
 	} else {
 		_, err = b.Decisions.Drop(ctx, c, meta.Number)
 	}
-	return ignoreDuplicate(err)
+	return rituals.Done(err)
 }
 
 // onAreaChosen suggests the chosen area's owner in the open decision form,
 // keeping everything else typed so far.
-func (b *Bot) onAreaChosen(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
+func (b decisions) onAreaChosen(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
 	meta, err := render.DecodeModalMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		r.log.Error("modal metadata unreadable", "err", err)
@@ -139,26 +138,4 @@ func (b *Bot) areas(ctx context.Context, r *request) []*rituals.Right {
 		r.log.Warn("decision areas not listed", "err", err)
 	}
 	return rights
-}
-
-// cardLinks looks up the decisions d links to, as channel may see them.
-func (dl *deliverer) cardLinks(ctx context.Context, d *rituals.Decision, channel string) render.CardLinks {
-	link := func(n int64) *render.LinkedDecision {
-		if n == 0 {
-			return nil
-		}
-		l := &render.LinkedDecision{ID: rituals.FormatID("D", n)}
-		o, err := dl.store.Decision(ctx, d.Team, n)
-		if err != nil || !o.VisibleIn(channel) {
-			return l
-		}
-		l.Title = o.Title
-		if url, err := dl.permalink(ctx, d.Team, o.CardKey(o.Channel)); err == nil {
-			l.URL = url
-		} else if !errors.As(err, new(errNotYet)) {
-			dl.log.Debug("permalink not found", "decision", o.ID(), "err", err)
-		}
-		return l
-	}
-	return render.CardLinks{Supersedes: link(d.Supersedes), SupersededBy: link(d.SupersededBy)}
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -11,8 +10,16 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// digests are /digest's handlers.
+type digests struct{ *Bot }
+
+func (b digests) routes(t *routeTable) {
+	t.slash["/digest"] = b.onDigest
+	t.actions[render.ActionDigestMore] = b.onDigestMore
+}
+
 // onDigest handles /digest.
-func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
+func (b digests) onDigest(ctx context.Context, r *request, text string) {
 	cmd, err := parseDigest(text)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -50,7 +57,7 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 		var g *rituals.Digest
 		if g, err = b.Digests.Preview(ctx, c); err == nil {
 			ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
-			blocks := render.Digest(g, ref, b.out.checkinLink(ctx, r.team, g))
+			blocks := render.Digest(g, ref, b.out.CheckinLink(ctx, r.team, g))
 			blocks[len(blocks)-1] = render.ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
 			b.reply(ctx, r, render.DigestFallback(g), blocks...)
 			return
@@ -61,7 +68,7 @@ func (b *Bot) onDigest(ctx context.Context, r *request, text string) {
 			return
 		}
 	}
-	b.replyError(ctx, r, ignoreDuplicate(err))
+	b.replyError(ctx, r, rituals.Done(err))
 }
 
 // digestWhen says when a digest schedule runs, and its next run, in the
@@ -81,7 +88,7 @@ func digestStatusText(sch *rituals.Schedule) string {
 
 // onDigestMore shows one list of a digest in full to the person who
 // pressed "Show all", from the channel the digest is in.
-func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b digests) onDigestMore(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	m, err := render.DecodeDigestMore(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -94,35 +101,4 @@ func (b *Bot) onDigestMore(ctx context.Context, r *request, _ slack.InteractionC
 	}
 	text, blocks := render.DigestFullList(g, m.List)
 	b.reply(ctx, r, text, blocks...)
-}
-
-// checkinLink returns the permalink of the thread of the digest's last
-// check-in, or "" when there is none or it cannot be had now.
-func (dl *deliverer) checkinLink(ctx context.Context, team string, g *rituals.Digest) string {
-	if g.Checkin == nil {
-		return ""
-	}
-	link, err := dl.permalink(ctx, team, g.Checkin.Key())
-	if err != nil {
-		dl.log.Warn("check-in link unavailable; digest shown without it", "team", team, "channel", g.Channel, "err", err)
-		return ""
-	}
-	return link
-}
-
-func decodeDigestRef(it rituals.OutboxItem) (rituals.DigestRef, error) {
-	var ref rituals.DigestRef
-	if err := json.Unmarshal(it.Data, &ref); err != nil || ref.Channel == "" {
-		return ref, errPermanent{fmt.Sprintf("digest data unreadable: %v", err)}
-	}
-	return ref, nil
-}
-
-func hasBlockID(m slack.Message, id string) bool {
-	for _, bl := range m.Blocks.BlockSet {
-		if bl.ID() == id {
-			return true
-		}
-	}
-	return false
 }

@@ -5,8 +5,13 @@
 // exception: Slack shows modal field errors only when they come in the
 // ack, so those are checked and saved first, within a deadline). Handlers
 // parse the payload into rituals calls and render what comes back as Block
-// Kit, built by package render. Nothing here calls chat.postMessage from feature code: every message
-// is an outbox row, sent by Sender.
+// Kit, built by package render. Each feature's handlers are methods of a
+// type of its own embedding *Bot (decisions, blockers, checkins, pulses,
+// sessions, digests, homes), which registers its routes. Nothing here
+// posts: every message is an outbox row, sent by package delivery; every
+// call handlers make themselves (views.open, a permalink) goes through the
+// paced slackapi.Client.
 //
-// It imports rituals and slack-go; never storage or SQL.
+// It imports rituals, slack-go and its own subpackages; never storage or
+// SQL.
 package bot

@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/alignbot/alignbot/bot/metrics"
 	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -348,7 +349,7 @@ func (b *Bot) handleItem(ctx context.Context, it rituals.InboxItem) {
 func (b *Bot) runGuarded(ctx context.Context, r *request, run func(context.Context, *request) any) (payload any, panicked string) {
 	defer func() {
 		if p := recover(); p != nil {
-			b.metrics.Panics.WithLabelValues(panicHandler).Inc()
+			b.metrics.Panics.WithLabelValues(metrics.PanicHandler).Inc()
 			r.log.Error("handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			payload, panicked = nil, "panicked: "+fmt.Sprint(p)
 		}
@@ -390,7 +391,7 @@ func (b *Bot) replyFormErrors(ctx context.Context, r *request, payload any) {
 // goes on.
 func (b *Bot) recoverRequest(log *slog.Logger) {
 	if p := recover(); p != nil {
-		b.metrics.Panics.WithLabelValues(panicHandler).Inc()
+		b.metrics.Panics.WithLabelValues(metrics.PanicHandler).Inc()
 		log.Error("request intake panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 	}
 }

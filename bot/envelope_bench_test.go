@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -30,7 +31,7 @@ const slashFrame = `{"envelope_id":"0f7f5b1e-2b4c-4a44-9d0e-8a1f3c0b9d11","paylo
 //
 //	go test -run '^$' -bench Intake -benchmem ./bot
 func BenchmarkIntake(b *testing.B) {
-	bot := newBot(Config{BotToken: "xoxb-bench", AppToken: "xapp-bench", APIURL: "http://127.0.0.1:1/api/"},
+	bot := newBot(slackapi.Config{BotToken: "xoxb-bench", AppToken: "xapp-bench", APIURL: "http://127.0.0.1:1/api/"},
 		nil, Services{}, quietLog)
 	handled := make(chan struct{}, 1<<16)
 	bot.inbox = newInbox(newMemInbox(), "bench", quietLog, bot.metrics, 16, func(context.Context, rituals.InboxItem) {

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -12,24 +11,29 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// homeQueueWait bounds how long a bulk App Home refresh waits for room in
-// views.publish's minute window (Tier 4, about 100 a minute) before giving
-// its worker back: a pulse to thousands of people who use App Home must
-// not hold every worker waiting while other messages queue behind. It is
-// tried again later, rendered from the data of then.
-const homeQueueWait = 2 * time.Second
+// homes are App Home's handlers: opening it, its buttons, and the
+// membership events that change what it shows.
+type homes struct{ *Bot }
+
+func (b homes) routes(t *routeTable) {
+	t.actions[render.ActionHomeDecide] = b.openHomeDecision
+	t.actions[render.ActionHomeBlocker] = b.openHomeBlocker
+	t.events["app_home_opened"] = b.onHomeOpened
+	t.events["member_joined_channel"] = b.onMembership
+	t.events["member_left_channel"] = b.onMembership
+}
 
 // onHomeOpened publishes the person's App Home when they open it, through
 // the outbox, ahead of bulk messages; from then on their Home is also
 // refreshed when what it shows changes.
-func (b *Bot) onHomeOpened(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
+func (b homes) onHomeOpened(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
 	e, ok := ev.Data.(*slackevents.AppHomeOpenedEvent)
 	if !ok || e.User == "" || (e.Tab != "home" && e.Tab != "") {
 		return // the Messages tab has nothing to publish
 	}
 	r.user = e.User
 	err := b.Homes.Opened(ctx, rituals.Caller{Team: r.team, User: e.User, RequestID: r.id})
-	if err = ignoreDuplicate(err); err != nil {
+	if err = rituals.Done(err); err != nil {
 		r.log.Error("app home not queued", "user", e.User, "err", err)
 		return
 	}
@@ -39,7 +43,7 @@ func (b *Bot) onHomeOpened(ctx context.Context, r *request, ev slackevents.Event
 // onMembership hears that someone joined or left a channel: what the bot
 // knew of its members is dropped, and the person's App Home refreshed, so
 // it stops showing a private channel's entries to someone who left it.
-func (b *Bot) onMembership(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
+func (b homes) onMembership(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
 	var user, channel string
 	switch e := ev.Data.(type) {
 	case *slackevents.MemberJoinedChannelEvent:
@@ -52,7 +56,7 @@ func (b *Bot) onMembership(ctx context.Context, r *request, ev slackevents.Event
 	if channel == "" {
 		return
 	}
-	b.members.forget(r.team, channel)
+	b.dir.Forget(r.team, channel)
 	if err := b.Homes.Refresh(ctx, r.team, user); err != nil {
 		r.log.Error("app home refresh not queued", "user", user, "channel", channel, "err", err)
 	}
@@ -60,14 +64,14 @@ func (b *Bot) onMembership(ctx context.Context, r *request, ev slackevents.Event
 
 // openHomeDecision opens the decision form from App Home's Record
 // decision button; the form asks for the channel.
-func (b *Bot) openHomeDecision(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b homes) openHomeDecision(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided}
 	b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Home: true}, in, b.areas(ctx, r)))
 }
 
 // openHomeBlocker opens the blocker form from App Home's Report blocker
 // button; the form asks for the channel.
-func (b *Bot) openHomeBlocker(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b homes) openHomeBlocker(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Home: true}, render.BlockerForm{}))
 }
 
@@ -85,7 +89,7 @@ func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewStat
 	if ch == "" {
 		return "", refuse("Choose the channel it belongs in.")
 	}
-	info, err := b.dir.channel(ctx, r.team, ch)
+	info, err := b.dir.Channel(ctx, r.team, ch)
 	switch rituals.ErrorCode(err) {
 	case "":
 	case rituals.EINVALID:
@@ -95,7 +99,7 @@ func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewStat
 	default:
 		return "", err
 	}
-	ids, _, err := b.members.members(ctx, r.team, ch)
+	ids, _, err := b.dir.MemberSet(ctx, r.team, ch)
 	if err != nil {
 		return "", err
 	}
@@ -103,23 +107,4 @@ func (b *Bot) homeChannel(ctx context.Context, r *request, state *slack.ViewStat
 		return "", refuse(fmt.Sprintf("You are not in #%s; choose a channel you are in.", info.Name))
 	}
 	return ch, nil
-}
-
-// HomeView renders user's App Home from the data of this moment, as the
-// outbox publishes it.
-func (b *Bot) HomeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
-	return b.out.homeView(ctx, team, user)
-}
-
-// homeView renders user's App Home from the data of this moment.
-func (dl *deliverer) homeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
-	loc := time.UTC
-	if u, err := dl.dir.user(ctx, team, user); err == nil {
-		loc = u.Location
-	}
-	h, err := dl.Homes.Build(ctx, team, user, loc)
-	if err != nil {
-		return slack.HomeTabViewRequest{}, err
-	}
-	return render.HomeView(h), nil
 }

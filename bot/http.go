@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/alignbot/alignbot/bot/metrics"
 )
 
 // HealthHandler serves /healthz (the process is up), /readyz (connected to
 // Slack and the database answers) and /metrics (Prometheus).
-func HealthHandler(connected func() bool, ping func(context.Context) error, m *Metrics) http.Handler {
+func HealthHandler(connected func() bool, ping func(context.Context) error, m *metrics.Metrics) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/alignbot/alignbot/bot/delivery"
+	"github.com/alignbot/alignbot/bot/metrics"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -62,7 +64,7 @@ type inbox struct {
 	store   InboxStore
 	owner   string
 	log     *slog.Logger
-	metrics *Metrics
+	metrics *metrics.Metrics
 	handle  func(ctx context.Context, it rituals.InboxItem) // runs one request; never panics
 	workers int
 	poll    time.Duration
@@ -108,7 +110,7 @@ type arrival struct {
 	done   func(it rituals.InboxItem, fresh bool, err error)
 }
 
-func newInbox(store InboxStore, owner string, log *slog.Logger, m *Metrics, workers int,
+func newInbox(store InboxStore, owner string, log *slog.Logger, m *metrics.Metrics, workers int,
 	handle func(ctx context.Context, it rituals.InboxItem)) *inbox {
 	return &inbox{
 		store: store, owner: owner, log: log, metrics: m, handle: handle, workers: workers, poll: 250 * time.Millisecond,
@@ -490,7 +492,7 @@ func (in *inbox) releaseDead(ctx context.Context) {
 		}
 		return
 	}
-	for _, o := range deadOwners(owners, in.owner) {
+	for _, o := range delivery.DeadOwners(owners, in.owner) {
 		n, err := in.store.ReleaseInboxOwner(ctx, o)
 		if err != nil {
 			in.log.Error("requests of a dead process not released", "owner", o, "err", err)

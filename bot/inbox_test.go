@@ -12,8 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/delivery"
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -176,16 +180,20 @@ func (m *memInbox) state(id string) string {
 
 var quietLog = slog.New(slog.NewJSONHandler(io.Discard, nil))
 
-// newBot builds a bot as cmd does: its Slack client and directory first.
-func newBot(cfg Config, store Store, svc Services, log *slog.Logger) *Bot {
-	sl := NewSlack(cfg, log)
-	return New(cfg, sl, NewDirectory(sl, store, time.Now), store, svc, NewMetrics(), log, time.Now)
+// newBot builds a bot as cmd does: its Slack client, directory and
+// deliverer first. The deliverer has no store: these tests send nothing.
+func newBot(sc slackapi.Config, store Store, svc Services, log *slog.Logger) *Bot {
+	c := slackapi.New(sc, nil, log)
+	dir := slackapi.NewDirectory(c, store, time.Now)
+	m := metrics.New()
+	out := delivery.New(c, dir, nil, delivery.Services{}, m, log, time.Now)
+	return New(Config{}, c, dir, out, store, svc, m, log, time.Now)
 }
 
 // startInbox runs an inbox over store with handle, stopped when t ends.
 func startInbox(t *testing.T, store InboxStore, workers int, handle func(context.Context, rituals.InboxItem)) *inbox {
 	t.Helper()
-	in := newInbox(store, "test-owner", quietLog, NewMetrics(), workers, handle)
+	in := newInbox(store, "test-owner", quietLog, metrics.New(), workers, handle)
 	in.poll = 5 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	in.run(ctx)
@@ -312,7 +320,7 @@ func TestBacklogDrainsLaneByLane(t *testing.T) {
 		handled = map[string][]string{}
 		total   int
 	)
-	in := newInbox(store, "test-owner", quietLog, NewMetrics(), 4, func(ctx context.Context, it rituals.InboxItem) {
+	in := newInbox(store, "test-owner", quietLog, metrics.New(), 4, func(ctx context.Context, it rituals.InboxItem) {
 		store.FinishInbox(ctx, it, rituals.InboxDone, "", time.Now()) // as the bot's handler does
 		mu.Lock()
 		defer mu.Unlock()
@@ -430,7 +438,7 @@ func TestInboxReportsFailedWritesAndRedeliveries(t *testing.T) {
 func TestInboxStopGivesBackWhatWasNotBegun(t *testing.T) {
 	store := newMemInbox()
 	begun, release := make(chan string, 100), make(chan struct{})
-	in := newInbox(store, "test-owner", quietLog, NewMetrics(), 1, func(ctx context.Context, it rituals.InboxItem) {
+	in := newInbox(store, "test-owner", quietLog, metrics.New(), 1, func(ctx context.Context, it rituals.InboxItem) {
 		begun <- it.ID
 		<-release
 	})
@@ -482,7 +490,7 @@ func (s inboxOnlyStore) RetryInbox(ctx context.Context, it rituals.InboxItem, ne
 func newItemBot(t *testing.T, slash slashHandler) (*Bot, *memInbox) {
 	t.Helper()
 	mem := newMemInbox()
-	b := newBot(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: "http://127.0.0.1:1/api/"},
+	b := newBot(slackapi.Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: "http://127.0.0.1:1/api/"},
 		inboxOnlyStore{in: mem}, Services{}, quietLog)
 	b.route.slash["/decide"] = slash
 	return b, mem
@@ -522,10 +530,10 @@ func TestHandlerPanicParksItsRequestOnly(t *testing.T) {
 	if s := mem.state("f"); s != rituals.InboxDone || !slices.Equal(handled, []string{"fine"}) {
 		t.Fatalf("the request after the panic is %q, handled %v", s, handled)
 	}
-	if n := counterValue(b.metrics.Panics.WithLabelValues(panicHandler)); n != 1 {
+	if n := testutil.ToFloat64(b.metrics.Panics.WithLabelValues(metrics.PanicHandler)); n != 1 {
 		t.Fatalf("alignbot_panics_total{where=handler} = %v, want 1", n)
 	}
-	if n := counterValue(b.metrics.InboxOutcomes.WithLabelValues(rituals.InboxParked)); n != 1 {
+	if n := testutil.ToFloat64(b.metrics.InboxOutcomes.WithLabelValues(rituals.InboxParked)); n != 1 {
 		t.Fatalf("parked requests counted %v, want 1", n)
 	}
 }
@@ -555,7 +563,7 @@ func TestInternalFailureIsTriedAgainLater(t *testing.T) {
 			t.Fatalf("attempt %d: tried again after %v, want %v", attempt, got, wait)
 		}
 	}
-	if n := counterValue(b.metrics.InboxOutcomes.WithLabelValues("retried")); n != 3 {
+	if n := testutil.ToFloat64(b.metrics.InboxOutcomes.WithLabelValues("retried")); n != 3 {
 		t.Fatalf("retries counted %v, want 3", n)
 	}
 }

@@ -9,18 +9,39 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// sessions are /premortem's and /retro's handlers: the commands, the
+// session's buttons and forms, and replies in its thread.
+type sessions struct{ *Bot }
+
+func (b sessions) routes(t *routeTable) {
+	t.slash["/premortem"] = b.onPremortem
+	t.slash["/retro"] = b.onRetro
+	for _, kind := range []rituals.ItemKind{rituals.ItemFailure, rituals.ItemAssumption, rituals.ItemWell, rituals.ItemDidnt, rituals.ItemChange} {
+		t.actions[render.ActionSessionAdd+string(kind)] = b.onSessionAdd
+	}
+	t.actions[render.ActionSessionVote] = b.onSessionVote
+	t.actions[render.ActionSessionBlocker] = b.onSessionBlocker
+	t.actions[render.ActionSessionOwner] = b.onSessionOwner
+	t.actions[render.ActionSessionDone] = b.onSessionDone
+	t.actions[render.ActionSessionHappened] = b.onSessionHappened
+	t.views[render.CallbackSessionItem] = b.submitSessionItem
+	t.views[render.CallbackSessionOwner] = b.submitSessionOwner
+	t.threads[string(rituals.SessionPremortem)] = b.onSessionReply
+	t.threads[string(rituals.SessionRetro)] = b.onSessionReply
+}
+
 // onPremortem handles /premortem; text is what the person typed, unescaped.
-func (b *Bot) onPremortem(ctx context.Context, r *request, text string) {
+func (b sessions) onPremortem(ctx context.Context, r *request, text string) {
 	b.onSession(ctx, r, rituals.SessionPremortem, text)
 }
 
 // onRetro handles /retro; text is what the person typed, unescaped.
-func (b *Bot) onRetro(ctx context.Context, r *request, text string) {
+func (b sessions) onRetro(ctx context.Context, r *request, text string) {
 	b.onSession(ctx, r, rituals.SessionRetro, text)
 }
 
 // onSession handles /premortem and /retro, which differ only in kind.
-func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKind, text string) {
+func (b sessions) onSession(ctx context.Context, r *request, kind rituals.SessionKind, text string) {
 	cmd, err := parseSession(kind, text)
 	if err != nil {
 		b.replyError(ctx, r, err)
@@ -38,7 +59,7 @@ func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKin
 		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), render.SessionList(kind, open, actions)...)
 	case opSessionClose:
 		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), cmd.ID)
-		if err = ignoreDuplicate(err); err != nil || s == nil {
+		if err = rituals.Done(err); err != nil || s == nil {
 			b.replyIfError(ctx, r, err)
 			return
 		}
@@ -49,11 +70,11 @@ func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKin
 			b.replyError(ctx, r, err)
 			return
 		}
-		if u, err := b.dir.user(ctx, r.team, r.user); err == nil {
+		if u, err := b.dir.User(ctx, r.team, r.user); err == nil {
 			cmd.In.CreatorName = u.Name
 		}
 		s, err := b.Sessions.Open(ctx, b.caller(ctx, r), cmd.In)
-		if err = ignoreDuplicate(err); err != nil || s == nil {
+		if err = rituals.Done(err); err != nil || s == nil {
 			b.replyIfError(ctx, r, err)
 			return
 		}
@@ -66,7 +87,7 @@ func (b *Bot) onSession(ctx context.Context, r *request, kind rituals.SessionKin
 // Replies to the follow-up, and replies that are only a +1 or an emoji,
 // are conversation and stay out. After close the person is told, privately,
 // that their reply was not added.
-func (b *Bot) onSessionReply(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply) {
+func (b sessions) onSessionReply(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply) {
 	n, ok := key.SessionThread()
 	if !ok || !rituals.Substantive(reply.Text) {
 		return

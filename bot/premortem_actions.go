@@ -14,7 +14,7 @@ import (
 
 // onSessionAdd opens the form behind a session's add buttons (Add failure
 // mode, What went well, …), if the session still takes items.
-func (b *Bot) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b sessions) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	kind := rituals.ItemKind(strings.TrimPrefix(a.ActionID, render.ActionSessionAdd))
 	n, err := rituals.ParseID("R", a.Value)
 	var s *rituals.Session
@@ -31,7 +31,7 @@ func (b *Bot) onSessionAdd(ctx context.Context, r *request, _ slack.InteractionC
 // submitSessionItem adds the item of a submitted form; a problem shows on
 // the form. An anonymous item is not logged: the log line would name who
 // added it.
-func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b sessions) submitSessionItem(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readSessionItemModal(cb.View.State, render.ReadSessionExtra(meta).Kind)
 	if in.Owner != "" {
 		var err error
@@ -40,7 +40,7 @@ func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta render.Mod
 		}
 	}
 	_, it, err := b.Sessions.AddItem(ctx, b.caller(ctx, r), meta.Number, in)
-	if err = ignoreDuplicate(err); err != nil || it == nil {
+	if err = rituals.Done(err); err != nil || it == nil {
 		return err
 	}
 	if !it.Anonymous { // the log names the person: it keeps nothing of an anonymous item
@@ -51,8 +51,8 @@ func (b *Bot) submitSessionItem(ctx context.Context, r *request, meta render.Mod
 
 // ownerOf returns a chosen owner's display name and time zone, refusing a
 // bot or a deactivated account on the owner field.
-func (b *Bot) ownerOf(ctx context.Context, r *request, id string) (name string, zone rituals.Zone, err error) {
-	u, err := b.dir.user(ctx, r.team, id)
+func (b sessions) ownerOf(ctx context.Context, r *request, id string) (name string, zone rituals.Zone, err error) {
+	u, err := b.dir.User(ctx, r.team, id)
 	switch {
 	case err != nil:
 		r.log.Warn("owner lookup failed; reminding in UTC", "owner", id, "err", err)
@@ -66,14 +66,14 @@ func (b *Bot) ownerOf(ctx context.Context, r *request, id string) (name string, 
 
 // onSessionVote records a +1, or takes it back; the item's reply shows the
 // new count. After close the person is told, privately, why not.
-func (b *Bot) onSessionVote(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b sessions) onSessionVote(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	n, item, err := render.ParseItemRef(a.Value)
 	voted := false
 	if err == nil {
 		voted, _, err = b.Sessions.Vote(ctx, b.caller(ctx, r), n, item)
 	}
 	if err != nil {
-		b.replyIfError(ctx, r, ignoreDuplicate(err))
+		b.replyIfError(ctx, r, rituals.Done(err))
 		return
 	}
 	r.log.Info("vote recorded", "ritual", rituals.FormatID("R", n), "item", item, "voted", voted)
@@ -81,24 +81,24 @@ func (b *Bot) onSessionVote(ctx context.Context, r *request, _ slack.Interaction
 
 // onSessionBlocker turns a ranked risk into a blocker reported by the
 // person who clicked, in the pre-mortem's channel.
-func (b *Bot) onSessionBlocker(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
+func (b sessions) onSessionBlocker(ctx context.Context, r *request, cb slack.InteractionCallback, a *slack.BlockAction) {
 	n, item, err := render.ParseItemRef(a.Value)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return
 	}
 	name := ""
-	if u, err := b.dir.user(ctx, r.team, r.user); err == nil {
+	if u, err := b.dir.User(ctx, r.team, r.user); err == nil {
 		name = u.Name
 	}
 	source := ""
 	if cb.Message.Timestamp != "" {
-		if source, err = b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: r.channel, Ts: cb.Message.Timestamp}); err != nil {
+		if source, err = b.slack.Permalink(ctx, r.team, r.channel, cb.Message.Timestamp); err != nil {
 			r.log.Warn("permalink lookup failed", "err", err)
 		}
 	}
 	bl, it, err := b.Sessions.MakeBlocker(ctx, b.caller(ctx, r), n, item, name, source)
-	if err = ignoreDuplicate(err); err != nil || bl == nil {
+	if err = rituals.Done(err); err != nil || bl == nil {
 		b.replyIfError(ctx, r, err)
 		return
 	}
@@ -111,7 +111,7 @@ func (b *Bot) onSessionBlocker(ctx context.Context, r *request, cb slack.Interac
 }
 
 // onSessionOwner opens the form behind Assign owner, if the person may.
-func (b *Bot) onSessionOwner(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b sessions) onSessionOwner(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	n, item, err := render.ParseItemRef(a.Value)
 	var it *rituals.Item
 	if err == nil {
@@ -125,7 +125,7 @@ func (b *Bot) onSessionOwner(ctx context.Context, r *request, _ slack.Interactio
 }
 
 // submitSessionOwner saves a submitted owner form.
-func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b sessions) submitSessionOwner(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readSessionOwnerModal(cb.View.State)
 	if in.Owner != "" {
 		var err error
@@ -135,7 +135,7 @@ func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta render.Mo
 	}
 	item := render.ReadSessionExtra(meta).Item
 	it, err := b.Sessions.AssignOwner(ctx, b.caller(ctx, r), meta.Number, item, in)
-	if err = ignoreDuplicate(err); err != nil || it == nil {
+	if err = rituals.Done(err); err != nil || it == nil {
 		return err
 	}
 	r.log.Info("owner assigned", "ritual", rituals.FormatID("R", meta.Number), "item", item, "owner", it.Owner, "due", it.Due.String())
@@ -143,7 +143,7 @@ func (b *Bot) submitSessionOwner(ctx context.Context, r *request, meta render.Mo
 }
 
 // onSessionDone marks an action item done.
-func (b *Bot) onSessionDone(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b sessions) onSessionDone(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	n, item, err := render.ParseItemRef(a.Value)
 	if err == nil {
 		_, err = b.Sessions.Finish(ctx, b.caller(ctx, r), n, item)
@@ -151,12 +151,12 @@ func (b *Bot) onSessionDone(ctx context.Context, r *request, _ slack.Interaction
 			r.log.Info("action item done", "ritual", rituals.FormatID("R", n), "item", item)
 		}
 	}
-	b.replyIfError(ctx, r, ignoreDuplicate(err))
+	b.replyIfError(ctx, r, rituals.Done(err))
 }
 
 // onSessionHappened records, on a pre-mortem's follow-up, that a risk
 // happened, or takes it back.
-func (b *Bot) onSessionHappened(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b sessions) onSessionHappened(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	n, item, err := render.ParseItemRef(a.Value)
 	if err == nil {
 		var happened bool
@@ -165,5 +165,5 @@ func (b *Bot) onSessionHappened(ctx context.Context, r *request, _ slack.Interac
 			r.log.Info("risk marked", "ritual", rituals.FormatID("R", n), "item", item, "happened", happened)
 		}
 	}
-	b.replyIfError(ctx, r, ignoreDuplicate(err))
+	b.replyIfError(ctx, r, rituals.Done(err))
 }

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,8 +13,23 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// pulses are /pulse's handlers: the command, the form, and the answer
+// buttons in people's DMs.
+type pulses struct{ *Bot }
+
+func (b pulses) routes(t *routeTable) {
+	t.slash["/pulse"] = b.onPulse
+	for i := range 5 {
+		t.actions[render.ActionPulseAnswer+strconv.Itoa(i)] = b.onPulseAnswer
+	}
+	t.actions[render.ActionPulseAnswerForm] = b.onPulseAnswerForm
+	t.actions[render.ActionPulseTemplate] = b.onPulseTemplate
+	t.views[render.CallbackPulseNew] = b.submitPulseModal
+	t.views[render.CallbackPulseAnswer] = b.submitPulseAnswer
+}
+
 // onPulse handles /pulse; text is what the person typed, unescaped.
-func (b *Bot) onPulse(ctx context.Context, r *request, text string) {
+func (b pulses) onPulse(ctx context.Context, r *request, text string) {
 	cmd, err := parsePulse(text)
 	if err == nil {
 		err = b.runPulse(ctx, r, cmd)
@@ -26,7 +39,7 @@ func (b *Bot) onPulse(ctx context.Context, r *request, text string) {
 	}
 }
 
-func (b *Bot) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
+func (b pulses) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 	switch cmd.Op {
 	case pulseHelp:
 		b.reply(ctx, r, "How to use /pulse", render.PulseHelp()...)
@@ -83,7 +96,7 @@ func (b *Bot) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 }
 
 // openPulseForm opens the form that sends a pulse from r's channel.
-func (b *Bot) openPulseForm(ctx context.Context, r *request, in rituals.PulseInput, handle string) error {
+func (b pulses) openPulseForm(ctx context.Context, r *request, in rituals.PulseInput, handle string) error {
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
@@ -94,7 +107,7 @@ func (b *Bot) openPulseForm(ctx context.Context, r *request, in rituals.PulseInp
 
 // showPulseResults shows a pulse's results to the caller, or, while it is
 // open, only how many have answered.
-func (b *Bot) showPulseResults(ctx context.Context, r *request, n int64) error {
+func (b pulses) showPulseResults(ctx context.Context, r *request, n int64) error {
 	p, err := b.Pulses.Get(ctx, b.caller(ctx, r), n)
 	if err != nil {
 		return err
@@ -115,14 +128,14 @@ func (b *Bot) showPulseResults(ctx context.Context, r *request, n int64) error {
 }
 
 // submitPulseModal sends the pulse of a submitted form.
-func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b pulses) submitPulseModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readPulseModal(cb.View.State, meta)
 	if err := b.checkChannel(ctx, r); err != nil {
 		return err
 	}
 	p, err := b.Pulses.Create(ctx, b.caller(ctx, r), in)
 	if err != nil {
-		return ignoreDuplicate(err)
+		return rituals.Done(err)
 	}
 	r.log.Info("pulse created", "pulse", p.ID(), "kind", string(p.Kind), "anonymous", p.Anonymous)
 	b.replyText(ctx, r, fmt.Sprintf(":bar_chart: Pulse *%s* is on its way to %s by DM. Its results will be posted here when it closes, in %s.",
@@ -131,7 +144,7 @@ func (b *Bot) submitPulseModal(ctx context.Context, r *request, meta render.Moda
 }
 
 // onPulseTemplate opens the form filled with a playbook question.
-func (b *Bot) onPulseTemplate(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b pulses) onPulseTemplate(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	i, err := strconv.Atoi(a.Value)
 	if err != nil || i < 0 || i >= len(rituals.PulseTemplates) {
 		b.replyError(ctx, r, rituals.Errorf(rituals.EINVALID, "That template is not in this version of alignbot; see `/pulse templates`."))
@@ -144,7 +157,7 @@ func (b *Bot) onPulseTemplate(ctx context.Context, r *request, _ slack.Interacti
 
 // onPulseAnswer records a click on an answer button. Nothing about the
 // answer is logged: the request's log lines name the person.
-func (b *Bot) onPulseAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b pulses) onPulseAnswer(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	v, err := render.DecodePulseButton(a.Value)
 	if err == nil {
 		err = b.Pulses.Answer(ctx, b.caller(ctx, r), v.Pulse, v.Ticket(), rituals.AnswerInput{Choice: v.Choice})
@@ -156,7 +169,7 @@ func (b *Bot) onPulseAnswer(ctx context.Context, r *request, _ slack.Interaction
 
 // onPulseAnswerForm opens the form that answers in free text or from a
 // long list, filled with the person's current answer.
-func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b pulses) onPulseAnswerForm(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	v, err := render.DecodePulseButton(a.Value)
 	var p *rituals.Pulse
 	if err == nil {
@@ -178,22 +191,11 @@ func (b *Bot) onPulseAnswerForm(ctx context.Context, r *request, _ slack.Interac
 }
 
 // submitPulseAnswer records the answer of a submitted answer form.
-func (b *Bot) submitPulseAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
+func (b pulses) submitPulseAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	var extra render.PulseAnswerExtra
 	if err := json.Unmarshal(meta.Extra, &extra); err != nil {
 		return rituals.Errorf(rituals.EINVALID, "This form lost track of its pulse; answer from the message again.")
 	}
 	t := rituals.PulseTicket{Token: extra.Token, Shares: extra.Shares}
-	return ignoreDuplicate(b.Pulses.Answer(ctx, b.caller(ctx, r), meta.Number, t, readPulseAnswer(cb.View.State)))
-}
-
-// newAnswerToken returns a fresh random token for the buttons of a DM
-// whose ticket is no longer in the outbox. It is never stored: only its
-// hash keys the answer.
-func newAnswerToken() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("answer token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+	return rituals.Done(b.Pulses.Answer(ctx, b.caller(ctx, r), meta.Number, t, readPulseAnswer(cb.View.State)))
 }

@@ -2,44 +2,25 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/delivery"
 	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// Outbox kinds the edge renders itself.
-const (
-	kindReply      rituals.Kind = "reply"       // an ephemeral answer to one person
-	kindViewUpdate rituals.Kind = "view.update" // a modal changed while it is open
-)
-
-// edgeKinds lists the kinds above, as rituals.Kinds lists the domain's:
-// routes_test.go holds the outbox routes to a sender for each.
-var edgeKinds = []rituals.Kind{kindReply, kindViewUpdate}
-
 // triggerTTL is how long Slack honours a trigger_id (cfg.TriggerTTL).
 const triggerTTL = 3 * time.Second
-
-// replyData is a rendered ephemeral message, as stored in the outbox.
-type replyData struct {
-	Text   string       `json:"text"`
-	Blocks slack.Blocks `json:"blocks"`
-}
 
 // reply sends blocks to the person behind r, visible only to them, through
 // the outbox.
 func (b *Bot) reply(ctx context.Context, r *request, text string, blocks ...slack.Block) {
-	data, err := json.Marshal(replyData{Text: render.Clip(text, render.MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	out, err := delivery.Reply(r.team, r.channel, r.user, r.replyURL, text, blocks)
 	if err == nil {
-		err = b.enqueue(ctx, rituals.Outgoing{
-			Team: r.team, Kind: kindReply, Lane: "reply:" + r.user, Interactive: true,
-			Channel: r.channel, User: r.user, ReplyURL: r.replyURL, Data: data,
-		})
+		err = b.enqueue(ctx, out)
 	}
 	switch {
 	case errors.Is(err, rituals.ErrDuplicate):
@@ -91,6 +72,13 @@ func (b *Bot) replyError(ctx context.Context, r *request, err error) {
 	b.replyText(ctx, r, text)
 }
 
+// replyIfError tells the person behind r of err, if there is one.
+func (b *Bot) replyIfError(ctx context.Context, r *request, err error) {
+	if err != nil {
+		b.replyError(ctx, r, err)
+	}
+}
+
 // openModal opens view for the person behind r. Slack honours a trigger
 // for 3 s from the click (cfg.TriggerTTL), so the view is opened from the handler
 // rather than queued in the outbox, where it could wait behind posts and
@@ -105,8 +93,8 @@ func (b *Bot) openModal(ctx context.Context, r *request, view slack.ModalViewReq
 	}
 	octx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	err := b.out.call(octx, r.team, "views.open", "", func() error {
-		_, err := b.api.OpenViewContext(octx, r.trigger, view)
+	err := b.slack.Call(octx, r.team, "views.open", "", func(api *slack.Client) error {
+		_, err := api.OpenViewContext(octx, r.trigger, view)
 		return err
 	})
 	var se slack.SlackErrorResponse
@@ -134,21 +122,12 @@ func formTooLate(r *request) string {
 	return text + " Please click the button again."
 }
 
-// viewUpdate is a modal to replace, as stored in the outbox.
-type viewUpdate struct {
-	ViewID string                 `json:"view_id"`
-	Hash   string                 `json:"hash"`
-	View   slack.ModalViewRequest `json:"view"`
-}
-
 // updateModal replaces the open modal current with view, through the
 // outbox. The hash makes Slack refuse it if the modal changed meanwhile.
 func (b *Bot) updateModal(ctx context.Context, r *request, current slack.View, view slack.ModalViewRequest) {
-	data, err := json.Marshal(viewUpdate{ViewID: current.ID, Hash: current.Hash, View: view})
+	out, err := delivery.ViewUpdate(r.team, r.user, current, view)
 	if err == nil {
-		err = b.enqueue(ctx, rituals.Outgoing{
-			Team: r.team, Kind: kindViewUpdate, Lane: "view:" + r.user, User: r.user, Interactive: true, Data: data,
-		})
+		err = b.enqueue(ctx, out)
 	}
 	if err != nil {
 		r.log.Error("modal update not queued", "err", err)

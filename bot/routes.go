@@ -27,10 +27,6 @@ type (
 	viewHandler func(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error
 	// eventHandler gets an Events API event; r.id is its event_id.
 	eventHandler func(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent)
-	// outboxSender makes the Slack call for one outbox item of its kind,
-	// rendering it from current state; it returns where a posted message
-	// landed. See deliver.go for the helpers (post, update, permalink).
-	outboxSender func(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error)
 )
 
 type routeTable struct {
@@ -39,7 +35,6 @@ type routeTable struct {
 	shortcuts map[string]shortcutHandler
 	views     map[string]viewHandler
 	events    map[string]eventHandler
-	outbox    map[rituals.Kind]outboxSender
 	// threads are the rituals that take plain replies in their threads,
 	// by the first part of the key of the message that started the thread.
 	threads map[string]threadHandler
@@ -64,126 +59,20 @@ func (b *Bot) routes() routeTable {
 }
 
 func (b *Bot) routeTable() routeTable {
-	return routeTable{
-		slash: map[string]slashHandler{
-			"/decide":  b.onDecide,
-			"/blocker": b.onBlocker,
-			"/checkin": b.onCheckin,
-			"/pulse":   b.onPulse,
-
-			"/premortem": b.onPremortem,
-			"/retro":     b.onRetro,
-
-			"/digest": b.onDigest,
-		},
-		actions: map[string]actionHandler{
-			render.ActionDecisionEdit: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-				b.openDecisionEdit(ctx, r, a.Value, false)
-			},
-			render.ActionDecisionRationale: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-				b.openDecisionEdit(ctx, r, a.Value, true)
-			},
-			render.ActionDecisionDecide: b.openMarkDecided,
-			render.ActionDecisionMore:   b.onMoreAction,
-			render.ActionDecisionHistory: func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
-				b.showHistory(ctx, r, a.Value)
-			},
-			render.ActionDecisionArea:      b.onAreaChosen,
-			render.ActionBlockerResolve:    b.openBlockerResolve,
-			render.ActionBlockerAck:        b.onBlockerAck,
-			render.ActionCheckinAnswer:     b.openCheckinAnswer,
-			render.ActionPulseAnswer + "0": b.onPulseAnswer,
-			render.ActionPulseAnswer + "1": b.onPulseAnswer,
-			render.ActionPulseAnswer + "2": b.onPulseAnswer,
-			render.ActionPulseAnswer + "3": b.onPulseAnswer,
-			render.ActionPulseAnswer + "4": b.onPulseAnswer,
-			render.ActionPulseAnswerForm:   b.onPulseAnswerForm,
-			render.ActionPulseTemplate:     b.onPulseTemplate,
-
-			render.ActionHomeDecide:  b.openHomeDecision,
-			render.ActionHomeBlocker: b.openHomeBlocker,
-
-			render.ActionSessionAdd + string(rituals.ItemFailure):    b.onSessionAdd,
-			render.ActionSessionAdd + string(rituals.ItemAssumption): b.onSessionAdd,
-			render.ActionSessionAdd + string(rituals.ItemWell):       b.onSessionAdd,
-			render.ActionSessionAdd + string(rituals.ItemDidnt):      b.onSessionAdd,
-			render.ActionSessionAdd + string(rituals.ItemChange):     b.onSessionAdd,
-			render.ActionSessionVote:                                 b.onSessionVote,
-			render.ActionSessionBlocker:                              b.onSessionBlocker,
-			render.ActionSessionOwner:                                b.onSessionOwner,
-			render.ActionSessionDone:                                 b.onSessionDone,
-			render.ActionSessionHappened:                             b.onSessionHappened,
-
-			render.ActionDigestMore: b.onDigestMore,
-		},
-		shortcuts: map[string]shortcutHandler{
-			shortcutRecordDecision: b.openDecisionFromMessage,
-			shortcutReportBlocker:  b.openBlockerFromMessage,
-		},
-		views: map[string]viewHandler{
-			render.CallbackDecisionNew:       b.submitDecisionModal,
-			render.CallbackDecisionEdit:      b.submitDecisionModal,
-			render.CallbackDecisionRationale: b.submitDecisionModal,
-			render.CallbackDecisionDecide:    b.submitMarkDecided,
-			render.CallbackDecisionStatus:    b.submitStatus,
-			render.CallbackCheckinAnswer:     b.submitCheckinAnswer,
-			render.CallbackCheckinAhead:      b.submitCheckinAnswer,
-			render.CallbackBlockerNew:        b.submitBlockerModal,
-			render.CallbackBlockerResolve:    b.submitResolveModal,
-			render.CallbackPulseNew:          b.submitPulseModal,
-			render.CallbackPulseAnswer:       b.submitPulseAnswer,
-
-			render.CallbackSessionItem:  b.submitSessionItem,
-			render.CallbackSessionOwner: b.submitSessionOwner,
-		},
-		events: map[string]eventHandler{
-			"app_home_opened":       b.onHomeOpened,
-			"member_joined_channel": b.onMembership,
-			"member_left_channel":   b.onMembership,
-		},
-		threads: map[string]threadHandler{
-			rituals.CheckinKind: b.onCheckinReply,
-
-			string(rituals.SessionPremortem): b.onSessionReply,
-			string(rituals.SessionRetro):     b.onSessionReply,
-		},
-		outbox: map[rituals.Kind]outboxSender{
-			rituals.KindNotice:             b.out.sendNotice,
-			rituals.KindDecisionCard:       b.out.sendDecisionCard,
-			rituals.KindDecisionCardUpdate: b.out.sendDecisionCard,
-			rituals.KindDecisionReminder:   b.out.sendDecisionReminder,
-			kindViewUpdate:                 b.out.sendViewUpdate,
-			rituals.KindCheckinPrompt:      b.out.sendCheckinPrompt,
-			rituals.KindCheckinAnswer:      b.out.sendCheckinAnswer,
-			rituals.KindCheckinSummary:     b.out.sendCheckinSummary,
-			rituals.KindCheckinReminder:    b.out.sendCheckinReminder,
-			kindReply:                      b.out.sendReplyItem,
-			rituals.KindBlockerCard:        b.out.sendBlockerCard,
-			rituals.KindBlockerCardUpdate:  b.out.sendBlockerCard,
-			rituals.KindBlockerNotice:      b.out.sendBlockerNotice,
-			rituals.KindPulseLaunch:        b.out.sendPulseLaunch,
-			rituals.KindPulsePrompt:        b.out.sendPulsePrompt,
-			rituals.KindPulsePromptUpdate:  b.out.sendPulsePrompt,
-			rituals.KindPulseReminder:      b.out.sendPulseReminder,
-			rituals.KindPulseResults:       b.out.sendPulseResults,
-
-			rituals.KindHomeRefresh: b.out.sendHome,
-			rituals.KindHomeChannel: b.out.sendHomeChannel,
-
-			rituals.KindSessionOpen:           b.out.sendSession,
-			rituals.KindSessionUpdate:         b.out.sendSession,
-			rituals.KindSessionItem:           b.out.sendSessionItem,
-			rituals.KindSessionItemUpdate:     b.out.sendSessionItem,
-			rituals.KindSessionSummary:        b.out.sendSessionSummary,
-			rituals.KindSessionSummaryUpdate:  b.out.sendSessionSummary,
-			rituals.KindSessionFollowUp:       b.out.sendSessionFollowUp,
-			rituals.KindSessionFollowUpUpdate: b.out.sendSessionFollowUp,
-			rituals.KindSessionReminder:       b.out.sendSessionReminder,
-
-			rituals.KindDigest:      b.out.sendDigest,
-			rituals.KindDigestChart: b.out.sendDigestChart,
-		},
+	t := routeTable{
+		slash:     map[string]slashHandler{},
+		actions:   map[string]actionHandler{},
+		shortcuts: map[string]shortcutHandler{},
+		views:     map[string]viewHandler{},
+		events:    map[string]eventHandler{},
+		threads:   map[string]threadHandler{},
 	}
+	for _, f := range []interface{ routes(*routeTable) }{
+		decisions{b}, blockers{b}, checkins{b}, pulses{b}, sessions{b}, digests{b}, homes{b},
+	} {
+		f.routes(&t)
+	}
+	return t
 }
 
 // Commands are the slash commands the bot handles; manifest.yaml must

@@ -77,3 +77,12 @@ func FieldErrors(err error) map[string]string {
 // ErrDuplicate reports that a request was already handled: a redelivered
 // envelope or a retried event. Callers treat it as success with nothing to do.
 var ErrDuplicate = &Error{Code: ECONFLICT, Message: "This request was already handled."}
+
+// Done returns err, or nil when err is ErrDuplicate: the request was
+// already handled, so there is nothing left to do or say.
+func Done(err error) error {
+	if errors.Is(err, ErrDuplicate) {
+		return nil
+	}
+	return err
+}

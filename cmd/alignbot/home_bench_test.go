@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alignbot/alignbot/bot"
+	"github.com/alignbot/alignbot/bot/delivery"
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/internal/fakeslack"
 	"github.com/alignbot/alignbot/internal/testdb"
 	"github.com/alignbot/alignbot/rituals"
@@ -34,13 +36,13 @@ func BenchmarkHomeRender(b *testing.B) {
 	ctx := context.Background()
 	w := seedHomeBench(b)
 	b.Run("BusyPerson", func(b *testing.B) {
-		view, err := w.bot.HomeView(ctx, w.team, w.busy) // memberships cached from here on
+		view, err := w.out.HomeView(ctx, w.team, w.busy) // memberships cached from here on
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			if view, err = w.bot.HomeView(ctx, w.team, w.busy); err != nil {
+			if view, err = w.out.HomeView(ctx, w.team, w.busy); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -50,7 +52,7 @@ func BenchmarkHomeRender(b *testing.B) {
 
 type homeBench struct {
 	db         *storage.DB
-	bot        *bot.Bot
+	out        *delivery.Deliverer
 	team, busy string
 }
 
@@ -276,11 +278,10 @@ func seedHomeBench(b *testing.B) homeBench {
 	b.Logf("%s: %d decisions, %d blockers, %d check-in answers, %d pulse audience rows", testdb.Dialect(),
 		decisions, blockers, answers, pulses*len(people))
 
-	cfg := bot.Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()}
 	log := newLogger(io.Discard, 0)
-	sl := bot.NewSlack(cfg, log)
-	dir := bot.NewDirectory(sl, db, clock)
+	sl := slackapi.New(slackapi.Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()}, nil, log)
+	dir := slackapi.NewDirectory(sl, db, clock)
 	homes := &rituals.Homes{Store: db, Now: clock, Members: dir}
-	bt := bot.New(cfg, sl, dir, db, bot.Services{Homes: homes}, bot.NewMetrics(), log, clock)
-	return homeBench{db: db, bot: bt, team: team, busy: busy}
+	out := delivery.New(sl, dir, db, delivery.Services{Homes: homes}, metrics.New(), log, clock)
+	return homeBench{db: db, out: out, team: team, busy: busy}
 }

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/bot"
+	"github.com/alignbot/alignbot/bot/delivery"
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -38,11 +41,11 @@ type Main struct {
 
 	DB     *storage.DB
 	Bot    *bot.Bot
-	Sender *bot.Sender
+	Sender *delivery.Sender
 	Runner *rituals.Runner
 	// TickEvery is the scheduler's heartbeat; zero means every 15 s.
 	TickEvery time.Duration
-	Metrics   *bot.Metrics
+	Metrics   *metrics.Metrics
 	// HTTP serves Slack's requests, in http mode only; Ops serves
 	// /healthz, /readyz and /metrics, unless OpsAddr is off.
 	HTTP *http.Server
@@ -77,20 +80,18 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := db.Migrate(ctx, m.Log); err != nil {
 		return fmt.Errorf("cannot migrate database %s: %w", storage.Redact(m.Config.DB), err)
 	}
-	m.Metrics = bot.NewMetrics()
-	limits := bot.DefaultLimits
+	m.Metrics = metrics.New()
+	limits := slackapi.DefaultLimits
 	if m.Config.PostsPerMinute > 0 {
 		limits.PostsPerMinute = m.Config.PostsPerMinute
 	}
-	cfg := bot.Config{
-		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
-		Admins: m.Config.Admins, PingInterval: m.PingInterval, Limits: limits, HTTPMode: m.Config.Mode == "http",
-		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, TriggerTTL: m.TriggerTTL, SharedLimits: sharedLimits(db),
-	}
 	// Slack's client and directory first: the services ask the directory
 	// who is in a channel, and who a person is.
-	slack := bot.NewSlack(cfg, m.Log)
-	dir := bot.NewDirectory(slack, db, m.Now)
+	slack := slackapi.New(slackapi.Config{
+		BotToken: m.Config.BotToken, AppToken: m.Config.AppToken, APIURL: m.Config.APIURL,
+		Limits: limits, Shared: sharedLimits(db),
+	}, m.Metrics.APIErrors, m.Log)
+	dir := slackapi.NewDirectory(slack, db, m.Now)
 	services := bot.Services{
 		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
 		Rights:    &rituals.Rights{Store: db, Now: m.Now},
@@ -101,8 +102,14 @@ func (m *Main) Open(ctx context.Context) error {
 		Homes:     &rituals.Homes{Store: db, Now: m.Now, Members: dir},
 	}
 	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
-	m.Bot = bot.New(cfg, slack, dir, db, services, m.Metrics, m.Log, m.Now)
-	m.Sender = m.Bot.NewSender()
+	out := delivery.New(slack, dir, db, delivery.Services{Pulses: services.Pulses, Homes: services.Homes, Digests: services.Digests},
+		m.Metrics, m.Log, m.Now)
+	cfg := bot.Config{
+		Admins: m.Config.Admins, PingInterval: m.PingInterval, HTTPMode: m.Config.Mode == "http",
+		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, TriggerTTL: m.TriggerTTL,
+	}
+	m.Bot = bot.New(cfg, slack, dir, out, db, services, m.Metrics, m.Log, m.Now)
+	m.Sender = out.NewSender()
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = rituals.NewRunner(db, m.Log, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
 	m.Runner.Observe = m.Metrics.ObserveRitual
@@ -308,7 +315,7 @@ func (m *Main) maintain() func(context.Context, time.Time) error {
 // sharedLimits is where Slack's rate limits are counted: on PostgreSQL,
 // in the database every replica shares; on SQLite (one process), in
 // memory.
-func sharedLimits(db *storage.DB) bot.SharedLimits {
+func sharedLimits(db *storage.DB) slackapi.SharedLimits {
 	if db.Dialect() == "postgres" {
 		return db
 	}

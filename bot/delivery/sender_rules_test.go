@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -25,7 +26,7 @@ func TestClassifyFailedSends(t *testing.T) {
 	}{
 		"ErrPermanentIsParked":          {err: errPermanent{"view data unreadable"}},
 		"ErrNotFoundIsParked":           {err: fmt.Errorf("load: %w", rituals.Errorf(rituals.ENOTFOUND, "no such decision"))},
-		"ErrNotSentRetriesInNoDoubt":    {err: fmt.Errorf("chat.postMessage: %w", errNotSent{context.DeadlineExceeded}), retry: true},
+		"ErrNotSentRetriesInNoDoubt":    {err: fmt.Errorf("chat.postMessage: %w", slackapi.NotSentError{Err: context.DeadlineExceeded}), retry: true},
 		"ErrNotYetRetriesInNoDoubt":     {err: errNotYet{"the card is not posted yet"}, retry: true},
 		"RateLimitedWaitsItsRetryAfter": {err: fmt.Errorf("chat.postMessage: %w", &slack.RateLimitedError{RetryAfter: 7 * time.Second}), retry: true, wait: 7 * time.Second},
 		"SlackRefusalIsParked":          {err: slack.SlackErrorResponse{Err: "channel_not_found"}},

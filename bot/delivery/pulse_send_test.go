@@ -1,13 +1,14 @@
-package bot
+package delivery
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/internal/fakeslack"
 )
 
@@ -24,16 +25,17 @@ func TestWarmUsersCarriesOnWhereItStopped(t *testing.T) {
 		people = append(people, id)
 	}
 	fs.AddChannel(fakeslack.Channel{ID: "C0ALL", Name: "all", Members: append([]string{fs.BotUserID()}, people...)})
-	b := newBot(Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()},
-		nil, Services{}, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	log := slog.New(slog.DiscardHandler)
+	c := slackapi.New(slackapi.Config{BotToken: fs.BotToken(), AppToken: fs.AppToken(), APIURL: fs.URL()}, nil, log)
+	dl := New(c, slackapi.NewDirectory(c, nil, time.Now), nil, Services{}, metrics.New(), log, time.Now)
 	fs.FailNext("users.list", 1, fakeslack.Fault{}) // the first page goes through
 	fs.FailNext("users.list", 1, fakeslack.Fault{Error: "internal_error"})
 	ctx := context.Background()
 
-	if err := b.out.warmUsers(ctx, fs.TeamID(), "C0ALL"); err == nil {
+	if err := dl.warmUsers(ctx, fs.TeamID(), "C0ALL"); err == nil {
 		t.Fatal("the second page failed, yet warmUsers did not say so")
 	}
-	if err := b.out.warmUsers(ctx, fs.TeamID(), "C0ALL"); err != nil {
+	if err := dl.warmUsers(ctx, fs.TeamID(), "C0ALL"); err != nil {
 		t.Fatal(err)
 	}
 	calls := fs.Calls("users.list")
@@ -44,11 +46,14 @@ func TestWarmUsersCarriesOnWhereItStopped(t *testing.T) {
 		t.Fatalf("the second attempt asked for cursor %q, want the failed page's %q", again, failed)
 	}
 	for _, u := range people {
-		if _, ok := b.dir.users.get(fs.TeamID()+"/"+u, time.Now()); !ok {
-			t.Fatalf("%s is not in the directory after the listing", u)
+		if _, err := dl.dir.User(ctx, fs.TeamID(), u); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if _, ok := b.out.userPages.where[fs.TeamID()]; ok {
+	if n := len(fs.Calls("users.info")); n != 0 {
+		t.Fatalf("%d users.info calls after the listing, want 0: the directory should hold everyone listed", n)
+	}
+	if _, ok := dl.userPages.where[fs.TeamID()]; ok {
 		t.Fatal("a finished listing is still remembered as unfinished")
 	}
 }

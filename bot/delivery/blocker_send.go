@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 // Sending a blocker's card and the notices to its parties, from the outbox.
 
@@ -11,7 +11,7 @@ import (
 )
 
 // sendBlockerCard posts or updates a blocker's card.
-func (dl *deliverer) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendBlockerCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	bl, err := dl.store.Blocker(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
@@ -24,7 +24,7 @@ func (dl *deliverer) sendBlockerCard(ctx context.Context, it rituals.OutboxItem)
 
 // sendBlockerNotice tells one party about a blocker, linking to its card;
 // it waits until the card is posted.
-func (dl *deliverer) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendBlockerNotice(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data rituals.BlockerNoticeData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"blocker notice data unreadable: " + err.Error()}

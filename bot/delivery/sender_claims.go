@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func (s *Sender) releaseDeadClaims(ctx context.Context) {
 		s.log.Error("outbox claim owners unreadable", "err", err)
 		return
 	}
-	for _, o := range deadOwners(owners, s.owner) {
+	for _, o := range DeadOwners(owners, s.owner) {
 		n, err := s.store.ReleaseOutboxClaims(ctx, o, s.now().Add(deadOwnerGrace))
 		if err != nil {
 			s.log.Error("claims of a dead process not released", "owner", o, "err", err)
@@ -37,9 +37,9 @@ func (s *Sender) releaseDeadClaims(ctx context.Context) {
 	}
 }
 
-// deadOwners returns the claim owners (instanceID's "host/pid/random") of
+// DeadOwners returns the claim owners (InstanceID's "host/pid/random") of
 // processes on self's host that are no longer running.
-func deadOwners(owners []string, self string) []string {
+func DeadOwners(owners []string, self string) []string {
 	host, _, _ := strings.Cut(self, "/")
 	var dead []string
 	for _, o := range owners {

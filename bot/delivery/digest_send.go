@@ -1,10 +1,11 @@
-package bot
+package delivery
 
 // Sending a channel's weekly digest and its chart, from the outbox.
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -15,7 +16,7 @@ import (
 )
 
 // sendDigest builds the digest an item names and posts it in its channel.
-func (dl *deliverer) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendDigest(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	ref, err := decodeDigestRef(it)
 	if err != nil {
 		return "", "", err
@@ -24,7 +25,7 @@ func (dl *deliverer) sendDigest(ctx context.Context, it rituals.OutboxItem) (str
 	if err != nil {
 		return "", "", err
 	}
-	return dl.post(ctx, it, "", render.DigestFallback(g), render.Digest(g, ref, dl.checkinLink(ctx, it.Team, g)))
+	return dl.post(ctx, it, "", render.DigestFallback(g), render.Digest(g, ref, dl.CheckinLink(ctx, it.Team, g)))
 }
 
 // sendDigestChart draws the chart of the digest an item names and uploads
@@ -32,7 +33,7 @@ func (dl *deliverer) sendDigest(ctx context.Context, it rituals.OutboxItem) (str
 // files.completeUploadExternal, which shares it. The shared message
 // carries the item's ID in a block ID, so an attempt after one that may
 // have got through first looks for it, and never uploads twice.
-func (dl *deliverer) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendDigestChart(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	ref, err := decodeDigestRef(it)
 	if err != nil {
 		return "", "", err
@@ -56,25 +57,44 @@ func (dl *deliverer) sendDigestChart(ctx context.Context, it rituals.OutboxItem)
 	day := g.To.In(loc).Format("2006-01-02")
 	name := "digest-" + day + ".png"
 	var up *slack.GetUploadURLExternalResponse
-	err = dl.call(ctx, it.Team, "files.getUploadURLExternal", "", func() (err error) {
-		up, err = dl.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
+	err = dl.slack.Call(ctx, it.Team, "files.getUploadURLExternal", "", func(api *slack.Client) (err error) {
+		up, err = api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
 			AltTxt: "Four charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5."})
 		return err
 	})
 	if err != nil {
 		return "", "", err
 	}
-	err = dl.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(png), Filename: name})
+	err = dl.slack.Call(ctx, it.Team, "files.upload", "", func(api *slack.Client) error {
+		return api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(png), Filename: name})
+	})
 	if err != nil {
-		return "", "", dl.apiErr("files.upload", err)
+		return "", "", err
 	}
 	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
 		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
 	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(render.MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
-	err = dl.call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func() error {
-		_, err := dl.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+	err = dl.slack.Call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func(api *slack.Client) error {
+		_, err := api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
 			Files: []slack.FileSummary{{ID: up.FileID, Title: "Weekly digest chart, week to " + day}}, Channel: ref.Channel, Blocks: shared})
 		return err
 	})
 	return ref.Channel, "", err
+}
+
+func decodeDigestRef(it rituals.OutboxItem) (rituals.DigestRef, error) {
+	var ref rituals.DigestRef
+	if err := json.Unmarshal(it.Data, &ref); err != nil || ref.Channel == "" {
+		return ref, errPermanent{fmt.Sprintf("digest data unreadable: %v", err)}
+	}
+	return ref, nil
+}
+
+func hasBlockID(m slack.Message, id string) bool {
+	for _, bl := range m.Blocks.BlockSet {
+		if bl.ID() == id {
+			return true
+		}
+	}
+	return false
 }

@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 // checkinOf loads the check-in an outbox item is about.
-func (dl *deliverer) checkinOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Checkin, rituals.CheckinRef, error) {
+func (dl *Deliverer) checkinOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Checkin, rituals.CheckinRef, error) {
 	var ref rituals.CheckinRef
 	if err := json.Unmarshal(it.Data, &ref); err != nil {
 		return nil, ref, errPermanent{"check-in reference unreadable: " + err.Error()}
@@ -23,7 +23,7 @@ func (dl *deliverer) checkinOf(ctx context.Context, it rituals.OutboxItem) (*rit
 }
 
 // taking returns who has answered or replied so far.
-func (dl *deliverer) taking(ctx context.Context, chk *rituals.Checkin) ([]rituals.CheckinAnswer, []rituals.CheckinReply, []string, error) {
+func (dl *Deliverer) taking(ctx context.Context, chk *rituals.Checkin) ([]rituals.CheckinAnswer, []rituals.CheckinReply, []string, error) {
 	answers, err := dl.store.CheckinAnswers(ctx, chk.Team, chk.Channel, chk.ScheduledFor)
 	if err != nil {
 		return nil, nil, nil, err
@@ -49,7 +49,7 @@ func (dl *deliverer) taking(ctx context.Context, chk *rituals.Checkin) ([]ritual
 	return answers, replies, people, nil
 }
 
-func (dl *deliverer) sendCheckinPrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendCheckinPrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	chk, _, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
@@ -66,7 +66,7 @@ func (dl *deliverer) sendCheckinPrompt(ctx context.Context, it rituals.OutboxIte
 	return dl.post(ctx, it, "", text, blocks)
 }
 
-func (dl *deliverer) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendCheckinAnswer(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	chk, ref, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
@@ -92,7 +92,7 @@ func (dl *deliverer) sendCheckinAnswer(ctx context.Context, it rituals.OutboxIte
 	return "", "", errPermanent{"the answer to post is gone"}
 }
 
-func (dl *deliverer) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendCheckinSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	chk, _, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err
@@ -109,7 +109,7 @@ func (dl *deliverer) sendCheckinSummary(ctx context.Context, it rituals.OutboxIt
 	return dl.postWith(ctx, it, thread, text, render.CheckinSummary(chk, answers, replies), slack.MsgOptionBroadcast())
 }
 
-func (dl *deliverer) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendCheckinReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	chk, _, err := dl.checkinOf(ctx, it)
 	if err != nil {
 		return "", "", err

@@ -1,9 +1,10 @@
-package bot
+package slackapi
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -92,7 +93,7 @@ func TestLimitersShareTheWorkspaceBudget(t *testing.T) {
 	shared := &memLimits{calls: map[string][]time.Time{}, held: map[string]time.Time{}}
 	replica := func() *limiter {
 		l := newLimiter(Limits{PostsPerMinute: 4})
-		l.shared, l.log = shared, quietLog
+		l.shared, l.log = shared, slog.New(slog.DiscardHandler)
 		return l
 	}
 	a, b := replica(), replica()

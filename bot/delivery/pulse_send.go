@@ -1,7 +1,9 @@
-package bot
+package delivery
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/alignbot/alignbot/bot/render"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -22,7 +25,7 @@ const bulkUsers = 50
 // launches it. A refusal from Slack that retrying cannot fix (a channel
 // the bot cannot read, a user group that does not exist) cancels the
 // pulse and tells its creator; anything else is retried.
-func (dl *deliverer) sendPulseLaunch(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendPulseLaunch(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
@@ -33,13 +36,13 @@ func (dl *deliverer) sendPulseLaunch(ctx context.Context, it rituals.OutboxItem)
 	members, err := dl.pulseAudience(ctx, p)
 	if reason := permanentReason(err); reason != "" {
 		dl.log.Warn("pulse audience unreadable; pulse canceled", "team", p.Team, "pulse", p.ID(), "err", err)
-		return "", "", ignoreDuplicate(dl.Pulses.Cancel(ctx, p.Team, p.Number, "alignbot could not work out who to ask ("+reason+")"))
+		return "", "", rituals.Done(dl.Pulses.Cancel(ctx, p.Team, p.Number, "alignbot could not work out who to ask ("+reason+")"))
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("audience of %s: %w", p.ID(), err)
 	}
 	_, err = dl.Pulses.Launch(ctx, p.Team, p.Number, members)
-	return "", "", ignoreDuplicate(err)
+	return "", "", rituals.Done(err)
 }
 
 // permanentReason returns, for an error no retry can fix, a short reason
@@ -61,18 +64,18 @@ func permanentReason(err error) string {
 // left out, each with their role in p's channel: the first of the
 // channel's role groups that holds them. Free-text pulses show no roles,
 // so their groups are not looked up.
-func (dl *deliverer) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.PulseMember, error) {
+func (dl *Deliverer) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rituals.PulseMember, error) {
 	var users []string
 	var err error
 	switch p.Audience {
 	case rituals.AudienceChannel:
 		if err = dl.warmUsers(ctx, p.Team, p.Channel); err == nil {
-			users, err = dl.dir.members(ctx, p.Team, p.Channel)
+			users, err = dl.dir.Members(ctx, p.Team, p.Channel)
 		}
 	case rituals.AudienceGroup:
-		users, err = dl.dir.groupMembers(ctx, p.Team, p.AudienceRef[0])
+		users, err = dl.dir.GroupMembers(ctx, p.Team, p.AudienceRef[0])
 	case rituals.AudiencePeople:
-		users, err = dl.dir.humans(ctx, p.Team, p.AudienceRef)
+		users, err = dl.dir.Humans(ctx, p.Team, p.AudienceRef)
 	default:
 		err = rituals.Errorf(rituals.EINVALID, "its audience %q is unknown", p.Audience)
 	}
@@ -86,7 +89,7 @@ func (dl *deliverer) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rit
 			return nil, err
 		}
 		for _, role := range roles {
-			ms, err := dl.dir.groupMembers(ctx, p.Team, role.Group)
+			ms, err := dl.dir.GroupMembers(ctx, p.Team, role.Group)
 			if rituals.ErrorCode(err) == rituals.EINVALID {
 				dl.log.Warn("pulse role's user group is gone; role skipped", "team", p.Team, "pulse", p.ID(), "group", role.Group)
 				continue
@@ -116,10 +119,10 @@ func (dl *deliverer) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rit
 // Each attempt carries on from the page where the last one stopped;
 // starting over read the first pages again each time, and never the
 // rest (BENCHMARKS.md).
-func (dl *deliverer) warmUsers(ctx context.Context, team, channel string) error {
+func (dl *Deliverer) warmUsers(ctx context.Context, team, channel string) error {
 	var size int
-	err := dl.call(ctx, team, "conversations.info", "", func() error {
-		ch, err := dl.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel, IncludeNumMembers: true})
+	err := dl.slack.Call(ctx, team, "conversations.info", "", func(api *slack.Client) error {
+		ch, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel, IncludeNumMembers: true})
 		if err == nil {
 			size = ch.NumMembers
 		}
@@ -128,19 +131,21 @@ func (dl *deliverer) warmUsers(ctx context.Context, team, channel string) error 
 	if err != nil || size < bulkUsers {
 		return err
 	}
-	page := dl.api.GetUsersPaginated(slack.GetUsersOptionLimit(200))
-	page.Cursor = dl.userPages.resume(team, dl.now())
-	for first := true; first || page.Cursor != ""; first = false {
-		err := dl.call(ctx, team, "users.list", "", func() (err error) {
-			page, err = page.Next(ctx)
+	cursor := dl.userPages.resume(team, dl.now())
+	for first := true; first || cursor != ""; first = false {
+		err := dl.slack.Call(ctx, team, "users.list", "", func(api *slack.Client) error {
+			page := api.GetUsersPaginated(slack.GetUsersOptionLimit(200))
+			page.Cursor = cursor
+			page, err := page.Next(ctx)
+			if err == nil {
+				dl.dir.Remember(team, page.Users)
+				cursor = page.Cursor
+			}
 			return err
 		})
 		if err != nil {
-			dl.userPages.stopped(team, page.Cursor)
+			dl.userPages.stopped(team, cursor)
 			return err
-		}
-		for i := range page.Users {
-			dl.dir.users.put(team+"/"+page.Users[i].ID, userOf(&page.Users[i]), dl.now())
 		}
 	}
 	dl.userPages.stopped(team, "")
@@ -166,7 +171,7 @@ func (p *userPages) resume(team string, now time.Time) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	at, ok := p.where[team]
-	if !ok || now.Sub(at.started) >= directoryTTL {
+	if !ok || now.Sub(at.started) >= slackapi.CacheTTL {
 		at = userPage{started: now}
 	}
 	if p.where == nil {
@@ -193,7 +198,7 @@ func (p *userPages) stopped(team, cursor string) {
 // sendPulsePrompt posts the DM that asks a person to answer, with the
 // ticket from the item's private data in its buttons; with a Target, it
 // updates that DM to show the answer the data carries.
-func (dl *deliverer) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
@@ -235,13 +240,13 @@ func (dl *deliverer) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem)
 // sendPulseReminder nudges one person who has not answered, with a link to
 // their DM. Someone who answered since, or a pulse closed early, gets
 // nothing; the item still counts as sent.
-func (dl *deliverer) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	answered := false
-	err = dl.store.InTx(ctx, func(tx rituals.Tx) error {
+	err = dl.store.InPulseAnswerTx(ctx, func(tx rituals.PulseAnswerTx) error {
 		m, err := tx.PulseMember(ctx, it.Team, p.Number, it.User)
 		if err == nil {
 			answered = m.Answered
@@ -262,10 +267,21 @@ func (dl *deliverer) sendPulseReminder(ctx context.Context, it rituals.OutboxIte
 }
 
 // sendPulseResults posts a closed pulse's results in its channel.
-func (dl *deliverer) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendPulseResults(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	r, err := dl.Pulses.Report(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
 	return dl.post(ctx, it, "", render.PulseResultsFallback(r), render.PulseResults(r))
+}
+
+// newAnswerToken returns a fresh random token for the buttons of a DM
+// whose ticket is no longer in the outbox. It is never stored: only its
+// hash keys the answer.
+func newAnswerToken() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("answer token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
 }

@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -18,6 +18,8 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -46,7 +48,7 @@ type Sender struct {
 	userZone func(ctx context.Context, team, user string) *time.Location
 	now      func() time.Time
 	log      *slog.Logger
-	metrics  *Metrics
+	metrics  *metrics.Metrics
 	owner    string
 
 	// folded hears of a reminder folded for a person: App Home lists them.
@@ -75,23 +77,23 @@ type Sender struct {
 	wg      sync.WaitGroup
 }
 
-// NewSender returns a sender that delivers through b.
-func (b *Bot) NewSender() *Sender {
-	b.metrics.knowOutboxKinds(slices.Collect(maps.Keys(b.route.outbox)))
+// NewSender returns a sender that delivers through dl.
+func (dl *Deliverer) NewSender() *Sender {
+	dl.metrics.KnowOutboxKinds(slices.Collect(maps.Keys(dl.senders)))
 	return &Sender{
-		store: b.store, deliver: b.out.deliver, now: b.now, metrics: b.metrics,
-		log: b.log.With("component", "sender"), owner: instanceID(),
+		store: dl.store, deliver: dl.Deliver, now: dl.now, metrics: dl.metrics,
+		log: dl.log.With("component", "sender"), owner: InstanceID(),
 		userZone: func(ctx context.Context, team, user string) *time.Location {
-			if u, err := b.dir.user(ctx, team, user); err == nil {
+			if u, err := dl.dir.User(ctx, team, user); err == nil {
 				return u.Location
 			}
 			return time.UTC
 		},
 		folded: func(ctx context.Context, team, user string) error {
-			if b.Homes == nil {
+			if dl.Homes == nil {
 				return nil
 			}
-			return b.Homes.Refresh(ctx, team, user)
+			return dl.Homes.Refresh(ctx, team, user)
 		},
 		Workers: 32, BulkWorkers: 24, Lease: 30 * time.Second, GiveUpAfter: 24 * time.Hour,
 		Poll: 250 * time.Millisecond, ReminderCap: 3, WorkStart: 8, WorkEnd: 19,
@@ -99,8 +101,8 @@ func (b *Bot) NewSender() *Sender {
 	}
 }
 
-// instanceID names this process in outbox claims.
-func instanceID() string {
+// InstanceID names this process in outbox and inbox claims.
+func InstanceID() string {
 	host, _ := os.Hostname()
 	var b [4]byte
 	rand.Read(b[:])
@@ -188,7 +190,7 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	log := s.log.With("outbox_id", it.ID, "kind", it.Kind, "team", it.Team, "channel", it.Channel)
 	defer func() {
 		if p := recover(); p != nil {
-			s.metrics.Panics.WithLabelValues(panicSender).Inc()
+			s.metrics.Panics.WithLabelValues(metrics.PanicSender).Inc()
 			s.finish(ctx, log.With("stack", string(debug.Stack())), it, rituals.OutcomeParked, fmt.Sprintf("panicked: %v", p))
 		}
 	}()
@@ -322,7 +324,7 @@ func classify(err error, attempts int) (retry bool, wait time.Duration, doubt bo
 		sc  slack.StatusCodeError
 		ne  net.Error
 		per errPermanent
-		np  errNotSent
+		np  slackapi.NotSentError
 		ny  errNotYet
 	)
 	switch {

@@ -1,10 +1,8 @@
-package bot
+package delivery
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -26,13 +24,6 @@ const doubtSkew = 5 * time.Minute
 // (Slack suggests no more than 200).
 const doubtPage = 200
 
-// errNotSent marks a call that never left: it was still waiting for its
-// turn under the rate limits when its time ran out.
-type errNotSent struct{ err error }
-
-func (e errNotSent) Error() string { return "not sent: " + e.err.Error() }
-func (e errNotSent) Unwrap() error { return e.err }
-
 // errNotYet marks an item that depends on another not sent yet (a DM
 // that links to a card still queued in its channel's lane): tried again
 // later, with no doubt about the first try.
@@ -45,39 +36,9 @@ type errPermanent struct{ reason string }
 
 func (e errPermanent) Error() string { return e.reason }
 
-// deliverer is the outbox side of the edge: it turns outbox items into
-// Slack calls, one sender per kind (the *_send.go files), and holds what
-// they share: posting, updating, finding a post in doubt, permalinks.
-// *Bot's handlers reach it for the few calls they make themselves.
-type deliverer struct {
-	api     *slack.Client
-	limiter *limiter
-	store   Store
-	Services
-	metrics *Metrics
-	log     *slog.Logger
-	now     func() time.Time
-	dir     *directory
-	members *memberSets
-	// senders are the kinds' senders (routeTable's outbox).
-	senders   map[rituals.Kind]outboxSender
-	userPages userPages // where a users.list listing stopped
-}
-
-// deliver turns one outbox item into its Slack call, by its kind's entry
-// in the routing table. It returns the conversation and ts of the message
-// it posted, if any.
-func (dl *deliverer) deliver(ctx context.Context, it rituals.OutboxItem) (channel, ts string, err error) {
-	send, ok := dl.senders[it.Kind]
-	if !ok {
-		return "", "", errPermanent{"unknown outbox kind " + string(it.Kind)}
-	}
-	return send(ctx, it)
-}
-
 // permalink returns the link to the message posted under key. Returns
 // errNotYet while that message waits in another lane of the outbox.
-func (dl *deliverer) permalink(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
+func (dl *Deliverer) permalink(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
 	ch, ts, err := dl.store.SlackMessage(ctx, team, key)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", errNotYet{"the message " + string(key) + " is not posted yet"}
@@ -85,37 +46,18 @@ func (dl *deliverer) permalink(ctx context.Context, team string, key rituals.Mes
 	if err != nil {
 		return "", err
 	}
-	var link string
-	err = dl.call(ctx, team, "chat.getPermalink", ch, func() (err error) {
-		link, err = dl.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: ch, Ts: ts})
-		return err
-	})
-	return link, err
-}
-
-// call makes one Web API call for team: paced to the method's limit, a
-// 429 holding the method back for its Retry-After, a failure counted.
-func (dl *deliverer) call(ctx context.Context, team, method, channel string, fn func() error) error {
-	if err := dl.limiter.wait(ctx, team, method, channel); err != nil {
-		return fmt.Errorf("%s: %w", method, errNotSent{err})
-	}
-	err := fn()
-	var rl *slack.RateLimitedError
-	if errors.As(err, &rl) {
-		dl.limiter.block(ctx, team, method, rl.RetryAfter)
-	}
-	return dl.apiErr(method, err)
+	return dl.slack.Permalink(ctx, team, ch, ts)
 }
 
 // post sends a new message into it.Channel (in thread, when not empty),
 // tagged with the item's ID. When an earlier attempt may have got through,
 // it looks before posting again.
-func (dl *deliverer) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
+func (dl *Deliverer) post(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block) (string, string, error) {
 	return dl.postWith(ctx, it, thread, text, blocks)
 }
 
 // postWith is post with further message options (a broadcast).
-func (dl *deliverer) postWith(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
+func (dl *Deliverer) postWith(ctx context.Context, it rituals.OutboxItem, thread, text string, blocks []slack.Block, extra ...slack.MsgOption) (string, string, error) {
 	if it.Doubt {
 		ch, ts, err := dl.findPosted(ctx, it, thread)
 		if err != nil || ts != "" {
@@ -134,8 +76,8 @@ func (dl *deliverer) postWith(ctx context.Context, it rituals.OutboxItem, thread
 		}),
 	}, extra...)
 	var ch, ts string
-	err := dl.call(ctx, it.Team, "chat.postMessage", it.Channel, func() (err error) {
-		ch, ts, err = dl.api.PostMessageContext(ctx, it.Channel, opts...)
+	err := dl.slack.Call(ctx, it.Team, "chat.postMessage", it.Channel, func(api *slack.Client) (err error) {
+		ch, ts, err = api.PostMessageContext(ctx, it.Channel, opts...)
 		return err
 	})
 	return ch, ts, err
@@ -143,7 +85,7 @@ func (dl *deliverer) postWith(ctx context.Context, it rituals.OutboxItem, thread
 
 // threadOf returns the ts of the message named key, to reply under it.
 // Returns errNotYet while that message waits in the outbox.
-func (dl *deliverer) threadOf(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
+func (dl *Deliverer) threadOf(ctx context.Context, team string, key rituals.MessageKey) (string, error) {
 	_, ts, err := dl.store.SlackMessage(ctx, team, key)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", errNotYet{"the thread's parent " + string(key) + " is not posted yet"}
@@ -153,7 +95,7 @@ func (dl *deliverer) threadOf(ctx context.Context, team string, key rituals.Mess
 
 // findPosted looks for the message an earlier attempt at it posted, in
 // thread when it is a reply. Returns an empty ts when there is none.
-func (dl *deliverer) findPosted(ctx context.Context, it rituals.OutboxItem, thread string) (channel, ts string, err error) {
+func (dl *Deliverer) findPosted(ctx context.Context, it rituals.OutboxItem, thread string) (channel, ts string, err error) {
 	isOurs := func(m slack.Message) bool {
 		return m.Metadata.EventType == outboxEventType && m.Metadata.EventPayload["outbox_id"] == it.ID
 	}
@@ -166,9 +108,9 @@ func (dl *deliverer) findPosted(ctx context.Context, it rituals.OutboxItem, thre
 // findInHistory looks through the top-level messages of it's conversation
 // since just before its first try for the message an earlier attempt
 // left, as match recognises it. Returns an empty ts when there is none.
-func (dl *deliverer) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
-	return dl.findSince(ctx, it, "conversations.history", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
-		resp, err := dl.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+func (dl *Deliverer) findInHistory(ctx context.Context, it rituals.OutboxItem, match func(slack.Message) bool) (channel, ts string, err error) {
+	return dl.findSince(ctx, it, "conversations.history", match, func(api *slack.Client, channel, oldest, cursor string) ([]slack.Message, string, error) {
+		resp, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
 			ChannelID: channel, Oldest: oldest, Cursor: cursor, Limit: doubtPage, IncludeAllMetadata: true})
 		if err != nil {
 			return nil, "", err
@@ -179,9 +121,9 @@ func (dl *deliverer) findInHistory(ctx context.Context, it rituals.OutboxItem, m
 
 // findInThread is findInHistory for a reply in the thread of parent ts
 // thread: replies are not in the conversation's history.
-func (dl *deliverer) findInThread(ctx context.Context, it rituals.OutboxItem, thread string, match func(slack.Message) bool) (channel, ts string, err error) {
-	return dl.findSince(ctx, it, "conversations.replies", match, func(channel, oldest, cursor string) ([]slack.Message, string, error) {
-		msgs, hasMore, next, err := dl.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+func (dl *Deliverer) findInThread(ctx context.Context, it rituals.OutboxItem, thread string, match func(slack.Message) bool) (channel, ts string, err error) {
+	return dl.findSince(ctx, it, "conversations.replies", match, func(api *slack.Client, channel, oldest, cursor string) ([]slack.Message, string, error) {
+		msgs, hasMore, next, err := api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
 			ChannelID: channel, Timestamp: thread, Oldest: oldest, Cursor: cursor, Limit: doubtPage, IncludeAllMetadata: true})
 		if err != nil {
 			return nil, "", err
@@ -202,8 +144,8 @@ func nextCursor(hasMore bool, next string) string {
 // just before its first try, until a message matches. Searching by time
 // rather than by a number of messages finds the message however busy the
 // conversation has been since.
-func (dl *deliverer) findSince(ctx context.Context, it rituals.OutboxItem, method string, match func(slack.Message) bool,
-	page func(channel, oldest, cursor string) (msgs []slack.Message, next string, err error)) (channel, ts string, err error) {
+func (dl *Deliverer) findSince(ctx context.Context, it rituals.OutboxItem, method string, match func(slack.Message) bool,
+	page func(api *slack.Client, channel, oldest, cursor string) (msgs []slack.Message, next string, err error)) (channel, ts string, err error) {
 	channel, err = dl.conversationOf(ctx, it)
 	if err != nil {
 		return "", "", err
@@ -212,8 +154,8 @@ func (dl *deliverer) findSince(ctx context.Context, it rituals.OutboxItem, metho
 	cursor := ""
 	for {
 		var msgs []slack.Message
-		err := dl.call(ctx, it.Team, method, "", func() (err error) {
-			msgs, cursor, err = page(channel, oldest, cursor)
+		err := dl.slack.Call(ctx, it.Team, method, "", func(api *slack.Client) (err error) {
+			msgs, cursor, err = page(api, channel, oldest, cursor)
 			return err
 		})
 		if err != nil {
@@ -248,13 +190,13 @@ func slackTS(t time.Time) string {
 
 // conversationOf returns the ID of the conversation it posts into: its
 // channel, or the DM with the person it names.
-func (dl *deliverer) conversationOf(ctx context.Context, it rituals.OutboxItem) (string, error) {
+func (dl *Deliverer) conversationOf(ctx context.Context, it rituals.OutboxItem) (string, error) {
 	if !strings.HasPrefix(it.Channel, "U") && !strings.HasPrefix(it.Channel, "W") {
 		return it.Channel, nil
 	}
 	var channel string
-	err := dl.call(ctx, it.Team, "conversations.open", "", func() error {
-		ch, _, _, err := dl.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
+	err := dl.slack.Call(ctx, it.Team, "conversations.open", "", func(api *slack.Client) error {
+		ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.Channel}})
 		if err == nil {
 			channel = ch.ID
 		}
@@ -264,7 +206,7 @@ func (dl *deliverer) conversationOf(ctx context.Context, it rituals.OutboxItem) 
 }
 
 // update rewrites the message named by it.Target.
-func (dl *deliverer) update(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
+func (dl *Deliverer) update(ctx context.Context, it rituals.OutboxItem, text string, blocks []slack.Block) (string, string, error) {
 	ch, ts, err := dl.store.SlackMessage(ctx, it.Team, it.Target)
 	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
 		return "", "", errPermanent{"the message to update was never posted: " + string(it.Target)}
@@ -272,32 +214,9 @@ func (dl *deliverer) update(ctx context.Context, it rituals.OutboxItem, text str
 	if err != nil {
 		return "", "", err
 	}
-	err = dl.call(ctx, it.Team, "chat.update", ch, func() error {
-		_, _, _, err := dl.api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	err = dl.slack.Call(ctx, it.Team, "chat.update", ch, func(api *slack.Client) error {
+		_, _, _, err := api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		return err
 	})
 	return ch, ts, err
-}
-
-// apiErr counts a failed Web API call and names its method.
-func (dl *deliverer) apiErr(method string, err error) error {
-	if err == nil {
-		return nil
-	}
-	code := "other"
-	var se slack.SlackErrorResponse
-	var sc slack.StatusCodeError
-	var rl *slack.RateLimitedError
-	switch {
-	case errors.As(err, &se):
-		code = se.Err
-	case errors.As(err, &rl):
-		code = "ratelimited"
-	case errors.As(err, &sc):
-		code = fmt.Sprintf("http_%d", sc.Code)
-	case errors.Is(err, context.DeadlineExceeded):
-		code = "timeout"
-	}
-	dl.metrics.APIErrors.WithLabelValues(method, code).Inc()
-	return fmt.Errorf("%s: %w", method, err)
 }

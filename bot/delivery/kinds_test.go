@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"slices"
@@ -9,17 +9,17 @@ import (
 )
 
 // Every outbox kind, the domain's (rituals.Kinds) and the edge's
-// (edgeKinds), has a sender, and the routes send no kind that neither
+// (EdgeKinds), has a sender, and the routes send no kind that neither
 // declares: a kind without a sender would be parked on its first try.
 func TestOutboxRoutesSendEveryKind(t *testing.T) {
-	routes := (&Bot{}).routes().outbox
+	routes := (&Deliverer{}).table()
 	domain := rituals.Kinds()
-	for _, k := range edgeKinds {
+	for _, k := range EdgeKinds {
 		if slices.Contains(domain, k) {
 			t.Errorf("edge kind %q is also a domain kind", k)
 		}
 	}
-	kinds := append(domain, edgeKinds...)
+	kinds := append(domain, EdgeKinds...)
 	for _, k := range kinds {
 		if routes[k] == nil {
 			t.Errorf("no sender for outbox kind %q", k)
@@ -27,7 +27,7 @@ func TestOutboxRoutesSendEveryKind(t *testing.T) {
 	}
 	for k := range routes {
 		if !slices.Contains(kinds, k) {
-			t.Errorf("a sender for %q, which neither rituals.Kinds nor edgeKinds lists", k)
+			t.Errorf("a sender for %q, which neither rituals.Kinds nor EdgeKinds lists", k)
 		}
 	}
 	if _, ok := routes["no.such.kind"]; ok {
@@ -38,12 +38,11 @@ func TestOutboxRoutesSendEveryKind(t *testing.T) {
 // An item of a kind no sender knows (one stored by a newer version, or
 // one since retired) is parked on its first try, saying which kind.
 func TestSenderParksAnUnknownKind(t *testing.T) {
-	b := &Bot{out: &deliverer{}}
-	b.route = b.routes()
-	b.out.senders = b.route.outbox
+	dl := &Deliverer{}
+	dl.senders = dl.table()
 	store := newMemOutbox(rituals.OutboxItem{ID: "item-1", CreatedAt: time.Now(),
 		Outgoing: rituals.Outgoing{Team: "T1", Kind: "retired.kind", Channel: "C1"}})
-	s := newTestSender(store, b.out.deliver)
+	s := newTestSender(store, dl.Deliver)
 	var got map[string]string
 	runUntil(t, s, func() (ok bool) { got, ok = store.outcomes(1); return ok })
 	if got, want := got["item-1"], rituals.OutcomeParked; got != want {

@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 // Sending a decision's card and its reminders, from the outbox.
 
@@ -13,12 +13,12 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-func (dl *deliverer) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendDecisionCard(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	d, err := dl.store.Decision(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
 	}
-	blocks := render.DecisionCard(d, dl.cardLinks(ctx, d, it.Channel))
+	blocks := render.DecisionCard(d, dl.CardLinks(ctx, d, it.Channel))
 	if it.Channel != d.Channel {
 		blocks = append([]slack.Block{render.ContextLine(fmt.Sprintf("Recorded in <#%s>; posted here because this channel is informed of the `%s` area.", d.Channel, render.Mrkdwn(d.Area)))}, blocks...)
 	}
@@ -30,7 +30,7 @@ func (dl *deliverer) sendDecisionCard(ctx context.Context, it rituals.OutboxItem
 
 // sendDecisionReminder DMs a decision's owner. A decision from a private
 // channel is named without its content: the owner opens it there.
-func (dl *deliverer) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data rituals.ReminderData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return "", "", errPermanent{"reminder data unreadable: " + err.Error()}

@@ -1,8 +1,7 @@
-package bot
+package slackapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -14,10 +13,9 @@ import (
 // included), for directoryTTL: App Home asks, for every person whose Home
 // it renders, about every channel that holds an entry, so one list serves
 // everyone. Slack's member_joined_channel and member_left_channel events
-// make a channel's list be asked again (see onMembership).
+// make a channel's list be asked again (see the edge's onMembership).
 type memberSets struct {
-	api   *slack.Client
-	limit *limiter
+	slack *Client
 	now   func() time.Time
 
 	mu   sync.Mutex
@@ -33,8 +31,8 @@ type memberSet struct {
 	at      time.Time
 }
 
-func newMemberSets(api *slack.Client, limit *limiter, now func() time.Time) *memberSets {
-	return &memberSets{api: api, limit: limit, now: now, sets: map[string]*memberSet{}}
+func newMemberSets(c *Client, now func() time.Time) *memberSets {
+	return &memberSets{slack: c, now: now, sets: map[string]*memberSet{}}
 }
 
 // members returns who is in channel and whether the bot can see it. The
@@ -74,16 +72,17 @@ func (c *memberSets) fetch(ctx context.Context, team, channel string) (map[strin
 	ids := map[string]bool{}
 	params := &slack.GetUsersInConversationParameters{ChannelID: channel, Limit: 1000}
 	for {
-		if err := c.limit.wait(ctx, team, "conversations.members", ""); err != nil {
-			return nil, false, fmt.Errorf("conversations.members %s: %w", channel, err)
-		}
-		page, cursor, err := c.api.GetUsersInConversationContext(ctx, params)
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") {
+		var page []string
+		var cursor string
+		err := c.slack.Call(ctx, team, "conversations.members", "", func(api *slack.Client) (err error) {
+			page, cursor, err = api.GetUsersInConversationContext(ctx, params)
+			return err
+		})
+		if SlackError(err, "channel_not_found", "not_in_channel") {
 			return ids, false, nil
 		}
 		if err != nil {
-			return nil, false, fmt.Errorf("conversations.members %s: %w", channel, err)
+			return nil, false, fmt.Errorf("members of %s: %w", channel, err)
 		}
 		for _, id := range page {
 			ids[id] = true

@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/alignbot/alignbot/bot/metrics"
+	"github.com/alignbot/alignbot/bot/slackapi"
 	"github.com/alignbot/alignbot/rituals"
 )
 
@@ -107,7 +108,7 @@ func (o *memOutbox) outcomes(n int) (map[string]string, bool) {
 // newTestSender returns a sender on store that delivers with deliver.
 func newTestSender(store OutboxStore, deliver func(context.Context, rituals.OutboxItem) (string, string, error)) *Sender {
 	return &Sender{
-		store: store, deliver: deliver, now: time.Now, metrics: NewMetrics(),
+		store: store, deliver: deliver, now: time.Now, metrics: metrics.New(),
 		log: slog.New(slog.NewJSONHandler(io.Discard, nil)), owner: "test/1/a",
 		userZone: func(context.Context, string, string) *time.Location { return time.UTC },
 		Workers:  4, BulkWorkers: 4, Lease: 30 * time.Second, GiveUpAfter: time.Hour, Poll: 10 * time.Millisecond,
@@ -165,10 +166,10 @@ func TestSenderParksAnItemThatPanics(t *testing.T) {
 	if r := store.reasons["item-1"]; r != "panicked: assignment to entry in nil map" {
 		t.Errorf("parked with reason %q", r)
 	}
-	if n := counterValue(s.metrics.Panics.WithLabelValues(panicSender)); n != 1 {
+	if n := testutil.ToFloat64(s.metrics.Panics.WithLabelValues(metrics.PanicSender)); n != 1 {
 		t.Errorf("alignbot_panics_total{where=sender} = %v, want 1", n)
 	}
-	if n := counterValue(s.metrics.OutboxSent.WithLabelValues("poison", rituals.OutcomeParked)); n != 1 {
+	if n := testutil.ToFloat64(s.metrics.OutboxSent.WithLabelValues("poison", rituals.OutcomeParked)); n != 1 {
 		t.Errorf("parked poison items counted %v, want 1", n)
 	}
 }
@@ -234,22 +235,13 @@ func TestSenderAttemptEndsBeforeItsClaimLapses(t *testing.T) {
 	})
 }
 
-// counterValue reads a counter.
-func counterValue(c prometheus.Counter) float64 {
-	var m dto.Metric
-	if err := c.Write(&m); err != nil {
-		panic(err)
-	}
-	return m.GetCounter().GetValue()
-}
-
 // An item in doubt stays in doubt when an attempt fails before it posts
 // (its search for the earlier post not sent, for Slack's limit): the next
 // attempt searches again instead of posting a second copy.
 func TestSenderKeepsAnItemInDoubtUntilSettled(t *testing.T) {
 	store := newMemOutbox()
 	s := newTestSender(store, func(context.Context, rituals.OutboxItem) (string, string, error) {
-		return "", "", fmt.Errorf("conversations.history: %w", errNotSent{context.DeadlineExceeded})
+		return "", "", fmt.Errorf("conversations.history: %w", slackapi.NotSentError{Err: context.DeadlineExceeded})
 	})
 	s.send(context.Background(), rituals.OutboxItem{ID: "doubtful", Outgoing: rituals.Outgoing{Kind: "notice", Channel: "C1"},
 		Doubt: true, Attempts: 2, CreatedAt: time.Now(), ClaimedUntil: time.Now().Add(time.Minute)})

@@ -1,8 +1,7 @@
-package bot
+package slackapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -16,14 +15,16 @@ import (
 // directoryTTL is how long what Slack said of a user or channel is trusted.
 const directoryTTL = 10 * time.Minute
 
-type userInfo struct {
+// User is what alignbot keeps of a Slack user.
+type User struct {
 	Name     string
-	Location *time.Location
+	Location *time.Location // UTC when Slack names no zone, or one ParseZone refuses
 	IsBot    bool
 	Deleted  bool
 }
 
-type channelInfo struct {
+// Channel is what alignbot keeps of a Slack conversation.
+type Channel struct {
 	Name     string
 	Private  bool // private channel, DM or group DM
 	Archived bool
@@ -33,13 +34,12 @@ type channelInfo struct {
 // a short cache; channels are also recorded in the store, so visibility
 // rules hold for reads that never reach Slack.
 type directory struct {
-	api   *slack.Client
+	slack *Client
 	store rituals.ChannelStore
-	limit *limiter
 	now   func() time.Time
 
-	users    ttlCache[userInfo]
-	channels ttlCache[channelInfo]
+	users    ttlCache[User]
+	channels ttlCache[Channel]
 	// lookups makes concurrent misses for one user or channel share one
 	// call: a burst of commands in a new channel asks Slack once.
 	lookups singleflight.Group
@@ -76,31 +76,32 @@ func (c *ttlCache[T]) put(key string, v T, now time.Time) {
 	c.m[key] = cached[T]{v, now}
 }
 
-func newDirectory(api *slack.Client, store rituals.ChannelStore, limit *limiter, now func() time.Time) *directory {
-	return &directory{api: api, store: store, limit: limit, now: now}
+func newDirectory(c *Client, store rituals.ChannelStore, now func() time.Time) *directory {
+	return &directory{slack: c, store: store, now: now}
 }
 
 // user returns what Slack says of user id.
-func (d *directory) user(ctx context.Context, team, id string) (userInfo, error) {
+func (d *directory) user(ctx context.Context, team, id string) (User, error) {
 	key := team + "/" + id
 	if v, ok := d.users.get(key, d.now()); ok {
 		return v, nil
 	}
 	v, err := d.shared(ctx, "user/"+key, func(ctx context.Context) (any, error) { return d.fetchUser(ctx, team, id) })
 	if err != nil {
-		return userInfo{}, err
+		return User{}, err
 	}
-	return v.(userInfo), nil
+	return v.(User), nil
 }
 
-func (d *directory) fetchUser(ctx context.Context, team, id string) (userInfo, error) {
+func (d *directory) fetchUser(ctx context.Context, team, id string) (User, error) {
 	key := team + "/" + id
-	if err := d.limit.wait(ctx, team, "users.info", ""); err != nil {
-		return userInfo{}, fmt.Errorf("users.info %s: %w", id, err)
-	}
-	u, err := d.api.GetUserInfoContext(ctx, id)
+	var u *slack.User
+	err := d.slack.Call(ctx, team, "users.info", "", func(api *slack.Client) (err error) {
+		u, err = api.GetUserInfoContext(ctx, id)
+		return err
+	})
 	if err != nil {
-		return userInfo{}, fmt.Errorf("users.info %s: %w", id, err)
+		return User{}, fmt.Errorf("user %s: %w", id, err)
 	}
 	info := userOf(u)
 	d.users.put(key, info, d.now())
@@ -109,8 +110,8 @@ func (d *directory) fetchUser(ctx context.Context, team, id string) (userInfo, e
 
 // userOf keeps what alignbot needs of a Slack user, the time zone parsed
 // once here: UTC when Slack names none, or one ParseZone refuses.
-func userOf(u *slack.User) userInfo {
-	info := userInfo{Name: displayName(u), IsBot: u.IsBot || u.ID == "USLACKBOT", Deleted: u.Deleted, Location: time.UTC}
+func userOf(u *slack.User) User {
+	info := User{Name: displayName(u), IsBot: u.IsBot || u.ID == "USLACKBOT", Deleted: u.Deleted, Location: time.UTC}
 	if zone, err := rituals.ParseZone(u.TZ); err == nil {
 		info.Location = zone.Location()
 	}
@@ -124,9 +125,8 @@ func (d *directory) humans(ctx context.Context, team string, ids []string) ([]st
 	var out []string
 	for _, id := range ids {
 		u, err := d.user(ctx, team, id)
-		var se slack.SlackErrorResponse
 		switch {
-		case errors.As(err, &se) && se.Err == "user_not_found":
+		case SlackError(err, "user_not_found"):
 			continue
 		case err != nil:
 			return nil, err
@@ -144,12 +144,14 @@ func (d *directory) members(ctx context.Context, team, channel string) ([]string
 	var ids []string
 	params := &slack.GetUsersInConversationParameters{ChannelID: channel, Limit: 200}
 	for {
-		if err := d.limit.wait(ctx, team, "conversations.members", ""); err != nil {
-			return nil, fmt.Errorf("conversations.members %s: %w", channel, err)
-		}
-		page, cursor, err := d.api.GetUsersInConversationContext(ctx, params)
+		var page []string
+		var cursor string
+		err := d.slack.Call(ctx, team, "conversations.members", "", func(api *slack.Client) (err error) {
+			page, cursor, err = api.GetUsersInConversationContext(ctx, params)
+			return err
+		})
 		if err != nil {
-			return nil, fmt.Errorf("conversations.members %s: %w", channel, err)
+			return nil, fmt.Errorf("members of %s: %w", channel, err)
 		}
 		ids = append(ids, page...)
 		if cursor == "" {
@@ -163,16 +165,16 @@ func (d *directory) members(ctx context.Context, team, channel string) ([]string
 // groupMembers returns the people in a user group (S…): bots and
 // deactivated users left out. Returns EINVALID for an unknown group.
 func (d *directory) groupMembers(ctx context.Context, team, group string) ([]string, error) {
-	if err := d.limit.wait(ctx, team, "usergroups.users.list", ""); err != nil {
-		return nil, fmt.Errorf("usergroups.users.list %s: %w", group, err)
-	}
-	ids, err := d.api.GetUserGroupMembersContext(ctx, group)
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && se.Err == "no_such_subteam" {
+	var ids []string
+	err := d.slack.Call(ctx, team, "usergroups.users.list", "", func(api *slack.Client) (err error) {
+		ids, err = api.GetUserGroupMembersContext(ctx, group)
+		return err
+	})
+	if SlackError(err, "no_such_subteam") {
 		return nil, rituals.Errorf(rituals.EINVALID, "There is no user group %s in this workspace.", group)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("usergroups.users.list %s: %w", group, err)
+		return nil, fmt.Errorf("members of group %s: %w", group, err)
 	}
 	return d.humans(ctx, team, ids)
 }
@@ -194,13 +196,13 @@ var errCannotSee = rituals.Errorf(rituals.EFORBIDDEN,
 // channel returns what Slack says of a conversation, and records it.
 // Returns EFORBIDDEN with a sentence a person can act on when the bot
 // cannot see the conversation, and EINVALID when it is archived.
-func (d *directory) channel(ctx context.Context, team, id string) (channelInfo, error) {
+func (d *directory) channel(ctx context.Context, team, id string) (Channel, error) {
 	key := team + "/" + id
 	if v, ok := d.channels.get(key, d.now()); ok {
 		return v, d.archivedErr(v)
 	}
 	v, err := d.shared(ctx, "channel/"+key, func(ctx context.Context) (any, error) { return d.fetchChannel(ctx, team, id) })
-	info, _ := v.(channelInfo)
+	info, _ := v.(Channel)
 	return info, err
 }
 
@@ -224,39 +226,39 @@ func (d *directory) shared(ctx context.Context, key string, fetch func(context.C
 	}
 }
 
-func (d *directory) fetchChannel(ctx context.Context, team, id string) (channelInfo, error) {
+func (d *directory) fetchChannel(ctx context.Context, team, id string) (Channel, error) {
 	key := team + "/" + id
 	// Another process (a replica, or this one before a restart) may have
 	// asked Slack moments ago: what it saved is as good as this cache.
 	if ch, at, err := d.store.SavedChannel(ctx, team, id); err == nil && d.now().Sub(at) < directoryTTL {
-		info := channelInfo{Name: ch.Name, Private: ch.Private, Archived: ch.Archived}
+		info := Channel{Name: ch.Name, Private: ch.Private, Archived: ch.Archived}
 		d.channels.put(key, info, at)
 		return info, d.archivedErr(info)
 	}
-	if err := d.limit.wait(ctx, team, "conversations.info", ""); err != nil {
-		return channelInfo{}, fmt.Errorf("conversations.info %s: %w", id, err)
-	}
-	ch, err := d.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") {
-		return channelInfo{}, errCannotSee
+	var ch *slack.Channel
+	err := d.slack.Call(ctx, team, "conversations.info", "", func(api *slack.Client) (err error) {
+		ch, err = api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+		return err
+	})
+	if SlackError(err, "channel_not_found", "not_in_channel") {
+		return Channel{}, errCannotSee
 	}
 	if err != nil {
-		return channelInfo{}, fmt.Errorf("conversations.info %s: %w", id, err)
+		return Channel{}, fmt.Errorf("channel %s: %w", id, err)
 	}
-	info := channelInfo{
+	info := Channel{
 		Name:     ch.Name,
 		Private:  ch.IsPrivate || ch.IsIM || ch.IsMpIM,
 		Archived: ch.IsArchived,
 	}
 	if err := d.store.SaveChannel(ctx, rituals.Channel{Team: team, ID: id, Name: info.Name, Private: info.Private, Archived: info.Archived}, d.now()); err != nil {
-		return channelInfo{}, err
+		return Channel{}, err
 	}
 	d.channels.put(key, info, d.now())
 	return info, d.archivedErr(info)
 }
 
-func (d *directory) archivedErr(info channelInfo) error {
+func (d *directory) archivedErr(info Channel) error {
 	if info.Archived {
 		return rituals.Errorf(rituals.EINVALID, "This channel is archived, so nothing new can be posted in it.")
 	}

@@ -1,4 +1,6 @@
-package bot
+// Package metrics holds alignbot's Prometheus collectors, shared by the
+// edge (intake), delivery (the outbox) and the scheduler.
+package metrics
 
 import (
 	"errors"
@@ -11,9 +13,9 @@ import (
 
 // Where a panic was recovered, as alignbot_panics_total labels it.
 const (
-	panicHandler   = "handler"   // a request's handler: the request is parked
-	panicSender    = "sender"    // an outbox item's send: the item is parked
-	panicScheduler = "scheduler" // a scheduler stage: skipped for that tick
+	PanicHandler   = "handler"   // a request's handler: the request is parked
+	PanicSender    = "sender"    // an outbox item's send: the item is parked
+	PanicScheduler = "scheduler" // a scheduler stage: skipped for that tick
 )
 
 // Metrics are alignbot's Prometheus collectors, on a registry of their own
@@ -29,7 +31,7 @@ type Metrics struct {
 	OutboxDepth prometheus.Gauge
 	OutboxAge   prometheus.Gauge
 	RitualRuns  *prometheus.CounterVec
-	// Panics counts panics recovered, by where (panicHandler, …);
+	// Panics counts panics recovered, by where (PanicHandler, …);
 	// StagesSkipped counts scheduler stages skipped for a tick by one.
 	Panics        *prometheus.CounterVec
 	StagesSkipped *prometheus.CounterVec
@@ -41,8 +43,8 @@ type Metrics struct {
 	InboxOutcomes *prometheus.CounterVec
 }
 
-// NewMetrics registers alignbot's collectors, plus the Go and process ones.
-func NewMetrics() *Metrics {
+// New registers alignbot's collectors, plus the Go and process ones.
+func New() *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		Envelopes: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -106,7 +108,7 @@ func NewMetrics() *Metrics {
 	for _, typ := range []string{"slash_commands", "interactive", "events_api"} {
 		m.Envelopes.WithLabelValues(typ)
 	}
-	for _, where := range []string{panicHandler, panicSender, panicScheduler} {
+	for _, where := range []string{PanicHandler, PanicSender, PanicScheduler} {
 		m.Panics.WithLabelValues(where)
 	}
 	for _, o := range []string{rituals.InboxDone, "retried", rituals.InboxParked} {
@@ -118,8 +120,8 @@ func NewMetrics() *Metrics {
 // outboxOutcomes are the ways an outbox item ends.
 var outboxOutcomes = []string{"sent", rituals.OutcomeParked, rituals.OutcomeExpired, rituals.OutcomeFolded}
 
-// knowOutboxKinds starts the outbox counters of kinds at 0.
-func (m *Metrics) knowOutboxKinds(kinds []rituals.Kind) {
+// KnowOutboxKinds starts the outbox counters of kinds at 0.
+func (m *Metrics) KnowOutboxKinds(kinds []rituals.Kind) {
 	for _, k := range kinds {
 		for _, o := range outboxOutcomes {
 			m.OutboxSent.WithLabelValues(string(k), o)
@@ -144,7 +146,7 @@ func (m *Metrics) ObserveRitual(kind, stage string, err error) {
 	var p *rituals.Panic
 	switch {
 	case errors.As(err, &p):
-		m.Panics.WithLabelValues(panicScheduler).Inc()
+		m.Panics.WithLabelValues(PanicScheduler).Inc()
 		m.StagesSkipped.WithLabelValues(stage).Inc()
 	case err == nil && stage == rituals.StageOpen:
 		m.RitualRuns.WithLabelValues(kind).Inc()

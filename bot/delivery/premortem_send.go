@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 )
 
 // sendSession posts or updates a session's parent message.
-func (dl *deliverer) sendSession(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendSession(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
@@ -25,7 +25,7 @@ func (dl *deliverer) sendSession(ctx context.Context, it rituals.OutboxItem) (st
 
 // sendSessionItem posts an item in its session's thread, or updates its
 // reply. The reply waits for the thread's parent to be posted.
-func (dl *deliverer) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendSessionItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	s, item, err := dl.sessionItemOf(ctx, it)
 	if err != nil {
 		return "", "", err
@@ -45,7 +45,7 @@ func (dl *deliverer) sendSessionItem(ctx context.Context, it rituals.OutboxItem)
 
 // sendSessionSummary posts a closed session's summary in its thread, also
 // shown in the channel, or updates it.
-func (dl *deliverer) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendSessionSummary(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
@@ -62,7 +62,7 @@ func (dl *deliverer) sendSessionSummary(ctx context.Context, it rituals.OutboxIt
 }
 
 // sendSessionFollowUp posts or updates a pre-mortem's follow-up thread.
-func (dl *deliverer) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendSessionFollowUp(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	s, err := dl.store.Session(ctx, it.Team, it.Ref)
 	if err != nil {
 		return "", "", err
@@ -76,7 +76,7 @@ func (dl *deliverer) sendSessionFollowUp(ctx context.Context, it rituals.OutboxI
 
 // sendSessionReminder DMs an action item's owner on its due day, unless
 // it was done, or given to someone else, since.
-func (dl *deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+func (dl *Deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	s, item, err := dl.sessionItemOf(ctx, it)
 	if err != nil {
 		return "", "", err
@@ -90,7 +90,7 @@ func (dl *deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxI
 
 // sessionItemOf returns the session and the item (nil if it has none
 // such) an outbox item is about.
-func (dl *deliverer) sessionItemOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Session, *rituals.Item, error) {
+func (dl *Deliverer) sessionItemOf(ctx context.Context, it rituals.OutboxItem) (*rituals.Session, *rituals.Item, error) {
 	var data rituals.SessionItemData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
 		return nil, nil, errPermanent{"session item data unreadable: " + err.Error()}

@@ -1,7 +1,8 @@
-package bot
+package slackapi
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -28,8 +29,7 @@ func TestDirectoryLooksUpOnceForConcurrentMisses(t *testing.T) {
 	fs.AddChannel(fakeslack.Channel{ID: "C0BUSY", Name: "busy", Members: []string{"U0ANN", fs.BotUserID()}})
 	fs.FailNext("conversations.info", 1, fakeslack.Fault{Delay: 200 * time.Millisecond})
 	fs.FailNext("users.info", 1, fakeslack.Fault{Delay: 200 * time.Millisecond})
-	api := slack.New(fs.BotToken(), slack.OptionAPIURL(fs.URL()))
-	d := newDirectory(api, noChannelStore{}, newLimiter(DefaultLimits), time.Now)
+	d := newDirectory(New(Config{BotToken: fs.BotToken(), APIURL: fs.URL()}, nil, slog.New(slog.DiscardHandler)), noChannelStore{}, time.Now)
 
 	var wg sync.WaitGroup
 	for range 20 {
@@ -57,7 +57,7 @@ func TestDirectoryLooksUpOnceForConcurrentMisses(t *testing.T) {
 
 	t.Run("ACallerStopsWaitingAtItsOwnDeadline", func(t *testing.T) {
 		fs.FailNext("conversations.info", 1, fakeslack.Fault{Delay: time.Second})
-		d.channels = ttlCache[channelInfo]{}
+		d.channels = ttlCache[Channel]{}
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -95,14 +95,13 @@ func (s savedChannels) SavedChannel(_ context.Context, team, id string) (rituals
 func TestDirectoryTrustsAFreshSavedChannel(t *testing.T) {
 	fs := fakeslack.NewT(t, fakeslack.Options{})
 	fs.AddChannel(fakeslack.Channel{ID: "C0OLD", Name: "old", Members: []string{fs.BotUserID()}})
-	api := slack.New(fs.BotToken(), slack.OptionAPIURL(fs.URL()))
 	now := time.Now()
 	team := fs.TeamID()
 	store := savedChannels{
 		team + "/C0GONE": {rituals.Channel{Team: team, ID: "C0GONE", Name: "gone", Archived: true}, now.Add(-time.Minute)},
 		team + "/C0OLD":  {rituals.Channel{Team: team, ID: "C0OLD", Name: "stale-name"}, now.Add(-directoryTTL)},
 	}
-	d := newDirectory(api, store, newLimiter(DefaultLimits), func() time.Time { return now })
+	d := newDirectory(New(Config{BotToken: fs.BotToken(), APIURL: fs.URL()}, nil, slog.New(slog.DiscardHandler)), store, func() time.Time { return now })
 	if info, err := d.channel(context.Background(), team, "C0GONE"); rituals.ErrorCode(err) != rituals.EINVALID || info.Name != "gone" {
 		t.Fatalf("a fresh saved archived channel: %+v, %v; want it archived", info, err)
 	}
