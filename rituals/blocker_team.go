@@ -68,10 +68,10 @@ func (s *Blockers) Claim(ctx context.Context, c Caller, parties []Party) error {
 	return nil
 }
 
-// Unclaim removes party from the caller's channel's team. Returns
-// ENOTFOUND when the channel had not claimed it, and EFORBIDDEN as Claim
-// does.
-func (s *Blockers) Unclaim(ctx context.Context, c Caller, party Party) error {
+// Unclaim removes parties from the caller's channel's team, all or none.
+// Returns ENOTFOUND when the channel had not claimed one, and EFORBIDDEN
+// as Claim does.
+func (s *Blockers) Unclaim(ctx context.Context, c Caller, parties []Party) error {
 	if !c.MaySetUp() {
 		return Errorf(EFORBIDDEN, "Only alignbot's admins can change this channel's team.")
 	}
@@ -80,12 +80,14 @@ func (s *Blockers) Unclaim(ctx context.Context, c Caller, party Party) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		removed, err := tx.DeleteBlockerClaim(ctx, c.Team, c.Channel, party.ID)
-		if err != nil {
-			return err
-		}
-		if !removed {
-			return Errorf(ENOTFOUND, "This channel has not claimed %s; `/blocker team` shows what it has.", partyRef(party))
+		for _, p := range parties {
+			removed, err := tx.DeleteBlockerClaim(ctx, c.Team, c.Channel, p.ID)
+			if err != nil {
+				return err
+			}
+			if !removed {
+				return Errorf(ENOTFOUND, "This channel has not claimed %s; `/blocker team` shows what it has.", partyRef(p))
+			}
 		}
 		return nil
 	})

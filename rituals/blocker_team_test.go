@@ -79,11 +79,11 @@ func TestBlockersInbound(t *testing.T) {
 		}
 	})
 	t.Run("Unclaim", func(t *testing.T) {
-		ok(t, w.blockers.Unclaim(ctx, sre, rituals.Party{Kind: rituals.PartyGroup, ID: "SSRE"}))
+		ok(t, w.blockers.Unclaim(ctx, sre, []rituals.Party{{Kind: rituals.PartyGroup, ID: "SSRE"}}))
 		if got := must(w.blockers.Inbound(ctx, sre))(t); len(got) != 0 {
 			t.Fatalf("still inbound after unclaiming: %v", numbers(got))
 		}
-		if err := w.blockers.Unclaim(ctx, sre, rituals.Party{Kind: rituals.PartyGroup, ID: "SSRE"}); rituals.ErrorCode(err) != rituals.ENOTFOUND {
+		if err := w.blockers.Unclaim(ctx, sre, []rituals.Party{{Kind: rituals.PartyGroup, ID: "SSRE"}}); rituals.ErrorCode(err) != rituals.ENOTFOUND {
 			t.Fatalf("unclaim twice: %v, want ENOTFOUND", err)
 		}
 	})

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alignbot/alignbot/internal/fakeslack"
+)
+
+// The inbound tests' world, on top of the blocker world: #payments raises
+// blockers; #sre claims the @sre group (Eve) as its team; #data claims
+// Dan, a person; #random has nothing to do with any of it.
+const (
+	payments, sre, data = "C0PAY", "C0SRE", "C0DATA"
+	sreGroup            = "S0SRE"
+)
+
+func newInboundWorld(t *testing.T) (*fakeslack.Server, *harness) {
+	t.Helper()
+	fs := newWorld(t)
+	fs.AddUser(fakeslack.User{ID: dan, Name: "dan", RealName: "Dan Fox", TZ: "Asia/Tokyo"})
+	bot := fs.BotUserID()
+	fs.AddChannel(fakeslack.Channel{ID: platform, Name: "platform", Members: []string{bob, bot}})
+	fs.AddChannel(fakeslack.Channel{ID: payments, Name: "payments", Members: []string{ann, adm, bot}})
+	fs.AddChannel(fakeslack.Channel{ID: sre, Name: "sre", Members: []string{eve, adm, bot}})
+	fs.AddChannel(fakeslack.Channel{ID: data, Name: "data", Members: []string{dan, adm, bot}})
+	fs.AddUserGroup(sreGroup, "sre", eve)
+	fs.AddUserGroup(platformGroup, "platform", bob)
+	h := startBot(t, fs)
+	if got := h.askBlocker(adm, sre, "team <!subteam^S0SRE|@sre>"); !strings.Contains(got, "Done: blockers other channels raise that name <!subteam^S0SRE|@sre> now show here") {
+		t.Fatalf("claim @sre:\n%s", got)
+	}
+	if got := h.askBlocker(adm, data, "team <@U0DAN>"); !strings.Contains(got, "Done: blockers other channels raise that name <@U0DAN> now show here") {
+		t.Fatalf("claim Dan:\n%s", got)
+	}
+	return fs, h
+}
+
+// raiseInbound reports, from #payments, B-1 against #platform, @sre and
+// Dan, and from the private #secret, B-2 against #platform.
+func (h *harness) raiseInbound() {
+	h.t.Helper()
+	h.blocker(ann, payments, "Need a DB migration window from <#C0PLATFORM|platform>, on-call cover from <!subteam^S0SRE|@sre> and the export from <@U0DAN>")
+	h.waitCards(payments, 1)
+	h.blocker(ann, secret, "Vendor contract renewal needs <#C0PLATFORM|platform>")
+	h.waitCards(secret, 1)
+	h.settle()
+}
+
+func TestBlockerInboundList(t *testing.T) {
+	_, h := newInboundWorld(t)
+	h.raiseInbound()
+
+	for _, ch := range []string{platform, sre, data} {
+		got := h.askBlocker(adm, ch, "list")
+		if !strings.Contains(got, "Waiting on this team") || !strings.Contains(got, "*B-1* · from <#C0PAY> · open") ||
+			!strings.Contains(got, "within its 3d SLA") || !strings.Contains(got, "Need a DB migration window") {
+			t.Fatalf("%s's list lacks B-1 from #payments:\n%s", ch, got)
+		}
+		if strings.Contains(got, "Vendor contract") {
+			t.Fatalf("%s's list leaks the private blocker's text:\n%s", ch, got)
+		}
+	}
+	got := h.askBlocker(bob, platform, "list")
+	if !strings.Contains(got, "*B-2* · from a private channel · open") || strings.Contains(got, secret) {
+		t.Fatalf("#platform's list shows the private B-2 other than by ID:\n%s", got)
+	}
+	if !strings.Contains(got, "No open blockers in this channel") {
+		t.Fatalf("#platform's own blockers:\n%s", got)
+	}
+	for _, ch := range []string{payments, random} {
+		if got := h.askBlocker(adm, ch, "list"); strings.Contains(got, "Waiting on this team") {
+			t.Fatalf("%s lists blockers waiting on it:\n%s", ch, got)
+		}
+	}
+	if got := h.askBlocker(ann, payments, "list"); !strings.Contains(got, "1 blocker open in this channel") {
+		t.Fatalf("#payments' own list:\n%s", got)
+	}
+
+	t.Run("TeamShownAndRemoved", func(t *testing.T) {
+		if got := h.askBlocker(eve, sre, "team"); !strings.Contains(got, "This channel's team: <!subteam^S0SRE|@sre>") {
+			t.Fatalf("team:\n%s", got)
+		}
+		if got := h.askBlocker(adm, sre, "team remove <!subteam^S0SRE|@sre>"); !strings.Contains(got, "Done: blockers that name <!subteam^S0SRE|@sre> no longer show here") {
+			t.Fatalf("remove:\n%s", got)
+		}
+		if got := h.askBlocker(adm, sre, "list"); strings.Contains(got, "Waiting on this team") {
+			t.Fatalf("#sre still lists B-1 after giving up @sre:\n%s", got)
+		}
+		if got := h.askBlocker(adm, sre, "team"); !strings.Contains(got, "This channel has claimed no user group or people") {
+			t.Fatalf("team after removing:\n%s", got)
+		}
+	})
+}
+
+// TestBlockerTeamRefusals shows each bad /blocker team and escalate-to
+// refused with a sentence, and nothing written.
+func TestBlockerTeamRefusals(t *testing.T) {
+	_, h := newInboundWorld(t)
+	for _, tc := range []struct{ user, channel, text, want string }{
+		{eve, sre, "team <!subteam^S0PLAT|@platform>", "Only alignbot's admins can change this channel's team."},
+		{adm, sre, "team <!subteam^S0NOPE|@nope>", "There is no user group S0NOPE in this workspace."},
+		{adm, sre, "team <#C0PLATFORM|platform>", "is a channel: a blocker that names it shows there already"},
+		{adm, sre, "team platform", "`/blocker team` takes user groups or people as mentions"},
+		{adm, sre, "team remove <@U0BOB>", "This channel has not claimed <@U0BOB>"},
+		{adm, sre, "team <@U0NOPE>", "There is no person <@U0NOPE> in this workspace."},
+		{eve, sre, "escalate-to <@U0ADM>", "Only alignbot's admins can change where this channel's blockers escalate."},
+		{adm, sre, "escalate-to <#G0NOBOT|>", "I can't post in <#G0NOBOT>"},
+		{adm, sre, "escalate-to <#C0SRE|sre>", "That is this channel"},
+		{adm, sre, "escalate-to <!subteam^S0PLAT|@platform>", "Escalate to one person or one channel"},
+		{adm, sre, "escalate-to <@U0BOB> <@U0EVE>", "takes one person or one channel"},
+	} {
+		if got := h.askBlocker(tc.user, tc.channel, tc.text); !strings.Contains(got, tc.want) {
+			t.Errorf("/blocker %s:\n%s\nwant %q", tc.text, got, tc.want)
+		}
+	}
+	if got := h.askBlocker(eve, sre, "team"); !strings.Contains(got, "This channel's team: <!subteam^S0SRE|@sre>.") {
+		t.Fatalf("a refusal changed the team:\n%s", got)
+	}
+	if got := h.askBlocker(eve, sre, "escalate-to"); !strings.Contains(got, "This channel has no escalation target") {
+		t.Fatalf("a refusal set a target:\n%s", got)
+	}
+	if n := len(h.botMessages(sre)); n != 0 {
+		t.Fatalf("refusals posted %d messages in #sre", n)
+	}
+}
+
+// TestBlockerEscalationClimbs drives escalation through both levels under
+// the fake clock: past #payments' 1d SLA to the parties and reporter, past
+// twice it to its target, Ada, each exactly once; never again after.
+func TestBlockerEscalationClimbs(t *testing.T) {
+	fs, h := newInboundWorld(t)
+	h.askBlocker(adm, payments, "sla 24h")
+	if got := h.askBlocker(adm, payments, "escalate-to <@U0ADM>"); !strings.Contains(got, "Done: a blocker here still open after 2d, twice this channel's SLA, now goes to <@U0ADM> too, once.") {
+		t.Fatalf("escalate-to:\n%s", got)
+	}
+	if got := h.askBlocker(ann, payments, "escalate-to"); !strings.Contains(got, "open for 2d, it goes to <@U0ADM> too") {
+		t.Fatalf("escalate-to shown:\n%s", got)
+	}
+	h.blocker(ann, payments, "Need a DB migration window from <@U0BOB>")
+	card := h.waitCards(payments, 1)[0]
+	h.settle()
+	before := map[string]int{ann: len(fs.DMs(ann)), bob: len(fs.DMs(bob)), adm: len(fs.DMs(adm))}
+	delta := func(user string) int { return len(fs.DMs(user)) - before[user] }
+
+	h.clock.Advance(24*time.Hour - time.Minute)
+	h.tickAndSettle()
+	if delta(ann)+delta(bob)+delta(adm) != 0 {
+		t.Fatal("escalated before the SLA passed")
+	}
+	h.clock.Advance(time.Minute)
+	h.tickAndSettle()
+	h.tickAndSettle()
+	if delta(ann) != 1 || delta(bob) != 1 || delta(adm) != 0 {
+		t.Fatalf("first level: ann %d, bob %d, ada %d DMs; want 1, 1, 0", delta(ann), delta(bob), delta(adm))
+	}
+	h.clock.Advance(24*time.Hour - time.Minute)
+	h.tickAndSettle()
+	if delta(adm) != 0 {
+		t.Fatal("climbed to the target before twice the SLA")
+	}
+	h.clock.Advance(time.Minute)
+	h.tickAndSettle()
+	h.tickAndSettle()
+	if delta(ann) != 1 || delta(bob) != 1 || delta(adm) != 1 {
+		t.Fatalf("second level: ann %d, bob %d, ada %d DMs; want 1, 1, 1", delta(ann), delta(bob), delta(adm))
+	}
+	dms := fs.DMs(adm)
+	if got := messageText(dms[len(dms)-1]); !strings.Contains(got, "more than twice that channel's SLA of 1d") ||
+		!strings.Contains(got, "<#C0PAY> escalates such blockers to you") || !strings.Contains(got, cardLink(card)) {
+		t.Fatalf("Ada's escalation:\n%s", got)
+	}
+	got := messageText(h.botMessages(payments)[0])
+	if !strings.Contains(got, ":rotating_light: *Escalated*") || !strings.Contains(got, ":rotating_light: *Escalated to <@U0ADM>*") {
+		t.Fatalf("card:\n%s", got)
+	}
+	if n := updatesOf(fs, card.TS); n != 2 {
+		t.Fatalf("%d card updates, want 2: one a level", n)
+	}
+	if got := h.askBlocker(ann, payments, "list"); !strings.Contains(got, ":rotating_light: escalated to <@U0ADM>") {
+		t.Fatalf("list:\n%s", got)
+	}
+	h.clock.Advance(7 * 24 * time.Hour)
+	h.tickAndSettle()
+	h.tickAndSettle()
+	if delta(ann) != 1 || delta(bob) != 1 || delta(adm) != 1 || updatesOf(fs, card.TS) != 2 {
+		t.Fatal("a level fired again")
+	}
+	if got := h.askBlocker(adm, payments, "escalate-to none"); !strings.Contains(got, "and no further") {
+		t.Fatalf("escalate-to none:\n%s", got)
+	}
+}
