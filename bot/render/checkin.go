@@ -31,6 +31,12 @@ func CheckinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 		fmt.Fprintf(&b, "• *%s* %s · who must act: %s · open %s\n", rituals.FormatID("B", bl.Number), Mrkdwn(Clip(bl.Text, 200)),
 			partiesLine(bl.Parties, partyName), rituals.FormatAge(chk.OpenedAt.Sub(bl.Since)))
 	}
+	if len(chk.Agenda.Inbound) > 0 {
+		b.WriteString("_Blockers other teams need from you_\n")
+		for _, bl := range chk.Agenda.Inbound {
+			b.WriteString("• " + InboundLine(bl.Blocker(), chk.Channel, chk.OpenedAt) + "\n")
+		}
+	}
 	b.WriteString("\n*3. Decisions to be made, with owners and timebox*\n")
 	if len(chk.Agenda.Decisions) == 0 {
 		b.WriteString("_No proposals due before the next check-in._\n")

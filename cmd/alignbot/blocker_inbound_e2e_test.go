@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -190,4 +192,92 @@ func TestBlockerEscalationClimbs(t *testing.T) {
 	if got := h.askBlocker(adm, payments, "escalate-to none"); !strings.Contains(got, "and no further") {
 		t.Fatalf("escalate-to none:\n%s", got)
 	}
+}
+
+// answerCheckin presses Answer on channel's open check-in as user and
+// submits values.
+func (h *harness) answerCheckin(user, channel string, values map[string]map[string]any) {
+	h.t.Helper()
+	p := h.checkinPrompts(channel)[0]
+	var value string
+	for _, b := range p.Blocks {
+		if b["type"] == "actions" {
+			value = b["elements"].([]any)[0].(map[string]any)["value"].(string)
+		}
+	}
+	if _, err := h.fs.BlockAction(context.Background(), fakeslack.Action{User: user, Channel: channel, MessageTS: p.TS, ActionID: "checkin.answer", Value: value}); err != nil {
+		h.t.Fatal(err)
+	}
+	v := h.waitView(user, "the answer form")
+	if payload := h.submitView(user, v.ID, values); payload != nil {
+		h.t.Fatalf("answer refused: %v", payload)
+	}
+}
+
+// TestBlockerInboundCheckin shows the blockers other teams need in each
+// acting channel's check-in agenda, apart from its own, and nowhere else;
+// and a check-in's blocker lines naming their own parties.
+func TestBlockerInboundCheckin(t *testing.T) {
+	_, h := newInboundWorld(t)
+	h.raiseInbound()
+	h.blocker(bob, platform, "Platform's own: waiting on <@U0EVE> for the certificate")
+	h.waitCards(platform, 1)
+	h.clock.Advance(4 * 24 * time.Hour) // B-1 and B-2 past their 3d SLA
+	h.tickAndSettle()
+
+	for _, ch := range []string{platform, sre, data, payments, random} {
+		h.slash(adm, ch, "/checkin", "now")
+		h.waitFor("the check-in in "+ch, func() bool { return len(h.checkinPrompts(ch)) == 1 })
+	}
+	for _, ch := range []string{platform, sre, data} {
+		got := messageText(h.checkinPrompts(ch)[0])
+		if !strings.Contains(got, "_Blockers other teams need from you_\n• *B-1* · from <#C0PAY> · open 4d · :rotating_light: past its 3d SLA, escalated · Need a DB migration window") {
+			t.Fatalf("%s's agenda lacks B-1:\n%s", ch, got)
+		}
+		if strings.Contains(got, "Vendor contract") {
+			t.Fatalf("%s's agenda leaks the private blocker:\n%s", ch, got)
+		}
+	}
+	got := messageText(h.checkinPrompts(platform)[0])
+	if !strings.Contains(got, "*B-2* · from a private channel · open 4d") || strings.Contains(got, secret) {
+		t.Fatalf("#platform's agenda shows the private B-2 other than by ID:\n%s", got)
+	}
+	if own := strings.Index(got, "*B-3* Platform's own"); own < 0 || own > strings.Index(got, "Blockers other teams need from you") {
+		t.Fatalf("#platform's own blocker is not listed first, apart:\n%s", got)
+	}
+	for _, ch := range []string{payments, random} {
+		if got := messageText(h.checkinPrompts(ch)[0]); strings.Contains(got, "other teams need from you") {
+			t.Fatalf("%s's agenda lists inbound blockers:\n%s", ch, got)
+		}
+	}
+
+	t.Run("LinesNameTheirOwnParties", func(t *testing.T) {
+		h.answerCheckin(ann, payments, map[string]map[string]any{
+			"outcomes":        {"value": fakeslack.TextValue("Shipped refunds.")},
+			"blockers":        {"value": fakeslack.TextValue("Need a load test slot from <!subteam^S0SRE|@sre>\nNeed the ledger schema from <#C0DATA|data>\nCard network certification")},
+			"blocker_parties": {"value": fakeslack.MultiUsersValue(bob)},
+		})
+		h.slash(adm, payments, "/checkin", "close")
+		h.waitFor("the close", func() bool { return len(h.exportBlockers()) == 6 })
+		h.settle()
+		who := map[string]string{}
+		for _, b := range h.exportBlockers()[3:] {
+			who[b["text"].(string)] = fmt.Sprint(b["parties"])
+		}
+		for text, want := range map[string]string{
+			"Need a load test slot from <!subteam^S0SRE|@sre>": "S0SRE",
+			"Need the ledger schema from <#C0DATA|data>":       "C0DATA",
+			"Card network certification":                       "U0BOB",
+		} {
+			if !strings.Contains(who[text], want) || (want != "U0BOB" && strings.Contains(who[text], "U0BOB")) {
+				t.Errorf("%q names %s, want only %s", text, who[text], want)
+			}
+		}
+		if got := h.askBlocker(eve, sre, "list"); !strings.Contains(got, "Need a load test slot") {
+			t.Fatalf("#sre does not list the check-in's line naming @sre:\n%s", got)
+		}
+		if got := h.askBlocker(dan, data, "list"); !strings.Contains(got, "Need the ledger schema") || strings.Contains(got, "load test") {
+			t.Fatalf("#data's list:\n%s", got)
+		}
+	})
 }
