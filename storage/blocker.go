@@ -104,11 +104,8 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 		add("b.channel_id = ?", f.Channel)
 	}
 	if f.Inbound != "" {
-		// Named directly, or through a group or person the channel claimed.
-		add(`b.channel_id <> ? AND EXISTS (SELECT 1 FROM blocker_parties p
-			WHERE p.team_id = b.team_id AND p.number = b.number AND (p.party_id = ? OR p.party_id IN
-			(SELECT t.party_id FROM blocker_claims t WHERE t.team_id = b.team_id AND t.channel_id = ?)))`,
-			f.Inbound, f.Inbound, f.Inbound)
+		cond, v := inboundCond(f.Inbound)
+		add(cond, v...)
 	}
 	if f.ViewerChannel != "" {
 		add("(b.channel_id = ? OR c.private = FALSE)", f.ViewerChannel)
@@ -143,6 +140,15 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 		return nil, fmt.Errorf("find blockers: %w", err)
 	}
 	return bs, nil
+}
+
+// inboundCond keeps the blockers reported in other channels that name
+// channel, directly or through a group or person it claimed.
+func inboundCond(channel string) (string, []any) {
+	return `b.channel_id <> ? AND EXISTS (SELECT 1 FROM blocker_parties p
+			WHERE p.team_id = b.team_id AND p.number = b.number AND (p.party_id = ? OR p.party_id IN
+			(SELECT t.party_id FROM blocker_claims t WHERE t.team_id = b.team_id AND t.channel_id = ?)))`,
+		[]any{channel, channel, channel}
 }
 
 // selectBlockers returns the blockers matching every condition, oldest

@@ -183,6 +183,12 @@ func TestBlockerEscalationClimbs(t *testing.T) {
 	if got := h.askBlocker(ann, payments, "list"); !strings.Contains(got, ":rotating_light: escalated to <@U0ADM>") {
 		t.Fatalf("list:\n%s", got)
 	}
+	if got := h.askDigest(ann, payments); !strings.Contains(got, ":rotating_light: *escalated* to <@U0ADM>") {
+		t.Fatalf("digest:\n%s", got)
+	}
+	if got := h.askBlocker(bob, platform, "list"); strings.Contains(got, "Waiting on this team") {
+		t.Fatalf("#platform lists a blocker that names Bob, not #platform:\n%s", got)
+	}
 	h.clock.Advance(7 * 24 * time.Hour)
 	h.tickAndSettle()
 	h.tickAndSettle()
@@ -280,4 +286,47 @@ func TestBlockerInboundCheckin(t *testing.T) {
 			t.Fatalf("#data's list:\n%s", got)
 		}
 	})
+}
+
+// TestBlockerInboundDigest shows each acting channel's digest counting
+// the blockers other teams need from it apart from its own, a private
+// one without its text, and no such count where none is needed.
+func TestBlockerInboundDigest(t *testing.T) {
+	_, h := newInboundWorld(t)
+	h.raiseInbound()
+	h.clock.Advance(2 * 24 * time.Hour)
+	if got := h.askBlocker(dan, payments, "resolve B-1 Window booked"); !strings.Contains(got, "Resolved *B-1*") {
+		t.Fatalf("resolve:\n%s", got)
+	}
+	h.askBlocker(bob, platform, "Platform's own: waiting on <@U0EVE> for the certificate")
+
+	got := h.askDigest(bob, platform)
+	for _, want := range []string{"*Blockers this week*", "• raised here: 1 opened, 0 resolved, 1 still open",
+		"• other teams need from you: 2 opened, 1 resolved, 1 still open, the oldest for 2d",
+		"*Blockers other teams need from you, still open* (1)\n• *B-2* · from a private channel · open 2d · within its 3d SLA ("} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("#platform's digest lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "Vendor contract") {
+		t.Fatalf("#platform's digest leaks the private blocker:\n%s", got)
+	}
+	for _, ch := range []string{sre, data} {
+		if got := h.askDigest(adm, ch); !strings.Contains(got, "• other teams need from you: 1 opened, 1 resolved, 0 still open") {
+			t.Fatalf("%s's digest:\n%s", ch, got)
+		}
+	}
+	for _, ch := range []string{payments, random} {
+		if got := h.askDigest(adm, ch); strings.Contains(got, "other teams need") {
+			t.Fatalf("%s's digest counts blockers others need from it:\n%s", ch, got)
+		}
+	}
+}
+
+// askDigest returns user's /digest preview of channel, once earlier
+// replies have arrived.
+func (h *harness) askDigest(user, channel string) string {
+	h.t.Helper()
+	h.settle()
+	return h.ask(user, channel, "/digest", "preview")
 }
