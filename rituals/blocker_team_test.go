@@ -78,6 +78,42 @@ func TestBlockersInbound(t *testing.T) {
 			t.Fatalf("platform's own list %v, want only B-%d", numbers(got), b5.Number)
 		}
 	})
+	t.Run("CheckinAgenda", func(t *testing.T) {
+		chk := must(w.checkins.OpenNow(ctx, platform))(t)
+		if got := chk.Agenda.Blockers; len(got) != 1 || got[0].Number != b5.Number {
+			t.Fatalf("own part %+v, want only B-%d", got, b5.Number)
+		}
+		want := []rituals.AgendaBlocker{
+			{Number: b1.Number, Text: b1.Text, Since: b1.CreatedAt, Parties: b1.Parties, From: "CPAY", SLA: rituals.DefaultSLA},
+			{Number: b4.Number, Since: b4.CreatedAt, Hidden: true, SLA: rituals.DefaultSLA},
+		}
+		if diff := cmp.Diff(want, chk.Agenda.Inbound); diff != "" {
+			t.Fatalf("inbound part (-want +got):\n%s", diff)
+		}
+		if chk := must(w.checkins.OpenNow(ctx, payments))(t); len(chk.Agenda.Inbound) != 0 {
+			t.Fatalf("the reporting channel's agenda lists %d inbound", len(chk.Agenda.Inbound))
+		}
+	})
+	t.Run("Digest", func(t *testing.T) {
+		must(w.blockers.Resolve(ctx, callerIn("U9", "CPAY"), b3.Number, "sent"))(t)
+		w.clock.Set(friday.Add(time.Hour))
+		defer w.clock.Set(friday)
+		g := must(w.digests.Preview(ctx, data))(t)
+		if len(g.Inbound.Opened) != 1 || len(g.Inbound.Resolved) != 1 || len(g.Inbound.Open) != 0 || len(g.Opened) != 0 {
+			t.Fatalf("#data's digest: inbound %d opened, %d resolved, %d open; own %d opened", len(g.Inbound.Opened),
+				len(g.Inbound.Resolved), len(g.Inbound.Open), len(g.Opened))
+		}
+		g = must(w.digests.Preview(ctx, platform))(t)
+		if diff := cmp.Diff([]int64{b1.Number, b4.Number}, numbers(g.Inbound.Open)); diff != "" {
+			t.Fatalf("#platform's digest, inbound open (-want +got):\n%s", diff)
+		}
+		if !g.Inbound.Open[1].Hidden() || len(g.Open) != 1 {
+			t.Fatalf("#platform's digest: private shown %+v, own open %d", g.Inbound.Open[1], len(g.Open))
+		}
+		if g := must(w.digests.Preview(ctx, payments))(t); g.Inbound.Any() || len(g.Opened) != 3 {
+			t.Fatalf("#payments' digest: inbound %+v, own opened %d", g.Inbound, len(g.Opened))
+		}
+	})
 	t.Run("Unclaim", func(t *testing.T) {
 		ok(t, w.blockers.Unclaim(ctx, sre, []rituals.Party{{Kind: rituals.PartyGroup, ID: "SSRE"}}))
 		if got := must(w.blockers.Inbound(ctx, sre))(t); len(got) != 0 {
