@@ -189,6 +189,9 @@ func TestBlockerEscalationClimbs(t *testing.T) {
 	if got := h.askBlocker(bob, platform, "list"); strings.Contains(got, "Waiting on this team") {
 		t.Fatalf("#platform lists a blocker that names Bob, not #platform:\n%s", got)
 	}
+	if bs := h.exportBlockers(); bs[0]["escalated_to"] != adm || bs[0]["escalated_to_target_at"] == nil {
+		t.Fatalf("export %v", bs[0])
+	}
 	h.clock.Advance(7 * 24 * time.Hour)
 	h.tickAndSettle()
 	h.tickAndSettle()
@@ -198,6 +201,22 @@ func TestBlockerEscalationClimbs(t *testing.T) {
 	if got := h.askBlocker(adm, payments, "escalate-to none"); !strings.Contains(got, "and no further") {
 		t.Fatalf("escalate-to none:\n%s", got)
 	}
+
+	t.Run("ToAChannel", func(t *testing.T) {
+		if got := h.askBlocker(adm, payments, "escalate-to <#C0SRE|sre>"); !strings.Contains(got, "now goes to <#C0SRE> too, once") {
+			t.Fatalf("escalate-to #sre:\n%s", got)
+		}
+		h.askBlocker(ann, payments, "Need the fraud rules reviewed by <@U0BOB>") // B-2
+		before := len(h.botMessages(sre))
+		h.clock.Advance(48*time.Hour + time.Minute)
+		h.tickAndSettle()
+		h.tickAndSettle()
+		posts := h.botMessages(sre)
+		if len(posts) != before+1 || !strings.Contains(messageText(posts[before]), "<#C0PAY> escalates such blockers to this channel") ||
+			!strings.Contains(messageText(posts[before]), "Need the fraud rules reviewed") {
+			t.Fatalf("#sre got %d posts, want the escalation of B-2", len(posts)-before)
+		}
+	})
 }
 
 // answerCheckin presses Answer on channel's open check-in as user and
