@@ -10,8 +10,9 @@ import (
 
 // BlockerWatch is the scheduler stage that escalates stale blockers and
 // marks overdue ones. Each blocker is escalated once to its parties, once
-// more to its channel's escalation target, and marked overdue once: the mark is claimed in the same transaction that enqueues what
-// it sends, so replicas and repeated ticks do it exactly once.
+// more to its channel's escalation target, and marked overdue once: each
+// mark is claimed in the same transaction that enqueues what it sends, so
+// replicas and repeated ticks do it exactly once.
 type BlockerWatch struct {
 	Store BlockerWatchStore
 	Log   *slog.Logger
@@ -88,7 +89,7 @@ func (w *BlockerWatch) climb(ctx context.Context, b *Blocker, now time.Time) err
 		if err := tx.Enqueue(ctx, msgs...); err != nil {
 			return err
 		}
-		return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...) // their Homes show the level
+		return refreshHomes(ctx, tx, b.Team, blockerPeople(b)...) // their Homes flag it escalated to the target
 	})
 	return w.outcome(b, "climb", "blocker escalated to target", err, "sla", Duration(b.SLA).String(), "target", target.ID)
 }

@@ -189,6 +189,9 @@ func TestBlockerEscalationClimbs(t *testing.T) {
 	if got := h.askBlocker(bob, platform, "list"); strings.Contains(got, "Waiting on this team") {
 		t.Fatalf("#platform lists a blocker that names Bob, not #platform:\n%s", got)
 	}
+	if got := h.openHome(ann); !strings.Contains(got, ":rotating_light: escalated to <@U0ADM>") {
+		t.Fatalf("Ann's Home:\n%s", got)
+	}
 	if bs := h.exportBlockers(); bs[0]["escalated_to"] != adm || bs[0]["escalated_to_target_at"] == nil {
 		t.Fatalf("export %v", bs[0])
 	}
