@@ -294,9 +294,10 @@ type BlockerFilter struct {
 	Team string
 	// Channel, when set, keeps only blockers reported in that channel.
 	Channel string
-	// Inbound, when set, keeps blockers reported in other channels that
-	// name that channel, or a user group or person it claimed as its
-	// team. Private ones are kept too: the caller hides their text.
+	// Inbound, when set with Team, keeps blockers reported in other
+	// channels that name that channel, or a user group or person it
+	// claimed as its team. Private ones are kept too: the caller hides
+	// their text.
 	Inbound string
 	// ViewerChannel, when set, hides private-channel blockers reported
 	// anywhere but there.

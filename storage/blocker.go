@@ -104,7 +104,7 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 		add("b.channel_id = ?", f.Channel)
 	}
 	if f.Inbound != "" {
-		cond, v := inboundCond(f.Inbound)
+		cond, v := inboundCond(f.Team, f.Inbound)
 		add(cond, v...)
 	}
 	if f.ViewerChannel != "" {
@@ -142,13 +142,14 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 	return bs, nil
 }
 
-// inboundCond keeps the blockers reported in other channels that name
-// channel, directly or through a group or person it claimed.
-func inboundCond(channel string) (string, []any) {
-	return `b.channel_id <> ? AND EXISTS (SELECT 1 FROM blocker_parties p
-			WHERE p.team_id = b.team_id AND p.number = b.number AND (p.party_id = ? OR p.party_id IN
-			(SELECT t.party_id FROM blocker_claims t WHERE t.team_id = b.team_id AND t.channel_id = ?)))`,
-		[]any{channel, channel, channel}
+// inboundCond keeps team's blockers reported in other channels that name
+// channel, directly or through a group or person it claimed. It reads
+// from the parties' (team_id, party_id) index, not from every blocker.
+func inboundCond(team, channel string) (string, []any) {
+	return `b.team_id = ? AND b.channel_id <> ? AND b.number IN (SELECT p.number FROM blocker_parties p
+			WHERE p.team_id = ? AND (p.party_id = ? OR p.party_id IN
+			(SELECT t.party_id FROM blocker_claims t WHERE t.team_id = ? AND t.channel_id = ?)))`,
+		[]any{team, channel, team, channel, team, channel}
 }
 
 // selectBlockers returns the blockers matching every condition, oldest

@@ -58,10 +58,10 @@ func (db *DB) BlockersInPlay(ctx context.Context, team, channel string, from, to
 // against channel or its team, open at some time in [from, to), oldest
 // first. See rituals.DigestReader.
 func (db *DB) InboundBlockersInPlay(ctx context.Context, team, channel string, from, to time.Time) ([]*rituals.Blocker, error) {
-	inbound, args := inboundCond(channel)
+	inbound, args := inboundCond(team, channel)
 	bs, err := selectBlockerRows(ctx, db.db,
-		[]string{"b.team_id = ?", inbound, "(b.resolved_at = 0 OR b.resolved_at >= ?)", "b.created_at < ?"},
-		append(append([]any{team}, args...), millis(from), millis(to)), 0)
+		[]string{inbound, "(b.resolved_at = 0 OR b.resolved_at >= ?)", "b.created_at < ?"},
+		append(args, millis(from), millis(to)), 0)
 	if err != nil {
 		return nil, fmt.Errorf("digest inbound blockers: %w", err)
 	}
