@@ -222,9 +222,9 @@ func TestBlockerEscalationClimbs(t *testing.T) {
 	})
 }
 
-// answerCheckin presses Answer on channel's open check-in as user and
-// submits values.
-func (h *harness) answerCheckin(user, channel string, values map[string]map[string]any) {
+// answerCheckin presses Answer on channel's open check-in as user,
+// submits values and returns the ack's payload (nil: the form closed).
+func (h *harness) answerCheckin(user, channel string, values map[string]map[string]any) map[string]any {
 	h.t.Helper()
 	p := h.checkinPrompts(channel)[0]
 	var value string
@@ -237,9 +237,7 @@ func (h *harness) answerCheckin(user, channel string, values map[string]map[stri
 		h.t.Fatal(err)
 	}
 	v := h.waitView(user, "the answer form")
-	if payload := h.submitView(user, v.ID, values); payload != nil {
-		h.t.Fatalf("answer refused: %v", payload)
-	}
+	return h.submitView(user, v.ID, values)
 }
 
 // TestBlockerInboundCheckin shows the blockers other teams need in each
@@ -279,12 +277,28 @@ func TestBlockerInboundCheckin(t *testing.T) {
 		}
 	}
 
+	t.Run("LinesNamingWhomNobodyCanTellAreRefused", func(t *testing.T) {
+		for line, want := range map[string]string{
+			"Need a slot from <!subteam^S0NOPE|@nope>": "There is no user group S0NOPE in this workspace.",
+			"Need keys from <#G0NOBOT|>":               "I can't post in <#G0NOBOT>, which a blocker line names.",
+		} {
+			payload := h.answerCheckin(ann, payments, map[string]map[string]any{
+				"outcomes": {"value": fakeslack.TextValue("Shipped refunds.")},
+				"blockers": {"value": fakeslack.TextValue(line)},
+			})
+			if msg := viewFieldError(t, payload, "blockers"); !strings.Contains(msg, want) {
+				t.Errorf("%q: error %q, want %q", line, msg, want)
+			}
+		}
+	})
 	t.Run("LinesNameTheirOwnParties", func(t *testing.T) {
-		h.answerCheckin(ann, payments, map[string]map[string]any{
+		if payload := h.answerCheckin(ann, payments, map[string]map[string]any{
 			"outcomes":        {"value": fakeslack.TextValue("Shipped refunds.")},
 			"blockers":        {"value": fakeslack.TextValue("Need a load test slot from <!subteam^S0SRE|@sre>\nNeed the ledger schema from <#C0DATA|data>\nCard network certification")},
 			"blocker_parties": {"value": fakeslack.MultiUsersValue(bob)},
-		})
+		}); payload != nil {
+			t.Fatalf("answer refused: %v", payload)
+		}
 		h.slash(adm, payments, "/checkin", "close")
 		h.waitFor("the close", func() bool { return len(h.exportBlockers()) == 6 })
 		h.settle()
