@@ -236,4 +236,5 @@ const CheckinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
 	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
 	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
 	"• `/checkin` shows the schedule, the next run and the last participation.\n" +
-	"At close, each blocker you list becomes a `B-` blocker reported by you, and each decision a proposed `D-` decision you own, due at the next check-in."
+	"Part 2 of the agenda lists this channel's open blockers, then those other teams need from it (see `/blocker team`).\n" +
+	"At close, each blocker you list becomes a `B-` blocker reported by you, sent to whoever its line mentions (`@person`, `@group`, `#channel`), else to the people you chose, else to this channel; and each decision a proposed `D-` decision you own, due at the next check-in."

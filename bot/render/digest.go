@@ -369,7 +369,7 @@ func DecodeDigestMore(v string) (DigestMore, error) {
 
 // DigestUsage is `/digest help`.
 const DigestUsage = "*`/digest` — the channel's weekly digest*\n" +
-	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open, the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
+	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open (and, counted apart, those other teams need from this channel), the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
 	"with four metrics and their change from the week before (decision lead time, blocker time to resolve, check-in participation, pulse response rate) and a chart of the last 8 weeks.\n" +
 	"• `/digest every <weekday> <HH:MM> [zone]` schedules it here, e.g. `/digest every fri 16:00 Europe/Berlin` (the zone defaults to yours).\n" +
 	"• `/digest now` posts this week's digest here now; `/digest preview` shows it only to you.\n" +
