@@ -44,12 +44,21 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		}
 		b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.BlockerForm{}))
 	case opBlockerList:
-		bs, err := b.Blockers.List(ctx, b.caller(ctx, r))
+		c := b.caller(ctx, r)
+		bs, err := b.Blockers.List(ctx, c)
+		var in []*rituals.Blocker
+		if err == nil {
+			in, err = b.Blockers.Inbound(ctx, c)
+		}
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%s open in this channel", render.CountNoun(len(bs), "blocker")), render.BlockerList(bs, b.now())...)
+		text := fmt.Sprintf("%s open in this channel", render.CountNoun(len(bs), "blocker"))
+		if len(in) > 0 {
+			text += fmt.Sprintf("; %s waiting on this team", render.CountNoun(len(in), "blocker"))
+		}
+		b.reply(ctx, r, text, append(render.BlockerList(bs, b.now()), render.WaitingOnTeam(in, r.channel, b.now())...)...)
 	case opBlockerResolve:
 		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
 		if err = rituals.Done(err); err != nil || bl == nil {
@@ -77,6 +86,8 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		}
 		r.log.Info("blocker sla set", "sla", rituals.Duration(cmd.SLA).String())
 		b.replyText(ctx, r, fmt.Sprintf("Done: a blocker in this channel is now escalated once it has been open for %s.", rituals.Duration(cmd.SLA)))
+	case opBlockerShowTeam, opBlockerClaim, opBlockerUnclaim, opBlockerShowTarget, opBlockerSetTarget, opBlockerClearTarget:
+		b.onBlockerTeam(ctx, r, cmd)
 	case opBlockerReport:
 		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, rituals.BlockerInput{Text: cmd.Text, Parties: cmd.Parties}))
 	}
@@ -149,31 +160,48 @@ func (b blockers) resolveParties(ctx context.Context, r *request, parties []ritu
 			if p.ID == r.channel {
 				continue
 			}
-			info, err := b.dir.Channel(ctx, r.team, p.ID)
-			switch rituals.ErrorCode(err) {
-			case "":
-				if p.Name == "" {
-					p.Name = info.Name
-				}
-			case rituals.EINTERNAL:
-				r.log.Warn("channel lookup failed; going ahead", "party", p.ID, "err", err)
-			case rituals.EINVALID:
-				return rituals.Errorf(rituals.EINVALID, "<#%s> is archived, so nobody there would be told. Name who must act somewhere else.", p.ID)
-			default:
-				return rituals.Errorf(rituals.EINVALID, "I can't post in <#%s>, which you named as who must act. Add me to it (`/invite @alignbot` there), or name its people instead.", p.ID)
+			if err := b.checkPostable(ctx, r, p, "which you named as who must act"); err != nil {
+				return err
 			}
 		case rituals.PartyUser:
-			u, err := b.dir.User(ctx, r.team, p.ID)
-			var se slack.SlackErrorResponse
-			switch {
-			case errors.As(err, &se) && se.Err == "user_not_found":
-				return rituals.Errorf(rituals.EINVALID, "There is no person <@%s> in this workspace.", p.ID)
-			case err != nil:
-				r.log.Warn("user lookup failed; going ahead", "party", p.ID, "err", err)
-			case u.IsBot || u.Deleted:
-				return rituals.Errorf(rituals.EINVALID, "<@%s> is a bot or a deactivated account, so nobody would act. Name a person instead.", p.ID)
+			if err := b.checkPerson(ctx, r, p.ID); err != nil {
+				return err
 			}
 		}
+	}
+	return nil
+}
+
+// checkPostable checks that the bot can post in channel p, filling in its
+// name. why says what p is to the caller, for the refusal.
+func (b blockers) checkPostable(ctx context.Context, r *request, p *rituals.Party, why string) error {
+	info, err := b.dir.Channel(ctx, r.team, p.ID)
+	switch rituals.ErrorCode(err) {
+	case "":
+		if p.Name == "" {
+			p.Name = info.Name
+		}
+	case rituals.EINTERNAL:
+		r.log.Warn("channel lookup failed; going ahead", "party", p.ID, "err", err)
+	case rituals.EINVALID:
+		return rituals.Errorf(rituals.EINVALID, "<#%s> is archived, so nobody there would be told. Name another channel, or people.", p.ID)
+	default:
+		return rituals.Errorf(rituals.EINVALID, "I can't post in <#%s>, %s. Add me to it (`/invite @alignbot` there), or name its people instead.", p.ID, why)
+	}
+	return nil
+}
+
+// checkPerson checks that user is a person of the workspace who can act.
+func (b blockers) checkPerson(ctx context.Context, r *request, user string) error {
+	u, err := b.dir.User(ctx, r.team, user)
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &se) && se.Err == "user_not_found":
+		return rituals.Errorf(rituals.EINVALID, "There is no person <@%s> in this workspace.", user)
+	case err != nil:
+		r.log.Warn("user lookup failed; going ahead", "party", user, "err", err)
+	case u.IsBot || u.Deleted:
+		return rituals.Errorf(rituals.EINVALID, "<@%s> is a bot or a deactivated account, so nobody would act. Name a person instead.", user)
 	}
 	return nil
 }

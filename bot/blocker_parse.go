@@ -18,16 +18,25 @@ const (
 	opBlockerResolve
 	opBlockerShowSLA
 	opBlockerSetSLA
+	opBlockerShowTeam
+	opBlockerClaim
+	opBlockerUnclaim
+	opBlockerShowTarget
+	opBlockerSetTarget
+	opBlockerClearTarget
 )
 
 // blockerCmd is one parsed /blocker command.
 type blockerCmd struct {
-	Op      blockerOp
-	Text    string          // opBlockerReport: what is blocked
-	Parties []rituals.Party // opBlockerReport: who must act, as mentioned
-	ID      int64           // opBlockerResolve
-	Note    string          // opBlockerResolve
-	SLA     time.Duration   // opBlockerSetSLA
+	Op   blockerOp
+	Text string // opBlockerReport: what is blocked
+	// Parties: opBlockerReport's who must act, as mentioned; the groups
+	// and people opBlockerClaim and opBlockerUnclaim name; the one
+	// opBlockerSetTarget names.
+	Parties []rituals.Party
+	ID      int64         // opBlockerResolve
+	Note    string        // opBlockerResolve
+	SLA     time.Duration // opBlockerSetSLA
 }
 
 // parseBlocker reads the text after "/blocker". A first word naming a
@@ -69,8 +78,63 @@ func parseBlocker(text string) (blockerCmd, error) {
 			return blockerCmd{}, err
 		}
 		return blockerCmd{Op: opBlockerSetSLA, SLA: time.Duration(d)}, nil
+	case "team":
+		return parseBlockerTeam(rest)
+	case "escalate-to":
+		return parseEscalateTo(rest)
 	}
 	return blockerCmd{Op: opBlockerReport, Text: text, Parties: parseMentions(text)}, nil
+}
+
+// parseBlockerTeam reads what follows "/blocker team": nothing (show the
+// channel's team), "remove" and the groups or people to drop, or the
+// groups or people to claim, as mentions.
+func parseBlockerTeam(rest string) (blockerCmd, error) {
+	if rest == "" {
+		return blockerCmd{Op: opBlockerShowTeam}, nil
+	}
+	op := opBlockerClaim
+	if first, more := firstWord(rest); strings.EqualFold(first, "remove") {
+		op, rest = opBlockerUnclaim, more
+	}
+	parties, ok := onlyMentions(rest)
+	switch {
+	case op == opBlockerUnclaim && (!ok || len(parties) == 0):
+		return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
+			"`/blocker team remove` takes the user groups or people to remove, as mentions, e.g. `/blocker team remove @platform-team`.")
+	case !ok || len(parties) == 0:
+		return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
+			"`/blocker team` takes user groups or people as mentions, e.g. `/blocker team @platform-team`. To report a blocker that starts with “team”, use the form: `/blocker`.")
+	}
+	return blockerCmd{Op: op, Parties: parties}, nil
+}
+
+// parseEscalateTo reads what follows "/blocker escalate-to": nothing
+// (show the target), "none" (clear it), or one person or channel.
+func parseEscalateTo(rest string) (blockerCmd, error) {
+	switch strings.ToLower(rest) {
+	case "":
+		return blockerCmd{Op: opBlockerShowTarget}, nil
+	case "none", "off", "nobody":
+		return blockerCmd{Op: opBlockerClearTarget}, nil
+	}
+	parties, ok := onlyMentions(rest)
+	if !ok || len(parties) != 1 {
+		return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
+			"`/blocker escalate-to` takes one person or one channel, e.g. `/blocker escalate-to @lead` or `/blocker escalate-to #eng-leads`; `/blocker escalate-to none` stops it.")
+	}
+	return blockerCmd{Op: opBlockerSetTarget, Parties: parties}, nil
+}
+
+// onlyMentions returns the parties text mentions, and false when it holds
+// anything else than mentions, commas and "and".
+func onlyMentions(text string) ([]rituals.Party, bool) {
+	for _, w := range strings.Fields(strings.ReplaceAll(mention.ReplaceAllString(text, " "), ",", " ")) {
+		if !strings.EqualFold(w, "and") && w != "&" {
+			return nil, false
+		}
+	}
+	return parseMentions(text), true
 }
 
 // firstWord splits text at its first space, tab or line break.

@@ -56,12 +56,17 @@ func TestParseMentionsManyDistinct(t *testing.T) {
 // command or a refusal in a plain sentence.
 func FuzzParseBlocker(f *testing.F) {
 	for _, s := range []string{"Waiting on <@U0BOB> for the schema", "list", "list 5", "resolve B-7 Schema approved", "resolve",
-		"sla", "sla 48h", "sla 30501w", "sla 48 h", "help", "", "<!subteam^S0PLAT|@platform> <#C0ENG|eng> <#G0SEC|>"} {
+		"sla", "sla 48h", "sla 30501w", "sla 48 h", "help", "", "<!subteam^S0PLAT|@platform> <#C0ENG|eng> <#G0SEC|>",
+		"team", "team <!subteam^S0PLAT|@platform>, <@U0BOB>", "team remove <@U0BOB>", "escalate-to <#C0ENG|eng>", "escalate-to none"} {
 		f.Add(s)
 	}
 	fuzzParser(f, parseBlocker, func(cmd blockerCmd) string {
 		switch cmd.Op {
-		case opBlockerModal, opBlockerHelp, opBlockerList, opBlockerShowSLA:
+		case opBlockerModal, opBlockerHelp, opBlockerList, opBlockerShowSLA, opBlockerShowTeam, opBlockerShowTarget, opBlockerClearTarget:
+		case opBlockerClaim, opBlockerUnclaim:
+			return check(len(cmd.Parties) == 0, "no party")
+		case opBlockerSetTarget:
+			return check(len(cmd.Parties) != 1, "not one target")
 		case opBlockerResolve:
 			return check(cmd.ID <= 0, "no ID")
 		case opBlockerSetSLA:

@@ -12,6 +12,7 @@ import (
 
 func TestParseBlocker(t *testing.T) {
 	bob := rituals.Party{Kind: rituals.PartyUser, ID: "U0BOB"}
+	plat := rituals.Party{Kind: rituals.PartyGroup, ID: "S0PLAT", Name: "@platform"}
 	for _, tc := range []struct {
 		in   string
 		want blockerCmd
@@ -33,6 +34,16 @@ func TestParseBlocker(t *testing.T) {
 		{"Waiting on <@U0BOB> for keys", blockerCmd{Op: opBlockerReport, Text: "Waiting on <@U0BOB> for keys", Parties: []rituals.Party{bob}}},
 		{"listing is not a subcommand <@U0BOB|bob>", blockerCmd{Op: opBlockerReport, Text: "listing is not a subcommand <@U0BOB|bob>", Parties: []rituals.Party{bob}}},
 		{"No one named yet", blockerCmd{Op: opBlockerReport, Text: "No one named yet"}},
+		{"team", blockerCmd{Op: opBlockerShowTeam}},
+		{"team <!subteam^S0PLAT|@platform>", blockerCmd{Op: opBlockerClaim, Parties: []rituals.Party{plat}}},
+		{"Team <!subteam^S0PLAT|@platform>, <@U0BOB> and <@U0BOB>", blockerCmd{Op: opBlockerClaim, Parties: []rituals.Party{plat, bob}}},
+		{"team remove <!subteam^S0PLAT|@platform>", blockerCmd{Op: opBlockerUnclaim, Parties: []rituals.Party{plat}}},
+		{"escalate-to", blockerCmd{Op: opBlockerShowTarget}},
+		{"escalate-to None", blockerCmd{Op: opBlockerClearTarget}},
+		{"escalate-to <@U0BOB>", blockerCmd{Op: opBlockerSetTarget, Parties: []rituals.Party{bob}}},
+		{"escalate-to <#C0LEADS|eng-leads>", blockerCmd{Op: opBlockerSetTarget, Parties: []rituals.Party{{Kind: rituals.PartyChannel, ID: "C0LEADS", Name: "eng-leads"}}}},
+		{"teams in <#C0ENG|eng> wait on <@U0BOB>", blockerCmd{Op: opBlockerReport, Text: "teams in <#C0ENG|eng> wait on <@U0BOB>",
+			Parties: []rituals.Party{{Kind: rituals.PartyChannel, ID: "C0ENG", Name: "eng"}, bob}}},
 	} {
 		got, err := parseBlocker(tc.in)
 		if err != nil {
@@ -58,6 +69,12 @@ func TestParseBlockerErrors(t *testing.T) {
 		{"sla 10m", "A blocker's SLA is from 1h to 90d; 10m is too short."},
 		{"sla 100d", "A blocker's SLA is from 1h to 90d; 100d is too long."},
 		{"sla 30501w", "A blocker's SLA is from 1h to 90d; “30501w” is too long."},
+		{"team platform", "`/blocker team` takes user groups or people as mentions"},
+		{"team access to prod, needs <@U0BOB>", "To report a blocker that starts with “team”, use the form"},
+		{"team remove", "`/blocker team remove` takes the user groups or people to remove"},
+		{"team remove platform", "`/blocker team remove` takes the user groups or people to remove"},
+		{"escalate-to lead", "`/blocker escalate-to` takes one person or one channel"},
+		{"escalate-to <@U0BOB> <@U0ANN>", "`/blocker escalate-to` takes one person or one channel"},
 	} {
 		_, err := parseBlocker(tc.in)
 		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.mention) {

@@ -114,6 +114,9 @@ func (b checkins) openCheckinAnswer(ctx context.Context, r *request, _ slack.Int
 // ahead for the next.
 func (b checkins) submitCheckinAnswer(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	a := readCheckinAnswer(cb.View.State)
+	if err := b.resolveLineParties(ctx, r, &a); err != nil {
+		return err
+	}
 	c := b.caller(ctx, r)
 	if cb.View.CallbackID == render.CallbackCheckinAhead {
 		return rituals.Done(b.Checkins.AnswerAhead(ctx, c, a))

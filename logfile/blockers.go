@@ -34,7 +34,11 @@ type blockerJSON struct {
 	Resolution     string                `json:"resolution,omitempty"`
 	EscalatedAt    time.Time             `json:"escalated_at,omitzero"`
 	OverdueAt      time.Time             `json:"overdue_at,omitzero"`
-	TimeToResolve  int64                 `json:"time_to_resolve_seconds,omitempty"`
+	// ClimbedAt and ClimbedTo: when, and to whom, it went past twice its
+	// channel's SLA to the escalation target.
+	ClimbedAt     time.Time `json:"escalated_to_target_at,omitzero"`
+	ClimbedTo     string    `json:"escalated_to,omitempty"`
+	TimeToResolve int64     `json:"time_to_resolve_seconds,omitempty"`
 }
 
 // partyJSON is a party to a blocker, in blockers and check-ins alike.
@@ -79,7 +83,7 @@ func WriteBlockersJSON(w io.Writer, blockers []*rituals.Blocker) error {
 			ChannelPrivate: b.ChannelPrivate, Parties: partiesJSON(b.Parties), Acks: acks, Status: b.Status,
 			CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt, ResolvedAt: b.ResolvedAt, ResolvedBy: b.ResolvedBy,
 			Resolution: b.Resolution, EscalatedAt: b.EscalatedAt, OverdueAt: b.OverdueAt,
-			TimeToResolve: int64(b.TimeToResolve / time.Second),
+			ClimbedAt: b.ClimbedAt, ClimbedTo: b.ClimbedTo, TimeToResolve: int64(b.TimeToResolve / time.Second),
 		}
 		if out[i].Parties == nil {
 			out[i].Parties = []partyJSON{}

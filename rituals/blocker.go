@@ -49,6 +49,9 @@ const (
 	NoticeReported  = "reported"
 	NoticeEscalated = "escalated"
 	NoticeResolved  = "resolved"
+	// NoticeClimbed goes to a channel's escalation target when one of
+	// its blockers has been open twice its SLA.
+	NoticeClimbed = "climbed"
 )
 
 // BlockerNoticeData is the payload of a KindBlockerNotice message.
@@ -120,6 +123,12 @@ type Blocker struct {
 	TimeToResolve time.Duration
 	EscalatedAt   time.Time
 	OverdueAt     time.Time
+	// ClimbedAt is when it went to its channel's escalation target, past
+	// twice its SLA; ClimbedTo is that person or channel, as it was then.
+	ClimbedAt time.Time
+	ClimbedTo string
+	// SLA is its channel's escalation threshold, as read with it.
+	SLA time.Duration
 }
 
 // ID returns the blocker's user-facing ID, e.g. "B-7".
@@ -285,6 +294,11 @@ type BlockerFilter struct {
 	Team string
 	// Channel, when set, keeps only blockers reported in that channel.
 	Channel string
+	// Inbound, when set with Team, keeps blockers reported in other
+	// channels that name that channel, or a user group or person it
+	// claimed as its team. Private ones are kept too: the caller hides
+	// their text.
+	Inbound string
 	// ViewerChannel, when set, hides private-channel blockers reported
 	// anywhere but there.
 	ViewerChannel string
@@ -300,6 +314,10 @@ type BlockerFilter struct {
 	// PastDueAt keeps open blockers, not yet marked overdue, whose
 	// needed-by day has ended by that moment.
 	PastDueAt time.Time
+	// ClimbAt keeps open blockers, not yet sent to their channel's
+	// escalation target, whose channel has one and that have been open
+	// twice its SLA at that moment.
+	ClimbAt time.Time
 	// Limit caps the number returned (0: no cap).
 	Limit int
 }

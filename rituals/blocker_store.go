@@ -14,6 +14,12 @@ type BlockerReader interface {
 	// BlockerSLA returns a channel's escalation threshold, and false if
 	// it has not set one.
 	BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error)
+	// BlockerClaims returns the user groups and people a channel claimed
+	// as its team, in the order claimed.
+	BlockerClaims(ctx context.Context, team, channel string) ([]Party, error)
+	// EscalationTarget returns where a channel's blockers go past twice
+	// its SLA, and false if it has set nowhere.
+	EscalationTarget(ctx context.Context, team, channel string) (Party, bool, error)
 }
 
 // BlockerStore is what Blockers reads, and its transactions.
@@ -45,6 +51,16 @@ type BlockerTx interface {
 	AckBlocker(ctx context.Context, team string, number int64, user string, at time.Time) (bool, error)
 	// SaveBlockerSLA sets a channel's escalation threshold.
 	SaveBlockerSLA(ctx context.Context, team, channel string, sla time.Duration, by string, at time.Time) error
+	// BlockerClaims is BlockerReader's, inside the transaction.
+	BlockerClaims(ctx context.Context, team, channel string) ([]Party, error)
+	// SaveBlockerClaim adds p to a channel's team.
+	SaveBlockerClaim(ctx context.Context, team, channel string, p Party, by string, at time.Time) error
+	// DeleteBlockerClaim removes party from a channel's team, and reports
+	// whether it was there.
+	DeleteBlockerClaim(ctx context.Context, team, channel, party string) (bool, error)
+	// SaveEscalationTarget sets a channel's escalation target, or clears
+	// it when target is nil.
+	SaveEscalationTarget(ctx context.Context, team, channel string, target *Party, by string, at time.Time) error
 }
 
 // blockerReporter is what reporting a blocker does: BlockerTx's, and
@@ -64,6 +80,9 @@ type BlockerWatchStore interface {
 	// BlockerSLA returns a channel's escalation threshold, and false if
 	// it has not set one.
 	BlockerSLA(ctx context.Context, team, channel string) (time.Duration, bool, error)
+	// EscalationTarget returns where a channel's blockers go past twice
+	// its SLA, and false if it has set nowhere.
+	EscalationTarget(ctx context.Context, team, channel string) (Party, bool, error)
 	// InBlockerWatchTx runs fn in one transaction, as
 	// BlockerStore.InBlockerTx does.
 	InBlockerWatchTx(ctx context.Context, fn func(BlockerWatchTx) error) error
@@ -79,4 +98,7 @@ type BlockerWatchTx interface {
 	// resolved: whoever claims it does the work, once.
 	ClaimEscalation(ctx context.Context, team string, number int64, at time.Time) error
 	ClaimOverdue(ctx context.Context, team string, number int64, at time.Time) error
+	// ClaimClimb marks an open blocker sent to its channel's escalation
+	// target to at at, once, as ClaimEscalation does.
+	ClaimClimb(ctx context.Context, team string, number int64, to string, at time.Time) error
 }

@@ -59,19 +59,54 @@ func (c *Checkin) AnswerKey(user string) MessageKey { return checkinAnswerKey(c.
 func (c *Checkin) Open() bool { return c.ClosedAt.IsZero() && !c.Skipped }
 
 // Agenda is what a check-in carries over from the week before: the
-// channel's open blockers (part 2) and the proposed decisions due before
-// the next check-in (part 3).
+// channel's open blockers and, apart, those other channels need from it
+// (part 2), and the proposed decisions due before the next check-in
+// (part 3).
 type Agenda struct {
 	Blockers  []AgendaBlocker
+	Inbound   []AgendaBlocker
 	Decisions []AgendaDecision
 }
 
-// AgendaBlocker is an open blocker as the agenda lists it.
+// AgendaBlocker is an open blocker as the agenda lists it. One of Inbound
+// also carries where it was raised (From) and where it stands against its
+// SLA; one from a private channel (Hidden) carries neither its text, its
+// parties nor From.
 type AgendaBlocker struct {
 	Number  int64
 	Text    string
 	Since   time.Time
 	Parties []Party
+
+	From                   string
+	Hidden                 bool
+	SLA                    time.Duration
+	EscalatedAt, ClimbedAt time.Time
+	ClimbedTo              string
+}
+
+// agendaBlocker is b as an agenda lists it.
+func agendaBlocker(b *Blocker) AgendaBlocker {
+	return AgendaBlocker{Number: b.Number, Text: b.Text, Since: b.CreatedAt, Parties: b.Parties}
+}
+
+// inboundAgendaBlocker is b, raised in another channel, as viewer's
+// agenda lists it.
+func inboundAgendaBlocker(b *Blocker, viewer string) AgendaBlocker {
+	b = b.SeenFrom(viewer)
+	a := agendaBlocker(b)
+	a.From, a.Hidden, a.SLA, a.EscalatedAt, a.ClimbedAt, a.ClimbedTo = b.Channel, b.Hidden(), b.SLA, b.EscalatedAt, b.ClimbedAt, b.ClimbedTo
+	if a.Hidden {
+		a.From, a.ClimbedTo = "", ""
+	}
+	return a
+}
+
+// Blocker returns the open blocker a stands for, as far as the agenda
+// knows it, for rendering.
+func (a AgendaBlocker) Blocker() *Blocker {
+	return &Blocker{Number: a.Number, Text: a.Text, CreatedAt: a.Since, Parties: a.Parties, Channel: a.From,
+		ChannelPrivate: a.Hidden, Status: BlockerOpen, SLA: a.SLA, EscalatedAt: a.EscalatedAt, ClimbedAt: a.ClimbedAt, ClimbedTo: a.ClimbedTo}
 }
 
 // AgendaDecision is a proposal to settle, as the agenda lists it.

@@ -60,8 +60,9 @@ func (s *Checkins) open(ctx context.Context, tx checkinOpener, sch *Schedule, o 
 	return refreshHomes(ctx, tx, chk.Team, chk.Channel)
 }
 
-// agenda carries last week over: open blockers, oldest first, and the
-// proposals due before the next check-in, overdue ones flagged.
+// agenda carries last week over: open blockers, oldest first, then those
+// other channels need from this one, and the proposals due before the
+// next check-in, overdue ones flagged.
 func (s *Checkins) agenda(ctx context.Context, team, channel string, day, next Date) (Agenda, error) {
 	var a Agenda
 	blockers, err := s.Store.Blockers(ctx, BlockerFilter{Team: team, Channel: channel, Status: BlockerOpen})
@@ -69,7 +70,14 @@ func (s *Checkins) agenda(ctx context.Context, team, channel string, day, next D
 		return a, err
 	}
 	for _, b := range blockers {
-		a.Blockers = append(a.Blockers, AgendaBlocker{Number: b.Number, Text: b.Text, Since: b.CreatedAt, Parties: b.Parties})
+		a.Blockers = append(a.Blockers, agendaBlocker(b))
+	}
+	inbound, err := s.Store.Blockers(ctx, BlockerFilter{Team: team, Inbound: channel, Status: BlockerOpen, Limit: MaxListLimit})
+	if err != nil {
+		return a, err
+	}
+	for _, b := range inbound {
+		a.Inbound = append(a.Inbound, inboundAgendaBlocker(b, channel))
 	}
 	proposals, err := s.Store.Decisions(ctx, DecisionFilter{Team: team, Channel: channel, Status: StatusProposed, Oldest: true})
 	if err != nil {

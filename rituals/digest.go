@@ -68,6 +68,10 @@ type Digest struct {
 	// Opened and Resolved are the blockers reported and resolved this
 	// week; Open those still open at To, oldest first.
 	Opened, Resolved, Open []*Blocker
+	// Inbound are the blockers other channels raised against this one or
+	// its team, counted apart from its own; a private channel's only as
+	// SeenFrom shows them.
+	Inbound BlockerWeek
 	// Checkin is the last check-in closed before To in the chart's weeks;
 	// nil when none.
 	Checkin *Checkin
@@ -88,6 +92,41 @@ type Digest struct {
 	Weeks []DigestWeek
 }
 
+// BlockerWeek is a week's blockers: reported this week, resolved this
+// week, and still open at its end, oldest first.
+type BlockerWeek struct {
+	Opened, Resolved, Open []*Blocker
+}
+
+// Any reports whether the week had any blocker in play.
+func (w BlockerWeek) Any() bool { return len(w.Opened)+len(w.Resolved)+len(w.Open) > 0 }
+
+// OldestAge is how long the oldest of Open had been open at end, and
+// false when none is.
+func (w BlockerWeek) OldestAge(end time.Time) (time.Duration, bool) {
+	if len(w.Open) == 0 {
+		return 0, false
+	}
+	oldest := w.Open[0]
+	for _, b := range w.Open[1:] {
+		if b.CreatedAt.Before(oldest.CreatedAt) {
+			oldest = b
+		}
+	}
+	return end.Sub(oldest.CreatedAt), true
+}
+
+// Own returns the channel's own blockers of the week, as a BlockerWeek.
+func (g *Digest) Own() BlockerWeek {
+	return BlockerWeek{Opened: g.Opened, Resolved: g.Resolved, Open: g.Open}
+}
+
+// Climbed reports whether blocker b had gone to its channel's escalation
+// target by the end of the week.
+func (g *Digest) Climbed(b *Blocker) bool {
+	return !b.ClimbedAt.IsZero() && b.ClimbedAt.Before(g.To)
+}
+
 // Overdue reports whether proposal d was due before the digest's day.
 func (g *Digest) Overdue(d *Decision) bool { return !d.DecideBy.IsZero() && d.DecideBy.Before(g.Today) }
 
@@ -105,7 +144,8 @@ func (g *Digest) CheckinThisWeek() bool {
 // Quiet reports a week when nothing happened: nothing decided, no
 // blocker reported or resolved, no check-in or pulse closed.
 func (g *Digest) Quiet() bool {
-	return len(g.Decided) == 0 && len(g.Opened) == 0 && len(g.Resolved) == 0 && !g.CheckinThisWeek() && len(g.Pulses) == 0
+	return len(g.Decided) == 0 && len(g.Opened) == 0 && len(g.Resolved) == 0 && !g.CheckinThisWeek() && len(g.Pulses) == 0 &&
+		len(g.Inbound.Opened) == 0 && len(g.Inbound.Resolved) == 0
 }
 
 // Metric is one number of the digest this week and the week before; Has
@@ -165,6 +205,9 @@ type digestData struct {
 	decided  []*Decision
 	due      []*Decision
 	blockers []*Blocker
+	// inbound were open at some time this week, raised elsewhere against
+	// this channel or its team.
+	inbound  []*Blocker
 	checkins []*Checkin
 	pulses   []*PulseReport
 	actions  []*Item
@@ -203,17 +246,9 @@ func buildDigest(team, channel string, loc *time.Location, end time.Time, in dig
 		return d.DecidedAt, d.LeadTime(), d.DecidedAt.After(d.CreatedAt)
 	})
 
-	for _, b := range in.blockers {
-		if within(b.CreatedAt, g.From, g.To) {
-			g.Opened = append(g.Opened, b)
-		}
-		if !b.ResolvedAt.IsZero() && within(b.ResolvedAt, g.From, g.To) {
-			g.Resolved = append(g.Resolved, b)
-		}
-		if OpenAt(b, g.To) {
-			g.Open = append(g.Open, b)
-		}
-	}
+	own := g.blockerWeek(in.blockers)
+	g.Opened, g.Resolved, g.Open = own.Opened, own.Resolved, own.Open
+	g.Inbound = g.blockerWeek(seenFrom(in.inbound, channel))
 	g.TimeToResolve = durationMetric(in.blockers, g.From, g.To, prevFrom, func(b *Blocker) (time.Time, time.Duration, bool) {
 		return b.ResolvedAt, resolveTime(b), !b.ResolvedAt.IsZero()
 	})
@@ -270,6 +305,24 @@ func durationMetric[E any](entries []E, from, to, prevFrom time.Time, of func(E)
 	m.Value, m.Has = Median(now)
 	m.Before, m.HadBefore = Median(before)
 	return m
+}
+
+// blockerWeek sorts blockers into those reported, resolved and still
+// open in the digest's week.
+func (g *Digest) blockerWeek(bs []*Blocker) BlockerWeek {
+	var w BlockerWeek
+	for _, b := range bs {
+		if within(b.CreatedAt, g.From, g.To) {
+			w.Opened = append(w.Opened, b)
+		}
+		if !b.ResolvedAt.IsZero() && within(b.ResolvedAt, g.From, g.To) {
+			w.Resolved = append(w.Resolved, b)
+		}
+		if OpenAt(b, g.To) {
+			w.Open = append(w.Open, b)
+		}
+	}
+	return w
 }
 
 // OpenAt reports whether b was open at t: reported before it, and not

@@ -18,6 +18,10 @@ type DigestReader interface {
 	// time in [from, to): reported before to, and open still or resolved
 	// at or after from. Oldest first, without parties or acknowledgements.
 	BlockersInPlay(ctx context.Context, team, channel string, from, to time.Time) ([]*Blocker, error)
+	// InboundBlockersInPlay is BlockersInPlay for the blockers reported
+	// in other channels that name channel, or a group or person it
+	// claimed (see BlockerFilter.Inbound).
+	InboundBlockersInPlay(ctx context.Context, team, channel string, from, to time.Time) ([]*Blocker, error)
 	// CheckinsClosed returns channel's check-ins closed in [from, to),
 	// newest first; skipped days left out.
 	CheckinsClosed(ctx context.Context, team, channel string, from, to time.Time) ([]*Checkin, error)

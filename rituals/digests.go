@@ -145,6 +145,9 @@ func (s *Digests) Build(ctx context.Context, team string, ref DigestRef) (*Diges
 	if in.blockers, err = s.Store.BlockersInPlay(ctx, team, ref.Channel, from, end); err != nil {
 		return nil, fmt.Errorf("digest blockers: %w", err)
 	}
+	if in.inbound, err = s.Store.InboundBlockersInPlay(ctx, team, ref.Channel, from, end); err != nil {
+		return nil, fmt.Errorf("digest inbound blockers: %w", err)
+	}
 	if in.checkins, err = s.Store.CheckinsClosed(ctx, team, ref.Channel, from, end); err != nil {
 		return nil, fmt.Errorf("digest check-ins: %w", err)
 	}

@@ -131,7 +131,7 @@ func hideBlocker(f BlockerFor) BlockerFor {
 	b := f.Blocker
 	f.Blocker = &Blocker{Team: b.Team, Number: b.Number, NeededBy: b.NeededBy, DueAt: b.DueAt, Reporter: b.Reporter,
 		Channel: b.Channel, ChannelPrivate: true, Parties: b.Parties, Status: b.Status, CreatedAt: b.CreatedAt,
-		UpdatedAt: b.UpdatedAt, EscalatedAt: b.EscalatedAt, OverdueAt: b.OverdueAt}
+		UpdatedAt: b.UpdatedAt, EscalatedAt: b.EscalatedAt, OverdueAt: b.OverdueAt, ClimbedAt: b.ClimbedAt}
 	return f
 }
 

@@ -104,15 +104,17 @@ type SchedulerStore interface {
 //
 //  1. open: each schedule due (its next run at or before now) claims its
 //     latest occurrence and opens it, if still inside its window:
-//     "checkin"  posts the agenda (open blockers, proposals due) and
-//     the answers given ahead; a skipped day posts nothing;
+//     "checkin"  posts the agenda (open blockers, those other teams
+//     need, proposals due) and the answers given ahead; a skipped day
+//     posts nothing;
 //     "pulse/N"  closes the series' open run and starts the next
 //     (biweekly series skip every other week);
 //     "digest"   posts the week's digest and its chart.
 //  2. DecisionReminders: DMs owners of proposals due today or overdue,
 //     and of decisions whose revisit-by day has come, in their zone.
 //  3. BlockerWatch: escalates blockers open longer than their channel's
-//     SLA; marks those past their needed-by day overdue.
+//     SLA to their parties, and those open twice it to the channel's
+//     escalation target; marks those past their needed-by day overdue.
 //  4. Pulses: reminds non-responders a day before a pulse closes;
 //     closes pulses whose time is up and posts their results.
 //  5. CheckinReminders: two hours before a check-in closes, DMs the

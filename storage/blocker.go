@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,12 +37,18 @@ type blockerRow struct {
 	ResolveMS      int64  `db:"resolve_ms"`
 	EscalatedAt    int64  `db:"escalated_at"`
 	OverdueAt      int64  `db:"overdue_at"`
+	ClimbedAt      int64  `db:"climbed_at"`
+	ClimbedTo      string `db:"climbed_to"`
+	SLAMS          int64  `db:"sla_ms"`
 }
 
-const blockerColumns = `b.team_id, b.number, b.channel_id, COALESCE(c.private, TRUE) AS channel_private,
+var blockerColumns = `b.team_id, b.number, b.channel_id, COALESCE(c.private, TRUE) AS channel_private,
 	b.reporter_id, b.reporter_name, b.text, b.impact, b.needed_by, b.due_at, b.source, b.status,
 	b.created_at, b.updated_at, b.resolved_at, b.resolved_by, b.resolution, b.resolve_ms,
-	b.escalated_at, b.overdue_at`
+	b.escalated_at, b.overdue_at, b.climbed_at, b.climbed_to, COALESCE(s.sla_ms, ` + defaultSLAMS + `) AS sla_ms`
+
+// defaultSLAMS is rituals.DefaultSLA in milliseconds, as SQL reads it.
+var defaultSLAMS = strconv.FormatInt(rituals.DefaultSLA.Milliseconds(), 10)
 
 const blockerFrom = ` FROM blockers b
 	LEFT JOIN channels c ON c.team_id = b.team_id AND c.id = b.channel_id
@@ -56,6 +63,7 @@ func (r *blockerRow) blocker() *rituals.Blocker {
 		ResolvedAt: fromMillis(r.ResolvedAt), ResolvedBy: r.ResolvedBy, Resolution: r.Resolution,
 		TimeToResolve: time.Duration(r.ResolveMS) * time.Millisecond,
 		EscalatedAt:   fromMillis(r.EscalatedAt), OverdueAt: fromMillis(r.OverdueAt),
+		ClimbedAt: fromMillis(r.ClimbedAt), ClimbedTo: r.ClimbedTo, SLA: time.Duration(r.SLAMS) * time.Millisecond,
 	}
 }
 
@@ -95,6 +103,10 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 	if f.Channel != "" {
 		add("b.channel_id = ?", f.Channel)
 	}
+	if f.Inbound != "" {
+		cond, v := inboundCond(f.Team, f.Inbound)
+		add(cond, v...)
+	}
 	if f.ViewerChannel != "" {
 		add("(b.channel_id = ? OR c.private = FALSE)", f.ViewerChannel)
 	}
@@ -118,11 +130,26 @@ func findBlockers(ctx context.Context, q queryer, f rituals.BlockerFilter) ([]*r
 		add("b.status = ? AND b.overdue_at = 0 AND b.due_at > 0 AND b.due_at <= ?",
 			string(rituals.BlockerOpen), millis(f.PastDueAt))
 	}
+	if !f.ClimbAt.IsZero() {
+		add(`b.status = ? AND b.climbed_at = 0 AND b.escalated_at > 0 AND b.created_at + 2 * COALESCE(s.sla_ms, ?) <= ?
+			AND EXISTS (SELECT 1 FROM blocker_escalation_targets t WHERE t.team_id = b.team_id AND t.channel_id = b.channel_id)`,
+			string(rituals.BlockerOpen), rituals.DefaultSLA.Milliseconds(), millis(f.ClimbAt))
+	}
 	bs, err := selectBlockers(ctx, q, where, args, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("find blockers: %w", err)
 	}
 	return bs, nil
+}
+
+// inboundCond keeps team's blockers reported in other channels that name
+// channel, directly or through a group or person it claimed. It reads
+// from the parties' (team_id, party_id) index, not from every blocker.
+func inboundCond(team, channel string) (string, []any) {
+	return `b.team_id = ? AND b.channel_id <> ? AND b.number IN (SELECT p.number FROM blocker_parties p
+			WHERE p.team_id = ? AND (p.party_id = ? OR p.party_id IN
+			(SELECT t.party_id FROM blocker_claims t WHERE t.team_id = ? AND t.channel_id = ?)))`,
+		[]any{team, channel, team, channel, team, channel}
 }
 
 // selectBlockers returns the blockers matching every condition, oldest

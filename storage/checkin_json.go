@@ -12,6 +12,7 @@ import (
 // they are whatever the domain's fields are called.
 type agendaColumn struct {
 	Blockers  []agendaBlockerColumn  `json:"blockers"`
+	Inbound   []agendaBlockerColumn  `json:"inbound,omitempty"`
 	Decisions []agendaDecisionColumn `json:"decisions"`
 }
 
@@ -20,6 +21,37 @@ type agendaBlockerColumn struct {
 	Text    string        `json:"text"`
 	Since   time.Time     `json:"since"`
 	Parties []partyColumn `json:"parties"`
+	// Those of Inbound only.
+	From        string    `json:"from,omitempty"`
+	Hidden      bool      `json:"hidden,omitempty"`
+	SLAMS       int64     `json:"sla_ms,omitempty"`
+	EscalatedAt time.Time `json:"escalated_at,omitzero"`
+	ClimbedAt   time.Time `json:"climbed_at,omitzero"`
+	ClimbedTo   string    `json:"climbed_to,omitempty"`
+}
+
+func agendaBlockerColumns(bs []rituals.AgendaBlocker) []agendaBlockerColumn {
+	if bs == nil {
+		return nil
+	}
+	out := make([]agendaBlockerColumn, len(bs))
+	for i, b := range bs {
+		out[i] = agendaBlockerColumn{Number: b.Number, Text: b.Text, Since: b.Since, Parties: partyColumns(b.Parties),
+			From: b.From, Hidden: b.Hidden, SLAMS: b.SLA.Milliseconds(), EscalatedAt: b.EscalatedAt, ClimbedAt: b.ClimbedAt, ClimbedTo: b.ClimbedTo}
+	}
+	return out
+}
+
+func agendaBlockers(cs []agendaBlockerColumn) []rituals.AgendaBlocker {
+	if cs == nil {
+		return nil
+	}
+	out := make([]rituals.AgendaBlocker, len(cs))
+	for i, b := range cs {
+		out[i] = rituals.AgendaBlocker{Number: b.Number, Text: b.Text, Since: b.Since, Parties: parties(b.Parties),
+			From: b.From, Hidden: b.Hidden, SLA: time.Duration(b.SLAMS) * time.Millisecond, EscalatedAt: b.EscalatedAt, ClimbedAt: b.ClimbedAt, ClimbedTo: b.ClimbedTo}
+	}
+	return out
 }
 
 type agendaDecisionColumn struct {
@@ -49,13 +81,7 @@ type partyColumn struct {
 // so a row reads back as it was written.
 
 func encodeAgenda(a rituals.Agenda) string {
-	var col agendaColumn
-	if a.Blockers != nil {
-		col.Blockers = make([]agendaBlockerColumn, len(a.Blockers))
-		for i, b := range a.Blockers {
-			col.Blockers[i] = agendaBlockerColumn{Number: b.Number, Text: b.Text, Since: b.Since, Parties: partyColumns(b.Parties)}
-		}
-	}
+	col := agendaColumn{Blockers: agendaBlockerColumns(a.Blockers), Inbound: agendaBlockerColumns(a.Inbound)}
 	if a.Decisions != nil {
 		col.Decisions = make([]agendaDecisionColumn, len(a.Decisions))
 		for i, d := range a.Decisions {
@@ -73,13 +99,7 @@ func encodeAgenda(a rituals.Agenda) string {
 func decodeAgenda(s string) rituals.Agenda {
 	var col agendaColumn
 	json.Unmarshal([]byte(s), &col)
-	var a rituals.Agenda
-	if col.Blockers != nil {
-		a.Blockers = make([]rituals.AgendaBlocker, len(col.Blockers))
-		for i, b := range col.Blockers {
-			a.Blockers[i] = rituals.AgendaBlocker{Number: b.Number, Text: b.Text, Since: b.Since, Parties: parties(b.Parties)}
-		}
-	}
+	a := rituals.Agenda{Blockers: agendaBlockers(col.Blockers), Inbound: agendaBlockers(col.Inbound)}
 	if col.Decisions != nil {
 		a.Decisions = make([]rituals.AgendaDecision, len(col.Decisions))
 		for i, d := range col.Decisions {

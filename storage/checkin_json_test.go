@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,5 +73,37 @@ func TestCheckinJSONColumns(t *testing.T) {
 	}
 	if diff := cmp.Diff(a.Blockers, answers[0].Blockers); diff != "" {
 		t.Errorf("answer's blockers read back (-want +got):\n%s", diff)
+	}
+}
+
+// TestAgendaInboundRoundTrip checks that the blockers other channels need
+// from a check-in's channel read back as written, a private one's
+// without text or origin.
+func TestAgendaInboundRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC)
+	chk := &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at, OpenedAt: at, ClosesAt: at.Add(24 * time.Hour),
+		Zone: rituals.StoredZone("UTC"), NextDue: "2026-12-07", Agenda: rituals.Agenda{Inbound: []rituals.AgendaBlocker{
+			{Number: 8, Text: "window", Since: at.Add(-48 * time.Hour), From: "C2", SLA: 72 * time.Hour,
+				EscalatedAt: at.Add(-time.Hour), ClimbedAt: at, ClimbedTo: "U9", Parties: []rituals.Party{{Kind: rituals.PartyChannel, ID: "C1"}}},
+			{Number: 9, Since: at, Hidden: true, SLA: time.Hour},
+		}}}
+	if err := db.InTx(ctx, func(tx rituals.Tx) error { return tx.CreateCheckin(ctx, chk) }); err != nil {
+		t.Fatal(err)
+	}
+	var agenda string
+	if err := db.QueryRowForTest(ctx, `SELECT agenda FROM checkins`).Scan(&agenda); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(agenda, `{"number":9,"text":"","since":"2026-11-30T08:30:00Z","parties":null,"hidden":true,"sla_ms":3600000}`) {
+		t.Fatalf("agenda column %s", agenda)
+	}
+	got, err := db.Checkins(ctx, rituals.CheckinFilter{Team: "T1"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("check-ins %v, err %v", got, err)
+	}
+	if diff := cmp.Diff(chk.Agenda, got[0].Agenda); diff != "" {
+		t.Fatalf("read back (-want +got):\n%s", diff)
 	}
 }

@@ -54,6 +54,20 @@ func (db *DB) BlockersInPlay(ctx context.Context, team, channel string, from, to
 	return bs, nil
 }
 
+// InboundBlockersInPlay returns the blockers other channels raised
+// against channel or its team, open at some time in [from, to), oldest
+// first. See rituals.DigestReader.
+func (db *DB) InboundBlockersInPlay(ctx context.Context, team, channel string, from, to time.Time) ([]*rituals.Blocker, error) {
+	inbound, args := inboundCond(team, channel)
+	bs, err := selectBlockerRows(ctx, db.db,
+		[]string{inbound, "(b.resolved_at = 0 OR b.resolved_at >= ?)", "b.created_at < ?"},
+		append(args, millis(from), millis(to)), 0)
+	if err != nil {
+		return nil, fmt.Errorf("digest inbound blockers: %w", err)
+	}
+	return bs, nil
+}
+
 // CheckinsClosed returns channel's check-ins closed in [from, to), newest
 // first, skipped days left out. See rituals.DigestReader.
 func (db *DB) CheckinsClosed(ctx context.Context, team, channel string, from, to time.Time) ([]*rituals.Checkin, error) {

@@ -46,6 +46,9 @@ func BlockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 	if !b.EscalatedAt.IsZero() {
 		facts = append(facts, ":rotating_light: *Escalated* "+when(b.EscalatedAt)+": open longer than this channel's SLA.")
 	}
+	if !b.ClimbedAt.IsZero() {
+		facts = append(facts, ":rotating_light: *Escalated to "+climbedTo(b.ClimbedTo)+"* "+when(b.ClimbedAt)+": open twice this channel's SLA.")
+	}
 	blocks = append(blocks, linesSections(facts)...)
 	if b.Impact != "" {
 		blocks = append(blocks, sections("Impact", Mrkdwn(b.Impact))...)
@@ -156,6 +159,9 @@ func BlockerList(bs []*rituals.Blocker, now time.Time) []slack.Block {
 		if !b.EscalatedAt.IsZero() {
 			line += " · :rotating_light: escalated"
 		}
+		if !b.ClimbedAt.IsZero() {
+			line += " to " + climbedTo(b.ClimbedTo)
+		}
 		lines[i] = line
 	}
 	blocks := []slack.Block{Section(fmt.Sprintf("*%s open in this channel, oldest first*", CountNoun(len(bs), "blocker")))}
@@ -191,6 +197,14 @@ func BlockerNotice(b *rituals.Blocker, data rituals.BlockerNoticeData, to, link 
 		}
 		head = fmt.Sprintf(":rotating_light: %s has been open for %s, longer than <#%s>'s SLA of %s, and is still blocked.",
 			whose, rituals.FormatAge(now.Sub(b.CreatedAt)), b.Channel, data.SLA)
+	case rituals.NoticeClimbed:
+		where := "you"
+		if !IsUser(to) {
+			where = "this channel"
+		}
+		head = fmt.Sprintf(":rotating_light: The blocker %s, raised in <#%s> by %s, has been open for %s, more than twice that channel's SLA of %s, and is still blocked. <#%s> escalates such blockers to %s.",
+			id, b.Channel, Person(b.Reporter, b.ReporterName), rituals.FormatAge(now.Sub(b.CreatedAt)), data.SLA, b.Channel, where)
+		next = "Open the card to see who must act and who is on it."
 	case rituals.NoticeResolved:
 		head = fmt.Sprintf(":white_check_mark: %s resolved your blocker %s.", Person(b.ResolvedBy, ""), id)
 		if b.Resolution != "" {
@@ -238,11 +252,13 @@ func IsUser(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPr
 const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n" +
 	"• `/blocker <text>` reports a blocker here. Mention who must act in the text (`@person`, `@group` or `#channel`); each is told once, by DM or by a post in the channel, with a link to the card.\n" +
 	"• `/blocker` opens a form: what is blocked, who must act, impact and a needed-by date.\n" +
-	"• `/blocker list` shows this channel's open blockers, oldest first, with their age and who must act.\n" +
+	"• `/blocker list` shows this channel's open blockers, oldest first, with their age and who must act, then those other channels need from this team.\n" +
 	"• `/blocker resolve <ID> [note]` resolves one, e.g. `/blocker resolve B-7 Schema approved`. The reporter, the people it names and admins may.\n" +
 	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 3d), e.g. `/blocker sla 48h` or `3d`.\n" +
+	"• `/blocker team [@group or @person …]` shows or adds the user groups and people that are this channel's team; `/blocker team remove @group` drops one. A blocker raised elsewhere that names this channel, or its team, shows here under “Waiting on this team”: in `/blocker list`, the check-in agenda and the digest.\n" +
+	"• `/blocker escalate-to [@person or #channel]` shows or sets where a blocker here goes once open for twice the SLA; `/blocker escalate-to none` stops that.\n" +
 	"• `/blocker help` shows this.\n" +
-	"A blocker open longer than the SLA is escalated once: its reporter and the people it names get a DM. On any message, *Report as blocker* (in the message's ⋮ menu) opens the form with its text."
+	"A blocker open longer than the SLA is escalated once: its reporter and the people it names get a DM. Open for twice the SLA, it goes once more, to the escalation target. On any message, *Report as blocker* (in the message's ⋮ menu) opens the form with its text."
 
 // BlockerHelp renders `/blocker help`.
 func BlockerHelp() []slack.Block { return []slack.Block{Section(blockerUsage)} }

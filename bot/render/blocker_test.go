@@ -124,3 +124,38 @@ func TestRenderBlockerModals(t *testing.T) {
 		}}))
 	golden(t, "blocker_modal_resolve", ResolveModal(ModalMeta{Channel: "C0PLAT", Number: 7}, sampleBlocker()))
 }
+
+// TestRenderBlockersOthersNeed renders what a channel sees of the
+// blockers other channels need from it, and the second escalation level:
+// the card, the list and the notice to the escalation target.
+func TestRenderBlockersOthersNeed(t *testing.T) {
+	within := sampleBlocker()
+	within.Channel, within.SLA, within.CreatedAt = "C0PAY", 72*time.Hour, blockerNow.Add(-30*time.Hour)
+	past := sampleBlocker()
+	past.Number, past.Channel, past.SLA = 8, "C0PAY", 24*time.Hour
+	climbed := sampleBlocker()
+	climbed.Number, climbed.Channel, climbed.SLA = 9, "C0PAY", 24*time.Hour
+	climbed.EscalatedAt, climbed.ClimbedAt, climbed.ClimbedTo = blockerNow.Add(-24*time.Hour), blockerNow, "U0LEAD"
+	private := sampleBlocker()
+	private.Number, private.Channel, private.ChannelPrivate, private.SLA = 10, "G0SEC", true, 72*time.Hour
+	golden(t, "blocker_waiting_on_team", WaitingOnTeam([]*rituals.Blocker{within, past, climbed, private.SeenFrom("C0PLAT")}, "C0PLAT", blockerNow))
+	golden(t, "blocker_card_climbed", BlockerCard(climbed, blockerNow))
+	_, notice := BlockerNotice(climbed, rituals.BlockerNoticeData{Event: rituals.NoticeClimbed, SLA: "1d"}, "U0LEAD",
+		"https://example.slack.com/archives/C0PAY/p1764059400000100", blockerNow)
+	golden(t, "blocker_notice_climbed", notice)
+
+	t.Run("PrivateShowsOnlyItsID", func(t *testing.T) {
+		line := InboundLine(private.SeenFrom("C0PLAT"), "C0PLAT", blockerNow)
+		if strings.Contains(line, private.Text) || strings.Contains(line, "G0SEC") || !strings.Contains(line, "*B-10* · from a private channel") {
+			t.Fatalf("line %q", line)
+		}
+		if line := InboundLine(private, "C0PLAT", blockerNow); strings.Contains(line, private.Text) {
+			t.Fatalf("an unstripped private blocker shows its text: %q", line)
+		}
+	})
+	t.Run("NoneRendersNothing", func(t *testing.T) {
+		if blocks := WaitingOnTeam(nil, "C0PLAT", blockerNow); blocks != nil {
+			t.Fatalf("blocks %+v", blocks)
+		}
+	})
+}

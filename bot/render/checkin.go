@@ -31,6 +31,12 @@ func CheckinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 		fmt.Fprintf(&b, "• *%s* %s · who must act: %s · open %s\n", rituals.FormatID("B", bl.Number), Mrkdwn(Clip(bl.Text, 200)),
 			partiesLine(bl.Parties, partyName), rituals.FormatAge(chk.OpenedAt.Sub(bl.Since)))
 	}
+	if len(chk.Agenda.Inbound) > 0 {
+		b.WriteString("_Blockers other teams need from you_\n")
+		for _, bl := range chk.Agenda.Inbound {
+			b.WriteString("• " + InboundLine(bl.Blocker(), chk.Channel, chk.OpenedAt) + "\n")
+		}
+	}
 	b.WriteString("\n*3. Decisions to be made, with owners and timebox*\n")
 	if len(chk.Agenda.Decisions) == 0 {
 		b.WriteString("_No proposals due before the next check-in._\n")
@@ -230,4 +236,5 @@ const CheckinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
 	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
 	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
 	"• `/checkin` shows the schedule, the next run and the last participation.\n" +
-	"At close, each blocker you list becomes a `B-` blocker reported by you, and each decision a proposed `D-` decision you own, due at the next check-in."
+	"Part 2 of the agenda lists this channel's open blockers, then those other teams need from it (see `/blocker team`).\n" +
+	"At close, each blocker you list becomes a `B-` blocker reported by you, sent to whoever its line mentions (`@person`, `@group`, `#channel`), else to the people you chose, else to this channel; and each decision a proposed `D-` decision you own, due at the next check-in."

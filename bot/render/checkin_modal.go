@@ -8,6 +8,12 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
+// namesOwnParties reports whether a blocker line mentions who must act,
+// as Slack escapes a mention.
+func namesOwnParties(line string) bool {
+	return strings.Contains(line, "<@") || strings.Contains(line, "<!subteam^") || strings.Contains(line, "<#")
+}
+
 // CheckinAnswerModal renders the three-part answer form, filled with an
 // earlier answer if any.
 func CheckinAnswerModal(meta ModalMeta, callback, channel string, prev *rituals.CheckinAnswer) slack.ModalViewRequest {
@@ -18,6 +24,9 @@ func CheckinAnswerModal(meta ModalMeta, callback, channel string, prev *rituals.
 		var lines []string
 		for _, l := range prev.Blockers {
 			lines = append(lines, l.Text)
+			if namesOwnParties(l.Text) {
+				continue // its parties are in its text, not the picker
+			}
 			for _, p := range l.Parties {
 				if p.Kind == rituals.PartyUser && !containsString(parties, p.ID) {
 					parties = append(parties, p.ID)
@@ -34,7 +43,7 @@ func CheckinAnswerModal(meta ModalMeta, callback, channel string, prev *rituals.
 	}
 	who := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Choose people"), ValueAction)
 	who.InitialUsers = parties
-	whoBlock := slack.NewInputBlock(FieldCheckinParties, plain("Who must act on these blockers"), plain("Each blocker is reported to them; with nobody chosen, to this channel."), who)
+	whoBlock := slack.NewInputBlock(FieldCheckinParties, plain("Who must act on these blockers"), plain("Each blocker line that names nobody is reported to them; with nobody chosen, to this channel."), who)
 	whoBlock.Optional = true
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callback, PrivateMetadata: meta.encode(),
@@ -42,7 +51,7 @@ func CheckinAnswerModal(meta ModalMeta, callback, channel string, prev *rituals.
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			ContextLine(intro),
 			textInput(rituals.FieldOutcomes, "1. Last week's outcomes", "What shipped, what moved, what you learned.", outcomes, true, false, maxInputLength),
-			textInput(rituals.FieldCheckinBlocker, "2. Blockers requiring cross-team action", "One a line. Each becomes a B- blocker reported by you.", blockers, true, true, maxInputLength),
+			textInput(rituals.FieldCheckinBlocker, "2. Blockers requiring cross-team action", "One a line. Each becomes a B- blocker reported by you. A line that mentions @people, an @group or a #channel goes to them.", blockers, true, true, maxInputLength),
 			whoBlock,
 			textInput(rituals.FieldCheckinDecide, "3. Decisions to be made", "One a line. Each becomes a proposed D- decision you own, due at the next check-in.", decisions, true, true, maxInputLength),
 		}},

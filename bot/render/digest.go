@@ -23,6 +23,7 @@ const (
 	listOpened   = "opened"
 	listResolved = "resolved"
 	listOpen     = "open"
+	listInbound  = "inbound"
 	listPulses   = "pulses"
 	listActions  = "actions"
 )
@@ -42,6 +43,7 @@ func digestLists(g *rituals.Digest) []digestList {
 		{listOpened, "Blockers opened", mapLines(g.Opened, func(b *rituals.Blocker) string { return digestBlocker(g, b) })},
 		{listResolved, "Blockers resolved", mapLines(g.Resolved, digestResolved)},
 		{listOpen, "Blockers still open", mapLines(g.Open, func(b *rituals.Blocker) string { return digestBlocker(g, b) })},
+		{listInbound, "Blockers other teams need from you, still open", mapLines(g.Inbound.Open, func(b *rituals.Blocker) string { return InboundLine(b, g.Channel, g.To) })},
 		{listPulses, "Pulses closed", mapLines(g.Pulses, digestPulse)},
 		{listActions, "Open action items", mapLines(g.Actions, digestAction)},
 	}
@@ -89,7 +91,26 @@ func digestBlocker(g *rituals.Digest, b *rituals.Blocker) string {
 	if g.Escalated(b) {
 		line += " · :rotating_light: *escalated*"
 	}
+	if g.Climbed(b) {
+		line += " to " + climbedTo(b.ClimbedTo)
+	}
 	return line
+}
+
+// digestBlockerCounts counts the week's blockers raised here and those
+// other teams need from this one, apart; "" when none came from others.
+func digestBlockerCounts(g *rituals.Digest) string {
+	if !g.Inbound.Any() {
+		return ""
+	}
+	count := func(w rituals.BlockerWeek) string {
+		line := fmt.Sprintf("%d opened, %d resolved, %d still open", len(w.Opened), len(w.Resolved), len(w.Open))
+		if age, ok := w.OldestAge(g.To); ok {
+			line += ", the oldest for " + rituals.FormatAge(age)
+		}
+		return line
+	}
+	return fmt.Sprintf("*Blockers this week*\n• raised here: %s\n• other teams need from you: %s", count(g.Own()), count(g.Inbound))
 }
 
 func digestResolved(b *rituals.Blocker) string {
@@ -172,6 +193,9 @@ func Digest(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slac
 		blocks = append(blocks, Section(":zzz: *A quiet week.* Nothing was decided, no blocker was reported or resolved, and no check-in or pulse closed."))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
+	if counts := digestBlockerCounts(g); counts != "" {
+		blocks = append(blocks, Section(counts))
+	}
 	for _, l := range digestLists(g) {
 		blocks = append(blocks, digestListBlock(l, ref))
 	}
@@ -185,7 +209,11 @@ func Digest(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slac
 		}
 		blocks = append(blocks, Section(strings.Join(lines, "\n")))
 	}
-	blocks = append(blocks, ContextLine("The chart of the last 8 weeks follows. Only this channel's entries are counted."))
+	counted := "Only this channel's entries are counted."
+	if g.Inbound.Any() {
+		counted = "Only this channel's entries are counted, and the blockers other teams need from it."
+	}
+	blocks = append(blocks, ContextLine("The chart of the last 8 weeks follows. "+counted))
 	return blocks
 }
 
@@ -275,7 +303,7 @@ func ratioChange(m rituals.Metric[float64]) string {
 // clients that show no blocks.
 func DigestFallback(g *rituals.Digest) string {
 	when := g.To.In(g.Zone.Location()).Format("Mon 2 Jan")
-	if g.Quiet() && len(g.Open) == 0 && len(g.Due) == 0 {
+	if g.Quiet() && len(g.Open) == 0 && len(g.Due) == 0 && len(g.Inbound.Open) == 0 {
 		return fmt.Sprintf("Weekly digest, week to %s: a quiet week.", when)
 	}
 	overdue := 0
@@ -286,6 +314,9 @@ func DigestFallback(g *rituals.Digest) string {
 	}
 	text := fmt.Sprintf("Weekly digest, week to %s: %d decisions made; %d proposals due (%d overdue); blockers %d opened, %d resolved, %d still open; %d pulses closed",
 		when, len(g.Decided), len(g.Due), overdue, len(g.Opened), len(g.Resolved), len(g.Open), len(g.Pulses))
+	if w := g.Inbound; w.Any() {
+		text += fmt.Sprintf("; blockers other teams need from you %d opened, %d resolved, %d still open", len(w.Opened), len(w.Resolved), len(w.Open))
+	}
 	if c := g.Checkin; c != nil {
 		text += fmt.Sprintf("; last check-in %d of %d answered", c.Answered, c.Members)
 	}
@@ -338,7 +369,7 @@ func DecodeDigestMore(v string) (DigestMore, error) {
 
 // DigestUsage is `/digest help`.
 const DigestUsage = "*`/digest` — the channel's weekly digest*\n" +
-	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open, the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
+	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open (and, counted apart, those other teams need from this channel), the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
 	"with four metrics and their change from the week before (decision lead time, blocker time to resolve, check-in participation, pulse response rate) and a chart of the last 8 weeks.\n" +
 	"• `/digest every <weekday> <HH:MM> [zone]` schedules it here, e.g. `/digest every fri 16:00 Europe/Berlin` (the zone defaults to yours).\n" +
 	"• `/digest now` posts this week's digest here now; `/digest preview` shows it only to you.\n" +

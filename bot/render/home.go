@@ -108,6 +108,13 @@ func homeBlockers(h *rituals.Home) []slack.Block {
 		if !b.EscalatedAt.IsZero() {
 			line += " · :rotating_light: escalated"
 		}
+		switch {
+		case b.ClimbedAt.IsZero():
+		case b.ClimbedTo != "":
+			line += " to " + climbedTo(b.ClimbedTo)
+		default:
+			line += " further"
+		}
 		lines = append(lines, line)
 	}
 	foot := ""

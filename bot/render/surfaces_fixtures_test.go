@@ -96,6 +96,41 @@ func textCheckin(text string) (*rituals.Checkin, rituals.CheckinAnswer) {
 	return chk, answer
 }
 
+// inboundCheckin is textCheckin with, in part 2, blockers other channels
+// need from it: one past its SLA, one escalated twice, one private.
+func inboundCheckin(text string) *rituals.Checkin {
+	chk, _ := textCheckin(text)
+	for i := range 12 {
+		b := rituals.AgendaBlocker{Number: int64(30 + i), Text: need(text, rituals.MaxBlockerText), Since: chk.OpenedAt.Add(-time.Duration(i) * 24 * time.Hour),
+			Parties: textParties(text), From: "C0PAY", SLA: 72 * time.Hour}
+		switch i % 3 {
+		case 1:
+			b.EscalatedAt, b.ClimbedAt, b.ClimbedTo = chk.OpenedAt, chk.OpenedAt, "U0LEAD"
+		case 2:
+			b = rituals.AgendaBlocker{Number: b.Number, Since: b.Since, Hidden: true, SLA: b.SLA}
+		}
+		chk.Agenda.Inbound = append(chk.Agenda.Inbound, b)
+	}
+	return chk
+}
+
+// inboundWeek is a digest's blockers other teams need from its channel:
+// more than a list shows.
+func inboundWeek(text string) rituals.BlockerWeek {
+	var w rituals.BlockerWeek
+	for i := range 7 {
+		b := textBlocker(text)
+		b.Number, b.Channel, b.CreatedAt, b.SLA = int64(40+i), "C0PAY", digestEnd.Add(-time.Duration(i+1)*24*time.Hour), 72*time.Hour
+		if i%2 == 1 {
+			b.ChannelPrivate = true
+			b = b.SeenFrom("C0PLAT")
+		}
+		w.Opened, w.Open = append(w.Opened, b), append(w.Open, b)
+	}
+	w.Resolved = w.Opened[:1]
+	return w
+}
+
 func textPulse(text string, kind rituals.PulseKind) *rituals.Pulse {
 	sent := sessionOpened
 	p := &rituals.Pulse{

@@ -212,10 +212,28 @@ func blockerSurfaces(text string) []surface {
 		{"blocker escalation to a group's member", rituals.NoticeEscalated, "U0CAT", b},
 		{"blocker resolution", rituals.NoticeResolved, "U0ANN", resolved},
 	}
+	climbed := textBlocker(text)
+	climbed.ClimbedAt, climbed.ClimbedTo, climbed.SLA = blockerNow.Add(-time.Hour), "C0LEADS", 36*time.Hour
+	notices = append(notices, []struct {
+		name, event, to string
+		b               *rituals.Blocker
+	}{
+		{"blocker climb to a person", rituals.NoticeClimbed, "U0LEAD", climbed},
+		{"blocker climb to a channel", rituals.NoticeClimbed, "C0LEADS", climbed},
+	}...)
 	for _, n := range notices {
 		fallback, blocks := BlockerNotice(n.b, rituals.BlockerNoticeData{Event: n.event, SLA: "72h"}, n.to, "https://acme.slack.com/archives/C0PLAT/p7", blockerNow)
 		out = append(out, message(n.name, fallback, blocks))
 	}
+	inbound := textBlocker(text)
+	inbound.Channel, inbound.SLA = "C0PAY", 72*time.Hour
+	hidden := textBlocker(text)
+	hidden.Channel, hidden.ChannelPrivate = "G0SEC", true
+	hidden = hidden.SeenFrom("C0PLAT")
+	waiting := []*rituals.Blocker{inbound, climbed, hidden}
+	out = append(out, card("blocker card climbed", climbed),
+		ephemeral("blocker list with inbound", "1 blocker open in this channel; 3 blockers waiting on this team",
+			append(BlockerList([]*rituals.Blocker{b}, blockerNow), WaitingOnTeam(waiting, "C0PLAT", blockerNow)...)).mentioning("S0DATA"))
 	return out
 }
 
@@ -237,6 +255,7 @@ func checkinSurfaces(text string) []surface {
 		ephemeral("check-in help", "How to use /checkin", []slack.Block{Section(CheckinUsage)}),
 		modal("check-in answer form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAnswer, "C0PLAT", &answer)),
 		modal("check-in answer-ahead form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAhead, "C0PLAT", nil)),
+		message("check-in prompt with inbound", "Weekly alignment check-in — "+CheckinDay(chk), CheckinPrompt(inboundCheckin(text), nil, blockerNow)),
 	}
 }
 
@@ -334,6 +353,11 @@ func digestSurfaces(text string) []surface {
 		message("digest", DigestFallback(g), Digest(g, ref, "https://acme.slack.com/archives/C0PLAT/p9")),
 		ephemeral("digest help", "How to use /digest", []slack.Block{Section(DigestUsage)}),
 	}
+	withInbound := textDigest(text)
+	withInbound.Inbound = inboundWeek(text)
+	out = append(out, message("digest with inbound", DigestFallback(withInbound), Digest(withInbound, ref, "")))
+	title, blocks := DigestFullList(withInbound, listInbound)
+	out = append(out, ephemeral("digest list inbound", title, blocks))
 	for _, l := range digestLists(g) {
 		title, blocks := DigestFullList(g, l.name)
 		out = append(out, ephemeral("digest list "+l.name, title, blocks))

@@ -98,6 +98,8 @@ func populate(t *testing.T, h *harness) {
 	ctx := context.Background()
 	h.blocker(ann, general, "Waiting on <@U0BOB> for the DNS change")
 	h.ask(adm, general, "/blocker", "sla 48h")
+	h.ask(adm, random, "/blocker", "team <@U0BOB>")
+	h.ask(adm, general, "/blocker", "escalate-to <@U0ADM>")
 	h.settle()
 	cards := h.botMessages(general)
 	blocker := cards[slices.IndexFunc(cards, func(m fakeslack.Message) bool { return strings.Contains(messageText(m), "DNS change") })]
