@@ -1,0 +1,302 @@
+package web_test
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// get serves one GET of path through the site's handler.
+func get(t *testing.T, h http.Handler, path string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestTimeline(t *testing.T) {
+	h := newSite(t, "").Handler()
+	w := get(t, h, "/")
+	if got, want := w.Code, http.StatusOK; got != want {
+		t.Fatalf("status=%v, want %v: %s", got, want, w.Body)
+	}
+	body := w.Body.String()
+	for _, want := range []string{"Move billing to Postgres 17", "Adopt weekly demos", "Use Postgres for billing",
+		"November 2026", "October 2026", "September 2026", "3 decisions", "<main", `<label for="area">`, "SSO proxy"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	// Newest first, grouped by month.
+	if i, j := strings.Index(body, "November 2026"), strings.Index(body, "September 2026"); i < 0 || j < i {
+		t.Errorf("months out of order: November at %d, September at %d", i, j)
+	}
+	for _, secret := range []string{"Secret", "secret", "GSECRET", "D-2", "D-5"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("timeline shows %q from a private channel", secret)
+		}
+	}
+
+	t.Run("FiltersInURL", func(t *testing.T) {
+		for _, tc := range []struct {
+			query      string
+			want, not  []string
+			wantStatus int
+		}{
+			{"area=infra", []string{"Move billing to Postgres 17", "Use Postgres for billing", "2 decisions", `value="infra" selected`}, []string{"Adopt weekly demos"}, 200},
+			{"channel=CRAND", []string{"Adopt weekly demos", "1 decision"}, []string{"Postgres"}, 200},
+			{"status=superseded", []string{"Use Postgres for billing"}, []string{"Postgres 17"}, 200},
+			{"owner=UBOB", []string{"Adopt weekly demos"}, []string{"Postgres"}, 200},
+			{"from=2026-10-01&to=2026-10-31", []string{"Adopt weekly demos", "1 decision"}, []string{"Postgres"}, 200},
+			{"q=habit", []string{"Adopt weekly demos"}, []string{"Postgres"}, 200},
+			{"q=postgres", []string{"Move billing to Postgres 17", "Use Postgres for billing"}, []string{"demos"}, 200},
+			{"q=secret", []string{"0 decisions", "No public decision matches"}, []string{"reorg", "freeze"}, 200},
+		} {
+			t.Run(tc.query, func(t *testing.T) {
+				w := get(t, h, "/?"+tc.query)
+				if w.Code != tc.wantStatus {
+					t.Fatalf("status=%v, want %v: %s", w.Code, tc.wantStatus, w.Body)
+				}
+				for _, s := range tc.want {
+					if !strings.Contains(w.Body.String(), s) {
+						t.Errorf("?%s lacks %q", tc.query, s)
+					}
+				}
+				for _, s := range tc.not {
+					if strings.Contains(w.Body.String(), s) {
+						t.Errorf("?%s shows %q", tc.query, s)
+					}
+				}
+			})
+		}
+	})
+
+	t.Run("ErrBadInputIs400", func(t *testing.T) {
+		for _, q := range []string{"status=maybe", "from=2026-13-45", "from=yesterday", "page=0", "page=-3",
+			"page=99999999999999999999", "page=2", "page=100001", "channel=%3Cscript%3E", "area=Not+An+Area",
+			"from=2026-10-02&to=2026-10-01", "owner=u1", "q=" + strings.Repeat("x", 201)} {
+			w := get(t, h, "/?"+q)
+			if got, want := w.Code, http.StatusBadRequest; got != want {
+				t.Errorf("?%s: status=%v, want %v", q, got, want)
+			}
+			if !strings.Contains(w.Body.String(), `role="alert"`) {
+				t.Errorf("?%s: no error message on the page", q)
+			}
+		}
+	})
+}
+
+func TestDecisionPage(t *testing.T) {
+	h := newSite(t, "").Handler()
+	w := get(t, h, "/d/1")
+	if got, want := w.Code, http.StatusOK; got != want {
+		t.Fatalf("status=%v, want %v: %s", got, want, w.Body)
+	}
+	body := w.Body.String()
+	for _, want := range []string{"Use Postgres for billing", "Transactions we can trust.", "Ann Lee", "#general",
+		"infra", "superseded", "https://tracker.example.com/BILL-1", `id="superseded-by" href="/d/4"`,
+		"Version 2", "Version 1", "recorded by", "2026-09-14"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("D-1's page lacks %q", want)
+		}
+	}
+	t.Run("SupersedesLinksBack", func(t *testing.T) {
+		body := get(t, h, "/d/4").Body.String()
+		if !strings.Contains(body, `id="supersedes" href="/d/1"`) {
+			t.Errorf("D-4 does not link back to D-1")
+		}
+	})
+	t.Run("HistoryNamesWhoAndWhen", func(t *testing.T) {
+		body := get(t, h, "/d/3").Body.String()
+		for _, want := range []string{"Version 3</strong> — current, edited by Bob Diaz, <time>2026-11-14 12:00 UTC",
+			"Version 2</strong> — edited by Bob Diaz, <time>2026-10-14 11:00 UTC",
+			"Version 1</strong> — recorded by Bob Diaz, <time>2026-10-14 10:00 UTC", "Shipping is a habit.",
+			"Superseded by D-6 (not public)"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("D-3's history lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "Secret demo schedule") {
+			t.Errorf("D-3's page shows the title of the private decision that superseded it")
+		}
+	})
+	for _, path := range []string{"/d/2", "/d/5", "/d/6", "/d/99", "/d/abc", "/api/decisions/2", "/api/decisions/99", "/nowhere"} {
+		t.Run("ErrNotFound"+path, func(t *testing.T) {
+			w := get(t, h, path)
+			if got, want := w.Code, http.StatusNotFound; got != want {
+				t.Fatalf("status=%v, want %v", got, want)
+			}
+			if strings.Contains(w.Body.String(), "Secret") {
+				t.Fatalf("404 page shows a private decision")
+			}
+		})
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	h := newSite(t, "").Handler()
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		r := httptest.NewRequest(m, "/d/1", strings.NewReader("x"))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if got, want := w.Code, http.StatusMethodNotAllowed; got != want {
+			t.Errorf("%s: status=%v, want %v", m, got, want)
+		}
+		if got, want := w.Header().Get("Allow"), "GET, HEAD"; got != want {
+			t.Errorf("%s: Allow=%q, want %q", m, got, want)
+		}
+	}
+	r := httptest.NewRequest(http.MethodHead, "/", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if got, want := w.Code, http.StatusOK; got != want {
+		t.Errorf("HEAD: status=%v, want %v", got, want)
+	}
+}
+
+func TestToken(t *testing.T) {
+	const token = "s3cret-web-token"
+	h := newSite(t, token).Handler()
+	t.Run("ErrNoToken", func(t *testing.T) {
+		for _, path := range []string{"/", "/d/1", "/api/decisions", "/feed.atom", "/?token=wrong"} {
+			w := get(t, h, path)
+			if got, want := w.Code, http.StatusUnauthorized; got != want {
+				t.Fatalf("%s: status=%v, want %v", path, got, want)
+			}
+			if strings.Contains(w.Body.String(), token) || strings.Contains(w.Body.String(), "Postgres") {
+				t.Fatalf("%s: 401 page shows the token or a decision", path)
+			}
+		}
+		if body := get(t, h, "/").Body.String(); !strings.Contains(body, "?token=") || !strings.Contains(body, "Bearer") {
+			t.Fatalf("the 401 page does not say how to get in: %s", body)
+		}
+	})
+	t.Run("Bearer", func(t *testing.T) {
+		w := get(t, h, "/d/1", "Authorization", "Bearer "+token)
+		if got, want := w.Code, http.StatusOK; got != want {
+			t.Fatalf("status=%v, want %v", got, want)
+		}
+		if w := get(t, h, "/d/1", "Authorization", "Bearer nope"); w.Code != http.StatusUnauthorized {
+			t.Fatalf("wrong bearer: status=%v", w.Code)
+		}
+	})
+	t.Run("LinkSetsCookieAndDropsToken", func(t *testing.T) {
+		w := get(t, h, "/?area=infra&token="+url.QueryEscape(token))
+		if got, want := w.Code, http.StatusSeeOther; got != want {
+			t.Fatalf("status=%v, want %v", got, want)
+		}
+		if got, want := w.Header().Get("Location"), "/?area=infra"; got != want {
+			t.Fatalf("Location=%q, want %q", got, want)
+		}
+		cookies := w.Result().Cookies()
+		if len(cookies) != 1 || !cookies[0].HttpOnly || strings.Contains(cookies[0].Value, token) {
+			t.Fatalf("cookies=%v, want one HttpOnly cookie not holding the token", cookies)
+		}
+		w = get(t, h, "/?area=infra", "Cookie", cookies[0].Name+"="+cookies[0].Value)
+		if got, want := w.Code, http.StatusOK; got != want {
+			t.Fatalf("with cookie: status=%v, want %v", got, want)
+		}
+		if !strings.Contains(w.Body.String(), "closed with a shared token") {
+			t.Fatalf("the first page does not say how access works")
+		}
+	})
+}
+
+func TestAPI(t *testing.T) {
+	h := newSite(t, "").Handler()
+	var list struct {
+		Decisions []struct {
+			ID, Title, Status, Area, URL string
+			Owner                        struct{ ID, Name string }
+			Channel                      struct{ ID, Name string }
+		}
+		Total, Page, Pages int
+	}
+	w := get(t, h, "/api/decisions?area=infra")
+	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("status=%v type=%q", w.Code, w.Header().Get("Content-Type"))
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(list.Decisions), 2; got != want || list.Total != 2 || list.Pages != 1 {
+		t.Fatalf("decisions=%d total=%d pages=%d, want %d, 2, 1", got, list.Total, list.Pages, want)
+	}
+	d := list.Decisions[0]
+	if d.ID != "D-4" || d.URL != "/d/4" || d.Owner.Name != "Ann Lee" || d.Channel.Name != "general" || d.Area != "infra" {
+		t.Fatalf("first decision %+v", d)
+	}
+
+	var one struct {
+		ID           string `json:"id"`
+		Rationale    string `json:"rationale"`
+		SupersededBy string `json:"superseded_by"`
+		History      []struct {
+			Version    int    `json:"version"`
+			ReplacedBy string `json:"replaced_by"`
+		} `json:"history"`
+	}
+	w = get(t, h, "/api/decisions/1")
+	if err := json.Unmarshal(w.Body.Bytes(), &one); err != nil {
+		t.Fatal(err)
+	}
+	if one.ID != "D-1" || one.SupersededBy != "D-4" || len(one.History) != 1 || one.History[0].ReplacedBy != "UANN" {
+		t.Fatalf("D-1 as JSON: %+v", one)
+	}
+	w = get(t, h, "/api/decisions?status=nope")
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `"error"`) {
+		t.Fatalf("bad filter: status=%v body=%s", w.Code, w.Body)
+	}
+}
+
+func TestFeeds(t *testing.T) {
+	h := newSite(t, "").Handler()
+	for _, tc := range []struct {
+		path  string
+		count int
+	}{{"/feed.atom", 3}, {"/feed/area/infra.atom", 2}, {"/feed/channel/CRAND.atom", 1}, {"/feed/channel/GSECRET.atom", 0}} {
+		t.Run(tc.path, func(t *testing.T) {
+			var feed struct {
+				Title   string `xml:"title"`
+				Entries []struct {
+					Title string `xml:"title"`
+					ID    string `xml:"id"`
+					Link  struct {
+						Href string `xml:"href,attr"`
+					} `xml:"link"`
+				} `xml:"entry"`
+			}
+			r := httptest.NewRequest(http.MethodGet, "http://log.example.com"+tc.path, nil)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/atom+xml; charset=utf-8" {
+				t.Fatalf("status=%v type=%q", w.Code, w.Header().Get("Content-Type"))
+			}
+			body, _ := io.ReadAll(w.Body)
+			if err := xml.Unmarshal(body, &feed); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(feed.Entries); got != tc.count {
+				t.Fatalf("entries=%d, want %d", got, tc.count)
+			}
+			if strings.Contains(string(body), "Secret") {
+				t.Fatalf("feed shows a private decision")
+			}
+			if tc.count > 0 && !strings.HasPrefix(feed.Entries[0].Link.Href, "http://log.example.com/d/") {
+				t.Fatalf("entry link %q is not absolute", feed.Entries[0].Link.Href)
+			}
+		})
+	}
+	if w := get(t, h, "/feed/area/Bad!.atom"); w.Code != http.StatusNotFound {
+		t.Fatalf("bad feed: status=%v", w.Code)
+	}
+}
