@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/alignbot/alignbot/rituals"
@@ -23,6 +24,7 @@ type chainLink struct {
 // and when, with what it held.
 type version struct {
 	Version int
+	Current bool
 	What    string
 	By      string
 	At      string
@@ -159,23 +161,57 @@ func buildDecision(base page, d *rituals.Decision, vs []rituals.DecisionVersion,
 			p.SupersededBy = &chain[i+1]
 		}
 	}
-	// Version k+1 was made by whoever replaced version k.
-	p.History = append(p.History, version{Version: d.Version, What: "current", By: n.person(d.Author), At: stamp(d.CreatedAt)})
-	if len(vs) > 0 {
-		last := vs[len(vs)-1]
-		p.History[0].What, p.History[0].By, p.History[0].At = "current, edited", n.person(last.ReplacedBy), stamp(last.ReplacedAt)
-	}
-	for i := len(vs) - 1; i >= 0; i-- {
-		v := vs[i]
-		h := version{Version: v.Version, What: "edited", Fields: versionFields(v, n)}
-		if i == 0 {
-			h.What, h.By, h.At = "recorded", n.person(d.Author), stamp(d.CreatedAt)
+	// Version k+1 was made by whoever replaced version k; what it changed
+	// is the difference between the two.
+	snaps := append(append([]rituals.DecisionVersion{}, vs...), currentVersion(d))
+	for i := len(snaps) - 1; i >= 0; i-- {
+		v := snaps[i]
+		h := version{Version: v.Version, What: "recorded", By: n.person(d.Author), At: stamp(d.CreatedAt)}
+		if i > 0 {
+			h.What = "edited: " + strings.Join(changes(snaps[i-1], v), ", ")
+			h.By, h.At = n.person(snaps[i-1].ReplacedBy), stamp(snaps[i-1].ReplacedAt)
+		}
+		if i < len(snaps)-1 {
+			h.Fields = versionFields(v, n)
 		} else {
-			h.By, h.At = n.person(vs[i-1].ReplacedBy), stamp(vs[i-1].ReplacedAt)
+			h.Current = true
 		}
 		p.History = append(p.History, h)
 	}
 	return p
+}
+
+// currentVersion is d as a version, to compare with the earlier ones.
+func currentVersion(d *rituals.Decision) rituals.DecisionVersion {
+	return rituals.DecisionVersion{
+		Version: d.Version, Title: d.Title, Text: d.Text, Rationale: d.Rationale, Impact: d.Impact, Links: d.Links,
+		Owner: d.Owner, OwnerName: d.OwnerName, Status: d.Status, DecideBy: d.DecideBy, RevisitBy: d.RevisitBy,
+		Area: d.Area, SupersededBy: d.SupersededBy,
+	}
+}
+
+// changes names what b changed of a, in the template's order.
+func changes(a, b rituals.DecisionVersion) []string {
+	var out []string
+	add := func(changed bool, what string) {
+		if changed {
+			out = append(out, what)
+		}
+	}
+	add(a.Title != b.Title, "title")
+	add(a.Text != b.Text, "decision")
+	add(a.Rationale != b.Rationale, "rationale")
+	add(a.Impact != b.Impact, "impact")
+	add(a.Owner != b.Owner || a.OwnerName != b.OwnerName, "owner")
+	add(a.Area != b.Area, "area")
+	add(strings.Join(a.Links, "\n") != strings.Join(b.Links, "\n"), "links")
+	add(a.DecideBy != b.DecideBy, "decide-by date")
+	add(a.RevisitBy != b.RevisitBy, "revisit-by date")
+	add(a.Status != b.Status, "status "+string(a.Status)+" → "+string(b.Status))
+	if len(out) == 0 {
+		return []string{"no field"}
+	}
+	return out
 }
 
 func versionFields(v rituals.DecisionVersion, n names) []field {

@@ -126,7 +126,7 @@ func (x *exporter) search() error {
 		index[i] = searchEntry{
 			N: d.Number, ID: d.ID(), URL: links{mode: static}.Decision(d.Number), Title: d.Title, Date: string(d.Date),
 			Status: string(d.Status), Channel: d.Channel, ChannelName: x.names.channel(d.Channel), Area: d.Area,
-			Owner: d.Owner, OwnerName: ownerLabel(d, x.names), Summary: summary(d.Text, 220),
+			Owner: d.Owner, OwnerName: ownerLabel(d, x.names), Summary: listSummary(d),
 			Body: strings.Join([]string{d.Text, d.Rationale, d.Impact}, "\n"),
 		}
 	}

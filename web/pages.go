@@ -83,8 +83,19 @@ type item struct {
 func newItem(d *rituals.Decision, n names, l links) item {
 	return item{
 		ID: d.ID(), Title: d.Title, URL: l.Decision(d.Number), Date: string(d.Date), Status: string(d.Status),
-		Owner: ownerLabel(d, n), Channel: n.channel(d.Channel), Area: d.Area, Summary: summary(d.Text, 220),
+		Owner: ownerLabel(d, n), Channel: n.channel(d.Channel), Area: d.Area, Summary: listSummary(d),
 	}
+}
+
+// listSummary is what a list shows under a decision's title: the start
+// of its text, unless that only repeats the title (as "/decide <text>"
+// records it).
+func listSummary(d *rituals.Decision) string {
+	s := summary(d.Text, 220)
+	if s == strings.Join(strings.Fields(d.Title), " ") {
+		return ""
+	}
+	return s
 }
 
 // summary is text on one line, cut at about max characters on a word.

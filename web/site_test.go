@@ -104,7 +104,7 @@ func TestDecisionPage(t *testing.T) {
 	body := w.Body.String()
 	for _, want := range []string{"Use Postgres for billing", "Transactions we can trust.", "Ann Lee", "#general",
 		"infra", "superseded", "https://tracker.example.com/BILL-1", `id="superseded-by" href="/d/4"`,
-		"Version 2", "Version 1", "recorded by", "2026-09-14"} {
+		"Version 2", "Version 1", "recorded, by", "2026-09-14"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("D-1's page lacks %q", want)
 		}
@@ -117,9 +117,9 @@ func TestDecisionPage(t *testing.T) {
 	})
 	t.Run("HistoryNamesWhoAndWhen", func(t *testing.T) {
 		body := get(t, h, "/d/3").Body.String()
-		for _, want := range []string{"Version 3</strong> — current, edited by Bob Diaz, <time>2026-11-14 12:00 UTC",
-			"Version 2</strong> — edited by Bob Diaz, <time>2026-10-14 11:00 UTC",
-			"Version 1</strong> — recorded by Bob Diaz, <time>2026-10-14 10:00 UTC", "Shipping is a habit.",
+		for _, want := range []string{"Version 3 (current)</strong> — edited: status decided → superseded, by Bob Diaz, <time>2026-11-14 12:00 UTC",
+			"Version 2</strong> — edited: rationale, by Bob Diaz, <time>2026-10-14 11:00 UTC",
+			"Version 1</strong> — recorded, by Bob Diaz, <time>2026-10-14 10:00 UTC", "Shipping is a habit.",
 			"Superseded by D-6 (not public)"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("D-3's history lacks %q", want)
