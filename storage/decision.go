@@ -347,3 +347,30 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 	}
 	return tx.indexDecision(ctx, d)
 }
+
+// DecisionLogStamp returns a value that changes whenever team's decision
+// log (every team's when empty) or its channels change: a decision added
+// or edited, a channel renamed or made private. Readers cache what they
+// derive from the log (the site's filters) until it changes.
+func (db *DB) DecisionLogStamp(ctx context.Context, team string) (string, error) {
+	where, args := "", []any{}
+	if team != "" {
+		where, args = " WHERE team_id = ?", []any{team}
+	}
+	// The newest number (the primary key) and the latest update (an
+	// index) are read from indexes: a new decision moves the first, an
+	// edit the second, a channel renamed or made private the last.
+	var s struct {
+		Newest     int64 `db:"newest"`
+		UpdatedAt  int64 `db:"updated_at"`
+		ChannelsAt int64 `db:"channels_at"`
+	}
+	err := db.db.GetContext(ctx, &s, db.rebind(`SELECT
+		(SELECT COALESCE(MAX(number), 0) FROM decisions`+where+`) AS newest,
+		(SELECT COALESCE(MAX(updated_at), 0) FROM decisions`+where+`) AS updated_at,
+		(SELECT COALESCE(MAX(updated_at), 0) FROM channels`+where+`) AS channels_at`), append(append(args, args...), args...)...)
+	if err != nil {
+		return "", fmt.Errorf("decision log stamp: %w", formatError(err))
+	}
+	return fmt.Sprintf("%d/%d/%d", s.Newest, s.UpdatedAt, s.ChannelsAt), nil
+}

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -85,6 +86,33 @@ func TestDecisionsPublicOnly(t *testing.T) {
 		}
 		if got, want := n, 1; got != want {
 			t.Fatalf("search count=%v, want %v", got, want)
+		}
+	})
+	t.Run("StampChangesWithTheLog", func(t *testing.T) {
+		before, err := db.DecisionLogStamp(ctx, "T1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := db.DecisionLogStamp(ctx, "T1"); again != before {
+			t.Fatalf("stamp moved with nothing changed: %s, then %s", before, again)
+		}
+		*now = now.Add(time.Minute)
+		if _, err := svc.AddRationale(ctx, caller("UANN", "CPUB", ""), 5, "Nobody reads it."); err != nil {
+			t.Fatal(err)
+		}
+		edited, _ := db.DecisionLogStamp(ctx, "T1")
+		if edited == before {
+			t.Fatal("stamp did not move with an edit")
+		}
+		*now = now.Add(time.Minute)
+		if err := db.SaveChannel(ctx, rituals.Channel{Team: "T1", ID: "COTHER", Name: "random", Private: true}, *now); err != nil {
+			t.Fatal(err)
+		}
+		if made, _ := db.DecisionLogStamp(ctx, "T1"); made == edited {
+			t.Fatal("stamp did not move when a channel became private")
+		}
+		if err := db.SaveChannel(ctx, rituals.Channel{Team: "T1", ID: "COTHER", Name: "random"}, *now); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("Facets", func(t *testing.T) {

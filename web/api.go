@@ -151,7 +151,7 @@ func (s *Site) apiDecision(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("There is no public decision "+rituals.FormatID("D", num)+"."))
 		return
 	}
-	facets, err := s.Store.DecisionFacets(r.Context(), s.Team)
+	facets, err := s.facets(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -120,7 +120,7 @@ func (s *Site) feedXML(ctx context.Context, k feedKey, l links) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("feed decisions: %w", err)
 	}
-	facets, err := s.Store.DecisionFacets(ctx, s.Team)
+	facets, err := s.facets(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("feed facets: %w", err)
 	}

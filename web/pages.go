@@ -195,7 +195,7 @@ func (s *Site) timelineView(ctx context.Context, q Query, l links) (*timelinePag
 	if err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)
 	}
-	facets, err := s.Store.DecisionFacets(ctx, s.Team)
+	facets, err := s.facets(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("decision facets: %w", err)
 	}

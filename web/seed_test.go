@@ -2,16 +2,20 @@ package web_test
 
 import (
 	"context"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
+	"github.com/alignbot/alignbot/internal/testdb"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 	"github.com/alignbot/alignbot/web"
 )
 
-// seed opens a SQLite store holding a small decision log across three
+// TestMain runs the tests on SQLite, then on PostgreSQL when it answers.
+func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+
+// seed opens a store of the dialect under test holding a small decision log across three
 // months, in two public channels and a private one:
 //
 //	D-1 #general, area infra: Use Postgres for billing (superseded by D-4)
@@ -23,7 +27,7 @@ import (
 func seed(t testing.TB) *storage.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "log.db"))
+	db, err := storage.Open(ctx, testdb.New(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func (s *Site) decisionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	facets, err := s.Store.DecisionFacets(r.Context(), s.Team)
+	facets, err := s.facets(r.Context())
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("decision facets: %w", err))
 		return

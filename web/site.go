@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -22,6 +24,9 @@ type Store interface {
 	DecisionFacets(ctx context.Context, team string) (rituals.DecisionFacets, error)
 	// DecisionVersions returns a decision's earlier versions, oldest first.
 	DecisionVersions(ctx context.Context, team string, number int64) ([]rituals.DecisionVersion, error)
+	// DecisionLogStamp returns a value that changes whenever team's
+	// decisions or channels change.
+	DecisionLogStamp(ctx context.Context, team string) (string, error)
 }
 
 // PageSize is how many decisions a page of the timeline (and of the API)
@@ -44,6 +49,32 @@ type Site struct {
 	// feed (export).
 	BaseURL string
 	Log     *slog.Logger
+
+	// facets are the filters' choices, kept until the log changes: they
+	// take a pass over every decision, a page only a few rows.
+	facetsMu    sync.Mutex
+	facetsStamp string
+	facetsCache rituals.DecisionFacets
+}
+
+// facets returns the channels, areas and owners of the public log, read
+// again only when the log's stamp has moved.
+func (s *Site) facets(ctx context.Context) (rituals.DecisionFacets, error) {
+	stamp, err := s.Store.DecisionLogStamp(ctx, s.Team)
+	if err != nil {
+		return rituals.DecisionFacets{}, fmt.Errorf("decision log stamp: %w", err)
+	}
+	s.facetsMu.Lock()
+	defer s.facetsMu.Unlock()
+	if stamp == s.facetsStamp && s.facetsStamp != "" {
+		return s.facetsCache, nil
+	}
+	f, err := s.Store.DecisionFacets(ctx, s.Team)
+	if err != nil {
+		return rituals.DecisionFacets{}, fmt.Errorf("decision facets: %w", err)
+	}
+	s.facetsStamp, s.facetsCache = stamp, f
+	return f, nil
 }
 
 // Handler serves the site: GET and HEAD only, every other method gets

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -9,6 +10,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/alignbot/alignbot/rituals"
+	"github.com/alignbot/alignbot/storage"
 )
 
 // get serves one GET of path through the site's handler.
@@ -298,5 +303,27 @@ func TestFeeds(t *testing.T) {
 	}
 	if w := get(t, h, "/feed/area/Bad!.atom"); w.Code != http.StatusNotFound {
 		t.Fatalf("bad feed: status=%v", w.Code)
+	}
+}
+
+// TestAlwaysCurrent changes the log under a running site: a channel made
+// private leaves every page and the filters at once.
+func TestAlwaysCurrent(t *testing.T) {
+	site := newSite(t, "")
+	h := site.Handler()
+	if body := get(t, h, "/").Body.String(); !strings.Contains(body, "#random</option>") || !strings.Contains(body, "Adopt weekly demos") {
+		t.Fatalf("#random is not on the site to begin with")
+	}
+	db := site.Store.(*storage.DB)
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	if err := db.SaveChannel(context.Background(), rituals.Channel{Team: "T1", ID: "CRAND", Name: "random", Private: true}, at); err != nil {
+		t.Fatal(err)
+	}
+	body := get(t, h, "/").Body.String()
+	if strings.Contains(body, "random") || strings.Contains(body, "Adopt weekly demos") {
+		t.Fatalf("a channel made private is still on the site")
+	}
+	if w := get(t, h, "/d/3"); w.Code != http.StatusNotFound {
+		t.Fatalf("D-3 of a channel made private: status %d", w.Code)
 	}
 }
