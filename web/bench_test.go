@@ -34,15 +34,7 @@ const benchDecisions = 10000
 func seedMany(b *testing.B, n int) *storage.DB {
 	b.Helper()
 	ctx := context.Background()
-	dsn := testdb.New(b)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, nil); err != nil {
-		b.Fatal(err)
-	}
+	db, dsn := openStore(b)
 	start := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
 	for i := range 40 {
 		ch := rituals.Channel{Team: "T1", ID: fmt.Sprintf("CB%02d", i), Name: fmt.Sprintf("team-%d", i), Private: i%10 == 9}

@@ -27,14 +27,7 @@ func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
 func seed(t testing.TB) *storage.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testdb.New(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := openStore(t)
 	now := time.Date(2026, 9, 14, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	db.Now = clock
@@ -80,6 +73,23 @@ func seed(t testing.TB) *storage.DB {
 	now = now.Add(time.Hour)
 	must(svc.Supersede(ctx, caller("UBOB", "GSECRET"), 3, in("Secret demo schedule", "Hush.", "")))
 	return db
+}
+
+// openStore opens and migrates a fresh database of the dialect under
+// test, closed when tb ends; it returns its DSN too.
+func openStore(tb testing.TB) (*storage.DB, string) {
+	tb.Helper()
+	ctx := context.Background()
+	dsn := testdb.New(tb)
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return db, dsn
 }
 
 func newSite(t testing.TB, token string) *web.Site {
