@@ -31,7 +31,7 @@ const benchDecisions = 10000
 // seedMany opens a store holding n decisions spread over two years, 40
 // channels (every tenth private), 12 areas and 300 owners, with realistic
 // texts, written in batches; every fifth decision has an earlier version.
-func seedMany(b *testing.B, n int) *storage.DB {
+func seedMany(b testing.TB, n int) *storage.DB {
 	b.Helper()
 	ctx := context.Background()
 	db, dsn := openStore(b)
@@ -90,7 +90,7 @@ func seedMany(b *testing.B, n int) *storage.DB {
 
 // analyze gathers PostgreSQL's planner statistics after the bulk load, as
 // autovacuum would soon after.
-func analyze(b *testing.B, dsn string) {
+func analyze(b testing.TB, dsn string) {
 	conn, err := sql.Open("pgx", dsn)
 	if err != nil {
 		b.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
+	"github.com/alignbot/alignbot/web"
 )
 
 // get serves one GET of path through the site's handler.
@@ -326,4 +327,61 @@ func TestAlwaysCurrent(t *testing.T) {
 	if w := get(t, h, "/d/3"); w.Code != http.StatusNotFound {
 		t.Fatalf("D-3 of a channel made private: status %d", w.Code)
 	}
+}
+
+// TestPagination pages through 120 decisions (108 public), 50 a page,
+// with the filters kept in the pages' links.
+func TestPagination(t *testing.T) {
+	h := (&web.Site{Store: seedMany(t, 120), Team: "T1"}).Handler()
+	count := func(body string) int { return strings.Count(body, `<li class="decision">`) }
+	for _, tc := range []struct {
+		path            string
+		items           int
+		heading         string
+		prev, next, not string
+	}{
+		{"/", 50, "108 decisions, page 1 of 3", "", `rel="next" href="/?page=2"`, `rel="prev"`},
+		{"/?page=2", 50, "page 2 of 3", `rel="prev" href="/"`, `rel="next" href="/?page=3"`, ""},
+		{"/?page=3", 8, "page 3 of 3", `rel="prev" href="/?page=2"`, "", `rel="next"`},
+		{"/?area=area-1&page=1", 8, "8 decisions", "", "", `rel="next"`},
+		{"/?status=decided", 50, "page 1 of 2", "", `rel="next" href="/?page=2&amp;status=decided"`, ""},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			w := get(t, h, tc.path)
+			body := w.Body.String()
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d", w.Code)
+			}
+			if got := count(body); got != tc.items {
+				t.Errorf("items=%d, want %d", got, tc.items)
+			}
+			for _, want := range []string{tc.heading, tc.prev, tc.next} {
+				if want != "" && !strings.Contains(body, want) {
+					t.Errorf("page lacks %s", want)
+				}
+			}
+			if tc.not != "" && strings.Contains(body, tc.not) {
+				t.Errorf("page has %s", tc.not)
+			}
+		})
+	}
+	t.Run("ErrPastTheLastIs400", func(t *testing.T) {
+		w := get(t, h, "/?page=4")
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "3 page(s)") {
+			t.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	})
+	t.Run("API", func(t *testing.T) {
+		var list struct {
+			Decisions   []json.RawMessage
+			Page, Pages int
+			Next        string
+		}
+		if err := json.Unmarshal(get(t, h, "/api/decisions?page=2").Body.Bytes(), &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Decisions) != 50 || list.Page != 2 || list.Pages != 3 || list.Next != "/api/decisions?page=3" {
+			t.Fatalf("page 2: %d decisions, page %d of %d, next %q", len(list.Decisions), list.Page, list.Pages, list.Next)
+		}
+	})
 }
