@@ -17,9 +17,10 @@ import (
 // milliseconds (BENCHMARKS.md).
 const webWriteTimeout = 15 * time.Second
 
-// newSite is the decision log's site over db, for cfg's workspace.
-// Returns an error when the database holds several workspaces and cfg
-// names none: numbers are per workspace, so /d/12 would be ambiguous.
+// newSite is the decision log's site over db, for cfg's workspace, or the
+// database's only one (none yet: whichever comes). Returns an error when
+// the database holds several and cfg names none: numbers are per
+// workspace, so /d/12 would be ambiguous.
 func newSite(ctx context.Context, db *storage.DB, cfg WebConfig, log *slog.Logger) (*web.Site, error) {
 	team := cfg.Team
 	if team == "" {
@@ -27,8 +28,12 @@ func newSite(ctx context.Context, db *storage.DB, cfg WebConfig, log *slog.Logge
 		if err != nil {
 			return nil, fmt.Errorf("cannot read workspaces for the decision log: %w", err)
 		}
-		if len(teams) > 1 {
+		switch {
+		case len(teams) > 1:
 			return nil, fmt.Errorf("the database holds %d workspaces (%s): set ALIGNBOT_WEB_TEAM (or --team) to the one whose decision log to show", len(teams), strings.Join(teams, ", "))
+		case len(teams) == 1:
+			// Pinned, so a workspace added later does not join this log.
+			team = teams[0]
 		}
 	}
 	return &web.Site{Store: db, Team: team, Token: cfg.Token, BaseURL: cfg.URL, Log: log}, nil

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -163,6 +164,9 @@ func TestWebBrowser(t *testing.T) {
 	t.Run("Served", func(t *testing.T) {
 		browse(t, ctx, base+"/", false, shots)
 	})
+	t.Run("PhoneInTheDark", func(t *testing.T) {
+		phoneDark(t, ctx, base+"/d/1", shots)
+	})
 	t.Run("Static", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "site")
 		h.export("site", "--out", dir)
@@ -288,4 +292,27 @@ func docsName(static bool, name string) string {
 		return ""
 	}
 	return name
+}
+
+// phoneDark reads page on a phone-sized screen with the system in dark
+// mode: the dark theme applies and nothing is wider than the screen.
+func phoneDark(t *testing.T, ctx context.Context, page, shots string) {
+	dark := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, dark); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+		chromedp.Do(ctx, chromedp.EmulateReset())
+	})
+	browserStep(t, ctx, "open a decision on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("h1#title")))
+	if bg := browserValue(t, ctx, "background", chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`)); bg != "rgb(13, 17, 23)" {
+		t.Errorf("background in dark mode is %s, want the dark theme's rgb(13, 17, 23)", bg)
+	}
+	if wide := browserValue(t, ctx, "width", chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); wide {
+		t.Error("the page is wider than a phone's screen")
+	}
+	screenshot(t, ctx, shots, "web-decision-phone-dark", "")
 }
