@@ -83,6 +83,17 @@ type exporter struct {
 // links are the relative links of the file at path.
 func (x *exporter) links(path string) links { return links{mode: static, root: depthRoot(path)} }
 
+// absolute is l with its links made absolute when the site's address is
+// known (ALIGNBOT_WEB_URL): for feeds and JSON, read away from the pages.
+// Without it, l's relative links stay (the JSON's are relative to the
+// export's top).
+func (x *exporter) absolute(l links) links {
+	if x.s.BaseURL != "" {
+		l.root = strings.TrimSuffix(x.s.BaseURL, "/") + "/"
+	}
+	return l
+}
+
 func (x *exporter) write(path string, body []byte) error {
 	full := filepath.Join(x.dir, filepath.FromSlash(path))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -158,7 +169,7 @@ type searchEntry struct {
 func (x *exporter) decisions(ctx context.Context) error {
 	find := func(_ context.Context, n int64) (*rituals.Decision, error) { return x.byNumber[n], nil }
 	list := apiList{Decisions: []apiDecision{}, Total: len(x.all), Page: 1, Pages: 1}
-	apiLinks := x.links("api/decisions.json")
+	apiLinks := x.absolute(links{mode: static})
 	for _, d := range x.all {
 		path := "d/" + strconv.FormatInt(d.Number, 10) + "/index.html"
 		p, err := x.s.decisionView(ctx, d.Number, x.links(path), find, x.facets)
@@ -172,7 +183,7 @@ func (x *exporter) decisions(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("history of decision %d: %w", d.Number, err)
 		}
-		one := toAPI(d, x.names, x.links("api/decisions/x.json"))
+		one := toAPI(d, x.names, apiLinks)
 		one.History = toAPIVersions(vs, x.names)
 		if err := x.json("api/decisions/"+strconv.FormatInt(d.Number, 10)+".json", one); err != nil {
 			return err
@@ -199,11 +210,8 @@ func (x *exporter) feeds() error {
 		keys = append(keys, feedKey{"area", a})
 	}
 	for _, k := range keys {
-		path := strings.TrimPrefix(links{}.Feed(k.kind, k.key), "")
-		l := x.links(path)
-		if x.s.BaseURL != "" {
-			l.root = strings.TrimSuffix(x.s.BaseURL, "/") + "/"
-		}
+		path := links{}.Feed(k.kind, k.key)
+		l := x.absolute(x.links(path))
 		var ds []*rituals.Decision
 		for _, d := range x.all {
 			if len(ds) == FeedSize {

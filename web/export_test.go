@@ -101,3 +101,27 @@ func TestExport(t *testing.T) {
 		}
 	})
 }
+
+func TestExportWithBaseURL(t *testing.T) {
+	site := newSite(t, "")
+	site.BaseURL = "https://decisions.example.com"
+	dir := t.TempDir()
+	if _, err := site.Export(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"feed.atom":            `href="https://decisions.example.com/d/4/index.html"`,
+		"api/decisions.json":   `"url": "https://decisions.example.com/d/4/index.html"`,
+		"api/decisions/4.json": `"url": "https://decisions.example.com/d/4/index.html"`,
+		"feed/area/infra.atom": `href="https://decisions.example.com/feed/area/infra.atom"`,
+		"d/4/index.html":       `href="../../d/1/index.html"`, // pages stay relative
+	} {
+		body, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(body), want) {
+			t.Errorf("%s lacks %s", file, want)
+		}
+	}
+}
