@@ -8,58 +8,60 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// apiDecision is a decision in the JSON API: every field of the
-// template, with names that stay put.
+// apiDecision is a decision in the JSON API. Its fields are named as
+// `alignbot export decisions --format json` names them, so one script
+// reads both; what is the bot's own business (the owner's time zone, the
+// channels a card was also posted to) stays out, and the site adds the
+// ID, the page's URL, the channel's name and, for one decision, its
+// history.
 type apiDecision struct {
-	ID           string     `json:"id"`
-	Number       int64      `json:"number"`
-	URL          string     `json:"url"`
-	Title        string     `json:"title"`
-	Decision     string     `json:"decision"`
-	Rationale    string     `json:"rationale"`
-	Impact       string     `json:"impact"`
-	Status       string     `json:"status"`
-	Date         string     `json:"date"`
-	DecideBy     string     `json:"decide_by,omitempty"`
-	DecidedAt    *time.Time `json:"decided_at,omitempty"`
-	RevisitBy    string     `json:"revisit_by,omitempty"`
-	Owner        apiPerson  `json:"owner"`
-	Author       string     `json:"author"`
-	Channel      apiChannel `json:"channel"`
-	Area         string     `json:"area,omitempty"`
-	Links        []string   `json:"links"`
-	Source       string     `json:"source,omitempty"`
-	Supersedes   string     `json:"supersedes,omitempty"`
-	SupersededBy string     `json:"superseded_by,omitempty"`
-	Version      int        `json:"version"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	ID           string                 `json:"id"`
+	Number       int64                  `json:"number"`
+	URL          string                 `json:"url"`
+	Date         rituals.Date           `json:"date"`
+	Title        string                 `json:"title"`
+	Text         string                 `json:"decision"`
+	Rationale    string                 `json:"rationale"`
+	Impact       string                 `json:"impact"`
+	Links        []string               `json:"links"`
+	Source       string                 `json:"source,omitempty"`
+	Owner        string                 `json:"owner_id"`
+	OwnerName    string                 `json:"owner_name"`
+	Author       string                 `json:"author_id"`
+	Channel      string                 `json:"channel_id"`
+	ChannelName  string                 `json:"channel_name,omitempty"`
+	Status       rituals.DecisionStatus `json:"status"`
+	DecideBy     rituals.Date           `json:"decide_by,omitempty"`
+	DecidedAt    time.Time              `json:"decided_at,omitzero"`
+	RevisitBy    rituals.Date           `json:"revisit_by,omitempty"`
+	Area         string                 `json:"area,omitempty"`
+	Supersedes   int64                  `json:"supersedes,omitempty"`
+	SupersededBy int64                  `json:"superseded_by,omitempty"`
+	Version      int                    `json:"version"`
+	CreatedAt    time.Time              `json:"created_at"`
+	UpdatedAt    time.Time              `json:"updated_at"`
 	// History is the earlier versions, on one decision's document only.
 	History []apiVersion `json:"history,omitempty"`
 }
 
-type apiPerson struct {
-	ID   string `json:"id,omitempty"`
-	Name string `json:"name"`
-}
-
-type apiChannel struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-}
-
+// apiVersion is an earlier version of a decision: what it held, who
+// replaced it and when.
 type apiVersion struct {
-	Version    int       `json:"version"`
-	Title      string    `json:"title"`
-	Decision   string    `json:"decision"`
-	Rationale  string    `json:"rationale"`
-	Impact     string    `json:"impact"`
-	Status     string    `json:"status"`
-	Owner      apiPerson `json:"owner"`
-	Area       string    `json:"area,omitempty"`
-	Links      []string  `json:"links"`
-	ReplacedBy string    `json:"replaced_by"`
-	ReplacedAt time.Time `json:"replaced_at"`
+	Version      int                    `json:"version"`
+	Title        string                 `json:"title"`
+	Text         string                 `json:"decision"`
+	Rationale    string                 `json:"rationale"`
+	Impact       string                 `json:"impact"`
+	Links        []string               `json:"links"`
+	Owner        string                 `json:"owner_id"`
+	OwnerName    string                 `json:"owner_name"`
+	Status       rituals.DecisionStatus `json:"status"`
+	DecideBy     rituals.Date           `json:"decide_by,omitempty"`
+	RevisitBy    rituals.Date           `json:"revisit_by,omitempty"`
+	Area         string                 `json:"area,omitempty"`
+	SupersededBy int64                  `json:"superseded_by,omitempty"`
+	ReplacedBy   string                 `json:"replaced_by"`
+	ReplacedAt   time.Time              `json:"replaced_at"`
 }
 
 // apiList is a page of the list: the decisions and where the rest are.
@@ -73,47 +75,35 @@ type apiList struct {
 
 func toAPI(d *rituals.Decision, n names, l links) apiDecision {
 	a := apiDecision{
-		ID: d.ID(), Number: d.Number, URL: l.Decision(d.Number), Title: d.Title, Decision: d.Text,
-		Rationale: d.Rationale, Impact: d.Impact, Status: string(d.Status), Date: string(d.Date),
-		DecideBy: string(d.DecideBy), RevisitBy: string(d.RevisitBy),
-		Owner:  apiPerson{ID: d.Owner, Name: ownerLabel(d, n)},
-		Author: d.Author, Channel: apiChannel{ID: d.Channel, Name: n.channels[d.Channel]},
-		Area: d.Area, Links: d.Links, Source: d.Source, Version: d.Version,
+		ID: d.ID(), Number: d.Number, URL: l.Decision(d.Number), Date: d.Date, Title: d.Title, Text: d.Text,
+		Rationale: d.Rationale, Impact: d.Impact, Links: nonNil(d.Links), Source: d.Source,
+		Owner: d.Owner, OwnerName: ownerLabel(d, n), Author: d.Author, Channel: d.Channel, ChannelName: n.channels[d.Channel],
+		Status: d.Status, DecideBy: d.DecideBy, DecidedAt: d.DecidedAt.UTC(), RevisitBy: d.RevisitBy, Area: d.Area,
+		Supersedes: d.Supersedes, SupersededBy: d.SupersededBy, Version: d.Version,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
-	}
-	if a.Links == nil {
-		a.Links = []string{}
-	}
-	if !d.DecidedAt.IsZero() {
-		t := d.DecidedAt.UTC()
-		a.DecidedAt = &t
-	}
-	if d.Supersedes != 0 {
-		a.Supersedes = rituals.FormatID("D", d.Supersedes)
-	}
-	if d.SupersededBy != 0 {
-		a.SupersededBy = rituals.FormatID("D", d.SupersededBy)
 	}
 	return a
 }
 
-func toAPIVersions(vs []rituals.DecisionVersion, n names) []apiVersion {
+func toAPIVersions(vs []rituals.DecisionVersion) []apiVersion {
 	out := make([]apiVersion, len(vs))
 	for i, v := range vs {
-		name := v.OwnerName
-		if name == "" {
-			name = n.person(v.Owner)
-		}
 		out[i] = apiVersion{
-			Version: v.Version, Title: v.Title, Decision: v.Text, Rationale: v.Rationale, Impact: v.Impact,
-			Status: string(v.Status), Owner: apiPerson{ID: v.Owner, Name: name}, Area: v.Area, Links: v.Links,
+			Version: v.Version, Title: v.Title, Text: v.Text, Rationale: v.Rationale, Impact: v.Impact,
+			Links: nonNil(v.Links), Owner: v.Owner, OwnerName: v.OwnerName, Status: v.Status, DecideBy: v.DecideBy,
+			RevisitBy: v.RevisitBy, Area: v.Area, SupersededBy: v.SupersededBy,
 			ReplacedBy: v.ReplacedBy, ReplacedAt: v.ReplacedAt.UTC(),
-		}
-		if out[i].Links == nil {
-			out[i].Links = []string{}
 		}
 	}
 	return out
+}
+
+// nonNil is links, or an empty list: JSON readers get [] rather than null.
+func nonNil(links []string) []string {
+	if links == nil {
+		return []string{}
+	}
+	return links
 }
 
 // apiList serves /api/decisions: the timeline's filters and pages, as
@@ -163,6 +153,6 @@ func (s *Site) apiDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	n := newNames(facets)
 	a := toAPI(d, n, servedLinks)
-	a.History = toAPIVersions(vs, n)
+	a.History = toAPIVersions(vs)
 	writeJSON(w, http.StatusOK, a)
 }

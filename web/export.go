@@ -184,7 +184,7 @@ func (x *exporter) decisions(ctx context.Context) error {
 			return fmt.Errorf("history of decision %d: %w", d.Number, err)
 		}
 		one := toAPI(d, x.names, apiLinks)
-		one.History = toAPIVersions(vs, x.names)
+		one.History = toAPIVersions(vs)
 		if err := x.json("api/decisions/"+strconv.FormatInt(d.Number, 10)+".json", one); err != nil {
 			return err
 		}

@@ -222,8 +222,9 @@ func TestAPI(t *testing.T) {
 	var list struct {
 		Decisions []struct {
 			ID, Title, Status, Area, URL string
-			Owner                        struct{ ID, Name string }
-			Channel                      struct{ ID, Name string }
+			OwnerID                      string `json:"owner_id"`
+			OwnerName                    string `json:"owner_name"`
+			ChannelName                  string `json:"channel_name"`
 		}
 		Total, Page, Pages int
 	}
@@ -238,14 +239,14 @@ func TestAPI(t *testing.T) {
 		t.Fatalf("decisions=%d total=%d pages=%d, want %d, 2, 1", got, list.Total, list.Pages, want)
 	}
 	d := list.Decisions[0]
-	if d.ID != "D-4" || d.URL != "/d/4" || d.Owner.Name != "Ann Lee" || d.Channel.Name != "general" || d.Area != "infra" {
+	if d.ID != "D-4" || d.URL != "/d/4" || d.OwnerID != "UANN" || d.OwnerName != "Ann Lee" || d.ChannelName != "general" || d.Area != "infra" {
 		t.Fatalf("first decision %+v", d)
 	}
 
 	var one struct {
 		ID           string `json:"id"`
 		Rationale    string `json:"rationale"`
-		SupersededBy string `json:"superseded_by"`
+		SupersededBy int64  `json:"superseded_by"`
 		History      []struct {
 			Version    int    `json:"version"`
 			ReplacedBy string `json:"replaced_by"`
@@ -255,8 +256,13 @@ func TestAPI(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &one); err != nil {
 		t.Fatal(err)
 	}
-	if one.ID != "D-1" || one.SupersededBy != "D-4" || len(one.History) != 1 || one.History[0].ReplacedBy != "UANN" {
+	if one.ID != "D-1" || one.SupersededBy != 4 || len(one.History) != 1 || one.History[0].ReplacedBy != "UANN" {
 		t.Fatalf("D-1 as JSON: %+v", one)
+	}
+	for _, private := range []string{"owner_zone", "posted_to", "channel_private", "team_id"} {
+		if strings.Contains(w.Body.String(), private) {
+			t.Errorf("the API shows %s, the bot's own business", private)
+		}
 	}
 	w = get(t, h, "/api/decisions?status=nope")
 	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `"error"`) {
