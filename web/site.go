@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -83,6 +84,10 @@ func (s *Site) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.timeline)
 	mux.HandleFunc("GET /d/{n}", s.decisionPage)
+	// The export's address of a decision (/d/12/, a folder) leads here too.
+	mux.HandleFunc("GET /d/{n}/{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/d/"+url.PathEscape(r.PathValue("n")), http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("GET /api/decisions", s.apiList)
 	mux.HandleFunc("GET /api/decisions/{n}", s.apiDecision)
 	mux.HandleFunc("GET /feed.atom", s.feed)

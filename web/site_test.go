@@ -115,6 +115,12 @@ func TestDecisionPage(t *testing.T) {
 			t.Errorf("D-1's page lacks %q", want)
 		}
 	}
+	t.Run("ExportAddressRedirects", func(t *testing.T) {
+		w := get(t, h, "/d/4/")
+		if w.Code != http.StatusMovedPermanently || w.Header().Get("Location") != "/d/4" {
+			t.Fatalf("status %d, Location %q", w.Code, w.Header().Get("Location"))
+		}
+	})
 	t.Run("SupersedesLinksBack", func(t *testing.T) {
 		body := get(t, h, "/d/4").Body.String()
 		if !strings.Contains(body, `id="supersedes" href="/d/1"`) {
