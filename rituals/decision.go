@@ -321,10 +321,37 @@ type DecisionFilter struct {
 	Numbers []int64
 	// Status, when set, keeps decisions in that status.
 	Status DecisionStatus
-	// Limit caps the number returned (0: no cap). Without a query the
-	// newest come first, unless Oldest is set.
+	// PublicOnly keeps only decisions recorded in public channels (a
+	// channel not known to be public counts as private): what the
+	// decision log's site shows to anyone.
+	PublicOnly bool
+	// Area and Owner, when set, keep decisions of that decision area and
+	// of that owner (a Slack user ID).
+	Area  string
+	Owner string
+	// Until, when set, keeps decisions dated on or before it (Since is
+	// the other end of the range).
+	Until Date
+	// Limit caps the number returned (0: no cap), after skipping Offset.
+	// Without a query the newest come first, unless Oldest is set.
 	Limit  int
+	Offset int
 	Oldest bool
+}
+
+// DecisionFacets are what a decision log can be filtered by: the
+// channels, areas and owners its decisions have.
+type DecisionFacets struct {
+	Channels []Channel // ID and Name; Name empty when not known
+	Areas    []string
+	Owners   []Person
+}
+
+// Person is someone named in the log: a Slack user ID and the name the
+// log keeps for it.
+type Person struct {
+	ID   string `db:"id"`
+	Name string `db:"name"`
 }
 
 // DecisionVersion is an earlier version of a decision, kept when it was

@@ -117,67 +117,22 @@ func findDecision(ctx context.Context, q queryer, team string, number int64) (*r
 }
 
 func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFilter) ([]*rituals.Decision, error) {
-	var (
-		where = []string{"1 = 1"}
-		args  []any
-		from  = decisionFrom
-		order = "d.number DESC"
-	)
-	if f.Oldest {
-		order = "d.number ASC"
+	sel, ok := db.decisionQuery(f)
+	if !ok {
+		return nil, nil
 	}
-	if f.Team != "" {
-		where = append(where, "d.team_id = ?")
-		args = append(args, f.Team)
-	}
-	if f.Channel != "" {
-		where = append(where, "d.channel_id = ?")
-		args = append(args, f.Channel)
-	}
-	if f.ViewerChannel != "" {
-		where = append(where, "(d.channel_id = ? OR c.private = FALSE)")
-		args = append(args, f.ViewerChannel)
-	}
-	if f.Since != "" {
-		where = append(where, "d.date >= ?")
-		args = append(args, string(f.Since))
-	}
-	if f.Status != "" {
-		where = append(where, "d.status = ?")
-		args = append(args, string(f.Status))
-	}
-	if f.Numbers != nil {
-		if len(f.Numbers) == 0 {
-			return nil, nil
-		}
-		where = append(where, "d.number IN (?"+strings.Repeat(", ?", len(f.Numbers)-1)+")")
-		for _, n := range f.Numbers {
-			args = append(args, n)
-		}
-	}
-	var orderArgs []any
-	if f.Query != "" {
-		matches, matchArgs, cond, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord)
-		if !ok {
-			return nil, nil
-		}
-		if matches != "" {
-			from = ` FROM ` + matches + ` CROSS JOIN` + decisionTables
-		}
-		args = append(matchArgs, args...)
-		if cond != "" {
-			where = append(where, cond)
-			args = append(args, condArgs...)
-		}
-		order, orderArgs = rank, rankArgs
-	}
-	args = append(args, orderArgs...)
-	query := `SELECT ` + decisionColumns + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
+	query := `SELECT ` + decisionColumns + sel.from + ` WHERE ` + sel.where + ` ORDER BY ` + sel.order
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
+	if f.Offset > 0 {
+		if f.Limit <= 0 && db.dialect != "postgres" {
+			query += " LIMIT -1" // SQLite takes OFFSET only after a LIMIT
+		}
+		query += fmt.Sprintf(" OFFSET %d", f.Offset)
+	}
 	var rows []decisionRow
-	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), args...); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &rows, q.Rebind(query), append(sel.args, sel.orderArgs...)...); err != nil {
 		return nil, fmt.Errorf("find decisions: %w", formatError(err))
 	}
 	out := make([]*rituals.Decision, len(rows))
@@ -185,6 +140,134 @@ func (db *DB) findDecisions(ctx context.Context, q queryer, f rituals.DecisionFi
 		out[i] = rows[i].decision()
 	}
 	return out, nil
+}
+
+// CountDecisions returns how many decisions pass f, Limit and Offset
+// aside: the size of what a page of f is part of.
+func (db *DB) CountDecisions(ctx context.Context, f rituals.DecisionFilter) (int, error) {
+	sel, ok := db.decisionQuery(f)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := db.db.GetContext(ctx, &n, db.rebind(`SELECT COUNT(*)`+sel.from+` WHERE `+sel.where), sel.args...); err != nil {
+		return 0, fmt.Errorf("count decisions: %w", formatError(err))
+	}
+	return n, nil
+}
+
+// decisionSelect is a decision query's clauses, built from a filter.
+type decisionSelect struct {
+	from, where, order string
+	args, orderArgs    []any
+}
+
+// decisionQuery builds f's FROM, WHERE and ORDER BY clauses. ok is false
+// when nothing can pass f: an empty list of numbers, or a query with
+// nothing to search for.
+func (db *DB) decisionQuery(f rituals.DecisionFilter) (sel decisionSelect, ok bool) {
+	var (
+		where = []string{"1 = 1"}
+		args  []any
+	)
+	sel.from, sel.order = decisionFrom, "d.number DESC"
+	if f.Oldest {
+		sel.order = "d.number ASC"
+	}
+	cond := func(c string, v any) {
+		where = append(where, c)
+		args = append(args, v)
+	}
+	if f.Team != "" {
+		cond("d.team_id = ?", f.Team)
+	}
+	if f.Channel != "" {
+		cond("d.channel_id = ?", f.Channel)
+	}
+	if f.ViewerChannel != "" {
+		cond("(d.channel_id = ? OR c.private = FALSE)", f.ViewerChannel)
+	}
+	if f.PublicOnly {
+		// A channel never seen has no row: COALESCE counts it private.
+		where = append(where, "c.private = FALSE")
+	}
+	if f.Since != "" {
+		cond("d.date >= ?", string(f.Since))
+	}
+	if f.Until != "" {
+		cond("d.date <= ?", string(f.Until))
+	}
+	if f.Status != "" {
+		cond("d.status = ?", string(f.Status))
+	}
+	if f.Area != "" {
+		cond("d.area = ?", f.Area)
+	}
+	if f.Owner != "" {
+		cond("d.owner_id = ?", f.Owner)
+	}
+	if f.Numbers != nil {
+		if len(f.Numbers) == 0 {
+			return sel, false
+		}
+		where = append(where, "d.number IN (?"+strings.Repeat(", ?", len(f.Numbers)-1)+")")
+		for _, n := range f.Numbers {
+			args = append(args, n)
+		}
+	}
+	if f.Query != "" {
+		matches, matchArgs, c, condArgs, rank, rankArgs, ok := db.searchClauses(f.Query, f.AnyWord)
+		if !ok {
+			return sel, false
+		}
+		if matches != "" {
+			sel.from = ` FROM ` + matches + ` CROSS JOIN` + decisionTables
+		}
+		args = append(matchArgs, args...)
+		if c != "" {
+			where = append(where, c)
+			args = append(args, condArgs...)
+		}
+		sel.order, sel.orderArgs = rank, rankArgs
+	}
+	sel.where, sel.args = strings.Join(where, " AND "), args
+	return sel, true
+}
+
+// DecisionFacets returns the channels, areas and owners of team's
+// decisions in public channels (every team's when team is empty), each
+// sorted: what the decision log's site offers as filters.
+func (db *DB) DecisionFacets(ctx context.Context, team string) (rituals.DecisionFacets, error) {
+	var f rituals.DecisionFacets
+	where, args := `c.private = FALSE`, []any{}
+	if team != "" {
+		where += ` AND d.team_id = ?`
+		args = append(args, team)
+	}
+	var chans []struct {
+		ID   string `db:"channel_id"`
+		Name string `db:"name"`
+	}
+	err := db.db.SelectContext(ctx, &chans, db.rebind(`SELECT DISTINCT d.channel_id, c.name`+decisionFrom+`
+		WHERE `+where+` ORDER BY c.name, d.channel_id`), args...)
+	if err != nil {
+		return f, fmt.Errorf("decision channels: %w", formatError(err))
+	}
+	for _, c := range chans {
+		f.Channels = append(f.Channels, rituals.Channel{Team: team, ID: c.ID, Name: c.Name})
+	}
+	err = db.db.SelectContext(ctx, &f.Areas, db.rebind(`SELECT DISTINCT d.area`+decisionFrom+`
+		WHERE `+where+` AND d.area <> '' ORDER BY d.area`), args...)
+	if err != nil {
+		return f, fmt.Errorf("decision areas: %w", formatError(err))
+	}
+	// One name per owner, should it have changed over the years.
+	err = db.db.SelectContext(ctx, &f.Owners, db.rebind(`SELECT d.owner_id AS id, MAX(d.owner_name) AS name`+decisionFrom+`
+		WHERE `+where+` AND d.owner_id <> '' GROUP BY d.owner_id ORDER BY 2, 1`), args...)
+	if err != nil {
+		return f, fmt.Errorf("decision owners: %w", formatError(err))
+	}
+	return f, nil
 }
 
 // CreateDecision inserts d. See rituals.DecisionTx.
@@ -263,4 +346,31 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 		return err
 	}
 	return tx.indexDecision(ctx, d)
+}
+
+// DecisionLogStamp returns a value that changes whenever team's decision
+// log (every team's when empty) or its channels change: a decision added
+// or edited, a channel renamed or made private. Readers cache what they
+// derive from the log (the site's filters) until it changes.
+func (db *DB) DecisionLogStamp(ctx context.Context, team string) (string, error) {
+	where, args := "", []any{}
+	if team != "" {
+		where, args = " WHERE team_id = ?", []any{team}
+	}
+	// The newest number (the primary key) and the latest update (an
+	// index) are read from indexes: a new decision moves the first, an
+	// edit the second, a channel renamed or made private the last.
+	var s struct {
+		Newest     int64 `db:"newest"`
+		UpdatedAt  int64 `db:"updated_at"`
+		ChannelsAt int64 `db:"channels_at"`
+	}
+	err := db.db.GetContext(ctx, &s, db.rebind(`SELECT
+		(SELECT COALESCE(MAX(number), 0) FROM decisions`+where+`) AS newest,
+		(SELECT COALESCE(MAX(updated_at), 0) FROM decisions`+where+`) AS updated_at,
+		(SELECT COALESCE(MAX(updated_at), 0) FROM channels`+where+`) AS channels_at`), append(append(args, args...), args...)...)
+	if err != nil {
+		return "", fmt.Errorf("decision log stamp: %w", formatError(err))
+	}
+	return fmt.Sprintf("%d/%d/%d", s.Newest, s.UpdatedAt, s.ChannelsAt), nil
 }

@@ -14,6 +14,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -39,11 +41,15 @@ type Store interface {
 	InPulseAnswerTx(ctx context.Context, fn func(rituals.PulseAnswerTx) error) error
 }
 
-// Services are the use cases whose results delivery renders.
+// Services are the use cases whose results delivery renders, and where
+// the decision log's site is.
 type Services struct {
 	Pulses  *rituals.Pulses
 	Homes   *rituals.Homes
 	Digests *rituals.Digests
+	// WebURL is the decision log's site (ALIGNBOT_WEB_URL): public
+	// decisions' cards link to their page there. Empty: no link.
+	WebURL string
 }
 
 // sender makes the Slack call for one outbox item of its kind, rendering
@@ -144,7 +150,16 @@ func (dl *Deliverer) CardLinks(ctx context.Context, d *rituals.Decision, channel
 		}
 		return l
 	}
-	return render.CardLinks{Supersedes: link(d.Supersedes), SupersededBy: link(d.SupersededBy)}
+	return render.CardLinks{Supersedes: link(d.Supersedes), SupersededBy: link(d.SupersededBy), Log: dl.logURL(d)}
+}
+
+// logURL is d's page on the decision log's site, or "" when the site is
+// off or d is not on it: private channels' decisions never are.
+func (dl *Deliverer) logURL(d *rituals.Decision) string {
+	if dl.WebURL == "" || d.ChannelPrivate {
+		return ""
+	}
+	return strings.TrimSuffix(dl.WebURL, "/") + "/d/" + strconv.FormatInt(d.Number, 10)
 }
 
 // CheckinLink returns the permalink of the thread of the digest's last

@@ -14,6 +14,9 @@ import (
 // may see them.
 type CardLinks struct {
 	Supersedes, SupersededBy *LinkedDecision
+	// Log is the decision's page on the decision log's site, when the
+	// site is on and the decision is on it (public channels only).
+	Log string
 }
 
 // LinkedDecision is another decision shown on a card: its title only when
@@ -85,6 +88,9 @@ func DecisionCard(d *rituals.Decision, links CardLinks) []slack.Block {
 	}
 	if d.Source != "" {
 		blocks = append(blocks, ContextLine("Recorded from "+sourceLink(d.Source)))
+	}
+	if links.Log != "" {
+		blocks = append(blocks, ContextLine("<"+links.Log+"|Open in the log>"))
 	}
 	return append(blocks, decisionActions(d))
 }

@@ -69,6 +69,10 @@ func TestRenderDecisionCard(t *testing.T) {
 		}))
 	})
 
+	t.Run("SiteOnLinksToTheLog", func(t *testing.T) {
+		golden(t, "decision_card_log_link", DecisionCard(sampleDecision(), CardLinks{Log: "https://decisions.example.com/d/12"}))
+	})
+
 	t.Run("ProposedShowsDecideBy", func(t *testing.T) {
 		d := sampleDecision()
 		d.Status, d.DecideBy, d.Rationale, d.Links = rituals.StatusProposed, "2026-04-15", "", nil

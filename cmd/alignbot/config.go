@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -32,6 +33,18 @@ type Config struct {
 	SigningSecret string
 	// PostsPerMinute caps chat.postMessage across a workspace.
 	PostsPerMinute int
+	// Web is the decision log's site.
+	Web WebConfig
+}
+
+// WebConfig is the decision log's site (issue 19): served on Addr when
+// set, linked from decision cards when URL is set, closed with Token
+// when set, and showing Team's log (empty: the database's only one).
+type WebConfig struct {
+	Addr  string
+	URL   string
+	Token string
+	Team  string
 }
 
 // defaultOpsAddr is where the ops endpoints listen in http mode, apart
@@ -64,6 +77,10 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 	mode := fs.String("mode", env("ALIGNBOT_MODE", "socket"), "socket (Socket Mode) or http (Events API over HTTP, for replicas behind a load balancer) (env ALIGNBOT_MODE)")
 	secret := secretFlag(fs, "signing-secret", "SLACK_SIGNING_SECRET", lookupEnv, "signing `secret`, for http mode")
 	posts := fs.String("posts-per-minute", env("ALIGNBOT_POSTS_PER_MINUTE", "300"), "most messages posted per minute in one workspace; Slack allows several hundred (env ALIGNBOT_POSTS_PER_MINUTE)")
+	webAddr := fs.String("web-addr", env("ALIGNBOT_WEB_ADDR", ""), "`address` for the decision log's read-only site; empty (the default) turns it off (env ALIGNBOT_WEB_ADDR)")
+	webURL := fs.String("web-url", env("ALIGNBOT_WEB_URL", ""), "the site's public `URL`: decision cards link to it, feeds use it (env ALIGNBOT_WEB_URL)")
+	webToken := secretFlag(fs, "web-token", "ALIGNBOT_WEB_TOKEN", lookupEnv, "shared `token` that closes the site: a bearer token, or ?token= once for a cookie")
+	webTeam := fs.String("web-team", env("ALIGNBOT_WEB_TEAM", ""), "the workspace (`T…`) whose decision log the site shows; needed only when the database holds several (env ALIGNBOT_WEB_TEAM)")
 	if v, ok := lookupEnv("ALIGNBOT_HTTP_ADDR"); ok && v == "" {
 		// An explicitly empty variable turns the HTTP endpoints off.
 		*httpAddr = ""
@@ -72,6 +89,7 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 		cfg := Config{
 			BotToken: strings.TrimSpace(botToken.value), AppToken: strings.TrimSpace(appToken.value),
 			APIURL: *apiURL, DB: db.value, HTTPAddr: *httpAddr, Mode: *mode, SigningSecret: secret.value,
+			Web: WebConfig{Addr: strings.TrimSpace(*webAddr), URL: strings.TrimSpace(*webURL), Token: webToken.value, Team: strings.TrimSpace(*webTeam)},
 		}
 		switch {
 		case opsAddr.set:
@@ -96,6 +114,9 @@ func configFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) func()
 			return cfg, fmt.Errorf("ALIGNBOT_POSTS_PER_MINUTE %q is not a positive whole number", *posts)
 		}
 		cfg.PostsPerMinute = n
+		if err := cfg.Web.check(); err != nil {
+			return cfg, err
+		}
 		if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 			return cfg, fmt.Errorf("ALIGNBOT_LOG_LEVEL %q is not one of debug, info, warn, error", *logLevel)
 		}
@@ -161,4 +182,17 @@ func parseConfig(name string, args []string, lookupEnv func(string) (string, boo
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// check refuses a site URL that is not an absolute http(s) URL: cards
+// would carry broken links.
+func (w WebConfig) check() error {
+	if w.URL == "" {
+		return nil
+	}
+	u, err := url.Parse(w.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("ALIGNBOT_WEB_URL %q is not an http(s) URL like https://decisions.example.com/", w.URL)
+	}
+	return nil
 }

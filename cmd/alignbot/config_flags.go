@@ -65,9 +65,10 @@ func (o *optionalFlag) Set(v string) error { o.value, o.set = v, true; return ni
 // String describes c for people: secrets as set or not set, the
 // database redacted. It keeps a stray %v from printing a token.
 func (c Config) String() string {
-	return fmt.Sprintf("{mode=%s bot_token=%s app_token=%s signing_secret=%s db=%s http_addr=%s ops_addr=%s api_url=%s admins=%s log_level=%s posts_per_minute=%d}",
+	return fmt.Sprintf("{mode=%s bot_token=%s app_token=%s signing_secret=%s db=%s http_addr=%s ops_addr=%s api_url=%s admins=%s log_level=%s posts_per_minute=%d web_addr=%s web_url=%s web_token=%s web_team=%s}",
 		c.Mode, setOrNot(c.BotToken), setOrNot(c.AppToken), setOrNot(c.SigningSecret), storage.Redact(c.DB),
-		c.HTTPAddr, c.OpsAddr, c.APIURL, strings.Join(c.Admins, ","), c.LogLevel, c.PostsPerMinute)
+		c.HTTPAddr, c.OpsAddr, c.APIURL, strings.Join(c.Admins, ","), c.LogLevel, c.PostsPerMinute,
+		c.Web.Addr, c.Web.URL, setOrNot(c.Web.Token), c.Web.Team)
 }
 
 // GoString is String, for %#v.
@@ -75,3 +76,14 @@ func (c Config) GoString() string { return c.String() }
 
 // LogValue is c as String shows it, for slog.
 func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// String describes w with its token as set or not set.
+func (w WebConfig) String() string {
+	return fmt.Sprintf("{addr=%s url=%s token=%s team=%s}", w.Addr, w.URL, setOrNot(w.Token), w.Team)
+}
+
+// GoString is String, for %#v.
+func (w WebConfig) GoString() string { return w.String() }
+
+// LogValue is w as String shows it, for slog.
+func (w WebConfig) LogValue() slog.Value { return slog.StringValue(w.String()) }

@@ -79,6 +79,9 @@ Usage:
   alignbot export rituals [--format json] [--kind premortem|retro] [--channel C] [--since YYYY-MM-DD]
                                every blocker, check-in run, pulse (anonymous ones as aggregates)
                                or pre-mortem and retro, with its fields
+  alignbot export site --out DIR [--team T]
+                               write the decision log's read-only site (public channels only)
+                               as static files, with its feeds, JSON and in-browser search
   alignbot import decisions --format markdown FILE [--channel C] [--team T]
                                add a decision log in the playbook's template
   alignbot backup FILE         write a consistent copy of the live SQLite database to FILE (mode 0600)
@@ -101,4 +104,8 @@ only whether a token or secret is set, never its value):
   ALIGNBOT_ADMINS      comma-separated Slack user IDs who may edit any entry
   ALIGNBOT_LOG_LEVEL   debug, info, warn, error (default info); logs are JSON on stderr
   ALIGNBOT_POSTS_PER_MINUTE  most messages posted per minute in one workspace (default 300)
+  ALIGNBOT_WEB_ADDR    the decision log's read-only site, public channels only (default empty: off)
+  ALIGNBOT_WEB_URL     the site's public URL: decision cards get an "Open in the log" link
+  ALIGNBOT_WEB_TOKEN   a shared token that closes the site (bearer, or ?token= once for a cookie)
+  ALIGNBOT_WEB_TEAM    the workspace the site shows, when the database holds several
 `

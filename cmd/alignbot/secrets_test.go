@@ -30,6 +30,7 @@ func secretEnv(extra map[string]string) map[string]string {
 		"SLACK_BOT_TOKEN":      "xoxb-" + marker + "-bot",
 		"SLACK_APP_TOKEN":      "xapp-" + marker + "-app",
 		"SLACK_SIGNING_SECRET": marker + "-signing",
+		"ALIGNBOT_WEB_TOKEN":   marker + "-web",
 		"ALIGNBOT_DB":          "postgres://alignbot:" + marker + "-userinfo@127.0.0.1:1/alignbot?password=" + marker + "-param&sslpassword=" + marker + "-ssl&sslmode=disable&connect_timeout=2",
 		"ALIGNBOT_HTTP_ADDR":   "",
 		"ALIGNBOT_LOG_LEVEL":   "debug",
@@ -44,7 +45,7 @@ func secretEnv(extra map[string]string) map[string]string {
 var subcommands = [][]string{
 	{}, {"run"}, {"migrate"}, {"migrate", "--from", "alignbot-old.db"},
 	{"export"}, {"export", "decisions"}, {"export", "blockers"}, {"export", "checkins"},
-	{"export", "pulses"}, {"export", "rituals"}, {"export", "widgets"},
+	{"export", "pulses"}, {"export", "rituals"}, {"export", "site"}, {"export", "site", "--out", "site"}, {"export", "widgets"},
 	{"import"}, {"import", "decisions"}, {"backup"}, {"backup", "copy.db"},
 	{"version"}, {"help"}, {"frobnicate"},
 }
@@ -126,7 +127,7 @@ func TestUsageShowsWhetherSecretsAreSet(t *testing.T) {
 			if name == "NotSet" {
 				want = "not set"
 			}
-			for _, v := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"} {
+			for _, v := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "ALIGNBOT_WEB_TOKEN"} {
 				if !strings.Contains(errOut, "env "+v+", "+want+";") {
 					t.Errorf("usage does not say %s is %s:\n%s", v, want, redactMarker(errOut))
 				}
@@ -140,10 +141,13 @@ func TestUsageShowsWhetherSecretsAreSet(t *testing.T) {
 
 func TestConfigPrintsNoSecret(t *testing.T) {
 	env := secretEnv(nil)
-	cfg := Config{BotToken: env["SLACK_BOT_TOKEN"], AppToken: env["SLACK_APP_TOKEN"], SigningSecret: env["SLACK_SIGNING_SECRET"], DB: env["ALIGNBOT_DB"]}
+	cfg := Config{BotToken: env["SLACK_BOT_TOKEN"], AppToken: env["SLACK_APP_TOKEN"], SigningSecret: env["SLACK_SIGNING_SECRET"], DB: env["ALIGNBOT_DB"],
+		Web: WebConfig{Addr: "127.0.0.1:0", Token: env["ALIGNBOT_WEB_TOKEN"]}}
 	var logs bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "cfg", cfg)
-	for _, got := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", &cfg), logs.String()} {
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("web", "web", cfg.Web)
+	for _, got := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", &cfg), logs.String(),
+		fmt.Sprint(cfg.Web), fmt.Sprintf("%+v", cfg.Web), fmt.Sprintf("%#v", cfg.Web)} {
 		if strings.Contains(got, marker) {
 			t.Errorf("a secret printed: %s", redactMarker(got))
 		}
@@ -164,7 +168,7 @@ func TestServingLogsNoSecret(t *testing.T) {
 			env := secretEnv(map[string]string{
 				"SLACK_BOT_TOKEN": fs.BotToken(), "SLACK_APP_TOKEN": fs.AppToken(), "SLACK_API_URL": fs.URL(),
 				"ALIGNBOT_DB": testdb.New(t), "ALIGNBOT_MODE": mode,
-				"ALIGNBOT_HTTP_ADDR": "127.0.0.1:0", "ALIGNBOT_OPS_ADDR": "127.0.0.1:0",
+				"ALIGNBOT_HTTP_ADDR": "127.0.0.1:0", "ALIGNBOT_OPS_ADDR": "127.0.0.1:0", "ALIGNBOT_WEB_ADDR": "127.0.0.1:0",
 			})
 			var stdout, stderr syncBuffer
 			ctx, cancel := context.WithCancel(context.Background())

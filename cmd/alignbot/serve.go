@@ -50,6 +50,10 @@ type Main struct {
 	// /healthz, /readyz and /metrics, unless OpsAddr is off.
 	HTTP *http.Server
 	Ops  *http.Server
+	// Web serves the decision log's site, when ALIGNBOT_WEB_ADDR is set;
+	// WebAddr is where, once open.
+	Web     *http.Server
+	WebAddr string
 	// HTTPAddr is where Slack's requests come in, once open (http mode).
 	// In socket mode, which has no public listener, it is OpsAddr: the
 	// ops endpoints are what ALIGNBOT_HTTP_ADDR has always served there.
@@ -102,7 +106,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Homes:     &rituals.Homes{Store: db, Now: m.Now, Members: dir},
 	}
 	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
-	out := delivery.New(slack, dir, db, delivery.Services{Pulses: services.Pulses, Homes: services.Homes, Digests: services.Digests},
+	out := delivery.New(slack, dir, db, delivery.Services{Pulses: services.Pulses, Homes: services.Homes, Digests: services.Digests, WebURL: m.Config.Web.URL},
 		m.Metrics, m.Log, m.Now)
 	cfg := bot.Config{
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, HTTPMode: m.Config.Mode == "http",
@@ -116,6 +120,9 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Metrics.KnowRituals(m.Runner.Names())
 
 	if err := m.Bot.CheckAuth(ctx); err != nil {
+		return err
+	}
+	if err := m.listenWeb(ctx); err != nil {
 		return err
 	}
 	return m.listen()
@@ -210,7 +217,7 @@ func (m *Main) Run(ctx context.Context) error {
 		defer close(m.runnerDone)
 		m.Runner.Run(rctx, every, m.Now)
 	}()
-	m.Log.Info("alignbot started", "version", version(), "mode", m.Config.Mode, "db", storage.Redact(m.Config.DB), "http", m.HTTPAddr, "ops", m.OpsAddr)
+	m.Log.Info("alignbot started", "version", version(), "mode", m.Config.Mode, "db", storage.Redact(m.Config.DB), "http", m.HTTPAddr, "ops", m.OpsAddr, "web", m.WebAddr)
 	return m.Bot.Run(ctx)
 }
 
@@ -224,6 +231,9 @@ func (m *Main) Close(ctx context.Context) error {
 		// Intake first: Slack's requests stop coming in (those under way
 		// are written to the inbox and answered) before anything else.
 		errs = append(errs, m.HTTP.Shutdown(ctx))
+	}
+	if m.Web != nil {
+		errs = append(errs, m.Web.Shutdown(ctx))
 	}
 	if m.stopRunner != nil {
 		m.stopRunner()
