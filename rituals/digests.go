@@ -161,6 +161,12 @@ func (s *Digests) Build(ctx context.Context, team string, ref DigestRef) (*Diges
 		}
 		in.pulses = append(in.pulses, r)
 	}
+	if in.events, err = s.Store.DeliveryEvents(ctx, team, ref.Channel, from, end); err != nil {
+		return nil, fmt.Errorf("digest delivery events: %w", err)
+	}
+	if in.reviewSLA, err = s.Store.ReviewSLA(ctx, team, ref.Channel); err != nil {
+		return nil, fmt.Errorf("digest review SLA: %w", err)
+	}
 	if in.actions, err = s.Sessions.OpenActions(ctx, team, ref.Channel); err != nil {
 		return nil, fmt.Errorf("digest actions: %w", err)
 	}

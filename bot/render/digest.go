@@ -178,6 +178,7 @@ func Digest(g *rituals.Digest, ref rituals.DigestRef, checkinLink string) []slac
 	if line := checkinLine(g, checkinLink); line != "" {
 		blocks = append(blocks, Section(line))
 	}
+	blocks = append(blocks, digestDelivery(g)...)
 	if len(g.Risks) > 0 {
 		lines := []string{fmt.Sprintf("*Top pre-mortem risks* (%d)", len(g.Risks))}
 		for _, it := range g.Risks {
