@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -33,7 +34,30 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 	case digestStatus:
 		var sch *rituals.Schedule
 		if sch, err = b.Digests.Schedule(ctx, c); err == nil {
-			b.replyText(ctx, r, digestStatusText(sch))
+			var hooks string
+			if hooks, err = b.hookLines(ctx, c); err == nil {
+				b.replyText(ctx, r, strings.TrimSpace(digestStatusText(sch)+"\n"+hooks))
+				return
+			}
+		}
+	case digestHook:
+		var h *rituals.Hook
+		if h, err = b.Hooks.Connect(ctx, c, cmd.Source); err == nil {
+			b.replyText(ctx, r, render.HookConnected(h, b.cfg.WebURL))
+			return
+		}
+	case digestUnhook:
+		if err = b.Hooks.Disconnect(ctx, c, cmd.Source); err == nil {
+			b.replyText(ctx, r, fmt.Sprintf("The %s hook is disconnected: what it sends is refused from now on. The figures it brought stay in the digest.", cmd.Source))
+			return
+		}
+	case digestReviewSLA:
+		if err = b.Hooks.SetReviewSLA(ctx, c, cmd.SLA); err == nil {
+			if cmd.SLA == 0 {
+				b.replyText(ctx, r, "This channel's review SLA is cleared: the digest shows review times without it.")
+			} else {
+				b.replyText(ctx, r, fmt.Sprintf("Pull and merge requests here should get a first review within %s; the digest counts how many did.", cmd.SLA))
+			}
 			return
 		}
 	case digestEvery:
@@ -69,6 +93,19 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 		}
 	}
 	b.replyError(ctx, r, rituals.Done(err))
+}
+
+// hookLines lists the channel's hooks and review SLA, for /digest.
+func (b digests) hookLines(ctx context.Context, c rituals.Caller) (string, error) {
+	hs, err := b.Hooks.List(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	sla, err := b.Hooks.ReviewSLA(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	return render.HookLines(hs, sla, rituals.ZoneOf(c.Location)), nil
 }
 
 // digestWhen says when a digest schedule runs, and its next run, in the

@@ -2,6 +2,8 @@ package rituals
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"time"
@@ -65,8 +67,18 @@ type HookStore interface {
 type Hooks struct {
 	Store HookStore
 	Now   func() time.Time
-	// NewID and NewSecret make a hook's public ID and its secret.
+	// NewID and NewSecret make a hook's public ID and its secret; nil
+	// means 12 and 32 random bytes, URL-safe.
 	NewID, NewSecret func() (string, error)
+}
+
+// randomToken returns n random bytes, URL-safe base64.
+func randomToken(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func (s *Hooks) maySetUp(c Caller) error {
@@ -85,11 +97,18 @@ func (s *Hooks) Connect(ctx context.Context, c Caller, source string) (*Hook, er
 	if !slices.Contains(HookSources(), source) {
 		return nil, Errorf(EINVALID, "alignbot takes hooks from github, gitlab and events (your own CI or scripts), not %q.", source)
 	}
-	id, err := s.NewID()
+	newID, newSecret := s.NewID, s.NewSecret
+	if newID == nil {
+		newID = func() (string, error) { return randomToken(12) }
+	}
+	if newSecret == nil {
+		newSecret = func() (string, error) { return randomToken(32) }
+	}
+	id, err := newID()
 	if err != nil {
 		return nil, fmt.Errorf("hook id: %w", err)
 	}
-	secret, err := s.NewSecret()
+	secret, err := newSecret()
 	if err != nil {
 		return nil, fmt.Errorf("hook secret: %w", err)
 	}
