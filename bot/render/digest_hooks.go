@@ -39,7 +39,7 @@ func HookConnected(h *rituals.Hook, base string) string {
 			"Types: `deploy` (`id`, `ok`, `started_at`), `incident_opened` and `incident_resolved` (`id`), `metric` (`name`, `value`, `unit`); `at` (RFC 3339) is when it happened.",
 			h.Secret, h.Secret, url)
 	}
-	return fmt.Sprintf(":link: *%s is connected to this channel.* %s%s\n"+
+	return fmt.Sprintf(":link: *This channel's %s hook is connected.* %s%s\n"+
 		"This secret is shown only now. Running `/digest hook %s` again makes a new URL and secret, and the old ones stop working.",
 		hookName(h.Source), steps, where, h.Source)
 }
@@ -51,7 +51,7 @@ func hookName(source string) string {
 	case rituals.HookGitLab:
 		return "GitLab"
 	}
-	return "Your own events"
+	return "events"
 }
 
 // HookLines says which hooks a channel has connected and when each last
