@@ -146,6 +146,8 @@ type DigestWeek struct {
 	// closed in the week.
 	PulseMean float64
 	HasPulse  bool
+	// Delivery are the week's delivery figures (see ComputeDelivery).
+	Delivery DeliveryFigures
 }
 
 // Median returns the median of ds (the mean of the two middle values for
@@ -316,7 +318,7 @@ func responseRate(reports []*PulseReport, from, to time.Time) (float64, bool) {
 
 // chartWeek computes one week of the chart.
 func chartWeek(in digestData, checkins []*Checkin, from, to time.Time) DigestWeek {
-	w := DigestWeek{From: from, To: to}
+	w := DigestWeek{From: from, To: to, Delivery: ComputeDelivery(in.events, from, to, in.reviewSLA)}
 	for _, d := range in.decided {
 		if within(d.DecidedAt, from, to) {
 			w.Decisions++
