@@ -19,6 +19,10 @@ const (
 	digestHook
 	digestUnhook
 	digestReviewSLA
+	digestRollup
+	digestRollupAll
+	digestRollupOff
+	digestRollupStatus
 )
 
 // digestCmd is one parsed /digest command.
@@ -27,6 +31,8 @@ type digestCmd struct {
 	Time   rituals.WeeklyTime // digestEvery; Zone empty means the caller's
 	Source string             // digestHook, digestUnhook
 	SLA    rituals.Duration   // digestReviewSLA; zero clears it
+	// Channels are the teams a roll-up covers (digestRollup).
+	Channels []string
 }
 
 const digestEveryUsage = "Write it like `/digest every fri 16:00 Europe/Berlin` (one weekday, a 24-hour time, and optionally an IANA time zone)."
@@ -57,6 +63,8 @@ func parseDigest(text string) (digestCmd, error) {
 		return parseHook(args)
 	case "sla":
 		return parseReviewSLA(args)
+	case "rollup", "roll-up":
+		return parseRollup(args)
 	case "every":
 		t, err := parseWeekly(args, digestEveryUsage)
 		if err != nil {
@@ -108,4 +116,32 @@ func parseReviewSLA(args []string) (digestCmd, error) {
 		return digestCmd{}, err
 	}
 	return digestCmd{Op: digestReviewSLA, SLA: sla}, nil
+}
+
+const rollupUsage = "Write it like `/digest rollup #payments #platform #search`, `/digest rollup all` (every public channel with a digest) or `/digest rollup off`."
+
+// parseRollup reads what follows "/digest rollup": channels as Slack
+// sends their mentions, "all", "off", or nothing to see the setting.
+func parseRollup(args []string) (digestCmd, error) {
+	switch {
+	case len(args) == 0:
+		return digestCmd{Op: digestRollupStatus}, nil
+	case len(args) == 1 && strings.EqualFold(args[0], "all"):
+		return digestCmd{Op: digestRollupAll}, nil
+	case len(args) == 1 && strings.EqualFold(args[0], "off"):
+		return digestCmd{Op: digestRollupOff}, nil
+	}
+	cmd := digestCmd{Op: digestRollup}
+	for _, a := range args {
+		m := channelToken.FindStringSubmatch(a)
+		if m == nil {
+			return digestCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a channel: pick channels with #, so Slack sends them as links. %s",
+				render.Clip(a, 30), rollupUsage)
+		}
+		cmd.Channels = append(cmd.Channels, m[1])
+	}
+	if len(cmd.Channels) > rituals.MaxRollupChannels {
+		return digestCmd{}, rituals.Errorf(rituals.EINVALID, "A roll-up covers at most %d channels; you named %d.", rituals.MaxRollupChannels, len(cmd.Channels))
+	}
+	return cmd, nil
 }

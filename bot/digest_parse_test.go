@@ -31,6 +31,10 @@ func TestParseDigest(t *testing.T) {
 		{"sla review 24h", digestCmd{Op: digestReviewSLA, SLA: rituals.Duration(24 * time.Hour)}},
 		{"sla review 1d 12h", digestCmd{Op: digestReviewSLA, SLA: rituals.Duration(36 * time.Hour)}},
 		{"sla review off", digestCmd{Op: digestReviewSLA}},
+		{"rollup", digestCmd{Op: digestRollupStatus}},
+		{"rollup all", digestCmd{Op: digestRollupAll}},
+		{"roll-up OFF", digestCmd{Op: digestRollupOff}},
+		{"rollup <#C0PAY|payments> <#C0PLAT|platform> <#G0SEC>", digestCmd{Op: digestRollup, Channels: []string{"C0PAY", "C0PLAT", "G0SEC"}}},
 	} {
 		got, err := parseDigest(tc.text)
 		if err != nil {
@@ -63,6 +67,9 @@ func TestParseDigestErrors(t *testing.T) {
 		{"ErrHookUnknownSource", "hook bitbucket", "not “bitbucket”"},
 		{"ErrUnhookNoSource", "hook remove", "Name one source"},
 		{"ErrSLANoKind", "sla 24h", "The digest has one SLA, for reviews"},
+		{"ErrRollupPlainName", "rollup #payments", "“#payments” is not a channel"},
+		{"ErrRollupPerson", "rollup <@U0ANN>", "is not a channel"},
+		{"ErrRollupTooMany", "rollup" + strings.Repeat(" <#C0AAA>", 31), "at most 30 channels; you named 31"},
 		{"ErrSLANoValue", "sla review", "The digest has one SLA, for reviews"},
 		{"ErrSLANotADuration", "sla review soon", "is not a duration"},
 		{"ErrSLATooShort", "sla review 10m", "A review SLA is from 1h to 30d; 10m is too short"},

@@ -1,5 +1,7 @@
 -- Delivery figures: the hooks a channel connects (GitHub, GitLab, its own
--- signed events), what they sent, and the channel's review SLA. A hook's
+-- signed events), what they sent, and the channel's review SLA; and the
+-- leadership roll-up a channel gets with its digest (channels is a
+-- newline-separated list; all_channels takes every channel with a digest). A hook's
 -- id is public (it is in the URL); its secret signs what is sent, so it
 -- is kept as given. An event is kept once per hook and delivery: a
 -- sender's retry of a delivery is a duplicate. Times are milliseconds.
@@ -45,7 +47,18 @@ CREATE TABLE delivery_slas (
     PRIMARY KEY (team_id, channel_id)
 );
 
+CREATE TABLE digest_rollups (
+    team_id      TEXT    NOT NULL,
+    channel_id   TEXT    NOT NULL,
+    channels     TEXT    NOT NULL DEFAULT '',
+    all_channels BOOLEAN NOT NULL DEFAULT FALSE,
+    updated_by   TEXT    NOT NULL,
+    updated_at   BIGINT  NOT NULL,
+    PRIMARY KEY (team_id, channel_id)
+);
+
 -- +goose Down
+DROP TABLE digest_rollups;
 DROP TABLE delivery_slas;
 DROP TABLE delivery_events;
 DROP TABLE delivery_hooks;

@@ -104,3 +104,20 @@ func hasBlockID(m slack.Message, id string) bool {
 	}
 	return false
 }
+
+// sendRollup builds the leadership roll-up an item names and posts it in
+// its channel.
+func (dl *Deliverer) sendRollup(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	ref, err := decodeDigestRef(it)
+	if err != nil {
+		return "", "", err
+	}
+	r, err := dl.Digests.BuildRollup(ctx, it.Team, ref)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return "", "", errPermanent{"the channel's roll-up was turned off before it was sent"}
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return dl.post(ctx, it, "", render.RollupFallback(r), render.Rollup(r))
+}

@@ -347,4 +347,5 @@ const DigestUsage = "*`/digest` — the channel's weekly digest*\n" +
 	"• `/digest hook github|gitlab|events` connects a repository, a project or your own CI and scripts: alignbot replies, to you only, with the URL and secret to set there. " +
 	"Their pull and merge requests, reviews, deployments, pipelines, incidents and metrics add a *Delivery* section: deployment frequency, lead time for changes, change failure rate, time to restore, review time and pipeline pass rate. " +
 	"`/digest hook remove github` disconnects one; `/digest sla review 24h` sets how long a request may wait for its first review (`off` clears it).\n" +
+	"• `/digest rollup #team-a #team-b` (or `all`, every public channel with a digest) makes this channel's weekly digest come with a leadership roll-up: per team, decisions made and waiting, open and cross-team blockers, check-in participation, pulses and delivery, and the three teams whose figures moved most. `/digest rollup off` stops it.\n" +
 	"A digest shows only this channel's entries. Scheduling it, posting it now and stopping it are open to the channel's members unless alignbot's admins are set; then only to them."
