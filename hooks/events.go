@@ -25,7 +25,8 @@ const (
 //	{"type": "incident_resolved", "id": "INC-7"}
 //	{"type": "metric", "name": "nps", "value": 44, "unit": "points"}
 //
-// "at" (RFC 3339) is when it happened, the time of receipt when absent.
+// "at" (RFC 3339) is when it happened; when absent it is left zero, and
+// taken as the time of receipt by alignbot's clock (rituals.Hooks).
 type event struct {
 	Type      string     `json:"type"`
 	ID        string     `json:"id"`
@@ -37,19 +38,23 @@ type event struct {
 	Unit      string     `json:"unit"`
 }
 
-// ParseEvent reads one of alignbot's own events, received at now. It
-// returns the event and the key that makes a second copy of it a
-// duplicate. Errors say what is wrong, for the sender to read.
-func ParseEvent(body []byte, now time.Time) (rituals.DeliveryEvent, string, error) {
+// ParseEvent reads one of alignbot's own events, signed at ts (its
+// X-Alignbot-Timestamp). It returns the event and the key that makes a
+// second copy of it a duplicate: its type and ID, or for a metric its
+// name and time (ts when it names none). Errors say what is wrong, for
+// the sender to read.
+func ParseEvent(body []byte, ts string) (rituals.DeliveryEvent, string, error) {
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	var e event
 	if err := dec.Decode(&e); err != nil {
 		return rituals.DeliveryEvent{}, "", fmt.Errorf("the body is not an event: %w", err)
 	}
-	at := now.UTC()
+	var at time.Time
+	when := "sent " + ts
 	if e.At != nil {
 		at = e.At.UTC()
+		when = at.Format(time.RFC3339Nano)
 	}
 	out := rituals.DeliveryEvent{At: at, Ref: e.ID, OK: true}
 	needID := func() error {
@@ -87,7 +92,7 @@ func ParseEvent(body []byte, now time.Time) (rituals.DeliveryEvent, string, erro
 		}
 		out.Kind, out.Name, out.Value, out.Unit = rituals.EventMetric, e.Name, *e.Value, e.Unit
 		out.Ref = e.Name
-		return out, "metric:" + e.Name + ":" + at.Format(time.RFC3339Nano), nil
+		return out, "metric:" + e.Name + ":" + when, nil
 	default:
 		return out, "", fmt.Errorf("type %q is not one of deploy, incident_opened, incident_resolved, metric", e.Type)
 	}

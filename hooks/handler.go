@@ -33,8 +33,10 @@ type Receiver interface {
 // for one it cannot read) and keeps its event once per delivery.
 type Handler struct {
 	Hooks Receiver
-	Now   func() time.Time
-	Log   *slog.Logger
+	// Now is the wall clock a signed event's timestamp is checked
+	// against: the sender's clock, not alignbot's rituals' clock.
+	Now func() time.Time
+	Log *slog.Logger
 }
 
 // Routes registers the hooks' endpoints on mux.
@@ -68,7 +70,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	log = log.With("hook", hook.ID, "team", hook.Team, "channel", hook.Channel)
-	events, delivery, err := read(source, r, body, h.Now())
+	events, delivery, err := read(source, r, body)
 	if err != nil {
 		log.Info("hook payload unreadable", "err", err)
 		http.Error(w, "The payload could not be read: "+err.Error(), http.StatusBadRequest)
@@ -116,7 +118,7 @@ func verified(hook *rituals.Hook, r *http.Request, body []byte, now time.Time) b
 
 // read reads a verified payload into events, with the name of its
 // delivery: what makes a second copy of it a duplicate.
-func read(source string, r *http.Request, body []byte, now time.Time) ([]rituals.DeliveryEvent, string, error) {
+func read(source string, r *http.Request, body []byte) ([]rituals.DeliveryEvent, string, error) {
 	switch source {
 	case GitHub:
 		delivery := r.Header.Get("X-GitHub-Delivery")
@@ -136,7 +138,7 @@ func read(source string, r *http.Request, body []byte, now time.Time) ([]rituals
 		evs, err := ParseGitLab(r.Header.Get("X-Gitlab-Event"), body)
 		return evs, delivery, err
 	default:
-		e, key, err := ParseEvent(body, now)
+		e, key, err := ParseEvent(body, r.Header.Get("X-Alignbot-Timestamp"))
 		if err != nil {
 			return nil, "", err
 		}

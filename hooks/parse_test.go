@@ -97,7 +97,7 @@ func TestParseRefusesBrokenPayloads(t *testing.T) {
 }
 
 func TestParseEvent(t *testing.T) {
-	now := utc("2026-12-04T12:00:00Z")
+	const ts = "1796385600"
 	for name, tc := range map[string]struct {
 		body    string
 		want    rituals.DeliveryEvent
@@ -105,14 +105,17 @@ func TestParseEvent(t *testing.T) {
 		wantErr bool
 	}{
 		"Deploy": {body: `{"type":"deploy","id":"build-812","started_at":"2026-12-04T09:00:00Z"}`,
-			want: rituals.DeliveryEvent{Kind: rituals.EventDeploy, Ref: "build-812", At: now, Started: utc("2026-12-04T09:00:00Z"), OK: true}, key: "deploy:build-812"},
+			want: rituals.DeliveryEvent{Kind: rituals.EventDeploy, Ref: "build-812", Started: utc("2026-12-04T09:00:00Z"), OK: true}, key: "deploy:build-812"},
 		"FailedDeployAt": {body: `{"type":"deploy","id":"b-9","ok":false,"at":"2026-12-04T10:00:00Z"}`,
 			want: rituals.DeliveryEvent{Kind: rituals.EventDeploy, Ref: "b-9", At: utc("2026-12-04T10:00:00Z")}, key: "deploy:b-9"},
 		"Incident": {body: `{"type":"incident_opened","id":"INC-7"}`,
-			want: rituals.DeliveryEvent{Kind: rituals.EventIncidentOpened, Ref: "INC-7", At: now, OK: true}, key: "incident_opened:INC-7"},
+			want: rituals.DeliveryEvent{Kind: rituals.EventIncidentOpened, Ref: "INC-7", OK: true}, key: "incident_opened:INC-7"},
 		"Metric": {body: `{"type":"metric","name":"nps","value":44,"unit":"points"}`,
-			want: rituals.DeliveryEvent{Kind: rituals.EventMetric, Ref: "nps", Name: "nps", Value: 44, Unit: "points", At: now, OK: true},
-			key:  "metric:nps:2026-12-04T12:00:00Z"},
+			want: rituals.DeliveryEvent{Kind: rituals.EventMetric, Ref: "nps", Name: "nps", Value: 44, Unit: "points", OK: true},
+			key:  "metric:nps:sent 1796385600"},
+		"MetricAt": {body: `{"type":"metric","name":"nps","value":45,"at":"2026-12-04T10:00:00Z"}`,
+			want: rituals.DeliveryEvent{Kind: rituals.EventMetric, Ref: "nps", Name: "nps", Value: 45, At: utc("2026-12-04T10:00:00Z"), OK: true},
+			key:  "metric:nps:2026-12-04T10:00:00Z"},
 		"Empty":           {body: ``, wantErr: true},
 		"UnknownType":     {body: `{"type":"release","id":"1"}`, wantErr: true},
 		"UnknownField":    {body: `{"type":"deploy","id":"1","env":"prod"}`, wantErr: true},
@@ -122,7 +125,7 @@ func TestParseEvent(t *testing.T) {
 		"LongUnit":        {body: `{"type":"metric","name":"x","value":1,"unit":"aaaaaaaaaaaaaaaaaaaaaaaaa"}`, wantErr: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, key, err := ParseEvent([]byte(tc.body), now)
+			got, key, err := ParseEvent([]byte(tc.body), ts)
 			if tc.wantErr {
 				if err == nil {
 					t.Fatalf("read %q as %+v, want an error", tc.body, got)

@@ -167,10 +167,15 @@ func (s *Hooks) ReviewSLA(ctx context.Context, c Caller) (time.Duration, error) 
 }
 
 // Receive keeps an event that came through h, in the sender's delivery
-// named delivery. A delivery sent twice is kept once: ErrDuplicate.
+// named delivery; an event that says not when it happened happened now.
+// A delivery sent twice is kept once: ErrDuplicate.
 func (s *Hooks) Receive(ctx context.Context, h *Hook, delivery string, e DeliveryEvent) error {
+	now := s.Now()
 	e.Team, e.Channel, e.Source = h.Team, h.Channel, h.Source
-	return s.Store.RecordDeliveryEvent(ctx, h, delivery, e, s.Now())
+	if e.At.IsZero() {
+		e.At = now
+	}
+	return s.Store.RecordDeliveryEvent(ctx, h, delivery, e, now)
 }
 
 // ByID returns the hook whose URL carries id, secret included, for
