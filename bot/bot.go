@@ -37,6 +37,9 @@ type Config struct {
 	// TriggerTTL is how long after a click its trigger may open a modal;
 	// zero means Slack's 3 s.
 	TriggerTTL time.Duration
+	// WebURL is alignbot's public address (ALIGNBOT_WEB_URL), where hooks
+	// are sent; empty when unset.
+	WebURL string
 }
 
 // Store is what the edge reads and writes: the domain's store, the inbox
@@ -57,6 +60,7 @@ type Services struct {
 	Sessions  *rituals.Sessions
 	Homes     *rituals.Homes
 	Digests   *rituals.Digests
+	Hooks     *rituals.Hooks
 }
 
 // Bot is alignbot's Slack edge.

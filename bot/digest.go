@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -33,7 +34,59 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 	case digestStatus:
 		var sch *rituals.Schedule
 		if sch, err = b.Digests.Schedule(ctx, c); err == nil {
-			b.replyText(ctx, r, digestStatusText(sch))
+			var hooks string
+			if hooks, err = b.hookLines(ctx, c); err == nil {
+				b.replyText(ctx, r, strings.TrimSpace(digestStatusText(sch)+"\n"+hooks))
+				return
+			}
+		}
+	case digestHook:
+		var h *rituals.Hook
+		if h, err = b.Hooks.Connect(ctx, c, cmd.Source); err == nil {
+			b.replyText(ctx, r, render.HookConnected(h, b.cfg.WebURL))
+			return
+		}
+	case digestUnhook:
+		if err = b.Hooks.Disconnect(ctx, c, cmd.Source); err == nil {
+			b.replyText(ctx, r, fmt.Sprintf("The %s hook is disconnected: what it sends is refused from now on. The figures it brought stay in the digest.", cmd.Source))
+			return
+		}
+	case digestRollup, digestRollupAll:
+		if err = b.checkRollupChannels(ctx, r, cmd.Channels); err == nil {
+			var set *rituals.RollupSetting
+			if set, err = b.Digests.SetRollup(ctx, c, cmd.Channels, cmd.Op == digestRollupAll); err == nil {
+				var sch *rituals.Schedule
+				if sch, err = b.Digests.Schedule(ctx, c); err == nil {
+					b.replyText(ctx, r, rollupText(set, sch))
+					return
+				}
+			}
+		}
+	case digestRollupOff:
+		if err = b.Digests.RollupOff(ctx, c); err == nil {
+			b.replyText(ctx, r, "The roll-up here is off; the channel's own digest goes on.")
+			return
+		}
+	case digestRollupStatus:
+		var set *rituals.RollupSetting
+		if set, err = b.Digests.RollupSettingOf(ctx, c); err == nil {
+			if set == nil {
+				b.replyText(ctx, r, "This channel gets no roll-up. "+rollupUsage)
+				return
+			}
+			var sch *rituals.Schedule
+			if sch, err = b.Digests.Schedule(ctx, c); err == nil {
+				b.replyText(ctx, r, rollupText(set, sch))
+				return
+			}
+		}
+	case digestReviewSLA:
+		if err = b.Hooks.SetReviewSLA(ctx, c, cmd.SLA); err == nil {
+			if cmd.SLA == 0 {
+				b.replyText(ctx, r, "This channel's review SLA is cleared: the digest shows review times without it.")
+			} else {
+				b.replyText(ctx, r, fmt.Sprintf("Pull and merge requests here should get a first review within %s; the digest counts how many did.", cmd.SLA))
+			}
 			return
 		}
 	case digestEvery:
@@ -69,6 +122,53 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 		}
 	}
 	b.replyError(ctx, r, rituals.Done(err))
+}
+
+// checkRollupChannels refuses a channel the roll-up cannot show: one the
+// bot cannot see, or a private one, whose figures stay inside it.
+func (b digests) checkRollupChannels(ctx context.Context, r *request, channels []string) error {
+	for _, ch := range channels {
+		info, err := b.dir.Channel(ctx, r.team, ch)
+		switch {
+		case rituals.ErrorCode(err) == rituals.EFORBIDDEN:
+			return rituals.Errorf(rituals.EINVALID, "I'm not in <#%s>, so I know nothing of its week. Add me there first (`/invite @alignbot`).", ch)
+		case err != nil && rituals.ErrorCode(err) != rituals.EINVALID: // archived is fine: its past weeks still count
+			return err
+		case info.Private:
+			return rituals.Errorf(rituals.EINVALID, "<#%s> is private: its figures stay inside it, so a roll-up cannot show them.", ch)
+		}
+	}
+	return nil
+}
+
+// rollupText says what the channel's roll-up covers and when it comes.
+func rollupText(set *rituals.RollupSetting, sch *rituals.Schedule) string {
+	what := "every public channel with a weekly digest"
+	if !set.All {
+		mentions := make([]string, len(set.Channels))
+		for i, ch := range set.Channels {
+			mentions[i] = "<#" + ch + ">"
+		}
+		what = strings.Join(mentions, ", ")
+	}
+	text := "This channel's roll-up covers " + what + ". "
+	if sch == nil {
+		return text + "It comes with this channel's weekly digest, which is not scheduled yet: `/digest every fri 16:00` schedules it, and `/digest now` posts both now."
+	}
+	return text + "It comes with this channel's digest, " + digestWhen(sch) + "."
+}
+
+// hookLines lists the channel's hooks and review SLA, for /digest.
+func (b digests) hookLines(ctx context.Context, c rituals.Caller) (string, error) {
+	hs, err := b.Hooks.List(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	sla, err := b.Hooks.ReviewSLA(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	return render.HookLines(hs, sla, rituals.ZoneOf(c.Location)), nil
 }
 
 // digestWhen says when a digest schedule runs, and its next run, in the

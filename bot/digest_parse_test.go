@@ -24,6 +24,17 @@ func TestParseDigest(t *testing.T) {
 		{"every fri 16:00", digestCmd{Op: digestEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Friday}, Hour: 16}}},
 		{"every Monday 9:05 Europe/Berlin", digestCmd{Op: digestEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Monday}, Hour: 9, Minute: 5, Zone: "Europe/Berlin"}}},
 		{"every sun 23:59 UTC", digestCmd{Op: digestEvery, Time: rituals.WeeklyTime{Days: []time.Weekday{time.Sunday}, Hour: 23, Minute: 59, Zone: "UTC"}}},
+		{"hook github", digestCmd{Op: digestHook, Source: "github"}},
+		{"HOOK GitLab", digestCmd{Op: digestHook, Source: "gitlab"}},
+		{"hook events", digestCmd{Op: digestHook, Source: "events"}},
+		{"hook remove github", digestCmd{Op: digestUnhook, Source: "github"}},
+		{"sla review 24h", digestCmd{Op: digestReviewSLA, SLA: rituals.Duration(24 * time.Hour)}},
+		{"sla review 1d 12h", digestCmd{Op: digestReviewSLA, SLA: rituals.Duration(36 * time.Hour)}},
+		{"sla review off", digestCmd{Op: digestReviewSLA}},
+		{"rollup", digestCmd{Op: digestRollupStatus}},
+		{"rollup all", digestCmd{Op: digestRollupAll}},
+		{"roll-up OFF", digestCmd{Op: digestRollupOff}},
+		{"rollup <#C0PAY|payments> <#C0PLAT|platform> <#G0SEC>", digestCmd{Op: digestRollup, Channels: []string{"C0PAY", "C0PLAT", "G0SEC"}}},
 	} {
 		got, err := parseDigest(tc.text)
 		if err != nil {
@@ -51,6 +62,17 @@ func TestParseDigestErrors(t *testing.T) {
 		{"ErrArgsAfterPreview", "preview all", "`/digest preview` takes nothing after it"},
 		{"ErrArgsAfterOff", "off now", "`/digest off` takes nothing after it"},
 		{"ErrUnknownSubcommand", "weekly", "I don't know `/digest weekly`"},
+		{"ErrHookNoSource", "hook", "Name one source"},
+		{"ErrHookTwoSources", "hook github gitlab", "Name one source"},
+		{"ErrHookUnknownSource", "hook bitbucket", "not “bitbucket”"},
+		{"ErrUnhookNoSource", "hook remove", "Name one source"},
+		{"ErrSLANoKind", "sla 24h", "The digest has one SLA, for reviews"},
+		{"ErrRollupPlainName", "rollup #payments", "“#payments” is not a channel"},
+		{"ErrRollupPerson", "rollup <@U0ANN>", "is not a channel"},
+		{"ErrRollupTooMany", "rollup" + strings.Repeat(" <#C0AAA>", 31), "at most 30 channels; you named 31"},
+		{"ErrSLANoValue", "sla review", "The digest has one SLA, for reviews"},
+		{"ErrSLANotADuration", "sla review soon", "is not a duration"},
+		{"ErrSLATooShort", "sla review 10m", "A review SLA is from 1h to 30d; 10m is too short"},
 		{"ErrOversized", strings.Repeat("x", 5000), "I don't know `/digest " + strings.Repeat("x", 29) + "…`"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,3 +50,28 @@ func TestWeeklyQuietWeeksDraw(t *testing.T) {
 		t.Fatal("no weeks drew a chart")
 	}
 }
+
+// A channel whose hooks brought events gets a row of delivery panels; a
+// channel without, the chart it always had.
+func TestWeeklyWithDelivery(t *testing.T) {
+	weeks := sampleWeeks()
+	for i := range weeks {
+		weeks[i].Delivery = rituals.DeliveryFigures{Deploys: i % 4, Pipelines: 1, Passed: 1,
+			LeadTime: time.Duration(10+i*3) * time.Hour, HasLeadTime: i != 3,
+			TimeToRestore: time.Duration(i+1) * time.Hour, HasTimeToRestore: i%2 == 0}
+	}
+	b, err := Weekly(weeks, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got.X != Width || got.Y != DeliveryHeight {
+		t.Fatalf("size %v, want %dx%d", got, Width, DeliveryHeight)
+	}
+	if path := os.Getenv("ALIGNBOT_CHART_OUT"); path != "" {
+		os.WriteFile(path, b, 0o644) // to look at it
+	}
+}

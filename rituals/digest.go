@@ -88,6 +88,12 @@ type Digest struct {
 	Participation Metric[float64]       // answered ÷ members, last check-in
 	ResponseRate  Metric[float64]       // answers ÷ audience, pulses closed this week
 
+	// Delivery and DeliveryBefore are this week's and last week's
+	// delivery figures, from what the channel's hooks brought (see
+	// ComputeDelivery); ReviewSLA is the channel's, zero when unset.
+	Delivery, DeliveryBefore DeliveryFigures
+	ReviewSLA                time.Duration
+
 	// Weeks are the chart's weeks, oldest first; the last is this week.
 	Weeks []DigestWeek
 }
@@ -180,6 +186,8 @@ type DigestWeek struct {
 	// closed in the week.
 	PulseMean float64
 	HasPulse  bool
+	// Delivery are the week's delivery figures (see ComputeDelivery).
+	Delivery DeliveryFigures
 }
 
 // Median returns the median of ds (the mean of the two middle values for
@@ -212,6 +220,9 @@ type digestData struct {
 	pulses   []*PulseReport
 	actions  []*Item
 	risks    []*Item
+	// events are the delivery events of the chart's weeks.
+	events    []DeliveryEvent
+	reviewSLA time.Duration
 }
 
 // weekStarts returns the starts of the DigestWeeks weeks ending at end,
@@ -236,6 +247,9 @@ func buildDigest(team, channel string, loc *time.Location, end time.Time, in dig
 	g := &Digest{Team: team, Channel: channel, Zone: ZoneOf(loc), From: starts[DigestWeeks-1], To: end.UTC(),
 		Today: DateOf(end.In(loc)), Due: in.due, Actions: in.actions, Risks: in.risks}
 	prevFrom := starts[DigestWeeks-2]
+	g.ReviewSLA = in.reviewSLA
+	g.Delivery = ComputeDelivery(in.events, g.From, g.To, in.reviewSLA)
+	g.DeliveryBefore = ComputeDelivery(in.events, prevFrom, g.From, in.reviewSLA)
 
 	for _, d := range in.decided {
 		if within(d.DecidedAt, g.From, g.To) {
@@ -357,7 +371,7 @@ func responseRate(reports []*PulseReport, from, to time.Time) (float64, bool) {
 
 // chartWeek computes one week of the chart.
 func chartWeek(in digestData, checkins []*Checkin, from, to time.Time) DigestWeek {
-	w := DigestWeek{From: from, To: to}
+	w := DigestWeek{From: from, To: to, Delivery: ComputeDelivery(in.events, from, to, in.reviewSLA)}
 	for _, d := range in.decided {
 		if within(d.DecidedAt, from, to) {
 			w.Decisions++

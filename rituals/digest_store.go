@@ -28,6 +28,11 @@ type DigestReader interface {
 	// PulsesClosed returns channel's pulses closed in [from, to), with
 	// their counts, oldest first.
 	PulsesClosed(ctx context.Context, team, channel string, from, to time.Time) ([]*Pulse, error)
+	// DeliveryEvents returns the events channel's hooks brought that
+	// happened in [from, to), oldest first.
+	DeliveryEvents(ctx context.Context, team, channel string, from, to time.Time) ([]DeliveryEvent, error)
+	// ReviewSLA returns channel's review SLA; zero when unset.
+	ReviewSLA(ctx context.Context, team, channel string) (time.Duration, error)
 }
 
 // DigestStore is what Digests reads, and its transactions. storage.DB

@@ -15,6 +15,9 @@ type Digests struct {
 	Now      func() time.Time
 	Pulses   *Pulses
 	Sessions *Sessions
+	// Rollups keeps leadership channels' roll-up settings; a channel with
+	// one gets the roll-up after its own digest.
+	Rollups RollupStore
 }
 
 var _ Ritual = (*Digests)(nil)
@@ -83,7 +86,7 @@ func (s *Digests) PostNow(ctx context.Context, c Caller) (DigestRef, error) {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		return enqueueDigest(ctx, tx, c.Team, ref)
+		return s.enqueueDigest(ctx, tx, c.Team, ref)
 	})
 	if err != nil {
 		return DigestRef{}, fmt.Errorf("post digest now: %w", err)
@@ -118,13 +121,27 @@ func (s *Digests) zone(ctx context.Context, c Caller) Zone {
 // occurrence: the digest of the week ending at the scheduled time, then
 // its chart. Both are built when they are sent.
 func (s *Digests) Open(ctx context.Context, tx RitualTx, sch *Schedule, o *Occurrence) error {
-	return enqueueDigest(ctx, tx, o.Team, DigestRef{Channel: o.Channel, End: o.ScheduledFor.UnixMilli(), Zone: sch.Zone})
+	return s.enqueueDigest(ctx, tx, o.Team, DigestRef{Channel: o.Channel, End: o.ScheduledFor.UnixMilli(), Zone: sch.Zone})
 }
 
-func enqueueDigest(ctx context.Context, tx Enqueuer, team string, ref DigestRef) error {
-	return tx.Enqueue(ctx,
-		Outgoing{Team: team, Kind: KindDigest, Channel: ref.Channel, Key: ref.Key(), Data: ref.data()},
-		Outgoing{Team: team, Kind: KindDigestChart, Channel: ref.Channel, Data: ref.data()})
+// enqueueDigest queues the digest ref names and its chart, and the
+// roll-up when its channel has one set.
+func (s *Digests) enqueueDigest(ctx context.Context, tx Enqueuer, team string, ref DigestRef) error {
+	msgs := []Outgoing{
+		{Team: team, Kind: KindDigest, Channel: ref.Channel, Key: ref.Key(), Data: ref.data()},
+		{Team: team, Kind: KindDigestChart, Channel: ref.Channel, Data: ref.data()},
+	}
+	if s.Rollups != nil {
+		_, err := s.Rollups.DigestRollup(ctx, team, ref.Channel)
+		switch ErrorCode(err) {
+		case "":
+			msgs = append(msgs, Outgoing{Team: team, Kind: KindDigestRollup, Channel: ref.Channel, Data: ref.data()})
+		case ENOTFOUND:
+		default:
+			return fmt.Errorf("roll-up setting: %w", err)
+		}
+	}
+	return tx.Enqueue(ctx, msgs...)
 }
 
 // Build computes the digest ref names from the store: only entries of
@@ -163,6 +180,12 @@ func (s *Digests) Build(ctx context.Context, team string, ref DigestRef) (*Diges
 			return nil, fmt.Errorf("digest pulse %s: %w", p.ID(), err)
 		}
 		in.pulses = append(in.pulses, r)
+	}
+	if in.events, err = s.Store.DeliveryEvents(ctx, team, ref.Channel, from, end); err != nil {
+		return nil, fmt.Errorf("digest delivery events: %w", err)
+	}
+	if in.reviewSLA, err = s.Store.ReviewSLA(ctx, team, ref.Channel); err != nil {
+		return nil, fmt.Errorf("digest review SLA: %w", err)
 	}
 	if in.actions, err = s.Sessions.OpenActions(ctx, team, ref.Channel); err != nil {
 		return nil, fmt.Errorf("digest actions: %w", err)

@@ -35,6 +35,7 @@ var (
 	CheckinWindowBounds = DurationBounds{What: "A check-in stays open", Min: Duration(MinCheckinWindow), Max: Duration(MaxCheckinWindow)}
 	PulseOpenForBounds  = DurationBounds{What: "A pulse stays open", Min: Duration(MinPulseOpenFor), Max: Duration(MaxPulseOpenFor)}
 	SessionWindowBounds = DurationBounds{What: "A pre-mortem or retro stays open", Min: Duration(MinSessionWindow), Max: Duration(MaxSessionWindow)}
+	ReviewSLABounds     = DurationBounds{What: "A review SLA is", Min: Duration(MinReviewSLA), Max: Duration(MaxReviewSLA)}
 )
 
 // durationUnits are the units ParseDuration reads, by their letter.

@@ -22,7 +22,7 @@ func Kinds() []Kind {
 		KindSessionOpen, KindSessionUpdate, KindSessionItem, KindSessionItemUpdate,
 		KindSessionSummary, KindSessionSummaryUpdate, KindSessionFollowUp, KindSessionFollowUpUpdate,
 		KindSessionReminder,
-		KindDigest, KindDigestChart,
+		KindDigest, KindDigestChart, KindDigestRollup,
 	}
 }
 

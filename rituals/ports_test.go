@@ -19,7 +19,7 @@ func TestPortsAreSmall(t *testing.T) {
 	services := []any{
 		rituals.Decisions{}, rituals.DecisionReminders{}, rituals.Rights{},
 		rituals.Blockers{}, rituals.BlockerWatch{}, rituals.Checkins{},
-		rituals.Pulses{}, rituals.Sessions{}, rituals.Homes{}, rituals.Digests{},
+		rituals.Pulses{}, rituals.Sessions{}, rituals.Homes{}, rituals.Digests{}, rituals.Hooks{},
 		rituals.Runner{},
 	}
 	ritualsPath := reflect.TypeFor[rituals.Store]().PkgPath()

@@ -77,7 +77,7 @@ func newWorld(tb testing.TB) *world {
 	w.pulses = &rituals.Pulses{Store: db, Now: clk.Now, Log: log}
 	w.sessions = &rituals.Sessions{Store: db, Now: clk.Now, Log: log}
 	w.homes = &rituals.Homes{Store: db, Now: clk.Now, Members: dir}
-	w.digests = &rituals.Digests{Store: db, Now: clk.Now, Pulses: w.pulses, Sessions: w.sessions}
+	w.digests = &rituals.Digests{Store: db, Now: clk.Now, Pulses: w.pulses, Sessions: w.sessions, Rollups: db}
 	w.runner = rituals.NewRunner(db, log, w.checkins, w.pulses, w.sessions, w.digests, nil)
 	return w
 }

@@ -115,8 +115,9 @@ func (dl *Deliverer) table() map[rituals.Kind]sender {
 		rituals.KindSessionFollowUpUpdate: dl.sendSessionFollowUp,
 		rituals.KindSessionReminder:       dl.sendSessionReminder,
 
-		rituals.KindDigest:      dl.sendDigest,
-		rituals.KindDigestChart: dl.sendDigestChart,
+		rituals.KindDigest:       dl.sendDigest,
+		rituals.KindDigestChart:  dl.sendDigestChart,
+		rituals.KindDigestRollup: dl.sendRollup,
 	}
 }
 

@@ -54,12 +54,19 @@ func (dl *Deliverer) sendDigestChart(ctx context.Context, it rituals.OutboxItem)
 	if err != nil {
 		return "", "", errPermanent{err.Error()}
 	}
+	alt := "Four charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5."
+	what := "decisions per week, median open-blocker age, check-in participation and pulse means"
+	if chart.HasDelivery(g.Weeks) {
+		alt = "Six charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5, " +
+			"deploys per week, and median lead time for changes and time to restore in hours."
+		what = "decisions per week, median open-blocker age, check-in participation, pulse means, deploys, lead time and time to restore"
+	}
 	day := g.To.In(loc).Format("2006-01-02")
 	name := "digest-" + day + ".png"
 	var up *slack.GetUploadURLExternalResponse
 	err = dl.slack.Call(ctx, it.Team, "files.getUploadURLExternal", "", func(api *slack.Client) (err error) {
 		up, err = api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: name, FileSize: len(png),
-			AltTxt: "Four charts of the last 8 weeks: decisions per week, median open-blocker age in days, check-in participation in percent, pulse means from 1 to 5."})
+			AltTxt: alt})
 		return err
 	})
 	if err != nil {
@@ -71,8 +78,7 @@ func (dl *Deliverer) sendDigestChart(ctx context.Context, it rituals.OutboxItem)
 	if err != nil {
 		return "", "", err
 	}
-	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: decisions per week, median open-blocker age, check-in participation and pulse means.",
-		ref.Channel, g.To.In(loc).Format("Mon 2 Jan"))
+	comment := fmt.Sprintf("The last 8 weeks in <#%s>, to %s: %s.", ref.Channel, g.To.In(loc).Format("Mon 2 Jan"), what)
 	shared := slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(render.MD(comment), nil, nil, slack.SectionBlockOptionBlockID(tag))}}
 	err = dl.slack.Call(ctx, it.Team, "files.completeUploadExternal", ref.Channel, func(api *slack.Client) error {
 		_, err := api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
@@ -97,4 +103,21 @@ func hasBlockID(m slack.Message, id string) bool {
 		}
 	}
 	return false
+}
+
+// sendRollup builds the leadership roll-up an item names and posts it in
+// its channel.
+func (dl *Deliverer) sendRollup(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	ref, err := decodeDigestRef(it)
+	if err != nil {
+		return "", "", err
+	}
+	r, err := dl.Digests.BuildRollup(ctx, it.Team, ref)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return "", "", errPermanent{"the channel's roll-up was turned off before it was sent"}
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return dl.post(ctx, it, "", render.RollupFallback(r), render.Rollup(r))
 }

@@ -87,6 +87,28 @@ func TestRenderDigest(t *testing.T) {
 		t.Fatalf("fallback:\n%s\nwant\n%s", got, want)
 	}
 
+	t.Run("DeliveryFigures", func(t *testing.T) {
+		g := sampleDigest()
+		g.ReviewSLA = 24 * time.Hour
+		g.Delivery = rituals.DeliveryFigures{Deploys: 4, Failures: 1, FailureRate: 0.25, LeadTime: 21*time.Hour + 30*time.Minute, HasLeadTime: true,
+			TimeToRestore: 105 * time.Minute, HasTimeToRestore: true, ReviewTime: 30 * time.Hour, Reviewed: 3, WithinSLA: 1,
+			Pipelines: 4, Passed: 3, Metrics: []rituals.TeamMetric{{Name: "nps", Value: 44, Unit: "points"}, {Name: "p95_latency", Value: 230.5, Unit: "ms"}}}
+		g.DeliveryBefore = rituals.DeliveryFigures{Deploys: 2, LeadTime: 30 * time.Hour, HasLeadTime: true, Pipelines: 2, Passed: 2,
+			Metrics: []rituals.TeamMetric{{Name: "nps", Value: 41, Unit: "points"}}}
+		blocks := Digest(g, sampleDigestRef(), "")
+		checkDigestLimits(t, blocks, DigestFallback(g))
+		golden(t, "digest_delivery", blocks)
+		text := blocksJSON(t, blocks)
+		for _, want := range []string{"4 deploys · change: ▲ 2", "25% (1 of 4)", "median 21h · change: ▼ 8h", "25% (1 of 4) · change: ▲ 25 pts", "1 of 3 within 1d", "75% (3 of 4) · change: ▼ 25 pts", "44 points · change: ▲ 3", "230.5 ms · change: —"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the delivery section lacks %q", want)
+			}
+		}
+		if strings.Contains(blocksJSON(t, Digest(sampleDigest(), sampleDigestRef(), "")), "Delivery") {
+			t.Error("a channel without hooks shows a Delivery section")
+		}
+	})
+
 	t.Run("QuietWeekIsShort", func(t *testing.T) {
 		q := &rituals.Digest{Team: "T1", Channel: "C0PLAT", Zone: rituals.StoredZone("Europe/Berlin"), From: digestEnd.AddDate(0, 0, -7), To: digestEnd, Today: "2026-11-27"}
 		blocks := Digest(q, sampleDigestRef(), "")

@@ -379,9 +379,18 @@ func replySurfaces(text string) []surface {
 	refused := rituals.Errorf(rituals.EINVALID, "%q is not a date; write it as YYYY-MM-DD, e.g. 2026-05-01.", text)
 	failed := rituals.Errorf(rituals.EINTERNAL, "Something went wrong.")
 	notice, noticeBlocks := Notice(rituals.NoticeData{Text: text, Mention: []string{"U0BOB"}})
-	return []surface{
+	out := []surface{
 		textReplySurface("error", ErrorText(refused, "")),
 		textReplySurface("error with what was typed", ErrorText(failed, text)),
 		message("notice", notice, noticeBlocks),
 	}
+	// A hook's ID and secret are alignbot's own: URL-safe, of fixed size.
+	var hooks []*rituals.Hook
+	for _, src := range rituals.HookSources() {
+		h := &rituals.Hook{ID: "h0123456789abcdef", Source: src, Secret: strings.Repeat("s", 43), LastDelivery: homeAt}
+		hooks = append(hooks, h)
+		out = append(out, textReplySurface("hook connected "+src, HookConnected(h, "https://alignbot.example.com/")))
+	}
+	out = append(out, textReplySurface("hooks listed", HookLines(hooks, 36*time.Hour, rituals.StoredZone("Europe/Berlin"))))
+	return out
 }

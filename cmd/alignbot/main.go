@@ -104,8 +104,8 @@ only whether a token or secret is set, never its value):
   ALIGNBOT_ADMINS      comma-separated Slack user IDs who may edit any entry
   ALIGNBOT_LOG_LEVEL   debug, info, warn, error (default info); logs are JSON on stderr
   ALIGNBOT_POSTS_PER_MINUTE  most messages posted per minute in one workspace (default 300)
-  ALIGNBOT_WEB_ADDR    the decision log's read-only site, public channels only (default empty: off)
-  ALIGNBOT_WEB_URL     the site's public URL: decision cards get an "Open in the log" link
+  ALIGNBOT_WEB_ADDR    the decision log's read-only site, public channels only, and the delivery hooks (default empty: off)
+  ALIGNBOT_WEB_URL     its public URL: decision cards get an "Open in the log" link; hook URLs start with it
   ALIGNBOT_WEB_TOKEN   a shared token that closes the site (bearer, or ?token= once for a cookie)
   ALIGNBOT_WEB_TEAM    the workspace the site shows, when the database holds several
 `

@@ -15,6 +15,7 @@ import (
 	"github.com/alignbot/alignbot/bot/delivery"
 	"github.com/alignbot/alignbot/bot/metrics"
 	"github.com/alignbot/alignbot/bot/slackapi"
+	"github.com/alignbot/alignbot/hooks"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
 )
@@ -105,12 +106,13 @@ func (m *Main) Open(ctx context.Context) error {
 		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
 		Homes:     &rituals.Homes{Store: db, Now: m.Now, Members: dir},
 	}
-	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions}
+	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions, Rollups: db}
+	services.Hooks = &rituals.Hooks{Store: db, Now: m.Now}
 	out := delivery.New(slack, dir, db, delivery.Services{Pulses: services.Pulses, Homes: services.Homes, Digests: services.Digests, WebURL: m.Config.Web.URL},
 		m.Metrics, m.Log, m.Now)
 	cfg := bot.Config{
 		Admins: m.Config.Admins, PingInterval: m.PingInterval, HTTPMode: m.Config.Mode == "http",
-		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, TriggerTTL: m.TriggerTTL,
+		HandlerTimeout: m.HandlerTimeout, RetryBase: m.RetryBase, TriggerTTL: m.TriggerTTL, WebURL: m.Config.Web.URL,
 	}
 	m.Bot = bot.New(cfg, slack, dir, out, db, services, m.Metrics, m.Log, m.Now)
 	m.Sender = out.NewSender()
@@ -128,12 +130,23 @@ func (m *Main) Open(ctx context.Context) error {
 	return m.listen()
 }
 
+// hookRoutes serves the delivery hooks (POST /hooks/{source}/{id}) on
+// mux: a signed event's time is checked against the wall clock, its
+// sender's, not the rituals' clock.
+func (m *Main) hookRoutes(mux *http.ServeMux) {
+	(&hooks.Handler{Hooks: m.Bot.Hooks, Now: time.Now, Log: m.Log.With("component", "hooks")}).Routes(mux)
+}
+
 // listen opens the HTTP listeners. In http mode Slack's requests come in
-// on HTTPAddr, which serves nothing else; the ops endpoints (and the
+// on HTTPAddr, which serves the delivery hooks too and nothing else; the
+// ops endpoints (and the
 // profiler in -tags pprof builds) listen on OpsAddr, in either mode.
 func (m *Main) listen() error {
 	if m.Config.Mode == "http" {
-		srv, addr, err := m.serve("ALIGNBOT_HTTP_ADDR", m.Config.HTTPAddr, m.Bot.SlackHandler(m.Config.SigningSecret), slackWriteTimeout)
+		mux := http.NewServeMux()
+		mux.Handle("/slack/", m.Bot.SlackHandler(m.Config.SigningSecret))
+		m.hookRoutes(mux)
+		srv, addr, err := m.serve("ALIGNBOT_HTTP_ADDR", m.Config.HTTPAddr, mux, slackWriteTimeout)
 		if err != nil {
 			return err
 		}

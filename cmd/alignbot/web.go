@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -39,7 +40,9 @@ func newSite(ctx context.Context, db *storage.DB, cfg WebConfig, log *slog.Logge
 	return &web.Site{Store: db, Team: team, Token: cfg.Token, BaseURL: cfg.URL, Log: log}, nil
 }
 
-// listenWeb serves the decision log on ALIGNBOT_WEB_ADDR, when set.
+// listenWeb serves the decision log on ALIGNBOT_WEB_ADDR, when set, and
+// the delivery hooks beside it: the hooks check their own signatures, so
+// the site's token does not stand in their way.
 func (m *Main) listenWeb(ctx context.Context) error {
 	if m.Config.Web.Addr == "" {
 		return nil
@@ -48,7 +51,10 @@ func (m *Main) listenWeb(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	srv, addr, err := m.serve("ALIGNBOT_WEB_ADDR", m.Config.Web.Addr, site.Handler(), webWriteTimeout)
+	mux := http.NewServeMux()
+	mux.Handle("/", site.Handler())
+	m.hookRoutes(mux)
+	srv, addr, err := m.serve("ALIGNBOT_WEB_ADDR", m.Config.Web.Addr, mux, webWriteTimeout)
 	if err != nil {
 		return err
 	}

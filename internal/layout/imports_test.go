@@ -40,6 +40,7 @@ var rules = []rule{
 	// Slack and no SQL.
 	{of: "web", may: []string{"rituals"}},
 	{of: "migrations"},
+	{of: "hooks", may: []string{"rituals"}},
 	{of: "chart", may: []string{"rituals", "gonum.org/v1/plot/...", "golang.org/x/image/..."}},
 	// bot's own layers, lowest first: render and metrics know no Slack
 	// calls; slackapi is the one paced client and the directory;
@@ -50,7 +51,7 @@ var rules = []rule{
 	{of: "bot/delivery", may: []string{"bot/render", "bot/metrics", "bot/slackapi", "rituals", "chart", "github.com/slack-go/slack"}},
 	{of: "bot/...", may: []string{"bot/...", "rituals", "chart", "github.com/slack-go/slack/...", "github.com/prometheus/client_golang/...", "golang.org/x/time/rate", "golang.org/x/sync/..."}},
 	{of: "storage", may: []string{"rituals", "migrations", "github.com/jmoiron/sqlx", "github.com/jackc/pgx/v5/...", "modernc.org/sqlite/...", "modernc.org/sqlite", "github.com/pressly/goose/v3/...", "github.com/pressly/goose/v3", "github.com/google/uuid", "golang.org/x/text/..."}},
-	{of: "cmd/alignbot", may: []string{"bot", "bot/slackapi", "bot/delivery", "bot/metrics", "rituals", "storage", "logfile", "chart", "migrations", "web", "github.com/robfig/cron/v3", "github.com/prometheus/client_golang/..."}},
+	{of: "cmd/alignbot", may: []string{"hooks", "bot", "bot/slackapi", "bot/delivery", "bot/metrics", "rituals", "storage", "logfile", "chart", "migrations", "web", "github.com/robfig/cron/v3", "github.com/prometheus/client_golang/..."}},
 }
 
 func TestImportRules(t *testing.T) {
