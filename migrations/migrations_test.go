@@ -39,6 +39,7 @@ var released = map[string]string{
 	"00016_channel_archived.sql":         "2eea58023f2668093ba7f3007f8b9d1e46e5efc43429e617bcff5fead252c09b",
 	"00017_outbox_no_trigger.sql":        "3903cf2f4f1a405e9f1ffdd0de0701e61b6d5b90f8e5635f940d9d23df4535bc",
 	"00018_outbox_pending.sql":           "0acf41ec05dbc2be63498ca6f67ce65b9649d6806c8555d757b9cea86d0d95d6",
+	"00020_raci_teams.sql":               "6587af605c25a37342b0c73325f64a72530de04bb53238cd423dbd2cf34184c2",
 	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",
 	"postgres/00002_title_search.sql":    "207c1ceb8155ea7cfe2805f9e5340eba41b2f4ddd1414676fe8472a60e6b48b9",
 	"postgres/00003_pulse_ballots.sql":   "21b8365d63204089ff64bc600d8782522fdd6fc51e50e04ef4c7e26288cbb237",

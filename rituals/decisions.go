@@ -13,6 +13,9 @@ import (
 type Decisions struct {
 	Store DecisionStore
 	Now   func() time.Time
+	// Members, when set, tells who belongs to a team that owns a decision
+	// or an area; when nil, only people own anything.
+	Members TeamMembers
 }
 
 // Record adds a decision to the log and posts its card in the caller's
@@ -31,6 +34,9 @@ func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*De
 	d := newDecision(c, in, now)
 	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
+			return err
+		}
+		if err := s.proposeToAccountable(ctx, tx, c, d); err != nil {
 			return err
 		}
 		return s.publish(ctx, tx, c, d)
@@ -69,7 +75,7 @@ func (s *Decisions) ApplyArea(ctx context.Context, team string, in *DecisionInpu
 	if err != nil {
 		return fmt.Errorf("area %s: %w", in.Area, err)
 	}
-	in.Owner = right.Owner
+	in.Owner, in.OwnerName = right.Owner, right.Names[right.Owner]
 	return nil
 }
 
@@ -117,6 +123,9 @@ func (s *Decisions) publish(ctx context.Context, tx decisionPublisher, c Caller,
 		})
 		out = append(out, Outgoing{Team: d.Team, Kind: KindNotice, Channel: d.Channel,
 			Target: d.CardKey(d.Channel), Data: data})
+	}
+	if d.AwaitsOwner() {
+		out = append(out, askAccountable(d))
 	}
 	if err := tx.Enqueue(ctx, out...); err != nil {
 		return err
@@ -170,17 +179,17 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 // MarkDecided settles proposal n with its final text; the time since it
 // was proposed is its lead time.
 func (s *Decisions) MarkDecided(ctx context.Context, c Caller, n int64, text string) (*Decision, error) {
-	text = strings.TrimSpace(text)
-	switch l := utf8.RuneCountInString(text); {
-	case l == 0:
-		return nil, fieldError(FieldText, "The final decision is required.")
-	case l > MaxDecisionText:
-		return nil, fieldError(FieldText, fmt.Sprintf("The decision is %d characters long; the limit is %d.", l, MaxDecisionText))
+	text, err := requiredText(FieldText, "The decision", "The final decision is required.", text, MaxDecisionText)
+	if err != nil {
+		return nil, err
 	}
 	now := s.Now()
 	return s.update(ctx, c, n, now, func(d *Decision) error {
 		if d.Status != StatusProposed {
 			return Errorf(ECONFLICT, "%s is already %s.", d.ID(), d.Status)
+		}
+		if err := s.MayDecide(ctx, c, d); err != nil {
+			return err
 		}
 		d.Text, d.Status, d.DecidedAt = text, StatusDecided, now
 		return nil
@@ -224,6 +233,20 @@ func (s *Decisions) History(ctx context.Context, c Caller, n int64) (*Decision, 
 	return d, vs, nil
 }
 
+// requiredText trims text, the form's field, and checks it is there and
+// at most max characters long; label names it in the refusal, empty is
+// the refusal of nothing. Returns EINVALID on field.
+func requiredText(field, label, empty, text string, max int) (string, error) {
+	text = strings.TrimSpace(text)
+	switch l := utf8.RuneCountInString(text); {
+	case l == 0:
+		return "", fieldError(field, empty)
+	case l > max:
+		return "", fieldError(field, fmt.Sprintf("%s is %d characters long; the limit is %d.", label, l, max))
+	}
+	return text, nil
+}
+
 func fieldError(field, msg string) error {
 	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 }
@@ -248,8 +271,8 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 	if err != nil {
 		return nil, err
 	}
-	if !d.CanEdit(c) {
-		return nil, forbiddenEdit(d)
+	if err := s.mayEdit(ctx, c, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -260,6 +283,13 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInput) (*Decision, error) {
 	now := s.Now()
 	return s.update(ctx, c, n, now, func(d *Decision) error {
+		if d.AwaitsOwner() && in.Owner != "" && in.Owner != d.Owner {
+			// Handing a proposal to someone else is the Accountable
+			// owner's call, not the proposer's.
+			if err := s.MayDecide(ctx, c, d); err != nil {
+				return err
+			}
+		}
 		if in.Owner == "" {
 			in.Owner = d.Owner
 			in.OwnerName = d.OwnerName
@@ -284,6 +314,9 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 			d.OwnerZone = in.OwnerZone
 		}
 		if d.Status == StatusProposed && in.Status == StatusDecided {
+			if err := s.MayDecide(ctx, c, d); err != nil {
+				return err
+			}
 			d.DecidedAt = now
 		}
 		if d.Status == StatusProposed || d.Status == StatusDecided {
@@ -299,13 +332,9 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 
 // AddRationale sets decision n's rationale, keeping the earlier version.
 func (s *Decisions) AddRationale(ctx context.Context, c Caller, n int64, rationale string) (*Decision, error) {
-	rationale = strings.TrimSpace(rationale)
-	switch l := utf8.RuneCountInString(rationale); {
-	case l == 0:
-		return nil, &Error{Code: EINVALID, Message: "The rationale is required.", Fields: map[string]string{FieldRationale: "The rationale is required."}}
-	case l > MaxRationale:
-		msg := fmt.Sprintf("The rationale is %d characters long; the limit is %d.", l, MaxRationale)
-		return nil, &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldRationale: msg}}
+	rationale, err := requiredText(FieldRationale, "The rationale", "The rationale is required.", rationale, MaxRationale)
+	if err != nil {
+		return nil, err
 	}
 	return s.update(ctx, c, n, s.Now(), func(d *Decision) error {
 		d.Rationale = rationale
@@ -350,8 +379,8 @@ func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int
 	if !d.VisibleIn(c.Channel) {
 		return nil, notFoundDecision(n)
 	}
-	if !d.CanEdit(c) {
-		return nil, forbiddenEdit(d)
+	if err := s.mayEdit(ctx, c, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -405,9 +434,38 @@ func notFoundDecision(n int64) error {
 	return Errorf(ENOTFOUND, "There is no decision %s that you can see from this channel.", FormatID("D", n))
 }
 
+// mayEdit checks that c may edit d: its owner, its author or an admin
+// (Decision.CanEdit); a member of the team that owns it; for an imported
+// entry with no Slack owner, a member of the channel it was imported
+// into, who may then claim it. Returns EFORBIDDEN naming who may.
+func (s *Decisions) mayEdit(ctx context.Context, c Caller, d *Decision) error {
+	if d.CanEdit(c) {
+		return nil
+	}
+	owner := d.Owner
+	if owner == "" {
+		owner = d.Channel
+	}
+	ok, err := actsFor(ctx, s.Members, c, owner)
+	if err != nil {
+		return fmt.Errorf("is %s in the owner of %s: %w", c.User, d.ID(), err)
+	}
+	if !ok {
+		return forbiddenEdit(d)
+	}
+	return nil
+}
+
 func forbiddenEdit(d *Decision) error {
 	owner := "its owner"
-	if d.OwnerName != "" {
+	switch {
+	case d.Owner == "" && d.Channel != "":
+		owner = "the members of <#" + d.Channel + ">, where it was imported"
+	case IsTeamID(d.Owner) && d.OwnerName != "":
+		owner = "the members of its owner (" + d.OwnerName + ")"
+	case IsTeamID(d.Owner):
+		owner = "the members of its owner " + Mention(d.Owner)
+	case d.OwnerName != "":
 		owner = "its owner (" + d.OwnerName + ")"
 	}
 	return Errorf(EFORBIDDEN, "Only %s, its author or an admin can change %s.", owner, d.ID())

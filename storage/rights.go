@@ -12,21 +12,22 @@ import (
 )
 
 type rightRow struct {
-	TeamID    string `db:"team_id"`
-	Area      string `db:"area"`
-	OwnerID   string `db:"owner_id"`
-	Consulted string `db:"consulted"`
-	Informed  string `db:"informed"`
-	Names     string `db:"names"`
-	UpdatedBy string `db:"updated_by"`
-	UpdatedAt int64  `db:"updated_at"`
+	TeamID      string `db:"team_id"`
+	Area        string `db:"area"`
+	OwnerID     string `db:"owner_id"`
+	Responsible string `db:"responsible"`
+	Consulted   string `db:"consulted"`
+	Informed    string `db:"informed"`
+	Names       string `db:"names"`
+	UpdatedBy   string `db:"updated_by"`
+	UpdatedAt   int64  `db:"updated_at"`
 }
 
-const rightColumns = `team_id, area, owner_id, consulted, informed, names, updated_by, updated_at`
+const rightColumns = `team_id, area, owner_id, responsible, consulted, informed, names, updated_by, updated_at`
 
 func (r *rightRow) right() *rituals.Right {
 	out := &rituals.Right{
-		Team: r.TeamID, Area: r.Area, Owner: r.OwnerID, Consulted: splitLines(r.Consulted),
+		Team: r.TeamID, Area: r.Area, Owner: r.OwnerID, Responsible: splitLines(r.Responsible), Consulted: splitLines(r.Consulted),
 		Informed: splitLines(r.Informed), UpdatedBy: r.UpdatedBy, UpdatedAt: fromMillis(r.UpdatedAt),
 	}
 	if r.Names != "" {
@@ -73,11 +74,12 @@ func (r reader) Rights(ctx context.Context, team string) ([]*rituals.Right, erro
 func (tx *Tx) SaveRight(ctx context.Context, r *rituals.Right) error {
 	names, _ := json.Marshal(r.Names)
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decision_rights (`+rightColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (team_id, area) DO UPDATE SET owner_id = excluded.owner_id, consulted = excluded.consulted,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (team_id, area) DO UPDATE SET owner_id = excluded.owner_id,
+		responsible = excluded.responsible, consulted = excluded.consulted,
 		informed = excluded.informed, names = excluded.names, updated_by = excluded.updated_by,
 		updated_at = excluded.updated_at`),
-		r.Team, r.Area, r.Owner, strings.Join(r.Consulted, "\n"), strings.Join(r.Informed, "\n"),
+		r.Team, r.Area, r.Owner, strings.Join(r.Responsible, "\n"), strings.Join(r.Consulted, "\n"), strings.Join(r.Informed, "\n"),
 		string(names), r.UpdatedBy, millis(r.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("save right %s: %w", r.Area, formatError(err))

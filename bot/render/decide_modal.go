@@ -70,10 +70,22 @@ func DecisionModal(meta ModalMeta, in rituals.DecisionInput, areas []*rituals.Ri
 		blocks = append(blocks, area)
 	}
 	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, ValueAction)
-	owner.InitialUser = in.Owner
 	// The block ID carries the suggested owner: a new ID makes Slack show
 	// the new suggestion instead of keeping the earlier choice.
-	blocks = append(blocks, slack.NewInputBlock(rituals.FieldOwner+"."+in.Owner, plain("Owner"), nil, owner))
+	ownerBlock := slack.NewInputBlock(rituals.FieldOwner+"."+in.Owner, plain("Owner"), nil, owner)
+	if team := rituals.IsTeamID(in.Owner); team || (in.Owner == "" && in.OwnerName != "") {
+		// A team (or an imported owner's name) is no user to pick: left
+		// empty, the owner stays.
+		name := in.OwnerName
+		if name == "" {
+			name = "its team"
+		}
+		ownerBlock.Optional = true
+		ownerBlock.Hint = plain(Clip("Owned by "+name+". Leave this empty to keep it so, or choose a person to hand it to.", 150))
+	} else {
+		owner.InitialUser = in.Owner
+	}
+	blocks = append(blocks, ownerBlock)
 
 	decided := slack.NewOptionBlockObject(string(rituals.StatusDecided), plain("Decided"), nil)
 	proposed := slack.NewOptionBlockObject(string(rituals.StatusProposed), plain("Proposed: to be decided by a date"), nil)
@@ -131,6 +143,19 @@ func MarkDecidedModal(meta ModalMeta, text string) slack.ModalViewRequest {
 		Title: plain("Decide " + rituals.FormatID("D", meta.Number)), Submit: plain("Mark decided"), Close: plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			textInput(rituals.FieldText, "The decision", "What was decided, as it should read in the log.", text, true, false, maxInputLength),
+		}},
+	}
+}
+
+// SendBackModal asks an area's Accountable owner why they send a
+// proposal back; the proposer is told.
+func SendBackModal(meta ModalMeta, d *rituals.Decision) slack.ModalViewRequest {
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: CallbackDecisionSendBack, PrivateMetadata: meta.encode(),
+		Title: plain("Send back " + d.ID()), Submit: plain("Send back"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			Section(fmt.Sprintf("Send back *%s* “%s”, proposed by %s? It is dropped, and they are told why.", d.ID(), Mrkdwn(Clip(d.Title, 120)), Person(d.ProposedBy, ""))),
+			textInput(rituals.FieldReason, "Why", "What would make it acceptable.", "", true, false, rituals.MaxRationale),
 		}},
 	}
 }

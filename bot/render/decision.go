@@ -41,11 +41,12 @@ var statusLabel = map[rituals.DecisionStatus]string{
 	rituals.StatusDropped:    "Dropped",
 }
 
-// Person renders a user for mrkdwn: a mention when the ID is known.
+// Person renders an owner for mrkdwn: a mention of the person, user
+// group or channel when the ID is known, else the name kept.
 func Person(id, name string) string {
 	switch {
 	case id != "":
-		return "<@" + id + ">"
+		return rituals.Mention(id)
 	case name != "":
 		return Mrkdwn(name)
 	default:
@@ -67,6 +68,13 @@ func DecisionCard(d *rituals.Decision, links CardLinks) []slack.Block {
 		meta += " · Area `" + Mrkdwn(d.Area) + "`"
 	}
 	blocks := []slack.Block{header(d.Title), ContextLine(meta)}
+	switch {
+	case d.AwaitsOwner():
+		blocks = append(blocks, ContextLine(fmt.Sprintf(":inbox_tray: Proposed by %s; waiting for %s, accountable for the `%s` area, to accept it or send it back.",
+			Person(d.ProposedBy, ""), Person(d.Owner, d.OwnerName), Mrkdwn(d.Area))))
+	case d.SentBack != "":
+		blocks = append(blocks, ContextLine(fmt.Sprintf(":leftwards_arrow_with_hook: Proposed by %s and sent back: %s", Person(d.ProposedBy, ""), Mrkdwn(Clip(d.SentBack, 2500)))))
+	}
 	if links.SupersededBy != nil {
 		blocks = append(blocks, ContextLine(":arrow_right: Superseded by "+links.SupersededBy.mrkdwn()))
 	}
@@ -98,6 +106,12 @@ func decisionActions(d *rituals.Decision) slack.Block {
 	more := []*slack.OptionBlockObject{slack.NewOptionBlockObject("history:"+n, plain("History"), nil)}
 	switch d.Status {
 	case rituals.StatusProposed:
+		if d.AwaitsOwner() {
+			accept := button(ActionDecisionAccept, n, "Accept")
+			accept.Style = slack.StylePrimary
+			els = append(els, accept, button(ActionDecisionSendBack, n, "Send back"))
+			break
+		}
 		decide := button(ActionDecisionDecide, n, "Mark decided")
 		decide.Style = slack.StylePrimary
 		els = append(els, decide)
@@ -184,13 +198,46 @@ const decideUsage = "*`/decide` — the team's decision log*\n" +
 	"• `/decide list [N]` shows this channel's last N decisions (default 10, at most 100).\n" +
 	"• `/decide search <words>` searches titles, decisions and rationales here and in public channels.\n" +
 	"• `/decide show <ID>` shows one decision in full, e.g. `/decide show D-12`.\n" +
+	"• `/decide rights` lists the decision rights; `/decide rights <area> accountable @owner [responsible @… ] [consulted @…] [informed #…]` publishes an area's (the owner may be a person, a user group or a channel), `/decide rights remove <area>` withdraws it.\n" +
+	"• `/decide [area] <text>` tags a decision with an area. If you are not its accountable owner (nor in that team), it is proposed to them instead: they accept it or send it back with a reason, within a week unless you set a decide-by date in the form, and you are told which.\n" +
 	"• `/decide help` shows this.\n" +
 	"A decision that starts with one of these words (help, list, search, show, supersede, rights) is recorded through the form."
 
 // DecideHelp renders `/decide help`.
 func DecideHelp() []slack.Block { return []slack.Block{Section(decideUsage)} }
 
-// DecisionReminder renders the DM that reminds an owner of a decision.
+// DecisionEscalation renders what tells to, an area's Accountable owner,
+// that a proposal in the area is still undecided past its decide-by date.
+func DecisionEscalation(d *rituals.Decision, to string) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
+	if d.ChannelPrivate {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
+	}
+	who := "you, accountable"
+	if rituals.IsTeamID(to) {
+		who = rituals.Mention(to) + ", accountable"
+	}
+	text := fmt.Sprintf(":rotating_light: Escalated to %s for the `%s` area: the proposed decision %s, owned by %s, was due on %s and is still undecided. Settle it on its card, or agree a new decide-by date with its owner.",
+		who, Mrkdwn(d.Area), what, Person(d.Owner, d.OwnerName), d.DecideBy)
+	blocks := []slack.Block{Section(text)}
+	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+		blocks = append(blocks, decisionActions(d))
+	}
+	return Clip("Escalated: "+d.ID(), MaxMessageText), blocks
+}
+
+// accountableWho names who a message about d's area addresses: "you are"
+// in a person's DM, the team's mention where a team is.
+func accountableWho(d *rituals.Decision) string {
+	if rituals.IsTeamID(d.Owner) {
+		return rituals.Mention(d.Owner) + " is"
+	}
+	return "you are"
+}
+
+// DecisionReminder renders the DM that reminds an owner of a decision:
+// of a due proposal or a decision to revisit; or asks an area's
+// Accountable owner to accept a proposal, or escalates one to them.
 func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
 	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
 	if d.ChannelPrivate {
@@ -198,6 +245,9 @@ func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, [
 	}
 	var text string
 	switch kind {
+	case rituals.ReminderAccept:
+		text = fmt.Sprintf(":inbox_tray: %s proposes %s in the `%s` area, which %s accountable for. Accept it, or send it back with a reason, by %s.",
+			Person(d.ProposedBy, ""), what, Mrkdwn(d.Area), accountableWho(d), d.DecideBy)
 	case rituals.ReminderAfter:
 		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due yesterday (%s) and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, d.DecideBy)
 	case rituals.ReminderRevisit:

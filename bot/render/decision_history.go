@@ -87,27 +87,32 @@ func RightsList(rights []*rituals.Right) []slack.Block {
 	return linesSections(lines)
 }
 
-// RightLine renders one area's decision rights: its owner, who is
-// consulted and which channels are informed.
+// RightLine renders one area's decision rights, as RACI: its
+// Accountable owner, who is responsible, who is consulted and which
+// channels are informed.
 func RightLine(rt *rituals.Right) string {
-	line := fmt.Sprintf("*%s* — owner <@%s>", Mrkdwn(rt.Area), rt.Owner)
+	line := fmt.Sprintf("*%s* — owner %s", Mrkdwn(rt.Area), rituals.Mention(rt.Owner))
+	if len(rt.Responsible) > 0 {
+		line += ", responsible " + mentions(rt.Responsible)
+	}
 	if len(rt.Consulted) > 0 {
-		line += ", consulted " + joinTokens("<@", rt.Consulted)
+		line += ", consulted " + mentions(rt.Consulted)
 	}
 	if len(rt.Informed) > 0 {
-		line += ", informed " + joinTokens("<#", rt.Informed)
+		line += ", informed " + mentions(rt.Informed)
 	}
 	return line
 }
 
-func joinTokens(prefix string, ids []string) string {
+// mentions renders people, groups and channels by their IDs.
+func mentions(ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = prefix + id + ">"
+		out[i] = rituals.Mention(id)
 	}
 	return strings.Join(out, " ")
 }
 
 // RightsUsage is how to write `/decide rights`, for its help and its
 // refusals.
-const RightsUsage = "`/decide rights add <area> @owner [consulted @someone …] [informed #channel …]`"
+const RightsUsage = "`/decide rights <area> accountable @owner [responsible @someone …] [consulted @someone …] [informed #channel …]`"

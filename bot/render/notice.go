@@ -12,7 +12,7 @@ func Notice(data rituals.NoticeData) (string, []slack.Block) {
 	text := Mrkdwn(data.Text)
 	shown := text
 	if len(data.Mention) > 0 {
-		shown = joinTokens("<@", data.Mention) + " " + text
+		shown = mentions(data.Mention) + " " + text
 	}
 	return Clip(text, MaxMessageText), sections("", shown)
 }

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/alignbot/alignbot/internal/fakeslack"
+)
+
+// TestProposalWaitsForTheAccountableOwner drives RACI decision rights
+// through Slack: `/decide [area]` by someone who is not the area's
+// Accountable owner records a proposal that waits for the owner; the
+// owner accepts one from the DM that asks them and sends another back
+// from its card, with a reason the proposer is told.
+func TestProposalWaitsForTheAccountableOwner(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs) // ALIGNBOT_ADMINS is Ada
+	ctx := context.Background()
+	ask := h.askDecide(t)
+	if got := ask(adm, "rights payments accountable <@U0BOB|bob> responsible <@U0EVE|eve>"); !strings.Contains(got, "Published: *payments* — owner <@U0BOB>, responsible <@U0EVE>") {
+		t.Fatalf("publish:\n%s", got)
+	}
+
+	if got := ask(ann, "[payments] Charge in EUR"); !strings.Contains(got, "D-1 is proposed to <@U0BOB>, accountable for the `payments` area") {
+		t.Fatalf("the proposer is told:\n%s", got)
+	}
+	card := h.waitCards(general, 1)[0]
+	if text := messageText(card); !strings.Contains(text, "Proposed") || !strings.Contains(text, "Owner <@U0BOB>") ||
+		!strings.Contains(text, "Proposed by <@U0ANN>; waiting for <@U0BOB>") || !strings.Contains(text, "Accept") || strings.Contains(text, "Mark decided") {
+		t.Fatalf("card:\n%s", text)
+	}
+	h.waitFor("Bob asked", func() bool { return len(fs.DMs(bob)) == 1 })
+	dm := fs.DMs(bob)[0]
+	if text := messageText(dm); !strings.Contains(text, "<@U0ANN> proposes *D-1*") || !strings.Contains(text, "Send back") {
+		t.Fatalf("Bob's DM:\n%s", text)
+	}
+
+	t.Run("ErrTheProposerCannotAccept", func(t *testing.T) {
+		// The card offers no Mark decided while it waits; the domain
+		// test refuses that path too (TestProposalToTheAccountableOwner).
+		next := len(fs.Ephemerals(ann)) + 1
+		if _, err := fs.BlockAction(ctx, fakeslack.Action{User: ann, Channel: general, MessageTS: card.TS, ActionID: "decision.accept", Value: "1"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := h.waitEphemeral(ann, next); !strings.Contains(got, "D-1 waits for <@U0BOB>, accountable for the `payments` area") {
+			t.Fatalf("Accept by the proposer:\n%s", got)
+		}
+	})
+	t.Run("AcceptedFromTheDM", func(t *testing.T) {
+		next := len(fs.Ephemerals(bob)) + 1
+		fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: fs.DMChannel(bob), MessageTS: dm.TS, ActionID: "decision.accept", Value: "1"})
+		if got := h.waitEphemeral(bob, next); !strings.Contains(got, "You accepted D-1") {
+			t.Fatalf("reply:\n%s", got)
+		}
+		h.waitFor("the card decided", func() bool {
+			text := messageText(h.botMessages(general)[0])
+			return strings.Contains(text, "Decided") && !strings.Contains(text, "waiting for")
+		})
+		h.waitFor("Ann told", func() bool {
+			dms := fs.DMs(ann)
+			return len(dms) == 1 && strings.Contains(messageText(dms[0]), "<@U0BOB> accepted your proposal D-1")
+		})
+	})
+	t.Run("SentBackFromTheCard", func(t *testing.T) {
+		ask(ann, "[payments] Charge in USD")
+		card := h.waitCards(general, 2)[1]
+		fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: general, MessageTS: card.TS, ActionID: "decision.send_back", Value: "2"})
+		h.waitFor("the reason form", func() bool { v, ok := fs.TopView(bob); return ok && v.Open && v.CallbackID == "decision.send_back" })
+		v, _ := fs.TopView(bob)
+		ack, err := fs.ViewSubmission(ctx, fakeslack.Submit{User: bob, ViewID: v.ID, Values: map[string]map[string]any{
+			"reason": {"value": fakeslack.TextValue("   ")}}})
+		if err != nil || !strings.Contains(string(ack.Payload), "Say why you send it back") {
+			t.Fatalf("an empty reason: %v %s", err, ack.Payload)
+		}
+		ack, err = fs.ViewSubmission(ctx, fakeslack.Submit{User: bob, ViewID: v.ID, Values: map[string]map[string]any{
+			"reason": {"value": fakeslack.TextValue("We bill in EUR first.")}}})
+		if err != nil || len(ack.Payload) > 0 {
+			t.Fatalf("submit: %v %s", err, ack.Payload)
+		}
+		h.waitFor("the card dropped", func() bool {
+			text := messageText(h.botMessages(general)[1])
+			return strings.Contains(text, "Dropped") && strings.Contains(text, "sent back: We bill in EUR first.")
+		})
+		h.waitFor("Ann told why", func() bool {
+			dms := fs.DMs(ann)
+			return len(dms) == 2 && strings.Contains(messageText(dms[1]), "sent back your proposal D-2") &&
+				strings.Contains(messageText(dms[1]), "We bill in EUR first.")
+		})
+	})
+	t.Run("TheOwnerDecidesDirectly", func(t *testing.T) {
+		h.decide(bob, general, "[payments] Refund within 5 days")
+		card := h.waitCards(general, 3)[2]
+		if text := messageText(card); !strings.Contains(text, "Decided") || strings.Contains(text, "waiting for") {
+			t.Fatalf("the owner's own decision:\n%s", text)
+		}
+	})
+}
+
+// TestTeamOwnedDecision gives an area to a user group: its members decide
+// in it and edit what the group owns; anyone else is refused.
+func TestTeamOwnedDecision(t *testing.T) {
+	fs := newWorld(t)
+	fs.AddUserGroup("S0PLAT", "platform-team", eve, bob)
+	h := startBot(t, fs)
+	ctx := context.Background()
+	ask := h.askDecide(t)
+	if got := ask(adm, "rights api accountable <!subteam^S0NOPE|@nope>"); !strings.Contains(got, "There is no user group S0NOPE") {
+		t.Fatalf("an unknown group:\n%s", got)
+	}
+	if got := ask(adm, "rights api accountable <!subteam^S0PLAT|@platform-team> consulted <@U0ANN>"); !strings.Contains(got, "Published: *api* — owner <!subteam^S0PLAT>") {
+		t.Fatalf("publish:\n%s", got)
+	}
+	h.decide(eve, general, "[api] Version public APIs with semver")
+	card := h.waitCards(general, 1)[0]
+	if text := messageText(card); !strings.Contains(text, "Decided") || !strings.Contains(text, "Owner <!subteam^S0PLAT>") {
+		t.Fatalf("a member's decision:\n%s", text)
+	}
+
+	t.Run("EditedByAMember", func(t *testing.T) {
+		fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: general, MessageTS: card.TS, ActionID: "decision.rationale", Value: "1"})
+		h.waitFor("the rationale form", func() bool { v, ok := fs.TopView(bob); return ok && v.Open })
+		v, _ := fs.TopView(bob)
+		fs.ViewSubmission(ctx, fakeslack.Submit{User: bob, ViewID: v.ID, Values: map[string]map[string]any{
+			"rationale": {"value": fakeslack.TextValue("Consumers pin majors.")}}})
+		h.waitFor("the card updated", func() bool {
+			return strings.Contains(messageText(h.botMessages(general)[0]), "Consumers pin majors.")
+		})
+		fs.BlockAction(ctx, fakeslack.Action{User: eve, Channel: general, MessageTS: card.TS, ActionID: "decision.edit", Value: "1"})
+		h.waitFor("the edit form", func() bool { v, ok := fs.TopView(eve); return ok && v.Open && v.CallbackID == "decision.edit" })
+		v, _ = fs.TopView(eve)
+		ack, err := fs.ViewSubmission(ctx, fakeslack.Submit{User: eve, ViewID: v.ID, Values: map[string]map[string]any{
+			"title":    {"value": fakeslack.TextValue("Version public APIs with semver 2")},
+			"decision": {"value": fakeslack.TextValue("Semver 2.0.0.")},
+			"status":   {"value": fakeslack.StaticValue("decided")},
+		}})
+		if err != nil || len(ack.Payload) > 0 {
+			t.Fatalf("submit: %v %s", err, ack.Payload)
+		}
+		h.waitFor("the team still owns it", func() bool {
+			text := messageText(h.botMessages(general)[0])
+			return strings.Contains(text, "Semver 2.0.0.") && strings.Contains(text, "Owner <!subteam^S0PLAT>")
+		})
+	})
+	t.Run("ErrRefusedToANonMember", func(t *testing.T) {
+		next := len(fs.Ephemerals(ann)) + 1
+		fs.BlockAction(ctx, fakeslack.Action{User: ann, Channel: general, MessageTS: card.TS, ActionID: "decision.edit", Value: "1"})
+		if got := h.waitEphemeral(ann, next); !strings.Contains(got, "Only the members of its owner (platform-team), its author or an admin can change D-1.") {
+			t.Fatalf("reply:\n%s", got)
+		}
+	})
+	t.Run("ANonMemberProposes", func(t *testing.T) {
+		if got := ask(ann, "[api] Drop v1 next quarter"); !strings.Contains(got, "D-2 is proposed to <!subteam^S0PLAT>") {
+			t.Fatalf("the proposer is told:\n%s", got)
+		}
+		h.waitFor("the group asked in the channel", func() bool {
+			for _, m := range h.botMessages(general) {
+				if strings.Contains(messageText(m), "<!subteam^S0PLAT> is accountable") {
+					return true
+				}
+			}
+			return false
+		})
+		card := h.waitCards(general, 2)[1]
+		next := len(fs.Ephemerals(bob)) + 1
+		fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: general, MessageTS: card.TS, ActionID: "decision.accept", Value: "2"})
+		if got := h.waitEphemeral(bob, next); !strings.Contains(got, "You accepted D-2") {
+			t.Fatalf("a member accepts:\n%s", got)
+		}
+	})
+}

@@ -1,0 +1,150 @@
+package rituals_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/alignbot/alignbot/rituals"
+)
+
+// TestProposalToTheAccountableOwner shows RACI at work: in an area whose
+// Accountable owner is U2, a decision U1 records is a proposal owned by
+// U2, who is asked; only U2 (or an admin) settles it, by accepting it or
+// sending it back with a reason, and U1 is told either way.
+func TestProposalToTheAccountableOwner(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "payments", Owner: "U2", Responsible: []string{"U3"}}))(t)
+	propose := func(title string) *rituals.Decision {
+		t.Helper()
+		d := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: title, Text: title, Area: "payments", Owner: "U1"}))(t)
+		if d.Status != rituals.StatusProposed || d.Owner != "U2" || d.ProposedBy != "U1" || d.DecideBy != "2026-03-06" {
+			t.Fatalf("recorded %s %s owned by %s, proposed by %q, decide by %s; want proposed, owned by U2, by U1, decide by a week on",
+				d.ID(), d.Status, d.Owner, d.ProposedBy, d.DecideBy)
+		}
+		got := w.sent(t)
+		if diff := cmp.Diff(strs(rituals.KindDecisionCard, rituals.KindDecisionReminder), kinds(got)); diff != "" {
+			t.Fatalf("enqueued (-want +got):\n%s", diff)
+		}
+		var data rituals.ReminderData
+		decode(t, got[1], &data)
+		if got[1].Channel != "U2" || data.Kind != rituals.ReminderAccept || got[1].Reminder {
+			t.Fatalf("asked %s (%s, reminder %v), want U2 asked at once to accept", got[1].Channel, data.Kind, got[1].Reminder)
+		}
+		return d
+	}
+
+	t.Run("AcceptedByTheOwner", func(t *testing.T) {
+		d := propose("Charge in EUR")
+		_, err := w.decisions.Accept(ctx, caller("U1"), d.Number)
+		wantCode(t, err, rituals.EFORBIDDEN)
+		_, err = w.decisions.MarkDecided(ctx, caller("U1"), d.Number, "Charge in EUR")
+		wantCode(t, err, rituals.EFORBIDDEN) // the proposer may not settle it another way
+		_, err = w.decisions.Edit(ctx, caller("U1"), d.Number, rituals.DecisionInput{Title: d.Title, Text: d.Text, Owner: "U1", Status: rituals.StatusProposed, DecideBy: d.DecideBy})
+		wantCode(t, err, rituals.EFORBIDDEN) // nor take it over
+		got := must(w.decisions.Accept(ctx, caller("U2"), d.Number))(t)
+		if got.Status != rituals.StatusDecided || got.DecidedAt.IsZero() {
+			t.Fatalf("accepted: %s at %v", got.Status, got.DecidedAt)
+		}
+		sent := w.sent(t)
+		if diff := cmp.Diff(strs(rituals.KindDecisionCardUpdate, rituals.KindNotice), kinds(sent)); diff != "" {
+			t.Fatalf("enqueued (-want +got):\n%s", diff)
+		}
+		var n rituals.NoticeData
+		decode(t, sent[1], &n)
+		if sent[1].Channel != "U1" || !strings.Contains(n.Text, "<@U2> accepted your proposal "+d.ID()) {
+			t.Fatalf("told %s: %q", sent[1].Channel, n.Text)
+		}
+		_, err = w.decisions.Accept(ctx, caller("U2"), d.Number)
+		wantCode(t, err, rituals.ECONFLICT)
+	})
+	t.Run("SentBackWithAReason", func(t *testing.T) {
+		d := propose("Charge in USD")
+		_, err := w.decisions.SendBack(ctx, caller("U2"), d.Number, "  ")
+		if rituals.FieldErrors(err)[rituals.FieldReason] == "" {
+			t.Fatalf("empty reason: %v", err)
+		}
+		_, err = w.decisions.SendBack(ctx, caller("U2"), d.Number, strings.Repeat("x", rituals.MaxRationale+1))
+		wantCode(t, err, rituals.EINVALID)
+		_, err = w.decisions.SendBack(ctx, caller("U3"), d.Number, "No.")
+		wantCode(t, err, rituals.EFORBIDDEN) // responsible is not accountable
+		got := must(w.decisions.SendBack(ctx, caller("U2"), d.Number, "We bill in EUR first."))(t)
+		if got.Status != rituals.StatusDropped || got.SentBack != "We bill in EUR first." {
+			t.Fatalf("sent back: %s, %q", got.Status, got.SentBack)
+		}
+		stored := must(w.decisions.Get(ctx, caller("U1"), d.Number))(t)
+		if stored.SentBack != got.SentBack || stored.ProposedBy != "U1" {
+			t.Fatalf("stored %+v", stored)
+		}
+		sent := w.sent(t)
+		var n rituals.NoticeData
+		decode(t, sent[len(sent)-1], &n)
+		if sent[len(sent)-1].Channel != "U1" || !strings.Contains(n.Text, "We bill in EUR first.") {
+			t.Fatalf("told %s: %q", sent[len(sent)-1].Channel, n.Text)
+		}
+	})
+	t.Run("TheOwnerDecidesDirectly", func(t *testing.T) {
+		d := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Refund in 5 days", Text: "Refund in 5 days", Area: "payments"}))(t)
+		if d.Status != rituals.StatusDecided || d.ProposedBy != "" {
+			t.Fatalf("the owner's own decision is %s, proposed by %q", d.Status, d.ProposedBy)
+		}
+		w.sent(t)
+	})
+}
+
+// TestTeamOwnedDecisions shows a user group as an area's Accountable
+// owner: its members decide in the area directly and edit what the group
+// owns, anyone else proposes and is refused.
+func TestTeamOwnedDecisions(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	must(w.rights.Add(ctx, caller("U1"), rituals.Right{Area: "api", Owner: platformTeam, Names: map[string]string{platformTeam: "platform-team"}}))(t)
+	_, err := w.rights.Add(ctx, caller("U1"), rituals.Right{Area: "api", Owner: "U1"})
+	wantCode(t, err, rituals.EFORBIDDEN) // U1 published it but is not in the team
+	must(w.rights.Add(ctx, caller("U4"), rituals.Right{Area: "api", Owner: platformTeam, Consulted: []string{"U1"}, Names: map[string]string{platformTeam: "platform-team"}}))(t)
+
+	in := rituals.DecisionInput{Title: "Use semver", Text: "Use semver", Area: "api"}
+	ok(t, w.decisions.ApplyArea(ctx, team, &in))
+	d := must(w.decisions.Record(ctx, caller("U4"), in))(t)
+	if d.Status != rituals.StatusDecided || d.Owner != platformTeam || d.OwnerName != "platform-team" {
+		t.Fatalf("a member's decision: %s, owned by %s (%s)", d.Status, d.Owner, d.OwnerName)
+	}
+	edit := rituals.DecisionInput{Title: "Use semver 2", Text: "Use semver 2"}
+	must(w.decisions.Edit(ctx, caller("U5"), d.Number, edit))(t)
+	_, err = w.decisions.Edit(ctx, caller("U3"), d.Number, edit)
+	wantCode(t, err, rituals.EFORBIDDEN)
+	if msg := rituals.ErrorMessage(err); !strings.Contains(msg, "the members of its owner (platform-team)") {
+		t.Fatalf("refusal: %s", msg)
+	}
+	p := must(w.decisions.Record(ctx, caller("U3"), rituals.DecisionInput{Title: "Use calver", Text: "Use calver", Area: "api"}))(t)
+	if !p.AwaitsOwner() || p.Owner != platformTeam {
+		t.Fatalf("an outsider's decision: %s owned by %s", p.Status, p.Owner)
+	}
+	sent := w.sent(t)
+	asked := ofKind(sent, rituals.KindDecisionReminder)
+	if len(asked) != 1 || asked[0].Channel != channel {
+		t.Fatalf("asked the group in %q, want its proposal's channel", recipients(asked))
+	}
+	must(w.decisions.Accept(ctx, caller("U5"), p.Number))(t)
+}
+
+// TestImportedDecisionClaimedByChannel shows an imported entry, with no
+// Slack owner: a member of the channel it was imported into may edit it
+// (and keeps its owner's name), anyone else may not.
+func TestImportedDecisionClaimedByChannel(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	imported := rituals.ImportedDecision{Decision: rituals.Decision{Date: "2026-01-05", Title: "API versioning", Text: "Semver.",
+		OwnerName: "Platform Team", Status: rituals.StatusDecided}}
+	if n := must(w.decisions.Import(ctx, rituals.Caller{Team: team, Channel: channel}, []rituals.ImportedDecision{imported}))(t); n != 1 {
+		t.Fatalf("imported %d", n)
+	}
+	got := must(w.decisions.Edit(ctx, caller("U2"), 1, rituals.DecisionInput{Title: "API versioning", Text: "Semver, always."}))(t)
+	if got.Owner != "" || got.OwnerName != "Platform Team" {
+		t.Fatalf("after an edit the owner is %q (%q), want the team kept", got.Owner, got.OwnerName)
+	}
+	_, err := w.decisions.Edit(ctx, caller("U9"), 1, rituals.DecisionInput{Title: "x", Text: "y"}) // not in C1
+	wantCode(t, err, rituals.EFORBIDDEN)
+}
