@@ -48,9 +48,15 @@ func findRight(ctx context.Context, q queryer, team, area string) (*rituals.Righ
 	return r.right(), nil
 }
 
+// findRights returns a workspace's rights by area; every workspace's,
+// by workspace, when team is empty.
 func findRights(ctx context.Context, q queryer, team string) ([]*rituals.Right, error) {
 	var rows []rightRow
-	if err := sqlxSelect(ctx, q, &rows, `SELECT `+rightColumns+` FROM decision_rights WHERE team_id = ? ORDER BY area`, team); err != nil {
+	query, args := `SELECT `+rightColumns+` FROM decision_rights ORDER BY team_id, area`, []any{}
+	if team != "" {
+		query, args = `SELECT `+rightColumns+` FROM decision_rights WHERE team_id = ? ORDER BY area`, []any{team}
+	}
+	if err := sqlxSelect(ctx, q, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list rights: %w", formatError(err))
 	}
 	out := make([]*rituals.Right, len(rows))
@@ -106,4 +112,10 @@ func (tx *Tx) CountRights(ctx context.Context, team string) (int, error) {
 		return 0, fmt.Errorf("count rights: %w", formatError(err))
 	}
 	return n, nil
+}
+
+// RightsOf returns the decision rights of one workspace, or of every
+// workspace when team is empty, by workspace and area: for exports.
+func (db *DB) RightsOf(ctx context.Context, team string) ([]*rituals.Right, error) {
+	return findRights(ctx, db.db, team)
 }

@@ -142,6 +142,7 @@ var exporters = map[string]func(ctx context.Context, args []string, lookupEnv fu
 	"checkins":  exportCheckins,
 	"pulses":    exportPulses,
 	"rituals":   exportRituals,
+	"rights":    exportRights,
 }
 
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {

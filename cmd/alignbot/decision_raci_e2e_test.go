@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -166,6 +170,64 @@ func TestTeamOwnedDecision(t *testing.T) {
 		fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: general, MessageTS: card.TS, ActionID: "decision.accept", Value: "2"})
 		if got := h.waitEphemeral(bob, next); !strings.Contains(got, "You accepted D-2") {
 			t.Fatalf("a member accepts:\n%s", got)
+		}
+	})
+}
+
+// TestExportRights publishes rights in Slack, then writes them as the
+// handbook page (to stdout, and to a file with --out), JSON and CSV, with
+// the names stored when they were set; bad flags are refused.
+func TestExportRights(t *testing.T) {
+	fs := newWorld(t)
+	fs.AddUserGroup("S0PLAT", "platform-team", eve, bob)
+	h := startBot(t, fs)
+	ask := h.askDecide(t)
+	if got := ask(adm, "rights payments accountable <@U0BOB|bob> responsible <@U0EVE|eve> <#C0RANDOM|random> consulted <!subteam^S0PLAT|@platform-team> informed <#C0GENERAL|general>"); !strings.Contains(got, "Published") {
+		t.Fatalf("publish:\n%s", got)
+	}
+	if got := ask(adm, "rights api accountable <!subteam^S0PLAT|@platform-team>"); !strings.Contains(got, "Published") {
+		t.Fatalf("publish:\n%s", got)
+	}
+
+	page := h.export("rights")
+	for _, want := range []string{
+		"# Decision rights\n",
+		"## api\n\n| Role | Who |\n| --- | --- |\n| Accountable | @platform-team |\n| Responsible | — |\n",
+		"## payments\n\n| Role | Who |\n| --- | --- |\n| Accountable | Bob Ray |\n| Responsible | Eve Cho, #random |\n| Consulted | @platform-team |\n| Informed | #general |\n",
+	} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the handbook page lacks %q:\n%s", want, page)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "decision-rights.md")
+	if got := h.export("rights", "--out", file); !strings.Contains(got, "wrote 2 decision areas to "+file) {
+		t.Fatalf("--out says:\n%s", got)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != page {
+		t.Fatalf("the file holds (%v):\n%s\nwant the page:\n%s", err, b, page)
+	}
+	var areas []map[string]any
+	if err := json.Unmarshal([]byte(h.export("rights", "--format", "json")), &areas); err != nil || len(areas) != 2 {
+		t.Fatalf("json: %v, %d areas", err, len(areas))
+	}
+	if acc := areas[1]["accountable"].(map[string]any); acc["id"] != "U0BOB" || acc["name"] != "Bob Ray" {
+		t.Fatalf("json accountable: %v", acc)
+	}
+	if csv := h.export("rights", "--format", "csv"); !strings.Contains(csv, "T0TEAM,payments,Bob Ray,U0BOB,Eve Cho; #random,U0EVE C0RANDOM,") {
+		t.Fatalf("csv:\n%s", csv)
+	}
+
+	t.Run("ErrBadFlags", func(t *testing.T) {
+		for args, want := range map[string]string{
+			"--format pdf":              `--format "pdf" is not one of markdown, json, csv`,
+			"extra":                     `unexpected argument "extra"`,
+			"--out /nonexistent/x/y.md": "write /nonexistent/x/y.md",
+		} {
+			var out, errOut bytes.Buffer
+			argv := append(append([]string{"export", "rights"}, strings.Fields(args)...), "--db", h.db)
+			if code := run(context.Background(), argv, noEnv, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), want) {
+				t.Errorf("%s: exit %d, %q; want 1 and %q", args, code, errOut.String(), want)
+			}
 		}
 	})
 }

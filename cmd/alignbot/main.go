@@ -79,6 +79,9 @@ Usage:
   alignbot export rituals [--format json] [--kind premortem|retro] [--channel C] [--since YYYY-MM-DD]
                                every blocker, check-in run, pulse (anonymous ones as aggregates)
                                or pre-mortem and retro, with its fields
+  alignbot export rights [--format markdown|json|csv] [--out FILE] [--team T]
+                               the decision rights (RACI) as a handbook page, a table an area,
+                               or JSON or CSV; --out writes FILE whole, to commit to a repository
   alignbot import decisions --format markdown FILE [--channel C] [--team T]
                                add a decision log in the playbook's template
   alignbot backup FILE         write a consistent copy of the live SQLite database to FILE (mode 0600)
