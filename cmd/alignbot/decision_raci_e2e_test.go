@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
 )
@@ -230,4 +231,68 @@ func TestExportRights(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestProposalEscalatesToTheAccountableOwner drives a proposal in an
+// area past its decide-by date under the fake clock: its owner is
+// reminded on the day and the day after, and two days after, at the
+// start of that day in the owner's zone, the area's Accountable owner is
+// told once.
+func TestProposalEscalatesToTheAccountableOwner(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs) // 2026-11-24 23:30 UTC; Bob is in New York
+	ctx := context.Background()
+	ask := h.askDecide(t)
+	if got := ask(adm, "rights api accountable <@U0ANN|ann>"); !strings.Contains(got, "Published") {
+		t.Fatalf("publish:\n%s", got)
+	}
+	// Ann, accountable, asks Bob to decide by the 26th.
+	h.decide(ann, general, "")
+	h.waitFor("the form", func() bool { v, ok := fs.TopView(ann); return ok && v.Open })
+	v, _ := fs.TopView(ann)
+	ack, err := fs.ViewSubmission(ctx, fakeslack.Submit{User: ann, ViewID: v.ID, Values: map[string]map[string]any{
+		"title":       {"value": fakeslack.TextValue("Pick a message queue")},
+		"decision":    {"value": fakeslack.TextValue("SQS or Kafka")},
+		"area":        {"decision.area": fakeslack.StaticValue("api")},
+		"owner.U0ANN": {"value": fakeslack.UserValue(bob)},
+		"status":      {"value": fakeslack.StaticValue("proposed")},
+		"decide_by":   {"value": fakeslack.DateValue("2026-11-26")},
+	}})
+	if err != nil || len(ack.Payload) > 0 {
+		t.Fatalf("submit: %v %s", err, ack.Payload)
+	}
+	if text := messageText(h.waitCards(general, 1)[0]); !strings.Contains(text, "Owner <@U0BOB>") || !strings.Contains(text, "Area `api`") {
+		t.Fatalf("card:\n%s", text)
+	}
+
+	at := func(s string) time.Time { tm, _ := time.Parse(time.RFC3339, s); return tm }
+	h.clock.Freeze()
+	// Each reminder goes out in Bob's working hours: wait for it there.
+	for i, day := range []string{"2026-11-26T14:00:00Z", "2026-11-27T14:00:00Z"} {
+		h.clock.Set(at(day))
+		h.tick()
+		h.waitFor("Bob's reminder", func() bool { return len(fs.DMs(bob)) == i+1 })
+	}
+	h.clock.Set(at("2026-11-28T04:59:00Z")) // still the 27th in New York
+	h.tick()
+	if n := len(fs.DMs(ann)); n != 0 {
+		t.Fatalf("Ann had %d DMs before the escalation's day", n)
+	}
+	h.clock.Set(at("2026-11-28T05:00:00Z")) // midnight in New York
+	h.tick()
+	h.tick()
+	h.waitFor("the escalation", func() bool { return len(fs.DMs(ann)) == 1 })
+	if text := messageText(fs.DMs(ann)[0]); !strings.Contains(text, "Escalated to you, accountable for the `api` area") ||
+		!strings.Contains(text, "*D-1*") || !strings.Contains(text, "owned by <@U0BOB>, was due on 2026-11-26") {
+		t.Fatalf("escalation:\n%s", text)
+	}
+	h.clock.Set(at("2026-11-30T14:00:00Z"))
+	h.tick()
+	h.clock.Run()
+	// Whatever the sender still has goes out; nothing more must come.
+	h.decide(eve, general, "A later decision")
+	h.waitCards(general, 2)
+	if n, m := len(fs.DMs(ann)), len(fs.DMs(bob)); n != 1 || m != 2 {
+		t.Fatalf("Ann had %d DMs and Bob %d, want the escalation once and two reminders", n, m)
+	}
 }
