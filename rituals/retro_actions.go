@@ -16,23 +16,31 @@ func (s *Sessions) ForTrack(ctx context.Context, c Caller, n, item int64) (*Sess
 	if err != nil {
 		return nil, nil, err
 	}
-	it, err := trackable(c, ses, item)
+	it, err := s.trackable(ctx, c, ses, item)
 	return ses, it, err
 }
 
 // trackable returns item n of ses if c may give it an owner or mark it
-// done now. See ForTrack.
-func trackable(c Caller, ses *Session, n int64) (*Item, error) {
+// done now: Item.MayTrack's people, or a member of the channel that owns
+// it. See ForTrack.
+func (s *Sessions) trackable(ctx context.Context, c Caller, ses *Session, n int64) (*Item, error) {
 	it, err := ses.find(n)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
+	}
+	may := it.MayTrack(c, ses)
+	if !may {
+		if may, err = actsFor(ctx, s.Members, c, it.Owner); err != nil {
+			return nil, fmt.Errorf("is %s in the owner of %s: %w", c.User, it.Ref(), err)
+		}
+	}
+	switch {
 	case !it.Risk() && it.Kind != ItemChange:
 		return nil, Errorf(EINVALID, "%s is not a risk or a change, so it has no owner to track.", it.Ref())
 	case it.Done():
 		return nil, Errorf(ECONFLICT, "%s is already done.", it.Ref())
-	case !it.MayTrack(c, ses):
-		return nil, Errorf(EFORBIDDEN, "Only %s, who opened %s, whoever added or owns %s, or an admin can change who owns it or mark it done.",
+	case !may:
+		return nil, Errorf(EFORBIDDEN, "Only %s, who opened %s, whoever added or owns %s, or an admin can change who owns it or mark it done; when a channel owns it, any member of that channel can too.",
 			sessionPerson(ses.Creator, ses.CreatorName), ses.ID(), it.Ref())
 	}
 	return it, nil
@@ -49,7 +57,7 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 	}
 	var it *Item
 	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
-		if it, err = trackable(c, ses, item); err != nil {
+		if it, err = s.trackable(ctx, c, ses, item); err != nil {
 			return err
 		}
 		it.Owner, it.OwnerName, it.OwnerZone, it.Due = in.Owner, in.OwnerName, in.OwnerZone, in.Due
@@ -72,7 +80,7 @@ func (s *Sessions) Finish(ctx context.Context, c Caller, n, item int64) (*Item, 
 	now := s.Now()
 	var it *Item
 	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
-		if it, err = trackable(c, ses, item); err != nil {
+		if it, err = s.trackable(ctx, c, ses, item); err != nil {
 			return err
 		}
 		if !it.Action() {
@@ -113,6 +121,11 @@ func ownerNotice(ses *Session, it *Item, by string) []Outgoing {
 		what = it.Ref()
 	} else {
 		what += ": “" + truncate(it.Text, 200) + "”"
+	}
+	if IsTeamID(it.Owner) {
+		data, _ := json.Marshal(NoticeData{Text: fmt.Sprintf("<@%s> made this channel the owner of %s in <#%s>, due %s. Any member may mark it done; the reminder comes here that day.",
+			by, what, ses.Channel, it.Due)})
+		return []Outgoing{{Team: ses.Team, Kind: KindNotice, Channel: it.Owner, Ref: ses.Number, Data: data}}
 	}
 	data, _ := json.Marshal(NoticeData{Text: fmt.Sprintf("<@%s> made you the owner of %s in <#%s>, due %s. You get a reminder that day.",
 		by, what, ses.Channel, it.Due)})

@@ -78,7 +78,7 @@ func newWorld(tb testing.TB) *world {
 	w.blockers = &rituals.Blockers{Store: db, Now: clk.Now, Members: dir}
 	w.checkins = &rituals.Checkins{Store: db, Now: clk.Now, Log: log, People: dir}
 	w.pulses = &rituals.Pulses{Store: db, Now: clk.Now, Log: log}
-	w.sessions = &rituals.Sessions{Store: db, Now: clk.Now, Log: log}
+	w.sessions = &rituals.Sessions{Store: db, Now: clk.Now, Log: log, Members: dir}
 	w.homes = &rituals.Homes{Store: db, Now: clk.Now, Members: dir}
 	w.digests = &rituals.Digests{Store: db, Now: clk.Now, Pulses: w.pulses, Sessions: w.sessions}
 	w.runner = rituals.NewRunner(db, log, w.checkins, w.pulses, w.sessions, w.digests, nil)

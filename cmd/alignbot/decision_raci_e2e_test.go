@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -295,4 +296,45 @@ func TestProposalEscalatesToTheAccountableOwner(t *testing.T) {
 	if n, m := len(fs.DMs(ann)), len(fs.DMs(bob)); n != 1 || m != 2 {
 		t.Fatalf("Ann had %d DMs and Bob %d, want the escalation once and two reminders", n, m)
 	}
+}
+
+// TestTeamOwnedActionItem gives a retro's change to a team's channel:
+// the channel is told there, a member of it marks it done, and someone
+// outside it (neither the retro's opener nor the item's author) is
+// refused; a person and a channel at once is refused on the form.
+func TestTeamOwnedActionItem(t *testing.T) {
+	fs := newWorld(t)
+	fs.AddUser(fakeslack.User{ID: "U0DAN", Name: "dan", RealName: "Dan Roe", TZ: "UTC"})
+	fs.AddChannel(fakeslack.Channel{ID: "C0PLATFORM", Name: "platform", Members: []string{eve, fs.BotUserID()}})
+	h := startBot(t, fs)
+	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
+	h.replyInThread(bob, parent, "change: page support on every rollback")
+	card := h.waitBotReplies(parent, 1)[0]
+
+	if ack := h.pressAndSubmit(ann, card, "session.owner", "", map[string]map[string]any{
+		"item_owner": {"value": fakeslack.UserValue(bob)}, "item_team": {"value": conversation("C0PLATFORM")},
+		"item_due": {"value": fakeslack.DateValue("2026-11-30")},
+	}); !strings.Contains(fmt.Sprint(ack), "Choose a person or a team's channel, not both.") {
+		t.Fatalf("both at once: %v", ack)
+	}
+	v, _ := fs.TopView(ann)
+	if ack := h.submitView(ann, v.ID, map[string]map[string]any{
+		"item_team": {"value": conversation("C0PLATFORM")}, "item_due": {"value": fakeslack.DateValue("2026-11-30")},
+	}); ack != nil {
+		t.Fatalf("ack %v", ack)
+	}
+	h.waitMessageText(general, card.TS, "owner <#C0PLATFORM>, due 2026-11-30")
+	h.waitFor("the channel told", func() bool {
+		for _, m := range h.botMessages("C0PLATFORM") {
+			if strings.Contains(messageText(m), "made this channel the owner of R-1 #1") {
+				return true
+			}
+		}
+		return false
+	})
+	if got := h.pressForEphemeral("U0DAN", card, "session.done", ""); !strings.Contains(got, "when a channel owns it, any member of that channel can too") {
+		t.Fatalf("a non-member:\n%s", got)
+	}
+	h.press(eve, card, "session.done", "")
+	h.waitMessageText(general, card.TS, "done by <@U0EVE>")
 }
