@@ -85,6 +85,19 @@ func TestProposalToTheAccountableOwner(t *testing.T) {
 			t.Fatalf("told %s: %q", sent[len(sent)-1].Channel, n.Text)
 		}
 	})
+	t.Run("TheAccountableOwnerEditsTheAreasDecisions", func(t *testing.T) {
+		must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "billing", Owner: "U2"}))(t)
+		d := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Pick a PSP", Text: "Pick a PSP", Area: "billing",
+			Owner: "U3", Status: rituals.StatusProposed, DecideBy: "2026-03-10"}))(t)
+		if d.Owner != "U3" || d.AwaitsOwner() {
+			t.Fatalf("the owner's proposal for U3: owned by %s, awaiting %v", d.Owner, d.AwaitsOwner())
+		}
+		must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "billing", Owner: "U4"}))(t) // handed over
+		must(w.decisions.AddRationale(ctx, caller("U4"), d.Number, "Fees."))(t)               // neither its owner nor its author
+		_, err := w.decisions.AddRationale(ctx, caller("U1"), d.Number, "Mine.")
+		wantCode(t, err, rituals.EFORBIDDEN)
+		w.sent(t)
+	})
 	t.Run("TheOwnerDecidesDirectly", func(t *testing.T) {
 		d := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Refund in 5 days", Text: "Refund in 5 days", Area: "payments"}))(t)
 		if d.Status != rituals.StatusDecided || d.ProposedBy != "" {

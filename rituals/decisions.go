@@ -271,7 +271,7 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, c, d); err != nil {
+	if err := s.mayEdit(ctx, s.Store, c, d); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -379,7 +379,7 @@ func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int
 	if !d.VisibleIn(c.Channel) {
 		return nil, notFoundDecision(n)
 	}
-	if err := s.mayEdit(ctx, c, d); err != nil {
+	if err := s.mayEdit(ctx, tx, c, d); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -434,26 +434,44 @@ func notFoundDecision(n int64) error {
 	return Errorf(ENOTFOUND, "There is no decision %s that you can see from this channel.", FormatID("D", n))
 }
 
+// rightReader reads an area's right, in a transaction or not.
+type rightReader interface {
+	Right(ctx context.Context, team, area string) (*Right, error)
+}
+
 // mayEdit checks that c may edit d: its owner, its author or an admin
-// (Decision.CanEdit); a member of the team that owns it; for an imported
-// entry with no Slack owner, a member of the channel it was imported
-// into, who may then claim it. Returns EFORBIDDEN naming who may.
-func (s *Decisions) mayEdit(ctx context.Context, c Caller, d *Decision) error {
+// (Decision.CanEdit); a member of the team that owns it; the Accountable
+// owner of its area (or a member of that team), who has the final say
+// there; for an imported entry with no Slack owner, a member of the
+// channel it was imported into, who may then claim it. Returns
+// EFORBIDDEN naming who may.
+func (s *Decisions) mayEdit(ctx context.Context, rights rightReader, c Caller, d *Decision) error {
 	if d.CanEdit(c) {
 		return nil
 	}
-	owner := d.Owner
-	if owner == "" {
-		owner = d.Channel
+	owners := []string{d.Owner}
+	if d.Owner == "" {
+		owners[0] = d.Channel
 	}
-	ok, err := actsFor(ctx, s.Members, c, owner)
-	if err != nil {
-		return fmt.Errorf("is %s in the owner of %s: %w", c.User, d.ID(), err)
+	if d.Area != "" {
+		right, err := rights.Right(ctx, d.Team, d.Area)
+		switch {
+		case err == nil:
+			owners = append(owners, right.Owner)
+		case ErrorCode(err) != ENOTFOUND:
+			return fmt.Errorf("area of %s: %w", d.ID(), err)
+		}
 	}
-	if !ok {
-		return forbiddenEdit(d)
+	for _, owner := range owners {
+		ok, err := actsFor(ctx, s.Members, c, owner)
+		if err != nil {
+			return fmt.Errorf("is %s in the owner of %s: %w", c.User, d.ID(), err)
+		}
+		if ok {
+			return nil
+		}
 	}
-	return nil
+	return forbiddenEdit(d)
 }
 
 func forbiddenEdit(d *Decision) error {

@@ -41,10 +41,17 @@ var statusLabel = map[rituals.DecisionStatus]string{
 	rituals.StatusDropped:    "Dropped",
 }
 
-// Person renders an owner for mrkdwn: a mention of the person, user
-// group or channel when the ID is known, else the name kept.
+// Person renders an owner for mrkdwn: a mention of the person or the
+// channel when the ID is known, else the name kept. A user group is shown
+// by its handle, never as a live mention, which would notify every member
+// wherever a card or list shows it: the messages meant to reach a group
+// mention it themselves.
 func Person(id, name string) string {
 	switch {
+	case rituals.IsGroupID(id) && name != "":
+		return Mrkdwn("@" + strings.TrimPrefix(name, "@"))
+	case rituals.IsGroupID(id):
+		return "the user group " + id
 	case id != "":
 		return rituals.Mention(id)
 	case name != "":
@@ -214,7 +221,7 @@ func DecisionEscalation(d *rituals.Decision, to string) (string, []slack.Block) 
 		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
 	}
 	who := "you, accountable"
-	if rituals.IsTeamID(to) {
+	if rituals.IsTeamID(to) { // posted where the team reads: the one mention meant to reach it
 		who = rituals.Mention(to) + ", accountable"
 	}
 	text := fmt.Sprintf(":rotating_light: Escalated to %s for the `%s` area: the proposed decision %s, owned by %s, was due on %s and is still undecided. Settle it on its card, or agree a new decide-by date with its owner.",
@@ -229,7 +236,7 @@ func DecisionEscalation(d *rituals.Decision, to string) (string, []slack.Block) 
 // accountableWho names who a message about d's area addresses: "you are"
 // in a person's DM, the team's mention where a team is.
 func accountableWho(d *rituals.Decision) string {
-	if rituals.IsTeamID(d.Owner) {
+	if rituals.IsTeamID(d.Owner) { // posted where the team reads: the one mention meant to reach it
 		return rituals.Mention(d.Owner) + " is"
 	}
 	return "you are"

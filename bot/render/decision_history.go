@@ -91,26 +91,20 @@ func RightsList(rights []*rituals.Right) []slack.Block {
 // Accountable owner, who is responsible, who is consulted and which
 // channels are informed.
 func RightLine(rt *rituals.Right) string {
-	line := fmt.Sprintf("*%s* — owner %s", Mrkdwn(rt.Area), rituals.Mention(rt.Owner))
-	if len(rt.Responsible) > 0 {
-		line += ", responsible " + mentions(rt.Responsible)
-	}
-	if len(rt.Consulted) > 0 {
-		line += ", consulted " + mentions(rt.Consulted)
-	}
-	if len(rt.Informed) > 0 {
-		line += ", informed " + mentions(rt.Informed)
+	line := fmt.Sprintf("*%s* — owner %s", Mrkdwn(rt.Area), Person(rt.Owner, rt.Names[rt.Owner]))
+	for _, role := range []struct {
+		name string
+		ids  []string
+	}{{"responsible", rt.Responsible}, {"consulted", rt.Consulted}, {"informed", rt.Informed}} {
+		if len(role.ids) > 0 {
+			names := make([]string, len(role.ids))
+			for i, id := range role.ids {
+				names[i] = Person(id, rt.Names[id])
+			}
+			line += ", " + role.name + " " + strings.Join(names, " ")
+		}
 	}
 	return line
-}
-
-// mentions renders people, groups and channels by their IDs.
-func mentions(ids []string) string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = rituals.Mention(id)
-	}
-	return strings.Join(out, " ")
 }
 
 // RightsUsage is how to write `/decide rights`, for its help and its

@@ -114,12 +114,12 @@ func TestTeamOwnedDecision(t *testing.T) {
 	if got := ask(adm, "rights api accountable <!subteam^S0NOPE|@nope>"); !strings.Contains(got, "There is no user group S0NOPE") {
 		t.Fatalf("an unknown group:\n%s", got)
 	}
-	if got := ask(adm, "rights api accountable <!subteam^S0PLAT|@platform-team> consulted <@U0ANN>"); !strings.Contains(got, "Published: *api* — owner <!subteam^S0PLAT>") {
+	if got := ask(adm, "rights api accountable <!subteam^S0PLAT|@platform-team> consulted <@U0ANN>"); !strings.Contains(got, "Published: *api* — owner @platform-team, consulted <@U0ANN>") {
 		t.Fatalf("publish:\n%s", got)
 	}
 	h.decide(eve, general, "[api] Version public APIs with semver")
 	card := h.waitCards(general, 1)[0]
-	if text := messageText(card); !strings.Contains(text, "Decided") || !strings.Contains(text, "Owner <!subteam^S0PLAT>") {
+	if text := messageText(card); !strings.Contains(text, "Decided") || !strings.Contains(text, "Owner @platform-team") {
 		t.Fatalf("a member's decision:\n%s", text)
 	}
 
@@ -145,7 +145,7 @@ func TestTeamOwnedDecision(t *testing.T) {
 		}
 		h.waitFor("the team still owns it", func() bool {
 			text := messageText(h.botMessages(general)[0])
-			return strings.Contains(text, "Semver 2.0.0.") && strings.Contains(text, "Owner <!subteam^S0PLAT>")
+			return strings.Contains(text, "Semver 2.0.0.") && strings.Contains(text, "Owner @platform-team")
 		})
 	})
 	t.Run("ErrRefusedToANonMember", func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestTeamOwnedDecision(t *testing.T) {
 		}
 	})
 	t.Run("ANonMemberProposes", func(t *testing.T) {
-		if got := ask(ann, "[api] Drop v1 next quarter"); !strings.Contains(got, "D-2 is proposed to <!subteam^S0PLAT>") {
+		if got := ask(ann, "[api] Drop v1 next quarter"); !strings.Contains(got, "D-2 is proposed to @platform-team") {
 			t.Fatalf("the proposer is told:\n%s", got)
 		}
 		h.waitFor("the group asked in the channel", func() bool {
