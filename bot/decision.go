@@ -152,7 +152,7 @@ func (b decisions) fillOwner(ctx context.Context, r *request, in *rituals.Decisi
 	owner := in.Owner
 	switch {
 	case rituals.IsTeamID(owner):
-		return // a team: its name came with its area
+		return // a team: its name came with its area, or from teamOwner
 	case owner == "":
 		owner = r.user
 	}
@@ -206,9 +206,30 @@ func (b decisions) openDecisionFromMessage(ctx context.Context, r *request, cb s
 	b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
 }
 
+// teamOwner checks a team's channel chosen to own a decision: alignbot
+// must be able to post its reminders there. It adds the channel's name,
+// for exports. Returns EINVALID on the form's team field.
+func (b decisions) teamOwner(ctx context.Context, r *request, in *rituals.DecisionInput) error {
+	if !rituals.IsChannelID(in.Owner) {
+		return nil
+	}
+	info, err := b.dir.Channel(ctx, r.team, in.Owner)
+	switch {
+	case err == nil:
+		in.OwnerName = info.Name
+	case rituals.ErrorCode(err) != rituals.EINTERNAL:
+		msg := fmt.Sprintf("I can't post in <#%s>, so it cannot own this decision: invite me there first (`/invite @alignbot`).", in.Owner)
+		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{rituals.FieldOwnerTeam: msg}}
+	}
+	return nil
+}
+
 // submitDecisionModal saves a submitted decision form.
 func (b decisions) submitDecisionModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readDecisionModal(cb.View.State)
+	if err := b.teamOwner(ctx, r, &in); err != nil {
+		return err
+	}
 	switch cb.View.CallbackID {
 	case render.CallbackDecisionNew:
 		in.Source = meta.Source

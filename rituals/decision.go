@@ -160,6 +160,7 @@ const (
 	FieldRationale = "rationale"
 	FieldImpact    = "impact"
 	FieldOwner     = "owner"
+	FieldOwnerTeam = "owner_team"
 	FieldStatus    = "status"
 	FieldDecideBy  = "decide_by"
 	FieldRevisitBy = "revisit_by"
@@ -271,7 +272,7 @@ func normalizeLinks(in []string) ([]string, string) {
 }
 
 // fieldOrder is the order the fields appear on the form.
-var fieldOrder = []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks}
+var fieldOrder = []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldOwnerTeam, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks}
 
 // firstField picks the field whose message stands for all field errors:
 // the first on the form, else any.

@@ -73,6 +73,9 @@ func DecisionModal(meta ModalMeta, in rituals.DecisionInput, areas []*rituals.Ri
 	// The block ID carries the suggested owner: a new ID makes Slack show
 	// the new suggestion instead of keeping the earlier choice.
 	ownerBlock := slack.NewInputBlock(rituals.FieldOwner+"."+in.Owner, plain("Owner"), nil, owner)
+	// Optional: a team chosen below owns it instead, and the domain says
+	// "Choose an owner." when neither is.
+	ownerBlock.Optional = true
 	if team := rituals.IsTeamID(in.Owner); team || (in.Owner == "" && in.OwnerName != "") {
 		// A team (or an imported owner's name) is no user to pick: left
 		// empty, the owner stays.
@@ -80,12 +83,12 @@ func DecisionModal(meta ModalMeta, in rituals.DecisionInput, areas []*rituals.Ri
 		if name == "" {
 			name = "its team"
 		}
-		ownerBlock.Optional = true
 		ownerBlock.Hint = plain(Clip("Owned by "+name+". Leave this empty to keep it so, or choose a person to hand it to.", 150))
 	} else {
 		owner.InitialUser = in.Owner
 	}
-	blocks = append(blocks, ownerBlock)
+	blocks = append(blocks, ownerBlock,
+		inputBlock(rituals.FieldOwnerTeam, "Or a team", "A channel whose members own it together, instead of the person above.", teamSelect(in.Owner), true))
 
 	decided := slack.NewOptionBlockObject(string(rituals.StatusDecided), plain("Decided"), nil)
 	proposed := slack.NewOptionBlockObject(string(rituals.StatusProposed), plain("Proposed: to be decided by a date"), nil)
@@ -145,6 +148,17 @@ func MarkDecidedModal(meta ModalMeta, text string) slack.ModalViewRequest {
 			textInput(rituals.FieldText, "The decision", "What was decided, as it should read in the log.", text, true, false, maxInputLength),
 		}},
 	}
+}
+
+// teamSelect picks a team's channel to own something, showing owner when
+// it is one.
+func teamSelect(owner string) *slack.SelectBlockElement {
+	team := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, nil, ValueAction)
+	team.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	if rituals.IsChannelID(owner) {
+		team.InitialConversation = owner
+	}
+	return team
 }
 
 // SendBackModal asks an area's Accountable owner why they send a

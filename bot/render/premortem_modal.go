@@ -87,11 +87,8 @@ func SessionOwnerModal(meta ModalMeta, it *rituals.Item) slack.ModalViewRequest 
 	meta.Number = it.Session
 	meta.Extra, _ = json.Marshal(SessionExtra{Item: it.Number})
 	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, ValueAction)
-	team := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, nil, ValueAction)
-	team.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
-	if rituals.IsTeamID(it.Owner) {
-		team.InitialConversation = it.Owner
-	} else {
+	team := teamSelect(it.Owner)
+	if !rituals.IsTeamID(it.Owner) {
 		owner.InitialUser = it.Owner
 	}
 	due := slack.NewDatePickerBlockElement(ValueAction)

@@ -174,6 +174,47 @@ func TestTeamOwnedDecision(t *testing.T) {
 			t.Fatalf("a member accepts:\n%s", got)
 		}
 	})
+	t.Run("AChannelOwnsADecisionFromTheForm", func(t *testing.T) {
+		fs.AddChannel(fakeslack.Channel{ID: "C0PLATFORM", Name: "platform", Members: []string{eve, fs.BotUserID()}})
+		h.decide(ann, general, "")
+		h.waitFor("the form", func() bool { v, ok := fs.TopView(ann); return ok && v.Open && v.CallbackID == "decision.new" })
+		v, _ := fs.TopView(ann)
+		form := func(team string) map[string]map[string]any {
+			return map[string]map[string]any{
+				"title":       {"value": fakeslack.TextValue("Run the platform on-call")},
+				"decision":    {"value": fakeslack.TextValue("Weekly rotation.")},
+				"owner.U0ANN": {"value": fakeslack.UserValue(ann)},
+				"owner_team":  {"value": conversation(team)},
+				"status":      {"value": fakeslack.StaticValue("decided")},
+			}
+		}
+		ack, err := fs.ViewSubmission(ctx, fakeslack.Submit{User: ann, ViewID: v.ID, Values: form(nobot)})
+		if err != nil || !strings.Contains(string(ack.Payload), "so it cannot own this decision") {
+			t.Fatalf("a channel alignbot is not in: %v %s", err, ack.Payload)
+		}
+		ack, err = fs.ViewSubmission(ctx, fakeslack.Submit{User: ann, ViewID: v.ID, Values: form("C0PLATFORM")})
+		if err != nil || len(ack.Payload) > 0 {
+			t.Fatalf("submit: %v %s", err, ack.Payload)
+		}
+		var card fakeslack.Message
+		h.waitFor("D-3's card", func() bool {
+			for _, m := range h.botMessages(general) {
+				if strings.Contains(messageText(m), "*D-3*") {
+					card = m
+					return true
+				}
+			}
+			return false
+		})
+		if text := messageText(card); !strings.Contains(text, "Run the platform on-call") || !strings.Contains(text, "Owner <#C0PLATFORM>") {
+			t.Fatalf("card:\n%s", text)
+		}
+		if got := h.pressForEphemeral(bob, card, "decision.rationale", ""); !strings.Contains(got, "Only the members of its owner (platform)") {
+			t.Fatalf("a non-member of the channel:\n%s", got)
+		}
+		fs.BlockAction(ctx, fakeslack.Action{User: eve, Channel: general, MessageTS: card.TS, ActionID: "decision.rationale", Value: "3"})
+		h.waitFor("the rationale form", func() bool { v, ok := fs.TopView(eve); return ok && v.Open && v.CallbackID == "decision.rationale" })
+	})
 }
 
 // TestExportRights publishes rights in Slack, then writes them as the
