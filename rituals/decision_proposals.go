@@ -11,12 +11,12 @@ import (
 // accept or send back a proposal that came without a decide-by date.
 const DefaultDecideWithin = 7 // days
 
-// proposeToAccountable applies decision rights to d, which c is recording:
-// in an area whose Accountable owner c does not act for, d becomes a
-// proposal owned by that owner, waiting for them to accept it or send it
-// back, rather than a decision in c's name. Returns EINVALID for an
-// unknown area.
-func (s *Decisions) proposeToAccountable(ctx context.Context, tx DecisionTx, c Caller, d *Decision) error {
+// proposeToAccountable applies decision rights to d, which c (in teams m)
+// is recording: in an area whose Accountable owner c does not act for, d
+// becomes a proposal owned by that owner, waiting for them to accept it
+// or send it back, rather than a decision in c's name. Returns EINVALID
+// for an unknown area.
+func proposeToAccountable(ctx context.Context, tx DecisionTx, c Caller, d *Decision, m memberships) error {
 	if d.Area == "" {
 		return nil
 	}
@@ -27,11 +27,7 @@ func (s *Decisions) proposeToAccountable(ctx context.Context, tx DecisionTx, c C
 	if err != nil {
 		return err
 	}
-	accountable, err := actsFor(ctx, s.Members, c, right.Owner)
-	if err != nil {
-		return fmt.Errorf("is %s accountable for %s: %w", c.User, d.Area, err)
-	}
-	if accountable {
+	if m.actsFor(c, right.Owner) {
 		return nil
 	}
 	if d.Owner != right.Owner {
@@ -68,18 +64,20 @@ func ownerChannel(d *Decision, owner string) string {
 // settled only by that owner (or a member of that team) or an admin, not
 // by whoever proposed it. Returns EFORBIDDEN.
 func (s *Decisions) MayDecide(ctx context.Context, c Caller, d *Decision) error {
-	if !d.AwaitsOwner() || c.Admin {
+	m, err := teamsOf(ctx, s.Members, c, d.Owner)
+	if err != nil {
+		return err
+	}
+	return mayDecide(c, d, m)
+}
+
+// mayDecide is MayDecide with c's teams known.
+func mayDecide(c Caller, d *Decision, m memberships) error {
+	if !d.AwaitsOwner() || c.Admin || m.actsFor(c, d.Owner) {
 		return nil
 	}
-	ok, err := actsFor(ctx, s.Members, c, d.Owner)
-	if err != nil {
-		return fmt.Errorf("is %s accountable for %s: %w", c.User, d.ID(), err)
-	}
-	if !ok {
-		return Errorf(EFORBIDDEN, "%s waits for %s, accountable for the `%s` area, to accept it or send it back.",
-			d.ID(), ownerLabel(d), d.Area)
-	}
-	return nil
+	return Errorf(EFORBIDDEN, "%s waits for %s, accountable for the `%s` area, to accept it or send it back.",
+		d.ID(), ownerLabel(d), d.Area)
 }
 
 func ownerLabel(d *Decision) string {
@@ -122,8 +120,12 @@ const FieldReason = "reason"
 // settle applies the Accountable owner's answer to proposal n and tells
 // its proposer (by DM) what change returns, in one transaction.
 func (s *Decisions) settle(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision) string) (*Decision, error) {
+	m, err := s.teamsFor(ctx, c, n)
+	if err != nil {
+		return nil, fmt.Errorf("settle proposal %d: %w", n, err)
+	}
 	var out *Decision
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
@@ -137,7 +139,7 @@ func (s *Decisions) settle(ctx context.Context, c Caller, n int64, now time.Time
 		if !d.AwaitsOwner() {
 			return Errorf(ECONFLICT, "%s is not waiting for acceptance: it is %s.", d.ID(), d.Status)
 		}
-		if err := s.MayDecide(ctx, c, d); err != nil {
+		if err := mayDecide(c, d, m); err != nil {
 			return err
 		}
 		text := change(d)

@@ -1,6 +1,7 @@
 package rituals
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -32,11 +33,15 @@ func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*De
 		return nil, err
 	}
 	d := newDecision(c, in, now)
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	m, err := s.areaTeams(ctx, c, d.Area)
+	if err != nil {
+		return nil, fmt.Errorf("record decision: %w", err)
+	}
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		if err := s.proposeToAccountable(ctx, tx, c, d); err != nil {
+		if err := proposeToAccountable(ctx, tx, c, d, m); err != nil {
 			return err
 		}
 		return s.publish(ctx, tx, c, d)
@@ -146,11 +151,15 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 	}
 	d := newDecision(c, in, now)
 	d.Supersedes = n
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	m, err := s.teamsFor(ctx, c, n)
+	if err != nil {
+		return nil, fmt.Errorf("supersede decision %d: %w", n, err)
+	}
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		old, err := s.editable(ctx, tx, c, n)
+		old, err := editable(ctx, tx, c, n, m)
 		if err != nil {
 			return err
 		}
@@ -184,11 +193,11 @@ func (s *Decisions) MarkDecided(ctx context.Context, c Caller, n int64, text str
 		return nil, err
 	}
 	now := s.Now()
-	return s.update(ctx, c, n, now, func(d *Decision) error {
+	return s.update(ctx, c, n, now, func(d *Decision, m memberships) error {
 		if d.Status != StatusProposed {
 			return Errorf(ECONFLICT, "%s is already %s.", d.ID(), d.Status)
 		}
-		if err := s.MayDecide(ctx, c, d); err != nil {
+		if err := mayDecide(c, d, m); err != nil {
 			return err
 		}
 		d.Text, d.Status, d.DecidedAt = text, StatusDecided, now
@@ -210,7 +219,7 @@ func (s *Decisions) Deprecate(ctx context.Context, c Caller, n int64) (*Decision
 // transition moves decision n from one status to another, refusing with
 // ECONFLICT and refusal when it is in any other status.
 func (s *Decisions) transition(ctx context.Context, c Caller, n int64, from, to DecisionStatus, refusal string) (*Decision, error) {
-	return s.update(ctx, c, n, s.Now(), func(d *Decision) error {
+	return s.update(ctx, c, n, s.Now(), func(d *Decision, _ memberships) error {
 		if d.Status != from {
 			return Errorf(ECONFLICT, "%s; %s is %s.", refusal, d.ID(), d.Status)
 		}
@@ -271,7 +280,11 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, s.Store, c, d); err != nil {
+	m, err := s.teamsOf(ctx, c, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayEdit(ctx, s.Store, c, d, m); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -282,11 +295,11 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 // may edit.
 func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInput) (*Decision, error) {
 	now := s.Now()
-	return s.update(ctx, c, n, now, func(d *Decision) error {
+	return s.update(ctx, c, n, now, func(d *Decision, m memberships) error {
 		if d.AwaitsOwner() && in.Owner != "" && in.Owner != d.Owner {
 			// Handing a proposal to someone else is the Accountable
 			// owner's call, not the proposer's.
-			if err := s.MayDecide(ctx, c, d); err != nil {
+			if err := mayDecide(c, d, m); err != nil {
 				return err
 			}
 		}
@@ -314,7 +327,7 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 			d.OwnerZone = in.OwnerZone
 		}
 		if d.Status == StatusProposed && in.Status == StatusDecided {
-			if err := s.MayDecide(ctx, c, d); err != nil {
+			if err := mayDecide(c, d, m); err != nil {
 				return err
 			}
 			d.DecidedAt = now
@@ -336,26 +349,31 @@ func (s *Decisions) AddRationale(ctx context.Context, c Caller, n int64, rationa
 	if err != nil {
 		return nil, err
 	}
-	return s.update(ctx, c, n, s.Now(), func(d *Decision) error {
+	return s.update(ctx, c, n, s.Now(), func(d *Decision, _ memberships) error {
 		d.Rationale = rationale
 		return nil
 	})
 }
 
 // update loads decision n in a transaction, checks the caller may edit it,
-// applies change, stores the new version and refreshes its cards.
-func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision) error) (*Decision, error) {
+// applies change (told the caller's teams), stores the new version and
+// refreshes its cards.
+func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision, memberships) error) (*Decision, error) {
+	m, err := s.teamsFor(ctx, c, n)
+	if err != nil {
+		return nil, fmt.Errorf("update decision %d: %w", n, err)
+	}
 	var out *Decision
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		d, err := s.editable(ctx, tx, c, n)
+		d, err := editable(ctx, tx, c, n, m)
 		if err != nil {
 			return err
 		}
 		owner := d.Owner
-		if err := change(d); err != nil {
+		if err := change(d, m); err != nil {
 			return err
 		}
 		out = d
@@ -370,8 +388,9 @@ func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time
 	return out, nil
 }
 
-// editable loads decision n if the caller may see and change it.
-func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int64) (*Decision, error) {
+// editable loads decision n if the caller, in teams m, may see and change
+// it.
+func editable(ctx context.Context, tx DecisionTx, c Caller, n int64, m memberships) (*Decision, error) {
 	d, err := tx.Decision(ctx, c.Team, n)
 	if err != nil {
 		return nil, err
@@ -379,7 +398,7 @@ func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int
 	if !d.VisibleIn(c.Channel) {
 		return nil, notFoundDecision(n)
 	}
-	if err := s.mayEdit(ctx, tx, c, d); err != nil {
+	if err := mayEdit(ctx, tx, c, d, m); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -443,35 +462,69 @@ type rightReader interface {
 // (Decision.CanEdit); a member of the team that owns it; the Accountable
 // owner of its area (or a member of that team), who has the final say
 // there; for an imported entry with no Slack owner, a member of the
-// channel it was imported into, who may then claim it. Returns
-// EFORBIDDEN naming who may.
-func (s *Decisions) mayEdit(ctx context.Context, rights rightReader, c Caller, d *Decision) error {
-	if d.CanEdit(c) {
+// channel it was imported into, who may then claim it. m is c's teams,
+// from teamsOf. Returns EFORBIDDEN naming who may.
+func mayEdit(ctx context.Context, rights rightReader, c Caller, d *Decision, m memberships) error {
+	if d.CanEdit(c) || m.actsFor(c, cmp.Or(d.Owner, d.Channel)) {
 		return nil
-	}
-	owners := []string{d.Owner}
-	if d.Owner == "" {
-		owners[0] = d.Channel
 	}
 	if d.Area != "" {
 		right, err := rights.Right(ctx, d.Team, d.Area)
 		switch {
-		case err == nil:
-			owners = append(owners, right.Owner)
-		case ErrorCode(err) != ENOTFOUND:
+		case err == nil && m.actsFor(c, right.Owner):
+			return nil
+		case err != nil && ErrorCode(err) != ENOTFOUND:
 			return fmt.Errorf("area of %s: %w", d.ID(), err)
 		}
 	}
-	for _, owner := range owners {
-		ok, err := actsFor(ctx, s.Members, c, owner)
-		if err != nil {
-			return fmt.Errorf("is %s in the owner of %s: %w", c.User, d.ID(), err)
-		}
-		if ok {
-			return nil
+	return forbiddenEdit(d)
+}
+
+// teamsFor asks, before a transaction, which teams that may act on
+// decision n the caller is in: see teamsOf. A decision that is not there
+// has none; the transaction then says so.
+func (s *Decisions) teamsFor(ctx context.Context, c Caller, n int64) (memberships, error) {
+	d, err := s.Store.Decision(ctx, c.Team, n)
+	if ErrorCode(err) == ENOTFOUND {
+		return memberships{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.teamsOf(ctx, c, d)
+}
+
+// teamsOf asks which of the teams that may act on d the caller is in: its
+// owner (its channel, for an import with none) and its area's
+// Accountable owner.
+func (s *Decisions) teamsOf(ctx context.Context, c Caller, d *Decision) (memberships, error) {
+	owners := []string{cmp.Or(d.Owner, d.Channel)}
+	if d.Area != "" {
+		right, err := s.Store.Right(ctx, d.Team, d.Area)
+		switch {
+		case err == nil:
+			owners = append(owners, right.Owner)
+		case ErrorCode(err) != ENOTFOUND:
+			return nil, fmt.Errorf("area of %s: %w", d.ID(), err)
 		}
 	}
-	return forbiddenEdit(d)
+	return teamsOf(ctx, s.Members, c, owners...)
+}
+
+// areaTeams asks whether the caller is in the team, if a team, that is
+// Accountable for area.
+func (s *Decisions) areaTeams(ctx context.Context, c Caller, area string) (memberships, error) {
+	if area == "" {
+		return memberships{}, nil
+	}
+	right, err := s.Store.Right(ctx, c.Team, area)
+	if ErrorCode(err) == ENOTFOUND {
+		return memberships{}, nil // the transaction refuses the area
+	}
+	if err != nil {
+		return nil, fmt.Errorf("area %s: %w", area, err)
+	}
+	return teamsOf(ctx, s.Members, c, right.Owner)
 }
 
 func forbiddenEdit(d *Decision) error {

@@ -108,14 +108,18 @@ func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
 			return nil, Errorf(EINVALID, "That names %d %s; an area takes at most %d.", len(l.ids), l.role, MaxRightParties)
 		}
 	}
-	err := s.Store.InRightsTx(ctx, func(tx RightsTx) error {
+	m, err := s.ownerTeams(ctx, c, r.Area)
+	if err != nil {
+		return nil, fmt.Errorf("add right %s: %w", r.Area, err)
+	}
+	err = s.Store.InRightsTx(ctx, func(tx RightsTx) error {
 		if err := claim(ctx, tx, c, r.UpdatedAt); err != nil {
 			return err
 		}
 		old, err := tx.Right(ctx, c.Team, r.Area)
 		switch {
 		case err == nil:
-			if err := s.mayChange(ctx, c, old); err != nil {
+			if err := mayChange(c, old, m); err != nil {
 				return err
 			}
 		case ErrorCode(err) != ENOTFOUND:
@@ -142,7 +146,11 @@ func (s *Rights) Add(ctx context.Context, c Caller, r Right) (*Right, error) {
 // Remove withdraws an area's right; decisions tagged with it keep the tag.
 // Only mayChange's callers may. Returns ENOTFOUND or EFORBIDDEN.
 func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
-	err := s.Store.InRightsTx(ctx, func(tx RightsTx) error {
+	m, err := s.ownerTeams(ctx, c, area)
+	if err != nil {
+		return fmt.Errorf("remove right %s: %w", area, err)
+	}
+	err = s.Store.InRightsTx(ctx, func(tx RightsTx) error {
 		if err := claim(ctx, tx, c, s.Now()); err != nil {
 			return err
 		}
@@ -150,7 +158,7 @@ func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
 		if err != nil {
 			return err
 		}
-		if err := s.mayChange(ctx, c, old); err != nil {
+		if err := mayChange(c, old, m); err != nil {
 			return err
 		}
 		return tx.DeleteRight(ctx, c.Team, area)
@@ -164,27 +172,36 @@ func (s *Rights) Remove(ctx context.Context, c Caller, area string) error {
 var errAdminsOnly = Errorf(EFORBIDDEN, "Only alignbot's admins can change decision rights here.")
 
 // mayChange checks that c may replace or remove the existing right r: an
-// admin always; its owner (or a member of the team that owns it) only
-// while ALIGNBOT_ADMINS is unset. With admins
-// set the team chose to curate its rights centrally, so an owner cannot
-// hand their area to someone else behind the admins' back either; they
-// still own (and may edit) the decisions tagged with it. Returns
-// EFORBIDDEN saying who may.
-func (s *Rights) mayChange(ctx context.Context, c Caller, r *Right) error {
+// admin always; its owner (or, by m, a member of the team that owns it)
+// only while ALIGNBOT_ADMINS is unset. With admins set the team chose to
+// curate its rights centrally, so an owner cannot hand their area to
+// someone else behind the admins' back either; they still own (and may
+// edit) the decisions tagged with it. Returns EFORBIDDEN saying who may.
+func mayChange(c Caller, r *Right, m memberships) error {
 	switch {
 	case c.Admin:
 		return nil
 	case c.AdminsOnly:
 		return errAdminsOnly
-	}
-	ok, err := actsFor(ctx, s.Members, c, r.Owner)
-	switch {
-	case err != nil:
-		return fmt.Errorf("is %s in the owner of %s: %w", c.User, r.Area, err)
-	case ok:
+	case m.actsFor(c, r.Owner):
 		return nil
 	}
 	return Errorf(EFORBIDDEN, "Only the owner of the `%s` area (%s) can change or remove it.", r.Area, Mention(r.Owner))
+}
+
+// ownerTeams asks, before a transaction, whether c is in the team (if a
+// team) that owns area now.
+func (s *Rights) ownerTeams(ctx context.Context, c Caller, area string) (memberships, error) {
+	rights, err := s.Store.Rights(ctx, c.Team)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rights {
+		if r.Area == area {
+			return teamsOf(ctx, s.Members, c, r.Owner)
+		}
+	}
+	return memberships{}, nil
 }
 
 // List returns the team's decision rights, by area.

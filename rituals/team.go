@@ -2,6 +2,7 @@ package rituals
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -39,16 +40,30 @@ func Mention(id string) string {
 	return "<@" + id + ">"
 }
 
-// actsFor reports whether c is owner or one of its members (owner being a
-// team). With members nil, only the person themself acts for an owner.
-func actsFor(ctx context.Context, members TeamMembers, c Caller, owner string) (bool, error) {
-	switch {
-	case c.User == "" || owner == "":
-		return false, nil
-	case c.User == owner:
-		return true, nil
-	case !IsTeamID(owner) || members == nil:
-		return false, nil
+// memberships is which teams a caller is in, asked of Slack before a
+// transaction opens: no network call is made while one holds the
+// database. A team missing from it is one the caller is not known to be
+// in.
+type memberships map[string]bool
+
+// teamsOf asks members which of owners (the teams among them; people are
+// compared by ID) c is in. With members nil, c is in none.
+func teamsOf(ctx context.Context, members TeamMembers, c Caller, owners ...string) (memberships, error) {
+	m := memberships{}
+	for _, owner := range owners {
+		if _, asked := m[owner]; asked || !IsTeamID(owner) || members == nil || c.User == "" {
+			continue
+		}
+		in, err := members.InTeam(ctx, c.Team, owner, c.User)
+		if err != nil {
+			return nil, fmt.Errorf("is %s in %s: %w", c.User, owner, err)
+		}
+		m[owner] = in
 	}
-	return members.InTeam(ctx, c.Team, owner, c.User)
+	return m, nil
+}
+
+// actsFor reports whether c is owner or, as m knows, one of its members.
+func (m memberships) actsFor(c Caller, owner string) bool {
+	return c.User != "" && owner != "" && (c.User == owner || m[owner])
 }
