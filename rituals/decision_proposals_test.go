@@ -98,6 +98,16 @@ func TestProposalToTheAccountableOwner(t *testing.T) {
 		wantCode(t, err, rituals.EFORBIDDEN)
 		w.sent(t)
 	})
+	t.Run("ErrOnlyTheOwnerSupersedesInTheArea", func(t *testing.T) {
+		old := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Settle daily", Text: "Settle daily", Area: "payments", Owner: "U1"}))(t)
+		_, err := w.decisions.Supersede(ctx, caller("U1"), old.Number, rituals.QuickDecision("Settle hourly")) // U1 owns it, U2 is accountable
+		wantCode(t, err, rituals.EFORBIDDEN)
+		if msg := rituals.ErrorMessage(err); !strings.Contains(msg, "propose the new decision with `/decide [payments] <text>`") {
+			t.Fatalf("refusal: %s", msg)
+		}
+		must(w.decisions.Supersede(ctx, caller("U2"), old.Number, rituals.QuickDecision("Settle hourly")))(t)
+		w.sent(t)
+	})
 	t.Run("TheOwnerDecidesDirectly", func(t *testing.T) {
 		d := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Refund in 5 days", Text: "Refund in 5 days", Area: "payments"}))(t)
 		if d.Status != rituals.StatusDecided || d.ProposedBy != "" {

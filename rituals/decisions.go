@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -152,6 +153,11 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 	d := newDecision(c, in, now)
 	d.Supersedes = n
 	m, err := s.teamsFor(ctx, c, n)
+	if err == nil && in.Area != "" {
+		var area memberships
+		area, err = s.areaTeams(ctx, c, in.Area)
+		maps.Copy(m, area)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("supersede decision %d: %w", n, err)
 	}
@@ -172,6 +178,9 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 		}
 		if d.Area == "" {
 			d.Area = old.Area
+		}
+		if err := mayReplaceIn(ctx, tx, c, d.Area, m); err != nil {
+			return err
 		}
 		if err := s.publish(ctx, tx, c, d); err != nil {
 			return err
@@ -478,6 +487,27 @@ func mayEdit(ctx context.Context, rights rightReader, c Caller, d *Decision, m m
 		}
 	}
 	return forbiddenEdit(d)
+}
+
+// mayReplaceIn checks that c, in teams m, may supersede a decision in
+// area: its Accountable owner's call (or an admin's), since a proposal
+// cannot wait while the old decision is already replaced. Returns
+// EFORBIDDEN saying to propose instead.
+func mayReplaceIn(ctx context.Context, rights rightReader, c Caller, area string, m memberships) error {
+	if area == "" || c.Admin {
+		return nil
+	}
+	right, err := rights.Right(ctx, c.Team, area)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil // an area withdrawn: its decisions keep only the tag
+	case err != nil:
+		return err
+	case m.actsFor(c, right.Owner):
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Superseding a decision in the `%s` area is for %s, its accountable owner: propose the new decision with `/decide [%s] <text>` instead.",
+		area, Mention(right.Owner), area)
 }
 
 // teamsFor asks, before a transaction, which teams that may act on
