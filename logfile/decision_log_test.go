@@ -83,6 +83,23 @@ func TestTeamOwnerRoundTrip(t *testing.T) {
 	}
 }
 
+// TestProposalFieldsInJSON keeps who proposed a decision to its area's
+// Accountable owner, and why it was sent back, in the JSON export.
+func TestProposalFieldsInJSON(t *testing.T) {
+	var buf bytes.Buffer
+	d := &rituals.Decision{Number: 4, Title: "T", Text: "x", Status: rituals.StatusDropped, ProposedBy: "U2", SentBack: "Not now."}
+	if err := logfile.WriteDecisionsJSON(&buf, []*rituals.Decision{d}); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got[0]["proposed_by"] != "U2" || got[0]["sent_back"] != "Not now." {
+		t.Fatalf("json export: %s", buf.String())
+	}
+}
+
 func TestWriteDecisionsJSON(t *testing.T) {
 	var buf bytes.Buffer
 	if err := logfile.WriteDecisionsJSON(&buf, nil); err != nil {
