@@ -1,6 +1,7 @@
 package rituals_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -16,6 +17,14 @@ import (
 func TestProposalToTheAccountableOwner(t *testing.T) {
 	w := newWorld(t)
 	ctx := w.ctx
+	many := make([]string, rituals.MaxRightParties+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("U%d", 100+i)
+	}
+	_, err := w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "payments", Owner: "U2", Responsible: many})
+	if msg := rituals.ErrorMessage(err); rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(msg, "That names 21 responsible; an area takes at most 20.") {
+		t.Fatalf("too many responsible: %v", err)
+	}
 	must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "payments", Owner: "U2", Responsible: []string{"U3"}}))(t)
 	propose := func(title string) *rituals.Decision {
 		t.Helper()
