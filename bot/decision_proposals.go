@@ -36,14 +36,7 @@ func (b decisions) openSendBack(ctx context.Context, r *request, _ slack.Interac
 		b.replyError(ctx, r, err)
 		return
 	}
-	d, err := b.Decisions.Get(ctx, b.caller(ctx, r), n)
-	switch {
-	case err != nil:
-	case !d.AwaitsOwner():
-		err = rituals.Errorf(rituals.ECONFLICT, "%s is not waiting for acceptance: it is %s.", d.ID(), d.Status)
-	default:
-		err = b.Decisions.MayDecide(ctx, b.caller(ctx, r), d)
-	}
+	d, err := b.Decisions.ForAnswer(ctx, b.caller(ctx, r), n)
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return

@@ -114,6 +114,33 @@ func (s *Decisions) SendBack(ctx context.Context, c Caller, n int64, reason stri
 	})
 }
 
+// reachable reports whether c, in teams m, may reach d to answer it:
+// from where d may be shown, or, for a proposal waiting for them, as its
+// Accountable owner from anywhere: they may not be in its private
+// channel, and are shown its ID there, never its text.
+func reachable(c Caller, d *Decision, m memberships) bool {
+	return d.VisibleIn(c.Channel) || (d.AwaitsOwner() && m.actsFor(c, d.Owner))
+}
+
+// ForAnswer returns proposal n if the caller may accept it or send it
+// back now. Returns ENOTFOUND, ECONFLICT (not waiting) or EFORBIDDEN.
+func (s *Decisions) ForAnswer(ctx context.Context, c Caller, n int64) (*Decision, error) {
+	d, err := s.Store.Decision(ctx, c.Team, n)
+	if err != nil {
+		return nil, err
+	}
+	m, err := teamsOf(ctx, s.Members, c, d.Owner)
+	switch {
+	case err != nil:
+		return nil, err
+	case !reachable(c, d, m):
+		return nil, notFoundDecision(n)
+	case !d.AwaitsOwner():
+		return nil, Errorf(ECONFLICT, "%s is not waiting for acceptance: it is %s.", d.ID(), d.Status)
+	}
+	return d, mayDecide(c, d, m)
+}
+
 // FieldReason is the send-back form's reason.
 const FieldReason = "reason"
 
@@ -133,7 +160,7 @@ func (s *Decisions) settle(ctx context.Context, c Caller, n int64, now time.Time
 		if err != nil {
 			return err
 		}
-		if !d.VisibleIn(c.Channel) {
+		if !reachable(c, d, m) {
 			return notFoundDecision(n)
 		}
 		if !d.AwaitsOwner() {

@@ -94,6 +94,22 @@ func TestProposalToTheAccountableOwner(t *testing.T) {
 			t.Fatalf("told %s: %q", sent[len(sent)-1].Channel, n.Text)
 		}
 	})
+	t.Run("AnsweredFromOutsideAPrivateChannel", func(t *testing.T) {
+		private := callerIn("U1", "G9")
+		private.ChannelPrivate = true
+		d := must(w.decisions.Record(ctx, private, rituals.DecisionInput{Title: "Secret", Text: "Secret", Area: "payments"}))(t)
+		if !d.ChannelPrivate || !d.AwaitsOwner() {
+			t.Fatalf("set-up: private %v, awaiting %v", d.ChannelPrivate, d.AwaitsOwner())
+		}
+		w.sent(t)
+		_, err := w.decisions.ForAnswer(ctx, callerIn("U3", "D3"), d.Number)
+		wantCode(t, err, rituals.ENOTFOUND) // not its owner: it does not exist outside G9
+		_, err = w.decisions.Accept(ctx, callerIn("U3", "D3"), d.Number)
+		wantCode(t, err, rituals.ENOTFOUND)
+		must(w.decisions.ForAnswer(ctx, callerIn("U2", "D2"), d.Number))(t)
+		must(w.decisions.SendBack(ctx, callerIn("U2", "D2"), d.Number, "Invite me first."))(t)
+		w.sent(t)
+	})
 	t.Run("TheAccountableOwnerEditsTheAreasDecisions", func(t *testing.T) {
 		must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "billing", Owner: "U2"}))(t)
 		d := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Pick a PSP", Text: "Pick a PSP", Area: "billing",

@@ -164,11 +164,15 @@ func teamSelect(owner string) *slack.SelectBlockElement {
 // SendBackModal asks an area's Accountable owner why they send a
 // proposal back; the proposer is told.
 func SendBackModal(meta ModalMeta, d *rituals.Decision) slack.ModalViewRequest {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
+	if d.ChannelPrivate && meta.Channel != d.Channel {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel) // asked outside its private channel
+	}
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: CallbackDecisionSendBack, PrivateMetadata: meta.encode(),
 		Title: plain("Send back " + d.ID()), Submit: plain("Send back"), Close: plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			Section(fmt.Sprintf("Send back *%s* “%s”, proposed by %s? It is dropped, and they are told why.", d.ID(), Mrkdwn(Clip(d.Title, 120)), Person(d.ProposedBy, ""))),
+			Section(fmt.Sprintf("Send back %s, proposed by %s? It is dropped, and they are told why.", what, Person(d.ProposedBy, ""))),
 			textInput(rituals.FieldReason, "Why", "What would make it acceptable.", "", true, false, rituals.MaxRationale),
 		}},
 	}

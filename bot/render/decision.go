@@ -114,9 +114,7 @@ func decisionActions(d *rituals.Decision) slack.Block {
 	switch d.Status {
 	case rituals.StatusProposed:
 		if d.AwaitsOwner() {
-			accept := button(ActionDecisionAccept, n, "Accept")
-			accept.Style = slack.StylePrimary
-			els = append(els, accept, button(ActionDecisionSendBack, n, "Send back"))
+			els = append(els, answerButtons(d)...)
 			break
 		}
 		decide := button(ActionDecisionDecide, n, "Mark decided")
@@ -136,6 +134,21 @@ func decisionActions(d *rituals.Decision) slack.Block {
 		els = append(els, slack.NewOverflowBlockElement(ActionDecisionMore, more...))
 	}
 	return slack.NewActionBlock("decision.actions", els...)
+}
+
+// answerButtons are Accept and Send back, for a proposal waiting for its
+// area's Accountable owner.
+func answerButtons(d *rituals.Decision) []slack.BlockElement {
+	n := strconv.FormatInt(d.Number, 10)
+	accept := button(ActionDecisionAccept, n, "Accept")
+	accept.Style = slack.StylePrimary
+	return []slack.BlockElement{accept, button(ActionDecisionSendBack, n, "Send back")}
+}
+
+// answerActions are answerButtons alone, where the card's other buttons
+// would not work: outside a private channel.
+func answerActions(d *rituals.Decision) slack.Block {
+	return slack.NewActionBlock("decision.answer", answerButtons(d)...)
 }
 
 // DecisionFallback is the card's plain text, for notifications and
@@ -263,8 +276,12 @@ func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, [
 		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
 	}
 	blocks := []slack.Block{Section(text)}
-	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+	switch {
+	case !d.ChannelPrivate && d.Status == rituals.StatusProposed:
 		blocks = append(blocks, decisionActions(d))
+	case d.AwaitsOwner():
+		// The owner may not be in its private channel: they answer here.
+		blocks = append(blocks, answerActions(d))
 	}
 	return Clip(fmt.Sprintf("Reminder: %s", d.ID()), MaxMessageText), blocks
 }

@@ -94,10 +94,36 @@ func TestProposalWaitsForTheAccountableOwner(t *testing.T) {
 				strings.Contains(messageText(dms[1]), "We bill in EUR first.")
 		})
 	})
+	t.Run("AnsweredFromOutsideAPrivateChannel", func(t *testing.T) {
+		// Bob is not in #secret: he is asked with its ID only, and
+		// answers from the DM.
+		if got := h.askIn(t, ann, secret, "[payments] Secret pricing plan"); !strings.Contains(got, "D-3 is proposed to <@U0BOB>") {
+			t.Fatalf("the proposer is told:\n%s", got)
+		}
+		h.waitFor("Bob asked", func() bool { return len(fs.DMs(bob)) == 3 }) // after D-1's and D-2's asks
+		dm := fs.DMs(bob)[2]
+		if text := messageText(dm); !strings.Contains(text, "*D-3* (in <#G0SECRET>)") || strings.Contains(text, "Secret pricing") || !strings.Contains(text, "Send back") {
+			t.Fatalf("Bob's DM:\n%s", text)
+		}
+		fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: fs.DMChannel(bob), MessageTS: dm.TS, ActionID: "decision.send_back", Value: "3"})
+		h.waitFor("the reason form", func() bool { v, ok := fs.TopView(bob); return ok && v.Open && v.CallbackID == "decision.send_back" })
+		v, _ := fs.TopView(bob)
+		if strings.Contains(fmt.Sprint(v.Blocks), "Secret pricing") {
+			t.Fatalf("the form shows a private channel's text outside it: %v", v.Blocks)
+		}
+		if ack, err := fs.ViewSubmission(ctx, fakeslack.Submit{User: bob, ViewID: v.ID, Values: map[string]map[string]any{
+			"reason": {"value": fakeslack.TextValue("Invite me to #secret first.")}}}); err != nil || len(ack.Payload) > 0 {
+			t.Fatalf("submit: %v %s", err, ack.Payload)
+		}
+		h.waitFor("Ann told why", func() bool {
+			dms := fs.DMs(ann)
+			return len(dms) == 3 && strings.Contains(messageText(dms[2]), "Invite me to #secret first.")
+		})
+	})
 	t.Run("TheOwnerDecidesDirectly", func(t *testing.T) {
 		h.decide(bob, general, "[payments] Refund within 5 days")
 		card := h.waitCards(general, 3)[2]
-		if text := messageText(card); !strings.Contains(text, "Decided") || strings.Contains(text, "waiting for") {
+		if text := messageText(card); !strings.Contains(text, "*D-4*") || !strings.Contains(text, "Decided") || strings.Contains(text, "waiting for") {
 			t.Fatalf("the owner's own decision:\n%s", text)
 		}
 	})
@@ -378,4 +404,12 @@ func TestTeamOwnedActionItem(t *testing.T) {
 	}
 	h.press(eve, card, "session.done", "")
 	h.waitMessageText(general, card.TS, "done by <@U0EVE>")
+}
+
+// askIn runs /decide as user in channel and returns the ephemeral reply.
+func (h *harness) askIn(t *testing.T, user, channel, text string) string {
+	t.Helper()
+	next := len(h.fs.Ephemerals(user)) + 1
+	h.decide(user, channel, text)
+	return h.waitEphemeral(user, next)
 }
