@@ -42,6 +42,20 @@ func TestTeamOwnedDecisions(t *testing.T) {
 		t.Fatalf("asked the group in %q, want its proposal's channel", recipients(asked))
 	}
 	must(w.decisions.Accept(ctx, caller("U5"), p.Number))(t)
+
+	// The group's own proposal is reminded in its channel, not by DM
+	// to a group ID.
+	queue := rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue", Area: "api", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}
+	ok(t, w.decisions.ApplyArea(ctx, team, &queue))
+	due := must(w.decisions.Record(ctx, caller("U4"), queue))(t)
+	if due.Owner != platformTeam || due.AwaitsOwner() {
+		t.Fatalf("a member's proposal: owned by %s, awaiting %v", due.Owner, due.AwaitsOwner())
+	}
+	w.sent(t)
+	reminders := ofKind(w.tickTwice(t, time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)), rituals.KindDecisionReminder)
+	if len(reminders) != 1 || reminders[0].Channel != channel || reminders[0].User != "" || reminders[0].Reminder {
+		t.Fatalf("reminded %q (%+v), want a post in %s", recipients(reminders), reminders, channel)
+	}
 }
 
 // TestImportedDecisionClaimedByChannel shows an imported entry, with no

@@ -275,6 +275,10 @@ func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, [
 	default:
 		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
 	}
+	if kind != rituals.ReminderAccept && rituals.IsTeamID(d.Owner) {
+		// Posted where the team reads, not in a DM: say whom it is for.
+		text = rituals.Mention(d.Owner) + " " + text
+	}
 	blocks := []slack.Block{Section(text)}
 	switch {
 	case !d.ChannelPrivate && d.Status == rituals.StatusProposed:

@@ -188,6 +188,8 @@ func decisionSurfaces(text string) []surface {
 	out = append(out, message("decision ask accountable team", fallback, blocks).mentioning("S0PLAT"))
 	fallback, blocks = DecisionReminder(private, rituals.ReminderAccept)
 	out = append(out, message("decision ask accountable private", fallback, blocks))
+	fallback, blocks = DecisionReminder(awaiting, rituals.ReminderDue)
+	out = append(out, message("decision reminder due team", fallback, blocks).mentioning("S0PLAT"))
 	for _, dd := range []*rituals.Decision{awaiting, private} {
 		fallback, blocks := DecisionEscalation(dd, "S0PLAT")
 		out = append(out, message("decision escalation team"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks).mentioning("S0PLAT"))
