@@ -264,18 +264,22 @@ func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, [
 		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
 	}
 	var text string
-	switch kind {
-	case rituals.ReminderAccept:
+	awaiting := d.AwaitsOwner() && (kind == rituals.ReminderDue || kind == rituals.ReminderAfter)
+	switch {
+	case kind == rituals.ReminderAccept:
 		text = fmt.Sprintf(":inbox_tray: %s proposes %s in the `%s` area, which %s accountable for. Accept it, or send it back with a reason, by %s.",
 			Person(d.ProposedBy, ""), what, Mrkdwn(d.Area), accountableWho(d), d.DecideBy)
-	case rituals.ReminderAfter:
+	case awaiting:
+		text = fmt.Sprintf(":alarm_clock: %s proposed %s in the `%s` area, which %s accountable for: it waits for an answer, due %s. Accept it, or send it back with a reason.",
+			Person(d.ProposedBy, ""), what, Mrkdwn(d.Area), accountableWho(d), d.DecideBy)
+	case kind == rituals.ReminderAfter:
 		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due yesterday (%s) and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, d.DecideBy)
-	case rituals.ReminderRevisit:
+	case kind == rituals.ReminderRevisit:
 		text = fmt.Sprintf(":calendar: Time to revisit %s (revisit by %s). Keep it, supersede it with `/decide supersede %s <text>`, or deprecate it from its card.", what, d.RevisitBy, d.ID())
 	default:
 		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
 	}
-	if kind != rituals.ReminderAccept && rituals.IsTeamID(d.Owner) {
+	if !strings.Contains(text, rituals.Mention(d.Owner)) && rituals.IsTeamID(d.Owner) {
 		// Posted where the team reads, not in a DM: say whom it is for.
 		text = rituals.Mention(d.Owner) + " " + text
 	}

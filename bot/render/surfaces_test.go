@@ -189,7 +189,11 @@ func decisionSurfaces(text string) []surface {
 	fallback, blocks = DecisionReminder(private, rituals.ReminderAccept)
 	out = append(out, message("decision ask accountable private", fallback, blocks))
 	fallback, blocks = DecisionReminder(awaiting, rituals.ReminderDue)
-	out = append(out, message("decision reminder due team", fallback, blocks).mentioning("S0PLAT"))
+	out = append(out, message("decision reminder due awaiting team", fallback, blocks).mentioning("S0PLAT"))
+	teamOwned := textDecision(text, rituals.StatusProposed)
+	teamOwned.Owner = "S0PLAT"
+	fallback, blocks = DecisionReminder(teamOwned, rituals.ReminderAfter)
+	out = append(out, message("decision reminder after team", fallback, blocks).mentioning("S0PLAT"))
 	for _, dd := range []*rituals.Decision{awaiting, private} {
 		fallback, blocks := DecisionEscalation(dd, "S0PLAT")
 		out = append(out, message("decision escalation team"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks).mentioning("S0PLAT"))
