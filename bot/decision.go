@@ -24,6 +24,8 @@ func (b decisions) routes(t *routeTable) {
 		b.openDecisionEdit(ctx, r, a.Value, true)
 	}
 	t.actions[render.ActionDecisionDecide] = b.openMarkDecided
+	t.actions[render.ActionDecisionAccept] = b.onAccept
+	t.actions[render.ActionDecisionSendBack] = b.openSendBack
 	t.actions[render.ActionDecisionMore] = b.onMoreAction
 	t.actions[render.ActionDecisionHistory] = func(ctx context.Context, r *request, _ slack.InteractionCallback, a *slack.BlockAction) {
 		b.showHistory(ctx, r, a.Value)
@@ -35,6 +37,7 @@ func (b decisions) routes(t *routeTable) {
 	t.views[render.CallbackDecisionRationale] = b.submitDecisionModal
 	t.views[render.CallbackDecisionDecide] = b.submitMarkDecided
 	t.views[render.CallbackDecisionStatus] = b.submitStatus
+	t.views[render.CallbackDecisionSendBack] = b.submitSendBack
 }
 
 // onDecide handles /decide; text is what the person typed, unescaped.
@@ -120,6 +123,7 @@ func (b decisions) recordDecision(ctx context.Context, r *request, in rituals.De
 		return err
 	}
 	r.log.Info("decision recorded", "decision", d.ID())
+	b.tellProposer(ctx, r, d)
 	b.askIfDecidedBefore(ctx, r, c, d)
 	return nil
 }
@@ -146,7 +150,10 @@ func (b decisions) askIfDecidedBefore(ctx context.Context, r *request, c rituals
 // its reminders go by UTC.
 func (b decisions) fillOwner(ctx context.Context, r *request, in *rituals.DecisionInput) {
 	owner := in.Owner
-	if owner == "" {
+	switch {
+	case rituals.IsTeamID(owner):
+		return // a team: its name came with its area, or from teamOwner
+	case owner == "":
 		owner = r.user
 	}
 	lctx, cancel := context.WithTimeout(ctx, checkLookupWait)
@@ -199,9 +206,30 @@ func (b decisions) openDecisionFromMessage(ctx context.Context, r *request, cb s
 	b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL, Source: link}, in, b.areas(ctx, r)))
 }
 
+// teamOwner checks a team's channel chosen to own a decision: alignbot
+// must be able to post its reminders there. It adds the channel's name,
+// for exports. Returns EINVALID on the form's team field.
+func (b decisions) teamOwner(ctx context.Context, r *request, in *rituals.DecisionInput) error {
+	if !rituals.IsChannelID(in.Owner) {
+		return nil
+	}
+	info, err := b.dir.Channel(ctx, r.team, in.Owner)
+	switch {
+	case err == nil:
+		in.OwnerName = info.Name
+	case rituals.ErrorCode(err) != rituals.EINTERNAL:
+		msg := fmt.Sprintf("I can't post in <#%s>, so it cannot own this decision: invite me there first (`/invite @alignbot`).", in.Owner)
+		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{rituals.FieldOwnerTeam: msg}}
+	}
+	return nil
+}
+
 // submitDecisionModal saves a submitted decision form.
 func (b decisions) submitDecisionModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readDecisionModal(cb.View.State)
+	if err := b.teamOwner(ctx, r, &in); err != nil {
+		return err
+	}
 	switch cb.View.CallbackID {
 	case render.CallbackDecisionNew:
 		in.Source = meta.Source
@@ -221,7 +249,9 @@ func (b decisions) submitDecisionModal(ctx context.Context, r *request, meta ren
 			}
 			in.Text = d.Text
 		}
-		b.fillOwner(ctx, r, &in)
+		if in.Owner != "" { // else the owner stays, a team's or an import's name with it
+			b.fillOwner(ctx, r, &in)
+		}
 		_, err := b.Decisions.Edit(ctx, c, meta.Number, in)
 		return rituals.Done(err)
 	}

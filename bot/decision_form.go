@@ -35,6 +35,10 @@ func readDecisionModal(state *slack.ViewState) rituals.DecisionInput {
 				in.Owner = actions[render.ValueAction].SelectedUser
 			}
 		}
+		// A team's channel, when chosen, owns it instead of the person.
+		if team := state.Values[rituals.FieldOwnerTeam][render.ValueAction].SelectedConversation; team != "" {
+			in.Owner = team
+		}
 	}
 	return in
 }

@@ -38,6 +38,9 @@ func (b decisions) openMarkDecided(ctx context.Context, r *request, _ slack.Inte
 	if err == nil && d.Status != rituals.StatusProposed {
 		err = rituals.Errorf(rituals.ECONFLICT, "%s is already %s.", d.ID(), d.Status)
 	}
+	if err == nil {
+		err = b.Decisions.MayDecide(ctx, b.caller(ctx, r), d)
+	}
 	if err != nil {
 		b.replyError(ctx, r, err)
 		return

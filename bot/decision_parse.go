@@ -35,11 +35,16 @@ type decideCmd struct {
 	Right rightArgs
 }
 
-// rightArgs are the people and channels of `/decide rights add`.
+// rightArgs are the people, groups and channels of `/decide rights`, by
+// RACI role: one Accountable owner, Responsible, Consulted, Informed.
 type rightArgs struct {
-	Owner     string
-	Consulted []string
-	Informed  []string
+	Owner       string
+	Responsible []string
+	Consulted   []string
+	Informed    []string
+	// GroupNames are the handles of the user groups named, as their
+	// mentions showed them, for exports made without Slack.
+	GroupNames map[string]string
 }
 
 // parseDecide reads the text after "/decide". A first word naming a
@@ -114,9 +119,27 @@ func parseDecide(text string) (decideCmd, error) {
 var (
 	userToken    = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
 	channelToken = regexp.MustCompile(`^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$`)
+	groupToken   = regexp.MustCompile(`^<!subteam\^(S[A-Z0-9]+)(?:\|([^<>]*))?>$`)
 )
 
-// parseRights reads what follows `/decide rights`.
+// A RACI role of `/decide rights`, and what may fill it.
+type rightRole struct {
+	name            string
+	people, groups  bool
+	channels, multi bool
+}
+
+var rightRoles = map[string]rightRole{
+	"accountable": {name: "accountable", people: true, groups: true, channels: true},
+	"responsible": {name: "responsible", people: true, groups: true, channels: true, multi: true},
+	"consulted":   {name: "consulted", people: true, groups: true, multi: true},
+	"informed":    {name: "informed", channels: true, multi: true},
+}
+
+// parseRights reads what follows `/decide rights`: nothing (the list),
+// `remove <area>`, or an area's RACI, as `<area> accountable @owner
+// [responsible …] [consulted …] [informed #…]` or the older
+// `add <area> @owner [consulted …] [informed #…]`.
 func parseRights(text string) (decideCmd, error) {
 	words := strings.Fields(text)
 	if len(words) == 0 {
@@ -129,44 +152,84 @@ func parseRights(text string) (decideCmd, error) {
 		}
 		return decideCmd{Op: decideRightsRemove, Area: strings.ToLower(words[1])}, nil
 	case "add":
+		words = words[1:]
 	default:
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide rights` takes add or remove: %s, or `/decide rights remove <area>`.", render.RightsUsage)
+		if len(words) < 2 || rightRoles[strings.ToLower(words[1])].name == "" {
+			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide rights` takes an area and its people: %s, or `/decide rights remove <area>`.", render.RightsUsage)
+		}
 	}
-	if len(words) < 3 {
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area and its owner: %s.", render.RightsUsage)
+	if len(words) < 2 {
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area and its Accountable owner: %s.", render.RightsUsage)
 	}
-	cmd := decideCmd{Op: decideRightsAdd, Area: strings.ToLower(words[1])}
-	m := userToken.FindStringSubmatch(words[2])
-	if m == nil {
-		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; mention the owner, like @ann: %s.", render.Clip(words[2], 40), render.RightsUsage)
+	cmd := decideCmd{Op: decideRightsAdd, Area: strings.ToLower(words[0])}
+	words = words[1:]
+	if rightRoles[strings.ToLower(words[0])].name == "" {
+		// The older form: the owner right after the area.
+		words = append([]string{"accountable"}, words...)
 	}
-	cmd.Right.Owner = m[1]
-	var list *[]string
-	for _, w := range words[3:] {
-		switch strings.ToLower(w) {
+	var role rightRole
+	for _, w := range words {
+		if r, ok := rightRoles[strings.ToLower(w)]; ok {
+			if r.name == "accountable" && cmd.Right.Owner != "" {
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "An area has one Accountable owner; name it once.")
+			}
+			role = r
+			continue
+		}
+		id, err := rightParty(w, role, &cmd.Right)
+		if err != nil {
+			return decideCmd{}, err
+		}
+		switch role.name {
+		case "accountable":
+			if cmd.Right.Owner != "" {
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "An area has one Accountable owner, a person or a team; %q is a second.", render.Clip(w, 40))
+			}
+			cmd.Right.Owner = id
+		case "responsible":
+			cmd.Right.Responsible = append(cmd.Right.Responsible, id)
 		case "consulted":
-			list = &cmd.Right.Consulted
-			continue
-		case "informed":
-			list = &cmd.Right.Informed
-			continue
-		}
-		switch {
-		case list == nil:
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "After the owner come `consulted` and `informed`: %s.", render.RightsUsage)
-		case list == &cmd.Right.Consulted:
-			m := userToken.FindStringSubmatch(w)
-			if m == nil {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a person; after `consulted`, mention people like @bob.", render.Clip(w, 40))
-			}
-			*list = append(*list, m[1])
+			cmd.Right.Consulted = append(cmd.Right.Consulted, id)
 		default:
-			m := channelToken.FindStringSubmatch(w)
-			if m == nil {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "%q is not a channel; after `informed`, name channels like #platform.", render.Clip(w, 40))
-			}
-			*list = append(*list, m[1])
+			cmd.Right.Informed = append(cmd.Right.Informed, id)
 		}
+	}
+	if cmd.Right.Owner == "" {
+		return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Name the area's Accountable owner, a person, a user group or a channel: %s.", render.RightsUsage)
 	}
 	return cmd, nil
+}
+
+// rightParty reads one mention w in role, keeping a group's handle in
+// args. Returns EINVALID saying what the role takes.
+func rightParty(w string, role rightRole, args *rightArgs) (string, error) {
+	if m := userToken.FindStringSubmatch(w); m != nil && role.people {
+		return m[1], nil
+	}
+	if m := channelToken.FindStringSubmatch(w); m != nil && role.channels {
+		return m[1], nil
+	}
+	if m := groupToken.FindStringSubmatch(w); m != nil && role.groups {
+		if m[2] != "" {
+			if args.GroupNames == nil {
+				args.GroupNames = map[string]string{}
+			}
+			args.GroupNames[m[1]] = strings.TrimPrefix(m[2], "@")
+		}
+		return m[1], nil
+	}
+	var takes string
+	switch role.name {
+	case "":
+		return "", rituals.Errorf(rituals.EINVALID, "Say what %q is: accountable, responsible, consulted or informed, as in %s.", render.Clip(w, 40), render.RightsUsage)
+	case "accountable":
+		takes = "a person, a user group or a channel, like @ann, @platform-team or #platform"
+	case "responsible":
+		takes = "people, user groups or channels, like @bob or @platform-team"
+	case "consulted":
+		takes = "people or user groups, like @bob or @platform-team"
+	default:
+		takes = "channels, like #platform"
+	}
+	return "", rituals.Errorf(rituals.EINVALID, "%q cannot be %s: that takes %s.", render.Clip(w, 40), role.name, takes)
 }

@@ -13,6 +13,8 @@ import (
 var (
 	userID    = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
 	channelID = regexp.MustCompile(`^[CG][A-Z0-9]+$`)
+	groupID   = regexp.MustCompile(`^S[A-Z0-9]+$`)
+	partyID   = regexp.MustCompile(`^[UWSCG][A-Z0-9]+$`)
 )
 
 // FuzzParseDecide checks that whatever follows /decide is one valid
@@ -20,7 +22,8 @@ var (
 func FuzzParseDecide(f *testing.F) {
 	for _, s := range []string{"Use semver", "[api] Use semver", "[api]", "[api Use semver", "list", "list 20", "list 0", "search cache",
 		"show D-12", "show 12 13", "supersede D-3 Use calver", "supersede D-3", "rights", "rights remove api",
-		"rights add api <@U0BOB> consulted <@U0EVE|eve> informed <#C0PLAT|platform>", "rights add api bob", "help", "  ", "List\nx"} {
+		"rights add api <@U0BOB> consulted <@U0EVE|eve> informed <#C0PLAT|platform>", "rights add api bob",
+		"rights pay accountable <!subteam^S1|@plat> responsible <#C1|x> consulted <!subteam^S2> informed <#C2>", "help", "  ", "List\nx"} {
 		f.Add(s)
 	}
 	fuzzParser(f, parseDecide, func(cmd decideCmd) string {
@@ -49,12 +52,17 @@ func FuzzParseDecide(f *testing.F) {
 			switch {
 			case cmd.Area == "" || cmd.Area != strings.ToLower(cmd.Area):
 				return "no area"
-			case cmd.Op == decideRightsAdd && !userID.MatchString(cmd.Right.Owner):
-				return "the owner is not a user ID"
+			case cmd.Op == decideRightsAdd && !partyID.MatchString(cmd.Right.Owner):
+				return "the owner is not a person, group or channel ID"
 			}
 			for _, u := range cmd.Right.Consulted {
-				if !userID.MatchString(u) {
-					return "a consulted person is not a user ID"
+				if !userID.MatchString(u) && !groupID.MatchString(u) {
+					return "a consulted party is not a user or group ID"
+				}
+			}
+			for _, u := range cmd.Right.Responsible {
+				if !partyID.MatchString(u) {
+					return "a responsible party is not a person, group or channel ID"
 				}
 			}
 			for _, c := range cmd.Right.Informed {

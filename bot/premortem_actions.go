@@ -127,11 +127,21 @@ func (b sessions) onSessionOwner(ctx context.Context, r *request, _ slack.Intera
 // submitSessionOwner saves a submitted owner form.
 func (b sessions) submitSessionOwner(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in := readSessionOwnerModal(cb.View.State)
-	if in.Owner != "" {
+	switch {
+	case in.Owner != "" && in.Team != "": // refused by the domain, on the form
+	case in.Owner != "":
 		var err error
 		if in.OwnerName, in.OwnerZone, err = b.ownerOf(ctx, r, in.Owner); err != nil {
 			return err
 		}
+	case in.Team != "":
+		// A team's channel: alignbot must be able to post its reminder there.
+		info, err := b.dir.Channel(ctx, r.team, in.Team)
+		if err != nil && rituals.ErrorCode(err) != rituals.EINTERNAL {
+			msg := fmt.Sprintf("I can't post in <#%s>, so it cannot own this: invite me there first (`/invite @alignbot`).", in.Team)
+			return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{rituals.FieldItemTeam: msg}}
+		}
+		in.OwnerName, in.OwnerZone = info.Name, rituals.ZoneOf(time.UTC)
 	}
 	item := render.ReadSessionExtra(meta).Item
 	it, err := b.Sessions.AssignOwner(ctx, b.caller(ctx, r), meta.Number, item, in)

@@ -40,6 +40,7 @@ func readSessionOwnerModal(state *slack.ViewState) rituals.OwnerInput {
 	}
 	return rituals.OwnerInput{
 		Owner: state.Values[rituals.FieldItemOwner][render.ValueAction].SelectedUser,
+		Team:  state.Values[rituals.FieldItemTeam][render.ValueAction].SelectedConversation,
 		Due:   rituals.Date(state.Values[rituals.FieldItemDue][render.ValueAction].SelectedDate),
 	}
 }

@@ -45,10 +45,7 @@ func WriteDecisionLog(w io.Writer, decisions []*rituals.Decision) error {
 			bw.WriteString("\n")
 		}
 		fmt.Fprintf(bw, "## %s\n", heading(d))
-		owner := d.OwnerName
-		if owner == "" {
-			owner = d.Owner
-		}
+		owner := ownerName(d)
 		writeLogField(bw, "Owner", owner)
 		writeLogField(bw, "Decision", d.Text)
 		writeLogField(bw, "Rationale", d.Rationale)

@@ -56,6 +56,50 @@ func TestWriteDecisionLog(t *testing.T) {
 	})
 }
 
+// TestTeamOwnerRoundTrip exports decisions owned by a user group and by
+// a channel under the team's name, and imports them back as that name
+// with no Slack owner: a team, not a person.
+func TestTeamOwnerRoundTrip(t *testing.T) {
+	ds := []*rituals.Decision{
+		{Number: 1, Date: "2026-04-01", Title: "A", Owner: "S1", OwnerName: "platform-team", Text: "a"},
+		{Number: 2, Date: "2026-04-02", Title: "B", Owner: "C1", OwnerName: "sre", Text: "b"},
+		{Number: 3, Date: "2026-04-03", Title: "C", Owner: "S2", Text: "c"},
+	}
+	var buf bytes.Buffer
+	if err := logfile.WriteDecisionLog(&buf, ds); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Owner: @platform-team\n", "Owner: #sre\n", "Owner: S2\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Fatalf("log lacks %q:\n%s", want, buf.String())
+		}
+	}
+	back, err := logfile.ReadDecisionLog(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back[0].Owner != "" || back[0].OwnerName != "@platform-team" || back[1].OwnerName != "#sre" {
+		t.Fatalf("imported owners %q (%q), %q", back[0].Owner, back[0].OwnerName, back[1].OwnerName)
+	}
+}
+
+// TestProposalFieldsInJSON keeps who proposed a decision to its area's
+// Accountable owner, and why it was sent back, in the JSON export.
+func TestProposalFieldsInJSON(t *testing.T) {
+	var buf bytes.Buffer
+	d := &rituals.Decision{Number: 4, Title: "T", Text: "x", Status: rituals.StatusDropped, ProposedBy: "U2", SentBack: "Not now."}
+	if err := logfile.WriteDecisionsJSON(&buf, []*rituals.Decision{d}); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got[0]["proposed_by"] != "U2" || got[0]["sent_back"] != "Not now." {
+		t.Fatalf("json export: %s", buf.String())
+	}
+}
+
 func TestWriteDecisionsJSON(t *testing.T) {
 	var buf bytes.Buffer
 	if err := logfile.WriteDecisionsJSON(&buf, nil); err != nil {

@@ -28,6 +28,8 @@ type decisionJSON struct {
 	ChannelPrivate bool                   `json:"channel_private"`
 	Status         rituals.DecisionStatus `json:"status"`
 	DecideBy       rituals.Date           `json:"decide_by,omitempty"`
+	ProposedBy     string                 `json:"proposed_by,omitempty"` // waiting for the area's Accountable owner
+	SentBack       string                 `json:"sent_back,omitempty"`   // the reason it was sent back
 	DecidedAt      time.Time              `json:"decided_at,omitzero"`
 	RevisitBy      rituals.Date           `json:"revisit_by,omitempty"`
 	Area           string                 `json:"area,omitempty"`
@@ -45,6 +47,7 @@ func decisionJSONOf(d *rituals.Decision) decisionJSON {
 		Team: d.Team, Number: d.Number, Date: d.Date, Title: d.Title, Text: d.Text, Rationale: d.Rationale,
 		Impact: d.Impact, Links: d.Links, Source: d.Source, Owner: d.Owner, OwnerName: d.OwnerName, Author: d.Author,
 		Channel: d.Channel, ChannelPrivate: d.ChannelPrivate, Status: d.Status, DecideBy: d.DecideBy,
+		ProposedBy: d.ProposedBy, SentBack: d.SentBack,
 		DecidedAt: d.DecidedAt, RevisitBy: d.RevisitBy, Area: d.Area, PostedTo: d.PostedTo, Supersedes: d.Supersedes,
 		SupersededBy: d.SupersededBy, OwnerZone: d.OwnerZone.String(), Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}

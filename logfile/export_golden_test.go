@@ -34,6 +34,11 @@ func TestExportGolden(t *testing.T) {
 		"empty-checkins.golden":  func(b *bytes.Buffer) error { return logfile.WriteCheckinsJSON(b, nil) },
 		"empty-pulses.golden":    func(b *bytes.Buffer) error { return logfile.WritePulsesJSON(b, nil) },
 		"empty-sessions.golden":  func(b *bytes.Buffer) error { return logfile.WriteSessionsJSON(b, nil) },
+		"rights.golden.md":       func(b *bytes.Buffer) error { return logfile.WriteRightsMarkdown(b, goldenRights()) },
+		"rights.golden.json":     func(b *bytes.Buffer) error { return logfile.WriteRightsJSON(b, goldenRights()) },
+		"rights.golden.csv":      func(b *bytes.Buffer) error { return logfile.WriteRightsCSV(b, goldenRights()) },
+		"empty-rights.golden.md": func(b *bytes.Buffer) error { return logfile.WriteRightsMarkdown(b, nil) },
+		"empty-rights.golden":    func(b *bytes.Buffer) error { return logfile.WriteRightsJSON(b, nil) },
 		"madr.golden.md": func(b *bytes.Buffer) error {
 			rights := map[string]*rituals.Right{"api": {Area: "api", Consulted: []string{"U1", "U2"}, Informed: []string{"C1"},
 				Names: map[string]string{"U1": "Bob Ray", "C1": "platform"}}}
@@ -70,6 +75,19 @@ func TestExportGolden(t *testing.T) {
 }
 
 var goldenAt = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+
+// goldenRights are two areas: one owned by a person with every role
+// filled, a name with a pipe and one name never stored; one owned by a
+// user group, with nobody else.
+func goldenRights() []*rituals.Right {
+	return []*rituals.Right{
+		{Team: "T1", Area: "payments", Owner: "U1", Responsible: []string{"U2", "C2"}, Consulted: []string{"S1", "U9"},
+			Informed: []string{"C1"}, UpdatedBy: "U1", UpdatedAt: goldenAt,
+			Names: map[string]string{"U1": "Ann Lee", "U2": "Bob | Ray", "C2": "payments-eng", "S1": "platform-team", "C1": "eng"}},
+		{Team: "T1", Area: "release", Owner: "S2", UpdatedBy: "U1", UpdatedAt: goldenAt,
+			Names: map[string]string{"S2": "@sre"}},
+	}
+}
 
 func goldenDecisions() []*rituals.Decision {
 	at := goldenAt

@@ -42,10 +42,7 @@ func MADR(decisions []*rituals.Decision, rights map[string]*rituals.Right) []MAD
 		b.WriteString("---\n")
 		frontMatter(&b, "status", madrStatus(d))
 		frontMatter(&b, "date", string(d.Date))
-		owner := d.OwnerName
-		if owner == "" {
-			owner = d.Owner
-		}
+		owner := ownerName(d)
 		frontMatter(&b, "decision-makers", owner)
 		if r := rights[d.Area]; r != nil && d.Area != "" {
 			frontMatter(&b, "consulted", namesOf(r.Consulted, r.Names, ""))

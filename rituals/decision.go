@@ -50,7 +50,10 @@ type Decision struct {
 	Links     []string
 	Source    string // permalink of the message it came from
 
-	Owner     string // Slack user ID; empty for imported entries
+	// Owner is a person (U…) or a team: a user group (S…) or a channel
+	// (C…, G…), whose members may then edit it. It is empty for imported
+	// entries, which the members of their channel may edit.
+	Owner     string
 	OwnerName string // display name at the time, for exports
 	Author    string // Slack user ID of whoever recorded it
 	Channel   string
@@ -60,6 +63,11 @@ type Decision struct {
 
 	Status   DecisionStatus
 	DecideBy Date // required while proposed
+	// ProposedBy is who proposed it in an area whose Accountable owner
+	// (Owner) they are not: the owner accepts it (decided) or sends it
+	// back (dropped, with the reason in SentBack).
+	ProposedBy string
+	SentBack   string
 	// DecidedAt is when it became decided; with CreatedAt of a proposal,
 	// the decision's lead time.
 	DecidedAt time.Time
@@ -105,8 +113,13 @@ func (d *Decision) VisibleIn(channel string) bool {
 	return !d.ChannelPrivate || d.Channel == channel
 }
 
-// CanEdit reports whether c may edit the decision: its owner, its author or
-// an admin.
+// AwaitsOwner reports whether the decision is a proposal waiting for its
+// area's Accountable owner to accept it or send it back.
+func (d *Decision) AwaitsOwner() bool { return d.Status == StatusProposed && d.ProposedBy != "" }
+
+// CanEdit reports whether c may edit the decision as a person: its owner,
+// its author or an admin. Decisions.ForEdit also lets a team owner's
+// members edit it.
 func (d *Decision) CanEdit(c Caller) bool {
 	return c.Admin || (c.User != "" && (c.User == d.Owner || c.User == d.Author))
 }
@@ -147,6 +160,7 @@ const (
 	FieldRationale = "rationale"
 	FieldImpact    = "impact"
 	FieldOwner     = "owner"
+	FieldOwnerTeam = "owner_team"
 	FieldStatus    = "status"
 	FieldDecideBy  = "decide_by"
 	FieldRevisitBy = "revisit_by"
@@ -165,7 +179,7 @@ func (in *DecisionInput) normalize(today Date) error {
 		in.Status = StatusDecided
 	}
 	fields := in.CheckContent()
-	if in.Owner == "" {
+	if in.Owner == "" && in.OwnerName == "" {
 		fields[FieldOwner] = "Choose an owner."
 	}
 	switch in.Status {
@@ -258,7 +272,7 @@ func normalizeLinks(in []string) ([]string, string) {
 }
 
 // fieldOrder is the order the fields appear on the form.
-var fieldOrder = []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks}
+var fieldOrder = []string{FieldTitle, FieldText, FieldRationale, FieldImpact, FieldArea, FieldOwner, FieldOwnerTeam, FieldStatus, FieldDecideBy, FieldRevisitBy, FieldLinks}
 
 // firstField picks the field whose message stands for all field errors:
 // the first on the form, else any.
@@ -381,4 +395,10 @@ const (
 	ReminderDue     ReminderKind = "due"     // a proposal's decide-by day
 	ReminderAfter   ReminderKind = "after"   // the day after it
 	ReminderRevisit ReminderKind = "revisit" // the revisit-by day
+	// ReminderAccept asks an area's Accountable owner to accept or send
+	// back what someone else proposed in it (not a nudge: sent at once).
+	ReminderAccept ReminderKind = "accept"
+	// ReminderEscalate tells an area's Accountable owner that a proposal
+	// in it is still undecided past its decide-by date.
+	ReminderEscalate ReminderKind = "escalate"
 )

@@ -11,8 +11,10 @@ import (
 
 // DecisionReminders reminds owners by DM: on a proposal's decide-by day,
 // on the day after it if it is still open, and on a decision's revisit-by
-// day, each in the owner's time zone and once. It is a Stage of the
-// Runner; the sender holds reminders until the owner's working hours.
+// day, each in the owner's time zone and once. A proposal still open
+// after that climbs proposalEscalations, each level once. It is a Stage
+// of the Runner; the sender holds reminders until the owner's working
+// hours.
 type DecisionReminders struct {
 	Store DecisionReminderStore
 	Log   *slog.Logger
@@ -41,6 +43,13 @@ func (r *DecisionReminders) Due(ctx context.Context, now time.Time) error {
 				errs = append(errs, r.remind(ctx, d, now, d.DecideBy, ReminderDue))
 			}
 		}
+		if d.Status == StatusProposed && !d.DecideBy.IsZero() {
+			for _, level := range proposalEscalations {
+				if !d.DecideBy.AddDays(level.days).After(today) {
+					errs = append(errs, r.escalate(ctx, d, level))
+				}
+			}
+		}
 		if d.Status == StatusDecided && !d.RevisitBy.IsZero() && !d.RevisitBy.After(today) {
 			errs = append(errs, r.remind(ctx, d, now, d.RevisitBy, ReminderRevisit))
 		}
@@ -61,8 +70,12 @@ func (r *DecisionReminders) remind(ctx context.Context, d *Decision, now time.Ti
 			}
 		}
 		data, _ := json.Marshal(ReminderData{Kind: kinds[0]})
-		return tx.Enqueue(ctx, Outgoing{Team: d.Team, Kind: KindDecisionReminder, Channel: d.Owner,
-			User: d.Owner, Ref: d.Number, Data: data, Reminder: true})
+		out := Outgoing{Team: d.Team, Kind: KindDecisionReminder, Channel: ownerChannel(d, d.Owner),
+			Ref: d.Number, Data: data}
+		if isUserID(d.Owner) {
+			out.User, out.Reminder = d.Owner, true
+		}
+		return tx.Enqueue(ctx, out)
 	})
 	switch {
 	case errors.Is(err, ErrDuplicate):
@@ -71,5 +84,72 @@ func (r *DecisionReminders) remind(ctx context.Context, d *Decision, now time.Ti
 		return fmt.Errorf("remind %s: %w", d.ID(), err)
 	}
 	r.Log.Info("decision reminder queued", "team", d.Team, "decision", d.ID(), "kind", string(kinds[0]))
+	return nil
+}
+
+// escalationLevel is one step a proposal past its decide-by date climbs:
+// days after that date, it goes once to whom target names (nobody, when
+// target returns "" or the proposal's owner). kind records that it went, per decide-by date, so
+// a new date starts the climb again.
+type escalationLevel struct {
+	kind   ReminderKind
+	days   int
+	target func(ctx context.Context, store DecisionReminderStore, d *Decision) (string, error)
+}
+
+// proposalEscalations are the levels, lowest first: two days after its
+// decide-by date (the day after the owner's second reminder), a proposal
+// goes to its area's Accountable owner. A further level (a channel's
+// escalation target, say) is one more entry, with a ReminderKind and a
+// stored column of its own.
+var proposalEscalations = []escalationLevel{
+	{kind: ReminderEscalate, days: 2, target: accountableOf},
+}
+
+// accountableOf returns the Accountable owner of d's area, as it is now;
+// "" when d has no area or its area is gone.
+func accountableOf(ctx context.Context, store DecisionReminderStore, d *Decision) (string, error) {
+	if d.Area == "" {
+		return "", nil
+	}
+	right, err := store.Right(ctx, d.Team, d.Area)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return "", nil
+	case err != nil:
+		return "", err
+	}
+	return right.Owner, nil
+}
+
+// escalate claims level for d's decide-by date and, when the level has
+// someone to tell, enqueues the message, in one transaction: it goes
+// once, even from two replicas. It is not a nudge the weekly cap may
+// fold: an escalation that never arrives escalates nothing.
+func (r *DecisionReminders) escalate(ctx context.Context, d *Decision, level escalationLevel) error {
+	to, err := level.target(ctx, r.Store, d)
+	if err != nil {
+		return fmt.Errorf("escalate %s: %w", d.ID(), err)
+	}
+	err = r.Store.InDecisionReminderTx(ctx, func(tx DecisionReminderTx) error {
+		if err := tx.MarkDecisionReminded(ctx, d.Team, d.Number, level.kind, d.DecideBy); err != nil {
+			return err
+		}
+		if to == "" || to == d.Owner {
+			// Nobody at this level, or the owner, whom the reminders
+			// already told: the level is passed, saying nothing.
+			return nil
+		}
+		data, _ := json.Marshal(ReminderData{Kind: level.kind, To: to})
+		return tx.Enqueue(ctx, Outgoing{Team: d.Team, Kind: KindDecisionReminder, Channel: ownerChannel(d, to),
+			Ref: d.Number, Data: data})
+	})
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		return nil
+	case err != nil:
+		return fmt.Errorf("escalate %s: %w", d.ID(), err)
+	}
+	r.Log.Info("proposal escalated", "team", d.Team, "decision", d.ID(), "kind", string(level.kind), "to", to)
 	return nil
 }

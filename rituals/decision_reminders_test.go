@@ -73,3 +73,43 @@ func TestDecisionRemindersAfterDowntime(t *testing.T) {
 		t.Fatalf("enqueued %q the next day", kinds(got))
 	}
 }
+
+// TestProposalEscalation shows a proposal in an area, owned by someone
+// other than the area's Accountable owner, still open two days after its
+// decide-by date: it is escalated to that owner once, at the start of
+// that day in the proposal owner's zone, and never again; a proposal the
+// Accountable owner owns is not escalated to them a third time, nor is
+// one with no area.
+func TestProposalEscalation(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "api", Owner: "U2"}))(t)
+	theirs := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
+		Owner: "U3", Area: "api", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	awaiting := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a cache", Text: "Pick a cache",
+		Area: "api", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a CI", Text: "Pick a CI",
+		Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	if theirs.Owner != "U3" || !awaiting.AwaitsOwner() {
+		t.Fatalf("set-up: %s owned by %s, %s awaiting %v", theirs.ID(), theirs.Owner, awaiting.ID(), awaiting.AwaitsOwner())
+	}
+	w.sent(t)
+
+	w.tickTwice(t, time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)) // the due reminders
+	w.tickTwice(t, time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)) // the day after
+	if got := ofKind(w.tick(t, time.Date(2026, 3, 5, 23, 59, 0, 0, time.UTC)), rituals.KindDecisionReminder); len(got) > 0 {
+		t.Fatalf("escalated %q before its day", recipients(got))
+	}
+	got := w.tickTwice(t, time.Date(2026, 3, 6, 0, 0, 0, 0, time.UTC))
+	if diff := cmp.Diff(strs(rituals.KindDecisionReminder), kinds(got)); diff != "" {
+		t.Fatalf("enqueued (-want +got):\n%s", diff)
+	}
+	var data rituals.ReminderData
+	decode(t, got[0], &data)
+	if got[0].Channel != "U2" || got[0].Ref != theirs.Number || data.Kind != rituals.ReminderEscalate || data.To != "U2" || got[0].Reminder {
+		t.Fatalf("escalation %+v (%+v), want %s to U2, not a foldable reminder", got[0], data, theirs.ID())
+	}
+	if got := w.tickTwice(t, time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)); len(got) > 0 {
+		t.Fatalf("enqueued %q after the escalation", kinds(got))
+	}
+}

@@ -62,6 +62,9 @@ type DecisionReminderStore interface {
 	// decisions to revisit by today whose reminders have not all gone
 	// out, in every workspace.
 	DecisionsToRemind(ctx context.Context, today Date) ([]*Decision, error)
+	// Right returns an area's right, whose owner a proposal escalates to.
+	// Returns ENOTFOUND.
+	Right(ctx context.Context, team, area string) (*Right, error)
 	// InDecisionReminderTx runs fn in one transaction, as
 	// DecisionStore.InDecisionTx does.
 	InDecisionReminderTx(ctx context.Context, fn func(DecisionReminderTx) error) error
@@ -72,7 +75,7 @@ type DecisionReminderStore interface {
 type DecisionReminderTx interface {
 	Enqueuer
 	// MarkDecisionReminded records that decision n's reminder of kind
-	// (due, after, revisit) went out for date. Returns ErrDuplicate if it
+	// (due, after, revisit, escalate) went out for date. Returns ErrDuplicate if it
 	// already had.
 	MarkDecisionReminded(ctx context.Context, team string, n int64, kind ReminderKind, date Date) error
 }

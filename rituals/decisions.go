@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,6 +14,9 @@ import (
 type Decisions struct {
 	Store DecisionStore
 	Now   func() time.Time
+	// Members, when set, tells who belongs to a team that owns a decision
+	// or an area; when nil, only people own anything.
+	Members TeamMembers
 }
 
 // Record adds a decision to the log and posts its card in the caller's
@@ -29,8 +33,15 @@ func (s *Decisions) Record(ctx context.Context, c Caller, in DecisionInput) (*De
 		return nil, err
 	}
 	d := newDecision(c, in, now)
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	m, err := s.areaTeams(ctx, c, d.Area)
+	if err != nil {
+		return nil, fmt.Errorf("record decision: %w", err)
+	}
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
+			return err
+		}
+		if err := proposeToAccountable(ctx, tx, c, d, m); err != nil {
 			return err
 		}
 		return s.publish(ctx, tx, c, d)
@@ -69,7 +80,7 @@ func (s *Decisions) ApplyArea(ctx context.Context, team string, in *DecisionInpu
 	if err != nil {
 		return fmt.Errorf("area %s: %w", in.Area, err)
 	}
-	in.Owner = right.Owner
+	in.Owner, in.OwnerName = right.Owner, right.Names[right.Owner]
 	return nil
 }
 
@@ -118,6 +129,9 @@ func (s *Decisions) publish(ctx context.Context, tx decisionPublisher, c Caller,
 		out = append(out, Outgoing{Team: d.Team, Kind: KindNotice, Channel: d.Channel,
 			Target: d.CardKey(d.Channel), Data: data})
 	}
+	if d.AwaitsOwner() {
+		out = append(out, askAccountable(d))
+	}
 	if err := tx.Enqueue(ctx, out...); err != nil {
 		return err
 	}
@@ -137,11 +151,20 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 	}
 	d := newDecision(c, in, now)
 	d.Supersedes = n
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	m, err := s.teamsFor(ctx, c, n)
+	if err == nil && in.Area != "" {
+		var area memberships
+		area, err = s.areaTeams(ctx, c, in.Area)
+		maps.Copy(m, area)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("supersede decision %d: %w", n, err)
+	}
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		old, err := s.editable(ctx, tx, c, n)
+		old, err := editable(ctx, tx, c, n, m)
 		if err != nil {
 			return err
 		}
@@ -154,6 +177,9 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 		}
 		if d.Area == "" {
 			d.Area = old.Area
+		}
+		if err := mayReplaceIn(ctx, tx, c, d.Area, m); err != nil {
+			return err
 		}
 		if err := s.publish(ctx, tx, c, d); err != nil {
 			return err
@@ -170,17 +196,17 @@ func (s *Decisions) Supersede(ctx context.Context, c Caller, n int64, in Decisio
 // MarkDecided settles proposal n with its final text; the time since it
 // was proposed is its lead time.
 func (s *Decisions) MarkDecided(ctx context.Context, c Caller, n int64, text string) (*Decision, error) {
-	text = strings.TrimSpace(text)
-	switch l := utf8.RuneCountInString(text); {
-	case l == 0:
-		return nil, fieldError(FieldText, "The final decision is required.")
-	case l > MaxDecisionText:
-		return nil, fieldError(FieldText, fmt.Sprintf("The decision is %d characters long; the limit is %d.", l, MaxDecisionText))
+	text, err := requiredText(FieldText, "The decision", "The final decision is required.", text, MaxDecisionText)
+	if err != nil {
+		return nil, err
 	}
 	now := s.Now()
-	return s.update(ctx, c, n, now, func(d *Decision) error {
+	return s.update(ctx, c, n, now, func(d *Decision, m memberships) error {
 		if d.Status != StatusProposed {
 			return Errorf(ECONFLICT, "%s is already %s.", d.ID(), d.Status)
+		}
+		if err := mayDecide(c, d, m); err != nil {
+			return err
 		}
 		d.Text, d.Status, d.DecidedAt = text, StatusDecided, now
 		return nil
@@ -201,7 +227,7 @@ func (s *Decisions) Deprecate(ctx context.Context, c Caller, n int64) (*Decision
 // transition moves decision n from one status to another, refusing with
 // ECONFLICT and refusal when it is in any other status.
 func (s *Decisions) transition(ctx context.Context, c Caller, n int64, from, to DecisionStatus, refusal string) (*Decision, error) {
-	return s.update(ctx, c, n, s.Now(), func(d *Decision) error {
+	return s.update(ctx, c, n, s.Now(), func(d *Decision, _ memberships) error {
 		if d.Status != from {
 			return Errorf(ECONFLICT, "%s; %s is %s.", refusal, d.ID(), d.Status)
 		}
@@ -222,6 +248,20 @@ func (s *Decisions) History(ctx context.Context, c Caller, n int64) (*Decision, 
 		return nil, nil, err
 	}
 	return d, vs, nil
+}
+
+// requiredText trims text, the form's field, and checks it is there and
+// at most max characters long; label names it in the refusal, empty is
+// the refusal of nothing. Returns EINVALID on field.
+func requiredText(field, label, empty, text string, max int) (string, error) {
+	text = strings.TrimSpace(text)
+	switch l := utf8.RuneCountInString(text); {
+	case l == 0:
+		return "", fieldError(field, empty)
+	case l > max:
+		return "", fieldError(field, fmt.Sprintf("%s is %d characters long; the limit is %d.", label, l, max))
+	}
+	return text, nil
 }
 
 func fieldError(field, msg string) error {
@@ -248,8 +288,12 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 	if err != nil {
 		return nil, err
 	}
-	if !d.CanEdit(c) {
-		return nil, forbiddenEdit(d)
+	m, err := s.teamsOf(ctx, c, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayEdit(ctx, s.Store, c, d, m); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -259,7 +303,14 @@ func (s *Decisions) ForEdit(ctx context.Context, c Caller, n int64) (*Decision, 
 // may edit.
 func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInput) (*Decision, error) {
 	now := s.Now()
-	return s.update(ctx, c, n, now, func(d *Decision) error {
+	return s.update(ctx, c, n, now, func(d *Decision, m memberships) error {
+		if d.AwaitsOwner() && in.Owner != "" && in.Owner != d.Owner {
+			// Handing a proposal to someone else is the Accountable
+			// owner's call, not the proposer's.
+			if err := mayDecide(c, d, m); err != nil {
+				return err
+			}
+		}
 		if in.Owner == "" {
 			in.Owner = d.Owner
 			in.OwnerName = d.OwnerName
@@ -284,6 +335,9 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 			d.OwnerZone = in.OwnerZone
 		}
 		if d.Status == StatusProposed && in.Status == StatusDecided {
+			if err := mayDecide(c, d, m); err != nil {
+				return err
+			}
 			d.DecidedAt = now
 		}
 		if d.Status == StatusProposed || d.Status == StatusDecided {
@@ -299,34 +353,35 @@ func (s *Decisions) Edit(ctx context.Context, c Caller, n int64, in DecisionInpu
 
 // AddRationale sets decision n's rationale, keeping the earlier version.
 func (s *Decisions) AddRationale(ctx context.Context, c Caller, n int64, rationale string) (*Decision, error) {
-	rationale = strings.TrimSpace(rationale)
-	switch l := utf8.RuneCountInString(rationale); {
-	case l == 0:
-		return nil, &Error{Code: EINVALID, Message: "The rationale is required.", Fields: map[string]string{FieldRationale: "The rationale is required."}}
-	case l > MaxRationale:
-		msg := fmt.Sprintf("The rationale is %d characters long; the limit is %d.", l, MaxRationale)
-		return nil, &Error{Code: EINVALID, Message: msg, Fields: map[string]string{FieldRationale: msg}}
+	rationale, err := requiredText(FieldRationale, "The rationale", "The rationale is required.", rationale, MaxRationale)
+	if err != nil {
+		return nil, err
 	}
-	return s.update(ctx, c, n, s.Now(), func(d *Decision) error {
+	return s.update(ctx, c, n, s.Now(), func(d *Decision, _ memberships) error {
 		d.Rationale = rationale
 		return nil
 	})
 }
 
 // update loads decision n in a transaction, checks the caller may edit it,
-// applies change, stores the new version and refreshes its cards.
-func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision) error) (*Decision, error) {
+// applies change (told the caller's teams), stores the new version and
+// refreshes its cards.
+func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time, change func(*Decision, memberships) error) (*Decision, error) {
+	m, err := s.teamsFor(ctx, c, n)
+	if err != nil {
+		return nil, fmt.Errorf("update decision %d: %w", n, err)
+	}
 	var out *Decision
-	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+	err = s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
-		d, err := s.editable(ctx, tx, c, n)
+		d, err := editable(ctx, tx, c, n, m)
 		if err != nil {
 			return err
 		}
 		owner := d.Owner
-		if err := change(d); err != nil {
+		if err := change(d, m); err != nil {
 			return err
 		}
 		out = d
@@ -341,8 +396,9 @@ func (s *Decisions) update(ctx context.Context, c Caller, n int64, now time.Time
 	return out, nil
 }
 
-// editable loads decision n if the caller may see and change it.
-func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int64) (*Decision, error) {
+// editable loads decision n if the caller, in teams m, may see and change
+// it.
+func editable(ctx context.Context, tx DecisionTx, c Caller, n int64, m memberships) (*Decision, error) {
 	d, err := tx.Decision(ctx, c.Team, n)
 	if err != nil {
 		return nil, err
@@ -350,8 +406,8 @@ func (s *Decisions) editable(ctx context.Context, tx DecisionTx, c Caller, n int
 	if !d.VisibleIn(c.Channel) {
 		return nil, notFoundDecision(n)
 	}
-	if !d.CanEdit(c) {
-		return nil, forbiddenEdit(d)
+	if err := mayEdit(ctx, tx, c, d, m); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -403,12 +459,4 @@ func claim(ctx context.Context, tx Claimer, c Caller, now time.Time) error {
 
 func notFoundDecision(n int64) error {
 	return Errorf(ENOTFOUND, "There is no decision %s that you can see from this channel.", FormatID("D", n))
-}
-
-func forbiddenEdit(d *Decision) error {
-	owner := "its owner"
-	if d.OwnerName != "" {
-		owner = "its owner (" + d.OwnerName + ")"
-	}
-	return Errorf(EFORBIDDEN, "Only %s, its author or an admin can change %s.", owner, d.ID())
 }

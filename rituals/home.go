@@ -190,8 +190,16 @@ func (s *Homes) Refresh(ctx context.Context, team string, ids ...string) error {
 // refreshHomes is the hook the use cases call, in their transaction, when
 // they change what someone's App Home shows: ids are the people (user
 // IDs) and channels (for each person in them) whose Homes change.
+// A user group owning something is left out: whose Homes it reaches is
+// not known here.
 func refreshHomes(ctx context.Context, tx HomeRefresher, team string, ids ...string) error {
-	return tx.RefreshHomes(ctx, team, ids)
+	kept := ids[:0:0]
+	for _, id := range ids {
+		if !IsGroupID(id) {
+			kept = append(kept, id)
+		}
+	}
+	return tx.RefreshHomes(ctx, team, kept)
 }
 
 // blockerPeople are whose App Home shows b: its reporter, and every

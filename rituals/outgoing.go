@@ -113,4 +113,6 @@ const (
 // ReminderData is the payload of a KindDecisionReminder.
 type ReminderData struct {
 	Kind ReminderKind `json:"kind"`
+	// To is whom an escalation addresses: the area's Accountable owner.
+	To string `json:"to,omitempty"`
 }

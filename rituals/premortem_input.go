@@ -16,6 +16,7 @@ const (
 	FieldItemTag        = "tag"
 	FieldItemAnonymous  = "anonymous_item"
 	FieldItemOwner      = "item_owner"
+	FieldItemTeam       = "item_team"
 	FieldItemDue        = "item_due"
 )
 
@@ -147,7 +148,10 @@ func firstOf(fields map[string]string, order ...string) string {
 
 // OwnerInput names who owns an item's action, and by when it is due.
 type OwnerInput struct {
+	// Owner is a person; Team, instead, a channel whose members own it
+	// together (Check makes it the Owner).
 	Owner, OwnerName string
+	Team             string
 	// OwnerZone is the owner's time zone: the reminder comes on the due
 	// day there.
 	OwnerZone Zone
@@ -158,8 +162,15 @@ type OwnerInput struct {
 // is the assigner's date). Returns EINVALID with a message per bad field.
 func (in *OwnerInput) Check(today Date) error {
 	fields := map[string]string{}
-	if in.Owner == "" {
-		fields[FieldItemOwner] = "Choose who owns it."
+	switch {
+	case in.Owner != "" && in.Team != "":
+		fields[FieldItemTeam] = "Choose a person or a team's channel, not both."
+	case in.Team != "" && !IsTeamID(in.Team):
+		fields[FieldItemTeam] = "Choose a channel."
+	case in.Team != "":
+		in.Owner, in.Team = in.Team, ""
+	case in.Owner == "":
+		fields[FieldItemOwner] = "Choose who owns it: a person, or a team's channel."
 	}
 	switch {
 	case in.Due.IsZero():
@@ -170,7 +181,7 @@ func (in *OwnerInput) Check(today Date) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: firstOf(fields, FieldItemOwner, FieldItemDue), Fields: fields}
+	return &Error{Code: EINVALID, Message: firstOf(fields, FieldItemOwner, FieldItemTeam, FieldItemDue), Fields: fields}
 }
 
 // takes returns EINVALID unless the session takes items of kind.

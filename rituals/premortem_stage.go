@@ -57,8 +57,11 @@ func (s *Sessions) remindOwners(ctx context.Context, now time.Time) error {
 			if err := tx.ClaimItemReminder(ctx, it.Team, it.Session, it.Number, now); err != nil {
 				return err
 			}
-			return tx.Enqueue(ctx, Outgoing{Team: it.Team, Kind: KindSessionReminder, Channel: it.Owner, User: it.Owner,
-				Ref: it.Session, Data: sessionItemData(it), Reminder: true})
+			out := Outgoing{Team: it.Team, Kind: KindSessionReminder, Channel: it.Owner, Ref: it.Session, Data: sessionItemData(it)}
+			if !IsTeamID(it.Owner) { // a channel's reminder is posted there, not held for a person
+				out.User, out.Reminder = it.Owner, true
+			}
+			return tx.Enqueue(ctx, out)
 		})
 		ses := &Session{Team: it.Team, Number: it.Session, Channel: it.Channel}
 		errs = append(errs, s.outcome(ses, "remind", "action item reminder queued", err, "item", it.Number, "due", it.Due.String()))

@@ -17,6 +17,9 @@ type Sessions struct {
 	Store SessionStore
 	Now   func() time.Time
 	Log   *slog.Logger
+	// Members, when set, tells who is in a channel that owns an action
+	// item; when nil, only people own items.
+	Members TeamMembers
 }
 
 var _ Stage = (*Sessions)(nil)

@@ -16,13 +16,18 @@ func (s *Sessions) ForTrack(ctx context.Context, c Caller, n, item int64) (*Sess
 	if err != nil {
 		return nil, nil, err
 	}
-	it, err := trackable(c, ses, item)
+	m, err := s.itemTeams(ctx, c, n, item)
+	if err != nil {
+		return nil, nil, err
+	}
+	it, err := trackable(c, ses, item, m)
 	return ses, it, err
 }
 
 // trackable returns item n of ses if c may give it an owner or mark it
-// done now. See ForTrack.
-func trackable(c Caller, ses *Session, n int64) (*Item, error) {
+// done now: Item.MayTrack's people, or (by m) a member of the channel
+// that owns it. See ForTrack.
+func trackable(c Caller, ses *Session, n int64, m memberships) (*Item, error) {
 	it, err := ses.find(n)
 	switch {
 	case err != nil:
@@ -31,11 +36,25 @@ func trackable(c Caller, ses *Session, n int64) (*Item, error) {
 		return nil, Errorf(EINVALID, "%s is not a risk or a change, so it has no owner to track.", it.Ref())
 	case it.Done():
 		return nil, Errorf(ECONFLICT, "%s is already done.", it.Ref())
-	case !it.MayTrack(c, ses):
-		return nil, Errorf(EFORBIDDEN, "Only %s, who opened %s, whoever added or owns %s, or an admin can change who owns it or mark it done.",
+	case !it.MayTrack(c, ses) && !m.actsFor(c, it.Owner):
+		return nil, Errorf(EFORBIDDEN, "Only %s, who opened %s, whoever added or owns %s, or an admin can change who owns it or mark it done; when a channel owns it, any member of that channel can too.",
 			sessionPerson(ses.Creator, ses.CreatorName), ses.ID(), it.Ref())
 	}
 	return it, nil
+}
+
+// itemTeams asks, before a transaction, whether c is in the channel (if
+// one) that owns item of session n.
+func (s *Sessions) itemTeams(ctx context.Context, c Caller, n, item int64) (memberships, error) {
+	ses, err := s.Store.Session(ctx, c.Team, n)
+	if err != nil {
+		return memberships{}, nil // the transaction says what is wrong
+	}
+	it, err := ses.find(item)
+	if err != nil {
+		return memberships{}, nil
+	}
+	return teamsOf(ctx, s.Members, c, it.Owner)
 }
 
 // AssignOwner makes a risk or a change an action item: in.Owner owns it,
@@ -48,8 +67,12 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 		return nil, err
 	}
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
-		if it, err = trackable(c, ses, item); err != nil {
+	m, err := s.itemTeams(ctx, c, n, item)
+	if err != nil {
+		return nil, err
+	}
+	err = s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
+		if it, err = trackable(c, ses, item, m); err != nil {
 			return err
 		}
 		it.Owner, it.OwnerName, it.OwnerZone, it.Due = in.Owner, in.OwnerName, in.OwnerZone, in.Due
@@ -71,8 +94,12 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 func (s *Sessions) Finish(ctx context.Context, c Caller, n, item int64) (*Item, error) {
 	now := s.Now()
 	var it *Item
-	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
-		if it, err = trackable(c, ses, item); err != nil {
+	m, err := s.itemTeams(ctx, c, n, item)
+	if err != nil {
+		return nil, err
+	}
+	err = s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) (err error) {
+		if it, err = trackable(c, ses, item, m); err != nil {
 			return err
 		}
 		if !it.Action() {
@@ -113,6 +140,11 @@ func ownerNotice(ses *Session, it *Item, by string) []Outgoing {
 		what = it.Ref()
 	} else {
 		what += ": “" + truncate(it.Text, 200) + "”"
+	}
+	if IsTeamID(it.Owner) {
+		data, _ := json.Marshal(NoticeData{Text: fmt.Sprintf("<@%s> made this channel the owner of %s in <#%s>, due %s. Any member may mark it done; the reminder comes here that day.",
+			by, what, ses.Channel, it.Due)})
+		return []Outgoing{{Team: ses.Team, Kind: KindNotice, Channel: it.Owner, Ref: ses.Number, Data: data}}
 	}
 	data, _ := json.Marshal(NoticeData{Text: fmt.Sprintf("<@%s> made you the owner of %s in <#%s>, due %s. You get a reminder that day.",
 		by, what, ses.Channel, it.Due)})

@@ -111,7 +111,9 @@ type SchedulerStore interface {
 //     (biweekly series skip every other week);
 //     "digest"   posts the week's digest and its chart.
 //  2. DecisionReminders: DMs owners of proposals due today or overdue,
-//     and of decisions whose revisit-by day has come, in their zone.
+//     and of decisions whose revisit-by day has come, in their zone;
+//     escalates proposals two days overdue to their area's Accountable
+//     owner.
 //  3. BlockerWatch: escalates blockers open longer than their channel's
 //     SLA to their parties, and those open twice it to the channel's
 //     escalation target; marks those past their needed-by day overdue.

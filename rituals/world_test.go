@@ -20,6 +20,8 @@ import (
 const (
 	team    = "T1"
 	channel = "C1"
+	// platformTeam is a user group of U4 and U5.
+	platformTeam = "S1"
 )
 
 // friday is when every world starts: the Friday before monday.
@@ -68,14 +70,15 @@ func newWorld(tb testing.TB) *world {
 	clk.Set(friday) // Freeze stops it a few nanoseconds on
 	db.Now = clk.Now
 	log := slog.New(slog.DiscardHandler)
-	dir := &directory{channels: map[string][]string{channel: {"U1", "U2", "U3"}}}
+	dir := &directory{channels: map[string][]string{channel: {"U1", "U2", "U3"}},
+		groups: map[string][]string{platformTeam: {"U4", "U5"}}}
 	w := &world{ctx: ctx, db: db, clock: clk, dir: dir}
-	w.decisions = &rituals.Decisions{Store: db, Now: clk.Now}
-	w.rights = &rituals.Rights{Store: db, Now: clk.Now}
+	w.decisions = &rituals.Decisions{Store: db, Now: clk.Now, Members: dir}
+	w.rights = &rituals.Rights{Store: db, Now: clk.Now, Members: dir}
 	w.blockers = &rituals.Blockers{Store: db, Now: clk.Now, Members: dir}
 	w.checkins = &rituals.Checkins{Store: db, Now: clk.Now, Log: log, People: dir}
 	w.pulses = &rituals.Pulses{Store: db, Now: clk.Now, Log: log}
-	w.sessions = &rituals.Sessions{Store: db, Now: clk.Now, Log: log}
+	w.sessions = &rituals.Sessions{Store: db, Now: clk.Now, Log: log, Members: dir}
 	w.homes = &rituals.Homes{Store: db, Now: clk.Now, Members: dir}
 	w.digests = &rituals.Digests{Store: db, Now: clk.Now, Pulses: w.pulses, Sessions: w.sessions, Rollups: db}
 	w.runner = rituals.NewRunner(db, log, w.checkins, w.pulses, w.sessions, w.digests, nil)
@@ -253,6 +256,7 @@ func decode(tb testing.TB, it rituals.OutboxItem, v any) {
 // user, UTC when unset).
 type directory struct {
 	channels map[string][]string
+	groups   map[string][]string
 	zones    map[string]*time.Location
 
 	MembersFunc  func(ctx context.Context, team, channel string) ([]string, error)
@@ -265,7 +269,16 @@ var (
 	_ rituals.People         = (*directory)(nil)
 	_ rituals.ChannelMembers = (*directory)(nil)
 	_ rituals.Memberships    = (*directory)(nil)
+	_ rituals.TeamMembers    = (*directory)(nil)
 )
+
+// InTeam answers from the groups and channels the world knows.
+func (d *directory) InTeam(_ context.Context, _, owner, user string) (bool, error) {
+	if rituals.IsGroupID(owner) {
+		return slices.Contains(d.groups[owner], user), nil
+	}
+	return slices.Contains(d.channels[owner], user), nil
+}
 
 func (d *directory) Members(ctx context.Context, team, channel string) ([]string, error) {
 	if d.MembersFunc != nil {

@@ -32,6 +32,8 @@ type decisionRow struct {
 	ChannelPrivate bool   `db:"channel_private"`
 	Status         string `db:"status"`
 	DecideBy       string `db:"decide_by"`
+	ProposedBy     string `db:"proposed_by"`
+	SentBack       string `db:"sent_back"`
 	DecidedAt      int64  `db:"decided_at"`
 	RevisitBy      string `db:"revisit_by"`
 	Area           string `db:"area"`
@@ -46,7 +48,7 @@ type decisionRow struct {
 
 const decisionColumns = `d.team_id, d.number, d.id, d.date, d.title, d.text, d.rationale, d.impact,
 	d.links, d.source, d.owner_id, d.owner_name, d.author_id, d.channel_id,
-	COALESCE(c.private, TRUE) AS channel_private, d.status, d.decide_by, d.decided_at,
+	COALESCE(c.private, TRUE) AS channel_private, d.status, d.decide_by, d.proposed_by, d.sent_back, d.decided_at,
 	d.revisit_by, d.area, d.posted_to, d.supersedes, d.superseded_by, d.owner_zone, d.version,
 	d.created_at, d.updated_at`
 
@@ -73,6 +75,8 @@ func (r *decisionRow) decision() *rituals.Decision {
 		ChannelPrivate: r.ChannelPrivate,
 		Status:         rituals.DecisionStatus(r.Status),
 		DecideBy:       rituals.Date(r.DecideBy),
+		ProposedBy:     r.ProposedBy,
+		SentBack:       r.SentBack,
 		DecidedAt:      fromMillis(r.DecidedAt),
 		RevisitBy:      rituals.Date(r.RevisitBy),
 		Area:           r.Area,
@@ -279,14 +283,14 @@ func (tx *Tx) CreateDecision(ctx context.Context, d *rituals.Decision) error {
 	cols := `team_id, number, id, date, title, text, rationale, impact, links, source,
 		owner_id, owner_name, author_id, channel_id, status, decide_by, decided_at,
 		revisit_by, area, posted_to, supersedes, superseded_by, owner_zone, version,
-		created_at, updated_at, title_words`
-	vals := `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+		created_at, updated_at, title_words, proposed_by, sent_back`
+	vals := `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
 	words := rituals.TitleWords(d.Title)
 	args := []any{d.Team, d.Number, id, string(d.Date), d.Title, d.Text, d.Rationale, d.Impact,
 		strings.Join(d.Links, "\n"), d.Source, d.Owner, d.OwnerName, d.Author, d.Channel,
 		string(d.Status), string(d.DecideBy), millis(d.DecidedAt), string(d.RevisitBy), d.Area,
 		strings.Join(d.PostedTo, "\n"), d.Supersedes, d.SupersededBy, d.OwnerZone.String(), d.Version,
-		millis(d.CreatedAt), millis(d.UpdatedAt), len(words)}
+		millis(d.CreatedAt), millis(d.UpdatedAt), len(words), d.ProposedBy, d.SentBack}
 	if tx.db.dialect == "postgres" {
 		// The search vector in the same statement: one round trip.
 		cols += ", search"
@@ -329,11 +333,11 @@ func (tx *Tx) UpdateDecision(ctx context.Context, d *rituals.Decision, editor st
 	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE decisions SET
 		title = ?, text = ?, rationale = ?, impact = ?, links = ?, owner_id = ?,
 		owner_name = ?, owner_zone = ?, status = ?, decide_by = ?, decided_at = ?, revisit_by = ?,
-		area = ?, superseded_by = ?, version = ?, updated_at = ?, title_words = ?
+		area = ?, superseded_by = ?, version = ?, updated_at = ?, title_words = ?, sent_back = ?
 		WHERE team_id = ? AND number = ? AND version = ?`),
 		d.Title, d.Text, d.Rationale, d.Impact, strings.Join(d.Links, "\n"), d.Owner,
 		d.OwnerName, d.OwnerZone.String(), string(d.Status), string(d.DecideBy), millis(d.DecidedAt),
-		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt), len(words),
+		string(d.RevisitBy), d.Area, d.SupersededBy, d.Version, millis(d.UpdatedAt), len(words), d.SentBack,
 		d.Team, d.Number, d.Version-1)
 	if err != nil {
 		return fmt.Errorf("update decision %d: %w", d.Number, formatError(err))

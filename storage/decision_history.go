@@ -53,7 +53,8 @@ func (db *DB) DecisionVersions(ctx context.Context, team string, number int64) (
 func (db *DB) DecisionsToRemind(ctx context.Context, today rituals.Date) ([]*rituals.Decision, error) {
 	var rows []decisionRow
 	err := db.db.SelectContext(ctx, &rows, db.rebind(`SELECT `+decisionColumns+decisionFrom+`
-		WHERE (d.status = 'proposed' AND d.decide_by <> '' AND d.decide_by <= ? AND d.reminded_after <> d.decide_by)
+		WHERE (d.status = 'proposed' AND d.decide_by <> '' AND d.decide_by <= ?
+			AND (d.reminded_after <> d.decide_by OR (d.area <> '' AND d.reminded_escalate <> d.decide_by)))
 		OR (d.status = 'decided' AND d.revisit_by <> '' AND d.revisit_by <= ? AND d.reminded_revisit <> d.revisit_by)
 		ORDER BY d.team_id, d.number`), string(today), string(today))
 	if err != nil {
@@ -67,9 +68,10 @@ func (db *DB) DecisionsToRemind(ctx context.Context, today rituals.Date) ([]*rit
 }
 
 var reminderColumn = map[rituals.ReminderKind]string{
-	rituals.ReminderDue:     "reminded_due",
-	rituals.ReminderAfter:   "reminded_after",
-	rituals.ReminderRevisit: "reminded_revisit",
+	rituals.ReminderDue:      "reminded_due",
+	rituals.ReminderAfter:    "reminded_after",
+	rituals.ReminderRevisit:  "reminded_revisit",
+	rituals.ReminderEscalate: "reminded_escalate",
 }
 
 // MarkDecisionReminded records a reminder as sent. See

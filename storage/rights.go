@@ -12,21 +12,22 @@ import (
 )
 
 type rightRow struct {
-	TeamID    string `db:"team_id"`
-	Area      string `db:"area"`
-	OwnerID   string `db:"owner_id"`
-	Consulted string `db:"consulted"`
-	Informed  string `db:"informed"`
-	Names     string `db:"names"`
-	UpdatedBy string `db:"updated_by"`
-	UpdatedAt int64  `db:"updated_at"`
+	TeamID      string `db:"team_id"`
+	Area        string `db:"area"`
+	OwnerID     string `db:"owner_id"`
+	Responsible string `db:"responsible"`
+	Consulted   string `db:"consulted"`
+	Informed    string `db:"informed"`
+	Names       string `db:"names"`
+	UpdatedBy   string `db:"updated_by"`
+	UpdatedAt   int64  `db:"updated_at"`
 }
 
-const rightColumns = `team_id, area, owner_id, consulted, informed, names, updated_by, updated_at`
+const rightColumns = `team_id, area, owner_id, responsible, consulted, informed, names, updated_by, updated_at`
 
 func (r *rightRow) right() *rituals.Right {
 	out := &rituals.Right{
-		Team: r.TeamID, Area: r.Area, Owner: r.OwnerID, Consulted: splitLines(r.Consulted),
+		Team: r.TeamID, Area: r.Area, Owner: r.OwnerID, Responsible: splitLines(r.Responsible), Consulted: splitLines(r.Consulted),
 		Informed: splitLines(r.Informed), UpdatedBy: r.UpdatedBy, UpdatedAt: fromMillis(r.UpdatedAt),
 	}
 	if r.Names != "" {
@@ -47,9 +48,15 @@ func findRight(ctx context.Context, q queryer, team, area string) (*rituals.Righ
 	return r.right(), nil
 }
 
+// findRights returns a workspace's rights by area; every workspace's,
+// by workspace, when team is empty.
 func findRights(ctx context.Context, q queryer, team string) ([]*rituals.Right, error) {
 	var rows []rightRow
-	if err := sqlxSelect(ctx, q, &rows, `SELECT `+rightColumns+` FROM decision_rights WHERE team_id = ? ORDER BY area`, team); err != nil {
+	query, args := `SELECT `+rightColumns+` FROM decision_rights ORDER BY team_id, area`, []any{}
+	if team != "" {
+		query, args = `SELECT `+rightColumns+` FROM decision_rights WHERE team_id = ? ORDER BY area`, []any{team}
+	}
+	if err := sqlxSelect(ctx, q, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list rights: %w", formatError(err))
 	}
 	out := make([]*rituals.Right, len(rows))
@@ -73,11 +80,12 @@ func (r reader) Rights(ctx context.Context, team string) ([]*rituals.Right, erro
 func (tx *Tx) SaveRight(ctx context.Context, r *rituals.Right) error {
 	names, _ := json.Marshal(r.Names)
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO decision_rights (`+rightColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (team_id, area) DO UPDATE SET owner_id = excluded.owner_id, consulted = excluded.consulted,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (team_id, area) DO UPDATE SET owner_id = excluded.owner_id,
+		responsible = excluded.responsible, consulted = excluded.consulted,
 		informed = excluded.informed, names = excluded.names, updated_by = excluded.updated_by,
 		updated_at = excluded.updated_at`),
-		r.Team, r.Area, r.Owner, strings.Join(r.Consulted, "\n"), strings.Join(r.Informed, "\n"),
+		r.Team, r.Area, r.Owner, strings.Join(r.Responsible, "\n"), strings.Join(r.Consulted, "\n"), strings.Join(r.Informed, "\n"),
 		string(names), r.UpdatedBy, millis(r.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("save right %s: %w", r.Area, formatError(err))
@@ -104,4 +112,10 @@ func (tx *Tx) CountRights(ctx context.Context, team string) (int, error) {
 		return 0, fmt.Errorf("count rights: %w", formatError(err))
 	}
 	return n, nil
+}
+
+// RightsOf returns the decision rights of one workspace, or of every
+// workspace when team is empty, by workspace and area: for exports.
+func (db *DB) RightsOf(ctx context.Context, team string) ([]*rituals.Right, error) {
+	return findRights(ctx, db.db, team)
 }

@@ -40,5 +40,8 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 		return "", "", err
 	}
 	text, blocks := render.DecisionReminder(d, data.Kind)
+	if data.Kind == rituals.ReminderEscalate {
+		text, blocks = render.DecisionEscalation(d, data.To)
+	}
 	return dl.post(ctx, it, "", text, blocks)
 }

@@ -70,10 +70,25 @@ func DecisionModal(meta ModalMeta, in rituals.DecisionInput, areas []*rituals.Ri
 		blocks = append(blocks, area)
 	}
 	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, ValueAction)
-	owner.InitialUser = in.Owner
 	// The block ID carries the suggested owner: a new ID makes Slack show
 	// the new suggestion instead of keeping the earlier choice.
-	blocks = append(blocks, slack.NewInputBlock(rituals.FieldOwner+"."+in.Owner, plain("Owner"), nil, owner))
+	ownerBlock := slack.NewInputBlock(rituals.FieldOwner+"."+in.Owner, plain("Owner"), nil, owner)
+	// Optional: a team chosen below owns it instead, and the domain says
+	// "Choose an owner." when neither is.
+	ownerBlock.Optional = true
+	if team := rituals.IsTeamID(in.Owner); team || (in.Owner == "" && in.OwnerName != "") {
+		// A team (or an imported owner's name) is no user to pick: left
+		// empty, the owner stays.
+		name := in.OwnerName
+		if name == "" {
+			name = "its team"
+		}
+		ownerBlock.Hint = plain(Clip("Owned by "+name+". Leave this empty to keep it so, or choose a person to hand it to.", 150))
+	} else {
+		owner.InitialUser = in.Owner
+	}
+	blocks = append(blocks, ownerBlock,
+		inputBlock(rituals.FieldOwnerTeam, "Or a team", "A channel whose members own it together, instead of the person above.", teamSelect(in.Owner), true))
 
 	decided := slack.NewOptionBlockObject(string(rituals.StatusDecided), plain("Decided"), nil)
 	proposed := slack.NewOptionBlockObject(string(rituals.StatusProposed), plain("Proposed: to be decided by a date"), nil)
@@ -131,6 +146,34 @@ func MarkDecidedModal(meta ModalMeta, text string) slack.ModalViewRequest {
 		Title: plain("Decide " + rituals.FormatID("D", meta.Number)), Submit: plain("Mark decided"), Close: plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			textInput(rituals.FieldText, "The decision", "What was decided, as it should read in the log.", text, true, false, maxInputLength),
+		}},
+	}
+}
+
+// teamSelect picks a team's channel to own something, showing owner when
+// it is one.
+func teamSelect(owner string) *slack.SelectBlockElement {
+	team := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, nil, ValueAction)
+	team.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	if rituals.IsChannelID(owner) {
+		team.InitialConversation = owner
+	}
+	return team
+}
+
+// SendBackModal asks an area's Accountable owner why they send a
+// proposal back; the proposer is told.
+func SendBackModal(meta ModalMeta, d *rituals.Decision) slack.ModalViewRequest {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
+	if d.ChannelPrivate && meta.Channel != d.Channel {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel) // asked outside its private channel
+	}
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: CallbackDecisionSendBack, PrivateMetadata: meta.encode(),
+		Title: plain("Send back " + d.ID()), Submit: plain("Send back"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			Section(fmt.Sprintf("Send back %s, proposed by %s? It is dropped, and they are told why.", what, Person(d.ProposedBy, ""))),
+			textInput(rituals.FieldReason, "Why", "What would make it acceptable.", "", true, false, rituals.MaxRationale),
 		}},
 	}
 }

@@ -44,11 +44,19 @@ var statusLabel = map[rituals.DecisionStatus]string{
 	rituals.StatusDropped:    "Dropped",
 }
 
-// Person renders a user for mrkdwn: a mention when the ID is known.
+// Person renders an owner for mrkdwn: a mention of the person or the
+// channel when the ID is known, else the name kept. A user group is shown
+// by its handle, never as a live mention, which would notify every member
+// wherever a card or list shows it: the messages meant to reach a group
+// mention it themselves.
 func Person(id, name string) string {
 	switch {
+	case rituals.IsGroupID(id) && name != "":
+		return Mrkdwn("@" + strings.TrimPrefix(name, "@"))
+	case rituals.IsGroupID(id):
+		return "the user group " + id
 	case id != "":
-		return "<@" + id + ">"
+		return rituals.Mention(id)
 	case name != "":
 		return Mrkdwn(name)
 	default:
@@ -70,6 +78,13 @@ func DecisionCard(d *rituals.Decision, links CardLinks) []slack.Block {
 		meta += " · Area `" + Mrkdwn(d.Area) + "`"
 	}
 	blocks := []slack.Block{header(d.Title), ContextLine(meta)}
+	switch {
+	case d.AwaitsOwner():
+		blocks = append(blocks, ContextLine(fmt.Sprintf(":inbox_tray: Proposed by %s; waiting for %s, accountable for the `%s` area, to accept it or send it back.",
+			Person(d.ProposedBy, ""), Person(d.Owner, d.OwnerName), Mrkdwn(d.Area))))
+	case d.SentBack != "":
+		blocks = append(blocks, ContextLine(fmt.Sprintf(":leftwards_arrow_with_hook: Proposed by %s and sent back: %s", Person(d.ProposedBy, ""), Mrkdwn(Clip(d.SentBack, 2500)))))
+	}
 	if links.SupersededBy != nil {
 		blocks = append(blocks, ContextLine(":arrow_right: Superseded by "+links.SupersededBy.mrkdwn()))
 	}
@@ -104,6 +119,10 @@ func decisionActions(d *rituals.Decision) slack.Block {
 	more := []*slack.OptionBlockObject{slack.NewOptionBlockObject("history:"+n, plain("History"), nil)}
 	switch d.Status {
 	case rituals.StatusProposed:
+		if d.AwaitsOwner() {
+			els = append(els, answerButtons(d)...)
+			break
+		}
 		decide := button(ActionDecisionDecide, n, "Mark decided")
 		decide.Style = slack.StylePrimary
 		els = append(els, decide)
@@ -121,6 +140,21 @@ func decisionActions(d *rituals.Decision) slack.Block {
 		els = append(els, slack.NewOverflowBlockElement(ActionDecisionMore, more...))
 	}
 	return slack.NewActionBlock("decision.actions", els...)
+}
+
+// answerButtons are Accept and Send back, for a proposal waiting for its
+// area's Accountable owner.
+func answerButtons(d *rituals.Decision) []slack.BlockElement {
+	n := strconv.FormatInt(d.Number, 10)
+	accept := button(ActionDecisionAccept, n, "Accept")
+	accept.Style = slack.StylePrimary
+	return []slack.BlockElement{accept, button(ActionDecisionSendBack, n, "Send back")}
+}
+
+// answerActions are answerButtons alone, where the card's other buttons
+// would not work: outside a private channel.
+func answerActions(d *rituals.Decision) slack.Block {
+	return slack.NewActionBlock("decision.answer", answerButtons(d)...)
 }
 
 // DecisionFallback is the card's plain text, for notifications and
@@ -190,30 +224,78 @@ const decideUsage = "*`/decide` — the team's decision log*\n" +
 	"• `/decide list [N]` shows this channel's last N decisions (default 10, at most 100).\n" +
 	"• `/decide search <words>` searches titles, decisions and rationales here and in public channels.\n" +
 	"• `/decide show <ID>` shows one decision in full, e.g. `/decide show D-12`.\n" +
+	"• `/decide rights` lists the decision rights; `/decide rights <area> accountable @owner [responsible @… ] [consulted @…] [informed #…]` publishes an area's (the owner may be a person, a user group or a channel), `/decide rights remove <area>` withdraws it.\n" +
+	"• `/decide [area] <text>` tags a decision with an area. If you are not its accountable owner (nor in that team), it is proposed to them instead: they accept it or send it back with a reason, within a week unless you set a decide-by date in the form, and you are told which.\n" +
 	"• `/decide help` shows this.\n" +
 	"A decision that starts with one of these words (help, list, search, show, supersede, rights) is recorded through the form."
 
 // DecideHelp renders `/decide help`.
 func DecideHelp() []slack.Block { return []slack.Block{Section(decideUsage)} }
 
-// DecisionReminder renders the DM that reminds an owner of a decision.
+// DecisionEscalation renders what tells to, an area's Accountable owner,
+// that a proposal in the area is still undecided past its decide-by date.
+func DecisionEscalation(d *rituals.Decision, to string) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
+	if d.ChannelPrivate {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
+	}
+	who := "you, accountable"
+	if rituals.IsTeamID(to) { // posted where the team reads: the one mention meant to reach it
+		who = rituals.Mention(to) + ", accountable"
+	}
+	text := fmt.Sprintf(":rotating_light: Escalated to %s for the `%s` area: the proposed decision %s, owned by %s, was due on %s and is still undecided. Settle it on its card, or agree a new decide-by date with its owner.",
+		who, Mrkdwn(d.Area), what, Person(d.Owner, d.OwnerName), d.DecideBy)
+	blocks := []slack.Block{Section(text)}
+	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+		blocks = append(blocks, decisionActions(d))
+	}
+	return Clip("Escalated: "+d.ID(), MaxMessageText), blocks
+}
+
+// accountableWho names who a message about d's area addresses: "you are"
+// in a person's DM, the team's mention where a team is.
+func accountableWho(d *rituals.Decision) string {
+	if rituals.IsTeamID(d.Owner) { // posted where the team reads: the one mention meant to reach it
+		return rituals.Mention(d.Owner) + " is"
+	}
+	return "you are"
+}
+
+// DecisionReminder renders the DM that reminds an owner of a decision:
+// of a due proposal or a decision to revisit; or asks an area's
+// Accountable owner to accept a proposal, or escalates one to them.
 func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
 	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
 	if d.ChannelPrivate {
 		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
 	}
 	var text string
-	switch kind {
-	case rituals.ReminderAfter:
+	awaiting := d.AwaitsOwner() && (kind == rituals.ReminderDue || kind == rituals.ReminderAfter)
+	switch {
+	case kind == rituals.ReminderAccept:
+		text = fmt.Sprintf(":inbox_tray: %s proposes %s in the `%s` area, which %s accountable for. Accept it, or send it back with a reason, by %s.",
+			Person(d.ProposedBy, ""), what, Mrkdwn(d.Area), accountableWho(d), d.DecideBy)
+	case awaiting:
+		text = fmt.Sprintf(":alarm_clock: %s proposed %s in the `%s` area, which %s accountable for: it waits for an answer, due %s. Accept it, or send it back with a reason.",
+			Person(d.ProposedBy, ""), what, Mrkdwn(d.Area), accountableWho(d), d.DecideBy)
+	case kind == rituals.ReminderAfter:
 		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due yesterday (%s) and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, d.DecideBy)
-	case rituals.ReminderRevisit:
+	case kind == rituals.ReminderRevisit:
 		text = fmt.Sprintf(":calendar: Time to revisit %s (revisit by %s). Keep it, supersede it with `/decide supersede %s <text>`, or deprecate it from its card.", what, d.RevisitBy, d.ID())
 	default:
 		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
 	}
+	if !strings.Contains(text, rituals.Mention(d.Owner)) && rituals.IsTeamID(d.Owner) {
+		// Posted where the team reads, not in a DM: say whom it is for.
+		text = rituals.Mention(d.Owner) + " " + text
+	}
 	blocks := []slack.Block{Section(text)}
-	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+	switch {
+	case !d.ChannelPrivate && d.Status == rituals.StatusProposed:
 		blocks = append(blocks, decisionActions(d))
+	case d.AwaitsOwner():
+		// The owner may not be in its private channel: they answer here.
+		blocks = append(blocks, answerActions(d))
 	}
 	return Clip(fmt.Sprintf("Reminder: %s", d.ID()), MaxMessageText), blocks
 }

@@ -87,27 +87,26 @@ func RightsList(rights []*rituals.Right) []slack.Block {
 	return linesSections(lines)
 }
 
-// RightLine renders one area's decision rights: its owner, who is
-// consulted and which channels are informed.
+// RightLine renders one area's decision rights, as RACI: its
+// Accountable owner, who is responsible, who is consulted and which
+// channels are informed.
 func RightLine(rt *rituals.Right) string {
-	line := fmt.Sprintf("*%s* — owner <@%s>", Mrkdwn(rt.Area), rt.Owner)
-	if len(rt.Consulted) > 0 {
-		line += ", consulted " + joinTokens("<@", rt.Consulted)
-	}
-	if len(rt.Informed) > 0 {
-		line += ", informed " + joinTokens("<#", rt.Informed)
+	line := fmt.Sprintf("*%s* — owner %s", Mrkdwn(rt.Area), Person(rt.Owner, rt.Names[rt.Owner]))
+	for _, role := range []struct {
+		name string
+		ids  []string
+	}{{"responsible", rt.Responsible}, {"consulted", rt.Consulted}, {"informed", rt.Informed}} {
+		if len(role.ids) > 0 {
+			names := make([]string, len(role.ids))
+			for i, id := range role.ids {
+				names[i] = Person(id, rt.Names[id])
+			}
+			line += ", " + role.name + " " + strings.Join(names, " ")
+		}
 	}
 	return line
 }
 
-func joinTokens(prefix string, ids []string) string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = prefix + id + ">"
-	}
-	return strings.Join(out, " ")
-}
-
 // RightsUsage is how to write `/decide rights`, for its help and its
 // refusals.
-const RightsUsage = "`/decide rights add <area> @owner [consulted @someone …] [informed #channel …]`"
+const RightsUsage = "`/decide rights <area> accountable @owner [responsible @someone …] [consulted @someone …] [informed #channel …]`"

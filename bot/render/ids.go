@@ -15,7 +15,11 @@ const (
 	ActionDecisionEdit      = "decision.edit"
 	ActionDecisionRationale = "decision.rationale"
 	ActionDecisionDecide    = "decision.decide"
-	ActionDecisionMore      = "decision.more" // overflow: history, drop, deprecate
+	// Accept and Send back answer a proposal waiting for its area's
+	// Accountable owner.
+	ActionDecisionAccept   = "decision.accept"
+	ActionDecisionSendBack = "decision.send_back"
+	ActionDecisionMore     = "decision.more" // overflow: history, drop, deprecate
 	// ActionDecisionHistory stands for the overflow when History is its
 	// only entry: Slack wants two to five options in an overflow menu.
 	ActionDecisionHistory = "decision.history"
@@ -30,8 +34,9 @@ const (
 	CallbackDecisionNew       = "decision.new" // with meta.Number: superseding it
 	CallbackDecisionEdit      = "decision.edit"
 	CallbackDecisionRationale = "decision.rationale"
-	CallbackDecisionDecide    = "decision.decide" // Mark decided
-	CallbackDecisionStatus    = "decision.status" // drop or deprecate, confirmed
+	CallbackDecisionDecide    = "decision.decide"    // Mark decided
+	CallbackDecisionStatus    = "decision.status"    // drop or deprecate, confirmed
+	CallbackDecisionSendBack  = "decision.send_back" // the reason a proposal is sent back
 )
 
 // Action IDs on blocker cards.

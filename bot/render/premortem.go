@@ -162,7 +162,11 @@ func SessionReminder(s *rituals.Session, it *rituals.Item) (string, []slack.Bloc
 	if s.ChannelPrivate {
 		what = "*" + it.Ref() + "*"
 	}
-	text := fmt.Sprintf(":alarm_clock: Your action item %s in <#%s> is due today (%s). Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
-		what, s.Channel, it.Due)
+	whose := "Your"
+	if rituals.IsTeamID(it.Owner) {
+		whose = "This channel's"
+	}
+	text := fmt.Sprintf(":alarm_clock: %s action item %s in <#%s> is due today (%s). Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
+		whose, what, s.Channel, it.Due)
 	return Clip("Reminder: "+it.Ref()+" is due today", MaxMessageText), []slack.Block{Section(text)}
 }

@@ -87,7 +87,10 @@ func SessionOwnerModal(meta ModalMeta, it *rituals.Item) slack.ModalViewRequest 
 	meta.Number = it.Session
 	meta.Extra, _ = json.Marshal(SessionExtra{Item: it.Number})
 	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, ValueAction)
-	owner.InitialUser = it.Owner
+	team := teamSelect(it.Owner)
+	if !rituals.IsTeamID(it.Owner) {
+		owner.InitialUser = it.Owner
+	}
 	due := slack.NewDatePickerBlockElement(ValueAction)
 	due.InitialDate = string(it.Due)
 	what := "mitigates this risk"
@@ -102,7 +105,8 @@ func SessionOwnerModal(meta ModalMeta, it *rituals.Item) slack.ModalViewRequest 
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.encode(),
 		Blocks: slack.Blocks{BlockSet: append(sections(fmt.Sprintf("%s #%d", it.Kind.Label(), it.Number), Mrkdwn(it.Text)),
-			inputBlock(rituals.FieldItemOwner, "Owner", "Who "+what+". They are told now, and reminded by DM on the due day.", owner, false),
+			inputBlock(rituals.FieldItemOwner, "Owner", "Who "+what+". They are told now, and reminded by DM on the due day.", owner, true),
+			inputBlock(rituals.FieldItemTeam, "Or a team", "A channel whose members own it together instead: told there now, reminded there on the due day.", team, true),
 			inputBlock(rituals.FieldItemDue, "Due", "", due, false),
 		)},
 	}

@@ -79,6 +79,29 @@ func TestRenderDecisionCard(t *testing.T) {
 		golden(t, "decision_card_proposed", DecisionCard(d, CardLinks{}))
 	})
 
+	t.Run("AwaitingTheAccountableTeam", func(t *testing.T) {
+		d := sampleDecision()
+		d.Status, d.DecideBy, d.Area, d.ProposedBy = rituals.StatusProposed, "2026-04-08", "payments", "U0EVE"
+		d.Owner, d.OwnerName = "S0PLAT", "platform-team"
+		golden(t, "decision_card_awaiting", DecisionCard(d, CardLinks{}))
+		_, ask := DecisionReminder(d, rituals.ReminderAccept)
+		golden(t, "decision_ask_accountable", ask)
+		golden(t, "decision_send_back_modal", SendBackModal(ModalMeta{Channel: "C0PLAT", Number: 12}, d))
+	})
+
+	t.Run("SentBack", func(t *testing.T) {
+		d := sampleDecision()
+		d.Status, d.Area, d.ProposedBy, d.SentBack = rituals.StatusDropped, "payments", "U0EVE", "We bill in EUR first."
+		golden(t, "decision_card_sent_back", DecisionCard(d, CardLinks{}))
+	})
+
+	t.Run("EscalatedToTheAccountableOwner", func(t *testing.T) {
+		d := sampleDecision()
+		d.Status, d.DecideBy, d.Area, d.Owner, d.OwnerName = rituals.StatusProposed, "2026-04-08", "payments", "U0BOB", "Bob"
+		_, blocks := DecisionEscalation(d, "U0ANN")
+		golden(t, "decision_escalation", blocks)
+	})
+
 	t.Run("LongTextSplitWithinLimits", func(t *testing.T) {
 		d := sampleDecision()
 		d.Text = strings.Repeat("All words are kept & <escaped> properly. ", 240) // ~9,800 characters

@@ -154,6 +154,11 @@ func decisionSurfaces(text string) []surface {
 		Links: []string{text + "0"}, Owner: "U0BOB", OwnerName: text, Status: rituals.StatusProposed, Area: text + "0",
 		ReplacedBy: "U0ANN", ReplacedAt: sessionOpened}}
 	right := &rituals.Right{Area: text, Owner: "U0ANN", Consulted: []string{"U0BOB"}, Informed: []string{"C0DATA"}}
+	raci := &rituals.Right{Area: text, Owner: "S0PLAT", Responsible: []string{"U0BOB", "C0DATA"}, Consulted: []string{"S0SRE"}, Informed: []string{"C0DATA"}}
+	awaiting := textDecision(text, rituals.StatusProposed)
+	awaiting.Number, awaiting.Owner, awaiting.OwnerName, awaiting.ProposedBy, awaiting.Area = 15, "S0PLAT", need(text, maxName), "U0EVE", need(text, 40)
+	sentBack := textDecision(text, rituals.StatusDropped)
+	sentBack.ProposedBy, sentBack.SentBack, sentBack.Area = "U0EVE", need(text, rituals.MaxRationale), need(text, 40)
 	meta := ModalMeta{Channel: "C0PLAT", Number: 12, Source: fit(text, maxPermalink)}
 	out := []surface{
 		message("decision card", DecisionFallback(d), DecisionCard(d, links)),
@@ -171,6 +176,27 @@ func decisionSurfaces(text string) []surface {
 		modal("decision mark decided form", MarkDecidedModal(meta, text)),
 		modal("decision drop form", StatusModal(meta, proposed, "drop")),
 		modal("decision deprecate form", StatusModal(meta, d, "deprecate")),
+		message("decision card awaiting", DecisionFallback(awaiting), DecisionCard(awaiting, CardLinks{})),
+		message("decision card sent back", DecisionFallback(sentBack), DecisionCard(sentBack, CardLinks{})),
+		modal("decision send back form", SendBackModal(meta, awaiting)),
+		modal("decision form team owner", DecisionModal(meta, DecisionInput(awaiting), nil)),
+		ephemeral("decision rights raci", "Decision rights", RightsList([]*rituals.Right{raci})),
+	}
+	// A team that is asked to accept, or escalated to, is mentioned once,
+	// by design: those messages are for it.
+	fallback, blocks := DecisionReminder(awaiting, rituals.ReminderAccept)
+	out = append(out, message("decision ask accountable team", fallback, blocks).mentioning("S0PLAT"))
+	fallback, blocks = DecisionReminder(private, rituals.ReminderAccept)
+	out = append(out, message("decision ask accountable private", fallback, blocks))
+	fallback, blocks = DecisionReminder(awaiting, rituals.ReminderDue)
+	out = append(out, message("decision reminder due awaiting team", fallback, blocks).mentioning("S0PLAT"))
+	teamOwned := textDecision(text, rituals.StatusProposed)
+	teamOwned.Owner = "S0PLAT"
+	fallback, blocks = DecisionReminder(teamOwned, rituals.ReminderAfter)
+	out = append(out, message("decision reminder after team", fallback, blocks).mentioning("S0PLAT"))
+	for _, dd := range []*rituals.Decision{awaiting, private} {
+		fallback, blocks := DecisionEscalation(dd, "S0PLAT")
+		out = append(out, message("decision escalation team"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks).mentioning("S0PLAT"))
 	}
 	for _, kind := range []rituals.ReminderKind{rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderRevisit} {
 		for _, dd := range []*rituals.Decision{proposed, private} {

@@ -2,6 +2,7 @@ package slackapi
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -29,6 +30,7 @@ var (
 	_ rituals.People         = (*Directory)(nil)
 	_ rituals.ChannelMembers = (*Directory)(nil)
 	_ rituals.Memberships    = (*Directory)(nil)
+	_ rituals.TeamMembers    = (*Directory)(nil)
 )
 
 // User returns what Slack says of a user.
@@ -88,6 +90,24 @@ func (d *Directory) IsMember(ctx context.Context, team, channel, user string) (b
 	// Asked afresh, not from the cached sets: this decides who may act.
 	ids, _, err := d.members.fetch(ctx, team, channel)
 	return ids[user], err
+}
+
+// InTeam reports whether user is in owner: a member of the user group or
+// the channel, asked afresh since it decides who may act. It implements
+// rituals.TeamMembers. An unknown group or a channel the bot cannot see
+// has no members.
+func (d *Directory) InTeam(ctx context.Context, team, owner, user string) (bool, error) {
+	switch {
+	case rituals.IsGroupID(owner):
+		ids, err := d.dir.groupMembers(ctx, team, owner)
+		if rituals.ErrorCode(err) == rituals.EINVALID {
+			return false, nil
+		}
+		return slices.Contains(ids, user), err
+	case rituals.IsChannelID(owner):
+		return d.IsMember(ctx, team, owner, user)
+	}
+	return owner == user, nil
 }
 
 // MemberOf reports which of channels user is in. It implements

@@ -143,6 +143,7 @@ var exporters = map[string]func(ctx context.Context, args []string, lookupEnv fu
 	"pulses":    exportPulses,
 	"rituals":   exportRituals,
 	"site":      exportSite,
+	"rights":    exportRights,
 }
 
 func runExport(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {

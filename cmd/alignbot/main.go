@@ -82,6 +82,9 @@ Usage:
   alignbot export site --out DIR [--team T]
                                write the decision log's read-only site (public channels only)
                                as static files, with its feeds, JSON and in-browser search
+  alignbot export rights [--format markdown|json|csv] [--out FILE] [--team T]
+                               the decision rights (RACI) as a handbook page, a table an area,
+                               or JSON or CSV; --out writes FILE whole, to commit to a repository
   alignbot import decisions --format markdown FILE [--channel C] [--team T]
                                add a decision log in the playbook's template
   alignbot backup FILE         write a consistent copy of the live SQLite database to FILE (mode 0600)

@@ -98,12 +98,12 @@ func (m *Main) Open(ctx context.Context) error {
 	}, m.Metrics.APIErrors, m.Log)
 	dir := slackapi.NewDirectory(slack, db, m.Now)
 	services := bot.Services{
-		Decisions: &rituals.Decisions{Store: db, Now: m.Now},
-		Rights:    &rituals.Rights{Store: db, Now: m.Now},
+		Decisions: &rituals.Decisions{Store: db, Now: m.Now, Members: dir},
+		Rights:    &rituals.Rights{Store: db, Now: m.Now, Members: dir},
 		Blockers:  &rituals.Blockers{Store: db, Now: m.Now, Members: dir},
 		Checkins:  &rituals.Checkins{Store: db, Now: m.Now, People: dir, Log: m.Log.With("component", "checkins")},
 		Pulses:    &rituals.Pulses{Store: db, Now: m.Now, Log: m.Log.With("component", "pulses")},
-		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions")},
+		Sessions:  &rituals.Sessions{Store: db, Now: m.Now, Log: m.Log.With("component", "sessions"), Members: dir},
 		Homes:     &rituals.Homes{Store: db, Now: m.Now, Members: dir},
 	}
 	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions, Rollups: db}
