@@ -120,7 +120,7 @@ func (b blockers) setTarget(ctx context.Context, r *request, target rituals.Part
 		return "", err
 	}
 	r.log.Info("blocker escalation target set", "target", target.ID)
-	return fmt.Sprintf("Done: a blocker here still open after %s, twice this channel's SLA, now goes to %s too, once.",
+	return fmt.Sprintf("Done: a blocker here still open after %s, twice this channel's SLA, now goes to %s too, once. So does a proposal here still undecided four days past its decide-by date.",
 		rituals.Duration(2*sla), render.PartyMention(target)), nil
 }
 

@@ -401,4 +401,8 @@ const (
 	// ReminderEscalate tells an area's Accountable owner that a proposal
 	// in it is still undecided past its decide-by date.
 	ReminderEscalate ReminderKind = "escalate"
+	// ReminderClimb tells the proposal's channel's escalation target
+	// (/blocker escalate-to) that it is still undecided, past the first
+	// level.
+	ReminderClimb ReminderKind = "climb"
 )

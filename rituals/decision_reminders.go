@@ -99,11 +99,13 @@ type escalationLevel struct {
 
 // proposalEscalations are the levels, lowest first: two days after its
 // decide-by date (the day after the owner's second reminder), a proposal
-// goes to its area's Accountable owner. A further level (a channel's
-// escalation target, say) is one more entry, with a ReminderKind and a
+// goes to its area's Accountable owner; two days later, still undecided,
+// to its channel's escalation target, as a blocker does past twice its
+// SLA. A further level is one more entry, with a ReminderKind and a
 // stored column of its own.
 var proposalEscalations = []escalationLevel{
 	{kind: ReminderEscalate, days: 2, target: accountableOf},
+	{kind: ReminderClimb, days: 4, target: channelTargetOf},
 }
 
 // accountableOf returns the Accountable owner of d's area, as it is now;
@@ -120,6 +122,16 @@ func accountableOf(ctx context.Context, store DecisionReminderStore, d *Decision
 		return "", err
 	}
 	return right.Owner, nil
+}
+
+// channelTargetOf returns the escalation target of d's channel (a person
+// or a channel), as it is now; "" when the channel has none.
+func channelTargetOf(ctx context.Context, store DecisionReminderStore, d *Decision) (string, error) {
+	target, ok, err := store.EscalationTarget(ctx, d.Team, d.Channel)
+	if err != nil || !ok {
+		return "", err
+	}
+	return target.ID, nil
 }
 
 // escalate claims level for d's decide-by date and, when the level has

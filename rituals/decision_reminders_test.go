@@ -113,3 +113,44 @@ func TestProposalEscalation(t *testing.T) {
 		t.Fatalf("enqueued %q after the escalation", kinds(got))
 	}
 }
+
+// Past the first level, a proposal climbs to its channel's escalation
+// target (/blocker escalate-to) two days later, once; one in a channel
+// without a target, or without an area, climbs only as far as there is
+// someone to tell. Every tick runs twice.
+func TestProposalClimbsToTheChannelTarget(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	must(w.rights.Add(ctx, caller("U2"), rituals.Right{Area: "api", Owner: "U2"}))(t)
+	if err := w.blockers.SetEscalationTarget(ctx, caller("U1"), &rituals.Party{Kind: rituals.PartyChannel, ID: "C9", Name: "eng-leads"}); err != nil {
+		t.Fatal(err)
+	}
+	inArea := must(w.decisions.Record(ctx, caller("U2"), rituals.DecisionInput{Title: "Pick a queue", Text: "Pick a queue",
+		Owner: "U3", Area: "api", Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	noArea := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Pick a CI", Text: "Pick a CI",
+		Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	elsewhere := must(w.decisions.Record(ctx, callerIn("U1", "C2"), rituals.DecisionInput{Title: "Pick a linter", Text: "Pick a linter",
+		Status: rituals.StatusProposed, DecideBy: "2026-03-04"}))(t)
+	w.sent(t)
+
+	for _, day := range []int{4, 5, 6} { // due, the day after, the area's owner
+		w.tickTwice(t, time.Date(2026, 3, day, 0, 0, 0, 0, time.UTC))
+	}
+	if got := ofKind(w.tick(t, time.Date(2026, 3, 7, 23, 59, 0, 0, time.UTC)), rituals.KindDecisionReminder); len(got) > 0 {
+		t.Fatalf("climbed %q before its day", recipients(got))
+	}
+	got := w.tickTwice(t, time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC))
+	if diff := cmp.Diff(strs(rituals.KindDecisionReminder, rituals.KindDecisionReminder), kinds(got)); diff != "" {
+		t.Fatalf("enqueued (-want +got):\n%s", diff)
+	}
+	for i, want := range []*rituals.Decision{inArea, noArea} {
+		var data rituals.ReminderData
+		decode(t, got[i], &data)
+		if got[i].Channel != "C9" || got[i].Ref != want.Number || data.Kind != rituals.ReminderClimb || data.To != "C9" {
+			t.Errorf("climb %d: %+v (%+v), want %s to C9", i, got[i], data, want.ID())
+		}
+	}
+	if got := w.tickTwice(t, time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC)); len(got) > 0 {
+		t.Fatalf("enqueued %q after the climb (%s's channel has no target)", kinds(got), elsewhere.ID())
+	}
+}

@@ -65,6 +65,10 @@ type DecisionReminderStore interface {
 	// Right returns an area's right, whose owner a proposal escalates to.
 	// Returns ENOTFOUND.
 	Right(ctx context.Context, team, area string) (*Right, error)
+	// EscalationTarget returns channel's escalation target, whom a
+	// proposal climbs to after its area's owner; ok is false when it has
+	// none.
+	EscalationTarget(ctx context.Context, team, channel string) (target Party, ok bool, err error)
 	// InDecisionReminderTx runs fn in one transaction, as
 	// DecisionStore.InDecisionTx does.
 	InDecisionReminderTx(ctx context.Context, fn func(DecisionReminderTx) error) error
@@ -75,7 +79,7 @@ type DecisionReminderStore interface {
 type DecisionReminderTx interface {
 	Enqueuer
 	// MarkDecisionReminded records that decision n's reminder of kind
-	// (due, after, revisit, escalate) went out for date. Returns ErrDuplicate if it
+	// (due, after, revisit, escalate, climb) went out for date. Returns ErrDuplicate if it
 	// already had.
 	MarkDecisionReminded(ctx context.Context, team string, n int64, kind ReminderKind, date Date) error
 }

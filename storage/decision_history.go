@@ -54,7 +54,9 @@ func (db *DB) DecisionsToRemind(ctx context.Context, today rituals.Date) ([]*rit
 	var rows []decisionRow
 	err := db.db.SelectContext(ctx, &rows, db.rebind(`SELECT `+decisionColumns+decisionFrom+`
 		WHERE (d.status = 'proposed' AND d.decide_by <> '' AND d.decide_by <= ?
-			AND (d.reminded_after <> d.decide_by OR (d.area <> '' AND d.reminded_escalate <> d.decide_by)))
+			AND (d.reminded_after <> d.decide_by OR (d.area <> '' AND d.reminded_escalate <> d.decide_by)
+				OR (d.reminded_climb <> d.decide_by AND EXISTS (SELECT 1 FROM blocker_escalation_targets t
+					WHERE t.team_id = d.team_id AND t.channel_id = d.channel_id))))
 		OR (d.status = 'decided' AND d.revisit_by <> '' AND d.revisit_by <= ? AND d.reminded_revisit <> d.revisit_by)
 		ORDER BY d.team_id, d.number`), string(today), string(today))
 	if err != nil {
@@ -72,6 +74,7 @@ var reminderColumn = map[rituals.ReminderKind]string{
 	rituals.ReminderAfter:    "reminded_after",
 	rituals.ReminderRevisit:  "reminded_revisit",
 	rituals.ReminderEscalate: "reminded_escalate",
+	rituals.ReminderClimb:    "reminded_climb",
 }
 
 // MarkDecisionReminded records a reminder as sent. See

@@ -40,8 +40,11 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 		return "", "", err
 	}
 	text, blocks := render.DecisionReminder(d, data.Kind)
-	if data.Kind == rituals.ReminderEscalate {
+	switch data.Kind {
+	case rituals.ReminderEscalate:
 		text, blocks = render.DecisionEscalation(d, data.To)
+	case rituals.ReminderClimb:
+		text, blocks = render.DecisionClimb(d, data.To)
 	}
 	return dl.post(ctx, it, "", text, blocks)
 }

@@ -256,7 +256,7 @@ const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n"
 	"• `/blocker resolve <ID> [note]` resolves one, e.g. `/blocker resolve B-7 Schema approved`. The reporter, the people it names and admins may.\n" +
 	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 3d), e.g. `/blocker sla 48h` or `3d`.\n" +
 	"• `/blocker team [@group or @person …]` shows or adds the user groups and people that are this channel's team; `/blocker team remove @group` drops one. A blocker raised elsewhere that names this channel, or its team, shows here under “Waiting on this team”: in `/blocker list`, the check-in agenda and the digest.\n" +
-	"• `/blocker escalate-to [@person or #channel]` shows or sets where a blocker here goes once open for twice the SLA; `/blocker escalate-to none` stops that.\n" +
+	"• `/blocker escalate-to [@person or #channel]` shows or sets where a blocker here goes once open for twice the SLA, and a proposal four days past its decide-by date; `/blocker escalate-to none` stops that.\n" +
 	"• `/blocker help` shows this.\n" +
 	"A blocker open longer than the SLA is escalated once: its reporter and the people it names get a DM. Open for twice the SLA, it goes once more, to the escalation target. On any message, *Report as blocker* (in the message's ⋮ menu) opens the form with its text."
 

@@ -252,6 +252,31 @@ func DecisionEscalation(d *rituals.Decision, to string) (string, []slack.Block) 
 	return Clip("Escalated: "+d.ID(), MaxMessageText), blocks
 }
 
+// DecisionClimb renders the second level of a proposal's escalation: to
+// its channel's escalation target (to, a person or a channel), four days
+// past its decide-by date and two after its area's owner was told.
+func DecisionClimb(d *rituals.Decision, to string) (string, []slack.Block) {
+	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
+	if d.ChannelPrivate {
+		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
+	}
+	who := "you"
+	if rituals.IsChannelID(to) { // posted in that channel: say whom it is for
+		who = rituals.Mention(to)
+	}
+	told := "."
+	if d.Area != "" {
+		told = fmt.Sprintf("; the `%s` area's Accountable owner was told two days ago.", Mrkdwn(d.Area))
+	}
+	text := fmt.Sprintf(":rotating_light: Escalated to %s, <#%s>'s escalation target: the proposed decision %s, owned by %s, was due on %s and is still undecided%s Help settle it on its card, or agree a new decide-by date with its owner.",
+		who, d.Channel, what, Person(d.Owner, d.OwnerName), d.DecideBy, told)
+	blocks := []slack.Block{Section(text)}
+	if !d.ChannelPrivate && d.Status == rituals.StatusProposed {
+		blocks = append(blocks, decisionActions(d))
+	}
+	return Clip("Escalated: "+d.ID(), MaxMessageText), blocks
+}
+
 // accountableWho names who a message about d's area addresses: "you are"
 // in a person's DM, the team's mention where a team is.
 func accountableWho(d *rituals.Decision) string {

@@ -102,6 +102,17 @@ func TestRenderDecisionCard(t *testing.T) {
 		golden(t, "decision_escalation", blocks)
 	})
 
+	t.Run("ClimbedToTheChannelTarget", func(t *testing.T) {
+		d := sampleDecision()
+		d.Status, d.DecideBy, d.Area, d.Owner, d.OwnerName = rituals.StatusProposed, "2026-04-08", "payments", "U0BOB", "Bob"
+		_, blocks := DecisionClimb(d, "C0LEADS")
+		golden(t, "decision_climb", blocks)
+		if text := blocks[0].(*slack.SectionBlock).Text.Text; !strings.Contains(text, "Escalated to <#C0LEADS>, <#C0PLAT>'s escalation target") ||
+			!strings.Contains(text, "Accountable owner was told two days ago") {
+			t.Fatalf("climb:\n%s", text)
+		}
+	})
+
 	t.Run("LongTextSplitWithinLimits", func(t *testing.T) {
 		d := sampleDecision()
 		d.Text = strings.Repeat("All words are kept & <escaped> properly. ", 240) // ~9,800 characters

@@ -195,7 +195,9 @@ func decisionSurfaces(text string) []surface {
 	fallback, blocks = DecisionReminder(teamOwned, rituals.ReminderAfter)
 	out = append(out, message("decision reminder after team", fallback, blocks).mentioning("S0PLAT"))
 	for _, dd := range []*rituals.Decision{awaiting, private} {
-		fallback, blocks := DecisionEscalation(dd, "S0PLAT")
+		fallback, blocks := DecisionClimb(dd, "C0LEADS")
+		out = append(out, message("decision climb"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks))
+		fallback, blocks = DecisionEscalation(dd, "S0PLAT")
 		out = append(out, message("decision escalation team"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks).mentioning("S0PLAT"))
 	}
 	for _, kind := range []rituals.ReminderKind{rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderRevisit} {
