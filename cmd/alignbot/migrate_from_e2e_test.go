@@ -9,10 +9,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alignbot/alignbot/internal/clock"
 	"github.com/alignbot/alignbot/internal/fakeslack"
 	"github.com/alignbot/alignbot/internal/testdb"
+	"github.com/alignbot/alignbot/rituals"
 )
 
 // TestMigrateFromSQLite runs the bot on SQLite through every ritual,
@@ -138,6 +140,21 @@ func populate(t *testing.T, h *harness) {
 	retro := h.openSession(ann, general, "/retro", "Sprint 12")
 	h.replyInThread(eve, retro, "well: pairing on the importer worked")
 	h.ask(adm, general, "/digest", "every fri 16:00 Europe/Berlin")
+	h.ask(adm, general, "/digest", "sla review 1d")
+	h.ask(adm, general, "/digest", "rollup <#C0RANDOM|random>")
+	h.ask(adm, general, "/digest", "hook events")
+	hooks, err := h.main.Bot.Hooks.List(ctx, rituals.Caller{Team: "T0TEAM", Channel: general})
+	if err != nil || len(hooks) != 1 {
+		t.Fatalf("hooks %v, %v", hooks, err)
+	}
+	for i, e := range []rituals.DeliveryEvent{
+		{Kind: rituals.EventDeploy, Ref: "build-1", OK: true, Started: testStart.Add(-time.Hour)},
+		{Kind: rituals.EventMetric, Ref: "nps", Name: "nps", Value: 44.5, Unit: "points"},
+	} {
+		if err := h.main.Bot.Hooks.Receive(ctx, hooks[0], fmt.Sprint("d-", i), e); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := h.fs.OpenHome(ctx, bob); err != nil {
 		t.Fatal(err)
 	}
