@@ -77,6 +77,22 @@ func TestRollup(t *testing.T) {
 	if got := kinds(w.sent(t)); !slices.Equal(got, strs(rituals.KindDigest, rituals.KindDigestChart)) {
 		t.Fatalf("a team's digest sent %v, want digest and chart only", got)
 	}
+	// all: every channel with a digest, the private one left out.
+	for _, ch := range []string{"C2", "C3"} {
+		if _, err := w.digests.SetSchedule(w.ctx, callerIn("U1", ch), rituals.WeeklyTime{Days: []time.Weekday{time.Friday}, Hour: 16, Zone: "UTC"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.digests.SetRollup(w.ctx, callerIn("U1", lead), nil, true); err != nil {
+		t.Fatal(err)
+	}
+	all, err := w.digests.BuildRollup(w.ctx, team, rituals.DigestRef{Channel: lead, End: end.UnixMilli(), Zone: rituals.StoredZone("UTC")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Teams) != 1 || all.Teams[0].Channel != "C2" || !slices.Equal(all.Left, []string{"C3"}) {
+		t.Fatalf("all: %d teams %+v, left out %v; want C2 only, C3 left out", len(all.Teams), all.Teams, all.Left)
+	}
 	if err := w.digests.RollupOff(w.ctx, callerIn("U1", lead)); err != nil {
 		t.Fatal(err)
 	}
