@@ -87,6 +87,17 @@ func TestRenderDigest(t *testing.T) {
 		t.Fatalf("fallback:\n%s\nwant\n%s", got, want)
 	}
 
+	t.Run("FallbackSingular", func(t *testing.T) {
+		g := sampleDigest()
+		g.Decided, g.Due, g.Pulses = g.Decided[:1], g.Due[:1], g.Pulses[:1]
+		got := DigestFallback(g)
+		for _, want := range []string{"1 decision made;", "1 proposal due (", "1 pulse closed"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("fallback %q lacks %q", got, want)
+			}
+		}
+	})
+
 	t.Run("DeliveryFigures", func(t *testing.T) {
 		g := sampleDigest()
 		g.ReviewSLA = 24 * time.Hour
