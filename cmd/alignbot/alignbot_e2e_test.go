@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/alignbot/alignbot/internal/fakeslack"
+)
+
+// /alignbot shows what alignbot does, every command and the channel's
+// checklist; a checklist button answers with the command that sets the
+// setting up, and once it is run the checklist shows it done.
+func TestAlignbotOverviewAndChecklist(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	ctx := context.Background()
+
+	overview := []string{"keeps your team's decision log", "`/decide`", "`/blocker`", "`/checkin`", "`/pulse`",
+		"`/premortem`", "`/retro`", "`/digest`", "Get started in <#C0GENERAL>", "*Check-in:* none yet.", "*Digest:* none yet.",
+		"escalated after 3d open (the default).", "*Decision areas:* none yet.", "Schedule check-in"}
+	for _, text := range []string{"", "help"} {
+		got := h.ask(ann, general, "/alignbot", text)
+		for _, want := range overview {
+			if !strings.Contains(got, want) {
+				t.Errorf("/alignbot %s lacks %q:\n%s", text, want, got)
+			}
+		}
+	}
+	if got := h.ask(ann, general, "/alignbot", "frobnicate"); !strings.Contains(got, "`/alignbot` takes nothing or `help`, not `frobnicate`") {
+		t.Errorf("/alignbot frobnicate = %q", got)
+	}
+
+	t.Run("ButtonGivesTheCommand", func(t *testing.T) {
+		eph := h.fs.Ephemerals(ann)[0]
+		next := len(fs.Ephemerals(ann)) + 1
+		if _, err := fs.BlockAction(ctx, fakeslack.Action{User: ann, Channel: general, MessageTS: eph.TS, ActionID: "alignbot.setup", Value: "checkin"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := h.waitEphemeral(ann, next); !strings.Contains(got, "`/checkin every mon 09:30`") {
+			t.Fatalf("the check-in button answered %q", got)
+		}
+	})
+	t.Run("DoneOnceSetUp", func(t *testing.T) {
+		h.ask(adm, general, "/checkin", "every mon 09:30 Europe/Berlin")
+		h.ask(adm, general, "/blocker", "sla 2d")
+		text := h.ask(ann, general, "/alignbot", "")
+		for _, want := range []string{":white_check_mark: *Check-in:* the next one opens Mon 30 Nov 09:30 (Europe/Berlin).",
+			"escalated after 2d open.", "*Digest:* none yet."} {
+			if !strings.Contains(text, want) {
+				t.Errorf("/alignbot lacks %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "Schedule check-in") {
+			t.Errorf("/alignbot still offers to schedule the check-in:\n%s", text)
+		}
+	})
+}
+
+// Added to a channel, alignbot posts one welcome there with the checklist,
+// even when Slack delivers the event twice; someone else joining posts
+// nothing.
+func TestAlignbotWelcomesOnJoin(t *testing.T) {
+	const launch = "C0LAUNCH"
+	fs := newWorld(t)
+	fs.AddChannel(fakeslack.Channel{ID: launch, Name: "launch", Members: []string{ann}})
+	h := startBot(t, fs)
+	ctx := context.Background()
+
+	fs.SetMembers(launch, ann, fs.BotUserID())
+	ack, err := fs.Event(ctx, map[string]any{"type": "member_joined_channel", "user": fs.BotUserID(),
+		"channel": launch, "channel_type": "C", "inviter": ann, "team": fs.TeamID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Resend(ctx, ack.EnvelopeID); err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.waitCards(launch, 1)
+	text := messageText(msgs[0])
+	for _, want := range []string{"Hi! I'm *alignbot*", "`/alignbot`", "Get started in <#C0LAUNCH>", "Schedule check-in", "Schedule digest"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("welcome lacks %q:\n%s", want, text)
+		}
+	}
+
+	fs.SetMembers(launch, ann, bob, fs.BotUserID())
+	if _, err := fs.Event(ctx, map[string]any{"type": "member_joined_channel", "user": bob,
+		"channel": launch, "channel_type": "C", "team": fs.TeamID()}); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	if got := len(h.botMessages(launch)); got != 1 {
+		t.Fatalf("%d bot messages in #launch, want the one welcome", got)
+	}
+}
