@@ -399,6 +399,7 @@ func homeSurfaces(text string) []surface {
 	return []surface{
 		{name: "app home", kind: surfaceHome, view: HomeView(textHome(text)), groups: []string{"S0DATA"}},
 		{name: "app home empty", kind: surfaceHome, view: HomeView(&rituals.Home{Team: "T1", User: "U0EVE", At: homeAt, Today: "2026-11-28"})},
+		{name: "app home tour", kind: surfaceHome, view: HomeView(func() *rituals.Home { h := textHome(text); h.Tour = true; return h }()), groups: []string{"S0DATA"}},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
 )
@@ -93,4 +94,28 @@ func TestAlignbotWelcomesOnJoin(t *testing.T) {
 	if got := len(h.botMessages(launch)); got != 1 {
 		t.Fatalf("%d bot messages in #launch, want the one welcome", got)
 	}
+}
+
+// The first time someone opens App Home it starts with a short tour above
+// their items; once they open it again, it does not.
+func TestHomeTourOnFirstOpening(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	h.blocker(bob, general, "Waiting on <@U0ANN> for the DNS change") // B-1
+	h.waitCards(general, 1)
+	h.settle()
+
+	first := h.openHome(ann)
+	tour := strings.Index(first, "Welcome to alignbot")
+	if tour < 0 || !strings.Contains(first, "`/alignbot`") {
+		t.Fatalf("no tour on the first opening:\n%s", first)
+	}
+	if items := strings.Index(first, "*B-1*"); items < tour {
+		t.Fatalf("the tour is not above the items:\n%s", first)
+	}
+	h.clock.Advance(time.Minute)
+	if _, err := fs.OpenHome(context.Background(), ann); err != nil {
+		t.Fatal(err)
+	}
+	h.waitHome(ann, []string{"*B-1*", "2026-11-24 23:31 UTC"}, "Welcome to alignbot")
 }
