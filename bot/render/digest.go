@@ -163,7 +163,7 @@ func digestAction(it *rituals.Item) string {
 }
 
 func digestRisk(it *rituals.Item) string {
-	line := fmt.Sprintf("• *%s* %s · %d votes", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)), it.Votes)
+	line := fmt.Sprintf("• *%s* %s · %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)), CountNoun(it.Votes, "vote"))
 	if it.Likelihood != "" && it.Impact != "" {
 		line += fmt.Sprintf(" · likelihood %s × impact %s", it.Likelihood, it.Impact)
 	}

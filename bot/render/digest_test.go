@@ -187,3 +187,13 @@ func busyDigest(n int) *rituals.Digest {
 	}
 	return g
 }
+
+// A risk with one vote reads "1 vote".
+func TestDigestRiskCountsVotes(t *testing.T) {
+	for votes, want := range map[int]string{0: "· 0 votes", 1: "· 1 vote", 2: "· 2 votes"} {
+		got := digestRisk(&rituals.Item{Session: 3, Number: 1, Text: "The vendor slips", Votes: votes})
+		if !strings.HasSuffix(got, want) {
+			t.Errorf("%d votes: %q, want it to end %q", votes, got, want)
+		}
+	}
+}

@@ -119,3 +119,24 @@ func TestHomeTourOnFirstOpening(t *testing.T) {
 	}
 	h.waitHome(ann, []string{"*B-1*", "2026-11-24 23:31 UTC"}, "Welcome to alignbot")
 }
+
+// Counts read right: one decision is "1 decision", not "1 decisions".
+func TestCountsReadRight(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	h.decide(ann, general, "Use semver for public APIs")
+	h.waitCards(general, 1)
+	text := h.ask(ann, general, "/decide", "list")
+	if !strings.Contains(text, "*The last decision in this channel*") {
+		t.Errorf("/decide list of one:\n%s", text)
+	}
+	eph := fs.Ephemerals(ann)
+	if got := eph[len(eph)-1].Text; got != "1 decision in this channel" {
+		t.Errorf("/decide list of one reads %q", got)
+	}
+	h.ask(ann, general, "/decide", "search semver")
+	eph = fs.Ephemerals(ann)
+	if got := eph[len(eph)-1].Text; got != "1 decision matches" {
+		t.Errorf("/decide search with one match reads %q", got)
+	}
+}
