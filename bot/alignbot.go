@@ -43,6 +43,7 @@ func (b onboarding) onAlignbot(ctx context.Context, r *request, text string) {
 		b.replyError(ctx, r, err)
 		return
 	}
+	s.Absent = rituals.ErrorCode(b.checkChannel(ctx, r)) == rituals.EFORBIDDEN
 	fallback, blocks := render.Alignbot(s)
 	b.reply(ctx, r, fallback, blocks...)
 }

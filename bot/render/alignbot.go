@@ -29,6 +29,9 @@ type ChannelSetup struct {
 	SLA        time.Duration
 	SLADefault bool
 	Areas      []string // the team's decision areas
+	// Absent says alignbot is not in the channel (a private one it was
+	// not added to): nothing can run there until it is.
+	Absent bool
 }
 
 // alignbotAbout says in one paragraph what alignbot does.
@@ -118,13 +121,16 @@ func Checklist(s ChannelSetup) []slack.Block {
 	if s.Channel != "" {
 		where = "<#" + s.Channel + ">"
 	}
-	return []slack.Block{
-		Section("*Get started in " + where + "*"),
+	blocks := []slack.Block{Section("*Get started in " + where + "*")}
+	if s.Absent {
+		blocks = append(blocks, Section(":warning: I'm not in this channel yet, so nothing here can run. Add me first with `/invite @alignbot`."))
+	}
+	return append(blocks,
 		item(s.Checkin != nil, checkin, SetupCheckin, "Schedule check-in"),
 		item(s.Digest != nil, digest, SetupDigest, "Schedule digest"),
 		item(true, sla, SetupSLA, "Change SLA"),
 		item(len(s.Areas) > 0, areas, SetupAreas, "Add an area"),
-	}
+	)
 }
 
 // Welcome renders the message alignbot posts in a channel it was just added

@@ -40,6 +40,15 @@ func TestRenderAlignbot(t *testing.T) {
 		t.Errorf("set-up checklist reads %s", text)
 	}
 
+	absent := bare
+	absent.Absent = true
+	if _, blocks := Alignbot(absent); !strings.Contains(blockText(blocks), "`/invite @alignbot`") {
+		t.Errorf("a channel without alignbot does not say to invite it: %s", blockText(blocks))
+	}
+	if strings.Contains(blockText(blocks), "/invite") {
+		t.Error("a channel with alignbot is told to invite it")
+	}
+
 	_, blocks = Welcome(bare)
 	golden(t, "alignbot_welcome", blocks)
 

@@ -414,7 +414,9 @@ func onboardingSurfaces(text string) []surface {
 	bare := ChannelSetup{Channel: "C0PLAT", SLA: rituals.DefaultSLA, SLADefault: true}
 	full := ChannelSetup{Channel: "C0PLAT", Checkin: sch, Digest: sch, SLA: 48 * time.Hour, Areas: areas}
 	var out []surface
-	for name, s := range map[string]ChannelSetup{"bare": bare, "set up": full} {
+	absent := bare
+	absent.Absent = true
+	for name, s := range map[string]ChannelSetup{"bare": bare, "set up": full, "absent": absent} {
 		text, blocks := Alignbot(s)
 		out = append(out, ephemeral("alignbot "+name, text, blocks))
 		text, blocks = Welcome(s)

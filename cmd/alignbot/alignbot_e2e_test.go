@@ -32,6 +32,14 @@ func TestAlignbotOverviewAndChecklist(t *testing.T) {
 		t.Errorf("/alignbot frobnicate = %q", got)
 	}
 
+	t.Run("NotInThePrivateChannel", func(t *testing.T) {
+		if got := h.ask(ann, nobot, "/alignbot", ""); !strings.Contains(got, "I'm not in this channel yet") || !strings.Contains(got, "`/invite @alignbot`") {
+			t.Errorf("/alignbot in a private channel without alignbot:\n%s", got)
+		}
+		if got := h.ask(ann, general, "/alignbot", ""); strings.Contains(got, "/invite") {
+			t.Errorf("/alignbot where alignbot is tells to invite it:\n%s", got)
+		}
+	})
 	t.Run("ButtonGivesTheCommand", func(t *testing.T) {
 		eph := h.fs.Ephemerals(ann)[0]
 		next := len(fs.Ephemerals(ann)) + 1
@@ -90,6 +98,10 @@ func TestAlignbotWelcomesOnJoin(t *testing.T) {
 		"channel": launch, "channel_type": "C", "team": fs.TeamID()}); err != nil {
 		t.Fatal(err)
 	}
+	h.waitFor("Bob's join to be handled", func() bool {
+		n, _, err := h.main.DB.InboxStats(ctx)
+		return err == nil && n == 0
+	})
 	h.settle()
 	if got := len(h.botMessages(launch)); got != 1 {
 		t.Fatalf("%d bot messages in #launch, want the one welcome", got)
