@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -85,7 +86,11 @@ func (b onboarding) setup(ctx context.Context, r *request, c rituals.Caller) (re
 // redelivery posts nothing more.
 func (b onboarding) welcome(ctx context.Context, r *request, channel, inviter string) {
 	r.channel, r.user = channel, inviter
-	s, err := b.setup(ctx, r, b.caller(ctx, r))
+	c := rituals.Caller{Team: r.team, Channel: channel, RequestID: r.id, Location: time.UTC}
+	if inviter != "" {
+		c = b.caller(ctx, r) // the inviter's time zone for the schedules shown
+	}
+	s, err := b.setup(ctx, r, c)
 	if err != nil {
 		r.log.Error("welcome not posted", "channel", channel, "err", err)
 		return

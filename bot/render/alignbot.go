@@ -90,7 +90,7 @@ func Checklist(s ChannelSetup) []slack.Block {
 		if !done || setting == SetupSLA {
 			acc = slack.NewAccessory(button(ActionSetup, setting, label))
 		}
-		return slack.NewSectionBlock(MD(mark+" "+text), nil, acc)
+		return slack.NewSectionBlock(MD(mark+" "+text), nil, acc, slack.SectionBlockOptionBlockID(BlockSetup+setting))
 	}
 	checkin := "*Check-in:* none yet."
 	if s.Checkin != nil {

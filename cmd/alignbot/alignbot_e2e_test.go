@@ -43,7 +43,7 @@ func TestAlignbotOverviewAndChecklist(t *testing.T) {
 	t.Run("ButtonGivesTheCommand", func(t *testing.T) {
 		eph := h.fs.Ephemerals(ann)[0]
 		next := len(fs.Ephemerals(ann)) + 1
-		if _, err := fs.BlockAction(ctx, fakeslack.Action{User: ann, Channel: general, MessageTS: eph.TS, ActionID: "alignbot.setup", Value: "checkin"}); err != nil {
+		if _, err := fs.BlockAction(ctx, fakeslack.Action{User: ann, Channel: general, MessageTS: eph.TS, BlockID: "alignbot.setup.checkin", ActionID: "alignbot.setup", Value: "checkin"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := h.waitEphemeral(ann, next); !strings.Contains(got, "`/checkin every mon 09:30`") {
@@ -91,6 +91,14 @@ func TestAlignbotWelcomesOnJoin(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("welcome lacks %q:\n%s", want, text)
 		}
+	}
+
+	next := len(fs.Ephemerals(ann)) + 1
+	if _, err := fs.BlockAction(ctx, fakeslack.Action{User: ann, Channel: launch, MessageTS: msgs[0].TS, BlockID: "alignbot.setup.digest", ActionID: "alignbot.setup", Value: "digest"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.waitEphemeral(ann, next); !strings.Contains(got, "`/digest every fri 16:00`") {
+		t.Fatalf("the welcome's digest button answered %q", got)
 	}
 
 	fs.SetMembers(launch, ann, bob, fs.BotUserID())
