@@ -71,8 +71,11 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d decisions in this channel", len(ds)), render.DecisionList(
-			fmt.Sprintf("*The last %d decisions in this channel*", len(ds)),
+		title := fmt.Sprintf("*The last %d decisions in this channel*", len(ds))
+		if len(ds) == 1 {
+			title = "*The last decision in this channel*"
+		}
+		b.reply(ctx, r, render.CountNoun(len(ds), "decision")+" in this channel", render.DecisionList(title,
 			"No decisions have been recorded in this channel yet. Record one with `/decide <text>`.",
 			ds, false)...)
 	case decideSearch:
@@ -81,7 +84,11 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d decisions match", len(ds)), render.DecisionSearch(cmd.Query, ds)...)
+		match := " match"
+		if len(ds) == 1 {
+			match = " matches"
+		}
+		b.reply(ctx, r, render.CountNoun(len(ds), "decision")+match, render.DecisionSearch(cmd.Query, ds)...)
 	case decideShow:
 		d, err := b.Decisions.Get(ctx, b.caller(ctx, r), cmd.ID)
 		if err != nil {

@@ -40,7 +40,9 @@ type request struct {
 	// typed is the command line a person typed, given back to them if
 	// the bot fails to act on it, so nothing they wrote is lost.
 	typed string
-	log   *slog.Logger
+	// botUser is alignbot's own user ID, from an event's authorizations.
+	botUser string
+	log     *slog.Logger
 	// inline is set while a modal submission is answered inside its ack.
 	inline bool
 	// later, set by a modal's handler answering inline, asks for the rest
@@ -272,6 +274,13 @@ func (b *Bot) requestFor(id string, received time.Time, data any, log *slog.Logg
 		return r, func(ctx context.Context, r *request) any { b.onInteraction(ctx, r, data); return nil }
 	case slackevents.EventsAPIEvent:
 		r := &request{id: id, team: data.TeamID, received: received}
+		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
+			for _, a := range cb.Authorizations {
+				if a.IsBot {
+					r.botUser = a.UserID
+				}
+			}
+		}
 		r.log = log.With("event", data.InnerEvent.Type, "team", r.team)
 		return r, func(ctx context.Context, r *request) any { b.onEvent(ctx, r, data); return nil }
 	}

@@ -43,11 +43,17 @@ func (b homes) onHomeOpened(ctx context.Context, r *request, ev slackevents.Even
 // onMembership hears that someone joined or left a channel: what the bot
 // knew of its members is dropped, and the person's App Home refreshed, so
 // it stops showing a private channel's entries to someone who left it.
+// When the one who joined is alignbot itself, it posts its welcome there.
 func (b homes) onMembership(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
 	var user, channel string
 	switch e := ev.Data.(type) {
 	case *slackevents.MemberJoinedChannelEvent:
 		user, channel = e.User, e.Channel
+		if channel != "" && user != "" && user == r.botUser {
+			b.dir.Forget(r.team, channel)
+			onboarding(b).welcome(ctx, r, channel, e.Inviter)
+			return
+		}
 	case *slackevents.MemberLeftChannelEvent:
 		user, channel = e.User, e.Channel
 	default:

@@ -60,7 +60,7 @@ func (b pulses) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 		if err != nil {
 			return err
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d pulses from this channel", len(ps)), render.PulseList(ps)...)
+		b.reply(ctx, r, render.CountNoun(len(ps), "pulse")+" from this channel", render.PulseList(ps)...)
 	case pulseResults:
 		return b.showPulseResults(ctx, r, cmd.ID)
 	case pulseClose:

@@ -69,6 +69,7 @@ func (b *Bot) routeTable() routeTable {
 	}
 	for _, f := range []interface{ routes(*routeTable) }{
 		decisions{b}, blockers{b}, checkins{b}, pulses{b}, sessions{b}, digests{b}, homes{b},
+		onboarding{b},
 	} {
 		f.routes(&t)
 	}

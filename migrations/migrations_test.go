@@ -42,6 +42,7 @@ var released = map[string]string{
 	"00019_blocker_teams.sql":            "dc859fa8cf1c2a2c53e8b12aded94123ba389bfd3bcb779f22d7ffdb63672bd6",
 	"00024_decision_log_stamp.sql":       "ac38b93b474f9bacaca07c0b70e019e260d7d969f28f6c911be2e5aff9abb822",
 	"00025_delivery_hooks.sql":           "3b5ab51b357a726e67d886546a015ea38f5eb48b8e90e338710de10ca37b1dc0",
+	"00026_home_tour.sql":                "40d75a8968ba524f38c7d23282b82c6ea4aac035e9c74a17eea7df08b52670e0",
 	"00021_proposal_climb.sql":           "747009deccdd505b7b7a67479ae02f6078e8745f66856f02868f73063fa92242",
 	"00020_raci_teams.sql":               "6587af605c25a37342b0c73325f64a72530de04bb53238cd423dbd2cf34184c2",
 	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",

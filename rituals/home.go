@@ -67,6 +67,9 @@ type Home struct {
 	Held     HomeList[HeldReminder]
 	// Recent are the latest decisions of the channels the person is in.
 	Recent []*Decision
+	// Tour is set while the person's last opening of their Home was the
+	// first: it then starts with a short tour of alignbot.
+	Tour bool
 }
 
 // Waiting reports whether anything waits for the person.

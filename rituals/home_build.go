@@ -20,6 +20,11 @@ func (s *Homes) Build(ctx context.Context, team, user string, loc *time.Location
 		loc = time.UTC
 	}
 	h := &Home{Team: team, User: user, At: now, Today: DateOf(now.In(loc))}
+	tour, err := s.Store.HomeTour(ctx, team, user)
+	if err != nil {
+		return nil, fmt.Errorf("app home of %s: %w", user, err)
+	}
+	h.Tour = tour
 	proposed, err := s.Store.OwnedProposals(ctx, team, user)
 	if err != nil {
 		return nil, fmt.Errorf("app home of %s: %w", user, err)

@@ -22,6 +22,9 @@ type HomeReader interface {
 	// could show: decisions, open blockers and the channels they name,
 	// open check-ins and open pulses.
 	HomeChannels(ctx context.Context, team string) ([]string, error)
+	// HomeTour reports whether user's App Home, as last opened, was
+	// opened for the first time: it then shows the first-run tour.
+	HomeTour(ctx context.Context, team, user string) (bool, error)
 	// OwnedProposals returns the proposed decisions user owns, the
 	// earliest decide-by date first (those without one last).
 	OwnedProposals(ctx context.Context, team, user string) ([]*Decision, error)
@@ -63,6 +66,7 @@ type HomeTx interface {
 	Claimer
 	HomeRefresher
 	// OpenedHome records that user opened their App Home, so later
-	// changes refresh it, and queues its refresh ahead of bulk messages.
+	// changes refresh it, and the first time, so it shows the tour until
+	// they open it again; and queues its refresh ahead of bulk messages.
 	OpenedHome(ctx context.Context, team, user string) error
 }

@@ -55,13 +55,18 @@ func (tx *Tx) RefreshHomes(ctx context.Context, team string, ids []string) error
 	return tx.queueHomes(ctx, team, append(opened, channels...), false)
 }
 
-// OpenedHome records that user opened their App Home and queues its
-// refresh. See rituals.HomeTx.
+// OpenedHome records that user opened their App Home, and the first time
+// that it shows its tour, and queues its refresh. See rituals.HomeTx.
 func (tx *Tx) OpenedHome(ctx context.Context, team, user string) error {
 	_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO home_views (team_id, user_id, opened_at) VALUES (?, ?, ?)
 		ON CONFLICT (team_id, user_id) DO UPDATE SET opened_at = excluded.opened_at`), team, user, millis(tx.now))
 	if err != nil {
 		return fmt.Errorf("record app home of %s: %w", user, formatError(err))
+	}
+	_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO home_tours (team_id, user_id, shown_at) VALUES (?, ?, ?)
+		ON CONFLICT (team_id, user_id) DO NOTHING`), team, user, millis(tx.now))
+	if err != nil {
+		return fmt.Errorf("record app home tour of %s: %w", user, formatError(err))
 	}
 	return tx.queueHomes(ctx, team, []string{user}, true)
 }
@@ -135,6 +140,20 @@ func (db *DB) HomeChannels(ctx context.Context, team string) ([]string, error) {
 		return nil, fmt.Errorf("app home channels: %w", formatError(err))
 	}
 	return out, nil
+}
+
+// HomeTour reports whether user's App Home, as last opened, was opened
+// for the first time: the tour recorded then is dated as that opening.
+// See rituals.HomeReader.
+func (db *DB) HomeTour(ctx context.Context, team, user string) (bool, error) {
+	var n int
+	err := db.db.GetContext(ctx, &n, db.rebind(`SELECT COUNT(*) FROM home_tours t
+		JOIN home_views v ON v.team_id = t.team_id AND v.user_id = t.user_id AND v.opened_at = t.shown_at
+		WHERE t.team_id = ? AND t.user_id = ?`), team, user)
+	if err != nil {
+		return false, fmt.Errorf("app home tour of %s: %w", user, formatError(err))
+	}
+	return n > 0, nil
 }
 
 // OwnedProposals returns the proposals user owns, due first. See

@@ -527,3 +527,48 @@ recent D-1
 		}
 	})
 }
+
+// The tour shows while someone's last opening of their Home was the first,
+// through every refresh of that visit, and never once they open it again.
+func TestHomeTour(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	db.Now = fixedClock(&now)
+	homes := &rituals.Homes{Store: db, Now: fixedClock(&now), Members: inChannels{}}
+	open := func(id string) {
+		t.Helper()
+		if err := homes.Opened(ctx, rituals.Caller{Team: "T1", User: "UANN", RequestID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tour := func() bool {
+		t.Helper()
+		h, err := homes.Build(ctx, "T1", "UANN", time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.Tour
+	}
+	if tour() {
+		t.Fatal("a tour before the Home was ever opened")
+	}
+	open("ev-1")
+	if !tour() {
+		t.Fatal("no tour on the first opening")
+	}
+	now = now.Add(time.Minute)
+	if err := homes.Refresh(ctx, "T1", "UANN"); err != nil {
+		t.Fatal(err)
+	}
+	if !tour() {
+		t.Fatal("the tour left on a refresh during the first visit")
+	}
+	open("ev-2")
+	if tour() {
+		t.Fatal("the tour shows again on the second opening")
+	}
+	if h, err := homes.Build(ctx, "T1", "UBOB", time.UTC); err != nil || h.Tour {
+		t.Fatalf("Bob, who never opened his Home: tour=%v, %v", h != nil && h.Tour, err)
+	}
+}

@@ -93,6 +93,7 @@ func (dl *Deliverer) table() map[rituals.Kind]sender {
 		rituals.KindCheckinSummary:     dl.sendCheckinSummary,
 		rituals.KindCheckinReminder:    dl.sendCheckinReminder,
 		KindReply:                      dl.sendReplyItem,
+		KindPost:                       dl.sendPostItem,
 		rituals.KindBlockerCard:        dl.sendBlockerCard,
 		rituals.KindBlockerCardUpdate:  dl.sendBlockerCard,
 		rituals.KindBlockerNotice:      dl.sendBlockerNotice,

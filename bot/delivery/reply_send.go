@@ -19,10 +19,11 @@ import (
 const (
 	KindReply      rituals.Kind = "reply"       // an ephemeral answer to one person
 	KindViewUpdate rituals.Kind = "view.update" // a modal changed while it is open
+	KindPost       rituals.Kind = "post"        // a message for everyone in a channel
 )
 
 // EdgeKinds lists the kinds above, as rituals.Kinds lists the domain's.
-var EdgeKinds = []rituals.Kind{KindReply, KindViewUpdate}
+var EdgeKinds = []rituals.Kind{KindReply, KindViewUpdate, KindPost}
 
 // replyData is a rendered ephemeral message, as stored in the outbox.
 type replyData struct {
@@ -43,6 +44,24 @@ func Reply(team, channel, user, replyURL, text string, blocks []slack.Block) (ri
 		Team: team, Kind: KindReply, Lane: "reply:" + user, Interactive: true,
 		Channel: channel, User: user, ReplyURL: replyURL, Data: data,
 	}, nil
+}
+
+// Post is the outbox item that posts text and blocks in channel, for
+// everyone there, remembered under key (the welcome when alignbot joins).
+func Post(team, channel string, key rituals.MessageKey, text string, blocks []slack.Block) (rituals.Outgoing, error) {
+	data, err := json.Marshal(replyData{Text: render.Clip(text, render.MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	if err != nil {
+		return rituals.Outgoing{}, fmt.Errorf("post: %w", err)
+	}
+	return rituals.Outgoing{Team: team, Kind: KindPost, Channel: channel, Key: key, Data: data}, nil
+}
+
+func (dl *Deliverer) sendPostItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
+	var data replyData
+	if err := json.Unmarshal(it.Data, &data); err != nil {
+		return "", "", errPermanent{"post data unreadable: " + err.Error()}
+	}
+	return dl.post(ctx, it, "", data.Text, data.Blocks.BlockSet)
 }
 
 // viewUpdate is a modal to replace, as stored in the outbox.

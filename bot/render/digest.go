@@ -163,7 +163,7 @@ func digestAction(it *rituals.Item) string {
 }
 
 func digestRisk(it *rituals.Item) string {
-	line := fmt.Sprintf("• *%s* %s · %d votes", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)), it.Votes)
+	line := fmt.Sprintf("• *%s* %s · %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)), CountNoun(it.Votes, "vote"))
 	if it.Likelihood != "" && it.Impact != "" {
 		line += fmt.Sprintf(" · likelihood %s × impact %s", it.Likelihood, it.Impact)
 	}
@@ -313,8 +313,9 @@ func DigestFallback(g *rituals.Digest) string {
 			overdue++
 		}
 	}
-	text := fmt.Sprintf("Weekly digest, week to %s: %d decisions made; %d proposals due (%d overdue); blockers %d opened, %d resolved, %d still open; %d pulses closed",
-		when, len(g.Decided), len(g.Due), overdue, len(g.Opened), len(g.Resolved), len(g.Open), len(g.Pulses))
+	text := fmt.Sprintf("Weekly digest, week to %s: %s made; %s due (%d overdue); blockers %d opened, %d resolved, %d still open; %s closed",
+		when, CountNoun(len(g.Decided), "decision"), CountNoun(len(g.Due), "proposal"), overdue,
+		len(g.Opened), len(g.Resolved), len(g.Open), CountNoun(len(g.Pulses), "pulse"))
 	if w := g.Inbound; w.Any() {
 		text += fmt.Sprintf("; blockers other teams need from you %d opened, %d resolved, %d still open", len(w.Opened), len(w.Resolved), len(w.Open))
 	}

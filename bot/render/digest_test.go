@@ -87,6 +87,17 @@ func TestRenderDigest(t *testing.T) {
 		t.Fatalf("fallback:\n%s\nwant\n%s", got, want)
 	}
 
+	t.Run("FallbackSingular", func(t *testing.T) {
+		g := sampleDigest()
+		g.Decided, g.Due, g.Pulses = g.Decided[:1], g.Due[:1], g.Pulses[:1]
+		got := DigestFallback(g)
+		for _, want := range []string{"1 decision made;", "1 proposal due (", "1 pulse closed"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("fallback %q lacks %q", got, want)
+			}
+		}
+	})
+
 	t.Run("DeliveryFigures", func(t *testing.T) {
 		g := sampleDigest()
 		g.ReviewSLA = 24 * time.Hour
@@ -175,4 +186,14 @@ func busyDigest(n int) *rituals.Digest {
 		g.Actions = append(g.Actions, &rituals.Item{Session: 9, Number: int64(i), Kind: rituals.ItemChange, Text: long})
 	}
 	return g
+}
+
+// A risk with one vote reads "1 vote".
+func TestDigestRiskCountsVotes(t *testing.T) {
+	for votes, want := range map[int]string{0: "· 0 votes", 1: "· 1 vote", 2: "· 2 votes"} {
+		got := digestRisk(&rituals.Item{Session: 3, Number: 1, Text: "The vendor slips", Votes: votes})
+		if !strings.HasSuffix(got, want) {
+			t.Errorf("%d votes: %q, want it to end %q", votes, got, want)
+		}
+	}
 }

@@ -24,6 +24,9 @@ func HomeView(h *rituals.Home) slack.HomeTabViewRequest {
 		slack.NewActionBlock("home.actions", decide, button(ActionHomeBlocker, "new", "Report blocker")),
 		ContextLine("As of " + when(h.At) + ". It updates itself when something here changes."),
 	}
+	if h.Tour {
+		blocks = append(blocks, Section(homeTour))
+	}
 	if h.Waiting() {
 		blocks = append(blocks, homeProposals(h)...)
 		blocks = append(blocks, homeBlockers(h)...)
@@ -37,6 +40,13 @@ func HomeView(h *rituals.Home) slack.HomeTabViewRequest {
 	blocks = append(blocks, homeRecent(h)...)
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, CallbackID: callbackHome, Blocks: slack.Blocks{BlockSet: blocks}}
 }
+
+// homeTour is what the Home starts with the first time someone opens it.
+const homeTour = ":wave: *Welcome to alignbot.* It keeps your team's decision log and runs its async rituals in Slack; this Home shows what waits for you.\n" +
+	"• `/decide Use Postgres for billing` records a decision; `/blocker @ann the API keys` reports a blocker to whoever must act.\n" +
+	"• `/checkin`, `/pulse`, `/premortem`, `/retro` and `/digest` run the team's rituals.\n" +
+	"• `/alignbot` in a channel lists every command and what is set up there.\n" +
+	"_This tour shows only the first time you open this Home._"
 
 // homeSection renders one of the Home's lists: a divider, its title and
 // lines, and a closing context line when there is one.

@@ -93,6 +93,25 @@ func TestRenderHome(t *testing.T) {
 			}
 		}
 	})
+	t.Run("FirstOpeningShowsTheTour", func(t *testing.T) {
+		h := sampleHome()
+		h.Tour = true
+		v := HomeView(h)
+		golden(t, "home_tour", v)
+		text := viewText(t, v)
+		tour := strings.Index(text, "Welcome to alignbot")
+		if tour < 0 || tour > strings.Index(text, "*D-15*") {
+			t.Errorf("the tour is not above the items:\n%s", text)
+		}
+		for _, want := range []string{"`/decide", "`/blocker", "`/alignbot`"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the tour lacks %q", want)
+			}
+		}
+		if strings.Contains(viewText(t, HomeView(sampleHome())), "Welcome to alignbot") {
+			t.Error("the tour shows without Tour")
+		}
+	})
 	t.Run("HiddenEntriesSayNothingOfThemselves", func(t *testing.T) {
 		text := viewText(t, HomeView(sampleHome()))
 		for _, want := range []string{"*D-15* · _in <#G0SECRET>, which you are not in_ · decide by 2026-12-03",

@@ -112,3 +112,11 @@ const (
 // FieldHomeChannel is the channel picker of a form opened from App Home,
 // which has no channel of its own.
 const FieldHomeChannel = "channel"
+
+// ActionSetup is a button of /alignbot's "get started" checklist; its value
+// names the setting (Setup*).
+const ActionSetup = "alignbot.setup"
+
+// BlockSetup, followed by the setting, is the block_id of each checklist
+// line: its buttons share ActionSetup.
+const BlockSetup = "alignbot.setup."

@@ -134,6 +134,7 @@ func allSurfaces(text string) []surface {
 	for _, part := range [][]surface{
 		decisionSurfaces(text), blockerSurfaces(text), checkinSurfaces(text), pulseSurfaces(text),
 		sessionSurfaces(text), digestSurfaces(text), homeSurfaces(text), replySurfaces(text),
+		onboardingSurfaces(text),
 	} {
 		out = append(out, part...)
 	}
@@ -398,7 +399,34 @@ func homeSurfaces(text string) []surface {
 	return []surface{
 		{name: "app home", kind: surfaceHome, view: HomeView(textHome(text)), groups: []string{"S0DATA"}},
 		{name: "app home empty", kind: surfaceHome, view: HomeView(&rituals.Home{Team: "T1", User: "U0EVE", At: homeAt, Today: "2026-11-28"})},
+		{name: "app home tour", kind: surfaceHome, view: HomeView(func() *rituals.Home { h := textHome(text); h.Tour = true; return h }()), groups: []string{"S0DATA"}},
 	}
+}
+
+// onboardingSurfaces are /alignbot and the welcome, bare and with every
+// setting set (many areas, named by people).
+func onboardingSurfaces(text string) []surface {
+	sch := &rituals.Schedule{Zone: rituals.StoredZone("Europe/Berlin"), NextRunAt: homeAt}
+	var areas []string
+	for i := 0; i < 30; i++ {
+		areas = append(areas, fmt.Sprintf("%s %d", text, i))
+	}
+	bare := ChannelSetup{Channel: "C0PLAT", SLA: rituals.DefaultSLA, SLADefault: true}
+	full := ChannelSetup{Channel: "C0PLAT", Checkin: sch, Digest: sch, SLA: 48 * time.Hour, Areas: areas}
+	var out []surface
+	absent := bare
+	absent.Absent = true
+	for name, s := range map[string]ChannelSetup{"bare": bare, "set up": full, "absent": absent} {
+		text, blocks := Alignbot(s)
+		out = append(out, ephemeral("alignbot "+name, text, blocks))
+		text, blocks = Welcome(s)
+		out = append(out, message("welcome "+name, text, blocks))
+	}
+	for _, setting := range []string{SetupCheckin, SetupDigest, SetupSLA, SetupAreas} {
+		text, _ := SetupCommand(setting)
+		out = append(out, textReplySurface("setup "+setting, text))
+	}
+	return out
 }
 
 // replySurfaces are the ephemeral answers handlers put together: errors

@@ -214,7 +214,7 @@ func TestDigestWeekWithEveryKindOfEntry(t *testing.T) {
 	if t.Failed() {
 		t.Fatalf("digest:\n%s", text)
 	}
-	if fb := h.digests(general)[0].Text; !strings.Contains(fb, "3 decisions made; 2 proposals due (1 overdue); blockers 3 opened, 2 resolved, 1 still open; 1 pulses closed; last check-in 3 of 4 answered") {
+	if fb := h.digests(general)[0].Text; !strings.Contains(fb, "3 decisions made; 2 proposals due (1 overdue); blockers 3 opened, 2 resolved, 1 still open; 1 pulse closed; last check-in 3 of 4 answered") {
 		t.Fatalf("fallback text: %s", fb)
 	}
 	h.checkChart(h.charts(general)[0])

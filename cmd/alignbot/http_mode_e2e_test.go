@@ -134,4 +134,22 @@ func TestHTTPMode(t *testing.T) {
 		}
 		h.waitFor("the reply counted", func() bool { return strings.Contains(messageText(h.checkinPrompts(general)[0]), "1 answered so far") })
 	})
+	t.Run("WelcomeOverHTTP", func(t *testing.T) {
+		event, _ := json.Marshal(map[string]any{
+			"type": "event_callback", "team_id": "T0TEAM", "api_app_id": "A0APP", "event_id": "Ev0HTTPJOIN", "event_time": time.Now().Unix(),
+			"event": map[string]any{"type": "member_joined_channel", "user": fs.BotUserID(), "channel": random, "channel_type": "C",
+				"inviter": ann, "team": "T0TEAM", "event_ts": "1790000000.001000"},
+			"authorizations": []any{map[string]any{"team_id": "T0TEAM", "user_id": fs.BotUserID(), "is_bot": true}},
+		})
+		for i := 0; i < 2; i++ { // a Slack retry of the same event welcomes once
+			if code, _ := h.slackRequest("/slack/events", "application/json", string(event), time.Now(), good); code != 200 {
+				t.Fatalf("HTTP %d", code)
+			}
+		}
+		msgs := h.waitCards(random, 1)
+		h.settle()
+		if got := len(h.botMessages(random)); got != 1 || !strings.Contains(messageText(msgs[0]), "Get started in <#"+random+">") {
+			t.Fatalf("%d bot messages in #random; the first:\n%s", got, messageText(msgs[0]))
+		}
+	})
 }
