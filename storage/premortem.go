@@ -141,6 +141,8 @@ func (db *DB) SessionItems(ctx context.Context, f rituals.ItemFilter) ([]*ritual
 	w.add(f.OpenActions, "i.done_at = 0 AND (i.kind = ? OR ("+risks+" AND i.owner_id <> ''))", string(rituals.ItemChange))
 	w.add(!f.RemindBy.IsZero(), "i.owner_id <> '' AND i.done_at = 0 AND i.reminded_at = 0 AND i.due_on <> '' AND i.due_on <= ?",
 		string(f.RemindBy))
+	w.add(!f.OverdueBy.IsZero(), "i.owner_id <> '' AND i.done_at = 0 AND i.due_on <> '' AND i.due_on >= ? AND i.due_on <= ?",
+		string(f.OverdueFrom), string(f.OverdueBy))
 	w.add(!f.SessionsSince.IsZero(), "s.created_at >= ?", millis(f.SessionsSince))
 	items, err := selectItems(ctx, db.db, w)
 	if err != nil {

@@ -348,7 +348,7 @@ func sessionSurfaces(text string) []surface {
 			message(k+" parent", SessionFallback(s, ""), SessionParent(s)),
 			message(k+" parent closed", SessionFallback(closedS, ""), SessionParent(closedS)),
 			message(k+" summary", SessionFallback(closedS, ": summary"), SessionSummary(closedS)),
-			ephemeral(k+" list", "open in this channel", SessionList(kind, []*rituals.Session{s}, s.Items)),
+			ephemeral(k+" list", "open in this channel", SessionList(kind, []*rituals.Session{s}, s.Items, sessionOpened.AddDate(1, 0, 0))),
 			ephemeral(k+" help", "How to use /"+k, SessionHelp(kind)),
 			modal(k+" owner form", SessionOwnerModal(ModalMeta{Channel: "C0PLAT", Number: 4}, s.Items[0])),
 		)
@@ -362,6 +362,8 @@ func sessionSurfaces(text string) []surface {
 			s.ChannelPrivate = private
 			fallback, blocks := SessionReminder(s, s.Items[0])
 			out = append(out, message(k+" reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
+			fallback, blocks = SessionOverdueReminder(s, s.Items[0], 7)
+			out = append(out, message(k+" overdue reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
 		}
 	}
 	followUp := textSession(text, rituals.SessionPremortem)

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/alignbot/alignbot/internal/fakeslack"
+)
+
+// TestRetroOverdueActionItems leaves a retro's action item open past its
+// due day: its owner is reminded on the due day, then again 2 and 7 days
+// past it (each once, however often the runner ticks), and /retro list
+// flags it overdue.
+func TestRetroOverdueActionItems(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs) // 2026-11-24 23:30 UTC; Bob is in New York
+	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
+	h.pressAndSubmit(bob, parent, "session.add.change", "", map[string]map[string]any{
+		"item_text":  {"value": fakeslack.TextValue("Load test before every launch")},
+		"item_owner": {"value": fakeslack.UserValue(bob)},
+		"item_due":   {"value": fakeslack.DateValue("2026-11-27")},
+	})
+	h.waitBotReplies(parent, 1)
+	if got := h.askRitual(ann, general, "/retro", "close R-1"); !strings.Contains(got, "Closed *R-1*") {
+		t.Fatalf("close:\n%s", got)
+	}
+	h.waitBotReplies(parent, 2)
+	if got := h.askRitual(bob, general, "/retro", "list"); !strings.Contains(got, "due 2026-11-27") || strings.Contains(got, "overdue") {
+		t.Fatalf("list before the due day:\n%s", got)
+	}
+
+	dms := len(fs.DMs(bob))
+	h.clock.Freeze()
+	remindedAt := func(instant string, want int) {
+		t.Helper()
+		h.clock.Set(at(instant))
+		h.tickAndSettle()
+		h.tickAndSettle()
+		h.waitFor("Bob's reminders", func() bool { return len(fs.DMs(bob)) >= dms+want })
+		if n := len(fs.DMs(bob)); n != dms+want {
+			t.Fatalf("at %s Bob has %d reminders, want %d", instant, n-dms, want)
+		}
+	}
+	remindedAt("2026-11-27T14:00:00Z", 1) // 09:00 on the due day in New York
+	if dm := messageText(fs.DMs(bob)[dms]); !strings.Contains(dm, "is due today (2026-11-27)") {
+		t.Fatalf("due-day reminder:\n%s", dm)
+	}
+	remindedAt("2026-11-28T14:00:00Z", 1)
+	remindedAt("2026-11-29T04:00:00Z", 1) // still the 28th in New York
+	remindedAt("2026-11-29T14:00:00Z", 2)
+	if dm := messageText(fs.DMs(bob)[dms+1]); !strings.Contains(dm, "Your action item *R-1 #1* “Load test before every launch”, from retro Checkout v2 launch") ||
+		!strings.Contains(dm, "is *overdue*: it was due 2026-11-27, 2 days ago") {
+		t.Fatalf("2 days past due:\n%s", dm)
+	}
+	if got := h.askRitual(bob, general, "/retro", "list"); !strings.Contains(got, "*R-1 #1* Load test before every launch · owner <@U0BOB>, due 2026-11-27 · from Checkout v2 launch · :warning: *overdue*") {
+		t.Fatalf("list past the due day:\n%s", got)
+	}
+	remindedAt("2026-11-30T14:00:00Z", 2)
+	remindedAt("2026-12-04T14:00:00Z", 3)
+	if dm := messageText(fs.DMs(bob)[dms+2]); !strings.Contains(dm, "it was due 2026-11-27, 7 days ago") {
+		t.Fatalf("7 days past due:\n%s", dm)
+	}
+	remindedAt("2026-12-05T14:00:00Z", 3)
+	remindedAt("2026-12-11T14:00:00Z", 3)
+}
