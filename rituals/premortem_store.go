@@ -82,6 +82,9 @@ type ItemFilter struct {
 	// not done, due on a day from OverdueFrom to OverdueBy, whatever
 	// their reminders.
 	OverdueFrom, OverdueBy Date
+	// Owners, when set, keeps items owned by one of them (people or
+	// channels).
+	Owners []string
 	// SessionsSince keeps items of sessions opened at or after it.
 	SessionsSince time.Time
 }

@@ -274,6 +274,8 @@ func textHome(text string) *rituals.Home {
 		}},
 		Checkins: rituals.HomeList[*rituals.Checkin]{Items: []rituals.HomeItem[*rituals.Checkin]{item(checkin, false)}},
 		Pulses:   rituals.HomeList[*rituals.Pulse]{Items: []rituals.HomeItem[*rituals.Pulse]{item(pulse, false), item(pulse, true)}},
+		Actions: rituals.HomeList[*rituals.Item]{Items: []rituals.HomeItem[*rituals.Item]{item(retro.Items[0], false), item(retro.Items[0], true)},
+			More: 1, MoreIDs: []string{retro.Items[0].Ref()}},
 		Held: rituals.HomeList[rituals.HeldReminder]{Items: []rituals.HomeItem[rituals.HeldReminder]{
 			item(rituals.HeldReminder{Reminder: rituals.ReminderDue, Decision: proposal}, false),
 			item(rituals.HeldReminder{Reminder: rituals.ReminderRevisit, Decision: hidden}, true),

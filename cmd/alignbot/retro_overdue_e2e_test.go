@@ -9,18 +9,20 @@ import (
 
 // TestRetroOverdueActionItems leaves a retro's action item open past its
 // due day: its owner is reminded on the due day, then again 2 and 7 days
-// past it (each once, however often the runner ticks), and /retro list
-// flags it overdue.
+// past it (each once, however often the runner ticks); his App Home
+// lists it until it is done, and it and /retro list flag it overdue.
 func TestRetroOverdueActionItems(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs) // 2026-11-24 23:30 UTC; Bob is in New York
+	h.openHome(bob)
 	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
 	h.pressAndSubmit(bob, parent, "session.add.change", "", map[string]map[string]any{
 		"item_text":  {"value": fakeslack.TextValue("Load test before every launch")},
 		"item_owner": {"value": fakeslack.UserValue(bob)},
 		"item_due":   {"value": fakeslack.DateValue("2026-11-27")},
 	})
-	h.waitBotReplies(parent, 1)
+	card := h.waitBotReplies(parent, 1)[0]
+	h.waitHome(bob, []string{"*Action items you own* (1)", "*R-1 #1* · Load test before every launch · <#" + general + "> · due 2026-11-27"}, "overdue")
 	if got := h.askRitual(ann, general, "/retro", "close R-1"); !strings.Contains(got, "Closed *R-1*") {
 		t.Fatalf("close:\n%s", got)
 	}
@@ -55,6 +57,9 @@ func TestRetroOverdueActionItems(t *testing.T) {
 	if got := h.askRitual(bob, general, "/retro", "list"); !strings.Contains(got, "*R-1 #1* Load test before every launch · owner <@U0BOB>, due 2026-11-27 · from Checkout v2 launch · :warning: *overdue*") {
 		t.Fatalf("list past the due day:\n%s", got)
 	}
+	if got := h.openHome(bob); !strings.Contains(got, "Load test before every launch · <#"+general+"> · due 2026-11-27 · :warning: *overdue*") {
+		t.Fatalf("Home past the due day:\n%s", got)
+	}
 	remindedAt("2026-11-30T14:00:00Z", 2)
 	remindedAt("2026-12-04T14:00:00Z", 3)
 	if dm := messageText(fs.DMs(bob)[dms+2]); !strings.Contains(dm, "it was due 2026-11-27, 7 days ago") {
@@ -62,4 +67,7 @@ func TestRetroOverdueActionItems(t *testing.T) {
 	}
 	remindedAt("2026-12-05T14:00:00Z", 3)
 	remindedAt("2026-12-11T14:00:00Z", 3)
+
+	h.press(bob, card, "session.done", "")
+	h.waitHome(bob, []string{"Nothing waiting for you"}, "Action items you own")
 }
