@@ -114,6 +114,18 @@ func inboundCheckin(text string) *rituals.Checkin {
 	return chk
 }
 
+// actionsCheckin is textCheckin with, in part 3, more action items than
+// it lists: an unowned change first, every third overdue.
+func actionsCheckin(text string) *rituals.Checkin {
+	chk, _ := textCheckin(text)
+	chk.Agenda.Actions = []rituals.AgendaAction{{Session: 3, Item: 1, Text: need(text, rituals.MaxItemText)}}
+	for i := range 40 {
+		chk.Agenda.Actions = append(chk.Agenda.Actions, rituals.AgendaAction{Session: 4, Item: int64(i + 1), Text: need(text, rituals.MaxItemText),
+			Owner: "U0BOB", OwnerName: need(text, maxName), Due: "2026-11-27", Overdue: i%3 == 0})
+	}
+	return chk
+}
+
 // inboundWeek is a digest's blockers other teams need from its channel:
 // more than a list shows.
 func inboundWeek(text string) rituals.BlockerWeek {

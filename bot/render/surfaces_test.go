@@ -284,6 +284,7 @@ func checkinSurfaces(text string) []surface {
 		modal("check-in answer form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAnswer, "C0PLAT", &answer)),
 		modal("check-in answer-ahead form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAhead, "C0PLAT", nil)),
 		message("check-in prompt with inbound", "Weekly alignment check-in — "+CheckinDay(chk), CheckinPrompt(inboundCheckin(text), nil, blockerNow)),
+		message("check-in prompt with action items", "Weekly alignment check-in — "+CheckinDay(chk), CheckinPrompt(actionsCheckin(text), nil, blockerNow)),
 	}
 }
 

@@ -10,7 +10,8 @@ import (
 // TestRetroOverdueActionItems leaves a retro's action item open past its
 // due day: its owner is reminded on the due day, then again 2 and 7 days
 // past it (each once, however often the runner ticks); his App Home
-// lists it until it is done, and it and /retro list flag it overdue.
+// lists it until it is done, and it, /retro list and the check-in's
+// agenda flag it overdue.
 func TestRetroOverdueActionItems(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs) // 2026-11-24 23:30 UTC; Bob is in New York
@@ -68,6 +69,13 @@ func TestRetroOverdueActionItems(t *testing.T) {
 	remindedAt("2026-12-05T14:00:00Z", 3)
 	remindedAt("2026-12-11T14:00:00Z", 3)
 
+	h.slash(adm, general, "/checkin", "now")
+	h.waitFor("the check-in", func() bool { return len(h.checkinPrompts(general)) == 1 })
+	if got := messageText(h.checkinPrompts(general)[0]); !inOrder(got, "3. Decisions to be made", "_Action items from retros and pre-mortems_\n"+
+		"• *R-1 #1* Load test before every launch · <@U0BOB> · due 2026-11-27 · :warning: *overdue*") {
+		t.Fatalf("check-in agenda:\n%s", got)
+	}
+
 	h.press(bob, card, "session.done", "")
-	h.waitHome(bob, []string{"Nothing waiting for you"}, "Action items you own")
+	h.waitHome(bob, []string{"Check-ins waiting for your answer"}, "Action items you own")
 }
