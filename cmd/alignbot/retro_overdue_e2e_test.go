@@ -10,8 +10,8 @@ import (
 // TestRetroOverdueActionItems leaves a retro's action item open past its
 // due day: its owner is reminded on the due day, then again 2 and 7 days
 // past it (each once, however often the runner ticks); his App Home
-// lists it until it is done, and it, /retro list and the check-in's
-// agenda flag it overdue.
+// lists it until it is done, and it, /retro list, the digest and the
+// check-in's agenda flag it overdue.
 func TestRetroOverdueActionItems(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs) // 2026-11-24 23:30 UTC; Bob is in New York
@@ -60,6 +60,9 @@ func TestRetroOverdueActionItems(t *testing.T) {
 	}
 	if got := h.openHome(bob); !strings.Contains(got, "Load test before every launch · <#"+general+"> · due 2026-11-27 · :warning: *overdue*") {
 		t.Fatalf("Home past the due day:\n%s", got)
+	}
+	if got := h.ask(bob, general, "/digest", "preview"); !strings.Contains(got, "*Open action items* (1)\n• *R-1 #1* Load test before every launch · <@U0BOB> · due 2026-11-27 · :warning: *overdue*\n") {
+		t.Fatalf("digest past the due day:\n%s", got)
 	}
 	remindedAt("2026-11-30T14:00:00Z", 2)
 	remindedAt("2026-12-04T14:00:00Z", 3)
