@@ -331,6 +331,8 @@ func pulseSurfaces(text string) []surface {
 		ephemeral("pulse list", "pulses", PulseList([]*rituals.Pulse{p, canceled})),
 		ephemeral("pulse line", "pulse", []slack.Block{Section(PulseLine(p))}),
 		textReplySurface("pulse roles", PulseRoles(roles)).mentioning("S0ENG", "S0PM"),
+		textReplySurface("pulse roles of people", PulseRoles(append(roles, rituals.PulseRole{User: "U0ANN", Role: role},
+			rituals.PulseRole{User: "U0BOB", Role: role + "3"}))).mentioning("S0ENG", "S0PM", "U0ANN", "U0BOB"),
 		ephemeral("pulse templates", "Ready-to-send pulses", PulseTemplates()),
 		ephemeral("pulse help", "How to use /pulse", PulseHelp()),
 		modal("pulse form", PulseModal(ModalMeta{Channel: "C0PLAT"}, in, text)),
