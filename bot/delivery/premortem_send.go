@@ -81,7 +81,11 @@ func (dl *Deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxI
 	if err != nil {
 		return "", "", err
 	}
-	if item == nil || item.Done() || item.Owner != it.User {
+	owner := it.User
+	if owner == "" { // a channel that owns it is reminded there
+		owner = it.Channel
+	}
+	if item == nil || item.Done() || item.Owner != owner {
 		return "", "", nil
 	}
 	text, blocks := render.SessionReminder(s, item)

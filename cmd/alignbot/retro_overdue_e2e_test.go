@@ -82,3 +82,38 @@ func TestRetroOverdueActionItems(t *testing.T) {
 	h.press(bob, card, "session.done", "")
 	h.waitHome(bob, []string{"Check-ins waiting for your answer"}, "Action items you own")
 }
+
+// TestTeamOwnedActionItemReminded gives an action item to a channel: the
+// reminders, on the due day and 2 days past it, are posted there.
+func TestTeamOwnedActionItemReminded(t *testing.T) {
+	fs := newWorld(t)
+	fs.AddChannel(fakeslack.Channel{ID: "C0PLATFORM", Name: "platform", Members: []string{eve, fs.BotUserID()}})
+	h := startBot(t, fs)
+	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
+	h.replyInThread(bob, parent, "change: page support on every rollback")
+	card := h.waitBotReplies(parent, 1)[0]
+	if ack := h.pressAndSubmit(ann, card, "session.owner", "", map[string]map[string]any{
+		"item_team": {"value": conversation("C0PLATFORM")}, "item_due": {"value": fakeslack.DateValue("2026-11-30")},
+	}); ack != nil {
+		t.Fatalf("ack %v", ack)
+	}
+	h.waitMessageText(general, card.TS, "owner <#C0PLATFORM>, due 2026-11-30")
+	posted := func(want string) bool {
+		for _, m := range h.botMessages("C0PLATFORM") {
+			if strings.Contains(messageText(m), want) {
+				return true
+			}
+		}
+		return false
+	}
+	h.clock.Freeze()
+	what := "This channel's action item *R-1 #1* “page support on every rollback”, from retro Checkout v2 launch in <#" + general + "> is "
+	for _, step := range []struct{ at, want string }{
+		{"2026-11-30T10:00:00Z", what + "due today"},
+		{"2026-12-02T10:00:00Z", what + "*overdue*: it was due 2026-11-30, 2 days ago"},
+	} {
+		h.clock.Set(at(step.at))
+		h.tickAndSettle()
+		h.waitFor("the channel's reminder at "+step.at, func() bool { return posted(step.want) })
+	}
+}
