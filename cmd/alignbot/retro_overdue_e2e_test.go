@@ -86,12 +86,7 @@ func TestRetroOverdueActionItems(t *testing.T) {
 // TestTeamOwnedActionItemReminded gives an action item to a channel: the
 // reminders, on the due day and 2 days past it, are posted there.
 func TestTeamOwnedActionItemReminded(t *testing.T) {
-	fs := newWorld(t)
-	fs.AddChannel(fakeslack.Channel{ID: "C0PLATFORM", Name: "platform", Members: []string{eve, fs.BotUserID()}})
-	h := startBot(t, fs)
-	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
-	h.replyInThread(bob, parent, "change: page support on every rollback")
-	card := h.waitBotReplies(parent, 1)[0]
+	h, card := startWithRetroChange(t, newWorld(t))
 	if ack := h.pressAndSubmit(ann, card, "session.owner", "", map[string]map[string]any{
 		"item_team": {"value": conversation("C0PLATFORM")}, "item_due": {"value": fakeslack.DateValue("2026-11-30")},
 	}); ack != nil {
@@ -116,4 +111,16 @@ func TestTeamOwnedActionItemReminded(t *testing.T) {
 		h.tickAndSettle()
 		h.waitFor("the channel's reminder at "+step.at, func() bool { return posted(step.want) })
 	}
+}
+
+// startWithRetroChange adds #platform (Eve's) to fs, starts the bot, and
+// opens a retro in #general with one change nobody owns yet: it returns
+// the change's card.
+func startWithRetroChange(t *testing.T, fs *fakeslack.Server) (*harness, fakeslack.Message) {
+	t.Helper()
+	fs.AddChannel(fakeslack.Channel{ID: "C0PLATFORM", Name: "platform", Members: []string{eve, fs.BotUserID()}})
+	h := startBot(t, fs)
+	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
+	h.replyInThread(bob, parent, "change: page support on every rollback")
+	return h, h.waitBotReplies(parent, 1)[0]
 }
