@@ -56,7 +56,7 @@ func (b sessions) onSession(ctx context.Context, r *request, kind rituals.Sessio
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), render.SessionList(kind, open, actions)...)
+		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), render.SessionList(kind, open, actions, b.Sessions.Now())...)
 	case opSessionClose:
 		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), cmd.ID)
 		if err = rituals.Done(err); err != nil || s == nil {

@@ -87,7 +87,8 @@ func parsePulse(text string) (pulseCmd, error) {
 	return parsePulseForm(fields)
 }
 
-// parseRoles reads "@group = role …", "clear", or nothing (show them).
+// parseRoles reads "@ann @bob = role @group = role …" (people and user
+// groups alike, several to a role), "clear", or nothing (show them).
 func parseRoles(text string) (pulseCmd, error) {
 	switch strings.ToLower(text) {
 	case "":
@@ -96,15 +97,41 @@ func parseRoles(text string) (pulseCmd, error) {
 		return pulseCmd{Op: pulseRolesSet}, nil
 	}
 	cmd := pulseCmd{Op: pulseRolesSet}
-	for _, pair := range strings.Fields(aroundEquals.ReplaceAllString(text, "=")) {
-		group, role, ok := strings.Cut(pair, "=")
-		m := subteamToken.FindStringSubmatch(group)
-		if !ok || m == nil || role == "" {
-			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role. %s", render.Clip(pair, 60), render.PulseRolesUsage)
+	var who, named []string // IDs named, and how, waiting for their role
+	for _, word := range strings.Fields(aroundEquals.ReplaceAllString(text, "=")) {
+		mention, role, hasRole := strings.Cut(word, "=")
+		named = append(named, word)
+		id := roleHolder(mention)
+		if id == "" || (hasRole && role == "") {
+			return pulseCmd{}, notARole(word)
 		}
-		cmd.Roles = append(cmd.Roles, rituals.PulseRole{Group: m[1], Role: role})
+		who = append(who, id)
+		if hasRole {
+			for _, id := range who {
+				cmd.Roles = append(cmd.Roles, rituals.PulseRoleOf(id, role))
+			}
+			who, named = nil, nil
+		}
+	}
+	if len(who) > 0 {
+		return pulseCmd{}, notARole(strings.Join(named, " "))
 	}
 	return cmd, nil
+}
+
+// roleHolder is the ID of the person or user group mention names, or "".
+func roleHolder(mention string) string {
+	if m := userToken.FindStringSubmatch(mention); m != nil {
+		return m[1]
+	}
+	if m := subteamToken.FindStringSubmatch(mention); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func notARole(what string) error {
+	return rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role, nor people and a role. %s", render.Clip(what, 60), render.PulseRolesUsage)
 }
 
 // parsePulseForm reads leading mentions as the audience and the rest as

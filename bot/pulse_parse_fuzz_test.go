@@ -10,7 +10,7 @@ import (
 // or a refusal in a plain sentence.
 func FuzzParsePulse(f *testing.F) {
 	for _, s := range []string{"", "help", "templates", "list", "list 20", "list 0", "results P-3", "close 3", "stop", "threshold P-3 6",
-		"roles", "roles clear", "roles <!subteam^S0ENG|@eng> = engineering <!subteam^S0PM|@pm>=product", "roles @eng = eng",
+		"roles", "roles clear", "roles <!subteam^S0ENG|@eng> = engineering <!subteam^S0PM|@pm>=product", "roles <@U0ANN> <@U0BOB|bob> = eng <@U0CY>=pm", "roles @eng = eng",
 		"<!subteam^S0ENG|@eng> How clear are our priorities?", "<@U0ANN> <@U0BOB> Ship it?", "<!subteam^S1> <!subteam^S2> x", "ROLES"} {
 		f.Add(s)
 	}
@@ -34,8 +34,8 @@ func FuzzParsePulse(f *testing.F) {
 			return check(cmd.ID <= 0 || cmd.Threshold == "", "no ID or no threshold")
 		case pulseRolesSet:
 			for _, r := range cmd.Roles {
-				if r.Group == "" || r.Role == "" {
-					return "a role without its group or name"
+				if r.Who() == "" || r.Role == "" {
+					return "a role without its group (or person) or name"
 				}
 			}
 		default:

@@ -31,6 +31,10 @@ func TestParsePulse(t *testing.T) {
 		{"roles <!subteam^S0ENG|@eng>=engineering <!subteam^S0PM|@pm> = product",
 			pulseCmd{Op: pulseRolesSet, Roles: []rituals.PulseRole{{Group: "S0ENG", Role: "engineering"}, {Group: "S0PM", Role: "product"}}}},
 		{"roles <!subteam^S0OPS>=ops", pulseCmd{Op: pulseRolesSet, Roles: []rituals.PulseRole{{Group: "S0OPS", Role: "ops"}}}},
+		{"roles <@U0ANN|ann> <@U0BOB|bob> = engineering <@U0CY> = product", pulseCmd{Op: pulseRolesSet, Roles: []rituals.PulseRole{
+			{User: "U0ANN", Role: "engineering"}, {User: "U0BOB", Role: "engineering"}, {User: "U0CY", Role: "product"}}}},
+		{"roles <!subteam^S0ENG|@eng> <@W0PM>=product", pulseCmd{Op: pulseRolesSet, Roles: []rituals.PulseRole{
+			{Group: "S0ENG", Role: "product"}, {User: "W0PM", Role: "product"}}}},
 		{"How clear are our priorities?", pulseCmd{Op: pulseForm, Question: "How clear are our priorities?"}},
 		{"<!subteam^S0ENG|@eng>", pulseCmd{Op: pulseForm, Group: "S0ENG", GroupHandle: "@eng"}},
 		{"<!subteam^S0ENG|@eng> Is the on-call load fair?", pulseCmd{Op: pulseForm, Group: "S0ENG", GroupHandle: "@eng", Question: "Is the on-call load fair?"}},
@@ -58,6 +62,10 @@ func TestParsePulseErrors(t *testing.T) {
 		{"threshold P-3", "a pulse ID and a number"},
 		{"roles @eng=engineering", "is not a user group and a role"},
 		{"roles <!subteam^S0ENG|@eng>", "is not a user group and a role"},
+		{"roles <@U0ANN> = eng <@U0BOB> <@U0CY>", "“<@U0BOB> <@U0CY>” is not a user group and a role, nor people and a role"},
+		{"roles = engineering", "“=engineering” is not"},
+		{"roles <@U0ANN>=", "“<@U0ANN>=” is not"},
+		{"roles <#C0ENG|eng>=engineering", "nor people and a role"},
 		{"<!subteam^S1|@a> <!subteam^S2|@b>", "one user group at a time"},
 		{"<!subteam^S1|@a> <@U0ANN>", "not both"},
 	} {

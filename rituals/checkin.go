@@ -60,12 +60,13 @@ func (c *Checkin) Open() bool { return c.ClosedAt.IsZero() && !c.Skipped }
 
 // Agenda is what a check-in carries over from the week before: the
 // channel's open blockers and, apart, those other channels need from it
-// (part 2), and the proposed decisions due before the next check-in
-// (part 3).
+// (part 2), and the proposed decisions and the retro and pre-mortem
+// action items due before the next check-in (part 3).
 type Agenda struct {
 	Blockers  []AgendaBlocker
 	Inbound   []AgendaBlocker
 	Decisions []AgendaDecision
+	Actions   []AgendaAction
 }
 
 // AgendaBlocker is an open blocker as the agenda lists it. One of Inbound
@@ -118,6 +119,20 @@ type AgendaDecision struct {
 	DecideBy  Date
 	Overdue   bool
 }
+
+// AgendaAction is an open action item of the channel's retros and
+// pre-mortems, as the agenda lists it: Owner and Due are empty for a
+// change nobody owns yet.
+type AgendaAction struct {
+	Session, Item    int64
+	Text             string
+	Owner, OwnerName string
+	Due              Date
+	Overdue          bool
+}
+
+// Ref names the item for people: "R-4 #3".
+func (a AgendaAction) Ref() string { return (&Item{Session: a.Session, Number: a.Item}).Ref() }
 
 // CheckinAnswer is one person's answer to a check-in's three parts.
 type CheckinAnswer struct {

@@ -61,8 +61,9 @@ func (s *Checkins) open(ctx context.Context, tx checkinOpener, sch *Schedule, o 
 }
 
 // agenda carries last week over: open blockers, oldest first, then those
-// other channels need from this one, and the proposals due before the
-// next check-in, overdue ones flagged.
+// other channels need from this one, and the proposals and action items
+// due before the next check-in (and changes nobody owns yet), overdue
+// ones flagged.
 func (s *Checkins) agenda(ctx context.Context, team, channel string, day, next Date) (Agenda, error) {
 	var a Agenda
 	blockers, err := s.Store.Blockers(ctx, BlockerFilter{Team: team, Channel: channel, Status: BlockerOpen})
@@ -87,6 +88,16 @@ func (s *Checkins) agenda(ctx context.Context, team, channel string, day, next D
 		if d.DecideBy.IsZero() || d.DecideBy.Before(next) {
 			a.Decisions = append(a.Decisions, AgendaDecision{Number: d.Number, Title: d.Title, Owner: d.Owner,
 				OwnerName: d.OwnerName, DecideBy: d.DecideBy, Overdue: !d.DecideBy.IsZero() && d.DecideBy.Before(day)})
+		}
+	}
+	actions, err := s.Store.SessionItems(ctx, ItemFilter{Team: team, Channel: channel, OpenActions: true})
+	if err != nil {
+		return a, err
+	}
+	for _, it := range actions {
+		if it.Due.IsZero() || it.Due.Before(next) {
+			a.Actions = append(a.Actions, AgendaAction{Session: it.Session, Item: it.Number, Text: it.Text, Owner: it.Owner,
+				OwnerName: it.OwnerName, Due: it.Due, Overdue: it.OverdueOn(day)})
 		}
 	}
 	return a, nil

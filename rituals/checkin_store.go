@@ -36,9 +36,11 @@ type CheckinStore interface {
 	CheckinWindow(ctx context.Context, team, channel string) (time.Duration, error)
 	// CheckinSkips returns the days a channel skips, from from on.
 	CheckinSkips(ctx context.Context, team, channel string, from Date) ([]Date, error)
-	// Blockers and Decisions read the agenda a check-in carries over.
+	// Blockers, Decisions and SessionItems read the agenda a check-in
+	// carries over.
 	Blockers(ctx context.Context, f BlockerFilter) ([]*Blocker, error)
 	Decisions(ctx context.Context, f DecisionFilter) ([]*Decision, error)
+	SessionItems(ctx context.Context, f ItemFilter) ([]*Item, error)
 	// InCheckinSettingsTx, InCheckinTx and InCheckinCloseTx run fn in one
 	// transaction, committed if fn returns nil and rolled back otherwise.
 	// What fn enqueues is sent only once the transaction commits.

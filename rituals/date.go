@@ -51,3 +51,14 @@ func (d Date) AddDays(n int) Date {
 func (d Date) IsZero() bool { return d == "" }
 
 func (d Date) String() string { return string(d) }
+
+// DaysBetween returns how many days to is after from (negative if
+// before), or 0 if either is not a date.
+func DaysBetween(from, to Date) int {
+	f, err1 := time.Parse(dateLayout, string(from))
+	t, err2 := time.Parse(dateLayout, string(to))
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(t.Sub(f).Hours() / 24)
+}

@@ -64,7 +64,10 @@ type Home struct {
 	Blockers HomeList[BlockerFor]
 	Checkins HomeList[*Checkin]
 	Pulses   HomeList[*Pulse]
-	Held     HomeList[HeldReminder]
+	// Actions are the open retro and pre-mortem action items the person
+	// owns, or a channel they are in owns, the earliest due first.
+	Actions HomeList[*Item]
+	Held    HomeList[HeldReminder]
 	// Recent are the latest decisions of the channels the person is in.
 	Recent []*Decision
 	// Tour is set while the person's last opening of their Home was the
@@ -74,7 +77,8 @@ type Home struct {
 
 // Waiting reports whether anything waits for the person.
 func (h *Home) Waiting() bool {
-	return len(h.Proposed.Items)+len(h.Blockers.Items)+len(h.Checkins.Items)+len(h.Pulses.Items)+len(h.Held.Items) > 0
+	return len(h.Proposed.Items)+len(h.Blockers.Items)+len(h.Checkins.Items)+len(h.Pulses.Items)+
+		len(h.Actions.Items)+len(h.Held.Items) > 0
 }
 
 // HomeList is one of App Home's lists: its first HomeListCap entries, and

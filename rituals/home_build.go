@@ -37,6 +37,10 @@ func (s *Homes) Build(ctx context.Context, team, user string, loc *time.Location
 	if err != nil {
 		return nil, fmt.Errorf("app home of %s: %w", user, err)
 	}
+	actions, err := s.Store.SessionItems(ctx, ItemFilter{Team: team, Owners: []string{user}, OpenActions: true})
+	if err != nil {
+		return nil, fmt.Errorf("app home of %s: action items: %w", user, err)
+	}
 
 	channels, err := s.Store.HomeChannels(ctx, team)
 	if err != nil {
@@ -50,6 +54,9 @@ func (s *Homes) Build(ctx context.Context, team, user string, loc *time.Location
 	}
 	for _, r := range held {
 		channels = append(channels, r.Channel())
+	}
+	for _, it := range actions {
+		channels = append(channels, it.Channel)
 	}
 	slices.Sort(channels)
 	channels = slices.DeleteFunc(slices.Compact(channels), func(ch string) bool { return ch == "" })
@@ -76,6 +83,14 @@ func (s *Homes) Build(ctx context.Context, team, user string, loc *time.Location
 		return nil, fmt.Errorf("app home of %s: %w", user, err)
 	}
 	held = stillWaiting(held, pulses, checkins)
+	if len(mine) > 0 {
+		theirs, err := s.Store.SessionItems(ctx, ItemFilter{Team: team, Owners: mine, OpenActions: true})
+		if err != nil {
+			return nil, fmt.Errorf("app home of %s: channels' action items: %w", user, err)
+		}
+		actions = append(actions, theirs...)
+	}
+	slices.SortStableFunc(actions, func(a, b *Item) int { return cmp.Compare(a.Due, b.Due) })
 
 	hidden := func(private bool, channel string) bool { return private && !member[channel] }
 	h.Proposed = homeList(proposed, func(d *Decision) bool { return hidden(d.ChannelPrivate, d.Channel) },
@@ -86,6 +101,8 @@ func (s *Homes) Build(ctx context.Context, team, user string, loc *time.Location
 		func(c *Checkin) *Checkin { return c }, func(c *Checkin) string { return "" }, func(c *Checkin) string { return c.Channel })
 	h.Pulses = homeList(pulses, func(p *Pulse) bool { return hidden(p.ChannelPrivate, p.Channel) },
 		hidePulse, (*Pulse).ID, func(p *Pulse) string { return p.Channel })
+	h.Actions = homeList(actions, func(it *Item) bool { return hidden(it.ChannelPrivate, it.Channel) },
+		hideItem, (*Item).Ref, func(it *Item) string { return it.Channel })
 	h.Held = homeList(held, func(r HeldReminder) bool { return hidden(r.private(), r.Channel()) },
 		hideHeld, HeldReminder.ID, HeldReminder.Channel)
 	return h, nil
@@ -173,10 +190,15 @@ func hideHeld(r HeldReminder) HeldReminder {
 	if r.Session != nil {
 		out.Session = &Session{Team: r.Session.Team, Number: r.Session.Number, Kind: r.Session.Kind,
 			Channel: r.Session.Channel, ChannelPrivate: true}
-		out.Item = &Item{Team: r.Item.Team, Session: r.Item.Session, Number: r.Item.Number, Kind: r.Item.Kind,
-			Owner: r.Item.Owner, Due: r.Item.Due}
+		out.Item = hideItem(r.Item)
 	}
 	return out
+}
+
+// hideItem keeps what names an action item and when it is due.
+func hideItem(it *Item) *Item {
+	return &Item{Team: it.Team, Session: it.Session, Number: it.Number, Kind: it.Kind, Owner: it.Owner, Due: it.Due,
+		SessionKind: it.SessionKind, Channel: it.Channel, ChannelPrivate: true}
 }
 
 // private reports whether the reminder's subject is from a private

@@ -20,7 +20,8 @@ type HomeRefresher interface {
 type HomeReader interface {
 	// HomeChannels returns the channels that hold anything an App Home
 	// could show: decisions, open blockers and the channels they name,
-	// open check-ins and open pulses.
+	// open check-ins, open pulses, and channels that own open action
+	// items.
 	HomeChannels(ctx context.Context, team string) ([]string, error)
 	// HomeTour reports whether user's App Home, as last opened, was
 	// opened for the first time: it then shows the first-run tour.
@@ -54,6 +55,8 @@ type HomeStore interface {
 	Decision(ctx context.Context, team string, number int64) (*Decision, error)
 	// Session returns session n with its items. Returns ENOTFOUND.
 	Session(ctx context.Context, team string, n int64) (*Session, error)
+	// SessionItems returns the retro and pre-mortem items that pass f.
+	SessionItems(ctx context.Context, f ItemFilter) ([]*Item, error)
 	// InHomeTx runs fn in one transaction, committed if fn returns nil
 	// and rolled back otherwise. What fn enqueues is sent only once the
 	// transaction commits.

@@ -274,6 +274,18 @@ func (it *Item) Action() bool { return it.Kind == ItemChange || (it.Risk() && it
 // Done reports whether its action is done.
 func (it *Item) Done() bool { return !it.DoneAt.IsZero() }
 
+// OverdueOn reports whether the item is an action not done whose due day
+// is before today.
+func (it *Item) OverdueOn(today Date) bool {
+	return it.Action() && !it.Done() && !it.Due.IsZero() && it.Due.Before(today)
+}
+
+// OverdueAt reports whether the item is overdue at now in its owner's
+// time zone: its due day has passed there.
+func (it *Item) OverdueAt(now time.Time) bool {
+	return it.OverdueOn(DateOf(now.In(it.OwnerZone.Location())))
+}
+
 // MayTrack reports whether c may assign the item's owner or mark it done:
 // the session's creator, the item's author, its owner, or an admin.
 func (it *Item) MayTrack(c Caller, s *Session) bool {

@@ -2,8 +2,10 @@ package rituals
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -37,7 +39,63 @@ func (s *Sessions) Due(ctx context.Context, now time.Time) error {
 		})
 		errs = append(errs, s.outcome(ses, "follow up", "pre-mortem followed up", err, "launch_on", ses.LaunchOn.String()))
 	}
-	return errors.Join(append(errs, s.remindOwners(ctx, now))...)
+	// Overdue first: an item whose due-day reminder never went out gets
+	// only the overdue one.
+	return errors.Join(append(errs, s.remindOverdue(ctx, now), s.remindOwners(ctx, now))...)
+}
+
+// OverdueReminderDays are the days past its due day on which an open
+// action item's owner is reminded again, once each.
+var OverdueReminderDays = []int{2, 7}
+
+// remindOverdue DMs the owner of every open action item that is, in the
+// owner's time zone, one of OverdueReminderDays past its due day today,
+// once that day. A day missed in full (the bot was down) is not made up:
+// the next one comes on time.
+func (s *Sessions) remindOverdue(ctx context.Context, now time.Time) error {
+	last := OverdueReminderDays[len(OverdueReminderDays)-1]
+	today := DateOf(now.UTC()) // zones run from a day behind UTC to a day ahead
+	items, err := s.Store.SessionItems(ctx, ItemFilter{OverdueFrom: today.AddDays(-last - 1), OverdueBy: today.AddDays(1 - OverdueReminderDays[0])})
+	if err != nil {
+		return fmt.Errorf("overdue action items to remind: %w", err)
+	}
+	var errs []error
+	for _, it := range items {
+		loc := it.OwnerZone.Location()
+		days := DaysBetween(it.Due, DateOf(now.In(loc)))
+		if !slices.Contains(OverdueReminderDays, days) {
+			continue
+		}
+		dayStart, err := DateOf(now.In(loc)).Time(loc)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !it.RemindedAt.Before(dayStart) {
+			continue
+		}
+		err = s.Store.InSessionTx(ctx, func(tx SessionTx) error {
+			if err := tx.ClaimOverdueReminder(ctx, it.Team, it.Session, it.Number, dayStart, now); err != nil {
+				return err
+			}
+			return tx.Enqueue(ctx, sessionReminder(it, days))
+		})
+		ses := &Session{Team: it.Team, Number: it.Session, Channel: it.Channel}
+		errs = append(errs, s.outcome(ses, "remind overdue", "overdue action item reminder queued", err,
+			"item", it.Number, "due", it.Due.String(), "days_overdue", days))
+	}
+	return errors.Join(errs...)
+}
+
+// sessionReminder is the DM (or, for a channel that owns it, the post)
+// that reminds an item's owner of it, days past its due day.
+func sessionReminder(it *Item, days int) Outgoing {
+	data, _ := json.Marshal(SessionItemData{Item: it.Number, Overdue: days})
+	out := Outgoing{Team: it.Team, Kind: KindSessionReminder, Channel: it.Owner, Ref: it.Session, Data: data}
+	if !IsTeamID(it.Owner) { // a channel's reminder is posted there, not held for a person
+		out.User, out.Reminder = it.Owner, true
+	}
+	return out
 }
 
 // remindOwners DMs the owner of every open action item whose due day has
@@ -57,11 +115,7 @@ func (s *Sessions) remindOwners(ctx context.Context, now time.Time) error {
 			if err := tx.ClaimItemReminder(ctx, it.Team, it.Session, it.Number, now); err != nil {
 				return err
 			}
-			out := Outgoing{Team: it.Team, Kind: KindSessionReminder, Channel: it.Owner, Ref: it.Session, Data: sessionItemData(it)}
-			if !IsTeamID(it.Owner) { // a channel's reminder is posted there, not held for a person
-				out.User, out.Reminder = it.Owner, true
-			}
-			return tx.Enqueue(ctx, out)
+			return tx.Enqueue(ctx, sessionReminder(it, 0))
 		})
 		ses := &Session{Team: it.Team, Number: it.Session, Channel: it.Channel}
 		errs = append(errs, s.outcome(ses, "remind", "action item reminder queued", err, "item", it.Number, "due", it.Due.String()))

@@ -1,6 +1,7 @@
 package rituals_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -175,4 +176,83 @@ func TestRetroStages(t *testing.T) {
 			t.Fatalf("enqueued %q for a done action", kinds(got))
 		}
 	})
+}
+
+// TestOverdueActionReminders ticks past an action item's due day: its
+// owner is reminded on the due day, again 2 and 7 days past it, once
+// each however often the runner ticks, and not at all once it is done.
+func TestOverdueActionReminders(t *testing.T) {
+	w := newWorld(t)
+	_, change := closedRetroWithAction(t, w, "U3")
+	done, other := closedRetroWithAction(t, w, "U2")
+	must(w.sessions.Finish(w.ctx, caller("U2"), done.Number, other.Number))(t)
+	w.sent(t)
+	day := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, time.UTC) }
+	overdue := func(t *testing.T, got []rituals.OutboxItem) []int {
+		t.Helper()
+		var days []int
+		for _, it := range got {
+			var data rituals.SessionItemData
+			if it.Kind != rituals.KindSessionReminder || it.User != "U3" || !it.Reminder || unmarshal(t, it.Data, &data).Item != change.Number {
+				t.Fatalf("enqueued %s to %q (reminder %v), want a capped reminder of #%d to U3", it.Kind, it.User, it.Reminder, change.Number)
+			}
+			days = append(days, data.Overdue)
+		}
+		return days
+	}
+	for _, step := range []struct {
+		name string
+		at   time.Time
+		want []int
+	}{
+		{"OnTheDueDay", day(10, 9), []int{0}},
+		{"NotTheDayAfter", day(11, 9), nil},
+		{"TwoDaysPast", day(12, 0), []int{2}},
+		{"OnceThatDay", day(12, 18), nil},
+		{"NotInBetween", day(16, 23), nil},
+		{"SevenDaysPast", day(17, 9), []int{7}},
+		{"NotAfter", day(24, 9), nil},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			if diff := cmp.Diff(step.want, overdue(t, w.tickTwice(t, step.at))); diff != "" {
+				t.Fatalf("days overdue reminded (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOverdueReminderAfterDowntime: an item whose due-day reminder never
+// went out gets only the overdue one.
+func TestOverdueReminderAfterDowntime(t *testing.T) {
+	w := newWorld(t)
+	_, change := closedRetroWithAction(t, w, "U3")
+	got := w.tickTwice(t, time.Date(2026, 3, 12, 9, 0, 0, 0, time.UTC))
+	if len(got) != 1 || got[0].Kind != rituals.KindSessionReminder {
+		t.Fatalf("enqueued %q, want one reminder", kinds(got))
+	}
+	var data rituals.SessionItemData
+	if unmarshal(t, got[0].Data, &data); data != (rituals.SessionItemData{Item: change.Number, Overdue: 2}) {
+		t.Fatalf("reminded %+v, want #%d 2 days overdue", data, change.Number)
+	}
+}
+
+// closedRetroWithAction opens a retro with one change, owned by owner
+// and due 2026-03-10, closes it and drains what that enqueued.
+func closedRetroWithAction(t *testing.T, w *world, owner string) (*rituals.Session, *rituals.Item) {
+	t.Helper()
+	ses := must(w.sessions.Open(w.ctx, caller("U1"), rituals.SessionInput{Kind: rituals.SessionRetro, Name: "Q1 launch", CloseIn: 24 * time.Hour}))(t)
+	_, change := must2(w.sessions.AddItem(w.ctx, caller("U2"), ses.Number, rituals.ItemInput{Kind: rituals.ItemChange,
+		Text: "Write the runbook", Owner: owner, Due: "2026-03-10"}))(t)
+	must(w.sessions.Close(w.ctx, caller("U1"), ses.Number))(t)
+	w.sent(t)
+	return ses, change
+}
+
+// unmarshal decodes an outbox item's data into v, and returns v.
+func unmarshal[T any](t *testing.T, data []byte, v *T) *T {
+	t.Helper()
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("data %s: %v", data, err)
+	}
+	return v
 }

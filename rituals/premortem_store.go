@@ -36,6 +36,9 @@ const (
 // SessionItemData is the payload of the messages about one item.
 type SessionItemData struct {
 	Item int64 `json:"item"`
+	// Overdue, on a KindSessionReminder, is how many days past its due
+	// day the item is: 0 for the due-day reminder.
+	Overdue int `json:"overdue,omitempty"`
 }
 
 // SessionFilter selects sessions. Results come oldest first.
@@ -75,6 +78,13 @@ type ItemFilter struct {
 	// RemindBy keeps owned items, not done, due on or before that day,
 	// whose reminder has not gone out.
 	RemindBy Date
+	// OverdueFrom and OverdueBy, when OverdueBy is set, keep owned items,
+	// not done, due on a day from OverdueFrom to OverdueBy, whatever
+	// their reminders.
+	OverdueFrom, OverdueBy Date
+	// Owners, when set, keeps items owned by one of them (people or
+	// channels).
+	Owners []string
 	// SessionsSince keeps items of sessions opened at or after it.
 	SessionsSince time.Time
 }
@@ -137,4 +147,8 @@ type SessionTx interface {
 	// it already was: whoever claims it sends it, once.
 	ClaimItemReminder(ctx context.Context, team string, n, item int64, at time.Time) error
 	ClaimFollowUp(ctx context.Context, team string, n int64, at time.Time) error
+	// ClaimOverdueReminder marks an open item's reminder sent at at if
+	// none was since before. Returns ErrDuplicate if one was: an overdue
+	// reminder goes out once.
+	ClaimOverdueReminder(ctx context.Context, team string, n, item int64, before, at time.Time) error
 }

@@ -185,6 +185,9 @@ func (s *Sessions) AddItem(ctx context.Context, c Caller, n int64, in ItemInput)
 				return err
 			}
 			msgs = append(msgs, ownerNotice(ses, it, c.User)...)
+			if err := refreshHomes(ctx, tx, ses.Team, it.Owner); err != nil { // it shows in their Home
+				return err
+			}
 		}
 		ses.Items = append(ses.Items, it)
 		return tx.Enqueue(ctx, msgs...)

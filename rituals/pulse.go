@@ -193,11 +193,29 @@ type PulseCount struct {
 	Others   int
 }
 
-// PulseRole groups a channel's answers: the members of user group Group
-// answer as Role.
+// PulseRole groups a channel's answers: the members of user group Group,
+// or the person User (a workspace on Slack's free plan has no user
+// groups), answer as Role. One of Group and User is set.
 type PulseRole struct {
 	Group string
+	User  string
 	Role  string
+}
+
+// PulseRoleOf is the role given to id, a user group's or a person's ID.
+func PulseRoleOf(id, role string) PulseRole {
+	if isUserID(id) {
+		return PulseRole{User: id, Role: role}
+	}
+	return PulseRole{Group: id, Role: role}
+}
+
+// Who is the ID of the user group or person given the role.
+func (r PulseRole) Who() string {
+	if r.User != "" {
+		return r.User
+	}
+	return r.Group
 }
 
 // AnswerKey returns the key of the whole-audience ballot given with token.

@@ -185,8 +185,9 @@ const (
 var roleName = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_.&/-]*$`)
 
 // SetRoles replaces how the caller's channel groups pulse answers by role:
-// the members of each user group answer as its role (the first group that
-// holds a person wins). No roles clears them. Open to the channel's
+// each person named answers as their role, and the members of each user
+// group as its role (the first group that holds a person wins). No roles
+// clears them. Open to the channel's
 // members unless ALIGNBOT_ADMINS is set; then only admins may.
 func (s *Pulses) SetRoles(ctx context.Context, c Caller, roles []PulseRole) error {
 	if !c.MaySetUp() {
@@ -195,16 +196,20 @@ func (s *Pulses) SetRoles(ctx context.Context, c Caller, roles []PulseRole) erro
 	if len(roles) > MaxPulseRoles {
 		return Errorf(EINVALID, "That is %d roles; the limit is %d.", len(roles), MaxPulseRoles)
 	}
-	groups := map[string]bool{}
+	given := map[string]bool{}
 	for _, r := range roles {
 		switch {
 		case utf8.RuneCountInString(r.Role) > MaxRoleName || !roleName.MatchString(r.Role):
 			return Errorf(EINVALID, "“%s” is not a role name: use one word of letters and digits, at most %d characters, e.g. `engineering`.",
 				truncate(r.Role, 40), MaxRoleName)
-		case groups[r.Group]:
+		case (r.Group == "") == (r.User == ""):
+			return Errorf(EINVALID, "Give each role to a person or a user group.")
+		case given[r.Who()] && r.User != "":
+			return Errorf(EINVALID, "<@%s> is given a role twice.", r.User)
+		case given[r.Who()]:
 			return Errorf(EINVALID, "The user group <!subteam^%s> is given twice.", r.Group)
 		}
-		groups[r.Group] = true
+		given[r.Who()] = true
 	}
 	now := s.Now()
 	err := s.Store.InPulseTx(ctx, func(tx PulseTx) error {

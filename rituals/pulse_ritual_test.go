@@ -273,4 +273,20 @@ func TestPulseManage(t *testing.T) {
 		admins.AdminsOnly = true
 		wantCode(t, w.pulses.SetRoles(ctx, admins, roles), rituals.EFORBIDDEN)
 	})
+	t.Run("RolesOfPeople", func(t *testing.T) {
+		roles := []rituals.PulseRole{{User: "U2", Role: "eng"}, {User: "W3", Role: "eng"}, {Group: "S2", Role: "design"}}
+		ok(t, w.pulses.SetRoles(ctx, caller("U1"), roles))
+		if diff := cmp.Diff(roles, must(w.pulses.Roles(ctx, team, channel))(t)); diff != "" {
+			t.Fatalf("roles (-want +got):\n%s", diff)
+		}
+		for name, bad := range map[string][]rituals.PulseRole{
+			"PersonTwice":         {{User: "U2", Role: "a"}, {User: "U2", Role: "b"}},
+			"NobodyGiven":         {{Role: "a"}},
+			"PersonAndGroupInOne": {{User: "U2", Group: "S1", Role: "a"}},
+		} {
+			if err := w.pulses.SetRoles(ctx, caller("U1"), bad); rituals.ErrorCode(err) != rituals.EINVALID {
+				t.Errorf("%s: %v, want EINVALID", name, err)
+			}
+		}
+	})
 }

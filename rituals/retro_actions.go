@@ -75,13 +75,17 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 		if it, err = trackable(c, ses, item, m); err != nil {
 			return err
 		}
+		was := it.Owner
 		it.Owner, it.OwnerName, it.OwnerZone, it.Due = in.Owner, in.OwnerName, in.OwnerZone, in.Due
 		it.AssignedBy, it.AssignedAt, it.RemindedAt = c.User, now, time.Time{}
 		if err := tx.AssignItem(ctx, it); err != nil {
 			return err
 		}
 		msgs := append(tracked(ses, it), ownerNotice(ses, it, c.User)...)
-		return tx.Enqueue(ctx, msgs...)
+		if err := tx.Enqueue(ctx, msgs...); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, ses.Team, was, it.Owner) // the item moves between their Homes
 	})
 	if err != nil {
 		return nil, fmt.Errorf("assign owner of %s #%d: %w", FormatID("R", n), item, err)
@@ -109,7 +113,10 @@ func (s *Sessions) Finish(ctx context.Context, c Caller, n, item int64) (*Item, 
 			return err
 		}
 		it.DoneAt, it.DoneBy = now, c.User
-		return tx.Enqueue(ctx, tracked(ses, it)...)
+		if err := tx.Enqueue(ctx, tracked(ses, it)...); err != nil {
+			return err
+		}
+		return refreshHomes(ctx, tx, ses.Team, it.Owner) // it leaves its owner's Home
 	})
 	if err != nil {
 		return nil, fmt.Errorf("finish %s #%d: %w", FormatID("R", n), item, err)

@@ -14,6 +14,7 @@ type agendaColumn struct {
 	Blockers  []agendaBlockerColumn  `json:"blockers"`
 	Inbound   []agendaBlockerColumn  `json:"inbound,omitempty"`
 	Decisions []agendaDecisionColumn `json:"decisions"`
+	Actions   []agendaActionColumn   `json:"actions,omitempty"`
 }
 
 type agendaBlockerColumn struct {
@@ -63,6 +64,16 @@ type agendaDecisionColumn struct {
 	Overdue   bool         `json:"overdue"`
 }
 
+type agendaActionColumn struct {
+	Session   int64        `json:"session"`
+	Item      int64        `json:"item"`
+	Text      string       `json:"text"`
+	Owner     string       `json:"owner,omitempty"`
+	OwnerName string       `json:"owner_name,omitempty"`
+	Due       rituals.Date `json:"due,omitempty"`
+	Overdue   bool         `json:"overdue,omitempty"`
+}
+
 // blockerLineColumn is one line of an answer's blockers part as
 // checkin_answers.blockers stores it, a JSON array of them.
 type blockerLineColumn struct {
@@ -89,6 +100,9 @@ func encodeAgenda(a rituals.Agenda) string {
 				OwnerName: d.OwnerName, DecideBy: d.DecideBy, Overdue: d.Overdue}
 		}
 	}
+	for _, a := range a.Actions {
+		col.Actions = append(col.Actions, agendaActionColumn(a))
+	}
 	b, _ := json.Marshal(col)
 	return string(b)
 }
@@ -106,6 +120,9 @@ func decodeAgenda(s string) rituals.Agenda {
 			a.Decisions[i] = rituals.AgendaDecision{Number: d.Number, Title: d.Title, Owner: d.Owner,
 				OwnerName: d.OwnerName, DecideBy: d.DecideBy, Overdue: d.Overdue}
 		}
+	}
+	for _, c := range col.Actions {
+		a.Actions = append(a.Actions, rituals.AgendaAction(c))
 	}
 	return a
 }

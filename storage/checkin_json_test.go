@@ -107,3 +107,27 @@ func TestAgendaInboundRoundTrip(t *testing.T) {
 		t.Fatalf("read back (-want +got):\n%s", diff)
 	}
 }
+
+// An agenda's action items read back as written, an unowned change
+// without owner or due day.
+func TestAgendaActionsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	want := rituals.Agenda{Actions: []rituals.AgendaAction{
+		{Session: 4, Item: 2, Text: "Write the runbook", Owner: "U1", OwnerName: "Ann", Due: "2026-11-27", Overdue: true},
+		{Session: 4, Item: 3, Text: "Page support"},
+	}}
+	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC)
+	if err := db.InTx(ctx, func(tx rituals.Tx) error {
+		return tx.CreateCheckin(ctx, &rituals.Checkin{Team: "T1", Channel: "C1", ScheduledFor: at, OpenedAt: at, Agenda: want})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Checkins(ctx, rituals.CheckinFilter{Team: "T1"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("check-ins %v, err %v", got, err)
+	}
+	if diff := cmp.Diff(want, got[0].Agenda); diff != "" {
+		t.Fatalf("read back (-want +got):\n%s", diff)
+	}
+}

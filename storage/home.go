@@ -134,8 +134,9 @@ func (db *DB) HomeChannels(ctx context.Context, team string) ([]string, error) {
 			WHERE b.team_id = ? AND b.status = 'open' AND p.team_id = b.team_id AND p.number = b.number AND p.kind = ?
 		UNION SELECT channel_id FROM checkins WHERE team_id = ? AND closed_at = 0 AND skipped = FALSE
 		UNION SELECT channel_id FROM pulses WHERE team_id = ? AND status = 'open'
+		UNION SELECT owner_id FROM ritual_items WHERE team_id = ? AND done_at = 0 AND (owner_id LIKE 'C%' OR owner_id LIKE 'G%')
 		ORDER BY 1`),
-		team, team, team, string(rituals.PartyChannel), team, team)
+		team, team, team, string(rituals.PartyChannel), team, team, team)
 	if err != nil {
 		return nil, fmt.Errorf("app home channels: %w", formatError(err))
 	}

@@ -141,6 +141,11 @@ func (db *DB) SessionItems(ctx context.Context, f rituals.ItemFilter) ([]*ritual
 	w.add(f.OpenActions, "i.done_at = 0 AND (i.kind = ? OR ("+risks+" AND i.owner_id <> ''))", string(rituals.ItemChange))
 	w.add(!f.RemindBy.IsZero(), "i.owner_id <> '' AND i.done_at = 0 AND i.reminded_at = 0 AND i.due_on <> '' AND i.due_on <= ?",
 		string(f.RemindBy))
+	w.add(!f.OverdueBy.IsZero(), "i.owner_id <> '' AND i.done_at = 0 AND i.due_on <> '' AND i.due_on >= ? AND i.due_on <= ?",
+		string(f.OverdueFrom), string(f.OverdueBy))
+	if len(f.Owners) > 0 {
+		w.add(true, "i.owner_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Owners)), ", ")+")", anys(f.Owners)...)
+	}
 	w.add(!f.SessionsSince.IsZero(), "s.created_at >= ?", millis(f.SessionsSince))
 	items, err := selectItems(ctx, db.db, w)
 	if err != nil {
@@ -228,4 +233,13 @@ func selectItems(ctx context.Context, q queryer, w sqlWhere) ([]*rituals.Item, e
 		out[i] = rows[i].item()
 	}
 	return out, nil
+}
+
+// anys is ss as arguments of a query.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

@@ -158,7 +158,7 @@ func pulseRoles(ctx context.Context, q queryer, team, channel string) ([]rituals
 	}
 	out := make([]rituals.PulseRole, len(rows))
 	for i, r := range rows {
-		out[i] = rituals.PulseRole{Group: r.Group, Role: r.Role}
+		out[i] = rituals.PulseRoleOf(r.Group, r.Role)
 	}
 	return out, nil
 }
@@ -170,7 +170,7 @@ func (tx *Tx) SetPulseRoles(ctx context.Context, team, channel string, roles []r
 	}
 	for i, r := range roles {
 		_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO pulse_roles (team_id, channel_id, group_id, role, position, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`), team, channel, r.Group, r.Role, i, by, millis(at))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`), team, channel, r.Who(), r.Role, i, by, millis(at))
 		if err != nil {
 			return fmt.Errorf("save pulse role %s: %w", r.Role, formatError(err))
 		}

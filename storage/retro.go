@@ -108,6 +108,15 @@ func (tx *Tx) ClaimItemReminder(ctx context.Context, team string, n, item int64,
 		millis(at), team, n, item)
 }
 
+// ClaimOverdueReminder marks an open item's overdue reminder sent, once
+// for each before. See rituals.SessionTx.
+func (tx *Tx) ClaimOverdueReminder(ctx context.Context, team string, n, item int64, before, at time.Time) error {
+	return tx.exactlyOne(ctx, rituals.ErrDuplicate, fmt.Sprintf("claim the overdue reminder of %d #%d", n, item),
+		`UPDATE ritual_items SET reminded_at = ?
+		WHERE team_id = ? AND number = ? AND item = ? AND reminded_at < ? AND done_at = 0 AND owner_id <> ''`,
+		millis(at), team, n, item, millis(before))
+}
+
 // ClaimFollowUp marks a pre-mortem's follow-up posted, once. See
 // rituals.SessionTx.
 func (tx *Tx) ClaimFollowUp(ctx context.Context, team string, n int64, at time.Time) error {

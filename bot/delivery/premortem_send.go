@@ -74,17 +74,25 @@ func (dl *Deliverer) sendSessionFollowUp(ctx context.Context, it rituals.OutboxI
 	return dl.post(ctx, it, "", text, render.SessionFollowUp(s))
 }
 
-// sendSessionReminder DMs an action item's owner on its due day, unless
-// it was done, or given to someone else, since.
+// sendSessionReminder DMs an action item's owner on its due day, or days
+// past it, unless it was done, or given to someone else, since.
 func (dl *Deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	s, item, err := dl.sessionItemOf(ctx, it)
 	if err != nil {
 		return "", "", err
 	}
-	if item == nil || item.Done() || item.Owner != it.User {
+	owner := it.User
+	if owner == "" { // a channel that owns it is reminded there
+		owner = it.Channel
+	}
+	if item == nil || item.Done() || item.Owner != owner {
 		return "", "", nil
 	}
 	text, blocks := render.SessionReminder(s, item)
+	var data rituals.SessionItemData
+	if json.Unmarshal(it.Data, &data) == nil && data.Overdue > 0 {
+		text, blocks = render.SessionOverdueReminder(s, item, data.Overdue)
+	}
 	return dl.post(ctx, it, "", text, blocks)
 }
 

@@ -88,7 +88,15 @@ func (dl *Deliverer) pulseAudience(ctx context.Context, p *rituals.Pulse) ([]rit
 		if err != nil {
 			return nil, err
 		}
+		for _, role := range roles { // people named count under their own role, whatever their groups
+			if role.User != "" {
+				roleOf[role.User] = role.Role
+			}
+		}
 		for _, role := range roles {
+			if role.User != "" {
+				continue
+			}
 			ms, err := dl.dir.GroupMembers(ctx, p.Team, role.Group)
 			if rituals.ErrorCode(err) == rituals.EINVALID {
 				dl.log.Warn("pulse role's user group is gone; role skipped", "team", p.Team, "pulse", p.ID(), "group", role.Group)

@@ -17,6 +17,10 @@ func CheckinDay(chk *rituals.Checkin) string {
 	return chk.ScheduledFor.In(chk.Zone.Location()).Format("Mon 2 Jan 2006")
 }
 
+// maxAgendaActions is how many action items part 3 lists before "and N
+// more".
+const maxAgendaActions = 15
+
 // CheckinPrompt renders a check-in's parent message: the three-part
 // agenda with last week carried over, who has taken part so far, and
 // Answer while it is open.
@@ -47,7 +51,26 @@ func CheckinPrompt(chk *rituals.Checkin, taking []string, now time.Time) []slack
 			line += " · decide by " + string(d.DecideBy)
 		}
 		if d.Overdue {
-			line += " · :warning: *overdue*"
+			line += overdueFlag
+		}
+		b.WriteString(line + "\n")
+	}
+	if len(chk.Agenda.Actions) > 0 {
+		b.WriteString("_Action items from retros and pre-mortems_\n")
+	}
+	for i, a := range chk.Agenda.Actions {
+		if i == maxAgendaActions {
+			fmt.Fprintf(&b, "…and %d more: `/retro list` and `/premortem list` show them all.\n", len(chk.Agenda.Actions)-i)
+			break
+		}
+		line := fmt.Sprintf("• *%s* %s · ", a.Ref(), Mrkdwn(Clip(oneLine(a.Text), 150)))
+		if a.Owner == "" {
+			line += "no owner yet"
+		} else {
+			line += Person(a.Owner, a.OwnerName) + " · due " + string(a.Due)
+		}
+		if a.Overdue {
+			line += overdueFlag
 		}
 		b.WriteString(line + "\n")
 	}
@@ -236,5 +259,6 @@ const CheckinUsage = "*`/checkin` — the weekly alignment check-in*\n" +
 	"• `/checkin skip YYYY-MM-DD` skips a day (a holiday); `/checkin away YYYY-MM-DD` marks you away until then: no reminders, not counted as missing.\n" +
 	"• `/checkin answer` answers the next one ahead; it is posted when it opens.\n" +
 	"• `/checkin` shows the schedule, the next run and the last participation.\n" +
-	"Part 2 of the agenda lists this channel's open blockers, then those other teams need from it (see `/blocker team`).\n" +
+	"Part 2 of the agenda lists this channel's open blockers, then those other teams need from it (see `/blocker team`). " +
+	"Part 3 lists the proposals, then the retro and pre-mortem action items, due before the next check-in.\n" +
 	"At close, each blocker you list becomes a `B-` blocker reported by you, sent to whoever its line mentions (`@person`, `@group`, `#channel`), else to the people you chose, else to this channel; and each decision a proposed `D-` decision you own, due at the next check-in."

@@ -45,7 +45,7 @@ func digestLists(g *rituals.Digest) []digestList {
 		{listOpen, "Blockers still open", mapLines(g.Open, func(b *rituals.Blocker) string { return digestBlocker(g, b) })},
 		{listInbound, "Blockers other teams need from you, still open", mapLines(g.Inbound.Open, func(b *rituals.Blocker) string { return InboundLine(b, g.Channel, g.To) })},
 		{listPulses, "Pulses closed", mapLines(g.Pulses, digestPulse)},
-		{listActions, "Open action items", mapLines(g.Actions, digestAction)},
+		{listActions, "Open action items", mapLines(g.Actions, func(it *rituals.Item) string { return digestAction(it, it.OverdueOn(g.Today)) })},
 	}
 	var out []digestList
 	for _, l := range all {
@@ -78,7 +78,7 @@ func digestDue(g *rituals.Digest, d *rituals.Decision) string {
 		line += " · decide by " + string(d.DecideBy)
 	}
 	if g.Overdue(d) {
-		line += " · :warning: *overdue*"
+		line += overdueFlag
 	}
 	return line
 }
@@ -151,13 +151,19 @@ func digestPulse(r *rituals.PulseReport) string {
 	return line
 }
 
-func digestAction(it *rituals.Item) string {
+// overdueFlag ends the line of something past its due day.
+const overdueFlag = " · :warning: *overdue*"
+
+func digestAction(it *rituals.Item, overdue bool) string {
 	line := fmt.Sprintf("*%s* %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 150)))
 	if it.Owner != "" {
 		line += " · " + Person(it.Owner, it.OwnerName)
 	}
 	if !it.Due.IsZero() {
 		line += " · due " + string(it.Due)
+	}
+	if overdue {
+		line += overdueFlag
 	}
 	return line
 }

@@ -120,6 +120,24 @@ func TestRenderDigest(t *testing.T) {
 		}
 	})
 
+	t.Run("OverdueActionsFlagged", func(t *testing.T) {
+		g := sampleDigest()
+		g.Actions = append(g.Actions, &rituals.Item{Session: 4, Number: 3, Kind: rituals.ItemChange, Text: "Page support", Owner: "U0BOB", Due: "2026-11-26"},
+			&rituals.Item{Session: 4, Number: 4, Kind: rituals.ItemChange, Text: "Load test", Owner: "U0ANN", Due: "2026-11-27"})
+		var text string
+		for _, b := range Digest(g, sampleDigestRef(), "") {
+			if s, ok := b.(*slack.SectionBlock); ok && s.BlockID == "digest.actions" {
+				text = s.Text.Text + "\n"
+			}
+		}
+		for _, want := range []string{"Write the runbook · <@U0EVE> · due 2026-12-04\n", "Page support · <@U0BOB> · due 2026-11-26 · :warning: *overdue*\n",
+			"Load test · <@U0ANN> · due 2026-11-27\n"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the action items lack %q:\n%s", want, text)
+			}
+		}
+	})
+
 	t.Run("QuietWeekIsShort", func(t *testing.T) {
 		q := &rituals.Digest{Team: "T1", Channel: "C0PLAT", Zone: rituals.StoredZone("Europe/Berlin"), From: digestEnd.AddDate(0, 0, -7), To: digestEnd, Today: "2026-11-27"}
 		blocks := Digest(q, sampleDigestRef(), "")

@@ -32,6 +32,7 @@ func HomeView(h *rituals.Home) slack.HomeTabViewRequest {
 		blocks = append(blocks, homeBlockers(h)...)
 		blocks = append(blocks, homeCheckins(h)...)
 		blocks = append(blocks, homePulses(h)...)
+		blocks = append(blocks, homeActions(h)...)
 		blocks = append(blocks, homeHeld(h)...)
 	} else {
 		blocks = append(blocks, slack.NewDividerBlock(), Section(":white_check_mark: *Nothing waiting for you.* "+
@@ -184,6 +185,29 @@ func homePulses(h *rituals.Home) []slack.Block {
 		foot = fmt.Sprintf("…and %d more: %s. ", l.More, homeIDs(l.MoreIDs)) + foot
 	}
 	return homeSection("Pulses waiting for your answer", len(l.Items)+l.More, lines, foot)
+}
+
+// homeActions lists the open retro and pre-mortem action items the
+// person owns, or a channel of theirs owns, flagging the overdue ones.
+func homeActions(h *rituals.Home) []slack.Block {
+	l := h.Actions
+	var lines []string
+	for _, it := range l.Items {
+		a := it.Entry
+		line := "*" + a.Ref() + "* · " + homeWhat(a.Text, a.Channel, it.Hidden) + " · due " + string(a.Due)
+		if a.OverdueOn(h.Today) {
+			line += overdueFlag
+		}
+		if rituals.IsChannelID(a.Owner) {
+			line += " · owned by <#" + a.Owner + "> (you are in it)"
+		}
+		lines = append(lines, line)
+	}
+	foot := "Mark each *Done* in its thread; `/retro list` or `/premortem list` in a channel lists its own."
+	if l.More > 0 {
+		foot = fmt.Sprintf("…and %d more: %s. ", l.More, homeIDs(l.MoreIDs)) + foot
+	}
+	return homeSection("Action items you own", len(l.Items)+l.More, lines, foot)
 }
 
 // homeHeld lists the reminders the weekly cap held back, from what each

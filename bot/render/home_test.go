@@ -141,6 +141,37 @@ func TestRenderHome(t *testing.T) {
 		h := busyHome(500)
 		checkHomeLimits(t, HomeView(h))
 	})
+	t.Run("ActionItemsFlagOverdue", func(t *testing.T) {
+		h := &rituals.Home{Team: "T1", User: "U0ANN", At: homeAt, Today: "2026-11-28"}
+		h.Actions.Items = []rituals.HomeItem[*rituals.Item]{
+			item(&rituals.Item{Session: 4, Number: 2, Kind: rituals.ItemChange, Text: "Write the runbook", Owner: "U0ANN", Due: "2026-11-27", Channel: "C0PLAT"}, false),
+			item(&rituals.Item{Session: 5, Number: 1, Kind: rituals.ItemFailure, Owner: "U0ANN", Due: "2026-11-28", Channel: "G0SECRET", ChannelPrivate: true}, true),
+			item(&rituals.Item{Session: 4, Number: 3, Kind: rituals.ItemChange, Text: "Page support", Owner: "C0PLAT", Due: "2026-12-01", Channel: "C0PLAT"}, false),
+		}
+		h.Actions.More, h.Actions.MoreIDs = 1, []string{"R-6 #1"}
+		v := HomeView(h)
+		golden(t, "home_actions", v)
+		text := viewText(t, v)
+		for _, want := range []string{"*Action items you own* (4)",
+			"*R-4 #2* · Write the runbook · <#C0PLAT> · due 2026-11-27 · :warning: *overdue*\n",
+			"*R-5 #1* · _in <#G0SECRET>, which you are not in_ · due 2026-11-28\n",
+			"*R-4 #3* · Page support · <#C0PLAT> · due 2026-12-01 · owned by <#C0PLAT> (you are in it)",
+			"…and 1 more: R-6 #1."} {
+			if !strings.Contains(text, want) {
+				t.Errorf("Home lacks %q:\n%s", want, text)
+			}
+		}
+		busy := busyHome(500)
+		for range rituals.HomeListCap {
+			busy.Actions.Items = append(busy.Actions.Items, item(&rituals.Item{Session: 4, Number: 2, Kind: rituals.ItemChange,
+				Text: strings.Repeat("<&> ", rituals.MaxItemText/4), Owner: "C0PLAT", Due: "2026-11-27", Channel: "C0PLAT"}, false))
+		}
+		busy.Actions.More = 490
+		for i := range 490 {
+			busy.Actions.MoreIDs = append(busy.Actions.MoreIDs, fmt.Sprintf("R-%d #1", i+10))
+		}
+		checkHomeLimits(t, HomeView(busy))
+	})
 }
 
 // busyHome is a Home whose every list holds n entries, with the longest

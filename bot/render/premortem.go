@@ -157,16 +157,34 @@ func SessionItemFallback(it *rituals.Item) string {
 // SessionReminder renders the DM that reminds an owner of an action item
 // due today. One from a private channel is named without its text.
 func SessionReminder(s *rituals.Session, it *rituals.Item) (string, []slack.Block) {
-	what := fmt.Sprintf("*%s* “%s”, from %s %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 200)),
+	whose, what := reminded(s, it)
+	text := fmt.Sprintf(":alarm_clock: %s action item %s in <#%s> is due today (%s). Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
+		whose, what, s.Channel, it.Due)
+	return Clip("Reminder: "+it.Ref()+" is due today", MaxMessageText), []slack.Block{Section(text)}
+}
+
+// reminded names whose action item a reminder is about ("Your", "This
+// channel's") and what it is: without its text from a private channel.
+func reminded(s *rituals.Session, it *rituals.Item) (whose, what string) {
+	what = fmt.Sprintf("*%s* “%s”, from %s %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 200)),
 		strings.ToLower(s.Title()), Mrkdwn(Clip(s.Name, 80)))
 	if s.ChannelPrivate {
 		what = "*" + it.Ref() + "*"
 	}
-	whose := "Your"
+	whose = "Your"
 	if rituals.IsTeamID(it.Owner) {
 		whose = "This channel's"
 	}
-	text := fmt.Sprintf(":alarm_clock: %s action item %s in <#%s> is due today (%s). Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
-		whose, what, s.Channel, it.Due)
-	return Clip("Reminder: "+it.Ref()+" is due today", MaxMessageText), []slack.Block{Section(text)}
+	return whose, what
+}
+
+// SessionOverdueReminder renders the DM that reminds an owner again of
+// an action item days past its due day. One from a private channel is
+// named without its text.
+func SessionOverdueReminder(s *rituals.Session, it *rituals.Item, days int) (string, []slack.Block) {
+	whose, what := reminded(s, it)
+	late := CountNoun(days, "day")
+	text := fmt.Sprintf(":warning: %s action item %s in <#%s> is *overdue*: it was due %s, %s ago. Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
+		whose, what, s.Channel, it.Due, late)
+	return Clip("Overdue: "+it.Ref()+" was due "+late+" ago", MaxMessageText), []slack.Block{Section(text)}
 }

@@ -126,10 +126,13 @@ func TestRenderSessionFollowUpAndReminder(t *testing.T) {
 	retro := sampleRetro()
 	_, blocks := SessionReminder(retro, retro.Items[2])
 	golden(t, "retro_reminder", blocks)
+	_, blocks = SessionOverdueReminder(retro, retro.Items[2], 7)
+	golden(t, "retro_reminder_overdue", blocks)
 	t.Run("PrivateNamesNoText", func(t *testing.T) {
 		retro.ChannelPrivate = true
 		_, blocks := SessionReminder(retro, retro.Items[2])
-		if text := blocksJSON(t, blocks); strings.Contains(text, "rollback") || strings.Contains(text, "Checkout") {
+		_, overdue := SessionOverdueReminder(retro, retro.Items[2], 2)
+		if text := blocksJSON(t, append(blocks, overdue...)); strings.Contains(text, "rollback") || strings.Contains(text, "Checkout") {
 			t.Fatalf("a private retro's reminder shows its content:\n%s", text)
 		}
 	})
@@ -144,8 +147,9 @@ func TestRenderSessionModalsAndList(t *testing.T) {
 	for _, it := range retro.Items {
 		it.SessionName = retro.Name
 	}
-	golden(t, "retro_list", SessionList(rituals.SessionRetro, []*rituals.Session{retro}, retro.Items[2:]))
-	golden(t, "premortem_list_empty", SessionList(rituals.SessionPremortem, nil, nil))
+	golden(t, "retro_list", SessionList(rituals.SessionRetro, []*rituals.Session{retro}, retro.Items[2:], sessionOpened))
+	golden(t, "retro_list_overdue", SessionList(rituals.SessionRetro, []*rituals.Session{retro}, retro.Items[2:], sessionOpened.AddDate(0, 0, 30)))
+	golden(t, "premortem_list_empty", SessionList(rituals.SessionPremortem, nil, nil, sessionOpened))
 }
 
 // blocksJSON is blocks as the JSON sent to Slack, for looking into.

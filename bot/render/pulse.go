@@ -186,7 +186,8 @@ const pulseUsage = "*`/pulse` — short surveys by DM, anonymous by default*\n" 
 	"• `/pulse templates` offers the playbook's questions, ready to send.\n" +
 	"• `/pulse list [N]` shows this channel's last pulses; `/pulse results <ID>` shows one's results once it has closed.\n" +
 	"• `/pulse close <ID>` ends a pulse early and posts its results; `/pulse stop <ID>` ends its repeats.\n" +
-	"• `/pulse roles @eng = engineering @pm = product …` groups this channel's answers by role, so results show where roles disagree; " +
+	"• `/pulse roles @ann @bob = engineering @cy = product …` groups this channel's answers by role, so results show where roles disagree; " +
+	"give roles to people, to user groups (`@eng = engineering`), or both (someone named counts under their own role); " +
 	"`/pulse roles` shows them and `/pulse roles clear` removes them.\n" +
 	"• `/pulse help` shows this.\n" +
 	"Everyone asked gets a DM with buttons and can change their answer until it closes; one reminder goes 24 hours before. " +
@@ -211,19 +212,33 @@ func AudienceWords(p *rituals.Pulse) string {
 }
 
 // PulseRoles renders how a channel's pulse answers are grouped by role:
-// each user group and its role, or how to set them.
+// each role with the people and user groups given it, or how to set
+// them.
 func PulseRoles(roles []rituals.PulseRole) string {
 	if len(roles) == 0 {
 		return "This channel's pulse answers are not grouped by role. " + PulseRolesUsage
 	}
-	parts := make([]string, len(roles))
-	for i, r := range roles {
-		parts[i] = fmt.Sprintf("<!subteam^%s> = *%s*", r.Group, Mrkdwn(r.Role))
+	var order []string
+	who := map[string][]string{}
+	for _, r := range roles {
+		if who[r.Role] == nil {
+			order = append(order, r.Role)
+		}
+		if r.User != "" {
+			who[r.Role] = append(who[r.Role], "<@"+r.User+">")
+		} else {
+			who[r.Role] = append(who[r.Role], "<!subteam^"+r.Group+">")
+		}
+	}
+	parts := make([]string, len(order))
+	for i, role := range order {
+		parts[i] = fmt.Sprintf("%s = *%s*", strings.Join(who[role], " "), Mrkdwn(role))
 	}
 	return "Pulse answers in this channel are grouped by role: " + strings.Join(parts, ", ") +
-		". Someone in several groups counts under the first."
+		". Someone named counts under their own role; someone in several groups, under the first."
 }
 
 // PulseRolesUsage is how to write `/pulse roles`, for its reply and its
 // refusals.
-const PulseRolesUsage = "Write `/pulse roles @group = role …`, e.g. `/pulse roles @eng = engineering @pm = product @ops = ops`."
+const PulseRolesUsage = "Write `/pulse roles @people-or-group = role …`, e.g. `/pulse roles @ann @bob = engineering @cy = product`, " +
+	"or with user groups, `/pulse roles @eng = engineering @pm = product`."

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -10,8 +11,9 @@ import (
 )
 
 // SessionList renders a channel's open pre-mortems or retros and the open
-// action items of its sessions of that kind.
-func SessionList(kind rituals.SessionKind, open []*rituals.Session, actions []*rituals.Item) []slack.Block {
+// action items of its sessions of that kind, flagging those overdue at
+// now in their owner's time zone.
+func SessionList(kind rituals.SessionKind, open []*rituals.Session, actions []*rituals.Item, now time.Time) []slack.Block {
 	noun := strings.ToLower(kind.Title())
 	var lines []string
 	if len(open) == 0 {
@@ -27,8 +29,12 @@ func SessionList(kind rituals.SessionKind, open []*rituals.Session, actions []*r
 		lines = append(lines, "", fmt.Sprintf("*%s not done yet*", CountNoun(len(actions), "action item")))
 	}
 	for _, it := range actions {
-		lines = append(lines, fmt.Sprintf("• *%s* %s · %s · from %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 120)),
-			itemFacts(it, false), Mrkdwn(Clip(it.SessionName, 60))))
+		line := fmt.Sprintf("• *%s* %s · %s · from %s", it.Ref(), Mrkdwn(Clip(oneLine(it.Text), 120)),
+			itemFacts(it, false), Mrkdwn(Clip(it.SessionName, 60)))
+		if it.OverdueAt(now) {
+			line += overdueFlag
+		}
+		lines = append(lines, line)
 	}
 	blocks := linesSections(lines)
 	if len(blocks) > maxBlocks-1 {
@@ -49,16 +55,16 @@ const premortemUsage = "*`/premortem` — imagine the launch failed, before it d
 	"Add failure modes and assumptions with its buttons (rated low, medium or high for likelihood and impact, tagged tiger, paper tiger or elephant; an elephant may be added anonymously), or just reply in the thread. Everyone can +1 what worries them most.\n" +
 	"• `/premortem <launch> close in 72h` sets how long it stays open (default 2d, from 1h to 30 days).\n" +
 	"• `/premortem <launch> launch 2026-12-10` adds the launch day: two weeks after it I open a follow-up thread asking which risks happened.\n" +
-	"• At close the risks are ranked by votes, then likelihood × impact, in the thread and the channel, each with *Make blocker* and *Assign owner* (who mitigates it, by when; reminded that day).\n" +
-	"• `/premortem list` shows this channel's open pre-mortems and mitigations not done yet; `/premortem close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/premortem help` shows this."
+	"• At close the risks are ranked by votes, then likelihood × impact, in the thread and the channel, each with *Make blocker* and *Assign owner* (who mitigates it, by when; reminded that day, and 2 and 7 days past it if not done).\n" +
+	"• `/premortem list` shows this channel's open pre-mortems and mitigations not done yet, those past their due day flagged overdue; `/premortem close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/premortem help` shows this."
 
 const retroUsage = "*`/retro` — a blameless look back*\n" +
 	"• `/retro <name>` opens a retro thread here with three prompts: What went well, What didn't, What we will change. " +
 	"Add items with its buttons, or reply in the thread starting with `well:`, `didn't:` or `change:` (no marker counts as what didn't). Everyone can +1.\n" +
 	"• `/retro <name> close in 72h` sets how long it stays open (default 2d).\n" +
-	"• Every change is an action item: give it an owner and a due date (in its form, or with *Assign owner*); the owner is reminded on the due day, and it stays open until someone marks it *Done*.\n" +
+	"• Every change is an action item: give it an owner and a due date (in its form, or with *Assign owner*); the owner is reminded on the due day and again 2 and 7 days past it, and it stays open until someone marks it *Done*.\n" +
 	"• At close a summary goes to the thread and the channel.\n" +
-	"• `/retro list` shows this channel's open retros and action items not done yet; `/retro close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/retro help` shows this."
+	"• `/retro list` shows this channel's open retros and action items not done yet, those past their due day flagged overdue; `/retro close <ID>` closes one early (`R-4` or `4`; its opener or an admin); `/retro help` shows this."
 
 // SessionHelp renders `/premortem help` or `/retro help`.
 func SessionHelp(kind rituals.SessionKind) []slack.Block {

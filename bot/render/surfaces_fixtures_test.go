@@ -114,6 +114,18 @@ func inboundCheckin(text string) *rituals.Checkin {
 	return chk
 }
 
+// actionsCheckin is textCheckin with, in part 3, more action items than
+// it lists: an unowned change first, every third overdue.
+func actionsCheckin(text string) *rituals.Checkin {
+	chk, _ := textCheckin(text)
+	chk.Agenda.Actions = []rituals.AgendaAction{{Session: 3, Item: 1, Text: need(text, rituals.MaxItemText)}}
+	for i := range 40 {
+		chk.Agenda.Actions = append(chk.Agenda.Actions, rituals.AgendaAction{Session: 4, Item: int64(i + 1), Text: need(text, rituals.MaxItemText),
+			Owner: "U0BOB", OwnerName: need(text, maxName), Due: "2026-11-27", Overdue: i%3 == 0})
+	}
+	return chk
+}
+
 // inboundWeek is a digest's blockers other teams need from its channel:
 // more than a list shows.
 func inboundWeek(text string) rituals.BlockerWeek {
@@ -274,6 +286,8 @@ func textHome(text string) *rituals.Home {
 		}},
 		Checkins: rituals.HomeList[*rituals.Checkin]{Items: []rituals.HomeItem[*rituals.Checkin]{item(checkin, false)}},
 		Pulses:   rituals.HomeList[*rituals.Pulse]{Items: []rituals.HomeItem[*rituals.Pulse]{item(pulse, false), item(pulse, true)}},
+		Actions: rituals.HomeList[*rituals.Item]{Items: []rituals.HomeItem[*rituals.Item]{item(retro.Items[0], false), item(retro.Items[0], true)},
+			More: 1, MoreIDs: []string{retro.Items[0].Ref()}},
 		Held: rituals.HomeList[rituals.HeldReminder]{Items: []rituals.HomeItem[rituals.HeldReminder]{
 			item(rituals.HeldReminder{Reminder: rituals.ReminderDue, Decision: proposal}, false),
 			item(rituals.HeldReminder{Reminder: rituals.ReminderRevisit, Decision: hidden}, true),

@@ -285,6 +285,7 @@ func checkinSurfaces(text string) []surface {
 		modal("check-in answer form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAnswer, "C0PLAT", &answer)),
 		modal("check-in answer-ahead form", CheckinAnswerModal(ModalMeta{Channel: "C0PLAT"}, CallbackCheckinAhead, "C0PLAT", nil)),
 		message("check-in prompt with inbound", "Weekly alignment check-in — "+CheckinDay(chk), CheckinPrompt(inboundCheckin(text), nil, blockerNow)),
+		message("check-in prompt with action items", "Weekly alignment check-in — "+CheckinDay(chk), CheckinPrompt(actionsCheckin(text), nil, blockerNow)),
 	}
 }
 
@@ -331,6 +332,8 @@ func pulseSurfaces(text string) []surface {
 		ephemeral("pulse list", "pulses", PulseList([]*rituals.Pulse{p, canceled})),
 		ephemeral("pulse line", "pulse", []slack.Block{Section(PulseLine(p))}),
 		textReplySurface("pulse roles", PulseRoles(roles)).mentioning("S0ENG", "S0PM"),
+		textReplySurface("pulse roles of people", PulseRoles(append(roles, rituals.PulseRole{User: "U0ANN", Role: role},
+			rituals.PulseRole{User: "U0BOB", Role: role + "3"}))).mentioning("S0ENG", "S0PM", "U0ANN", "U0BOB"),
 		ephemeral("pulse templates", "Ready-to-send pulses", PulseTemplates()),
 		ephemeral("pulse help", "How to use /pulse", PulseHelp()),
 		modal("pulse form", PulseModal(ModalMeta{Channel: "C0PLAT"}, in, text)),
@@ -349,7 +352,7 @@ func sessionSurfaces(text string) []surface {
 			message(k+" parent", SessionFallback(s, ""), SessionParent(s)),
 			message(k+" parent closed", SessionFallback(closedS, ""), SessionParent(closedS)),
 			message(k+" summary", SessionFallback(closedS, ": summary"), SessionSummary(closedS)),
-			ephemeral(k+" list", "open in this channel", SessionList(kind, []*rituals.Session{s}, s.Items)),
+			ephemeral(k+" list", "open in this channel", SessionList(kind, []*rituals.Session{s}, s.Items, sessionOpened.AddDate(1, 0, 0))),
 			ephemeral(k+" help", "How to use /"+k, SessionHelp(kind)),
 			modal(k+" owner form", SessionOwnerModal(ModalMeta{Channel: "C0PLAT", Number: 4}, s.Items[0])),
 		)
@@ -363,6 +366,8 @@ func sessionSurfaces(text string) []surface {
 			s.ChannelPrivate = private
 			fallback, blocks := SessionReminder(s, s.Items[0])
 			out = append(out, message(k+" reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
+			fallback, blocks = SessionOverdueReminder(s, s.Items[0], 7)
+			out = append(out, message(k+" overdue reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
 		}
 	}
 	followUp := textSession(text, rituals.SessionPremortem)

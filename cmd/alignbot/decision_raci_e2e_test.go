@@ -372,11 +372,7 @@ func TestProposalEscalatesToTheAccountableOwner(t *testing.T) {
 func TestTeamOwnedActionItem(t *testing.T) {
 	fs := newWorld(t)
 	fs.AddUser(fakeslack.User{ID: "U0DAN", Name: "dan", RealName: "Dan Roe", TZ: "UTC"})
-	fs.AddChannel(fakeslack.Channel{ID: "C0PLATFORM", Name: "platform", Members: []string{eve, fs.BotUserID()}})
-	h := startBot(t, fs)
-	parent := h.openSession(ann, general, "/retro", "Checkout v2 launch")
-	h.replyInThread(bob, parent, "change: page support on every rollback")
-	card := h.waitBotReplies(parent, 1)[0]
+	h, card := startWithRetroChange(t, fs)
 
 	if ack := h.pressAndSubmit(ann, card, "session.owner", "", map[string]map[string]any{
 		"item_owner": {"value": fakeslack.UserValue(bob)}, "item_team": {"value": conversation("C0PLATFORM")},

@@ -127,14 +127,7 @@ func TestPulseRolesCallOutTheWidestGap(t *testing.T) {
 	} {
 		h.answer(u, "P-1", choice, "Your answer")
 	}
-	h.pulseReply(adm, team, "close P-1")
-	results := h.results(team, 1)
-	for _, want := range []string{"*By role*", "*engineering*: mean 4.7 · 3 of 3 answered", "*product*: mean 1.7 · 3 of 3 answered",
-		"*Widest gap between roles:* *engineering* 4.7 vs *product* 1.7, 3.0 points apart"} {
-		if !strings.Contains(results, want) {
-			t.Errorf("results lack %q:\n%s", want, results)
-		}
-	}
+	results := h.closeWithRoleGap(t)
 	if strings.Contains(results, "*ops*") {
 		t.Errorf("a role of two was shown apart:\n%s", results)
 	}
