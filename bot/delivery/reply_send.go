@@ -31,12 +31,18 @@ type replyData struct {
 	Blocks slack.Blocks `json:"blocks"`
 }
 
+// rendered is text and blocks as an item's data: a message the edge
+// rendered itself, its text clipped to Slack's limit.
+func rendered(text string, blocks []slack.Block) ([]byte, error) {
+	return json.Marshal(replyData{Text: render.Clip(text, render.MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+}
+
 // Reply is the outbox item that shows text and blocks to user only: in
 // channel, through the interaction's replyURL while it lasts. Each
 // person's replies go in order, in a lane of their own, ahead of bulk
 // posts.
 func Reply(team, channel, user, replyURL, text string, blocks []slack.Block) (rituals.Outgoing, error) {
-	data, err := json.Marshal(replyData{Text: render.Clip(text, render.MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	data, err := rendered(text, blocks)
 	if err != nil {
 		return rituals.Outgoing{}, fmt.Errorf("reply: %w", err)
 	}
@@ -49,13 +55,14 @@ func Reply(team, channel, user, replyURL, text string, blocks []slack.Block) (ri
 // Post is the outbox item that posts text and blocks in channel, for
 // everyone there, remembered under key (the welcome when alignbot joins).
 func Post(team, channel string, key rituals.MessageKey, text string, blocks []slack.Block) (rituals.Outgoing, error) {
-	data, err := json.Marshal(replyData{Text: render.Clip(text, render.MaxMessageText), Blocks: slack.Blocks{BlockSet: blocks}})
+	data, err := rendered(text, blocks)
 	if err != nil {
 		return rituals.Outgoing{}, fmt.Errorf("post: %w", err)
 	}
 	return rituals.Outgoing{Team: team, Kind: KindPost, Channel: channel, Key: key, Data: data}, nil
 }
 
+// sendPostItem posts a message the edge rendered itself (Post).
 func (dl *Deliverer) sendPostItem(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	var data replyData
 	if err := json.Unmarshal(it.Data, &data); err != nil {
