@@ -58,8 +58,19 @@ func (b *Bot) routes() routeTable {
 	return t
 }
 
-func (b *Bot) routeTable() routeTable {
-	t := routeTable{
+// feature is one feature's handlers: it adds its entries to a table.
+type feature interface{ routes(*routeTable) }
+
+// features are every feature's handlers, over b.
+func (b *Bot) features() []feature {
+	return []feature{
+		decisions{b}, blockers{b}, checkins{b}, pulses{b}, sessions{b}, digests{b}, homes{b},
+		onboarding{b},
+	}
+}
+
+func newRouteTable() routeTable {
+	return routeTable{
 		slash:     map[string]slashHandler{},
 		actions:   map[string]actionHandler{},
 		shortcuts: map[string]shortcutHandler{},
@@ -67,10 +78,13 @@ func (b *Bot) routeTable() routeTable {
 		events:    map[string]eventHandler{},
 		threads:   map[string]threadHandler{},
 	}
-	for _, f := range []interface{ routes(*routeTable) }{
-		decisions{b}, blockers{b}, checkins{b}, pulses{b}, sessions{b}, digests{b}, homes{b},
-		onboarding{b},
-	} {
+}
+
+// routeTable gathers every feature's routes. Two features never claim
+// the same name (TestFeaturesClaimDistinctRoutes): the later would win.
+func (b *Bot) routeTable() routeTable {
+	t := newRouteTable()
+	for _, f := range b.features() {
 		f.routes(&t)
 	}
 	return t
