@@ -131,7 +131,7 @@ func (w *world) drain(tb testing.TB, outcome func(rituals.OutboxItem) string) []
 	var all []rituals.OutboxItem
 	for {
 		now := w.clock.Now()
-		items, err := w.db.ClaimOutbox(w.ctx, "test", now, time.Minute, 1000, false)
+		items, err := w.db.ClaimOutbox(w.ctx, "test", now, now, time.Minute, 1000, false)
 		if err != nil {
 			tb.Fatal(err)
 		}

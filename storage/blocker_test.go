@@ -38,7 +38,7 @@ func drain(t *testing.T, db *storage.DB, now time.Time) []rituals.OutboxItem {
 	t.Helper()
 	var all []rituals.OutboxItem
 	for {
-		items, err := db.ClaimOutbox(context.Background(), "test", now, time.Minute, 100, false)
+		items, err := db.ClaimOutbox(context.Background(), "test", now, now, time.Minute, 100, false)
 		if err != nil {
 			t.Fatal(err)
 		}

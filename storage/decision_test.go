@@ -54,7 +54,7 @@ func TestDecisionsRecord(t *testing.T) {
 	}
 
 	t.Run("CardEnqueuedInSameTransaction", func(t *testing.T) {
-		items, err := db.ClaimOutbox(ctx, "test", *now, time.Minute, 10, false)
+		items, err := db.ClaimOutbox(ctx, "test", *now, *now, time.Minute, 10, false)
 		if err != nil {
 			t.Fatal(err)
 		}

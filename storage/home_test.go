@@ -74,7 +74,7 @@ func TestHomeRefreshesCoalesce(t *testing.T) {
 		want("home.refresh>home:UANN!") // Bob never opened his; Ann's waiting one takes this in
 	})
 	t.Run("OneBeingSentDoesNotCount", func(t *testing.T) {
-		items, err := db.ClaimOutbox(ctx, "test", now, time.Minute, 10, false)
+		items, err := db.ClaimOutbox(ctx, "test", now, now, time.Minute, 10, false)
 		if err != nil || len(items) != 1 || items[0].User != "UANN" || items[0].Kind != rituals.KindHomeRefresh {
 			t.Fatalf("claimed %+v, %v", items, err)
 		}
@@ -90,7 +90,7 @@ func TestHomeRefreshesCoalesce(t *testing.T) {
 	t.Run("OneWhoseClaimLapsedDoesNotCount", func(t *testing.T) {
 		// Its sender may be slow rather than dead, and finish it with the
 		// data it read before this change: the change needs its own.
-		items, err := db.ClaimOutbox(ctx, "test", now, time.Minute, 10, false)
+		items, err := db.ClaimOutbox(ctx, "test", now, now, time.Minute, 10, false)
 		if err != nil || len(items) != 1 {
 			t.Fatalf("claimed %+v, %v", items, err)
 		}
@@ -282,7 +282,7 @@ func newHomeWorld(t *testing.T) homeWorld {
 // drainUnsent claims what waits, leaving it to the caller to settle.
 func drainUnsent(t *testing.T, db *storage.DB, now time.Time) []rituals.OutboxItem {
 	t.Helper()
-	items, err := db.ClaimOutbox(context.Background(), "test", now, time.Minute, 1000, false)
+	items, err := db.ClaimOutbox(context.Background(), "test", now, now, time.Minute, 1000, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,13 +94,14 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 }
 
 // ClaimOutbox claims up to limit items ready to send at now, for owner,
-// until now+lease: the first pending item of each lane whose time has come
-// and that nobody holds. Interactive items come first, then the oldest.
+// until wall+lease: the first pending item of each lane whose time has
+// come and that nobody holds. Claims are measured on wall, the real
+// clock, and an item's time on now, the bot's (a fake clock in tests). Interactive items come first, then the oldest.
 // With interactiveOnly, bulk items are left alone. A claim that is never
 // resolved (its process died) lapses after the lease, and the item comes
 // back marked in doubt. The first claim of an item stamps it with the real
 // time (see DB.Wall), as its FirstTry.
-func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error) {
+func (db *DB) ClaimOutbox(ctx context.Context, owner string, now, wall time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error) {
 	only := ""
 	if interactiveOnly {
 		only = " AND o.interactive"
@@ -123,8 +124,8 @@ func (db *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, leas
 			AND NOT EXISTS (SELECT 1 FROM outbox h WHERE h.lane = o.lane AND h.state = ? AND h.id < o.id)
 			ORDER BY o.interactive DESC, o.id
 			LIMIT ?` + lock
-	claim := []any{owner, millis(now.Add(lease)), millis(db.wall())}
-	args := append(claim, millis(now), outboxPending, millis(now), millis(now), outboxPending, limit)
+	claim := []any{owner, millis(wall.Add(lease)), millis(db.wall())}
+	args := append(claim, millis(wall), outboxPending, millis(now), millis(wall), outboxPending, limit)
 	var rows []outboxRow
 	err := db.selectWrite(ctx, &rows, `UPDATE outbox SET
 		claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
@@ -275,7 +276,8 @@ func (db *DB) OutboxStats(ctx context.Context) (pending int, oldest time.Time, e
 	return r.N, fromMillis(r.Oldest.Int64), nil
 }
 
-// OutboxClaimOwners returns who holds claims on pending items at now.
+// OutboxClaimOwners returns who holds claims on pending items at now, on
+// the real clock.
 func (db *DB) OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, error) {
 	var owners []string
 	err := db.db.SelectContext(ctx, &owners, db.rebind(`SELECT DISTINCT claimed_by FROM outbox

@@ -51,7 +51,7 @@ func benchClaimOutbox(b *testing.B, items, lanes int, held bool) {
 	want := min(16, lanes)
 	if held {
 		for range (lanes + 15) / 16 {
-			if _, err := db.ClaimOutbox(ctx, "bench", now, time.Hour, 16, false); err != nil {
+			if _, err := db.ClaimOutbox(ctx, "bench", now, now, time.Hour, 16, false); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -61,7 +61,7 @@ func benchClaimOutbox(b *testing.B, items, lanes int, held bool) {
 	for b.Loop() {
 		// A lease that has lapsed by the next claim: every claim sees
 		// all the heads again, as when their sends wait for a rate limit.
-		items, err := db.ClaimOutbox(ctx, "bench", now, -time.Millisecond, 16, false)
+		items, err := db.ClaimOutbox(ctx, "bench", now, now, -time.Millisecond, 16, false)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -44,7 +44,7 @@ func TestOutboxClaims(t *testing.T) {
 		t.Fatalf("OnEnqueue called %d times, want once per commit", woken)
 	}
 
-	items, err := db.ClaimOutbox(ctx, "a", now, lease, 10, false)
+	items, err := db.ClaimOutbox(ctx, "a", now, now, lease, 10, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestOutboxClaims(t *testing.T) {
 	}
 
 	t.Run("HeldLanesAreNotClaimedTwice", func(t *testing.T) {
-		if again, _ := db.ClaimOutbox(ctx, "b", now, lease, 10, false); len(again) != 0 {
+		if again, _ := db.ClaimOutbox(ctx, "b", now, now, lease, 10, false); len(again) != 0 {
 			t.Fatalf("a second claimer got %v while the lanes are held", keys(again))
 		}
 	})
@@ -67,10 +67,10 @@ func TestOutboxClaims(t *testing.T) {
 		if err := db.RetryOutbox(ctx, items[1], now.Add(time.Minute), "HTTP 503", true); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := db.ClaimOutbox(ctx, "a", now, lease, 10, false); len(got) != 0 {
+		if got, _ := db.ClaimOutbox(ctx, "a", now, now, lease, 10, false); len(got) != 0 {
 			t.Fatalf("claimed %v before the retry time", keys(got))
 		}
-		got, _ := db.ClaimOutbox(ctx, "a", now.Add(time.Minute), lease, 10, false)
+		got, _ := db.ClaimOutbox(ctx, "a", now.Add(time.Minute), now.Add(time.Minute), lease, 10, false)
 		if len(got) != 1 || got[0].Key != "first" || got[0].Attempts != 2 || !got[0].Doubt {
 			t.Fatalf("retry claimed %+v, want first again, attempt 2, in doubt", got)
 		}
@@ -84,7 +84,7 @@ func TestOutboxClaims(t *testing.T) {
 		if err != nil || ch != "C1" || ts != "1700000000.000100" {
 			t.Fatalf("message=%s %s %v", ch, ts, err)
 		}
-		got, _ := db.ClaimOutbox(ctx, "a", now.Add(time.Minute), lease, 10, false)
+		got, _ := db.ClaimOutbox(ctx, "a", now.Add(time.Minute), now.Add(time.Minute), lease, 10, false)
 		if len(got) != 1 || got[0].Key != "second" {
 			t.Fatalf("claimed %v, want [second]", keys(got))
 		}
@@ -92,7 +92,7 @@ func TestOutboxClaims(t *testing.T) {
 	t.Run("LapsedClaimComesBackInDoubt", func(t *testing.T) {
 		// "other" was claimed by a process that died: after the lease it is
 		// free again, and marked in doubt.
-		got, _ := db.ClaimOutbox(ctx, "b", now.Add(lease+time.Second), lease, 10, false)
+		got, _ := db.ClaimOutbox(ctx, "b", now.Add(lease+time.Second), now.Add(lease+time.Second), lease, 10, false)
 		var other *rituals.OutboxItem
 		for i := range got {
 			if got[i].Key == "other" {
@@ -118,10 +118,10 @@ func TestOutboxClaims(t *testing.T) {
 		if n, _ := db.ReleaseOutboxClaims(ctx, "b", at.Add(time.Hour)); n != 0 {
 			t.Fatalf("a later release lengthened %d claims", n)
 		}
-		if got, _ := db.ClaimOutbox(ctx, "c", at.Add(9*time.Second), lease, 10, false); len(got) != 0 {
+		if got, _ := db.ClaimOutbox(ctx, "c", at.Add(9*time.Second), at.Add(9*time.Second), lease, 10, false); len(got) != 0 {
 			t.Fatalf("claimed %v inside the grace", keys(got))
 		}
-		got, _ := db.ClaimOutbox(ctx, "c", at.Add(10*time.Second), lease, 10, false)
+		got, _ := db.ClaimOutbox(ctx, "c", at.Add(10*time.Second), at.Add(10*time.Second), lease, 10, false)
 		if len(got) != 1 || got[0].Key != "other" || !got[0].Doubt || got[0].Attempts != 3 {
 			t.Fatalf("claimed %+v, want other in doubt on attempt 3", got)
 		}
@@ -129,7 +129,7 @@ func TestOutboxClaims(t *testing.T) {
 	t.Run("InteractiveOnly", func(t *testing.T) {
 		enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C9", Key: "bulk"},
 			rituals.Outgoing{Team: "T1", Kind: "k", Lane: "view:U2", Key: "view", Interactive: true})
-		got, _ := db.ClaimOutbox(ctx, "a", now.Add(lease+time.Second), lease, 10, true)
+		got, _ := db.ClaimOutbox(ctx, "a", now.Add(lease+time.Second), now.Add(lease+time.Second), lease, 10, true)
 		if len(got) != 1 || got[0].Key != "view" {
 			t.Fatalf("claimed %v, want [view]", keys(got))
 		}
@@ -159,7 +159,7 @@ func TestOutboxReminders(t *testing.T) {
 	}
 	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U1", User: "U1"})
 	for i := 0; i < 4; i++ {
-		got, err := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false)
+		got, err := db.ClaimOutbox(ctx, "a", now, now, time.Minute, 1, false)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("claim %d: %v %v", i, got, err)
 		}
@@ -168,7 +168,7 @@ func TestOutboxReminders(t *testing.T) {
 			if err := db.DeferOutbox(ctx, got[0], now); err != nil {
 				t.Fatal(err)
 			}
-			if again, _ := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false); len(again) != 1 || again[0].Attempts != 1 {
+			if again, _ := db.ClaimOutbox(ctx, "a", now, now, time.Minute, 1, false); len(again) != 1 || again[0].Attempts != 1 {
 				t.Fatalf("after defer: %+v, want attempt 1 again", again)
 			}
 		}
@@ -199,7 +199,7 @@ func TestPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C1"}, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C2"})
-	items, _ := db.ClaimOutbox(ctx, "a", now, time.Minute, 10, false)
+	items, _ := db.ClaimOutbox(ctx, "a", now, now, time.Minute, 10, false)
 	db.MarkSent(ctx, items[0], "C1", "1.1", now.Add(-8*24*time.Hour))
 	n, err := db.Prune(ctx, now)
 	if err != nil || n != 2 {
@@ -226,7 +226,7 @@ func TestOutboxPrivateDataErasedWhenDone(t *testing.T) {
 		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U2", Data: []byte(`{"answer":5}`), Private: true},
 		rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U3", Data: []byte(`{"text":"kept"}`)},
 	)
-	items, err := db.ClaimOutbox(ctx, "a", now, time.Minute, 10, false)
+	items, err := db.ClaimOutbox(ctx, "a", now, now, time.Minute, 10, false)
 	if err != nil || len(items) != 3 || !items[0].Private {
 		t.Fatalf("claimed %+v err=%v", items, err)
 	}
@@ -254,8 +254,8 @@ func TestOutboxOutcomesOfALapsedClaim(t *testing.T) {
 	db.Now = fixedClock(&now)
 	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "C1", Key: "card"})
 	const lease = time.Minute
-	first, _ := db.ClaimOutbox(ctx, "a", now, lease, 1, false)
-	second, _ := db.ClaimOutbox(ctx, "b", now.Add(lease), lease, 1, false)
+	first, _ := db.ClaimOutbox(ctx, "a", now, now, lease, 1, false)
+	second, _ := db.ClaimOutbox(ctx, "b", now.Add(lease), now.Add(lease), lease, 1, false)
 	if len(first) != 1 || len(second) != 1 || !second[0].ClaimedUntil.Equal(now.Add(2*lease)) {
 		t.Fatalf("claims %+v then %+v, want the lapsed claim taken over until %v", first, second, now.Add(2*lease))
 	}
@@ -265,13 +265,13 @@ func TestOutboxOutcomesOfALapsedClaim(t *testing.T) {
 	if err := db.DeferOutbox(ctx, first[0], now.Add(lease)); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := db.ClaimOutbox(ctx, "c", now.Add(lease+time.Second), lease, 1, false); len(got) != 0 {
+	if got, _ := db.ClaimOutbox(ctx, "c", now.Add(lease+time.Second), now.Add(lease+time.Second), lease, 1, false); len(got) != 0 {
 		t.Fatalf("c claimed %v while b holds it: a's stale outcome freed b's claim", keys(got))
 	}
 	if err := db.RetryOutbox(ctx, second[0], now.Add(lease), "timeout", true); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := db.ClaimOutbox(ctx, "c", now.Add(lease+time.Second), lease, 1, false); len(got) != 1 {
+	if got, _ := db.ClaimOutbox(ctx, "c", now.Add(lease+time.Second), now.Add(lease+time.Second), lease, 1, false); len(got) != 1 {
 		t.Fatalf("c claimed %v, want the card b gave back", keys(got))
 	}
 }
@@ -289,7 +289,7 @@ func TestOutboxFirstTry(t *testing.T) {
 	enqueue(t, db, rituals.Outgoing{Team: "T1", Kind: "k", Channel: "U1", User: "U1", Reminder: true})
 	claim := func() rituals.OutboxItem {
 		t.Helper()
-		got, err := db.ClaimOutbox(ctx, "a", now, time.Minute, 1, false)
+		got, err := db.ClaimOutbox(ctx, "a", now, now, time.Minute, 1, false)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("claim: %v %v", got, err)
 		}

@@ -100,7 +100,7 @@ func TestPulseAnswers(t *testing.T) {
 	}
 
 	t.Run("UpdateIsPrivateAndScrubbed", func(t *testing.T) {
-		items, err := db.ClaimOutbox(ctx, "test", *now, time.Minute, 10, false)
+		items, err := db.ClaimOutbox(ctx, "test", *now, *now, time.Minute, 10, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +189,7 @@ func TestPulseAnswerForgetsQueuedTicket(t *testing.T) {
 	ctx := context.Background()
 	svc, now, db := newPulses(t)
 	p := sentPulse(t, svc, scaleInput(), people("", "UANN", "UBOB", "UEVE")...)
-	items, err := db.ClaimOutbox(ctx, "test", *now, time.Minute, 10, false)
+	items, err := db.ClaimOutbox(ctx, "test", *now, *now, time.Minute, 10, false)
 	if err != nil {
 		t.Fatal(err)
 	}

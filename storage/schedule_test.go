@@ -65,7 +65,7 @@ func runs(t *testing.T, db *storage.DB) []string {
 	far := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []string
 	for {
-		items, err := db.ClaimOutbox(ctx, "t", far, time.Hour, 100000, false)
+		items, err := db.ClaimOutbox(ctx, "t", far, far, time.Hour, 100000, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,7 +25,7 @@ import (
 
 // OutboxStore is the outbox as the sender sees it.
 type OutboxStore interface {
-	ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error)
+	ClaimOutbox(ctx context.Context, owner string, now, wall time.Time, lease time.Duration, limit int, interactiveOnly bool) ([]rituals.OutboxItem, error)
 	MarkSent(ctx context.Context, it rituals.OutboxItem, channel, ts string, at time.Time) error
 	RetryOutbox(ctx context.Context, it rituals.OutboxItem, next time.Time, reason string, doubt bool) error
 	DeferOutbox(ctx context.Context, it rituals.OutboxItem, until time.Time) error
@@ -47,9 +47,14 @@ type Sender struct {
 	deliver  func(context.Context, rituals.OutboxItem) (string, string, error)
 	userZone func(ctx context.Context, team, user string) *time.Location
 	now      func() time.Time
-	log      *slog.Logger
-	metrics  *metrics.Metrics
-	owner    string
+	// wall is the real clock, which claims are measured on: a lease is a
+	// process's promise to be alive, and the bot's clock (now, a fake
+	// clock in tests) jumping a week ahead must not lapse a claim whose
+	// send is under way, or the item is sent twice.
+	wall    func() time.Time
+	log     *slog.Logger
+	metrics *metrics.Metrics
+	owner   string
 
 	// folded hears of a reminder folded for a person: App Home lists them.
 	folded func(ctx context.Context, team, user string) error
@@ -81,7 +86,7 @@ type Sender struct {
 func (dl *Deliverer) NewSender() *Sender {
 	dl.metrics.KnowOutboxKinds(slices.Collect(maps.Keys(dl.senders)))
 	return &Sender{
-		store: dl.store, deliver: dl.Deliver, now: dl.now, metrics: dl.metrics,
+		store: dl.store, deliver: dl.Deliver, now: dl.now, wall: time.Now, metrics: dl.metrics,
 		log: dl.log.With("component", "sender"), owner: InstanceID(),
 		userZone: func(ctx context.Context, team, user string) *time.Location {
 			if u, err := dl.dir.User(ctx, team, user); err == nil {
@@ -153,7 +158,7 @@ func (s *Sender) fill(ctx context.Context) {
 	if freeBulk <= 0 {
 		limit, interactiveOnly = free, true
 	}
-	items, err := s.store.ClaimOutbox(ctx, s.owner, s.now(), s.Lease, limit, interactiveOnly)
+	items, err := s.store.ClaimOutbox(ctx, s.owner, s.now(), s.wall(), s.Lease, limit, interactiveOnly)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("outbox claim failed", "err", err)
@@ -202,7 +207,7 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 	if it.Reminder && !s.reminderMayGo(ctx, log, it, now) {
 		return
 	}
-	budget := s.attemptBudget(it, now)
+	budget := s.attemptBudget(it, s.wall())
 	if budget < minAttempt {
 		log.Warn("claim came back too late to try; given back", "left", budget.String())
 		if err := s.store.RetryOutbox(ctx, it, now, "claimed too late to try before the claim lapsed", it.Doubt); err != nil {
@@ -239,14 +244,14 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 // minAttempt is the least time worth starting an attempt with.
 const minAttempt = time.Second
 
-// attemptBudget is how long an attempt at it may take from now: until a
+// attemptBudget is how long an attempt at it may take from wall: until a
 // third of the lease before its claim lapses, and 20 s at most. Measured
 // from the claim, not from the attempt's start: a claim slow to come back
 // (a busy database) leaves less, and an attempt that outlived its claim
 // was still posting when another sender took the item over and posted it
 // again (TestReplicasActAsOneBot, now and then, before).
-func (s *Sender) attemptBudget(it rituals.OutboxItem, now time.Time) time.Duration {
-	return min(it.ClaimedUntil.Sub(now)-s.Lease/3, 20*time.Second)
+func (s *Sender) attemptBudget(it rituals.OutboxItem, wall time.Time) time.Duration {
+	return min(it.ClaimedUntil.Sub(wall)-s.Lease/3, 20*time.Second)
 }
 
 // reminderMayGo applies the reminder rules: held outside the person's

@@ -20,13 +20,13 @@ const deadOwnerGrace = 5 * time.Second
 // deadOwnerGrace instead of when their lease lapses. Claims from other
 // hosts wait for the lease.
 func (s *Sender) releaseDeadClaims(ctx context.Context) {
-	owners, err := s.store.OutboxClaimOwners(ctx, s.now())
+	owners, err := s.store.OutboxClaimOwners(ctx, s.wall())
 	if err != nil {
 		s.log.Error("outbox claim owners unreadable", "err", err)
 		return
 	}
 	for _, o := range DeadOwners(owners, s.owner) {
-		n, err := s.store.ReleaseOutboxClaims(ctx, o, s.now().Add(deadOwnerGrace))
+		n, err := s.store.ReleaseOutboxClaims(ctx, o, s.wall().Add(deadOwnerGrace))
 		if err != nil {
 			s.log.Error("claims of a dead process not released", "owner", o, "err", err)
 			continue

@@ -16,7 +16,8 @@ import (
 	"github.com/alignbot/alignbot/rituals"
 )
 
-// memOutbox is an outbox in memory: every pending item unclaimed is due.
+// memOutbox is an outbox in memory: every pending item unclaimed, or
+// whose claim lapsed on the wall clock, is due.
 type memOutbox struct {
 	mu      sync.Mutex
 	pending []rituals.OutboxItem
@@ -32,17 +33,17 @@ func newMemOutbox(items ...rituals.OutboxItem) *memOutbox {
 	return &memOutbox{pending: items, claimed: map[string]time.Time{}, done: map[string]string{}, reasons: map[string]string{}}
 }
 
-func (o *memOutbox) ClaimOutbox(_ context.Context, _ string, now time.Time, lease time.Duration, limit int, _ bool) ([]rituals.OutboxItem, error) {
+func (o *memOutbox) ClaimOutbox(_ context.Context, _ string, _, wall time.Time, lease time.Duration, limit int, _ bool) ([]rituals.OutboxItem, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var out []rituals.OutboxItem
 	for i := range o.pending {
 		it := &o.pending[i]
-		if _, held := o.claimed[it.ID]; held || o.done[it.ID] != "" || len(out) == limit {
+		if until, held := o.claimed[it.ID]; (held && until.After(wall)) || o.done[it.ID] != "" || len(out) == limit {
 			continue
 		}
 		it.Attempts++
-		it.ClaimedUntil = now.Add(lease)
+		it.ClaimedUntil = wall.Add(lease)
 		o.claimed[it.ID] = it.ClaimedUntil
 		out = append(out, *it)
 	}
@@ -108,7 +109,7 @@ func (o *memOutbox) outcomes(n int) (map[string]string, bool) {
 // newTestSender returns a sender on store that delivers with deliver.
 func newTestSender(store OutboxStore, deliver func(context.Context, rituals.OutboxItem) (string, string, error)) *Sender {
 	return &Sender{
-		store: store, deliver: deliver, now: time.Now, metrics: metrics.New(),
+		store: store, deliver: deliver, now: time.Now, wall: time.Now, metrics: metrics.New(),
 		log: slog.New(slog.NewJSONHandler(io.Discard, nil)), owner: "test/1/a",
 		userZone: func(context.Context, string, string) *time.Location { return time.UTC },
 		Workers:  4, BulkWorkers: 4, Lease: 30 * time.Second, GiveUpAfter: time.Hour, Poll: 10 * time.Millisecond,
@@ -247,5 +248,53 @@ func TestSenderKeepsAnItemInDoubtUntilSettled(t *testing.T) {
 		Doubt: true, Attempts: 2, CreatedAt: time.Now(), ClaimedUntil: time.Now().Add(time.Minute)})
 	if len(store.retries) != 1 || !store.retries[0].Doubt {
 		t.Fatalf("retries %+v, want the item back, still in doubt", store.retries)
+	}
+}
+
+// The bot's clock jumping ahead while an item is on the wire does not
+// lapse its claim: tests move a fake clock a week at a time, and a claim
+// measured on it came back to another claim and was sent twice
+// (TestPulseRepeatShowsChangeSinceLastRun, now and then: the reply to
+// `/pulse stop` posted again after the clock moved). Claims are measured
+// on the wall clock.
+func TestSenderClaimOutlivesAJumpOfTheBotsClock(t *testing.T) {
+	var mu sync.Mutex
+	botNow := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	store := newMemOutbox(rituals.OutboxItem{ID: "reply", Outgoing: rituals.Outgoing{Team: "T1", Kind: "reply", Lane: "reply:U1", Channel: "C1"},
+		CreatedAt: botNow})
+	onWire, release := make(chan struct{}), make(chan struct{})
+	var sends int
+	s := newTestSender(store, func(context.Context, rituals.OutboxItem) (string, string, error) {
+		mu.Lock()
+		sends++
+		first := sends == 1
+		mu.Unlock()
+		if first {
+			close(onWire)
+			<-release
+		}
+		return "", "", nil
+	})
+	s.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return botNow }
+	ctx := context.Background()
+
+	s.fill(ctx)
+	select {
+	case <-onWire:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reply was never sent")
+	}
+	mu.Lock()
+	botNow = botNow.Add(7 * 24 * time.Hour)
+	mu.Unlock()
+	s.fill(ctx) // the week's tick wakes the sender while the reply is on the wire
+	close(release)
+	s.wg.Wait()
+
+	if out, ok := store.outcomes(1); !ok || out["reply"] != "sent" {
+		t.Fatalf("outcomes %v", out)
+	}
+	if sends != 1 {
+		t.Fatalf("sent %d times, want once", sends)
 	}
 }

@@ -254,7 +254,7 @@ func seedHomeBench(b *testing.B) homeBench {
 		if err != nil {
 			b.Fatal(err)
 		}
-		items, err := db.ClaimOutbox(ctx, "bench", now, time.Minute, 1, false)
+		items, err := db.ClaimOutbox(ctx, "bench", now, now, time.Minute, 1, false)
 		if err != nil || len(items) != 1 {
 			b.Fatalf("claim reminder: %v %v", items, err)
 		}

@@ -107,9 +107,7 @@ func (h *harness) waitPrompt(user, id string) fakeslack.Message {
 	return h.prompts(user, id)[0]
 }
 
-// waitPrompts waits until each of users has their DM for pulse id. Tests
-// call it before moving the clock: a jump of hours while a DM is being
-// sent would make its claim on the outbox look lapsed, and send it twice.
+// waitPrompts waits until each of users has their DM for pulse id.
 func (h *harness) waitPrompts(id string, users ...string) {
 	h.t.Helper()
 	for _, u := range users {
