@@ -71,6 +71,9 @@ type PulseReport struct {
 	HeldBack int
 	Gap      *PulseGap
 	Texts    []TextAnswer
+	// Themes are the words that recur in Texts, most mentioned first:
+	// only ever worked out from answers the results show.
+	Themes []PulseTheme
 	// Named holds who answered what, for pulses that are not anonymous.
 	Named []PulseAnswer
 	// Previous is the report of the series' previous closed run, if any.
@@ -178,6 +181,11 @@ func BuildPulseReport(p *Pulse, counts []PulseCount, res *PulseResults, named []
 				r.Texts = append(r.Texts, TextAnswer{Text: a.Value, User: a.User})
 			}
 		}
+		texts := make([]string, len(r.Texts))
+		for i, t := range r.Texts {
+			texts[i] = t.Text
+		}
+		r.Themes = PulseThemes(p.Question, texts, MaxPulseThemes)
 	}
 	return r
 }
