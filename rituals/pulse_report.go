@@ -284,6 +284,24 @@ func (s *Pulses) Report(ctx context.Context, team string, n int64) (*PulseReport
 	return s.report(ctx, p, true)
 }
 
+// FollowUp returns closed pulse n's results, as the caller's channel may
+// see them, for a decision or blocker that follows up on them. Returns
+// ENOTFOUND for a pulse of a private channel asked about from elsewhere,
+// and EINVALID for a pulse with no results yet (open) or ever (canceled).
+func (s *Pulses) FollowUp(ctx context.Context, c Caller, n int64) (*PulseReport, error) {
+	p, err := s.Get(ctx, c, n)
+	if err != nil {
+		return nil, err
+	}
+	switch p.Status {
+	case PulseClosed:
+		return s.report(ctx, p, true)
+	case PulseCanceled:
+		return nil, Errorf(EINVALID, "%s was canceled before it was sent, so it has no results to follow up on.", p.ID())
+	}
+	return nil, Errorf(EINVALID, "%s is still open: its results, and what to do about them, come when it closes.", p.ID())
+}
+
 // ReportOf returns the results of p, as Report does.
 func (s *Pulses) ReportOf(ctx context.Context, p *Pulse) (*PulseReport, error) {
 	return s.report(ctx, p, true)
