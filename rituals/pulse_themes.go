@@ -37,11 +37,11 @@ const (
 
 // PulseThemes groups free-text answers by the words they share: words
 // lowercased, split at anything but letters and digits (an apostrophe
-// inside a word is dropped: "don't" is "dont"), English stop words, numbers
-// and the question's own words left out, and an English plural folded into
-// its singular ("priorities" → "priority"). A theme is a word at least two
-// answers mention; the top limit are returned, most answers first, then
-// alphabetically.
+// inside a word is dropped: "don't" is "dont"), English stop words, numbers,
+// links, Slack's <…> mentions and the question's own words left out, and an
+// English plural folded into its singular ("priorities" → "priority"). A
+// theme is a word at least two answers mention; the top limit are
+// returned, most answers first, then alphabetically.
 func PulseThemes(question string, texts []string, limit int) []PulseTheme {
 	if limit <= 0 || len(texts) < 2 {
 		return nil
