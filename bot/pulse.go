@@ -24,6 +24,8 @@ func (b pulses) routes(t *routeTable) {
 	}
 	t.actions[render.ActionPulseAnswerForm] = b.onPulseAnswerForm
 	t.actions[render.ActionPulseTemplate] = b.onPulseTemplate
+	t.actions[render.ActionPulseDecide] = b.onPulseFollowUp
+	t.actions[render.ActionPulseBlocker] = b.onPulseFollowUp
 	t.views[render.CallbackPulseNew] = b.submitPulseModal
 	t.views[render.CallbackPulseAnswer] = b.submitPulseAnswer
 }

@@ -71,6 +71,9 @@ type PulseReport struct {
 	HeldBack int
 	Gap      *PulseGap
 	Texts    []TextAnswer
+	// Themes are the words that recur in Texts, most mentioned first:
+	// only ever worked out from answers the results show.
+	Themes []PulseTheme
 	// Named holds who answered what, for pulses that are not anonymous.
 	Named []PulseAnswer
 	// Previous is the report of the series' previous closed run, if any.
@@ -178,6 +181,11 @@ func BuildPulseReport(p *Pulse, counts []PulseCount, res *PulseResults, named []
 				r.Texts = append(r.Texts, TextAnswer{Text: a.Value, User: a.User})
 			}
 		}
+		texts := make([]string, len(r.Texts))
+		for i, t := range r.Texts {
+			texts[i] = t.Text
+		}
+		r.Themes = PulseThemes(p.Question, texts, MaxPulseThemes)
 	}
 	return r
 }
@@ -274,6 +282,24 @@ func (s *Pulses) Report(ctx context.Context, team string, n int64) (*PulseReport
 		return nil, err
 	}
 	return s.report(ctx, p, true)
+}
+
+// FollowUp returns closed pulse n's results, as the caller's channel may
+// see them, for a decision or blocker that follows up on them. Returns
+// ENOTFOUND for a pulse of a private channel asked about from elsewhere,
+// and EINVALID for a pulse with no results yet (open) or ever (canceled).
+func (s *Pulses) FollowUp(ctx context.Context, c Caller, n int64) (*PulseReport, error) {
+	p, err := s.Get(ctx, c, n)
+	if err != nil {
+		return nil, err
+	}
+	switch p.Status {
+	case PulseClosed:
+		return s.report(ctx, p, true)
+	case PulseCanceled:
+		return nil, Errorf(EINVALID, "%s was canceled before it was sent, so it has no results to follow up on.", p.ID())
+	}
+	return nil, Errorf(EINVALID, "%s is still open: its results, and what to do about them, come when it closes.", p.ID())
 }
 
 // ReportOf returns the results of p, as Report does.

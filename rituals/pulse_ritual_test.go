@@ -290,3 +290,38 @@ func TestPulseManage(t *testing.T) {
 		}
 	})
 }
+
+// TestPulseFollowUp gives a closed pulse's results, themes included, to a
+// decision or blocker that follows up on them; an open pulse has none, and
+// a private channel's pulse is not seen from elsewhere.
+func TestPulseFollowUp(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	people := []string{"U2", "U3", "U4", "U5"}
+	asker := caller("U1")
+	asker.ChannelPrivate = true
+	p := must(w.pulses.Create(ctx, asker, rituals.PulseInput{Question: "What slows us down?", Kind: rituals.PulseText,
+		Audience: rituals.AudiencePeople, People: people, Anonymous: true, Threshold: "3", OpenFor: "2d"}))(t)
+	w.sent(t)
+	var members []rituals.PulseMember
+	for _, u := range people {
+		members = append(members, rituals.PulseMember{User: u})
+	}
+	p, tickets := w.launch(t, p.Number, members...)
+	_, err := w.pulses.FollowUp(ctx, caller("U2"), p.Number)
+	wantCode(t, err, rituals.EINVALID)
+	for user, text := range map[string]string{"U2": "Flaky tests", "U3": "flaky builds", "U4": "Slow reviews"} {
+		ok(t, w.pulses.Answer(ctx, caller(user), p.Number, tickets[user], rituals.AnswerInput{Text: text}))
+	}
+	w.sent(t)
+	w.tickTwice(t, p.ClosesAt)
+
+	r := must(w.pulses.FollowUp(ctx, caller("U5"), p.Number))(t)
+	if diff := cmp.Diff([]rituals.PulseTheme{{Word: "flaky", Answers: 2, Example: "Flaky tests"}}, r.Themes); diff != "" || !r.All.Shown {
+		t.Fatalf("themes (-want +got):\n%s", diff)
+	}
+	_, err = w.pulses.FollowUp(ctx, callerIn("U5", "C0ELSEWHERE"), p.Number)
+	wantCode(t, err, rituals.ENOTFOUND)
+	_, err = w.pulses.FollowUp(ctx, caller("U5"), p.Number+1)
+	wantCode(t, err, rituals.ENOTFOUND)
+}

@@ -178,6 +178,17 @@ func (dl *Deliverer) CheckinLink(ctx context.Context, team string, g *rituals.Di
 	return link
 }
 
+// PulseResultsLink returns the permalink of p's results as posted in its
+// channel, or "" when they are not posted yet or Slack cannot say now.
+func (dl *Deliverer) PulseResultsLink(ctx context.Context, p *rituals.Pulse) string {
+	link, err := dl.permalink(ctx, p.Team, p.ResultsKey())
+	if err != nil {
+		dl.log.Warn("pulse results link unavailable; follow-up shown without it", "team", p.Team, "pulse", p.ID(), "err", err)
+		return ""
+	}
+	return link
+}
+
 // HomeView renders user's App Home from the data of this moment, as the
 // outbox publishes it.
 func (dl *Deliverer) HomeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {

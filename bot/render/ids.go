@@ -73,6 +73,10 @@ const (
 	ActionPulseAnswer     = "pulse.answer."
 	ActionPulseAnswerForm = "pulse.answer.form"
 	ActionPulseTemplate   = "pulse.template"
+	// ActionPulseDecide and ActionPulseBlocker, on a pulse's results, open
+	// the decision and blocker forms filled from them; value: the "P-N".
+	ActionPulseDecide  = "pulse.decide"
+	ActionPulseBlocker = "pulse.blocker"
 )
 
 // Callback IDs of the pulse modals.

@@ -19,8 +19,10 @@ const maxTextAnswer = 500
 
 // PulseResults renders a closed pulse's results, as posted in its channel:
 // response rate, the distribution as bars, the mean of a scale, the change
-// since the previous run, and per role with the widest gap called out. A
-// group below an anonymous pulse's threshold is never shown.
+// since the previous run, per role with the widest gap called out, and a
+// free-text pulse's top themes above its answers; then the buttons that
+// record a decision or report a blocker from them. A group below an
+// anonymous pulse's threshold is never shown.
 func PulseResults(r *rituals.PulseReport) []slack.Block {
 	p := r.Pulse
 	blocks := []slack.Block{
@@ -28,26 +30,46 @@ func PulseResults(r *rituals.PulseReport) []slack.Block {
 		Section("*" + Mrkdwn(p.Question) + "*"),
 		ContextLine(pulseResultsMeta(r)),
 	}
+	buttons := slack.NewActionBlock("pulse.follow_up",
+		button(ActionPulseDecide, p.ID(), "Record a decision"), button(ActionPulseBlocker, p.ID(), "Report a blocker"))
 	switch {
 	case r.All.Answered == 0:
-		return append(blocks, Section("Nobody answered."))
+		blocks = append(blocks, Section("Nobody answered."))
 	case !r.All.Shown && r.All.Counted < r.All.Answered:
-		return append(blocks, Section(fmt.Sprintf(":lock: The answers are not shown: %s answered besides whoever sent this pulse (who knows their own answer), "+
+		blocks = append(blocks, Section(fmt.Sprintf(":lock: The answers are not shown: %s answered besides whoever sent this pulse (who knows their own answer), "+
 			"fewer than its anonymity threshold of %d.", peopleCount(r.All.Counted), p.Threshold)))
 	case !r.All.Shown:
-		return append(blocks, Section(fmt.Sprintf(":lock: The answers are not shown: %s answered, fewer than this pulse's anonymity threshold of %d.",
+		blocks = append(blocks, Section(fmt.Sprintf(":lock: The answers are not shown: %s answered, fewer than this pulse's anonymity threshold of %d.",
 			peopleCount(r.All.Answered), p.Threshold)))
 	case p.Kind == rituals.PulseText:
-		return append(blocks, textAnswers(r, maxBlocks-len(blocks))...)
+		if len(r.Themes) > 0 {
+			blocks = append(blocks, Section(themeLines(r.Themes)))
+		}
+		blocks = append(blocks, textAnswers(r, maxBlocks-len(blocks)-1)...)
+	default:
+		blocks = append(blocks, Section(distribution(r)))
+		if roles := roleLines(r); roles != "" {
+			blocks = append(blocks, Section(roles))
+		}
+		if r.Gap != nil {
+			blocks = append(blocks, Section(gapLine(r)))
+		}
 	}
-	blocks = append(blocks, Section(distribution(r)))
-	if roles := roleLines(r); roles != "" {
-		blocks = append(blocks, Section(roles))
+	return append(blocks, buttons)
+}
+
+// themeLines renders a free-text pulse's top themes, each with how many
+// answers mention it and its shortest answer.
+func themeLines(themes []rituals.PulseTheme) string {
+	lines := []string{"*Top themes*, by how many answers mention them:"}
+	for _, t := range themes {
+		line := fmt.Sprintf("• *%s* · %s", Mrkdwn(t.Word), CountNoun(t.Answers, "answer"))
+		if t.Example != "" {
+			line += " · e.g. “" + Mrkdwn(t.Example) + "”"
+		}
+		lines = append(lines, line)
 	}
-	if r.Gap != nil {
-		blocks = append(blocks, Section(gapLine(r)))
-	}
-	return blocks
+	return strings.Join(lines, "\n")
 }
 
 // PulseResultsFallback is the results message's plain text.
@@ -86,25 +108,34 @@ func distribution(r *rituals.PulseReport) string {
 		}
 		lines = append(lines, fmt.Sprintf("%s · %s (%d)", line, Mrkdwn(p.ChoiceLabel(i)), r.All.Counts[i]))
 	}
+	if score := scoreLine(r, "*"); score != "" {
+		lines = append(lines, score)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// scoreLine is the mean of a scale or the share of yes, with the change
+// since the previous run; "" for other kinds. mark wraps the number: "*"
+// makes it bold in mrkdwn, "" leaves plain text.
+func scoreLine(r *rituals.PulseReport, mark string) string {
 	since := ""
 	if r.Previous != nil {
 		since = " since " + r.Previous.Pulse.ID()
 	}
-	switch p.Kind {
+	var line string
+	switch r.Pulse.Kind {
 	case rituals.PulseScale:
-		summary := fmt.Sprintf("*Mean %.1f* out of 5", r.All.Mean)
+		line = fmt.Sprintf("%sMean %.1f%s out of 5", mark, r.All.Mean, mark)
 		if d, ok := r.Change(); ok {
-			summary += " (" + arrow(d, "%.1f") + since + ")"
+			line += " (" + arrow(d, "%.1f") + since + ")"
 		}
-		lines = append(lines, summary)
 	case rituals.PulseYesNo:
-		summary := fmt.Sprintf("*%s yes*", percent(r.All.Share(0)))
+		line = mark + percent(r.All.Share(0)) + " yes" + mark
 		if d, ok := r.Change(); ok {
-			summary += " (" + arrow(d*100, "%.0f pts") + since + ")"
+			line += " (" + arrow(d*100, "%.0f pts") + since + ")"
 		}
-		lines = append(lines, summary)
 	}
-	return strings.Join(lines, "\n")
+	return line
 }
 
 // roleLines renders one line per role shown, and says how many are not.
@@ -115,7 +146,7 @@ func roleLines(r *rituals.PulseReport) string {
 	lines := []string{"*By role*"}
 	for i := range r.Roles {
 		g := &r.Roles[i]
-		lines = append(lines, fmt.Sprintf("• *%s*: %s · %d of %d answered", Mrkdwn(g.Role), roleScore(r, g), g.Answered, g.Asked))
+		lines = append(lines, fmt.Sprintf("• *%s*: %s · %d of %d answered", Mrkdwn(g.Role), roleScore(r, g, Mrkdwn), g.Answered, g.Asked))
 	}
 	switch {
 	case r.HeldBack == 1:
@@ -126,8 +157,9 @@ func roleLines(r *rituals.PulseReport) string {
 	return strings.Join(lines, "\n")
 }
 
-// roleScore sums up one role's answers.
-func roleScore(r *rituals.PulseReport, g *rituals.PulseGroup) string {
+// roleScore sums up one role's answers; esc renders the option a choice
+// pulse's role picked most (Mrkdwn, or as it is for plain text).
+func roleScore(r *rituals.PulseReport, g *rituals.PulseGroup, esc func(string) string) string {
 	switch r.Pulse.Kind {
 	case rituals.PulseScale:
 		return fmt.Sprintf("mean %.1f", g.Mean)
@@ -140,7 +172,7 @@ func roleScore(r *rituals.PulseReport, g *rituals.PulseGroup) string {
 			top = i
 		}
 	}
-	return fmt.Sprintf("most picked “%s” (%s)", Mrkdwn(r.Pulse.ChoiceLabel(top)), percent(g.Share(top)))
+	return fmt.Sprintf("most picked “%s” (%s)", esc(r.Pulse.ChoiceLabel(top)), percent(g.Share(top)))
 }
 
 // gapLine calls out the two roles that differ most.

@@ -123,6 +123,12 @@ func TestRenderPulseResults(t *testing.T) {
 		golden(t, "pulse_results_text", PulseResults(closedReport(c, counts,
 			answersOf("", "Billing", "The search <rewrite>", "Nothing, honestly"), nil)))
 	})
+	t.Run("TextThemes", func(t *testing.T) {
+		c := samplePulse()
+		c.Kind, c.Question = rituals.PulseText, "What slows us down?"
+		golden(t, "pulse_results_text_themes", PulseResults(closedReport(c, counts,
+			answersOf("", "Flaky tests & slow reviews", "Reviews wait for days", "tests break on main", "Meetings", "review <queue>"), nil)))
+	})
 	t.Run("ManyLongTextsFitOneMessage", func(t *testing.T) {
 		c := samplePulse()
 		c.Kind = rituals.PulseText
@@ -139,7 +145,7 @@ func TestRenderPulseResults(t *testing.T) {
 				t.Fatalf("section of %d characters", len([]rune(s.Text.Text)))
 			}
 		}
-		if last := blocks[len(blocks)-1].(*slack.ContextBlock); !strings.Contains(last.ContextElements.Elements[0].(*slack.TextBlockObject).Text, "more") {
+		if last := blocks[len(blocks)-2].(*slack.ContextBlock); !strings.Contains(last.ContextElements.Elements[0].(*slack.TextBlockObject).Text, "more") {
 			t.Fatal("the answers left out are not counted")
 		}
 	})

@@ -180,8 +180,15 @@ func textReport(text string, open *rituals.Pulse, shown bool) *rituals.PulseRepo
 		gap.Choice, gap.HighValue, gap.LowValue = 0, 0.8, 0.2
 	}
 	prev := &rituals.Pulse{Number: 2, Kind: p.Kind, Options: p.Options}
+	var themes []rituals.PulseTheme
+	if p.Kind == rituals.PulseText && shown {
+		for i := range rituals.MaxPulseThemes {
+			themes = append(themes, rituals.PulseTheme{Word: need(text, 30), Answers: 7 - i, Example: need(text, rituals.MaxThemeExample)})
+		}
+	}
 	return &rituals.PulseReport{
-		Pulse: &p, All: group(""), Roles: []rituals.PulseGroup{group(role), group(role + "2")}, HeldBack: 1, Gap: gap,
+		Themes: themes,
+		Pulse:  &p, All: group(""), Roles: []rituals.PulseGroup{group(role), group(role + "2")}, HeldBack: 1, Gap: gap,
 		Texts:    []rituals.TextAnswer{{Text: need(text, rituals.MaxPulseAnswer)}, {Text: need(text, rituals.MaxPulseAnswer), User: "U0BOB"}},
 		Previous: &rituals.PulseReport{Pulse: prev, All: rituals.PulseGroup{Asked: 9, Answered: 6, Shown: true, Counts: counts, Mean: 2.9}},
 	}

@@ -320,6 +320,10 @@ func pulseSurfaces(text string) []surface {
 			r := textReport(text, p, shown)
 			name := "pulse results " + k + map[bool]string{false: " held back"}[shown]
 			out = append(out, message(name, PulseResultsFallback(r), PulseResults(r)))
+			f := NewPulseFollowUp(r, fit(text, maxPermalink))
+			meta := ModalMeta{Channel: "C0PLAT", Source: fit(text, maxPermalink)}
+			out = append(out, modal(name+" decision form", DecisionModal(meta, f.Decision("U0ANN"), nil)),
+				modal(name+" blocker form", BlockerModal(meta, f.Blocker())))
 		}
 	}
 	p := textPulse(text, rituals.PulseScale)
