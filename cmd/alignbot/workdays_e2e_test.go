@@ -116,3 +116,34 @@ func TestWorkdaysCommand(t *testing.T) {
 		t.Fatalf("/alignbot workdays default answered %q", got)
 	}
 }
+
+// A blocker's escalation that waits for the weekend to end is not sent
+// once the blocker is resolved meanwhile.
+func TestWorkdaysHeldEscalationOvertakenByResolution(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	h.blocker(ann, general, "Waiting on <@U0BOB> for the DNS change")
+	h.waitCards(general, 1)
+	h.settle()
+	dms := len(fs.DMs(ann))
+	h.clock.Freeze()
+	h.clock.Set(time.Date(2026, 11, 27, 23, 31, 0, 0, time.UTC)) // 3d on: Saturday 00:31 in Berlin, Ann's zone
+	h.tick()
+	h.waitFor("Ann's escalation held", func() bool {
+		return strings.Contains(h.logs.String(), `"kind":"blocker.notice","team":"T0TEAM","channel":"U0ANN","user":"U0ANN","until":"2026-11-30T08:00:00+01:00"`)
+	})
+	h.waitFor("Bob's escalation, in his working hours", func() bool {
+		ms := fs.DMs(bob)
+		return len(ms) > 0 && strings.Contains(messageText(ms[len(ms)-1]), "SLA of 3d")
+	})
+	if got := h.ask(bob, general, "/blocker", "resolve B-1 DNS changed"); !strings.Contains(got, "Resolved *B-1*") {
+		t.Fatalf("resolve: %q", got)
+	}
+	h.clock.Set(time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC))
+	h.settle()
+	for _, m := range fs.DMs(ann)[dms:] {
+		if strings.Contains(messageText(m), "SLA of 3d") {
+			t.Fatalf("Ann got the escalation of a resolved blocker on Monday:\n%s", messageText(m))
+		}
+	}
+}
