@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -22,21 +21,15 @@ func (b onboarding) routes(t *routeTable) {
 	t.actions[render.ActionSetup] = b.onSetup
 }
 
-// parseAlignbot reads /alignbot's text: nothing or "help" shows the
-// overview; anything else is refused, saying what it takes.
-func parseAlignbot(text string) error {
-	switch strings.ToLower(strings.TrimSpace(text)) {
-	case "", "help":
-		return nil
-	}
-	return rituals.Errorf(rituals.EINVALID, "`/alignbot` takes nothing or `help`, not `%s`. Run `/alignbot` for what alignbot does and what is set up here.",
-		render.Mrkdwn(render.Clip(strings.TrimSpace(text), 40)))
-}
-
-// onAlignbot handles /alignbot and /alignbot help.
+// onAlignbot handles /alignbot, /alignbot help and /alignbot workdays.
 func (b onboarding) onAlignbot(ctx context.Context, r *request, text string) {
-	if err := parseAlignbot(text); err != nil {
+	cmd, err := parseAlignbot(text)
+	if err != nil {
 		b.replyError(ctx, r, err)
+		return
+	}
+	if cmd.Workdays {
+		b.onWorkdays(ctx, r, cmd)
 		return
 	}
 	s, err := b.setup(ctx, r, b.caller(ctx, r))
@@ -47,6 +40,28 @@ func (b onboarding) onAlignbot(ctx context.Context, r *request, text string) {
 	s.Absent = rituals.ErrorCode(b.checkChannel(ctx, r)) == rituals.EFORBIDDEN
 	fallback, blocks := render.Alignbot(s)
 	b.reply(ctx, r, fallback, blocks...)
+}
+
+// onWorkdays shows the channel's working days, or sets them and shows
+// them as set.
+func (b onboarding) onWorkdays(ctx context.Context, r *request, cmd alignbotCmd) {
+	c := b.caller(ctx, r)
+	changed := cmd.Reset || cmd.Days != 0
+	if changed {
+		if err := b.Workdays.Set(ctx, c, cmd.Days); err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+	}
+	days, isDefault, err := b.Workdays.Get(ctx, c)
+	if err != nil {
+		b.replyError(ctx, r, err)
+		return
+	}
+	if changed {
+		r.log.Info("working days set", "channel", c.Channel, "days", render.DescribeWorkdays(days))
+	}
+	b.replyText(ctx, r, render.Workdays(days, isDefault, changed))
 }
 
 // onSetup answers a checklist button with the exact command that sets the
@@ -73,6 +88,9 @@ func (b onboarding) setup(ctx context.Context, r *request, c rituals.Caller) (re
 	}
 	if s.SLA, s.SLADefault, err = b.Blockers.SLA(ctx, c); err != nil {
 		return s, fmt.Errorf("blocker sla: %w", err)
+	}
+	if s.Workdays, _, err = b.Workdays.Get(ctx, c); err != nil {
+		return s, err
 	}
 	for _, right := range b.areas(ctx, r) {
 		s.Areas = append(s.Areas, right.Area)

@@ -61,6 +61,7 @@ type Services struct {
 	Homes     *rituals.Homes
 	Digests   *rituals.Digests
 	Hooks     *rituals.Hooks
+	Workdays  *rituals.WorkdaySettings
 }
 
 // Bot is alignbot's Slack edge.

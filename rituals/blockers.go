@@ -96,7 +96,12 @@ func notices(b *Blocker, event, sla string, to []string) []Outgoing {
 	out := make([]Outgoing, 0, len(to))
 	for _, id := range to {
 		m := Outgoing{Team: b.Team, Kind: KindBlockerNotice, Channel: id, Ref: b.Number, Data: data}
-		if isUserID(id) {
+		switch {
+		case isUserID(id) && (event == NoticeEscalated || event == NoticeClimbed):
+			// An escalation waits for the person's working time; news
+			// of a report or a resolution does not.
+			m = heldFor(m, id, b.Channel, false)
+		case isUserID(id):
 			m.User = id
 		}
 		out = append(out, m)

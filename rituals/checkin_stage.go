@@ -142,8 +142,8 @@ func (s CheckinReminders) remind(ctx context.Context, chk *Checkin, members []st
 		var out []Outgoing
 		for _, m := range members {
 			if !done[m] {
-				out = append(out, Outgoing{Team: chk.Team, Kind: KindCheckinReminder, Channel: m, User: m,
-					Reminder: true, ExpiresAt: chk.ClosesAt, Data: checkinRef(chk, m)})
+				out = append(out, heldFor(Outgoing{Team: chk.Team, Kind: KindCheckinReminder, Channel: m,
+					ExpiresAt: chk.ClosesAt, Data: checkinRef(chk, m)}, m, chk.Channel, true))
 			}
 		}
 		sent = len(out)

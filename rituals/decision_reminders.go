@@ -73,7 +73,7 @@ func (r *DecisionReminders) remind(ctx context.Context, d *Decision, now time.Ti
 		out := Outgoing{Team: d.Team, Kind: KindDecisionReminder, Channel: ownerChannel(d, d.Owner),
 			Ref: d.Number, Data: data}
 		if isUserID(d.Owner) {
-			out.User, out.Reminder = d.Owner, true
+			out = heldFor(out, d.Owner, d.Channel, true)
 		}
 		return tx.Enqueue(ctx, out)
 	})
@@ -153,8 +153,11 @@ func (r *DecisionReminders) escalate(ctx context.Context, d *Decision, level esc
 			return nil
 		}
 		data, _ := json.Marshal(ReminderData{Kind: level.kind, To: to})
-		return tx.Enqueue(ctx, Outgoing{Team: d.Team, Kind: KindDecisionReminder, Channel: ownerChannel(d, to),
-			Ref: d.Number, Data: data})
+		out := Outgoing{Team: d.Team, Kind: KindDecisionReminder, Channel: ownerChannel(d, to), Ref: d.Number, Data: data}
+		if isUserID(to) {
+			out = heldFor(out, to, d.Channel, false) // a person's working time, never the cap
+		}
+		return tx.Enqueue(ctx, out)
 	})
 	switch {
 	case errors.Is(err, ErrDuplicate):

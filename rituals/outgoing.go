@@ -67,8 +67,17 @@ type Outgoing struct {
 	// goes out ahead of bulk messages.
 	Interactive bool
 	// Reminder marks a nudge to User: capped per person per week and held
-	// outside their working hours. A ritual's own prompts are not reminders.
+	// outside their working time (see Origin). A ritual's own prompts are
+	// not reminders.
 	Reminder bool
+	// Held marks an escalation to User: held outside their working time
+	// as a reminder is, but never folded by the cap.
+	Held bool
+	// Origin is the channel of the item a reminder or an escalation is
+	// about (a decision's, a blocker's, a check-in's, an action item's
+	// session's): it waits for that channel's working days. Empty: the
+	// default, Monday to Friday.
+	Origin string
 	// Private marks Data that must not outlive the send (a person's
 	// anonymous answer, confirmed to them alone): erased once the item is
 	// done, whatever the outcome.
@@ -115,4 +124,19 @@ type ReminderData struct {
 	Kind ReminderKind `json:"kind"`
 	// To is whom an escalation addresses: the area's Accountable owner.
 	To string `json:"to,omitempty"`
+}
+
+// heldFor makes out a message to user about an item of channel origin
+// that waits for user's working time: on origin's working days, within
+// working hours, in user's time zone. A reminder also counts against the
+// person's weekly cap; an escalation does not. Unless out has a lane, it
+// gets one of its own per person and channel, so that a hold over a
+// weekend keeps none of the person's other messages back.
+func heldFor(out Outgoing, user, origin string, reminder bool) Outgoing {
+	out.User, out.Origin = user, origin
+	out.Reminder, out.Held = reminder, !reminder
+	if out.Lane == "" {
+		out.Lane = "held:" + user + ":" + origin
+	}
+	return out
 }

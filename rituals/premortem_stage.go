@@ -93,7 +93,7 @@ func sessionReminder(it *Item, days int) Outgoing {
 	data, _ := json.Marshal(SessionItemData{Item: it.Number, Overdue: days})
 	out := Outgoing{Team: it.Team, Kind: KindSessionReminder, Channel: it.Owner, Ref: it.Session, Data: data}
 	if !IsTeamID(it.Owner) { // a channel's reminder is posted there, not held for a person
-		out.User, out.Reminder = it.Owner, true
+		out = heldFor(out, it.Owner, it.Channel, true)
 	}
 	return out
 }

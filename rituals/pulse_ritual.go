@@ -108,8 +108,8 @@ func (s *Pulses) remind(ctx context.Context, p *Pulse, now time.Time) error {
 		for _, u := range users {
 			// Held for working hours in a lane of its own, so it holds back
 			// none of the person's other messages.
-			msgs = append(msgs, Outgoing{Team: p.Team, Kind: KindPulseReminder, Lane: "pulse-reminder:" + u, Channel: u, User: u,
-				Ref: p.Number, Reminder: true, ExpiresAt: p.ClosesAt})
+			msgs = append(msgs, heldFor(Outgoing{Team: p.Team, Kind: KindPulseReminder, Lane: "pulse-reminder:" + u, Channel: u,
+				Ref: p.Number, ExpiresAt: p.ClosesAt}, u, p.Channel, true))
 		}
 		return tx.Enqueue(ctx, msgs...)
 	})

@@ -38,6 +38,8 @@ type outboxRow struct {
 	ReplyURL    string `db:"reply_url"`
 	Interactive bool   `db:"interactive"`
 	Reminder    bool   `db:"reminder"`
+	Held        bool   `db:"held"`
+	Origin      string `db:"origin"`
 	Private     bool   `db:"private"`
 	Attempts    int    `db:"attempts"`
 	Doubt       bool   `db:"doubt"`
@@ -48,7 +50,7 @@ type outboxRow struct {
 }
 
 const outboxColumns = `id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-	reply_url, interactive, reminder, private, attempts, doubt, expires_at, created_at,
+	reply_url, interactive, reminder, held, origin, private, attempts, doubt, expires_at, created_at,
 	first_tried_at, claimed_until`
 
 func (r *outboxRow) item() rituals.OutboxItem {
@@ -58,7 +60,7 @@ func (r *outboxRow) item() rituals.OutboxItem {
 			Team: r.TeamID, Kind: rituals.Kind(r.Kind), Lane: r.Lane, Channel: r.ChannelID, User: r.UserID,
 			Ref: r.Ref, Key: rituals.MessageKey(r.MsgKey), Target: rituals.MessageKey(r.Target), Data: []byte(r.Data),
 			ReplyURL: r.ReplyURL, ExpiresAt: fromMillis(r.ExpiresAt),
-			Interactive: r.Interactive, Reminder: r.Reminder, Private: r.Private,
+			Interactive: r.Interactive, Reminder: r.Reminder, Held: r.Held, Origin: r.Origin, Private: r.Private,
 		},
 		Attempts:     r.Attempts,
 		Doubt:        r.Doubt,
@@ -81,10 +83,10 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 		}
 		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO outbox (
 			id, team_id, lane, kind, channel_id, user_id, ref, msg_key, target, data,
-			reply_url, interactive, reminder, private, state, next_at, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			reply_url, interactive, reminder, held, origin, private, state, next_at, expires_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			id.String(), m.Team, lane, string(m.Kind), m.Channel, m.User, m.Ref, string(m.Key), string(m.Target), string(m.Data),
-			m.ReplyURL, m.Interactive, m.Reminder, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
+			m.ReplyURL, m.Interactive, m.Reminder, m.Held, m.Origin, m.Private, outboxPending, millis(tx.now), millis(m.ExpiresAt), millis(tx.now))
 		if err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Kind, formatError(err))
 		}

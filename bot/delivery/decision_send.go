@@ -39,6 +39,12 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 	if err != nil {
 		return "", "", err
 	}
+	switch data.Kind {
+	case rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderEscalate, rituals.ReminderClimb:
+		if d.Status != rituals.StatusProposed {
+			return "", "", nil // held for working time, and settled meanwhile: nothing to remind of
+		}
+	}
 	text, blocks := render.DecisionReminder(d, data.Kind)
 	switch data.Kind {
 	case rituals.ReminderEscalate:

@@ -36,6 +36,9 @@ type OutboxStore interface {
 	OutboxStats(ctx context.Context) (pending int, oldest time.Time, err error)
 	OutboxClaimOwners(ctx context.Context, now time.Time) ([]string, error)
 	ReleaseOutboxClaims(ctx context.Context, owner string, until time.Time) (int64, error)
+	// ChannelWorkdays returns the working days a channel set, and false
+	// if it set none.
+	ChannelWorkdays(ctx context.Context, team, channel string) (rituals.Workdays, bool, error)
 }
 
 // Sender drains the outbox: one item at a time per lane, lanes in
@@ -70,10 +73,15 @@ type Sender struct {
 	// Poll is how often the outbox is looked at without a wake-up.
 	Poll time.Duration
 	// ReminderCap is how many reminders one person gets in any 7 days;
-	// the rest are folded (App Home lists them). Reminders go out only
-	// between WorkStart and WorkEnd o'clock in the person's time zone.
+	// the rest are folded (App Home lists them). Reminders and
+	// escalations go out only between WorkStart and WorkEnd o'clock in
+	// the person's time zone, on the working days of the channel they
+	// are about (Monday to Friday unless it set others).
 	ReminderCap        int
 	WorkStart, WorkEnd int
+	// Workdays are the working days of what is about no channel, or a
+	// channel that set none.
+	Workdays rituals.Workdays
 
 	wake    chan struct{}
 	mu      sync.Mutex
@@ -101,7 +109,7 @@ func (dl *Deliverer) NewSender() *Sender {
 			return dl.Homes.Refresh(ctx, team, user)
 		},
 		Workers: 32, BulkWorkers: 24, Lease: 30 * time.Second, GiveUpAfter: 24 * time.Hour,
-		Poll: 250 * time.Millisecond, ReminderCap: 3, WorkStart: 8, WorkEnd: 19,
+		Poll: 250 * time.Millisecond, ReminderCap: 3, WorkStart: 8, WorkEnd: 19, Workdays: rituals.DefaultWorkdays,
 		wake: make(chan struct{}, 1),
 	}
 }
@@ -204,7 +212,7 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 		s.finish(ctx, log, it, rituals.OutcomeExpired, "its moment passed before it could be sent")
 		return
 	}
-	if it.Reminder && !s.reminderMayGo(ctx, log, it, now) {
+	if (it.Reminder || it.Held) && !s.reminderMayGo(ctx, log, it, now) {
 		return
 	}
 	budget := s.attemptBudget(it, s.wall())
@@ -255,20 +263,20 @@ func (s *Sender) attemptBudget(it rituals.OutboxItem, wall time.Time) time.Durat
 }
 
 // reminderMayGo applies the reminder rules: held outside the person's
-// working hours, folded beyond their weekly cap. It records the outcome
-// itself when the reminder does not go now.
+// working time (their working hours, on the working days of the channel
+// the item is from), and, for a reminder, folded beyond their weekly cap.
+// It records the outcome itself when the item does not go now.
 func (s *Sender) reminderMayGo(ctx context.Context, log *slog.Logger, it rituals.OutboxItem, now time.Time) bool {
-	local := now.In(s.userZone(ctx, it.Team, it.User))
-	if h := local.Hour(); h < s.WorkStart || h >= s.WorkEnd {
-		next := time.Date(local.Year(), local.Month(), local.Day(), s.WorkStart, 0, 0, 0, local.Location())
-		if h >= s.WorkEnd {
-			next = next.AddDate(0, 0, 1)
-		}
-		log.Info("reminder held for working hours", "user", it.User, "until", next)
+	work := rituals.WorkingTime{Days: s.workdays(ctx, log, it), Start: s.WorkStart, End: s.WorkEnd}
+	if next := work.Next(now, s.userZone(ctx, it.Team, it.User)); next.After(now) {
+		log.Info("reminder held for working hours", "user", it.User, "until", next, "origin", it.Origin)
 		if err := s.store.DeferOutbox(ctx, it, next); err != nil {
 			log.Error("reminder hold not recorded", "err", err)
 		}
 		return false
+	}
+	if !it.Reminder {
+		return true // an escalation: never folded
 	}
 	sent, err := s.store.RemindersSent(ctx, it.Team, it.User, now.Add(-7*24*time.Hour))
 	if err != nil {
@@ -285,6 +293,23 @@ func (s *Sender) reminderMayGo(ctx context.Context, log *slog.Logger, it rituals
 		return false
 	}
 	return true
+}
+
+// workdays are the working days it waits for: those of the channel it
+// is about, or s.Workdays (no channel, none set, or unreadable).
+func (s *Sender) workdays(ctx context.Context, log *slog.Logger, it rituals.OutboxItem) rituals.Workdays {
+	if it.Origin == "" {
+		return s.Workdays
+	}
+	days, set, err := s.store.ChannelWorkdays(ctx, it.Team, it.Origin)
+	if err != nil {
+		log.Error("working days not read; the default ones it is", "err", err)
+		return s.Workdays
+	}
+	if !set {
+		return s.Workdays
+	}
+	return days
 }
 
 func (s *Sender) finish(ctx context.Context, log *slog.Logger, it rituals.OutboxItem, outcome, reason string) {

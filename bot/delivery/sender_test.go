@@ -25,12 +25,16 @@ type memOutbox struct {
 	done    map[string]string    // id → "sent" or the outcome
 	reasons map[string]string
 	retries []rituals.OutboxItem // as given to RetryOutbox, with the doubt it was given
+	// workdays are the channels' working days; deferred, the holds.
+	workdays map[string]rituals.Workdays
+	deferred map[string]time.Time
 }
 
 var _ OutboxStore = (*memOutbox)(nil)
 
 func newMemOutbox(items ...rituals.OutboxItem) *memOutbox {
-	return &memOutbox{pending: items, claimed: map[string]time.Time{}, done: map[string]string{}, reasons: map[string]string{}}
+	return &memOutbox{pending: items, claimed: map[string]time.Time{}, done: map[string]string{}, reasons: map[string]string{},
+		workdays: map[string]rituals.Workdays{}, deferred: map[string]time.Time{}}
 }
 
 func (o *memOutbox) ClaimOutbox(_ context.Context, _ string, _, wall time.Time, lease time.Duration, limit int, _ bool) ([]rituals.OutboxItem, error) {
@@ -74,7 +78,19 @@ func (o *memOutbox) RetryOutbox(_ context.Context, it rituals.OutboxItem, _ time
 	return nil // held: the test looks at one attempt
 }
 
-func (o *memOutbox) DeferOutbox(context.Context, rituals.OutboxItem, time.Time) error { return nil }
+func (o *memOutbox) DeferOutbox(_ context.Context, it rituals.OutboxItem, until time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.deferred[it.ID] = until // and still claimed: not tried again
+	return nil
+}
+
+func (o *memOutbox) ChannelWorkdays(_ context.Context, _, channel string) (rituals.Workdays, bool, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	days, ok := o.workdays[channel]
+	return days, ok, nil
+}
 func (o *memOutbox) RemindersSent(context.Context, string, string, time.Time) (int, error) {
 	return 0, nil
 }
@@ -106,6 +122,9 @@ func (o *memOutbox) outcomes(n int) (map[string]string, bool) {
 	return out, true
 }
 
+// everyDay has the test sender send on any day, today's included.
+const everyDay rituals.Workdays = 1<<7 - 1
+
 // newTestSender returns a sender on store that delivers with deliver.
 func newTestSender(store OutboxStore, deliver func(context.Context, rituals.OutboxItem) (string, string, error)) *Sender {
 	return &Sender{
@@ -113,7 +132,7 @@ func newTestSender(store OutboxStore, deliver func(context.Context, rituals.Outb
 		log: slog.New(slog.NewJSONHandler(io.Discard, nil)), owner: "test/1/a",
 		userZone: func(context.Context, string, string) *time.Location { return time.UTC },
 		Workers:  4, BulkWorkers: 4, Lease: 30 * time.Second, GiveUpAfter: time.Hour, Poll: 10 * time.Millisecond,
-		ReminderCap: 3, WorkStart: 0, WorkEnd: 24, wake: make(chan struct{}, 1),
+		ReminderCap: 3, WorkStart: 0, WorkEnd: 24, Workdays: everyDay, wake: make(chan struct{}, 1),
 	}
 }
 
@@ -296,5 +315,52 @@ func TestSenderClaimOutlivesAJumpOfTheBotsClock(t *testing.T) {
 	}
 	if sends != 1 {
 		t.Fatalf("sent %d times, want once", sends)
+	}
+}
+
+// Reminders and escalations wait for the working days of the channel
+// they are about, at the start of working hours in the person's zone;
+// Monday to Friday when they are about no channel, or it set none.
+func TestSenderHoldsRemindersForWorkingDays(t *testing.T) {
+	sat := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC) // a Saturday
+	fri := sat.AddDate(0, 0, -1)
+	sun := sat.AddDate(0, 0, 1)
+	mon8 := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	sun8 := time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		out  rituals.Outgoing
+		want time.Time // zero: sent now
+	}{
+		{"ReminderOnSaturdayWaitsForMonday", sat, rituals.Outgoing{User: "U1", Reminder: true}, mon8},
+		{"EscalationOnSaturdayWaitsForMonday", sat, rituals.Outgoing{User: "U1", Held: true}, mon8},
+		{"ChannelWithoutDaysWaitsForMonday", sat, rituals.Outgoing{User: "U1", Reminder: true, Origin: "CNONE"}, mon8},
+		{"SunThuChannelOnFridayWaitsForSunday", fri, rituals.Outgoing{User: "U1", Reminder: true, Origin: "CSUN"}, sun8},
+		{"SunThuChannelOnSundayGoes", sun, rituals.Outgoing{User: "U1", Reminder: true, Origin: "CSUN"}, time.Time{}},
+		{"FridayGoes", fri, rituals.Outgoing{User: "U1", Reminder: true}, time.Time{}},
+		{"NoticeIsNotHeld", sat, rituals.Outgoing{User: "U1"}, time.Time{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := newMemOutbox()
+			store.workdays["CSUN"] = 1<<time.Sunday | 1<<time.Monday | 1<<time.Tuesday | 1<<time.Wednesday | 1<<time.Thursday
+			sent := false
+			s := newTestSender(store, func(context.Context, rituals.OutboxItem) (string, string, error) {
+				sent = true
+				return "D1", "1.000001", nil
+			})
+			s.WorkStart, s.WorkEnd, s.Workdays = 8, 19, rituals.DefaultWorkdays
+			s.now = func() time.Time { return tc.now }
+			s.wall = s.now // the item was claimed at tc.now, a minute to go
+			tc.out.Team, tc.out.Kind, tc.out.Channel = "T1", "notice", "U1"
+			s.send(context.Background(), rituals.OutboxItem{ID: "it", Outgoing: tc.out, CreatedAt: tc.now, ClaimedUntil: tc.now.Add(time.Minute)})
+			got, held := store.deferred["it"]
+			switch {
+			case tc.want.IsZero() && (held || !sent):
+				t.Fatalf("held until %v (sent %v), want sent now", got, sent)
+			case !tc.want.IsZero() && (!got.Equal(tc.want) || sent):
+				t.Fatalf("held until %v (sent %v), want held until %v", got, sent, tc.want)
+			}
+		})
 	}
 }

@@ -29,6 +29,9 @@ type ChannelSetup struct {
 	SLA        time.Duration
 	SLADefault bool
 	Areas      []string // the team's decision areas
+	// Workdays are the channel's working days (zero: the default), which
+	// reminders and escalations wait for.
+	Workdays rituals.Workdays
 	// Absent says alignbot is not in the channel (a private one it was
 	// not added to): nothing can run there until it is.
 	Absent bool
@@ -130,7 +133,18 @@ func Checklist(s ChannelSetup) []slack.Block {
 		item(s.Digest != nil, digest, SetupDigest, "Schedule digest"),
 		item(true, sla, SetupSLA, "Change SLA"),
 		item(len(s.Areas) > 0, areas, SetupAreas, "Add an area"),
+		item(true, workdaysLine(s.Workdays), "workdays", ""),
 	)
+}
+
+// workdaysLine is the checklist's line of working days: always set, the
+// default or not, so no button; the command that changes them is shown.
+func workdaysLine(w rituals.Workdays) string {
+	line := "*Working days:* " + DescribeWorkdays(w)
+	if w == 0 || w == rituals.DefaultWorkdays {
+		line += " (the default)"
+	}
+	return line + "; reminders wait for them. `/alignbot workdays` changes them."
 }
 
 // Welcome renders the message alignbot posts in a channel it was just added

@@ -28,7 +28,7 @@ func TestAlignbotOverviewAndChecklist(t *testing.T) {
 			}
 		}
 	}
-	if got := h.ask(ann, general, "/alignbot", "frobnicate"); !strings.Contains(got, "`/alignbot` takes nothing or `help`, not `frobnicate`") {
+	if got := h.ask(ann, general, "/alignbot", "frobnicate"); !strings.Contains(got, "`/alignbot` takes nothing, `help` or `workdays`, not `frobnicate`") {
 		t.Errorf("/alignbot frobnicate = %q", got)
 	}
 

@@ -24,7 +24,7 @@ func newBlockerWorld(t *testing.T) (*fakeslack.Server, *harness) {
 	fs.AddChannel(fakeslack.Channel{ID: general, Name: "general", Members: []string{ann, bob, eve, adm, dan, fs.BotUserID()}})
 	fs.AddChannel(fakeslack.Channel{ID: platform, Name: "platform", Members: []string{bob, fs.BotUserID()}})
 	fs.AddUserGroup(platformGroup, "platform", bob, eve, ann)
-	return fs, startBot(t, fs)
+	return fs, startBotAnyTime(t, fs) // escalation levels, not working time
 }
 
 func (h *harness) blocker(user, channel, text string) *fakeslack.Ack {

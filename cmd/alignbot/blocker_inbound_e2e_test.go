@@ -29,7 +29,7 @@ func newInboundWorld(t *testing.T) (*fakeslack.Server, *harness) {
 	fs.AddChannel(fakeslack.Channel{ID: data, Name: "data", Members: []string{dan, adm, bot}})
 	fs.AddUserGroup(sreGroup, "sre", eve)
 	fs.AddUserGroup(platformGroup, "platform", bob)
-	h := startBot(t, fs)
+	h := startBotAnyTime(t, fs) // escalation levels, not working time
 	if got := h.askBlocker(adm, sre, "team <!subteam^S0SRE|@sre>"); !strings.Contains(got, "Done: blockers other channels raise that name <!subteam^S0SRE|@sre> now show here") {
 		t.Fatalf("claim @sre:\n%s", got)
 	}

@@ -305,7 +305,8 @@ func TestExportRights(t *testing.T) {
 // area past its decide-by date under the fake clock: its owner is
 // reminded on the day and the day after, and two days after, at the
 // start of that day in the owner's zone, the area's Accountable owner is
-// told once.
+// told once: that day is a Saturday, so the DM waits for Monday, 08:00 in
+// the Accountable owner's zone.
 func TestProposalEscalatesToTheAccountableOwner(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs) // 2026-11-24 23:30 UTC; Bob is in New York
@@ -349,6 +350,17 @@ func TestProposalEscalatesToTheAccountableOwner(t *testing.T) {
 	h.clock.Set(at("2026-11-28T05:00:00Z")) // midnight in New York
 	h.tick()
 	h.tick()
+	h.waitFor("the escalation held", func() bool {
+		return strings.Contains(h.logs.String(), `"kind":"decision.reminder","team":"T0TEAM","channel":"U0ANN","user":"U0ANN","until":"2026-11-30T08:00:00+01:00"`)
+	})
+	h.clock.Set(at("2026-11-30T06:59:00Z")) // 07:59 on Monday in Berlin
+	h.tick()
+	h.decide(eve, general, "list") // a reply the sender sends after it looked at the outbox at 07:59
+	h.waitEphemeral(eve, 1)
+	if n := len(fs.DMs(ann)); n != 0 {
+		t.Fatalf("Ann had %d DMs before Monday's working hours", n)
+	}
+	h.clock.Set(at("2026-11-30T07:00:00Z"))
 	h.waitFor("the escalation", func() bool { return len(fs.DMs(ann)) == 1 })
 	if text := messageText(fs.DMs(ann)[0]); !strings.Contains(text, "Escalated to you, accountable for the `api` area") ||
 		!strings.Contains(text, "*D-1*") || !strings.Contains(text, "owned by <@U0BOB>, was due on 2026-11-26") {

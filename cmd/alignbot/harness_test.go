@@ -16,6 +16,7 @@ import (
 	"github.com/alignbot/alignbot/internal/clock"
 	"github.com/alignbot/alignbot/internal/fakeslack"
 	"github.com/alignbot/alignbot/internal/testdb"
+	"github.com/alignbot/alignbot/rituals"
 )
 
 // TestMain runs the suite on SQLite and then on PostgreSQL. End-to-end
@@ -89,6 +90,21 @@ func startBot(t *testing.T, fs *fakeslack.Server) *harness {
 	t.Helper()
 	t.Parallel()
 	return startBotOn(t, fs, testdb.New(t), clock.New(testStart))
+}
+
+// startBotAnyTime is startBot for tests about something other than
+// working time, whose fake clock crosses nights and weekends: reminders
+// and escalations reach people at any hour of any day.
+func startBotAnyTime(t *testing.T, fs *fakeslack.Server) *harness {
+	t.Helper()
+	t.Parallel()
+	return startWith(t, fs, testdb.New(t), clock.New(testStart), Config{}, anyTime)
+}
+
+// anyTime has the sender send reminders and escalations at any hour of
+// any day.
+func anyTime(m *Main) {
+	m.WorkingTime = &rituals.WorkingTime{Days: 1<<7 - 1, Start: 0, End: 24}
 }
 
 func startBotOn(t *testing.T, fs *fakeslack.Server, db string, clk *clock.Fake) *harness {

@@ -283,7 +283,7 @@ func TestHomeRefreshedWhenItemsChange(t *testing.T) {
 // shows as escalated on the Homes of those it names.
 func TestHomeRefreshedWhenBlockerEscalated(t *testing.T) {
 	fs := newWorld(t)
-	h := startBot(t, fs)
+	h := startBotAnyTime(t, fs) // its Home, not working time
 	h.openHome(ann)
 	h.blocker(bob, general, "Waiting on <@U0ANN> for the signing keys") // B-1
 	h.waitHome(ann, []string{"*B-1* · Waiting on <@U0ANN> for the signing keys"}, "escalated")

@@ -102,6 +102,7 @@ func populate(t *testing.T, h *harness) {
 	h.ask(adm, general, "/blocker", "sla 48h")
 	h.ask(adm, random, "/blocker", "team <@U0BOB>")
 	h.ask(adm, general, "/blocker", "escalate-to <@U0ADM>")
+	h.ask(adm, random, "/alignbot", "workdays sun-thu") // channel_workdays
 	h.settle()
 	cards := h.botMessages(general)
 	blocker := cards[slices.IndexFunc(cards, func(m fakeslack.Message) bool { return strings.Contains(messageText(m), "DNS change") })]

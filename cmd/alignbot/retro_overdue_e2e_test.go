@@ -50,7 +50,20 @@ func TestRetroOverdueActionItems(t *testing.T) {
 	}
 	remindedAt("2026-11-28T14:00:00Z", 1)
 	remindedAt("2026-11-29T04:00:00Z", 1) // still the 28th in New York
-	remindedAt("2026-11-29T14:00:00Z", 2)
+	// Two days past due is a Sunday: that reminder waits for Monday,
+	// 08:00 in New York, and not a minute less.
+	h.clock.Set(at("2026-11-29T14:00:00Z"))
+	h.tick()
+	h.waitFor("the Sunday reminder held", func() bool {
+		return strings.Contains(h.logs.String(), `"kind":"session.reminder","team":"T0TEAM","channel":"U0BOB","user":"U0BOB","until":"2026-11-30T08:00:00-05:00"`)
+	})
+	h.clock.Set(at("2026-11-30T12:59:00Z"))
+	h.tick()
+	h.ask(bob, general, "/retro", "list") // a reply sent after the sender looked at the outbox at 07:59
+	if n := len(fs.DMs(bob)); n != dms+1 {
+		t.Fatalf("Bob has %d reminders at 07:59 on Monday, want 1", n-dms)
+	}
+	remindedAt("2026-11-30T13:00:00Z", 2)
 	if dm := messageText(fs.DMs(bob)[dms+1]); !strings.Contains(dm, "Your action item *R-1 #1* “Load test before every launch”, from retro Checkout v2 launch") ||
 		!strings.Contains(dm, "is *overdue*: it was due 2026-11-27, 2 days ago") {
 		t.Fatalf("2 days past due:\n%s", dm)

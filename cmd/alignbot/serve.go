@@ -39,6 +39,10 @@ type Main struct {
 	// TriggerTTL overrides how long a click's trigger may open a modal
 	// (tests).
 	TriggerTTL time.Duration
+	// WorkingTime overrides when reminders and escalations may reach a
+	// person (tests): 08:00 to 19:00, Monday to Friday unless a channel
+	// set other days, otherwise.
+	WorkingTime *rituals.WorkingTime
 
 	DB     *storage.DB
 	Bot    *bot.Bot
@@ -108,6 +112,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	services.Digests = &rituals.Digests{Store: db, Now: m.Now, Pulses: services.Pulses, Sessions: services.Sessions, Rollups: db}
 	services.Hooks = &rituals.Hooks{Store: db, Now: m.Now}
+	services.Workdays = &rituals.WorkdaySettings{Store: db, Now: m.Now}
 	out := delivery.New(slack, dir, db, delivery.Services{Pulses: services.Pulses, Homes: services.Homes, Digests: services.Digests, WebURL: m.Config.Web.URL},
 		m.Metrics, m.Log, m.Now)
 	cfg := bot.Config{
@@ -116,6 +121,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Bot = bot.New(cfg, slack, dir, out, db, services, m.Metrics, m.Log, m.Now)
 	m.Sender = out.NewSender()
+	if w := m.WorkingTime; w != nil {
+		m.Sender.WorkStart, m.Sender.WorkEnd, m.Sender.Workdays = w.Start, w.End, w.Days
+	}
 	db.OnEnqueue = m.Sender.Notify
 	m.Runner = rituals.NewRunner(db, m.Log, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
 	m.Runner.Observe = m.Metrics.ObserveRitual
