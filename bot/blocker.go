@@ -42,7 +42,7 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.BlockerForm{}))
+		b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.BlockerForm{Text: cmd.Text}))
 	case opBlockerList:
 		c := b.caller(ctx, r)
 		bs, err := b.Blockers.List(ctx, c)
