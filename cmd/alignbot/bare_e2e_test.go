@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -51,6 +53,158 @@ func TestBlockerNamingNobodyOpensTheForm(t *testing.T) {
 	t.Run("ErrNotInTheChannel", func(t *testing.T) {
 		if got := h.askBlocker(ann, nobot, "Waiting on the vendor"); !strings.Contains(got, "/invite @alignbot") {
 			t.Fatalf("reply %q", got)
+		}
+	})
+}
+
+// pressOnReply presses a button of user's n-th ephemeral reply in channel.
+func (h *harness) pressOnReply(user, channel string, n int, blockID, actionID string) {
+	h.t.Helper()
+	eph := h.fs.Ephemerals(user)[n-1]
+	if _, err := h.fs.BlockAction(context.Background(), fakeslack.Action{User: user, Channel: channel, MessageTS: eph.TS, BlockID: blockID, ActionID: actionID}); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// pressOnStatus runs command bare as user in channel, presses a button of
+// the status it replies with, and returns the status's number among
+// user's ephemeral replies: the button's answer comes next.
+func (h *harness) pressOnStatus(user, channel, command, blockID, actionID string) int {
+	h.t.Helper()
+	n := len(h.fs.Ephemerals(user)) + 1
+	h.slash(user, channel, command, "")
+	h.waitEphemeral(user, n)
+	h.pressOnReply(user, channel, n, blockID, actionID)
+	return n
+}
+
+// opened waits for the n-th modal Slack opened for user, by views.open,
+// and returns it.
+func (h *harness) opened(user string, n int) fakeslack.View {
+	h.t.Helper()
+	h.waitFor(fmt.Sprintf("modal #%d for %s", n, user), func() bool { return len(h.fs.Views(user)) >= n })
+	return h.fs.Views(user)[n-1]
+}
+
+// With no text, or only spaces, every command opens its form or shows its
+// status with buttons, and never an error; each button does its step.
+func TestBareCommandsNeverDeadEnd(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	for _, bare := range []string{"", "  \t "} {
+		t.Run(fmt.Sprintf("Forms%q", bare), func(t *testing.T) {
+			for cmd, callback := range map[string]string{"/decide": "decision.new", "/blocker": "blocker.new", "/pulse": "pulse.new"} {
+				n := len(fs.Views(bob)) + 1
+				opens := len(fs.Calls("views.open"))
+				h.slash(bob, general, cmd, bare)
+				if v := h.opened(bob, n); v.CallbackID != callback {
+					t.Errorf("%s %q opened %q, want %q", cmd, bare, v.CallbackID, callback)
+				}
+				if got := len(fs.Calls("views.open")) - opens; got != 1 {
+					t.Errorf("%s %q made %d views.open calls, want 1", cmd, bare, got)
+				}
+			}
+		})
+		t.Run(fmt.Sprintf("Statuses%q", bare), func(t *testing.T) {
+			for cmd, want := range map[string][]string{
+				"/alignbot":  {"Get started in <#C0GENERAL>", "Schedule check-in"},
+				"/checkin":   {"No check-in is scheduled here.", "Answer ahead", "Schedule check-in"},
+				"/digest":    {"This channel has no weekly digest.", "Schedule digest", "Post now", "Preview"},
+				"/premortem": {"No pre-mortem is open in this channel.", "Start a pre-mortem"},
+				"/retro":     {"No retro is open in this channel.", "Start a retro"},
+			} {
+				got := h.ask(bob, general, cmd, bare)
+				for _, w := range want {
+					if !strings.Contains(got, w) {
+						t.Errorf("%s %q lacks %q:\n%s", cmd, bare, w, got)
+					}
+				}
+			}
+		})
+	}
+
+	t.Run("CheckinButtons", func(t *testing.T) {
+		n := h.pressOnStatus(ann, general, "/checkin", "checkin.next", "alignbot.setup")
+		if got := h.waitEphemeral(ann, n+1); !strings.Contains(got, "`/checkin every mon 09:30`") {
+			t.Fatalf("Schedule check-in answered %q", got)
+		}
+		views := len(fs.Views(ann)) + 1
+		h.pressOnReply(ann, general, n, "checkin.next", "checkin.ahead")
+		v := h.opened(ann, views)
+		if v.CallbackID != "checkin.ahead" {
+			t.Fatalf("Answer ahead opened %q", v.CallbackID)
+		}
+		if payload := h.submitView(ann, v.ID, map[string]map[string]any{"outcomes": {"value": fakeslack.TextValue("Written ahead from the button.")}}); payload != nil {
+			t.Fatalf("ack=%v", payload)
+		}
+		h.settle()
+		h.ask(adm, general, "/checkin", "every mon 09:30 Europe/Berlin")
+		h.slash(adm, general, "/checkin", "now")
+		h.waitFor("the check-in opened", func() bool { return len(h.checkinPrompts(general)) == 1 })
+		prompt := h.checkinPrompts(general)[0]
+		h.waitFor("the answer given ahead", func() bool {
+			r := h.threadReplies(general, prompt.TS)
+			return len(r) == 1 && strings.Contains(messageText(r[0]), "Written ahead from the button.")
+		})
+
+		// One open: the status offers to answer it.
+		n = len(fs.Ephemerals(bob)) + 1
+		if got := h.ask(bob, general, "/checkin", ""); !strings.Contains(got, "One is open now") || !strings.Contains(got, "Change schedule") || strings.Contains(got, "Answer ahead") {
+			t.Fatalf("status with one open:\n%s", got)
+		}
+		views = len(fs.Views(bob)) + 1
+		h.pressOnReply(bob, general, n, "checkin.next", "checkin.answer")
+		if v := h.opened(bob, views); v.CallbackID != "checkin.answer" {
+			t.Fatalf("Answer opened %q", v.CallbackID)
+		}
+	})
+
+	t.Run("DigestButtons", func(t *testing.T) {
+		h.decide(ann, general, "Use semver for public APIs")
+		h.waitFor("the decision's card", func() bool { return len(h.botMessages(general)) >= 2 })
+		h.settle()
+		n := h.pressOnStatus(adm, general, "/digest", "digest.next", "alignbot.setup")
+		if got := h.waitEphemeral(adm, n+1); !strings.Contains(got, "`/digest every fri 16:00`") {
+			t.Fatalf("Schedule digest answered %q", got)
+		}
+		h.pressOnReply(adm, general, n, "digest.next", "digest.preview")
+		if got := h.waitEphemeral(adm, n+2); !strings.Contains(got, "A preview only you see") || !strings.Contains(got, "Use semver for public APIs") {
+			t.Fatalf("Preview answered:\n%s", got)
+		}
+		if len(h.digests(general)) != 0 {
+			t.Fatal("Preview posted a digest")
+		}
+		h.pressOnReply(adm, general, n, "digest.next", "digest.now")
+		h.waitFor("the digest posted", func() bool { return len(h.digests(general)) == 1 })
+
+		t.Run("ErrNotAnAdmin", func(t *testing.T) {
+			n := h.pressOnStatus(bob, general, "/digest", "digest.next", "digest.now")
+			if got := h.waitEphemeral(bob, n+1); !strings.Contains(got, "admins") {
+				t.Fatalf("Post now by a non-admin answered %q", got)
+			}
+			h.settle()
+			if len(h.digests(general)) != 1 {
+				t.Fatal("a non-admin's Post now posted a digest")
+			}
+		})
+	})
+	t.Run("ErrNotInTheChannel", func(t *testing.T) {
+		n := h.pressOnStatus(ann, nobot, "/checkin", "checkin.next", "checkin.ahead")
+		if got := h.waitEphemeral(ann, n+1); !strings.Contains(got, "/invite @alignbot") {
+			t.Fatalf("Answer ahead where alignbot is not answered %q", got)
+		}
+	})
+
+	t.Run("SessionButtons", func(t *testing.T) {
+		for _, kind := range []string{"premortem", "retro"} {
+			n := h.pressOnStatus(eve, general, "/"+kind, "session.next", "alignbot.setup")
+			if got := h.waitEphemeral(eve, n+1); !strings.Contains(got, "`/"+kind+" <") {
+				t.Fatalf("Start on /%s answered %q", kind, got)
+			}
+		}
+		h.openSession(eve, general, "/retro", "Sprint 42")
+		if got := h.ask(eve, general, "/retro", ""); !strings.Contains(got, "*1 retro open in this channel*") || !strings.Contains(got, "Sprint 42") || !strings.Contains(got, "Start a retro") {
+			t.Fatalf("status with one open:\n%s", got)
 		}
 	})
 }
