@@ -36,7 +36,7 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case opBlockerHelp:
-		b.reply(ctx, r, "How to use /blocker", render.BlockerHelp()...)
+		b.reply(ctx, r, "How to use /blocker", render.WithExamples(render.BlockerHelp(), b.helpExamples(ctx, r)...)...)
 	case opBlockerModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)

@@ -37,7 +37,7 @@ func (b checkins) onCheckin(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case checkinHelp:
-		b.reply(ctx, r, "How to use /checkin", render.Section(render.CheckinUsage))
+		b.reply(ctx, r, "How to use /checkin", render.WithExamples([]slack.Block{render.Section(render.CheckinUsage)}, b.helpExamples(ctx, r)...)...)
 		return
 	case checkinAhead:
 		if err = b.openCheckinAhead(ctx, r); err == nil {

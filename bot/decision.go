@@ -49,7 +49,7 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case decideHelp:
-		b.reply(ctx, r, "How to use /decide", render.DecideHelp()...)
+		b.reply(ctx, r, "How to use /decide", render.WithExamples(render.DecideHelp(), b.helpExamples(ctx, r)...)...)
 	case decideModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)

@@ -35,7 +35,7 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case digestHelp:
-		b.reply(ctx, r, "How to use /digest", render.Section(render.DigestUsage))
+		b.reply(ctx, r, "How to use /digest", render.WithExamples([]slack.Block{render.Section(render.DigestUsage)}, b.helpExamples(ctx, r)...)...)
 		return
 	case digestStatus:
 		var sch *rituals.Schedule

@@ -49,7 +49,7 @@ func (b sessions) onSession(ctx context.Context, r *request, kind rituals.Sessio
 	}
 	switch cmd.Op {
 	case opSessionHelp:
-		b.reply(ctx, r, "How to use /"+string(kind), render.SessionHelp(kind)...)
+		b.reply(ctx, r, "How to use /"+string(kind), render.WithExamples(render.SessionHelp(kind), b.helpExamples(ctx, r, kind)...)...)
 	case opSessionList, opSessionStatus:
 		open, actions, err := b.Sessions.List(ctx, b.caller(ctx, r), kind)
 		if err != nil {

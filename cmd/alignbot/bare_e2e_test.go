@@ -208,3 +208,67 @@ func TestBareCommandsNeverDeadEnd(t *testing.T) {
 		}
 	})
 }
+
+// Each command's help shows examples from the channel's own data where
+// there is some (`/decide show D-2`, the channel's latest), and the
+// generic ones where there is none.
+func TestHelpShowsTheChannelsOwnExamples(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	generic := map[string][]string{
+		"/decide":    {"`/decide show D-12`"},
+		"/blocker":   {"`/blocker resolve B-7 Schema approved`"},
+		"/pulse":     {"`/pulse results <ID>`"},
+		"/premortem": {"`R-4` or `4`"},
+		"/retro":     {"`R-4` or `4`"},
+		"/checkin":   {"`/checkin skip YYYY-MM-DD`"},
+		"/digest":    {"`/digest every fri 16:00 Europe/Berlin`"},
+	}
+	for cmd, want := range generic {
+		got := h.ask(eve, general, cmd, "help")
+		for _, w := range want {
+			if !strings.Contains(got, w) || strings.Contains(got, "In this channel, e.g.") {
+				t.Errorf("%s help with no data lacks %q, or shows the channel's examples:\n%s", cmd, w, got)
+			}
+		}
+	}
+
+	h.decide(ann, general, "Use semver for public APIs")
+	h.decide(ann, general, "Ship on Tuesdays")
+	h.waitCards(general, 2)
+	h.decide(ann, secret, "A secret decision, the latest of all")
+	h.waitCards(secret, 1)
+	h.ask(adm, general, "/decide", "rights add api <@U0BOB>")
+	h.blocker(ann, general, "Waiting on <@U0BOB> for the keys")
+	h.waitCards(general, 3)
+	h.sendPulse(ann, general, "", pulseValues("How sure are we of the launch date?"))
+	h.openSession(eve, general, "/retro", "Sprint 42")
+	h.openSession(eve, general, "/premortem", "Billing v2")
+	h.ask(adm, general, "/checkin", "every mon 09:30 Europe/Berlin")
+	h.ask(adm, general, "/digest", "every fri 16:00 Europe/Berlin")
+	h.settle()
+
+	for cmd, want := range map[string][]string{
+		"/decide":    {"`/decide show D-2`", "In this channel, e.g. `/decide [api] &lt;text&gt;`"},
+		"/blocker":   {"`/blocker resolve B-1 Schema approved`"},
+		"/pulse":     {"In this channel, e.g. `/pulse results P-1`"},
+		"/retro":     {"`/retro close <ID>`", "(`R-1` or `4`"},
+		"/premortem": {"(`R-2` or `4`"},
+		"/checkin":   {"In this channel, e.g. `/checkin skip 2026-11-30`"},
+		"/digest":    {"In this channel, e.g. `/digest every fri 16:00 Europe/Berlin`"},
+	} {
+		got := h.ask(eve, general, cmd, "help")
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s help lacks %q:\n%s", cmd, w, got)
+			}
+		}
+		if cmd == "/decide" && (strings.Contains(got, "D-12") || strings.Contains(got, "D-3")) {
+			t.Errorf("/decide help shows a generic ID or another channel's:\n%s", got)
+		}
+	}
+	// Another channel has no data of its own: its help stays generic.
+	if got := h.ask(ann, secret, "/blocker", "help"); !strings.Contains(got, "B-7") {
+		t.Errorf("/blocker help in a channel with no blocker:\n%s", got)
+	}
+}
