@@ -26,6 +26,8 @@ func (b sessions) routes(t *routeTable) {
 	t.actions[render.ActionSessionHappened] = b.onSessionHappened
 	t.views[render.CallbackSessionItem] = b.submitSessionItem
 	t.views[render.CallbackSessionOwner] = b.submitSessionOwner
+	t.actions[render.ActionSessionStart] = b.openSessionStart
+	t.views[render.CallbackSessionStart] = b.submitSessionStart
 	t.threads[string(rituals.SessionPremortem)] = b.onSessionReply
 	t.threads[string(rituals.SessionRetro)] = b.onSessionReply
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"time"
@@ -55,18 +56,18 @@ func DigestStatus(status string, scheduled bool) []slack.Block {
 }
 
 // SessionStatus renders a bare `/premortem` or `/retro`: the channel's
-// open ones and action items not done (SessionList), with a button to
-// start one.
+// open ones and action items not done (SessionList), with a button that
+// opens the form starting one (SessionStartModal).
 func SessionStatus(kind rituals.SessionKind, open []*rituals.Session, actions []*rituals.Item, now time.Time) []slack.Block {
 	blocks := SessionList(kind, open, actions, now)
 	if len(blocks) >= maxBlocks {
 		blocks = append(blocks[:maxBlocks-2], blocks[len(blocks)-1])
 	}
-	setting, label := SetupPremortem, "Start a pre-mortem"
+	label := "Start a pre-mortem"
 	if kind == rituals.SessionRetro {
-		setting, label = SetupRetro, "Start a retro"
+		label = "Start a retro"
 	}
-	start := button(ActionSetup, setting, label)
+	start := button(ActionSessionStart, string(kind), label)
 	if len(open) == 0 {
 		start.Style = slack.StylePrimary
 	}
@@ -126,4 +127,32 @@ func WithExamples(help []slack.Block, examples ...Example) []slack.Block {
 		out = append(out, ContextLine("In this channel, e.g. "+strings.Join(more, " · ")))
 	}
 	return out
+}
+
+// SessionStartModal renders the form that starts a pre-mortem or a retro
+// in meta.Channel: its name, how long it stays open, and a pre-mortem's
+// launch day. meta.Extra carries the kind.
+func SessionStartModal(meta ModalMeta, kind rituals.SessionKind) slack.ModalViewRequest {
+	meta.Extra, _ = json.Marshal(kind)
+	title, name, nameHint := "Start a pre-mortem", "The launch", "What launches, e.g. Billing v2. Everyone imagines it failed, and says why."
+	if kind == rituals.SessionRetro {
+		title, name, nameHint = "Start a retro", "What it looks back on", "e.g. Sprint 42, or the checkout incident."
+	}
+	blocks := []slack.Block{
+		textInput(rituals.FieldSessionName, name, nameHint, "", false, false, rituals.MaxSessionName),
+		textInput(rituals.FieldSessionCloseIn, "Stays open for", "How long it takes items and votes, e.g. 48h or 3d: from 1h to 30d (default 2d).", "", false, true, 20),
+	}
+	if kind == rituals.SessionPremortem {
+		launch := slack.NewDatePickerBlockElement(ValueAction)
+		blocks = append(blocks, inputBlock(rituals.FieldSessionLaunch, "Launch day", "Two weeks after it, I ask which risks happened.", launch, true))
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackSessionStart,
+		Title:           plain(title),
+		Submit:          plain("Start"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: meta.encode(),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
 }

@@ -37,11 +37,9 @@ func bareSurfaces(text string) []surface {
 			ephemeral(string(kind)+" help here", "How to use /"+string(kind), WithExamples(SessionHelp(kind), Example{ID: s.ID(), Command: "/" + string(kind) + " close " + s.ID()})),
 		)
 	}
-	for _, setting := range []string{SetupPremortem, SetupRetro} {
-		text, _ := SetupCommand(setting)
-		out = append(out, textReplySurface("setup "+setting, text))
-	}
 	return append(out,
+		modal("premortem start form", SessionStartModal(ModalMeta{Channel: "C0PLAT", ReplyURL: "https://hooks.slack.com/commands/T1/1/x"}, rituals.SessionPremortem)),
+		modal("retro start form", SessionStartModal(ModalMeta{Channel: "C0PLAT"}, rituals.SessionRetro)),
 		ephemeral("decide help here", "How to use /decide", WithExamples(DecideHelp(),
 			Example{ID: "D-123456789", Command: "/decide show D-123456789"}, Example{Command: "/decide [" + text + "] <text>"})),
 		ephemeral("blocker help here", "How to use /blocker", WithExamples(BlockerHelp(), Example{ID: "B-3", Command: "/blocker resolve B-3"})),
@@ -67,12 +65,17 @@ func TestDigestAndSessionStatusButtons(t *testing.T) {
 		t.Errorf("digest: %s", got)
 	}
 	blocks = SessionStatus(rituals.SessionRetro, nil, nil, sessionOpened)
-	if got := buttons(blocks[len(blocks)-1]); got != "alignbot.setup=retro(Start a retro)" {
+	if got := buttons(blocks[len(blocks)-1]); got != "session.start=retro" {
 		t.Errorf("retro: %s", got)
 	}
-	for _, setting := range []string{SetupPremortem, SetupRetro} {
-		if text, ok := SetupCommand(setting); !ok || !strings.Contains(text, "`/"+setting+" ") {
-			t.Errorf("SetupCommand(%q) = %q, %v", setting, text, ok)
+	for _, kind := range []rituals.SessionKind{rituals.SessionPremortem, rituals.SessionRetro} {
+		v := SessionStartModal(ModalMeta{Channel: "C0PLAT"}, kind)
+		meta, err := DecodeModalMeta(v.PrivateMetadata)
+		if err != nil || string(meta.Extra) != `"`+string(kind)+`"` || v.CallbackID != CallbackSessionStart {
+			t.Errorf("%s start form: callback %q, meta %+v, %v", kind, v.CallbackID, meta, err)
+		}
+		if got, want := len(v.Blocks.BlockSet), map[rituals.SessionKind]int{rituals.SessionPremortem: 3, rituals.SessionRetro: 2}[kind]; got != want {
+			t.Errorf("%s start form has %d inputs, want %d (a launch day for a pre-mortem only)", kind, got, want)
 		}
 	}
 }

@@ -97,6 +97,11 @@ const (
 const (
 	CallbackSessionItem  = "session.item"
 	CallbackSessionOwner = "session.owner"
+	// CallbackSessionStart is the form that starts one, behind a bare
+	// /premortem's or /retro's Start button (ActionSessionStart, whose
+	// value is the kind).
+	CallbackSessionStart = "session.start"
+	ActionSessionStart   = "session.start"
 )
 
 // ActionDigestMore shows one of a digest's lists in full, to the person

@@ -196,16 +196,50 @@ func TestBareCommandsNeverDeadEnd(t *testing.T) {
 	})
 
 	t.Run("SessionButtons", func(t *testing.T) {
-		for _, kind := range []string{"premortem", "retro"} {
-			n := h.pressOnStatus(eve, general, "/"+kind, "session.next", "alignbot.setup")
-			if got := h.waitEphemeral(eve, n+1); !strings.Contains(got, "`/"+kind+" <") {
-				t.Fatalf("Start on /%s answered %q", kind, got)
+		for kind, name := range map[string]string{"premortem": "Billing v2", "retro": "Sprint 42"} {
+			views := len(fs.Views(eve)) + 1
+			h.pressOnStatus(eve, general, "/"+kind, "session.next", "session.start")
+			v := h.opened(eve, views)
+			if v.CallbackID != "session.start" {
+				t.Fatalf("Start on /%s opened %q", kind, v.CallbackID)
+			}
+			form := func(closeIn string) map[string]map[string]any {
+				return map[string]map[string]any{"session_name": {"value": fakeslack.TextValue(name)}, "session_close_in": {"value": fakeslack.TextValue(closeIn)}}
+			}
+			if msg := viewFieldError(t, h.submitView(eve, v.ID, form("soon")), "session_close_in"); !strings.Contains(msg, "“soon” is not a duration") {
+				t.Errorf("/%s form, close in soon: %q", kind, msg)
+			}
+			if msg := viewFieldError(t, h.submitView(eve, v.ID, form("60d")), "session_close_in"); !strings.Contains(msg, "60d is too long") {
+				t.Errorf("/%s form, close in 60d: %q", kind, msg)
+			}
+			if kind == "premortem" {
+				past := form("3d")
+				past["session_launch"] = map[string]any{"value": fakeslack.DateValue("2026-11-01")}
+				if msg := viewFieldError(t, h.submitView(eve, v.ID, past), "session_launch"); !strings.Contains(msg, "is in the past") {
+					t.Errorf("past launch day: %q", msg)
+				}
+			}
+			h.settle()
+			before := len(h.botMessages(general))
+			if payload := h.submitView(eve, v.ID, form("3d")); payload != nil {
+				t.Fatalf("/%s form refused: %v", kind, payload)
+			}
+			if parent := messageText(h.waitCards(general, before+1)[before]); !strings.Contains(parent, name) {
+				t.Fatalf("/%s form started:\n%s", kind, parent)
 			}
 		}
-		h.openSession(eve, general, "/retro", "Sprint 42")
 		if got := h.ask(eve, general, "/retro", ""); !strings.Contains(got, "*1 retro open in this channel*") || !strings.Contains(got, "Sprint 42") || !strings.Contains(got, "Start a retro") {
 			t.Fatalf("status with one open:\n%s", got)
 		}
+		if got := h.exportRituals(); len(got) != 2 {
+			t.Fatalf("%d exported, want the pre-mortem and the retro the forms started", len(got))
+		}
+		t.Run("ErrNotInTheChannel", func(t *testing.T) {
+			n := h.pressOnStatus(ann, nobot, "/retro", "session.next", "session.start")
+			if got := h.waitEphemeral(ann, n+1); !strings.Contains(got, "/invite @alignbot") {
+				t.Fatalf("Start where alignbot is not answered %q", got)
+			}
+		})
 	})
 }
 
