@@ -17,9 +17,6 @@ const (
 	SetupDigest  = "digest"
 	SetupSLA     = "sla"
 	SetupAreas   = "areas"
-	// A bare /premortem's and /retro's Start button: how to start one.
-	SetupPremortem = "premortem"
-	SetupRetro     = "retro"
 )
 
 // ChannelSetup is what is set up in one channel, for /alignbot's checklist.
@@ -66,10 +63,6 @@ func SetupCommand(setting string) (text string, ok bool) {
 		return "To choose how long a blocker here may stay open before it is escalated, run `/blocker sla <duration>`, e.g. `/blocker sla 2d`.", true
 	case SetupAreas:
 		return "To name a decision area and who decides in it, run " + RightsUsage + ", e.g. `/decide rights api accountable @ann`.", true
-	case SetupPremortem:
-		return "To start a pre-mortem here, run " + rituals.PremortemUsage + ", e.g. `/premortem Billing v2 launch 2026-12-10`. `/premortem help` tells more.", true
-	case SetupRetro:
-		return "To start a retro here, run " + rituals.RetroUsage + ", e.g. `/retro Sprint 42 close in 72h`. `/retro help` tells more.", true
 	}
 	return "", false
 }
