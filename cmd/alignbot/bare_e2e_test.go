@@ -212,6 +212,11 @@ func TestBareCommandsNeverDeadEnd(t *testing.T) {
 			if msg := viewFieldError(t, h.submitView(eve, v.ID, form("60d")), "session_close_in"); !strings.Contains(msg, "60d is too long") {
 				t.Errorf("/%s form, close in 60d: %q", kind, msg)
 			}
+			blank := form("")
+			blank["session_name"] = map[string]any{"value": fakeslack.TextValue(" \n ")}
+			if msg := viewFieldError(t, h.submitView(eve, v.ID, blank), "session_name"); !strings.Contains(msg, "Name ") {
+				t.Errorf("/%s form, blank name: %q", kind, msg)
+			}
 			if kind == "premortem" {
 				past := form("3d")
 				past["session_launch"] = map[string]any{"value": fakeslack.DateValue("2026-11-01")}
