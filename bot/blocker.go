@@ -36,13 +36,13 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case opBlockerHelp:
-		b.reply(ctx, r, "How to use /blocker", render.BlockerHelp()...)
+		b.reply(ctx, r, "How to use /blocker", render.WithExamples(render.BlockerHelp(), b.helpExamples(ctx, r)...)...)
 	case opBlockerModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.BlockerForm{}))
+		b.openModal(ctx, r, render.BlockerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.BlockerForm{Text: cmd.Text}))
 	case opBlockerList:
 		c := b.caller(ctx, r)
 		bs, err := b.Blockers.List(ctx, c)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alignbot/alignbot/rituals"
 )
@@ -29,7 +30,7 @@ const (
 // blockerCmd is one parsed /blocker command.
 type blockerCmd struct {
 	Op   blockerOp
-	Text string // opBlockerReport: what is blocked
+	Text string // opBlockerReport: what is blocked; opBlockerModal: what fills the form
 	// Parties: opBlockerReport's who must act, as mentioned; the groups
 	// and people opBlockerClaim and opBlockerUnclaim name; the one
 	// opBlockerSetTarget names.
@@ -41,8 +42,8 @@ type blockerCmd struct {
 
 // parseBlocker reads the text after "/blocker". A first word naming a
 // subcommand makes it that subcommand; anything else is a blocker, whose
-// mentions name who must act. The text is what the person typed, already
-// unescaped.
+// mentions name who must act, or, naming nobody, the form's text. The
+// text is what the person typed, already unescaped.
 func parseBlocker(text string) (blockerCmd, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -83,7 +84,17 @@ func parseBlocker(text string) (blockerCmd, error) {
 	case "escalate-to":
 		return parseEscalateTo(rest)
 	}
-	return blockerCmd{Op: opBlockerReport, Text: text, Parties: parseMentions(text)}, nil
+	parties := parseMentions(text)
+	if len(parties) > 0 {
+		return blockerCmd{Op: opBlockerReport, Text: text, Parties: parties}, nil
+	}
+	// Nobody named: the form opens with the text, for the person to pick
+	// who must act; text longer than its field is refused, not cut.
+	if n := utf8.RuneCountInString(text); n > rituals.MaxBlockerText {
+		return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
+			"That blocker is %d characters long; the form holds %d. Shorten it, and mention who must act (`@person`, `@group` or `#channel`).", n, rituals.MaxBlockerText)
+	}
+	return blockerCmd{Op: opBlockerModal, Text: text}, nil
 }
 
 // parseBlockerTeam reads what follows "/blocker team": nothing (show the

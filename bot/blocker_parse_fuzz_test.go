@@ -62,7 +62,11 @@ func FuzzParseBlocker(f *testing.F) {
 	}
 	fuzzParser(f, parseBlocker, func(cmd blockerCmd) string {
 		switch cmd.Op {
-		case opBlockerModal, opBlockerHelp, opBlockerList, opBlockerShowSLA, opBlockerShowTeam, opBlockerShowTarget, opBlockerClearTarget:
+		case opBlockerModal:
+			if cmd.Text != strings.TrimSpace(cmd.Text) || len(parseMentions(cmd.Text)) > 0 || utf8.RuneCountInString(cmd.Text) > rituals.MaxBlockerText {
+				return "the form's text is untrimmed, names someone, or is longer than the form holds"
+			}
+		case opBlockerHelp, opBlockerList, opBlockerShowSLA, opBlockerShowTeam, opBlockerShowTarget, opBlockerClearTarget:
 		case opBlockerClaim, opBlockerUnclaim:
 			return check(len(cmd.Parties) == 0, "no party")
 		case opBlockerSetTarget:

@@ -33,7 +33,10 @@ func TestParseBlocker(t *testing.T) {
 		{"sla 48 h", blockerCmd{Op: opBlockerSetSLA, SLA: 48 * time.Hour}},
 		{"Waiting on <@U0BOB> for keys", blockerCmd{Op: opBlockerReport, Text: "Waiting on <@U0BOB> for keys", Parties: []rituals.Party{bob}}},
 		{"listing is not a subcommand <@U0BOB|bob>", blockerCmd{Op: opBlockerReport, Text: "listing is not a subcommand <@U0BOB|bob>", Parties: []rituals.Party{bob}}},
-		{"No one named yet", blockerCmd{Op: opBlockerReport, Text: "No one named yet"}},
+		// Naming nobody opens the form with the text, to pick who must act.
+		{"No one named yet", blockerCmd{Op: opBlockerModal, Text: "No one named yet"}},
+		{"  Waiting on the vendor <!here>  ", blockerCmd{Op: opBlockerModal, Text: "Waiting on the vendor <!here>"}},
+		{strings.Repeat("é", rituals.MaxBlockerText), blockerCmd{Op: opBlockerModal, Text: strings.Repeat("é", rituals.MaxBlockerText)}},
 		{"team", blockerCmd{Op: opBlockerShowTeam}},
 		{"team <!subteam^S0PLAT|@platform>", blockerCmd{Op: opBlockerClaim, Parties: []rituals.Party{plat}}},
 		{"Team <!subteam^S0PLAT|@platform>, <@U0BOB> and <@U0BOB>", blockerCmd{Op: opBlockerClaim, Parties: []rituals.Party{plat, bob}}},
@@ -75,6 +78,7 @@ func TestParseBlockerErrors(t *testing.T) {
 		{"team remove platform", "`/blocker team remove` takes the user groups or people to remove"},
 		{"escalate-to lead", "`/blocker escalate-to` takes one person or one channel"},
 		{"escalate-to <@U0BOB> <@U0ANN>", "`/blocker escalate-to` takes one person or one channel"},
+		{strings.Repeat("é", rituals.MaxBlockerText+1), "That blocker is 3001 characters long; the form holds 3000."},
 	} {
 		_, err := parseBlocker(tc.in)
 		if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), tc.mention) {

@@ -19,6 +19,9 @@ type checkins struct{ *Bot }
 func (b checkins) routes(t *routeTable) {
 	t.slash["/checkin"] = b.onCheckin
 	t.actions[render.ActionCheckinAnswer] = b.openCheckinAnswer
+	t.actions[render.ActionCheckinAhead] = func(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		b.replyIfError(ctx, r, b.openCheckinAhead(ctx, r))
+	}
 	t.views[render.CallbackCheckinAnswer] = b.submitCheckinAnswer
 	t.views[render.CallbackCheckinAhead] = b.submitCheckinAnswer
 	t.threads[rituals.CheckinKind] = b.onCheckinReply
@@ -34,17 +37,16 @@ func (b checkins) onCheckin(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case checkinHelp:
-		b.reply(ctx, r, "How to use /checkin", render.Section(render.CheckinUsage))
+		b.reply(ctx, r, "How to use /checkin", render.WithExamples([]slack.Block{render.Section(render.CheckinUsage)}, b.helpExamples(ctx, r)...)...)
 		return
 	case checkinAhead:
-		if err = b.checkChannel(ctx, r); err == nil {
-			b.openModal(ctx, r, render.CheckinAnswerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.CallbackCheckinAhead, "", nil))
+		if err = b.openCheckinAhead(ctx, r); err == nil {
 			return
 		}
 	case checkinStatus:
 		var st *rituals.CheckinStatus
 		if st, err = b.Checkins.Status(ctx, c); err == nil {
-			b.reply(ctx, r, "Check-in status", render.CheckinStatus(st, b.now())...)
+			b.reply(ctx, r, "Check-in status", append(render.CheckinStatus(st, b.now()), render.CheckinNext(st))...)
 			return
 		}
 	case checkinEvery:
@@ -91,6 +93,16 @@ func (b checkins) onCheckin(ctx context.Context, r *request, text string) {
 		}
 	}
 	b.replyError(ctx, r, rituals.Done(err))
+}
+
+// openCheckinAhead opens the form that answers the channel's next
+// check-in ahead, from `/checkin answer` or the status's button.
+func (b checkins) openCheckinAhead(ctx context.Context, r *request) error {
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	b.openModal(ctx, r, render.CheckinAnswerModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, render.CallbackCheckinAhead, "", nil))
+	return nil
 }
 
 // openCheckinAnswer opens the answer form, filled with the person's

@@ -49,16 +49,19 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 	}
 	switch cmd.Op {
 	case decideHelp:
-		b.reply(ctx, r, "How to use /decide", render.DecideHelp()...)
+		b.reply(ctx, r, "How to use /decide", render.WithExamples(render.DecideHelp(), b.helpExamples(ctx, r)...)...)
 	case decideModal:
 		if err := b.checkChannel(ctx, r); err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		in := rituals.DecisionInput{Owner: r.user, Status: rituals.StatusDecided, Area: cmd.Area}
-		if err := b.Decisions.ApplyArea(ctx, r.team, &in); err != nil {
+		in, err := b.quickDecision(ctx, r, cmd)
+		if err != nil {
 			b.replyError(ctx, r, err)
 			return
+		}
+		if in.Owner == "" {
+			in.Owner = r.user
 		}
 		b.openModal(ctx, r, render.DecisionModal(render.ModalMeta{Channel: r.channel, ReplyURL: r.replyURL}, in, b.areas(ctx, r)))
 	case decideSupersede:
@@ -101,9 +104,8 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 		}
 		b.reply(ctx, r, render.DecisionFallback(d), blocks...)
 	case decideRecord:
-		in := rituals.QuickDecision(cmd.Text)
-		in.Area = cmd.Area
-		if err := b.Decisions.ApplyArea(ctx, r.team, &in); err != nil {
+		in, err := b.quickDecision(ctx, r, cmd)
+		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
@@ -111,6 +113,15 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			b.replyError(ctx, r, err)
 		}
 	}
+}
+
+// quickDecision is what `/decide [tag] <text>` records or opens the form
+// with: a tag is an area only when the team has an area of that name.
+func (b decisions) quickDecision(ctx context.Context, r *request, cmd decideCmd) (rituals.DecisionInput, error) {
+	if cmd.Area == "" {
+		return rituals.QuickDecision(cmd.Text), nil
+	}
+	return b.Decisions.Tagged(ctx, r.team, cmd.Area, cmd.Text, cmd.Whole)
 }
 
 // recordDecision records in, with the owner's name and zone, and asks

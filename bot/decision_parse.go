@@ -26,9 +26,12 @@ const (
 
 // decideCmd is one parsed /decide command.
 type decideCmd struct {
-	Op    decideOp
-	Text  string // decideRecord, decideSupersede: the decision
-	Area  string // decideRecord: the [area] tag; decideRights…: the area
+	Op   decideOp
+	Text string // decideRecord, decideSupersede: the decision
+	Area string // decideRecord, decideModal: the [area] tag; decideRights…: the area
+	// Whole is the text as typed, its [tag] included: the decision when the
+	// tag names no area (decideRecord, decideModal with an Area).
+	Whole string
 	Limit int    // decideList
 	Query string // decideSearch
 	ID    int64  // decideShow, decideSupersede
@@ -103,15 +106,16 @@ func parseDecide(text string) (decideCmd, error) {
 	case "rights":
 		return parseRights(rest)
 	}
-	if strings.HasPrefix(text, "[") {
-		area, rest, ok := strings.Cut(text[1:], "]")
-		if !ok || strings.TrimSpace(area) == "" {
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "Tag an area like `/decide [api] Use semver`; the closing `]` is missing.")
+	// A leading [tag] may name an area; only the areas know (the handler
+	// asks them), so Whole keeps the brackets for a tag that names none.
+	// Brackets that cannot hold an area's name are part of the decision.
+	if area, rest, ok := strings.Cut(strings.TrimPrefix(text, "["), "]"); ok && strings.HasPrefix(text, "[") &&
+		strings.TrimSpace(area) != "" && !strings.ContainsAny(area, "[\n") {
+		cmd := decideCmd{Op: decideRecord, Area: strings.ToLower(strings.TrimSpace(area)), Text: strings.TrimSpace(rest), Whole: text}
+		if cmd.Text == "" {
+			cmd.Op = decideModal
 		}
-		if rest = strings.TrimSpace(rest); rest == "" {
-			return decideCmd{Op: decideModal, Area: strings.ToLower(strings.TrimSpace(area))}, nil
-		}
-		return decideCmd{Op: decideRecord, Area: strings.ToLower(strings.TrimSpace(area)), Text: rest}, nil
+		return cmd, nil
 	}
 	return decideCmd{Op: decideRecord, Text: text}, nil
 }

@@ -17,6 +17,12 @@ type digests struct{ *Bot }
 func (b digests) routes(t *routeTable) {
 	t.slash["/digest"] = b.onDigest
 	t.actions[render.ActionDigestMore] = b.onDigestMore
+	t.actions[render.ActionDigestNow] = func(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		b.replyIfError(ctx, r, rituals.Done(b.postNow(ctx, r, b.caller(ctx, r))))
+	}
+	t.actions[render.ActionDigestPreview] = func(ctx context.Context, r *request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		b.replyIfError(ctx, r, b.preview(ctx, r, b.caller(ctx, r)))
+	}
 }
 
 // onDigest handles /digest.
@@ -29,14 +35,15 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 	c := b.caller(ctx, r)
 	switch cmd.Op {
 	case digestHelp:
-		b.reply(ctx, r, "How to use /digest", render.Section(render.DigestUsage))
+		b.reply(ctx, r, "How to use /digest", render.WithExamples([]slack.Block{render.Section(render.DigestUsage)}, b.helpExamples(ctx, r)...)...)
 		return
 	case digestStatus:
 		var sch *rituals.Schedule
 		if sch, err = b.Digests.Schedule(ctx, c); err == nil {
 			var hooks string
 			if hooks, err = b.hookLines(ctx, c); err == nil {
-				b.replyText(ctx, r, strings.TrimSpace(digestStatusText(sch)+"\n"+hooks))
+				status := strings.TrimSpace(digestStatusText(sch) + "\n" + hooks)
+				b.reply(ctx, r, render.Clip(status, render.MaxMessageText), render.DigestStatus(status, sch != nil)...)
 				return
 			}
 		}
@@ -101,18 +108,11 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 			}
 		}
 	case digestNow:
-		if err = b.checkChannel(ctx, r); err == nil {
-			if _, err = b.Digests.PostNow(ctx, c); err == nil {
-				return // the digest in the channel says it all
-			}
+		if err = b.postNow(ctx, r, c); err == nil {
+			return // the digest in the channel says it all
 		}
 	case digestPreview:
-		var g *rituals.Digest
-		if g, err = b.Digests.Preview(ctx, c); err == nil {
-			ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
-			blocks := render.Digest(g, ref, b.out.CheckinLink(ctx, r.team, g))
-			blocks[len(blocks)-1] = render.ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
-			b.reply(ctx, r, render.DigestFallback(g), blocks...)
+		if err = b.preview(ctx, r, c); err == nil {
 			return
 		}
 	case digestOff:
@@ -122,6 +122,29 @@ func (b digests) onDigest(ctx context.Context, r *request, text string) {
 		}
 	}
 	b.replyError(ctx, r, rituals.Done(err))
+}
+
+// postNow posts this week's digest in the caller's channel now.
+func (b digests) postNow(ctx context.Context, r *request, c rituals.Caller) error {
+	if err := b.checkChannel(ctx, r); err != nil {
+		return err
+	}
+	_, err := b.Digests.PostNow(ctx, c)
+	return err
+}
+
+// preview shows this week's digest of the caller's channel to the caller
+// only.
+func (b digests) preview(ctx context.Context, r *request, c rituals.Caller) error {
+	g, err := b.Digests.Preview(ctx, c)
+	if err != nil {
+		return err
+	}
+	ref := rituals.DigestRef{Channel: g.Channel, End: g.To.UnixMilli(), Zone: g.Zone}
+	blocks := render.Digest(g, ref, b.out.CheckinLink(ctx, r.team, g))
+	blocks[len(blocks)-1] = render.ContextLine("A preview only you see. The posted digest is followed by a chart of the last 8 weeks; only this channel's entries are counted.")
+	b.reply(ctx, r, render.DigestFallback(g), blocks...)
+	return nil
 }
 
 // checkRollupChannels refuses a channel the roll-up cannot show: one the

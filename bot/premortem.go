@@ -26,6 +26,8 @@ func (b sessions) routes(t *routeTable) {
 	t.actions[render.ActionSessionHappened] = b.onSessionHappened
 	t.views[render.CallbackSessionItem] = b.submitSessionItem
 	t.views[render.CallbackSessionOwner] = b.submitSessionOwner
+	t.actions[render.ActionSessionStart] = b.openSessionStart
+	t.views[render.CallbackSessionStart] = b.submitSessionStart
 	t.threads[string(rituals.SessionPremortem)] = b.onSessionReply
 	t.threads[string(rituals.SessionRetro)] = b.onSessionReply
 }
@@ -49,14 +51,18 @@ func (b sessions) onSession(ctx context.Context, r *request, kind rituals.Sessio
 	}
 	switch cmd.Op {
 	case opSessionHelp:
-		b.reply(ctx, r, "How to use /"+string(kind), render.SessionHelp(kind)...)
-	case opSessionList:
+		b.reply(ctx, r, "How to use /"+string(kind), render.WithExamples(render.SessionHelp(kind), b.helpExamples(ctx, r, kind)...)...)
+	case opSessionList, opSessionStatus:
 		open, actions, err := b.Sessions.List(ctx, b.caller(ctx, r), kind)
 		if err != nil {
 			b.replyError(ctx, r, err)
 			return
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), render.SessionList(kind, open, actions, b.Sessions.Now())...)
+		blocks := render.SessionList(kind, open, actions, b.Sessions.Now())
+		if cmd.Op == opSessionStatus {
+			blocks = render.SessionStatus(kind, open, actions, b.Sessions.Now())
+		}
+		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), blocks...)
 	case opSessionClose:
 		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), cmd.ID)
 		if err = rituals.Done(err); err != nil || s == nil {

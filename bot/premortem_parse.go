@@ -15,6 +15,7 @@ const (
 	opSessionHelp
 	opSessionList
 	opSessionClose
+	opSessionStatus
 )
 
 // sessionCmd is one parsed /premortem or /retro command.
@@ -33,7 +34,8 @@ var (
 )
 
 // parseSession reads the text after "/premortem" or "/retro" (kind says
-// which). A first word naming a subcommand (help, list, close) makes it
+// which). No text is the status: the open ones, and a button to start
+// one. A first word naming a subcommand (help, list, close) makes it
 // that subcommand; anything else names a new session, optionally followed
 // by "close in <duration>" and, for a pre-mortem, "launch <YYYY-MM-DD>".
 // The text is what the person typed, already unescaped.
@@ -43,6 +45,9 @@ func parseSession(kind rituals.SessionKind, text string) (sessionCmd, error) {
 		usage = rituals.RetroUsage
 	}
 	text = strings.TrimSpace(text)
+	if text == "" {
+		return sessionCmd{Op: opSessionStatus}, nil
+	}
 	first, rest := firstWord(text)
 	switch strings.ToLower(first) {
 	case "help":

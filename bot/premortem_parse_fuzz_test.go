@@ -26,7 +26,7 @@ func fuzzSession(f *testing.F, kind rituals.SessionKind) {
 	}
 	fuzzParser(f, func(text string) (sessionCmd, error) { return parseSession(kind, text) }, func(cmd sessionCmd) string {
 		switch cmd.Op {
-		case opSessionHelp, opSessionList:
+		case opSessionHelp, opSessionList, opSessionStatus:
 		case opSessionClose:
 			return check(cmd.ID <= 0, "no ID")
 		case opSessionOpen:

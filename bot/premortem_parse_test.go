@@ -20,6 +20,8 @@ func TestParseSession(t *testing.T) {
 		in   string
 		want sessionCmd
 	}{
+		{pm, "", sessionCmd{Op: opSessionStatus}}, // a bare command shows the status
+		{retro, " \n\t ", sessionCmd{Op: opSessionStatus}},
 		{pm, "help", sessionCmd{Op: opSessionHelp}},
 		{retro, "HELP please", sessionCmd{Op: opSessionHelp}},
 		{pm, "list", sessionCmd{Op: opSessionList}},
@@ -58,9 +60,8 @@ func TestParseSessionErrors(t *testing.T) {
 		kind        rituals.SessionKind
 		in, mention string
 	}{
-		{pm, "", "Name the launch: `/premortem <launch> [close in 48h] [launch YYYY-MM-DD]`"},
-		{pm, "   ", "Name the launch: `/premortem <launch>"},
-		{retro, "", "Name what the retro looks back on: `/retro <name> [close in 48h]`"},
+		{pm, `""`, "Name the launch: `/premortem <launch> [close in 48h] [launch YYYY-MM-DD]`"},
+		{retro, "close in 48h", "Give the name first"},
 		{pm, "launch 2026-12-10", "Name the launch:"},
 		{pm, "close in 48h", "Give the name first"},
 		{pm, "list all", "`/premortem list` takes nothing more"},

@@ -44,7 +44,7 @@ func (b pulses) onPulse(ctx context.Context, r *request, text string) {
 func (b pulses) runPulse(ctx context.Context, r *request, cmd pulseCmd) error {
 	switch cmd.Op {
 	case pulseHelp:
-		b.reply(ctx, r, "How to use /pulse", render.PulseHelp()...)
+		b.reply(ctx, r, "How to use /pulse", render.WithExamples(render.PulseHelp(), b.helpExamples(ctx, r)...)...)
 	case pulseTemplates:
 		b.reply(ctx, r, "Ready-to-send pulses", render.PulseTemplates()...)
 	case pulseForm:

@@ -84,6 +84,24 @@ func (s *Decisions) ApplyArea(ctx context.Context, team string, in *DecisionInpu
 	return nil
 }
 
+// Tagged reads a decision typed as "[tag] rest" (whole, as typed): the
+// tag is its area when the team has a decision area of that name, and the
+// area's owner owns it (see ApplyArea); otherwise the tag is not an area
+// but part of the decision, brackets and all ("[WIP] Use semver"). rest
+// may be empty: the form opens with the area, or with the tag as title.
+func (s *Decisions) Tagged(ctx context.Context, team, tag, rest, whole string) (DecisionInput, error) {
+	right, err := s.Store.Right(ctx, team, strings.ToLower(strings.TrimSpace(tag)))
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return QuickDecision(whole), nil
+	case err != nil:
+		return DecisionInput{}, fmt.Errorf("area %s: %w", tag, err)
+	}
+	in := QuickDecision(rest)
+	in.Area, in.Owner, in.OwnerName = right.Area, right.Owner, right.Names[right.Owner]
+	return in, nil
+}
+
 // errNoArea refuses a decision tagged with an area that has no decision
 // rights, next to the form's area field.
 func errNoArea(area string) error {

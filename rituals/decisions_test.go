@@ -210,6 +210,20 @@ func TestDecisionRights(t *testing.T) {
 		}
 		wantCode(t, w.decisions.ApplyArea(ctx, team, &rituals.DecisionInput{Area: "nope"}), rituals.EINVALID)
 	})
+	t.Run("ATagIsAnAreaOnlyWhenOneHasItsName", func(t *testing.T) {
+		in := must(w.decisions.Tagged(ctx, team, "API", "Use /v2", "[API] Use /v2"))(t)
+		if in.Area != "api" || in.Owner != "U2" || in.Title != "Use /v2" {
+			t.Fatalf("[API] gave area %q, owner %q, title %q; want the api area, its owner U2, and the rest as title", in.Area, in.Owner, in.Title)
+		}
+		in = must(w.decisions.Tagged(ctx, team, "wip", "Use /v2", "[WIP] Use /v2"))(t)
+		if in.Area != "" || in.Owner != "" || in.Title != "[WIP] Use /v2" || in.Text != "[WIP] Use /v2" {
+			t.Fatalf("[WIP] with no wip area gave area %q, owner %q, title %q, text %q; want the brackets kept in the title", in.Area, in.Owner, in.Title, in.Text)
+		}
+		in = must(w.decisions.Tagged(ctx, team, "rfc-12", "", "[RFC-12]"))(t)
+		if in.Area != "" || in.Title != "[RFC-12]" {
+			t.Fatalf("a bare [RFC-12] gave area %q, title %q", in.Area, in.Title)
+		}
+	})
 	d := must(w.decisions.Record(ctx, caller("U1"), rituals.DecisionInput{Title: "Version the API", Text: "Use /v2", Area: "api"}))(t)
 	got := w.sent(t)
 	// U1 is not the area's owner: the decision waits for U2, who is asked

@@ -18,6 +18,11 @@ const (
 	FieldItemOwner      = "item_owner"
 	FieldItemTeam       = "item_team"
 	FieldItemDue        = "item_due"
+	// The start form's fields: a session's name, how long it stays open,
+	// and a pre-mortem's launch day.
+	FieldSessionName    = "session_name"
+	FieldSessionCloseIn = "session_close_in"
+	FieldSessionLaunch  = "session_launch"
 )
 
 // Usage lines, quoted when something is missing.
@@ -39,12 +44,17 @@ type SessionInput struct {
 }
 
 // Check trims the input and checks it against the rules. today is the
-// creator's date. Returns EINVALID with a sentence that shows the usage.
+// creator's date. Returns EINVALID with a sentence that shows the usage,
+// on the start form's field it is about.
 func (in *SessionInput) Check(today Date) error {
 	in.Name = strings.Join(strings.Fields(in.Name), " ")
 	usage, what := PremortemUsage, "the launch"
 	if in.Kind == SessionRetro {
 		usage, what = RetroUsage, "what the retro looks back on"
+	}
+	fail := func(field, format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 	}
 	var closeIn error // a zero CloseIn means DefaultSessionWindow
 	if in.CloseIn != 0 {
@@ -52,15 +62,15 @@ func (in *SessionInput) Check(today Date) error {
 	}
 	switch {
 	case in.Name == "":
-		return Errorf(EINVALID, "Name %s: %s.", what, usage)
+		return fail(FieldSessionName, "Name %s: %s.", what, usage)
 	case len([]rune(in.Name)) > MaxSessionName:
-		return Errorf(EINVALID, "That name is %d characters long; keep it under %d.", len([]rune(in.Name)), MaxSessionName)
+		return fail(FieldSessionName, "That name is %d characters long; keep it under %d.", len([]rune(in.Name)), MaxSessionName)
 	case closeIn != nil:
-		return closeIn
+		return fail(FieldSessionCloseIn, "%s", ErrorMessage(closeIn))
 	case in.Kind == SessionRetro && !in.LaunchOn.IsZero():
-		return Errorf(EINVALID, "A retro has no launch date; only a pre-mortem does: %s.", PremortemUsage)
+		return fail(FieldSessionLaunch, "A retro has no launch date; only a pre-mortem does: %s.", PremortemUsage)
 	case !in.LaunchOn.IsZero() && in.LaunchOn.Before(today):
-		return Errorf(EINVALID, "The launch date %s is in the past; a pre-mortem looks ahead. For a launch that happened, run `/retro %s`.",
+		return fail(FieldSessionLaunch, "The launch date %s is in the past; a pre-mortem looks ahead. For a launch that happened, run `/retro %s`.",
 			in.LaunchOn, truncate(in.Name, 40))
 	}
 	return nil

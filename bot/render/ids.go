@@ -62,6 +62,7 @@ const (
 // Check-in action and callback IDs.
 const (
 	ActionCheckinAnswer   = "checkin.answer"  // value: "<channel>|<scheduled ms>"
+	ActionCheckinAhead    = "checkin.ahead"   // opens the answer-ahead form
 	CallbackCheckinAnswer = "checkin.answer"  // the answer form
 	CallbackCheckinAhead  = "checkin.ahead"   // the answer-ahead form
 	FieldCheckinParties   = "blocker_parties" // who must act on the blockers listed
@@ -100,11 +101,23 @@ const (
 const (
 	CallbackSessionItem  = "session.item"
 	CallbackSessionOwner = "session.owner"
+	// CallbackSessionStart is the form that starts one, behind a bare
+	// /premortem's or /retro's Start button (ActionSessionStart, whose
+	// value is the kind).
+	CallbackSessionStart = "session.start"
+	ActionSessionStart   = "session.start"
 )
 
 // ActionDigestMore shows one of a digest's lists in full, to the person
 // who asked; its value is a DigestMore.
 const ActionDigestMore = "digest.more"
+
+// The buttons under `/digest`'s status: post this week's digest now, and
+// show it, only to the person who pressed, first.
+const (
+	ActionDigestNow     = "digest.now"
+	ActionDigestPreview = "digest.preview"
+)
 
 // App Home's callback ID and the action IDs of its buttons.
 const (

@@ -134,7 +134,7 @@ func allSurfaces(text string) []surface {
 	for _, part := range [][]surface{
 		decisionSurfaces(text), blockerSurfaces(text), checkinSurfaces(text), pulseSurfaces(text),
 		sessionSurfaces(text), digestSurfaces(text), homeSurfaces(text), replySurfaces(text),
-		onboardingSurfaces(text),
+		onboardingSurfaces(text), bareSurfaces(text),
 	} {
 		out = append(out, part...)
 	}

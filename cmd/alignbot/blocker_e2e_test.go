@@ -204,7 +204,7 @@ func TestBlockerUserGroupOf40WithinRateLimits(t *testing.T) {
 func TestBlockerBadInput(t *testing.T) {
 	fs, h := newBlockerWorld(t)
 	for text, want := range map[string]string{
-		"Waiting on nobody in particular":  "Name who must act: a person, a user group or a channel",
+		strings.Repeat("x", 3001):          "That blocker is 3001 characters long; the form holds 3000.",
 		"list everything":                  "`/blocker list` takes nothing more",
 		"resolve":                          "takes a blocker ID and an optional note",
 		"resolve D-1":                      `"D-1" is not an ID; write it like B-12 or 12.`,

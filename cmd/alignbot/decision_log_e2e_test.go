@@ -171,10 +171,17 @@ func TestDecisionRights(t *testing.T) {
 			return strings.Contains(fmt.Sprint(v.Blocks), "owner.U0BOB")
 		})
 	})
-	t.Run("ErrUnknownArea", func(t *testing.T) {
-		if got := ask(ann, general, "[nope] Something"); !strings.Contains(got, `There is no decision area "nope"`) {
-			t.Fatalf("reply:\n%s", got)
+	t.Run("ATagNamingNoAreaStaysInTheTitle", func(t *testing.T) {
+		h.decide(ann, general, "[WIP] Freeze the schema")
+		card := h.waitCards(general, 3)[2]
+		if text := messageText(card); !strings.Contains(text, "[WIP] Freeze the schema") || strings.Contains(text, "Area `") || !strings.Contains(text, "Owner <@U0ANN>") {
+			t.Fatalf("card of [WIP] with no wip area:\n%s", text)
 		}
+		h.decide(ann, general, "[RFC-12]")
+		h.waitFor("the form", func() bool {
+			v, ok := fs.TopView(ann)
+			return ok && v.Open && v.CallbackID == "decision.new" && strings.Contains(fmt.Sprint(v.Blocks), "[RFC-12]")
+		})
 	})
 	t.Run("Remove", func(t *testing.T) {
 		if got := ask(adm, general, "rights remove api"); !strings.Contains(got, "withdrawn") {

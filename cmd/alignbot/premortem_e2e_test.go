@@ -258,8 +258,9 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs)
 	for _, tc := range []struct{ text, want string }{
-		{"", "Name the launch: `/premortem &lt;launch&gt; [close in 48h] [launch YYYY-MM-DD]`"},
-		{"   ", "Name the launch:"},
+		{"", "Start a pre-mortem"}, // bare: the status, with a button to start one
+		{`""`, "Name the launch: `/premortem &lt;launch&gt; [close in 48h] [launch YYYY-MM-DD]`"},
+		{"launch 2026-12-10", "Name the launch:"},
 		{"close in 48h", "Give the name first"},
 		{"Checkout close in soon", "“soon” is not a duration: write it like 48h, 3d or 1d 12h. A pre-mortem or retro stays open from 1h to 30d."},
 		{"help", "imagine the launch failed, before it does"},
@@ -268,7 +269,7 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 			t.Errorf("/premortem %q replied:\n%s\nwant %q", tc.text, got, tc.want)
 		}
 	}
-	if got := h.askRitual(ann, general, "/retro", ""); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 48h]`") {
+	if got := h.askRitual(ann, general, "/retro", `""`); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 48h]`") {
 		t.Errorf("/retro replied:\n%s", got)
 	}
 	if n := len(h.botMessages(general)); n != 0 {
