@@ -25,6 +25,7 @@ func (b blockers) routes(t *routeTable) {
 	t.shortcuts[shortcutReportBlocker] = b.openBlockerFromMessage
 	t.views[render.CallbackBlockerNew] = b.submitBlockerModal
 	t.views[render.CallbackBlockerResolve] = b.submitResolveModal
+	t.suggestions[render.FieldBlockerGroup] = b.suggestGroups
 }
 
 // onBlocker handles /blocker; text is what the person typed, unescaped.

@@ -53,10 +53,11 @@ func (s *Server) BlockSuggestion(ctx context.Context, sg Suggest) ([]Option, *Ac
 		return nil, nil, fmt.Errorf("fakeslack: BlockSuggestion: %w", err)
 	}
 	raw := mustJSON(p)
+	target, secret := s.opts.OptionsURL, s.opts.SigningSecret
 	s.mu.Unlock()
 	var ack *Ack
-	if s.opts.OptionsURL != "" {
-		ack, err = s.postInteraction(ctx, s.opts.OptionsURL, raw)
+	if target != "" {
+		ack, err = s.postInteraction(ctx, target, secret, raw)
 	} else {
 		ack, err = s.send(ctx, s.newEnvelope("interactive", raw, 0, ""))
 	}
@@ -158,7 +159,7 @@ func readOptions(payload json.RawMessage) ([]Option, []any, []string) {
 // does in HTTP mode: form-encoded "payload", signed with
 // Options.SigningSecret (v0), answered within AckTimeout. The response
 // body is the ack's payload; anything but 200 is an error.
-func (s *Server) postInteraction(ctx context.Context, target string, raw []byte) (*Ack, error) {
+func (s *Server) postInteraction(ctx context.Context, target, secret string, raw []byte) (*Ack, error) {
 	body := url.Values{"payload": {string(raw)}}.Encode()
 	ctx, cancel := context.WithTimeout(ctx, s.opts.AckTimeout)
 	defer cancel()
@@ -167,7 +168,7 @@ func (s *Server) postInteraction(ctx context.Context, target string, raw []byte)
 		return nil, fmt.Errorf("fakeslack: request to %s: %w", target, err)
 	}
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(s.opts.SigningSecret))
+	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte("v0:" + stamp + ":" + body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", stamp)
@@ -190,6 +191,23 @@ func (s *Server) postInteraction(ctx context.Context, target string, raw []byte)
 	}
 	s.logf("answer from %s after %v", target, time.Since(start).Round(time.Microsecond))
 	return &Ack{Payload: bytes.TrimSpace(b), Latency: time.Since(start)}, nil
+}
+
+// SetOptionsURL sets Options.OptionsURL and SigningSecret, for an app whose
+// address is known only once it listens.
+func (s *Server) SetOptionsURL(target, secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.OptionsURL, s.opts.SigningSecret = target, secret
+}
+
+// Trigger mints a trigger_id for user, as Slack puts in a request it sends
+// the app: for tests that send Slack's requests themselves (HTTP mode), so
+// the app can open a modal with it.
+func (s *Server) Trigger(user string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mintTrigger(user)
 }
 
 // ExternalValue is the state of a multi_external_select (or, with one

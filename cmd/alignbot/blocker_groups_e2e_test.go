@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alignbot/alignbot/internal/clock"
+	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
+)
+
+// suggestGroups types query into the blocker form's group picker of
+// user's modal viewID and returns the options alignbot answered with.
+func (h *harness) suggestGroups(user, viewID, query string) []fakeslack.Option {
+	h.t.Helper()
+	opts, _, err := h.fs.BlockSuggestion(context.Background(), fakeslack.Suggest{User: user, ViewID: viewID, BlockID: "group", ActionID: "value", Value: query})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return opts
+}
+
+func optionTexts(opts []fakeslack.Option) string {
+	var out []string
+	for _, o := range opts {
+		out = append(out, o.Text)
+	}
+	return strings.Join(out, ", ")
+}
+
+// The blocker form's group field is picked by name: as the person types,
+// alignbot offers the matching groups from usergroups.list, asked once a
+// minute at most, and the group picked is told as a typed ID was.
+func TestBlockerFormPicksGroupByName(t *testing.T) {
+	fs, h := newBlockerWorld(t)
+	fs.AddGroup(fakeslack.UserGroup{ID: "S0DATA", Handle: "data-eng", Name: "Data engineering", Members: []string{dan}})
+	fs.AddGroup(fakeslack.UserGroup{ID: "S0PLATOLD", Handle: "platform-old", Name: "Old platform", Disabled: true, Members: []string{dan}})
+	fs.AddGroup(fakeslack.UserGroup{ID: "S0EMPTY", Handle: "empty", Name: "Nobody yet"})
+	h.blocker(ann, general, "")
+	view := h.waitView(ann, "the blocker form")
+
+	if got := optionTexts(h.suggestGroups(ann, view.ID, "")); got != "@platform, @data-eng · Data engineering, @empty · Nobody yet" {
+		t.Fatalf("opened, the picker offers %q", got)
+	}
+	if got := optionTexts(h.suggestGroups(ann, view.ID, "@PLAT")); got != "@platform" {
+		t.Fatalf("typing @PLAT offers %q (a disabled group is never offered)", got)
+	}
+	if got := optionTexts(h.suggestGroups(ann, view.ID, "engineering")); got != "@data-eng · Data engineering" {
+		t.Fatalf("typing a name offers %q", got)
+	}
+	if got := h.suggestGroups(ann, view.ID, "nothing like it"); len(got) != 0 {
+		t.Fatalf("no match offers %v", got)
+	}
+	if n := len(fs.Calls("usergroups.list")); n != 1 {
+		t.Fatalf("usergroups.list called %d times for 4 keystrokes, want 1", n)
+	}
+
+	submit := func(groups ...fakeslack.Option) map[string]any {
+		return h.submitView(ann, view.ID, map[string]map[string]any{
+			"blocker": {"value": fakeslack.TextValue("The data import waits for a schema review")},
+			"group":   {"value": fakeslack.ExternalValue(groups...)},
+		})
+	}
+	data := h.suggestGroups(ann, view.ID, "data")
+	if payload := submit(data...); payload != nil {
+		t.Fatalf("ack=%v", payload)
+	}
+	card := messageText(h.waitCards(general, 1)[0])
+	if !strings.Contains(card, "*Who must act:* <!subteam^S0DATA|@data-eng> (1 person)") {
+		t.Fatalf("card:\n%s", card)
+	}
+	h.settle()
+	if len(fs.DMs(dan)) != 1 {
+		t.Fatalf("dan, in @data-eng, got %d DMs, want 1", len(fs.DMs(dan)))
+	}
+
+	t.Run("ErrGroupWithNobody", func(t *testing.T) {
+		// Asking Slack who is in a group may outlast the form, so the
+		// refusal comes by message, with nothing recorded.
+		h.settle()
+		next := len(fs.Ephemerals(ann)) + 1
+		h.blocker(ann, general, "")
+		view = h.waitView(ann, "a second blocker form")
+		if payload := submit(h.suggestGroups(ann, view.ID, "empty")...); payload != nil {
+			t.Fatalf("ack=%v", payload)
+		}
+		if got := h.waitEphemeral(ann, next); !strings.Contains(got, "has nobody in it") {
+			t.Fatalf("reply:\n%s", got)
+		}
+		if n := len(h.exportBlockers()); n != 1 {
+			t.Fatalf("%d blockers, want 1", n)
+		}
+	})
+}
+
+// A workspace on Slack's free plan has no user groups: the picker offers
+// none, and the form takes people.
+func TestBlockerFormWithoutUserGroups(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	h.blocker(ann, general, "")
+	view := h.waitView(ann, "the blocker form")
+	if got := h.suggestGroups(ann, view.ID, ""); len(got) != 0 {
+		t.Fatalf("offered %v", got)
+	}
+	fs.FailNext("usergroups.list", 1, fakeslack.Fault{Error: "paid_teams_only"})
+	h.clock.Advance(2 * time.Minute) // past the cached list
+	if got := h.suggestGroups(ann, view.ID, "a"); len(got) != 0 {
+		t.Fatalf("offered %v", got)
+	}
+	if payload := h.submitView(ann, view.ID, map[string]map[string]any{
+		"blocker": {"value": fakeslack.TextValue("Waiting for the signing keys")},
+		"parties": {"value": fakeslack.MultiUsersValue(bob)},
+	}); payload != nil {
+		t.Fatalf("ack=%v", payload)
+	}
+	if card := messageText(h.waitCards(general, 1)[0]); !strings.Contains(card, "*Who must act:* <@U0BOB>") {
+		t.Fatalf("card:\n%s", card)
+	}
+}
+
+// Over HTTP, Slack asks the options load URL (/slack/options) and reads
+// the options from the response body.
+func TestBlockerGroupPickerOverHTTP(t *testing.T) {
+	fs := newWorld(t)
+	fs.AddUserGroup("S0PLAT", "platform", bob, eve)
+	t.Parallel()
+	h := startWith(t, fs, testdb.New(t), clock.New(testStart), Config{Mode: "http", SigningSecret: testSigningSecret})
+	fs.SetOptionsURL("http://"+h.main.HTTPAddr+"/slack/options", testSigningSecret)
+	form := url.Values{"team_id": {"T0TEAM"}, "channel_id": {general}, "user_id": {ann}, "command": {"/blocker"},
+		"text": {""}, "trigger_id": {fs.Trigger(ann)}, "response_url": {"https://hooks.example/unused"}}.Encode()
+	if code, body := h.slackRequest("/slack/commands", "application/x-www-form-urlencoded", form, time.Now(), signWith(testSigningSecret)); code != 200 {
+		t.Fatalf("HTTP %d %s", code, body)
+	}
+	view := h.waitView(ann, "the blocker form")
+	if got := optionTexts(h.suggestGroups(ann, view.ID, "plat")); got != "@platform" {
+		t.Fatalf("offered %q", got)
+	}
+	fs.SetOptionsURL("http://"+h.main.HTTPAddr+"/slack/options", "not-the-secret")
+	if _, _, err := fs.BlockSuggestion(context.Background(), fakeslack.Suggest{User: ann, ViewID: view.ID, BlockID: "group", ActionID: "value", Value: "plat"}); err == nil {
+		t.Fatal("a request with a wrong signature was answered")
+	}
+}
