@@ -26,6 +26,8 @@ func (b blockers) routes(t *routeTable) {
 	t.views[render.CallbackBlockerNew] = b.submitBlockerModal
 	t.views[render.CallbackBlockerResolve] = b.submitResolveModal
 	t.suggestions[render.FieldBlockerGroup] = b.suggestGroups
+	t.actions[render.ActionBlockerEdit] = b.onBlockerEditButton
+	t.views[render.CallbackBlockerEdit] = b.submitBlockerEdit
 }
 
 // onBlocker handles /blocker; text is what the person typed, unescaped.
@@ -89,6 +91,8 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		b.replyText(ctx, r, fmt.Sprintf("Done: a blocker in this channel is now escalated once it has been open for %s.", rituals.Duration(cmd.SLA)))
 	case opBlockerShowTeam, opBlockerClaim, opBlockerUnclaim, opBlockerShowTarget, opBlockerSetTarget, opBlockerClearTarget:
 		b.onBlockerTeam(ctx, r, cmd)
+	case opBlockerEdit:
+		b.openBlockerEdit(ctx, r, cmd.ID)
 	case opBlockerReport:
 		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, rituals.BlockerInput{Text: cmd.Text, Parties: cmd.Parties}))
 	}
