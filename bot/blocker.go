@@ -258,10 +258,11 @@ func (b blockers) openBlockerFromMessage(ctx context.Context, r *request, cb sla
 }
 
 // submitBlockerModal checks a submitted blocker form at once, so a missing
-// description or party shows on the form; recording it asks Slack about
-// every user group and channel named, which may take longer than a form
-// may wait, so it goes on from the inbox after the form closes, and any
-// problem comes back as a message. The form is in the inbox before it
+// description or party, or a picked user group with nobody in it, shows
+// on the form; recording it asks Slack about every user group and channel
+// named, which may take longer than a form may wait, so it goes on from
+// the inbox after the form closes, and any problem found then comes back
+// as a message. The form is in the inbox before it
 // closes: nothing typed into it is lost.
 func (b blockers) submitBlockerModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in, err := readBlockerModal(cb.View.State)
@@ -276,6 +277,9 @@ func (b blockers) submitBlockerModal(ctx context.Context, r *request, meta rende
 		return err
 	}
 	if r.inline {
+		if err := b.checkGroupsNow(ctx, r, probe.Parties); err != nil {
+			return err
+		}
 		r.later = true
 		return nil
 	}

@@ -51,14 +51,13 @@ func (b blockers) submitBlockerEdit(ctx context.Context, r *request, meta render
 	}
 	probe := in
 	probe.Parties = append([]rituals.Party(nil), in.Parties...)
-	today := c.Today(b.now())
-	if in.NeededBy == old.NeededBy && !old.NeededBy.IsZero() && old.NeededBy.Before(today) {
-		today = old.NeededBy
-	}
-	if err := probe.Check(today); err != nil {
+	if err := old.CheckEdit(&probe, c.Today(b.now())); err != nil {
 		return err
 	}
 	if r.inline {
+		if err := b.checkGroupsNow(ctx, r, probe.Parties); err != nil {
+			return err
+		}
 		r.later = true
 		return nil
 	}

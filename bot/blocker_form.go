@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -121,4 +122,42 @@ func (b blockers) suggestGroups(ctx context.Context, r *request, query string) [
 		return nil
 	}
 	return render.GroupOptions(matchGroups(gs, query))
+}
+
+// groupCheckWait bounds how long a submitted form waits to learn who is
+// in the user groups it picks.
+const groupCheckWait = time.Second
+
+// checkGroupsNow asks, while the form waits and for groupCheckWait at
+// most, who is in each user group picked: one with nobody in it, or one
+// Slack does not know, shows on the group field. A lookup that takes
+// longer is left to the work done once the form has closed, which asks
+// again and answers by message.
+func (b blockers) checkGroupsNow(ctx context.Context, r *request, parties []rituals.Party) error {
+	lctx, cancel := context.WithTimeout(ctx, groupCheckWait)
+	defer cancel()
+	for _, p := range parties {
+		if p.Kind != rituals.PartyGroup {
+			continue
+		}
+		members, err := b.dir.GroupMembers(lctx, r.team, p.ID)
+		name := p.Name
+		if name == "" {
+			name = p.ID
+		}
+		var msg string
+		switch {
+		case rituals.ErrorCode(err) == rituals.EINVALID:
+			msg = "There is no user group " + name + " in this workspace any more; pick another."
+		case err != nil:
+			r.log.Info("user group not checked in time; checked once the form closes", "group", p.ID, "err", err)
+			return nil
+		case len(members) == 0:
+			msg = "The user group " + name + " has nobody in it, so nobody would be told. Pick another, or name its people."
+		default:
+			continue
+		}
+		return &rituals.Error{Code: rituals.EINVALID, Message: msg, Fields: map[string]string{render.FieldBlockerGroup: msg}}
+	}
+	return nil
 }

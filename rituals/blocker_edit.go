@@ -28,6 +28,15 @@ func checkEdit(b *Blocker, c Caller) error {
 	return nil
 }
 
+// CheckEdit checks in, an edit of b, as of today (see BlockerInput.Check),
+// except that a needed-by date already past may stay as it was.
+func (b *Blocker) CheckEdit(in *BlockerInput, today Date) error {
+	if in.NeededBy == b.NeededBy && !b.NeededBy.IsZero() && b.NeededBy.Before(today) {
+		today = b.NeededBy
+	}
+	return in.Check(today)
+}
+
 // Edit replaces open blocker n's text, impact, needed-by date and parties
 // (user groups carrying their Members) with in's, updates its card, and
 // tells each party it names that was not told before, as a report tells
@@ -41,11 +50,7 @@ func (s *Blockers) Edit(ctx context.Context, c Caller, n int64, in BlockerInput)
 		return nil, nil, err
 	}
 	now := s.Now()
-	today := c.Today(now)
-	if in.NeededBy == old.NeededBy && !old.NeededBy.IsZero() && old.NeededBy.Before(today) {
-		today = old.NeededBy // a date already past may stay as it was
-	}
-	if err := in.Check(today); err != nil {
+	if err := old.CheckEdit(&in, c.Today(now)); err != nil {
 		return nil, nil, err
 	}
 	dueAt := old.DueAt

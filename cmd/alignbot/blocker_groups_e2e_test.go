@@ -78,13 +78,18 @@ func TestBlockerFormPicksGroupByName(t *testing.T) {
 	}
 
 	t.Run("ErrGroupWithNobody", func(t *testing.T) {
-		// Asking Slack who is in a group may outlast the form, so the
-		// refusal comes by message, with nothing recorded.
-		h.settle()
-		next := len(fs.Ephemerals(ann)) + 1
 		h.blocker(ann, general, "")
 		view = h.waitView(ann, "a second blocker form")
-		if payload := submit(h.suggestGroups(ann, view.ID, "empty")...); payload != nil {
+		empty := h.suggestGroups(ann, view.ID, "empty")
+		if msg := viewFieldError(t, submit(empty...), "group"); !strings.Contains(msg, "The user group @empty has nobody in it") {
+			t.Fatalf("field error %q", msg)
+		}
+		// Slack slow to say who is in it: the form closes, and the
+		// refusal comes by message, with nothing recorded.
+		fs.FailNext("usergroups.users.list", 1, fakeslack.Fault{Delay: 1500 * time.Millisecond})
+		h.settle()
+		next := len(fs.Ephemerals(ann)) + 1
+		if payload := submit(empty...); payload != nil {
 			t.Fatalf("ack=%v", payload)
 		}
 		if got := h.waitEphemeral(ann, next); !strings.Contains(got, "has nobody in it") {
