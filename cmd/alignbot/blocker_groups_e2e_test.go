@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"net/url"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -128,24 +128,39 @@ func TestBlockerFormWithoutUserGroups(t *testing.T) {
 }
 
 // Over HTTP, Slack asks the options load URL (/slack/options) and reads
-// the options from the response body.
+// the options from the response body; the command and the form come and
+// go over HTTP too.
 func TestBlockerGroupPickerOverHTTP(t *testing.T) {
 	fs := newWorld(t)
 	fs.AddUserGroup("S0PLAT", "platform", bob, eve)
 	t.Parallel()
 	h := startWith(t, fs, testdb.New(t), clock.New(testStart), Config{Mode: "http", SigningSecret: testSigningSecret})
-	fs.SetOptionsURL("http://"+h.main.HTTPAddr+"/slack/options", testSigningSecret)
-	form := url.Values{"team_id": {"T0TEAM"}, "channel_id": {general}, "user_id": {ann}, "command": {"/blocker"},
-		"text": {""}, "trigger_id": {fs.Trigger(ann)}, "response_url": {"https://hooks.example/unused"}}.Encode()
-	if code, body := h.slackRequest("/slack/commands", "application/x-www-form-urlencoded", form, time.Now(), signWith(testSigningSecret)); code != 200 {
-		t.Fatalf("HTTP %d %s", code, body)
-	}
+	base := "http://" + h.main.HTTPAddr + "/slack/"
+	urls := fakeslack.RequestURLs{Commands: base + "commands", Interactivity: base + "interactivity", Options: base + "options", SigningSecret: testSigningSecret}
+	fs.SetRequestURLs(urls)
+	h.blocker(ann, general, "")
 	view := h.waitView(ann, "the blocker form")
-	if got := optionTexts(h.suggestGroups(ann, view.ID, "plat")); got != "@platform" {
+	plat := h.suggestGroups(ann, view.ID, "plat")
+	if got := optionTexts(plat); got != "@platform" {
 		t.Fatalf("offered %q", got)
 	}
-	fs.SetOptionsURL("http://"+h.main.HTTPAddr+"/slack/options", "not-the-secret")
-	if _, _, err := fs.BlockSuggestion(context.Background(), fakeslack.Suggest{User: ann, ViewID: view.ID, BlockID: "group", ActionID: "value", Value: "plat"}); err == nil {
-		t.Fatal("a request with a wrong signature was answered")
+	if payload := h.submitView(ann, view.ID, map[string]map[string]any{
+		"blocker": {"value": fakeslack.TextValue("The release waits for a security review")},
+		"group":   {"value": fakeslack.ExternalValue(plat...)},
+	}); payload != nil {
+		t.Fatalf("ack=%v", payload)
 	}
+	if card := messageText(h.waitCards(general, 1)[0]); !strings.Contains(card, "*Who must act:* <!subteam^S0PLAT|@platform> (2 people)") {
+		t.Fatalf("card:\n%s", card)
+	}
+
+	t.Run("ErrWrongSignature", func(t *testing.T) {
+		h.blocker(ann, general, "")
+		view := h.waitView(ann, "a second form")
+		urls.SigningSecret = "not-the-secret"
+		fs.SetRequestURLs(urls)
+		if _, _, err := fs.BlockSuggestion(context.Background(), fakeslack.Suggest{User: ann, ViewID: view.ID, BlockID: "group", ActionID: "value", Value: "plat"}); !errors.Is(err, fakeslack.ErrNoAck) {
+			t.Fatalf("a request with a wrong signature: %v", err)
+		}
+	})
 }

@@ -66,11 +66,12 @@
 // # What it does not model
 //
 // OAuth, scopes (missing_scope is never returned), Enterprise Grid, the RTM API,
-// HTTP-mode request signing (but for OptionsURL), message events for the bot's own posts or for API
-// calls in general (only PostUserMessage emits an event), app_mention events,
-// unfurls, message edits by users, rich text parsing of user messages, user
-// groups beyond usergroups.list and their member lists, HTTP-mode delivery of
-// anything but block_suggestion (Options.OptionsURL), the user's own slash-command message in the
+// message events for the bot's own posts or for API calls in general (only
+// PostUserMessage emits an event), app_mention events, unfurls, message edits
+// by users, rich text parsing of user messages, user groups beyond
+// usergroups.list and their member lists, events over HTTP (Options.HTTP sends
+// slash commands, interactions and options requests, signed, to an app's
+// RequestURLs instead of the socket), the user's own slash-command message in the
 // channel for in_channel responses, mpim beyond a member list, pins, stars,
 // scheduled messages, and any method not listed in webapi.go.
 //

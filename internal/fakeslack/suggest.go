@@ -36,9 +36,9 @@ type Option struct {
 // BlockSuggestion delivers a block_suggestion interaction for what the user
 // typed, as Slack does while someone types into an external select, and
 // returns the options the app answered with. Over Socket Mode the options are
-// read from the ack's payload; with Options.OptionsURL set, the payload is
-// POSTed there, signed like Slack's HTTP requests, and the options read from
-// the response body. It refuses, sending nothing, when the element is not an
+// read from the ack's payload; with an options URL set (see RequestURLs), the
+// payload is POSTed there, signed, and the options read from the response
+// body. It refuses, sending nothing, when the element is not an
 // external select of the user's open modal, or Value is shorter than the
 // element's min_query_length (3 unless set), since Slack would not ask. An
 // answer Slack would not show (more than 100 options, texts or values too
@@ -53,14 +53,8 @@ func (s *Server) BlockSuggestion(ctx context.Context, sg Suggest) ([]Option, *Ac
 		return nil, nil, fmt.Errorf("fakeslack: BlockSuggestion: %w", err)
 	}
 	raw := mustJSON(p)
-	target, secret := s.opts.OptionsURL, s.opts.SigningSecret
 	s.mu.Unlock()
-	var ack *Ack
-	if target != "" {
-		ack, err = s.postInteraction(ctx, target, secret, raw)
-	} else {
-		ack, err = s.send(ctx, s.newEnvelope("interactive", raw, 0, ""))
-	}
+	ack, err := s.send(ctx, s.newEnvelope("block_suggestion", raw, 0, ""))
 	if err != nil {
 		return nil, ack, err
 	}
@@ -155,12 +149,58 @@ func readOptions(payload json.RawMessage) ([]Option, []any, []string) {
 	return out, list, nil
 }
 
-// postInteraction POSTs an interaction payload to the app's URL as Slack
-// does in HTTP mode: form-encoded "payload", signed with
-// Options.SigningSecret (v0), answered within AckTimeout. The response
-// body is the ack's payload; anything but 200 is an error.
-func (s *Server) postInteraction(ctx context.Context, target, secret string, raw []byte) (*Ack, error) {
-	body := url.Values{"payload": {string(raw)}}.Encode()
+// RequestURLs are an app's addresses in HTTP mode, as its manifest gives
+// them: the slash commands' url, interactivity.request_url and
+// interactivity.message_menu_options_url, and the signing secret Slack
+// signs every request with (v0). What has no URL goes over Socket Mode.
+type RequestURLs struct {
+	Commands, Interactivity, Options string
+	SigningSecret                    string
+}
+
+// SetRequestURLs sets Options.HTTP, for an app whose address is known only
+// once it listens.
+func (s *Server) SetRequestURLs(u RequestURLs) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.HTTP = u
+}
+
+// httpTarget returns where an envelope of typ goes in HTTP mode, and the
+// secret to sign it with; "" when it goes over Socket Mode.
+func (s *Server) httpTarget(typ string) (string, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.opts.HTTP
+	switch typ {
+	case "slash_commands":
+		return u.Commands, u.SigningSecret
+	case "interactive":
+		return u.Interactivity, u.SigningSecret
+	case "block_suggestion":
+		return u.Options, u.SigningSecret
+	}
+	return "", ""
+}
+
+// post delivers env's payload to target as Slack does in HTTP mode: a slash
+// command as form fields, an interaction as the form field "payload",
+// signed with secret and answered within AckTimeout. The response body is
+// the ack's payload; anything but 200 is ErrNoAck.
+func (s *Server) post(ctx context.Context, env *envelope, target, secret string) (*Ack, error) {
+	var w wireEnvelope
+	_ = json.Unmarshal(env.raw, &w)
+	form := url.Values{}
+	if env.typ == "slash_commands" {
+		var fields map[string]any
+		_ = json.Unmarshal(w.Payload, &fields)
+		for k, v := range fields {
+			form.Set(k, fmt.Sprint(v))
+		}
+	} else {
+		form.Set("payload", string(w.Payload))
+	}
+	body := form.Encode()
 	ctx, cancel := context.WithTimeout(ctx, s.opts.AckTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(body))
@@ -176,7 +216,7 @@ func (s *Server) postInteraction(ctx context.Context, target, secret string, raw
 	start := time.Now()
 	resp, err := http.DefaultClient.Do(req)
 	if errors.Is(err, context.DeadlineExceeded) {
-		return &Ack{}, fmt.Errorf("%w: %s did not answer within %v", ErrNoAck, target, s.opts.AckTimeout)
+		return &Ack{EnvelopeID: env.id}, fmt.Errorf("%w: %s did not answer within %v", ErrNoAck, target, s.opts.AckTimeout)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("fakeslack: request to %s: %w", target, err)
@@ -186,28 +226,18 @@ func (s *Server) postInteraction(ctx context.Context, target, secret string, raw
 	if err != nil {
 		return nil, fmt.Errorf("fakeslack: answer from %s: %w", target, err)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return &Ack{Payload: b}, fmt.Errorf("%w: %s answered HTTP %d", ErrNoAck, target, resp.StatusCode)
+	a := Ack{EnvelopeID: env.id, Payload: bytes.TrimSpace(b), Latency: time.Since(start)}
+	if len(a.Payload) == 0 {
+		a.Payload = nil
 	}
-	s.logf("answer from %s after %v", target, time.Since(start).Round(time.Microsecond))
-	return &Ack{Payload: bytes.TrimSpace(b), Latency: time.Since(start)}, nil
-}
-
-// SetOptionsURL sets Options.OptionsURL and SigningSecret, for an app whose
-// address is known only once it listens.
-func (s *Server) SetOptionsURL(target, secret string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.opts.OptionsURL, s.opts.SigningSecret = target, secret
-}
-
-// Trigger mints a trigger_id for user, as Slack puts in a request it sends
-// the app: for tests that send Slack's requests themselves (HTTP mode), so
-// the app can open a modal with it.
-func (s *Server) Trigger(user string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.mintTrigger(user)
+	env.acks = append(env.acks, a)
+	s.mu.Unlock()
+	if resp.StatusCode != http.StatusOK {
+		return &a, fmt.Errorf("%w: %s answered HTTP %d", ErrNoAck, target, resp.StatusCode)
+	}
+	s.logf("%s answered by %s after %v", env.typ, target, a.Latency.Round(time.Microsecond))
+	return &a, nil
 }
 
 // ExternalValue is the state of a multi_external_select (or, with one

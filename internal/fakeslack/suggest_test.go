@@ -172,7 +172,7 @@ func TestBlockSuggestionOverHTTP(t *testing.T) {
 		fmt.Fprint(w, `{"options":[{"text":{"type":"plain_text","text":"@data"},"value":"S0DATA"}]}`)
 	}))
 	t.Cleanup(app.Close)
-	fs := newServer(t, Options{OptionsURL: app.URL, SigningSecret: "shh"})
+	fs := newServer(t, Options{HTTP: RequestURLs{Options: app.URL, SigningSecret: "shh"}})
 	b := startBot(t, fs, ackAll)
 	ctx := testCtx(t)
 	if _, err := fs.SlashCommand(ctx, Slash{User: "U0ANN", Channel: "C0GENERAL", Command: "/decide"}); err != nil {
