@@ -113,5 +113,14 @@ func TestBlockerEdit(t *testing.T) {
 		if got := h.askBlocker(ann, general, "edit B-9"); !strings.Contains(got, "There is no blocker B-9") {
 			t.Fatalf("reply:\n%s", got)
 		}
+		for text, want := range map[string]string{
+			"edit":            "`/blocker edit` takes one blocker ID",
+			"edit banana":     `"banana" is not an ID`,
+			"edit B-1 please": "To report a blocker that starts with “edit”, use the form",
+		} {
+			if got := h.askBlocker(ann, general, text); !strings.Contains(got, want) {
+				t.Errorf("/blocker %s:\n%s", text, got)
+			}
+		}
 	})
 }
