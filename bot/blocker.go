@@ -270,21 +270,33 @@ func (b blockers) submitBlockerModal(ctx context.Context, r *request, meta rende
 		return err
 	}
 	in.Source = meta.Source
-	c := b.caller(ctx, r)
-	probe := in
-	probe.Parties = append([]rituals.Party(nil), in.Parties...)
-	if err := probe.Check(c.Today(b.now())); err != nil {
+	today := b.caller(ctx, r).Today(b.now())
+	if later, err := b.checkForm(ctx, r, in, func(p *rituals.BlockerInput) error { return p.Check(today) }); later || err != nil {
 		return err
-	}
-	if r.inline {
-		if err := b.checkGroupsNow(ctx, r, probe.Parties); err != nil {
-			return err
-		}
-		r.later = true
-		return nil
 	}
 	b.replyIfError(ctx, r, b.reportBlocker(ctx, r, in))
 	return nil
+}
+
+// checkForm checks a submitted blocker form, in, with check (on a copy:
+// the form's own input stays as typed) and, while the form waits, the
+// user groups it picks (checkGroupsNow). A mistake is returned, to show on
+// the form. Answering inside the form's ack, it returns later: the rest,
+// which asks Slack more, goes on from the inbox once the form closes.
+func (b blockers) checkForm(ctx context.Context, r *request, in rituals.BlockerInput, check func(*rituals.BlockerInput) error) (later bool, err error) {
+	probe := in
+	probe.Parties = append([]rituals.Party(nil), in.Parties...)
+	if err := check(&probe); err != nil {
+		return false, err
+	}
+	if !r.inline {
+		return false, nil
+	}
+	if err := b.checkGroupsNow(ctx, r, probe.Parties); err != nil {
+		return false, err
+	}
+	r.later = true
+	return true, nil
 }
 
 // submitResolveModal resolves the blocker of a submitted Resolve form.

@@ -49,17 +49,9 @@ func (b blockers) submitBlockerEdit(ctx context.Context, r *request, meta render
 	if err != nil {
 		return err
 	}
-	probe := in
-	probe.Parties = append([]rituals.Party(nil), in.Parties...)
-	if err := old.CheckEdit(&probe, c.Today(b.now())); err != nil {
+	today := c.Today(b.now())
+	if later, err := b.checkForm(ctx, r, in, func(p *rituals.BlockerInput) error { return old.CheckEdit(p, today) }); later || err != nil {
 		return err
-	}
-	if r.inline {
-		if err := b.checkGroupsNow(ctx, r, probe.Parties); err != nil {
-			return err
-		}
-		r.later = true
-		return nil
 	}
 	b.replyIfError(ctx, r, b.editBlocker(ctx, r, meta.Number, in))
 	return nil

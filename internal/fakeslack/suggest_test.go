@@ -49,6 +49,19 @@ func groupModal(minQuery int) slack.ModalViewRequest {
 		Blocks: slack.Blocks{BlockSet: []slack.Block{in}}}
 }
 
+// openGroupModal runs a slash command and opens groupModal with its trigger.
+func openGroupModal(t *testing.T, fs *Server, b *bot, minQuery int) *slack.ViewResponse {
+	t.Helper()
+	if _, err := fs.SlashCommand(testCtx(t), Slash{User: "U0ANN", Channel: "C0GENERAL", Command: "/decide"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.api.OpenViewContext(testCtx(t), b.lastSlash(t).TriggerID, groupModal(minQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // answerOptions answers a block_suggestion with opts, and a submission
 // with nothing.
 func answerOptions(opts any) handler {
@@ -68,13 +81,7 @@ func TestBlockSuggestion(t *testing.T) {
 	fs := newServer(t, Options{})
 	b := startBot(t, fs, answerOptions(map[string]any{"options": []any{textOption("@platform", "S0PLAT")}}))
 	ctx := testCtx(t)
-	if _, err := fs.SlashCommand(ctx, Slash{User: "U0ANN", Channel: "C0GENERAL", Command: "/decide"}); err != nil {
-		t.Fatal(err)
-	}
-	res, err := b.api.OpenViewContext(ctx, b.lastSlash(t).TriggerID, groupModal(1))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := openGroupModal(t, fs, b, 1)
 	view := res.View.ID
 
 	opts, ack, err := fs.BlockSuggestion(ctx, Suggest{User: "U0ANN", ViewID: view, ActionID: "value", Value: "pla"})
@@ -134,13 +141,7 @@ func TestBlockSuggestionRefusals(t *testing.T) {
 			fs := newServer(t, Options{AllowRefusals: true})
 			b := startBot(t, fs, answerOptions(answer))
 			ctx := testCtx(t)
-			if _, err := fs.SlashCommand(ctx, Slash{User: "U0ANN", Channel: "C0GENERAL", Command: "/decide"}); err != nil {
-				t.Fatal(err)
-			}
-			res, err := b.api.OpenViewContext(ctx, b.lastSlash(t).TriggerID, groupModal(0))
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := openGroupModal(t, fs, b, 0)
 			if _, _, err := fs.BlockSuggestion(ctx, Suggest{User: "U0ANN", ViewID: res.View.ID, ActionID: "value"}); err == nil {
 				t.Fatal("options accepted")
 			}
@@ -175,13 +176,7 @@ func TestBlockSuggestionOverHTTP(t *testing.T) {
 	fs := newServer(t, Options{HTTP: RequestURLs{Options: app.URL, SigningSecret: "shh"}})
 	b := startBot(t, fs, ackAll)
 	ctx := testCtx(t)
-	if _, err := fs.SlashCommand(ctx, Slash{User: "U0ANN", Channel: "C0GENERAL", Command: "/decide"}); err != nil {
-		t.Fatal(err)
-	}
-	res, err := b.api.OpenViewContext(ctx, b.lastSlash(t).TriggerID, groupModal(1))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := openGroupModal(t, fs, b, 1)
 	opts, _, err := fs.BlockSuggestion(ctx, Suggest{User: "U0ANN", ViewID: res.View.ID, ActionID: "value", Value: "da"})
 	if err != nil || len(opts) != 1 || opts[0].Value != "S0DATA" {
 		t.Fatalf("options = %+v, %v", opts, err)
