@@ -25,6 +25,9 @@ func (b blockers) routes(t *routeTable) {
 	t.shortcuts[shortcutReportBlocker] = b.openBlockerFromMessage
 	t.views[render.CallbackBlockerNew] = b.submitBlockerModal
 	t.views[render.CallbackBlockerResolve] = b.submitResolveModal
+	t.suggestions[render.FieldBlockerGroup] = b.suggestGroups
+	t.actions[render.ActionBlockerEdit] = b.onBlockerEditButton
+	t.views[render.CallbackBlockerEdit] = b.submitBlockerEdit
 }
 
 // onBlocker handles /blocker; text is what the person typed, unescaped.
@@ -88,6 +91,8 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		b.replyText(ctx, r, fmt.Sprintf("Done: a blocker in this channel is now escalated once it has been open for %s.", rituals.Duration(cmd.SLA)))
 	case opBlockerShowTeam, opBlockerClaim, opBlockerUnclaim, opBlockerShowTarget, opBlockerSetTarget, opBlockerClearTarget:
 		b.onBlockerTeam(ctx, r, cmd)
+	case opBlockerEdit:
+		b.openBlockerEdit(ctx, r, cmd.ID)
 	case opBlockerReport:
 		b.replyIfError(ctx, r, b.reportBlocker(ctx, r, rituals.BlockerInput{Text: cmd.Text, Parties: cmd.Parties}))
 	}
@@ -253,10 +258,11 @@ func (b blockers) openBlockerFromMessage(ctx context.Context, r *request, cb sla
 }
 
 // submitBlockerModal checks a submitted blocker form at once, so a missing
-// description or party shows on the form; recording it asks Slack about
-// every user group and channel named, which may take longer than a form
-// may wait, so it goes on from the inbox after the form closes, and any
-// problem comes back as a message. The form is in the inbox before it
+// description or party, or a picked user group with nobody in it, shows
+// on the form; recording it asks Slack about every user group and channel
+// named, which may take longer than a form may wait, so it goes on from
+// the inbox after the form closes, and any problem found then comes back
+// as a message. The form is in the inbox before it
 // closes: nothing typed into it is lost.
 func (b blockers) submitBlockerModal(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error {
 	in, err := readBlockerModal(cb.View.State)
@@ -264,18 +270,33 @@ func (b blockers) submitBlockerModal(ctx context.Context, r *request, meta rende
 		return err
 	}
 	in.Source = meta.Source
-	c := b.caller(ctx, r)
-	probe := in
-	probe.Parties = append([]rituals.Party(nil), in.Parties...)
-	if err := probe.Check(c.Today(b.now())); err != nil {
+	today := b.caller(ctx, r).Today(b.now())
+	if later, err := b.checkForm(ctx, r, in, func(p *rituals.BlockerInput) error { return p.Check(today) }); later || err != nil {
 		return err
-	}
-	if r.inline {
-		r.later = true
-		return nil
 	}
 	b.replyIfError(ctx, r, b.reportBlocker(ctx, r, in))
 	return nil
+}
+
+// checkForm checks a submitted blocker form, in, with check (on a copy:
+// the form's own input stays as typed) and, while the form waits, the
+// user groups it picks (checkGroupsNow). A mistake is returned, to show on
+// the form. Answering inside the form's ack, it returns later: the rest,
+// which asks Slack more, goes on from the inbox once the form closes.
+func (b blockers) checkForm(ctx context.Context, r *request, in rituals.BlockerInput, check func(*rituals.BlockerInput) error) (later bool, err error) {
+	probe := in
+	probe.Parties = append([]rituals.Party(nil), in.Parties...)
+	if err := check(&probe); err != nil {
+		return false, err
+	}
+	if !r.inline {
+		return false, nil
+	}
+	if err := b.checkGroupsNow(ctx, r, probe.Parties); err != nil {
+		return false, err
+	}
+	r.later = true
+	return true, nil
 }
 
 // submitResolveModal resolves the blocker of a submitted Resolve form.

@@ -25,6 +25,7 @@ const (
 	opBlockerShowTarget
 	opBlockerSetTarget
 	opBlockerClearTarget
+	opBlockerEdit
 )
 
 // blockerCmd is one parsed /blocker command.
@@ -35,7 +36,7 @@ type blockerCmd struct {
 	// and people opBlockerClaim and opBlockerUnclaim name; the one
 	// opBlockerSetTarget names.
 	Parties []rituals.Party
-	ID      int64         // opBlockerResolve
+	ID      int64         // opBlockerResolve, opBlockerEdit
 	Note    string        // opBlockerResolve
 	SLA     time.Duration // opBlockerSetSLA
 }
@@ -70,6 +71,17 @@ func parseBlocker(text string) (blockerCmd, error) {
 			return blockerCmd{}, err
 		}
 		return blockerCmd{Op: opBlockerResolve, ID: n, Note: note}, nil
+	case "edit":
+		id, more := firstWord(rest)
+		if id == "" || more != "" {
+			return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
+				"`/blocker edit` takes one blocker ID, e.g. `/blocker edit B-4`, and opens its form. To report a blocker that starts with “edit”, use the form: `/blocker`.")
+		}
+		n, err := rituals.ParseID("B", id)
+		if err != nil {
+			return blockerCmd{}, err
+		}
+		return blockerCmd{Op: opBlockerEdit, ID: n}, nil
 	case "sla":
 		if rest == "" {
 			return blockerCmd{Op: opBlockerShowSLA}, nil

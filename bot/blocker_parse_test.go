@@ -26,6 +26,8 @@ func TestParseBlocker(t *testing.T) {
 		{"resolve 7", blockerCmd{Op: opBlockerResolve, ID: 7}},
 		{"resolve b-7   Schema approved,\nmerged", blockerCmd{Op: opBlockerResolve, ID: 7, Note: "Schema approved,\nmerged"}},
 		{"resolve\nB7", blockerCmd{Op: opBlockerResolve, ID: 7}},
+		{"edit B-4", blockerCmd{Op: opBlockerEdit, ID: 4}},
+		{"EDIT 4 ", blockerCmd{Op: opBlockerEdit, ID: 4}},
 		{"sla", blockerCmd{Op: opBlockerShowSLA}},
 		{"sla 48h", blockerCmd{Op: opBlockerSetSLA, SLA: 48 * time.Hour}},
 		{"SLA 3d", blockerCmd{Op: opBlockerSetSLA, SLA: 72 * time.Hour}},
@@ -62,6 +64,10 @@ func TestParseBlocker(t *testing.T) {
 func TestParseBlockerErrors(t *testing.T) {
 	for _, tc := range []struct{ in, mention string }{
 		{"list 5", "`/blocker list` takes nothing more"},
+		{"edit", "`/blocker edit` takes one blocker ID"},
+		{"edit B-4 the text", "To report a blocker that starts with “edit”, use the form"},
+		{"edit D-4", `"D-4" is not an ID`},
+		{"edit " + strings.Repeat("9", 400), "is not an ID"},
 		{"resolve", "takes a blocker ID and an optional note"},
 		{"resolve   ", "takes a blocker ID and an optional note"},
 		{"resolve D-7", `"D-7" is not an ID; write it like B-12 or 12.`},

@@ -121,11 +121,20 @@ type envelope struct {
 type ackFunc func(payload any, err error)
 
 // accept writes a request to the inbox and acknowledges it once it is
-// there: a redelivery is acknowledged and dropped; a modal submission is
+// there (but a select's request for options, answered at once): a redelivery is acknowledged and dropped; a modal submission is
 // answered within its ack; a slash command that will wait long says so.
 // A request the inbox could not take (the database down, the disk full)
 // is not acknowledged, so Slack delivers it again.
 func (b *Bot) accept(ctx context.Context, env envelope, received time.Time, ack ackFunc, log *slog.Logger) {
+	if cb, ok := env.data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeBlockSuggestion {
+		// Options for a select: read-only and answered in the ack, so
+		// nothing goes in the inbox; off the socket's loop, since asking
+		// Slack for the list may take a moment.
+		if !b.inbox.answer(func() { ack(b.route.suggest(ctx, cb, received, log), nil) }) {
+			ack(nil, errIntakeStopped)
+		}
+		return
+	}
 	it, inline, ok := inboxItem(env, received)
 	if !ok {
 		ack(nil, nil)

@@ -26,7 +26,8 @@ const httpAckDeadline = 2900 * time.Millisecond
 
 // SlackHandler serves Slack's requests over HTTP, for ALIGNBOT_MODE=http:
 // the Events API on /slack/events (url_verification included), slash
-// commands on /slack/commands and interactivity on /slack/interactivity,
+// commands on /slack/commands, interactivity on /slack/interactivity and
+// a select's requests for options (block_suggestion) on /slack/options,
 // with the same handlers as Socket Mode. Each request's v0 signature is
 // checked first: a missing or wrong one, or one more than five minutes
 // off, gets 401 and nothing is done.
@@ -35,6 +36,7 @@ func (b *Bot) SlackHandler(secret string) http.Handler {
 	mux.HandleFunc("POST /slack/events", b.verified(secret, b.serveEvents))
 	mux.HandleFunc("POST /slack/commands", b.verified(secret, b.serveCommand))
 	mux.HandleFunc("POST /slack/interactivity", b.verified(secret, b.serveInteraction))
+	mux.HandleFunc("POST /slack/options", b.verified(secret, b.serveInteraction))
 	return mux
 }
 

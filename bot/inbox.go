@@ -142,6 +142,23 @@ func (in *inbox) submit(ctx context.Context, it rituals.InboxItem, inline bool, 
 	}
 }
 
+// answer runs f, an answer to a request that needs no inbox, in a
+// goroutine of its own that flushed waits for. Once intake has stopped it
+// runs nothing and returns false.
+func (in *inbox) answer(f func()) bool {
+	select {
+	case <-in.quit:
+		return false
+	default:
+	}
+	in.answering.Add(1)
+	go func() {
+		defer in.answering.Done()
+		f()
+	}()
+	return true
+}
+
 // errIntakeStopped is why a request arriving once intake stopped is not
 // taken in (nor acknowledged: Slack delivers it again, elsewhere).
 var errIntakeStopped = errors.New("intake has stopped")

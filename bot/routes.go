@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -27,6 +29,9 @@ type (
 	viewHandler func(ctx context.Context, r *request, meta render.ModalMeta, cb slack.InteractionCallback) error
 	// eventHandler gets an Events API event; r.id is its event_id.
 	eventHandler func(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent)
+	// suggestHandler gives the options of an external select for what the
+	// person typed (query). It only reads, and must answer before ctx ends.
+	suggestHandler func(ctx context.Context, r *request, query string) []*slack.OptionBlockObject
 )
 
 type routeTable struct {
@@ -35,6 +40,8 @@ type routeTable struct {
 	shortcuts map[string]shortcutHandler
 	views     map[string]viewHandler
 	events    map[string]eventHandler
+	// suggestions answer external selects, by the block ID of their input.
+	suggestions map[string]suggestHandler
 	// threads are the rituals that take plain replies in their threads,
 	// by the first part of the key of the message that started the thread.
 	threads map[string]threadHandler
@@ -77,6 +84,8 @@ func newRouteTable() routeTable {
 		views:     map[string]viewHandler{},
 		events:    map[string]eventHandler{},
 		threads:   map[string]threadHandler{},
+
+		suggestions: map[string]suggestHandler{},
 	}
 }
 
@@ -192,6 +201,36 @@ func (b *Bot) onViewSubmission(ctx context.Context, r *request, cb slack.Interac
 		r.log.Info("modal submission refused", "reason", rituals.ErrorMessage(err))
 	}
 	return slack.NewErrorsViewSubmissionResponse(fieldErrors(err, &cb.View))
+}
+
+// suggestDeadline bounds the work of answering a block_suggestion, from
+// its arrival: Slack waits 3 s, then shows the person no options.
+const suggestDeadline = 2500 * time.Millisecond
+
+// optionsAnswer is a block_suggestion's answer. Unlike slack-go's
+// OptionsResponse it keeps an empty list, which Slack shows as "no
+// results" rather than as a failure.
+type optionsAnswer struct {
+	Options []*slack.OptionBlockObject `json:"options"`
+}
+
+// suggest answers a block_suggestion: the options its input's handler
+// gives for what the person typed, or none.
+func (t *routeTable) suggest(ctx context.Context, cb slack.InteractionCallback, received time.Time, log *slog.Logger) optionsAnswer {
+	out := optionsAnswer{Options: []*slack.OptionBlockObject{}}
+	h, ok := t.suggestions[cb.BlockID]
+	if !ok {
+		log.Warn("unknown select asked for options", "block_id", cb.BlockID)
+		return out
+	}
+	r := &request{team: cb.Team.ID, user: cb.User.ID, received: received,
+		log: log.With("interaction", string(cb.Type), "team", cb.Team.ID, "user", cb.User.ID, "block_id", cb.BlockID)}
+	sctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), received.Add(suggestDeadline))
+	defer cancel()
+	if opts := h(sctx, r, cb.Value); opts != nil {
+		out.Options = opts
+	}
+	return out
 }
 
 // onEvent routes an Events API event.

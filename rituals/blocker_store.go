@@ -43,6 +43,10 @@ type BlockerTx interface {
 	Blocker(ctx context.Context, team string, number int64) (*Blocker, error)
 	// CreateBlocker inserts b, which already carries its number.
 	CreateBlocker(ctx context.Context, b *Blocker) error
+	// UpdateBlocker saves an open blocker's text, impact, needed-by date,
+	// due and overdue marks and parties (replacing them) from b. Returns
+	// ECONFLICT if it is not open any more.
+	UpdateBlocker(ctx context.Context, b *Blocker) error
 	// ResolveBlocker closes an open blocker with b's resolution fields.
 	// Returns ECONFLICT if it is not open any more.
 	ResolveBlocker(ctx context.Context, b *Blocker) error

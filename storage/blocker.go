@@ -250,6 +250,11 @@ func (tx *Tx) CreateBlocker(ctx context.Context, b *rituals.Blocker) error {
 	if err != nil {
 		return fmt.Errorf("insert blocker %d: %w", b.Number, formatError(err))
 	}
+	return tx.insertParties(ctx, b)
+}
+
+// insertParties stores b's parties, in order.
+func (tx *Tx) insertParties(ctx context.Context, b *rituals.Blocker) error {
 	for i, p := range b.Parties {
 		_, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`INSERT INTO blocker_parties
 			(team_id, number, position, kind, party_id, name, members) VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -259,6 +264,27 @@ func (tx *Tx) CreateBlocker(ctx context.Context, b *rituals.Blocker) error {
 		}
 	}
 	return nil
+}
+
+// UpdateBlocker saves an open blocker's edited fields and parties. See
+// rituals.BlockerTx.
+func (tx *Tx) UpdateBlocker(ctx context.Context, b *rituals.Blocker) error {
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE blockers SET text = ?, impact = ?, needed_by = ?,
+		due_at = ?, overdue_at = ?, updated_at = ?
+		WHERE team_id = ? AND number = ? AND status = ?`),
+		b.Text, b.Impact, string(b.NeededBy), millis(b.DueAt), millis(b.OverdueAt), millis(b.UpdatedAt),
+		b.Team, b.Number, string(rituals.BlockerOpen))
+	if err != nil {
+		return fmt.Errorf("update blocker %d: %w", b.Number, formatError(err))
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return rituals.Errorf(rituals.ECONFLICT, "%s is resolved, so it can no longer be edited.", b.ID())
+	}
+	if _, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`DELETE FROM blocker_parties WHERE team_id = ? AND number = ?`),
+		b.Team, b.Number); err != nil {
+		return fmt.Errorf("drop parties of blocker %d: %w", b.Number, formatError(err))
+	}
+	return tx.insertParties(ctx, b)
 }
 
 // ResolveBlocker closes an open blocker. See rituals.BlockerTx.

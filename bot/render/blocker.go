@@ -14,7 +14,7 @@ import (
 
 // BlockerCard renders a blocker as the card posted in its channel: what is
 // blocked, who reported it and when, who must act and who is on it, and
-// the Resolve / I'm on it buttons while it is open.
+// the Resolve / I'm on it / Edit buttons while it is open.
 func BlockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 	title := "Blocker " + b.ID()
 	if !b.Open() {
@@ -69,6 +69,7 @@ func BlockerCard(b *rituals.Blocker, now time.Time) []slack.Block {
 	return append(blocks, slack.NewActionBlock("blocker.actions",
 		button(ActionBlockerAck, n, "I'm on it"),
 		button(ActionBlockerResolve, n, "Resolve"),
+		button(ActionBlockerEdit, n, "Edit"),
 	))
 }
 
@@ -253,6 +254,7 @@ const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n"
 	"• `/blocker <text>` reports a blocker here. Mention who must act in the text (`@person`, `@group` or `#channel`); each is told once, by DM or by a post in the channel, with a link to the card.\n" +
 	"• `/blocker` opens a form: what is blocked, who must act, impact and a needed-by date.\n" +
 	"• `/blocker list` shows this channel's open blockers, oldest first, with their age and who must act, then those other channels need from this team.\n" +
+	"• `/blocker edit <ID>` opens an open blocker's form to change its text and who must act, e.g. `/blocker edit B-4`; so does *Edit* on its card. Its reporter and admins may; the people newly named are told.\n" +
 	"• `/blocker resolve <ID> [note]` resolves one, e.g. `/blocker resolve B-7 Schema approved`. The reporter, the people it names and admins may.\n" +
 	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 3d), e.g. `/blocker sla 48h` or `3d`.\n" +
 	"• `/blocker team [@group or @person …]` shows or adds the user groups and people that are this channel's team; `/blocker team remove @group` drops one. A blocker raised elsewhere that names this channel, or its team, shows here under “Waiting on this team”: in `/blocker list`, the check-in agenda and the digest.\n" +

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -23,7 +22,8 @@ type BlockerForm struct {
 // what is blocked, who must act (people, a user group, channels), impact
 // and a needed-by date.
 func BlockerModal(meta ModalMeta, f BlockerForm) slack.ModalViewRequest {
-	var users, channels, groups []string
+	var users, channels []string
+	var groups []rituals.Party
 	for _, p := range f.Parties {
 		switch p.Kind {
 		case rituals.PartyUser:
@@ -31,7 +31,7 @@ func BlockerModal(meta ModalMeta, f BlockerForm) slack.ModalViewRequest {
 		case rituals.PartyChannel:
 			channels = append(channels, p.ID)
 		case rituals.PartyGroup:
-			groups = append(groups, PartyMention(p))
+			groups = append(groups, p)
 		}
 	}
 	people := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Choose people"), ValueAction)
@@ -39,8 +39,7 @@ func BlockerModal(meta ModalMeta, f BlockerForm) slack.ModalViewRequest {
 	peopleBlock := slack.NewInputBlock(rituals.FieldParties, plain("People who must act"), nil, people)
 	peopleBlock.Optional = true
 
-	group := textInput(FieldBlockerGroup, "User group who must act",
-		"The group's ID, which starts with S (e.g. S0123ABCD), or its mention.", strings.Join(groups, " "), false, true, 500)
+	group := groupPicker(groups)
 
 	convs := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeConversations, plain("Choose channels"), ValueAction)
 	convs.InitialConversations = channels

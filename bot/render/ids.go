@@ -43,12 +43,14 @@ const (
 const (
 	ActionBlockerResolve = "blocker.resolve"
 	ActionBlockerAck     = "blocker.ack"
+	ActionBlockerEdit    = "blocker.edit"
 )
 
 // Callback IDs of the blocker modals.
 const (
 	CallbackBlockerNew     = "blocker.new"
 	CallbackBlockerResolve = "blocker.resolve"
+	CallbackBlockerEdit    = "blocker.edit"
 )
 
 // Block IDs of the blocker form's inputs that are not domain fields: the

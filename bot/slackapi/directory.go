@@ -19,11 +19,12 @@ import (
 type Directory struct {
 	dir     *directory
 	members *memberSets
+	groups  *groupLists
 }
 
 // NewDirectory returns the directory, asking Slack through c.
 func NewDirectory(c *Client, store rituals.ChannelStore, now func() time.Time) *Directory {
-	return &Directory{dir: newDirectory(c, store, now), members: newMemberSets(c, now)}
+	return &Directory{dir: newDirectory(c, store, now), members: newMemberSets(c, now), groups: newGroupLists(c, now)}
 }
 
 var (
@@ -55,6 +56,13 @@ func (d *Directory) Humans(ctx context.Context, team string, ids []string) ([]st
 // deactivated users left out. Returns EINVALID for an unknown group.
 func (d *Directory) GroupMembers(ctx context.Context, team, group string) ([]string, error) {
 	return d.dir.groupMembers(ctx, team, group)
+}
+
+// Groups returns the workspace's enabled user groups, as Slack listed them
+// within the last minute: the group picker asks on every keystroke. A free
+// workspace has none.
+func (d *Directory) Groups(ctx context.Context, team string) ([]Group, error) {
+	return d.groups.list(ctx, team)
 }
 
 // Remember caches users a listing (users.list) returned, so looking each

@@ -29,6 +29,7 @@ var methodPerMinute = map[string]int{
 	"conversations.info":           50,  // Tier 3
 	"conversations.members":        100, // Tier 4
 	"usergroups.users.list":        20,  // Tier 2
+	"usergroups.list":              20,  // Tier 2
 }
 
 // Limits are the sender's pace. Slack allows chat.postMessage about one

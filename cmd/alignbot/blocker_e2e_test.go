@@ -277,11 +277,6 @@ func TestBlockerModal(t *testing.T) {
 			t.Fatalf("error %q", msg)
 		}
 	})
-	t.Run("ErrGroupNotAnID", func(t *testing.T) {
-		v := base()
-		v["group"] = map[string]any{"value": fakeslack.TextValue("@platform")}
-		fieldError(submit(v), "group")
-	})
 	t.Run("ErrNeededByPast", func(t *testing.T) {
 		v := base()
 		v["needed_by"] = map[string]any{"value": fakeslack.DateValue("2026-11-24")} // yesterday in Berlin
@@ -293,7 +288,7 @@ func TestBlockerModal(t *testing.T) {
 
 	t.Run("Valid", func(t *testing.T) {
 		v := base()
-		v["group"] = map[string]any{"value": fakeslack.TextValue("S0PLAT")}
+		v["group"] = map[string]any{"value": fakeslack.ExternalValue(h.suggestGroups(ann, view.ID, "plat")...)}
 		v["channels"] = map[string]any{"value": fakeslack.MultiConversationsValue(platform)}
 		v["impact"] = map[string]any{"value": fakeslack.TextValue("The December release slips.")}
 		v["needed_by"] = map[string]any{"value": fakeslack.DateValue("2026-12-10")}
@@ -301,7 +296,7 @@ func TestBlockerModal(t *testing.T) {
 			t.Fatalf("ack=%v, want an empty ack that closes the form", payload)
 		}
 		card := messageText(h.waitCards(general, 1)[0])
-		for _, want := range []string{"signing keys", "The December release slips.", "*Needed by:* 2026-12-10", "<@U0BOB>", "<!subteam^S0PLAT>", "<#C0PLATFORM>"} {
+		for _, want := range []string{"signing keys", "The December release slips.", "*Needed by:* 2026-12-10", "<@U0BOB>", "<!subteam^S0PLAT|@platform> (3 people)", "<#C0PLATFORM>"} {
 			if !strings.Contains(card, want) {
 				t.Errorf("card lacks %q:\n%s", want, card)
 			}

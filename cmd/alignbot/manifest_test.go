@@ -119,6 +119,7 @@ func TestHTTPManifestMatchesSocketManifest(t *testing.T) {
 	}
 	take(settings["event_subscriptions"].(map[string]any), "request_url", "/slack/events")
 	take(settings["interactivity"].(map[string]any), "request_url", "/slack/interactivity")
+	take(settings["interactivity"].(map[string]any), "message_menu_options_url", "/slack/options")
 	for _, c := range web["features"].(map[string]any)["slash_commands"].([]any) {
 		take(c.(map[string]any), "url", "/slack/commands")
 	}

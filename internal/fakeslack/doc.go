@@ -3,9 +3,9 @@
 // A Server listens on 127.0.0.1 and serves what the bot's slack-go client talks
 // to: the Web API under URL() (for slack.OptionAPIURL), Socket Mode sockets
 // handed out by apps.connections.open, response_url endpoints and file upload
-// URLs. Tests declare the world (AddUser, AddChannel, AddUserGroup), drive the
-// bot the way Slack would (SlashCommand, BlockAction, ViewSubmission, Shortcut,
-// Event, PostUserMessage, OpenHome, Resend) and then assert on what the bot did
+// URLs. Tests declare the world (AddUser, AddChannel, AddUserGroup, AddGroup),
+// drive the bot the way Slack would (SlashCommand, BlockAction, BlockSuggestion,
+// ViewSubmission, Shortcut, Event, PostUserMessage, OpenHome, Resend) and then assert on what the bot did
 // (Calls, Messages, DMs, Ephemerals, Views, Home, File). Nothing leaves loopback.
 //
 // Wiring the real client:
@@ -66,10 +66,12 @@
 // # What it does not model
 //
 // OAuth, scopes (missing_scope is never returned), Enterprise Grid, the RTM API,
-// HTTP-mode request signing, message events for the bot's own posts or for API
-// calls in general (only PostUserMessage emits an event), app_mention events,
-// unfurls, message edits by users, rich text parsing of user messages, user
-// groups beyond their member lists, the user's own slash-command message in the
+// message events for the bot's own posts or for API calls in general (only
+// PostUserMessage emits an event), app_mention events, unfurls, message edits
+// by users, rich text parsing of user messages, user groups beyond
+// usergroups.list and their member lists, events over HTTP (Options.HTTP sends
+// slash commands, interactions and options requests, signed, to an app's
+// RequestURLs instead of the socket), the user's own slash-command message in the
 // channel for in_channel responses, mpim beyond a member list, pins, stars,
 // scheduled messages, and any method not listed in webapi.go.
 //

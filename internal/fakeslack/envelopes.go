@@ -50,6 +50,9 @@ type wireEnvelope struct {
 // redeliveries) and do not accept a response payload; the others do.
 func (s *Server) newEnvelope(typ string, payload json.RawMessage, attempt int, eventID string) *envelope {
 	w := wireEnvelope{EnvelopeID: uuid.NewString(), Payload: payload, Type: typ, AcceptsResponsePayload: typ != "events_api"}
+	if typ == "block_suggestion" {
+		w.Type = "interactive" // as Slack sends it; typ routes it to the options URL in HTTP mode
+	}
 	if typ == "events_api" {
 		reason := ""
 		if attempt > 0 {
@@ -100,8 +103,12 @@ func (s *Server) deliver(ctx context.Context, env *envelope, w chan Ack) (sent b
 	return true, nil
 }
 
-// send delivers env once and waits AckTimeout for its ack.
+// send delivers env once and waits AckTimeout for its ack: over Socket
+// Mode, or to the app's URL for it in HTTP mode (see RequestURLs).
 func (s *Server) send(ctx context.Context, env *envelope) (*Ack, error) {
+	if target, secret := s.httpTarget(env.typ); target != "" {
+		return s.post(ctx, env, target, secret)
+	}
 	w := make(chan Ack, 1)
 	sent, err := s.deliver(ctx, env, w)
 	if err != nil {

@@ -42,6 +42,11 @@ type Options struct {
 	// (invalid_blocks, invalid_arguments, msg_too_long, …; see Refusals).
 	// NewT sets it to fail the test, unless AllowRefusals is set.
 	OnRefusal func(Refusal)
+	// HTTP, when its URLs are set, makes the fake deliver to an app in HTTP
+	// mode: slash commands, interactions and options requests are POSTed,
+	// signed, to the app's URLs instead of sent over Socket Mode (events
+	// still go over the socket). See RequestURLs and SetRequestURLs.
+	HTTP RequestURLs
 	// AllowRefusals keeps NewT from failing the test when a payload is
 	// refused: for tests of the refusals themselves.
 	AllowRefusals bool

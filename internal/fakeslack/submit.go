@@ -145,6 +145,9 @@ func submissionState(v *view, given map[string]map[string]any) (map[string]any, 
 		if err != nil {
 			return nil, fmt.Errorf("input %s/%s: %w", bid, aid, err)
 		}
+		if err := checkExternal(v, bid, aid, elem, st); err != nil {
+			return nil, err
+		}
 		if optional, _ := bm["optional"].(bool); !optional && !hasValue(st) {
 			return nil, fmt.Errorf("required input %s/%s has no value", bid, aid)
 		}
@@ -164,6 +167,9 @@ func submissionState(v *view, given map[string]map[string]any) (map[string]any, 
 				return nil, fmt.Errorf("element %s/%s: state must be a map, got %T", bid, aid, val)
 			}
 			st, err := elementState(elem, gv)
+			if err == nil {
+				err = checkExternal(v, bid, aid, elem, st)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("element %s/%s: %w", bid, aid, err)
 			}
@@ -226,6 +232,15 @@ func elementState(elem map[string]any, given map[string]any) (map[string]any, er
 		}
 	}
 	return st, nil
+}
+
+// checkExternal holds an external select's state to the options the app
+// offered (see BlockSuggestion) or set as initial.
+func checkExternal(v *view, bid, aid string, elem, st map[string]any) error {
+	if t, _ := elem["type"].(string); !strings.Contains(t, "external") {
+		return nil
+	}
+	return v.checkPicked(bid, aid, elem, st)
 }
 
 // hasValue reports whether an element state holds a value.

@@ -66,8 +66,7 @@ var inputOnly = map[string]bool{
 // plainElements are element types accepted without checks beyond action_id,
 // placeholder and confirm.
 var plainElements = map[string]bool{
-	"external_select": true, "multi_external_select": true, "users_select": true,
-	"multi_users_select": true, "conversations_select": true, "multi_conversations_select": true,
+	"users_select": true, "multi_users_select": true, "conversations_select": true, "multi_conversations_select": true,
 	"channels_select": true, "multi_channels_select": true, "timepicker": true,
 	"datetimepicker": true, "email_text_input": true, "url_text_input": true, "number_input": true,
 	"rich_text_input": true, "file_input": true, "workflow_button": true, "feedback_buttons": true,
@@ -337,6 +336,19 @@ func (c *checker) element(e any, ptr string) {
 		}
 		c.initialOptions(m, opts, ptr, typ == "multi_static_select")
 		c.maxSelected(m, ptr)
+	case "external_select", "multi_external_select":
+		c.intRange(m["min_query_length"], ptr+"/min_query_length", 0, maxInputValue)
+		if m["initial_option"] != nil {
+			c.option(m["initial_option"], ptr+"/initial_option", true)
+		}
+		if m["initial_options"] != nil {
+			c.options(m["initial_options"], ptr+"/initial_options", 0, maxSelectOptions, true)
+		}
+		if typ == "multi_external_select" {
+			c.maxSelected(m, ptr)
+		} else if m["initial_options"] != nil {
+			c.errf(ptr+"/initial_options", "not allowed in an external_select; use initial_option")
+		}
 	case "overflow":
 		c.options(m["options"], ptr+"/options", 2, 5, true)
 	case "checkboxes", "radio_buttons":
@@ -364,7 +376,7 @@ func (c *checker) element(e any, ptr string) {
 		if !plainElements[typ] {
 			c.errf(ptr+"/type", "unsupported type %q", typ)
 		}
-		if typ == "multi_external_select" || typ == "multi_users_select" || typ == "multi_conversations_select" || typ == "multi_channels_select" {
+		if typ == "multi_users_select" || typ == "multi_conversations_select" || typ == "multi_channels_select" {
 			c.maxSelected(m, ptr)
 		}
 		for _, k := range []string{"initial_user", "initial_conversation", "initial_channel", "initial_time"} {

@@ -74,6 +74,7 @@ func (s *Server) apiMethods() map[string]apiMethod {
 		"conversations.replies":        bot(s.conversationsReplies),
 		"users.info":                   bot(s.usersInfo),
 		"users.list":                   bot(s.usersList),
+		"usergroups.list":              bot(s.usergroupsList),
 		"usergroups.users.list":        bot(s.usergroupsUsersList),
 		"views.open":                   bot(s.viewsOpen),
 		"views.push":                   bot(s.viewsPush),

@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // users' time zones must resolve on any machine
@@ -57,6 +58,44 @@ func (s *Server) usergroupsUsersList(rq *apiRequest) apiResult {
 		return errResult("no_such_subteam")
 	}
 	return okResult(map[string]any{"users": append([]string{}, g.members...)})
+}
+
+// usergroupsList answers usergroups.list: the workspace's user groups in the
+// order declared, disabled ones only with include_disabled, their members
+// with include_users and their size with include_count (a string, as
+// Slack's own example has it). A workspace without groups (a free one)
+// gets an empty list.
+func (s *Server) usergroupsList(rq *apiRequest) apiResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	flag := func(k string) bool { v := rq.str(k); return v == "true" || v == "1" }
+	out := []any{}
+	for _, id := range s.st.groupOrder {
+		g := s.st.groups[id]
+		if g.disabled && !flag("include_disabled") {
+			continue
+		}
+		deleted := int64(0)
+		if g.disabled {
+			deleted = g.created
+		}
+		m := map[string]any{
+			"id": g.id, "team_id": s.opts.TeamID, "is_usergroup": true, "is_subteam": true,
+			"name": g.name, "description": "", "handle": g.handle, "is_external": false,
+			"date_create": g.created, "date_update": g.created, "date_delete": deleted,
+			"auto_type": nil, "auto_provision": false, "enterprise_subteam_id": "",
+			"created_by": s.opts.BotUserID, "updated_by": s.opts.BotUserID, "deleted_by": nil,
+			"prefs": map[string]any{"channels": []any{}, "groups": []any{}},
+		}
+		if flag("include_users") {
+			m["users"] = append([]string{}, g.members...)
+		}
+		if flag("include_count") {
+			m["user_count"] = strconv.Itoa(len(g.members))
+		}
+		out = append(out, m)
+	}
+	return okResult(map[string]any{"usergroups": out})
 }
 
 // userJSON renders a user as users.info does, with tz_offset and tz_label for

@@ -23,6 +23,9 @@ type view struct {
 	errors                      map[string]string
 	rootID, previousID          string
 	clearOnClose, notifyOnClose bool
+	// offered are the options the app answered block_suggestion with, by
+	// block_id and action_id: what a person can have picked.
+	offered map[string][]any
 }
 
 // trigger is a minted trigger_id: valid once, for TriggerTTL.

@@ -60,8 +60,18 @@ type reaction struct {
 }
 
 type userGroup struct {
-	id, handle string
-	members    []string
+	id, handle, name string
+	disabled         bool
+	created          int64
+	members          []string
+}
+
+// UserGroup is a user group (S…) as a test declares it. Name defaults to the
+// handle; a disabled group is listed only with include_disabled.
+type UserGroup struct {
+	ID, Handle, Name string
+	Disabled         bool
+	Members          []string
 }
 
 // state is everything the fake knows. All of it is guarded by Server.mu.
@@ -70,6 +80,7 @@ type state struct {
 	userOrder  []string
 	channels   map[string]*channel
 	groups     map[string]*userGroup
+	groupOrder []string
 	ephemerals map[string][]*message // by user
 	lastTS     int64                 // microseconds of the last minted ts
 	seq        int
@@ -158,9 +169,24 @@ func (s *Server) AddChannel(c Channel) {
 
 // AddUserGroup adds or replaces a user group (S…) with the given handle and members.
 func (s *Server) AddUserGroup(id, handle string, members ...string) {
+	s.AddGroup(UserGroup{ID: id, Handle: handle, Members: members})
+}
+
+// AddGroup adds or replaces a user group, keeping its place in
+// usergroups.list.
+func (s *Server) AddGroup(g UserGroup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.groups[id] = &userGroup{id: id, handle: handle, members: dedupe(members)}
+	if g.Name == "" {
+		g.Name = g.Handle
+	}
+	old := s.st.groups[g.ID]
+	if old == nil {
+		s.st.groupOrder = append(s.st.groupOrder, g.ID)
+		old = &userGroup{created: time.Now().Unix()}
+	}
+	s.st.groups[g.ID] = &userGroup{id: g.ID, handle: g.Handle, name: g.Name, disabled: g.Disabled,
+		created: old.created, members: dedupe(g.Members)}
 }
 
 // SetMembers replaces a channel's members. It panics if the channel is unknown,
