@@ -58,7 +58,19 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		if len(in) > 0 {
 			text += fmt.Sprintf("; %s waiting on this team", render.CountNoun(len(in), "blocker"))
 		}
-		b.reply(ctx, r, text, append(render.BlockerList(bs, b.now()), render.WaitingOnTeam(in, r.channel, b.now())...)...)
+		blocks := render.BlockerList(bs, b.now())
+		if len(bs) > cmd.Limit {
+			blocks = append(render.BlockerList(bs[:cmd.Limit], b.now()),
+				render.ContextLine(fmt.Sprintf("The %d oldest of %d; `/blocker list` shows them all.", cmd.Limit, len(bs))))
+		}
+		b.reply(ctx, r, text, append(blocks, render.WaitingOnTeam(in, r.channel, b.now())...)...)
+	case opBlockerShow:
+		bl, err := b.Blockers.Get(ctx, b.caller(ctx, r), cmd.ID)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, render.BlockerFallback(bl), elsewhere(bl.Channel, r.channel, "Reported in", render.BlockerCard(bl, b.now()))...)
 	case opBlockerResolve:
 		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
 		if err = rituals.Done(err); err != nil || bl == nil {

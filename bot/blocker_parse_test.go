@@ -21,7 +21,11 @@ func TestParseBlocker(t *testing.T) {
 		{"  \n ", blockerCmd{Op: opBlockerModal}},
 		{"help", blockerCmd{Op: opBlockerHelp}},
 		{"HELP me", blockerCmd{Op: opBlockerHelp}},
-		{"list", blockerCmd{Op: opBlockerList}},
+		{"list", blockerCmd{Op: opBlockerList, Limit: rituals.MaxListLimit}},
+		{"List 5", blockerCmd{Op: opBlockerList, Limit: 5}},
+		{"show B-7", blockerCmd{Op: opBlockerShow, ID: 7}},
+		{"SHOW 7 ", blockerCmd{Op: opBlockerShow, ID: 7}},
+		{"close b7 Done", blockerCmd{Op: opBlockerResolve, ID: 7, Note: "Done"}},
 		{"resolve B-7", blockerCmd{Op: opBlockerResolve, ID: 7}},
 		{"resolve 7", blockerCmd{Op: opBlockerResolve, ID: 7}},
 		{"resolve b-7   Schema approved,\nmerged", blockerCmd{Op: opBlockerResolve, ID: 7, Note: "Schema approved,\nmerged"}},
@@ -58,7 +62,14 @@ func TestParseBlocker(t *testing.T) {
 
 func TestParseBlockerErrors(t *testing.T) {
 	for _, tc := range []struct{ in, mention string }{
-		{"list 5", "`/blocker list` takes nothing more"},
+		{"list five", "`/blocker list` takes a number from 1 to 100, e.g. `/blocker list 20`; “five” is not one."},
+		{"list 0", "`/blocker list` takes a number from 1 to 100"},
+		{"list " + strings.Repeat("9", 5000), "`/blocker list` takes a number from 1 to 100"},
+		{"show", "`/blocker show` takes one ID, e.g. `/blocker show B-7`."},
+		{"show B-1 B-2", "`/blocker show` takes one ID"},
+		{"show D-7", `"D-7" is not an ID; write it like B-12 or 12.`},
+		{"show " + strings.Repeat("B", 5000), "is not an ID"},
+		{"close", "`/blocker close` takes a blocker ID and an optional note"},
 		{"resolve", "takes a blocker ID and an optional note"},
 		{"resolve   ", "takes a blocker ID and an optional note"},
 		{"resolve D-7", `"D-7" is not an ID; write it like B-12 or 12.`},

@@ -96,10 +96,7 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			return
 		}
 		blocks := render.DecisionCard(d, b.out.CardLinks(ctx, d, r.channel))
-		if d.Channel != r.channel && d.Channel != "" {
-			blocks = append([]slack.Block{render.ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
-		}
-		b.reply(ctx, r, render.DecisionFallback(d), blocks...)
+		b.reply(ctx, r, render.DecisionFallback(d), elsewhere(d.Channel, r.channel, "Recorded in", blocks)...)
 	case decideRecord:
 		in := rituals.QuickDecision(cmd.Text)
 		in.Area = cmd.Area

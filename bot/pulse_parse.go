@@ -2,7 +2,6 @@ package bot
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/alignbot/alignbot/bot/render"
@@ -59,21 +58,16 @@ func parsePulse(text string) (pulseCmd, error) {
 	case "templates", "template":
 		return pulseCmd{Op: pulseTemplates}, nil
 	case "list":
-		cmd := pulseCmd{Op: pulseList, Limit: rituals.DefaultPulseList}
-		if len(args) > 0 {
-			n, err := strconv.Atoi(args[0])
-			if err != nil || len(args) > 1 || n < 1 || n > rituals.MaxListLimit {
-				return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse list` takes a number from 1 to %d, e.g. `/pulse list 20`.", rituals.MaxListLimit)
-			}
-			cmd.Limit = n
+		n, err := parseListLimit("pulse", strings.Join(args, " "), rituals.DefaultPulseList)
+		return pulseCmd{Op: pulseList, Limit: n}, err
+	case "results", "show", "close", "stop":
+		verb := strings.ToLower(fields[0])
+		op := map[string]pulseOp{"results": pulseResults, "show": pulseResults, "close": pulseClose, "stop": pulseStop}[verb]
+		word, err := oneID("pulse", verb, strings.Join(args, " "), "P-3")
+		if err != nil {
+			return pulseCmd{}, err
 		}
-		return cmd, nil
-	case "results", "close", "stop":
-		op := map[string]pulseOp{"results": pulseResults, "close": pulseClose, "stop": pulseStop}[strings.ToLower(fields[0])]
-		if len(args) != 1 {
-			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse %s` takes one pulse ID, e.g. `/pulse %s P-3`.", strings.ToLower(fields[0]), strings.ToLower(fields[0]))
-		}
-		id, err := rituals.ParseID("P", args[0])
+		id, err := rituals.ParseID("P", word)
 		return pulseCmd{Op: op, ID: id}, err
 	case "threshold":
 		if len(args) != 2 {

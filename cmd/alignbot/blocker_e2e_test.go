@@ -205,7 +205,7 @@ func TestBlockerBadInput(t *testing.T) {
 	fs, h := newBlockerWorld(t)
 	for text, want := range map[string]string{
 		"Waiting on nobody in particular":  "Name who must act: a person, a user group or a channel",
-		"list everything":                  "`/blocker list` takes nothing more",
+		"list everything":                  "`/blocker list` takes a number from 1 to 100",
 		"resolve":                          "takes a blocker ID and an optional note",
 		"resolve D-1":                      `"D-1" is not an ID; write it like B-12 or 12.`,
 		"resolve B-99":                     "There is no blocker B-99",

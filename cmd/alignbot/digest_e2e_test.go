@@ -200,7 +200,7 @@ func TestDigestWeekWithEveryKindOfEntry(t *testing.T) {
 		"*Pulses closed* (1)\n• *P-1* How clear are our top priorities this week? · 3 of 4 answered (75%) · mean 4.3\n",
 		"*Open action items* (1)\n• *R-1 #1* Load test before every launch · <@U0BOB> · due 2026-12-10\n",
 		"*Last check-in* — Wed 2 Dec 2026: 3 of 4 answered (75%) · <https://acme.slack.com" + cardLink(second) + "|its thread>",
-		"*Top pre-mortem risks* (1)\n• *R-2 #1* Payments time out under load · 0 votes · likelihood medium × impact high · tiger",
+		"*Top pre-mortem risks* (1)\n• *PM-2 #1* Payments time out under load · 0 votes · likelihood medium × impact high · tiger",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the digest lacks %q", want)
