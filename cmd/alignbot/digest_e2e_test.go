@@ -403,7 +403,7 @@ func TestDigestBadInput(t *testing.T) {
 		{"ErrHour25", adm, "every fri 25:00", `"25:00" is not a time of day`},
 		{"ErrUnknownZone", adm, "every fri 16:00 Mars/Olympus", `"Mars/Olympus" is not a time zone`},
 		{"ErrTooManyArgs", adm, "every fri 16:00 UTC and more", "Write it like `/digest every fri 16:00 Europe/Berlin`"},
-		{"ErrTwoWeekdays", adm, "every mon,fri 16:00", "once a week: name one weekday"},
+		{"ErrBadWeekdayInList", adm, "every mon,funday 16:00", `"funday" is not a weekday`},
 		{"ErrEmptyEvery", adm, "every", "Write it like `/digest every fri 16:00 Europe/Berlin`"},
 		{"ErrOversized", adm, strings.Repeat("every ", 700), "Write it like"},
 		{"ErrUnknownSubcommand", adm, "monthly", "I don't know `/digest monthly`"},

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
 )
@@ -179,5 +180,46 @@ func TestPulseShow(t *testing.T) {
 		if got := h.pulseReply(bob, team, tc.text); !strings.Contains(got, tc.want) || strings.Contains(got, "Secret") || len(got) > 500 {
 			t.Errorf("/pulse %s: %q, want %q", clipTest(tc.text), got, tc.want)
 		}
+	}
+}
+
+// TestDigestEveryOnSeveralWeekdays schedules the digest as /checkin every
+// takes its days: it comes out on each of them, once, and on no other.
+func TestDigestEveryOnSeveralWeekdays(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs) // Tue 24 Nov 23:30 UTC
+	h.clock.Freeze()
+	if got := h.ask(ann, general, "/digest", "every mon,thu 16:00"); !strings.Contains(got, "Only alignbot's admins can change this channel's digest.") {
+		t.Fatalf("by a member: %s", got)
+	}
+	if got := h.ask(adm, general, "/digest", "every mon,,thu 16:00"); !strings.Contains(got, `"" is not a weekday.`) {
+		t.Fatalf("an empty weekday: %s", got)
+	}
+	want := "every Monday, Thursday at 16:00 (UTC); the next one Thu 26 Nov 16:00 (UTC)"
+	if got := h.ask(adm, general, "/digest", "every thu,mon 16:00 UTC"); !strings.Contains(got, "The digest here now comes out "+want+".") {
+		t.Fatalf("confirmation: %s", got)
+	}
+	if got := h.ask(eve, general, "/digest", ""); !strings.Contains(got, "This channel's digest comes out "+want+".") {
+		t.Fatalf("status: %s", got)
+	}
+	var days []string
+	for day := at("2026-11-25T15:59:00Z"); day.Before(at("2026-12-04T00:00:00Z")); day = day.AddDate(0, 0, 1) {
+		for _, tick := range []time.Time{day, day.Add(time.Minute), day.Add(2 * time.Hour)} {
+			before := len(h.digests(general))
+			h.settle()
+			h.clock.Set(tick)
+			h.tick()
+			h.tick()
+			h.settle()
+			if n := len(h.digests(general)); n > before {
+				days = append(days, tick.Format("Mon 2 Jan 15:04"))
+			}
+		}
+	}
+	if got, want := strings.Join(days, "; "), "Thu 26 Nov 16:00; Mon 30 Nov 16:00; Thu 3 Dec 16:00"; got != want {
+		t.Fatalf("digests came out %q, want %q", got, want)
+	}
+	if text := messageText(h.digests(general)[1]); !strings.Contains(text, "Mon 23 Nov 16:00 – Mon 30 Nov 16:00 (UTC)") {
+		t.Fatalf("Monday's digest:\n%s", text)
 	}
 }
