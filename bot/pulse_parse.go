@@ -82,7 +82,8 @@ func parsePulse(text string) (pulseCmd, error) {
 }
 
 // parseRoles reads "@ann @bob = role @group = role …" (people and user
-// groups alike, several to a role), "clear", or nothing (show them).
+// groups alike, several to a role, as /decide rights takes them),
+// "clear", or nothing (show them).
 func parseRoles(text string) (pulseCmd, error) {
 	switch strings.ToLower(text) {
 	case "":
@@ -92,14 +93,17 @@ func parseRoles(text string) (pulseCmd, error) {
 	}
 	cmd := pulseCmd{Op: pulseRolesSet}
 	var who, named []string // IDs named, and how, waiting for their role
-	for _, word := range strings.Fields(aroundEquals.ReplaceAllString(text, "=")) {
+	for _, word := range partyWords(aroundEquals.ReplaceAllString(text, "=")) {
 		mention, role, hasRole := strings.Cut(word, "=")
 		named = append(named, word)
-		id := roleHolder(mention)
-		if id == "" || (hasRole && role == "") {
-			return pulseCmd{}, notARole(word)
+		if hasRole && (role == "" || mention == "") {
+			return pulseCmd{}, notARole(strings.Join(named, " "))
 		}
-		who = append(who, id)
+		p, err := readParty(mention, "given a role", roleHolders)
+		if err != nil {
+			return pulseCmd{}, err
+		}
+		who = append(who, p.ID)
 		if hasRole {
 			for _, id := range who {
 				cmd.Roles = append(cmd.Roles, rituals.PulseRoleOf(id, role))
@@ -113,16 +117,8 @@ func parseRoles(text string) (pulseCmd, error) {
 	return cmd, nil
 }
 
-// roleHolder is the ID of the person or user group mention names, or "".
-func roleHolder(mention string) string {
-	if m := userToken.FindStringSubmatch(mention); m != nil {
-		return m[1]
-	}
-	if m := subteamToken.FindStringSubmatch(mention); m != nil {
-		return m[1]
-	}
-	return ""
-}
+// roleHolders are who may hold a pulse role: people and user groups.
+var roleHolders = partyKinds{people: true, groups: true}
 
 func notARole(what string) error {
 	return rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role, nor people and a role. %s", render.Clip(what, 60), render.PulseRolesUsage)

@@ -37,6 +37,8 @@ func TestParsePulse(t *testing.T) {
 			{User: "U0ANN", Role: "engineering"}, {User: "U0BOB", Role: "engineering"}, {User: "U0CY", Role: "product"}}}},
 		{"roles <!subteam^S0ENG|@eng> <@W0PM>=product", pulseCmd{Op: pulseRolesSet, Roles: []rituals.PulseRole{
 			{Group: "S0ENG", Role: "product"}, {User: "W0PM", Role: "product"}}}},
+		{"roles <@U0ANN>, <@U0BOB>,<!subteam^S0PM> = product", pulseCmd{Op: pulseRolesSet, Roles: []rituals.PulseRole{
+			{User: "U0ANN", Role: "product"}, {User: "U0BOB", Role: "product"}, {Group: "S0PM", Role: "product"}}}},
 		{"How clear are our priorities?", pulseCmd{Op: pulseForm, Question: "How clear are our priorities?"}},
 		{"<!subteam^S0ENG|@eng>", pulseCmd{Op: pulseForm, Group: "S0ENG", GroupHandle: "@eng"}},
 		{"<!subteam^S0ENG|@eng> Is the on-call load fair?", pulseCmd{Op: pulseForm, Group: "S0ENG", GroupHandle: "@eng", Question: "Is the on-call load fair?"}},
@@ -66,12 +68,13 @@ func TestParsePulseErrors(t *testing.T) {
 		{"show " + strings.Repeat("P", 5000), "is not an ID"},
 		{"close yesterday", "is not an ID"},
 		{"threshold P-3", "a pulse ID and a number"},
-		{"roles @eng=engineering", "is not a user group and a role"},
+		{"roles @eng=engineering", "“@eng” cannot be given a role: that takes people or user groups, as mentions like @ann or @platform-team."},
 		{"roles <!subteam^S0ENG|@eng>", "is not a user group and a role"},
 		{"roles <@U0ANN> = eng <@U0BOB> <@U0CY>", "“<@U0BOB> <@U0CY>” is not a user group and a role, nor people and a role"},
 		{"roles = engineering", "“=engineering” is not"},
 		{"roles <@U0ANN>=", "“<@U0ANN>=” is not"},
-		{"roles <#C0ENG|eng>=engineering", "nor people and a role"},
+		{"roles <#C0ENG|eng>=engineering", "“<#C0ENG|eng>” cannot be given a role: that takes people or user groups"},
+		{"roles <@U0ANN> " + strings.Repeat("x", 5000) + "=eng", "“xxxxxxxx"},
 		{"<!subteam^S1|@a> <!subteam^S2|@b>", "one user group at a time"},
 		{"<!subteam^S1|@a> <@U0ANN>", "not both"},
 	} {

@@ -223,3 +223,34 @@ func TestDigestEveryOnSeveralWeekdays(t *testing.T) {
 		t.Fatalf("Monday's digest:\n%s", text)
 	}
 }
+
+// TestRolesAndRightsTakePeopleAlike names people and user groups the same
+// ways in /pulse roles and /decide rights, commas and labels included:
+// both take them, and both refuse a plain name with the same sentence.
+func TestRolesAndRightsTakePeopleAlike(t *testing.T) {
+	_, h, _ := pulseWorld(t)
+	if got := h.pulseReply(adm, team, "roles <@U0ANN|ann>, <!subteam^S0PM|@pm>,<@U0BOB> = product"); !strings.Contains(got,
+		"<@U0ANN> <!subteam^S0PM> <@U0BOB> = *product*") {
+		t.Fatalf("/pulse roles: %q", got)
+	}
+	if got := h.ask(adm, team, "/decide", "rights api accountable <@U0ANN|ann> consulted <@U0BOB>, <!subteam^S0PM|@pm>,<@U0ENG01>"); !strings.Contains(got,
+		"Published: *api* — owner <@U0ANN>, consulted <@U0BOB> @pm <@U0ENG01>") {
+		t.Fatalf("/decide rights: %q", got)
+	}
+	for _, tc := range []struct{ command, text, want string }{
+		{"/pulse", "roles bob = product", "“bob” cannot be given a role: that takes people or user groups, as mentions like @ann or @platform-team."},
+		{"/decide", "rights api accountable <@U0ANN> consulted bob", "“bob” cannot be consulted: that takes people or user groups, as mentions like @ann or @platform-team."},
+		{"/pulse", "roles <#C0TEAM|team> = product", "“<#C0TEAM|team>” cannot be given a role: that takes people or user groups"},
+		{"/decide", "rights api accountable <@U0ANN> consulted <#C0TEAM|team>", "“<#C0TEAM|team>” cannot be consulted: that takes people or user groups"},
+		{"/pulse", "roles " + strings.Repeat("<@U0ANN>", 500) + " = product", "cannot be given a role"},
+		{"/pulse", "roles <@U0ANN> = product", "Only alignbot's admins"},
+	} {
+		user := adm
+		if strings.Contains(tc.want, "admins") {
+			user = bob
+		}
+		if got := h.ask(user, team, tc.command, tc.text); !strings.Contains(got, tc.want) || len(got) > 600 {
+			t.Errorf("%s %s: %q, want %q", tc.command, clipTest(tc.text), got, tc.want)
+		}
+	}
+}
