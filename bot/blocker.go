@@ -89,7 +89,7 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		if def {
 			how = "the default"
 		}
-		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 48h`.",
+		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 2d`.",
 			rituals.Duration(d), how))
 	case opBlockerSetSLA:
 		if err := rituals.Done(b.Blockers.SetSLA(ctx, b.caller(ctx, r), cmd.SLA)); err != nil {

@@ -75,7 +75,7 @@ func TestParseBlockerErrors(t *testing.T) {
 		{"resolve D-7", `"D-7" is not an ID; write it like B-12 or 12.`},
 		{"resolve B-0", "is not an ID"},
 		{"resolve seven done", `"seven" is not an ID`},
-		{"sla banana", "“banana” is not a duration: write it like 48h, 3d or 1d 12h. A blocker's SLA is from 1h to 90d."},
+		{"sla banana", "“banana” is not a duration: write it like 2d, 1d 12h or 4h. A blocker's SLA is from 1h to 90d."},
 		{"sla 48h please", "“48h please” is not a duration"},
 		{"sla 10m", "A blocker's SLA is from 1h to 90d; 10m is too short."},
 		{"sla 100d", "A blocker's SLA is from 1h to 90d; 100d is too long."},

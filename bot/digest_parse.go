@@ -97,7 +97,7 @@ func parseHook(args []string) (digestCmd, error) {
 	return digestCmd{}, rituals.Errorf(rituals.EINVALID, "alignbot takes hooks from github, gitlab and events, not “%s”. %s", render.Clip(args[0], 30), hookUsage)
 }
 
-const reviewSLAUsage = "Write it like `/digest sla review 24h`, or `/digest sla review off` to clear it."
+const reviewSLAUsage = "Write it like `/digest sla review 1d`, or `/digest sla review off` to clear it."
 
 // parseReviewSLA reads what follows "/digest sla": "review" and a
 // duration, or "off".

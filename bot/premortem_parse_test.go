@@ -64,9 +64,9 @@ func TestParseSessionErrors(t *testing.T) {
 		kind        rituals.SessionKind
 		in, mention string
 	}{
-		{pm, "", "Name the launch: `/premortem <launch> [close in 48h] [launch YYYY-MM-DD]`"},
+		{pm, "", "Name the launch: `/premortem <launch> [close in 2d] [launch YYYY-MM-DD]`"},
 		{pm, "   ", "Name the launch: `/premortem <launch>"},
-		{retro, "", "Name what the retro looks back on: `/retro <name> [close in 48h]`"},
+		{retro, "", "Name what the retro looks back on: `/retro <name> [close in 2d]`"},
 		{pm, "launch 2026-12-10", "Name the launch:"},
 		{pm, "close in 48h", "Give the name first"},
 		{pm, "list all", "`/premortem list` takes a number from 1 to 100, e.g. `/premortem list 20`; “all” is not one. To name one that starts with “list”, put the name in quotes."},
@@ -83,7 +83,7 @@ func TestParseSessionErrors(t *testing.T) {
 		{retro, "show +4", `"+4" is not a retro ID`},
 		{retro, "show 99999999999999999999", `is not a retro ID`},
 		{pm, "show " + strings.Repeat("9", 5000), `is not a pre-mortem ID`},
-		{pm, "Checkout close in soon", "“soon” is not a duration: write it like 48h, 3d or 1d 12h. A pre-mortem or retro stays open from 1h to 30d."},
+		{pm, "Checkout close in soon", "“soon” is not a duration: write it like 2d, 1d 12h or 4h. A pre-mortem or retro stays open from 1h to 30d."},
 		{pm, "Checkout close in 30m", "A pre-mortem or retro stays open from 1h to 30d; 30m is too short."},
 		{pm, "Checkout close in 60d", "A pre-mortem or retro stays open from 1h to 30d; 60d is too long."},
 		{pm, "Checkout close in 30501w", "A pre-mortem or retro stays open from 1h to 30d; “30501w” is too long."},

@@ -425,7 +425,7 @@ func TestDigestBadInput(t *testing.T) {
 	if n := len(h.botMessages(general)); n != 0 {
 		t.Fatalf("refused commands posted %d messages", n)
 	}
-	if got := h.ask(eve, general, "/digest", "help"); !strings.Contains(got, "`/digest every <weekday> <HH:MM> [zone]`") || !strings.Contains(got, "`/digest preview`") {
+	if got := h.ask(eve, general, "/digest", "help"); !strings.Contains(got, "`/digest every <weekdays> <HH:MM> [zone]`") || !strings.Contains(got, "`/digest preview`") {
 		t.Fatalf("help:\n%s", got)
 	}
 }

@@ -258,17 +258,17 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 	fs := newWorld(t)
 	h := startBot(t, fs)
 	for _, tc := range []struct{ text, want string }{
-		{"", "Name the launch: `/premortem &lt;launch&gt; [close in 48h] [launch YYYY-MM-DD]`"},
+		{"", "Name the launch: `/premortem &lt;launch&gt; [close in 2d] [launch YYYY-MM-DD]`"},
 		{"   ", "Name the launch:"},
 		{"close in 48h", "Give the name first"},
-		{"Checkout close in soon", "“soon” is not a duration: write it like 48h, 3d or 1d 12h. A pre-mortem or retro stays open from 1h to 30d."},
+		{"Checkout close in soon", "“soon” is not a duration: write it like 2d, 1d 12h or 4h. A pre-mortem or retro stays open from 1h to 30d."},
 		{"help", "imagine the launch failed, before it does"},
 	} {
 		if got := h.askRitual(ann, general, "/premortem", tc.text); !strings.Contains(got, tc.want) {
 			t.Errorf("/premortem %q replied:\n%s\nwant %q", tc.text, got, tc.want)
 		}
 	}
-	if got := h.askRitual(ann, general, "/retro", ""); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 48h]`") {
+	if got := h.askRitual(ann, general, "/retro", ""); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 2d]`") {
 		t.Errorf("/retro replied:\n%s", got)
 	}
 	if n := len(h.botMessages(general)); n != 0 {

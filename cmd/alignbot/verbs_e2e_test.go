@@ -254,3 +254,24 @@ func TestRolesAndRightsTakePeopleAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestDurationsReadAndWrittenOneWay sets durations as people type them and
+// checks the replies write them as every reply does: 168h reads back 7d.
+func TestDurationsReadAndWrittenOneWay(t *testing.T) {
+	_, h := newBlockerWorld(t)
+	if got := h.askBlocker(adm, general, "sla 168h"); !strings.Contains(got, "open for 7d.") || strings.Contains(got, "168h") {
+		t.Fatalf("/blocker sla 168h: %q", got)
+	}
+	if got := h.askBlocker(adm, general, "sla"); !strings.Contains(got, "open for 7d (this channel's own)") {
+		t.Fatalf("/blocker sla: %q", got)
+	}
+	if got := h.askBlocker(adm, general, "sla 36h"); !strings.Contains(got, "open for 1d 12h.") {
+		t.Fatalf("/blocker sla 36h: %q", got)
+	}
+	if got := h.ask(adm, general, "/checkin", "window 48h"); !strings.Contains(got, "2d") || strings.Contains(got, "48h") {
+		t.Fatalf("/checkin window 48h: %q", got)
+	}
+	if got := h.ask(adm, general, "/digest", "sla review 1440m"); !strings.Contains(got, "within 1d;") {
+		t.Fatalf("/digest sla review 1440m: %q", got)
+	}
+}
