@@ -2,7 +2,6 @@ package bot
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/alignbot/alignbot/bot/render"
@@ -64,13 +63,9 @@ func parseDecide(text string) (decideCmd, error) {
 	case "help":
 		return decideCmd{Op: decideHelp}, nil
 	case "list":
-		if rest == "" {
-			return decideCmd{Op: decideList, Limit: rituals.DefaultListLimit}, nil
-		}
-		n, err := strconv.Atoi(rest)
-		if err != nil || n < 1 || n > rituals.MaxListLimit {
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/decide list` takes a number from 1 to %d, e.g. `/decide list 20`; %q is not one.", rituals.MaxListLimit, render.Clip(rest, 40))
+		n, err := parseListLimit("decide", rest, rituals.DefaultListLimit)
+		if err != nil {
+			return decideCmd{}, err
 		}
 		return decideCmd{Op: decideList, Limit: n}, nil
 	case "search":
@@ -79,10 +74,11 @@ func parseDecide(text string) (decideCmd, error) {
 		}
 		return decideCmd{Op: decideSearch, Query: rest}, nil
 	case "show":
-		if rest == "" || strings.ContainsAny(rest, " \n\t") {
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide show` takes one decision ID, e.g. `/decide show D-12`.")
+		word, err := oneID("decide", "show", rest, "D-12")
+		if err != nil {
+			return decideCmd{}, err
 		}
-		id, err := rituals.ParseID("D", rest)
+		id, err := rituals.ParseID("D", word)
 		if err != nil {
 			return decideCmd{}, err
 		}
