@@ -62,11 +62,7 @@ func parseBlocker(text string) (blockerCmd, error) {
 		}
 		return blockerCmd{Op: opBlockerList, Limit: n}, nil
 	case "show":
-		word, err := oneID("blocker", "show", rest, "B-7")
-		if err != nil {
-			return blockerCmd{}, err
-		}
-		n, err := rituals.ParseID("B", word)
+		n, err := numberedID("blocker", "show", rest, "B", "B-7")
 		if err != nil {
 			return blockerCmd{}, err
 		}

@@ -74,11 +74,7 @@ func parseDecide(text string) (decideCmd, error) {
 		}
 		return decideCmd{Op: decideSearch, Query: rest}, nil
 	case "show":
-		word, err := oneID("decide", "show", rest, "D-12")
-		if err != nil {
-			return decideCmd{}, err
-		}
-		id, err := rituals.ParseID("D", word)
+		id, err := numberedID("decide", "show", rest, "D", "D-12")
 		if err != nil {
 			return decideCmd{}, err
 		}

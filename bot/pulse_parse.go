@@ -63,11 +63,7 @@ func parsePulse(text string) (pulseCmd, error) {
 	case "results", "show", "close", "stop":
 		verb := strings.ToLower(fields[0])
 		op := map[string]pulseOp{"results": pulseResults, "show": pulseResults, "close": pulseClose, "stop": pulseStop}[verb]
-		word, err := oneID("pulse", verb, strings.Join(args, " "), "P-3")
-		if err != nil {
-			return pulseCmd{}, err
-		}
-		id, err := rituals.ParseID("P", word)
+		id, err := numberedID("pulse", verb, strings.Join(args, " "), "P", "P-3")
 		return pulseCmd{Op: op, ID: id}, err
 	case "threshold":
 		if len(args) != 2 {

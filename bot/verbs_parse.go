@@ -27,6 +27,17 @@ func parseListLimit(command, rest string, def int) (int, error) {
 	return n, nil
 }
 
+// numberedID reads what follows "/<command> <verb>": one ID of prefix,
+// e.g. "B-7" or "7" for prefix "B"; example is one. Returns EINVALID for
+// nothing, more than one word, or a word that is not such an ID.
+func numberedID(command, verb, rest, prefix, example string) (int64, error) {
+	word, err := oneID(command, verb, rest, example)
+	if err != nil {
+		return 0, err
+	}
+	return rituals.ParseID(prefix, word)
+}
+
 // oneID reads what follows "/<command> <verb>": exactly one word, the ID
 // of the item, of which example is one (e.g. "B-7"). Returns EINVALID for
 // nothing or more than one word.
