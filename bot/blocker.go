@@ -61,7 +61,19 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		if len(in) > 0 {
 			text += fmt.Sprintf("; %s waiting on this team", render.CountNoun(len(in), "blocker"))
 		}
-		b.reply(ctx, r, text, append(render.BlockerList(bs, b.now()), render.WaitingOnTeam(in, r.channel, b.now())...)...)
+		blocks := render.BlockerList(bs, b.now())
+		if len(bs) > cmd.Limit {
+			blocks = append(render.BlockerList(bs[:cmd.Limit], b.now()),
+				render.ContextLine(fmt.Sprintf("The %d oldest of %d; `/blocker list` shows them all.", cmd.Limit, len(bs))))
+		}
+		b.reply(ctx, r, text, append(blocks, render.WaitingOnTeam(in, r.channel, b.now())...)...)
+	case opBlockerShow:
+		bl, err := b.Blockers.Get(ctx, b.caller(ctx, r), cmd.ID)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, render.BlockerFallback(bl), elsewhere(bl.Channel, r.channel, "Reported in", render.BlockerCard(bl, b.now()))...)
 	case opBlockerResolve:
 		bl, err := b.Blockers.Resolve(ctx, b.caller(ctx, r), cmd.ID, cmd.Note)
 		if err = rituals.Done(err); err != nil || bl == nil {
@@ -80,7 +92,7 @@ func (b blockers) onBlocker(ctx context.Context, r *request, text string) {
 		if def {
 			how = "the default"
 		}
-		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 48h`.",
+		b.replyText(ctx, r, fmt.Sprintf("A blocker in this channel is escalated once it has been open for %s (%s). Change it with `/blocker sla 2d`.",
 			rituals.Duration(d), how))
 	case opBlockerSetSLA:
 		if err := rituals.Done(b.Blockers.SetSLA(ctx, b.caller(ctx, r), cmd.SLA)); err != nil {

@@ -16,6 +16,7 @@ const (
 	opBlockerModal
 	opBlockerHelp
 	opBlockerList
+	opBlockerShow
 	opBlockerResolve
 	opBlockerShowSLA
 	opBlockerSetSLA
@@ -36,8 +37,9 @@ type blockerCmd struct {
 	// and people opBlockerClaim and opBlockerUnclaim name; the one
 	// opBlockerSetTarget names.
 	Parties []rituals.Party
-	ID      int64         // opBlockerResolve, opBlockerEdit
+	ID      int64         // opBlockerShow, opBlockerResolve, opBlockerEdit
 	Note    string        // opBlockerResolve
+	Limit   int           // opBlockerList
 	SLA     time.Duration // opBlockerSetSLA
 }
 
@@ -55,16 +57,24 @@ func parseBlocker(text string) (blockerCmd, error) {
 	case "help":
 		return blockerCmd{Op: opBlockerHelp}, nil
 	case "list":
-		if rest != "" {
+		n, err := parseListLimit("blocker", rest, rituals.MaxListLimit)
+		if err != nil {
 			return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/blocker list` takes nothing more: it lists this channel's open blockers. To report a blocker that starts with “list”, use the form: `/blocker`.")
+				"%s To report a blocker that starts with “list”, use the form: `/blocker`.", rituals.ErrorMessage(err))
 		}
-		return blockerCmd{Op: opBlockerList}, nil
-	case "resolve":
+		return blockerCmd{Op: opBlockerList, Limit: n}, nil
+	case "show":
+		n, err := numberedID("blocker", "show", rest, "B", "B-7")
+		if err != nil {
+			return blockerCmd{}, err
+		}
+		return blockerCmd{Op: opBlockerShow, ID: n}, nil
+	case "resolve", "close": // close: the verb every command shares
+		verb := strings.ToLower(first)
 		id, note := firstWord(rest)
 		if id == "" {
 			return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/blocker resolve` takes a blocker ID and an optional note, e.g. `/blocker resolve B-7 Schema approved`.")
+				"`/blocker %s` takes a blocker ID and an optional note, e.g. `/blocker %s B-7 Schema approved`.", verb, verb)
 		}
 		n, err := rituals.ParseID("B", id)
 		if err != nil {

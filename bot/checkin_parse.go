@@ -67,7 +67,7 @@ func parseCheckin(text string) (checkinCmd, error) {
 		return parseEvery(args)
 	case "window":
 		if len(args) == 0 {
-			return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "Write `/checkin window <duration>`, e.g. `/checkin window 24h` or `2d`.")
+			return checkinCmd{}, rituals.Errorf(rituals.EINVALID, "Write `/checkin window <duration>`, e.g. `/checkin window 1d` or `1d 12h`.")
 		}
 		d, err := rituals.ParseDuration(strings.Join(args, " "), rituals.CheckinWindowBounds)
 		if err != nil {

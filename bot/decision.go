@@ -99,10 +99,7 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			return
 		}
 		blocks := render.DecisionCard(d, b.out.CardLinks(ctx, d, r.channel))
-		if d.Channel != r.channel && d.Channel != "" {
-			blocks = append([]slack.Block{render.ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
-		}
-		b.reply(ctx, r, render.DecisionFallback(d), blocks...)
+		b.reply(ctx, r, render.DecisionFallback(d), elsewhere(d.Channel, r.channel, "Recorded in", blocks)...)
 	case decideRecord:
 		in, err := b.quickDecision(ctx, r, cmd)
 		if err != nil {

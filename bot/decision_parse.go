@@ -2,7 +2,6 @@ package bot
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/alignbot/alignbot/bot/render"
@@ -67,13 +66,9 @@ func parseDecide(text string) (decideCmd, error) {
 	case "help":
 		return decideCmd{Op: decideHelp}, nil
 	case "list":
-		if rest == "" {
-			return decideCmd{Op: decideList, Limit: rituals.DefaultListLimit}, nil
-		}
-		n, err := strconv.Atoi(rest)
-		if err != nil || n < 1 || n > rituals.MaxListLimit {
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/decide list` takes a number from 1 to %d, e.g. `/decide list 20`; %q is not one.", rituals.MaxListLimit, render.Clip(rest, 40))
+		n, err := parseListLimit("decide", rest, rituals.DefaultListLimit)
+		if err != nil {
+			return decideCmd{}, err
 		}
 		return decideCmd{Op: decideList, Limit: n}, nil
 	case "search":
@@ -82,10 +77,7 @@ func parseDecide(text string) (decideCmd, error) {
 		}
 		return decideCmd{Op: decideSearch, Query: rest}, nil
 	case "show":
-		if rest == "" || strings.ContainsAny(rest, " \n\t") {
-			return decideCmd{}, rituals.Errorf(rituals.EINVALID, "`/decide show` takes one decision ID, e.g. `/decide show D-12`.")
-		}
-		id, err := rituals.ParseID("D", rest)
+		id, err := numberedID("decide", "show", rest, "D", "D-12")
 		if err != nil {
 			return decideCmd{}, err
 		}
@@ -123,7 +115,6 @@ func parseDecide(text string) (decideCmd, error) {
 var (
 	userToken    = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
 	channelToken = regexp.MustCompile(`^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$`)
-	groupToken   = regexp.MustCompile(`^<!subteam\^(S[A-Z0-9]+)(?:\|([^<>]*))?>$`)
 )
 
 // A RACI role of `/decide rights`, and what may fill it.
@@ -145,7 +136,7 @@ var rightRoles = map[string]rightRole{
 // [responsible …] [consulted …] [informed #…]` or the older
 // `add <area> @owner [consulted …] [informed #…]`.
 func parseRights(text string) (decideCmd, error) {
-	words := strings.Fields(text)
+	words := partyWords(text)
 	if len(words) == 0 {
 		return decideCmd{Op: decideRights}, nil
 	}
@@ -187,7 +178,7 @@ func parseRights(text string) (decideCmd, error) {
 		switch role.name {
 		case "accountable":
 			if cmd.Right.Owner != "" {
-				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "An area has one Accountable owner, a person or a team; %q is a second.", render.Clip(w, 40))
+				return decideCmd{}, rituals.Errorf(rituals.EINVALID, "An area has one Accountable owner, a person or a team; “%s” is a second.", render.Clip(w, 40))
 			}
 			cmd.Right.Owner = id
 		case "responsible":
@@ -205,35 +196,21 @@ func parseRights(text string) (decideCmd, error) {
 }
 
 // rightParty reads one mention w in role, keeping a group's handle in
-// args. Returns EINVALID saying what the role takes.
+// args. Returns EINVALID saying what the role takes, as /pulse roles says
+// it (readParty).
 func rightParty(w string, role rightRole, args *rightArgs) (string, error) {
-	if m := userToken.FindStringSubmatch(w); m != nil && role.people {
-		return m[1], nil
+	if role.name == "" {
+		return "", rituals.Errorf(rituals.EINVALID, "Say what “%s” is: accountable, responsible, consulted or informed, as in %s.", render.Clip(w, 40), render.RightsUsage)
 	}
-	if m := channelToken.FindStringSubmatch(w); m != nil && role.channels {
-		return m[1], nil
+	p, err := readParty(w, role.name, partyKinds{people: role.people, groups: role.groups, channels: role.channels, one: !role.multi})
+	if err != nil {
+		return "", err
 	}
-	if m := groupToken.FindStringSubmatch(w); m != nil && role.groups {
-		if m[2] != "" {
-			if args.GroupNames == nil {
-				args.GroupNames = map[string]string{}
-			}
-			args.GroupNames[m[1]] = strings.TrimPrefix(m[2], "@")
+	if p.Kind == rituals.PartyGroup && p.Name != "" {
+		if args.GroupNames == nil {
+			args.GroupNames = map[string]string{}
 		}
-		return m[1], nil
+		args.GroupNames[p.ID] = p.Name
 	}
-	var takes string
-	switch role.name {
-	case "":
-		return "", rituals.Errorf(rituals.EINVALID, "Say what %q is: accountable, responsible, consulted or informed, as in %s.", render.Clip(w, 40), render.RightsUsage)
-	case "accountable":
-		takes = "a person, a user group or a channel, like @ann, @platform-team or #platform"
-	case "responsible":
-		takes = "people, user groups or channels, like @bob or @platform-team"
-	case "consulted":
-		takes = "people or user groups, like @bob or @platform-team"
-	default:
-		takes = "channels, like #platform"
-	}
-	return "", rituals.Errorf(rituals.EINVALID, "%q cannot be %s: that takes %s.", render.Clip(w, 40), role.name, takes)
+	return p.ID, nil
 }

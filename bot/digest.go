@@ -195,11 +195,10 @@ func (b digests) hookLines(ctx context.Context, c rituals.Caller) (string, error
 }
 
 // digestWhen says when a digest schedule runs, and its next run, in the
-// schedule's zone: "every Friday at 16:00 (Europe/Berlin); the next one
-// Fri 27 Nov 16:00 (Europe/Berlin)".
+// schedule's zone, as /checkin says it: "every Monday, Friday at 16:00
+// (Europe/Berlin); the next one Fri 27 Nov 16:00 (Europe/Berlin)".
 func digestWhen(sch *rituals.Schedule) string {
-	next := sch.NextRunAt.In(sch.Zone.Location())
-	return fmt.Sprintf("every %s at %s (%s); the next one %s", next.Weekday(), next.Format("15:04"), sch.Zone, render.LocalTime(sch.NextRunAt, sch.Zone))
+	return render.DescribeSchedule(sch) + "; the next one " + render.LocalTime(sch.NextRunAt, sch.Zone)
 }
 
 func digestStatusText(sch *rituals.Schedule) string {

@@ -35,7 +35,7 @@ type digestCmd struct {
 	Channels []string
 }
 
-const digestEveryUsage = "Write it like `/digest every fri 16:00 Europe/Berlin` (one weekday, a 24-hour time, and optionally an IANA time zone)."
+const digestEveryUsage = "Write it like `/digest every fri 16:00 Europe/Berlin` or `/digest every mon,thu 09:30` (weekdays, a 24-hour time, and optionally an IANA time zone)."
 
 // parseDigest reads the text after "/digest".
 func parseDigest(text string) (digestCmd, error) {
@@ -66,12 +66,10 @@ func parseDigest(text string) (digestCmd, error) {
 	case "rollup", "roll-up":
 		return parseRollup(args)
 	case "every":
+		// The weekdays, time and zone read as /checkin every reads them.
 		t, err := parseWeekly(args, digestEveryUsage)
 		if err != nil {
 			return digestCmd{}, err
-		}
-		if len(t.Days) != 1 {
-			return digestCmd{}, rituals.Errorf(rituals.EINVALID, "A digest comes out once a week: name one weekday. %s", digestEveryUsage)
 		}
 		return digestCmd{Op: digestEvery, Time: t}, nil
 	}
@@ -99,7 +97,7 @@ func parseHook(args []string) (digestCmd, error) {
 	return digestCmd{}, rituals.Errorf(rituals.EINVALID, "alignbot takes hooks from github, gitlab and events, not “%s”. %s", render.Clip(args[0], 30), hookUsage)
 }
 
-const reviewSLAUsage = "Write it like `/digest sla review 24h`, or `/digest sla review off` to clear it."
+const reviewSLAUsage = "Write it like `/digest sla review 1d`, or `/digest sla review off` to clear it."
 
 // parseReviewSLA reads what follows "/digest sla": "review" and a
 // duration, or "off".

@@ -58,13 +58,21 @@ func (b sessions) onSession(ctx context.Context, r *request, kind rituals.Sessio
 			b.replyError(ctx, r, err)
 			return
 		}
-		blocks := render.SessionList(kind, open, actions, b.Sessions.Now())
-		if cmd.Op == opSessionStatus {
-			blocks = render.SessionStatus(kind, open, actions, b.Sessions.Now())
+		blocks := render.SessionStatus(kind, open, actions, b.Sessions.Now())
+		if cmd.Op == opSessionList {
+			open = open[:min(cmd.Limit, len(open))]
+			blocks = render.SessionList(kind, open, actions, b.Sessions.Now())
 		}
-		b.reply(ctx, r, fmt.Sprintf("%d open in this channel", len(open)), blocks...)
+		b.reply(ctx, r, render.CountNoun(len(open), kind.Noun())+" open in this channel", blocks...)
+	case opSessionShow:
+		s, err := b.Sessions.Show(ctx, b.caller(ctx, r), kind, cmd.ID)
+		if err != nil {
+			b.replyError(ctx, r, err)
+			return
+		}
+		b.reply(ctx, r, render.SessionFallback(s, ""), elsewhere(s.Channel, r.channel, "Opened in", render.SessionCard(s))...)
 	case opSessionClose:
-		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), cmd.ID)
+		s, err := b.Sessions.Close(ctx, b.caller(ctx, r), kind, cmd.ID)
 		if err = rituals.Done(err); err != nil || s == nil {
 			b.replyIfError(ctx, r, err)
 			return
@@ -103,7 +111,7 @@ func (b sessions) onSessionReply(ctx context.Context, r *request, key rituals.Me
 	case errors.Is(err, rituals.ErrDuplicate):
 		r.log.Info("duplicate request ignored")
 	case err == nil:
-		r.log.Info("thread reply captured", "ritual", rituals.FormatID("R", n), "item", it.Number, "kind", string(it.Kind))
+		r.log.Info("thread reply captured", "session", n, "item", it.Number, "kind", string(it.Kind))
 	case rituals.ErrorCode(err) == rituals.ECONFLICT:
 		b.replyText(ctx, r, ":information_source: "+rituals.ErrorMessage(err)+" Your reply stays in the thread as a comment.")
 	default:

@@ -44,7 +44,7 @@ func (b sessions) submitSessionItem(ctx context.Context, r *request, meta render
 		return err
 	}
 	if !it.Anonymous { // the log names the person: it keeps nothing of an anonymous item
-		r.log.Info("item added", "ritual", rituals.FormatID("R", meta.Number), "item", it.Number, "kind", string(it.Kind))
+		r.log.Info("item added", "session", meta.Number, "item", it.Number, "kind", string(it.Kind))
 	}
 	return nil
 }
@@ -76,7 +76,7 @@ func (b sessions) onSessionVote(ctx context.Context, r *request, _ slack.Interac
 		b.replyIfError(ctx, r, rituals.Done(err))
 		return
 	}
-	r.log.Info("vote recorded", "ritual", rituals.FormatID("R", n), "item", item, "voted", voted)
+	r.log.Info("vote recorded", "session", n, "item", item, "voted", voted)
 }
 
 // onSessionBlocker turns a ranked risk into a blocker reported by the
@@ -102,7 +102,7 @@ func (b sessions) onSessionBlocker(ctx context.Context, r *request, cb slack.Int
 		b.replyIfError(ctx, r, err)
 		return
 	}
-	r.log.Info("risk made a blocker", "ritual", rituals.FormatID("R", n), "item", item, "blocker", bl.ID())
+	r.log.Info("risk made a blocker", "session", n, "item", item, "blocker", bl.ID())
 	who := "this channel"
 	if it.Owner != "" {
 		who = render.Person(it.Owner, "") + ", its owner"
@@ -148,7 +148,7 @@ func (b sessions) submitSessionOwner(ctx context.Context, r *request, meta rende
 	if err = rituals.Done(err); err != nil || it == nil {
 		return err
 	}
-	r.log.Info("owner assigned", "ritual", rituals.FormatID("R", meta.Number), "item", item, "owner", it.Owner, "due", it.Due.String())
+	r.log.Info("owner assigned", "session", meta.Number, "item", item, "owner", it.Owner, "due", it.Due.String())
 	return nil
 }
 
@@ -158,7 +158,7 @@ func (b sessions) onSessionDone(ctx context.Context, r *request, _ slack.Interac
 	if err == nil {
 		_, err = b.Sessions.Finish(ctx, b.caller(ctx, r), n, item)
 		if err == nil {
-			r.log.Info("action item done", "ritual", rituals.FormatID("R", n), "item", item)
+			r.log.Info("action item done", "session", n, "item", item)
 		}
 	}
 	b.replyIfError(ctx, r, rituals.Done(err))
@@ -172,7 +172,7 @@ func (b sessions) onSessionHappened(ctx context.Context, r *request, _ slack.Int
 		var happened bool
 		happened, err = b.Sessions.ToggleHappened(ctx, b.caller(ctx, r), n, item)
 		if err == nil {
-			r.log.Info("risk marked", "ritual", rituals.FormatID("R", n), "item", item, "happened", happened)
+			r.log.Info("risk marked", "session", n, "item", item, "happened", happened)
 		}
 	}
 	b.replyIfError(ctx, r, rituals.Done(err))

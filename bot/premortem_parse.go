@@ -14,15 +14,17 @@ const (
 	opSessionOpen sessionOp = iota
 	opSessionHelp
 	opSessionList
+	opSessionShow
 	opSessionClose
 	opSessionStatus
 )
 
 // sessionCmd is one parsed /premortem or /retro command.
 type sessionCmd struct {
-	Op sessionOp
-	In rituals.SessionInput // opSessionOpen
-	ID int64                // opSessionClose
+	Op    sessionOp
+	In    rituals.SessionInput // opSessionOpen
+	ID    rituals.SessionID    // opSessionShow, opSessionClose
+	Limit int                  // opSessionList
 }
 
 // Trailing options of /premortem and /retro, in any order after the name.
@@ -35,7 +37,7 @@ var (
 
 // parseSession reads the text after "/premortem" or "/retro" (kind says
 // which). No text is the status: the open ones, and a button to start
-// one. A first word naming a subcommand (help, list, close) makes it
+// one. A first word naming a subcommand (help, list, show, close) makes it
 // that subcommand; anything else names a new session, optionally followed
 // by "close in <duration>" and, for a pre-mortem, "launch <YYYY-MM-DD>".
 // The text is what the person typed, already unescaped.
@@ -53,24 +55,29 @@ func parseSession(kind rituals.SessionKind, text string) (sessionCmd, error) {
 	case "help":
 		return sessionCmd{Op: opSessionHelp}, nil
 	case "list":
-		if rest != "" {
-			return sessionCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/%s list` takes nothing more: it lists this channel's open ones. To name one that starts with “list”, put the name in quotes.", kind)
+		n, err := parseListLimit(string(kind), rest, rituals.MaxListLimit)
+		if err != nil {
+			return sessionCmd{}, rituals.Errorf(rituals.EINVALID, "%s To name one that starts with “list”, put the name in quotes.", rituals.ErrorMessage(err))
 		}
-		return sessionCmd{Op: opSessionList}, nil
-	case "close":
-		id, more := firstWord(rest)
-		switch {
-		case strings.EqualFold(id, "in"):
+		return sessionCmd{Op: opSessionList, Limit: n}, nil
+	case "show", "close":
+		verb := strings.ToLower(first)
+		if id, _ := firstWord(rest); verb == "close" && strings.EqualFold(id, "in") {
 			return sessionCmd{}, rituals.Errorf(rituals.EINVALID, "Give the name first, then when it closes: %s.", usage)
-		case id == "" || more != "":
-			return sessionCmd{}, rituals.Errorf(rituals.EINVALID, "`/%s close` takes one ID, e.g. `/%s close R-4`. To name one that starts with “close”, put the name in quotes.", kind, kind)
 		}
-		n, err := rituals.ParseID("R", id)
+		word, err := oneID(string(kind), verb, rest, kind.Prefix()+"-4")
+		if err != nil {
+			return sessionCmd{}, rituals.Errorf(rituals.EINVALID, "%s To name one that starts with “%s”, put the name in quotes.", rituals.ErrorMessage(err), verb)
+		}
+		id, err := rituals.ParseSessionID(kind, word)
 		if err != nil {
 			return sessionCmd{}, err
 		}
-		return sessionCmd{Op: opSessionClose, ID: n}, nil
+		op := opSessionShow
+		if verb == "close" {
+			op = opSessionClose
+		}
+		return sessionCmd{Op: op, ID: id}, nil
 	}
 	in := rituals.SessionInput{Kind: kind}
 	for {

@@ -9,7 +9,7 @@ import (
 
 // sessionSeeds are what people type after /premortem and /retro.
 var sessionSeeds = []string{"Checkout v2", "Checkout v2 close in 72h launch 2026-12-10", "Checkout launch on 2026-12-10 close in 3d",
-	"\"list of things\"", "list", "list all", "close R-4", "close in 48h", "close the gap", "Checkout close in 30501w",
+	"\"list of things\"", "list", "list all", "close R-4", "close PM-3", "show pm3", "show R-4 now", "list 5", "close in 48h", "close the gap", "Checkout close in 30501w",
 	"Checkout launch 2026-13-01", "“close”", "help", ""}
 
 // FuzzParsePremortem checks that whatever follows /premortem is one valid
@@ -26,9 +26,11 @@ func fuzzSession(f *testing.F, kind rituals.SessionKind) {
 	}
 	fuzzParser(f, func(text string) (sessionCmd, error) { return parseSession(kind, text) }, func(cmd sessionCmd) string {
 		switch cmd.Op {
-		case opSessionHelp, opSessionList, opSessionStatus:
-		case opSessionClose:
-			return check(cmd.ID <= 0, "no ID")
+		case opSessionHelp, opSessionStatus:
+		case opSessionList:
+			return check(cmd.Limit < 1 || cmd.Limit > rituals.MaxListLimit, "limit out of range")
+		case opSessionShow, opSessionClose:
+			return check(cmd.ID.Number <= 0, "no ID")
 		case opSessionOpen:
 			if strings.TrimSpace(cmd.In.Name) == "" || cmd.In.Kind != kind {
 				return "no name"

@@ -107,25 +107,36 @@ func (b pulses) openPulseForm(ctx context.Context, r *request, in rituals.PulseI
 	return nil
 }
 
-// showPulseResults shows a pulse's results to the caller, or, while it is
-// open, only how many have answered.
+// showPulseResults shows a pulse to the caller (`/pulse show`, `/pulse
+// results`): once closed, its results as its anonymity rules allow them;
+// while it is open, only who sent it and how many have answered.
 func (b pulses) showPulseResults(ctx context.Context, r *request, n int64) error {
 	p, err := b.Pulses.Get(ctx, b.caller(ctx, r), n)
 	if err != nil {
 		return err
 	}
+	var text string
+	var blocks []slack.Block
 	switch p.Status {
 	case rituals.PulseClosed:
 		report, err := b.Pulses.Report(ctx, r.team, n)
 		if err != nil {
 			return err
 		}
-		b.reply(ctx, r, render.PulseResultsFallback(report), render.PulseResults(report)...)
+		text, blocks = render.PulseResultsFallback(report), render.PulseResults(report)
 	case rituals.PulseCanceled:
-		b.replyText(ctx, r, fmt.Sprintf("Pulse *%s* was not sent: %s.", p.ID(), render.Mrkdwn(p.Note)))
+		text = fmt.Sprintf("Pulse *%s* was not sent: %s.", p.ID(), render.Mrkdwn(p.Note))
 	default:
-		b.replyText(ctx, r, render.PulseLine(p)+"\nIts results are shown when it closes, never while answers come in.")
+		text = render.PulseLine(p) + "\n"
+		if p.CreatedBy != "" {
+			text += "Sent by <@" + p.CreatedBy + ">. "
+		}
+		text += "Its results are shown when it closes, never while answers come in."
 	}
+	if blocks == nil {
+		blocks = []slack.Block{render.Section(text)}
+	}
+	b.reply(ctx, r, text, elsewhere(p.Channel, r.channel, "Sent from", blocks)...)
 	return nil
 }
 

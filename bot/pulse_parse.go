@@ -2,7 +2,6 @@ package bot
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/alignbot/alignbot/bot/render"
@@ -59,21 +58,12 @@ func parsePulse(text string) (pulseCmd, error) {
 	case "templates", "template":
 		return pulseCmd{Op: pulseTemplates}, nil
 	case "list":
-		cmd := pulseCmd{Op: pulseList, Limit: rituals.DefaultPulseList}
-		if len(args) > 0 {
-			n, err := strconv.Atoi(args[0])
-			if err != nil || len(args) > 1 || n < 1 || n > rituals.MaxListLimit {
-				return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse list` takes a number from 1 to %d, e.g. `/pulse list 20`.", rituals.MaxListLimit)
-			}
-			cmd.Limit = n
-		}
-		return cmd, nil
-	case "results", "close", "stop":
-		op := map[string]pulseOp{"results": pulseResults, "close": pulseClose, "stop": pulseStop}[strings.ToLower(fields[0])]
-		if len(args) != 1 {
-			return pulseCmd{}, rituals.Errorf(rituals.EINVALID, "`/pulse %s` takes one pulse ID, e.g. `/pulse %s P-3`.", strings.ToLower(fields[0]), strings.ToLower(fields[0]))
-		}
-		id, err := rituals.ParseID("P", args[0])
+		n, err := parseListLimit("pulse", strings.Join(args, " "), rituals.DefaultPulseList)
+		return pulseCmd{Op: pulseList, Limit: n}, err
+	case "results", "show", "close", "stop":
+		verb := strings.ToLower(fields[0])
+		op := map[string]pulseOp{"results": pulseResults, "show": pulseResults, "close": pulseClose, "stop": pulseStop}[verb]
+		id, err := numberedID("pulse", verb, strings.Join(args, " "), "P", "P-3")
 		return pulseCmd{Op: op, ID: id}, err
 	case "threshold":
 		if len(args) != 2 {
@@ -88,7 +78,8 @@ func parsePulse(text string) (pulseCmd, error) {
 }
 
 // parseRoles reads "@ann @bob = role @group = role …" (people and user
-// groups alike, several to a role), "clear", or nothing (show them).
+// groups alike, several to a role, as /decide rights takes them),
+// "clear", or nothing (show them).
 func parseRoles(text string) (pulseCmd, error) {
 	switch strings.ToLower(text) {
 	case "":
@@ -98,14 +89,17 @@ func parseRoles(text string) (pulseCmd, error) {
 	}
 	cmd := pulseCmd{Op: pulseRolesSet}
 	var who, named []string // IDs named, and how, waiting for their role
-	for _, word := range strings.Fields(aroundEquals.ReplaceAllString(text, "=")) {
+	for _, word := range partyWords(aroundEquals.ReplaceAllString(text, "=")) {
 		mention, role, hasRole := strings.Cut(word, "=")
 		named = append(named, word)
-		id := roleHolder(mention)
-		if id == "" || (hasRole && role == "") {
-			return pulseCmd{}, notARole(word)
+		if hasRole && (role == "" || mention == "") {
+			return pulseCmd{}, notARole(strings.Join(named, " "))
 		}
-		who = append(who, id)
+		p, err := readParty(mention, "given a role", roleHolders)
+		if err != nil {
+			return pulseCmd{}, err
+		}
+		who = append(who, p.ID)
 		if hasRole {
 			for _, id := range who {
 				cmd.Roles = append(cmd.Roles, rituals.PulseRoleOf(id, role))
@@ -119,16 +113,8 @@ func parseRoles(text string) (pulseCmd, error) {
 	return cmd, nil
 }
 
-// roleHolder is the ID of the person or user group mention names, or "".
-func roleHolder(mention string) string {
-	if m := userToken.FindStringSubmatch(mention); m != nil {
-		return m[1]
-	}
-	if m := subteamToken.FindStringSubmatch(mention); m != nil {
-		return m[1]
-	}
-	return ""
-}
+// roleHolders are who may hold a pulse role: people and user groups.
+var roleHolders = partyKinds{people: true, groups: true}
 
 func notARole(what string) error {
 	return rituals.Errorf(rituals.EINVALID, "“%s” is not a user group and a role, nor people and a role. %s", render.Clip(what, 60), render.PulseRolesUsage)

@@ -125,14 +125,15 @@ type AgendaDecision struct {
 // change nobody owns yet.
 type AgendaAction struct {
 	Session, Item    int64
+	Kind             ItemKind // which says the session's kind; empty in older agendas
 	Text             string
 	Owner, OwnerName string
 	Due              Date
 	Overdue          bool
 }
 
-// Ref names the item for people: "R-4 #3".
-func (a AgendaAction) Ref() string { return (&Item{Session: a.Session, Number: a.Item}).Ref() }
+// Ref names the item for people: "R-4 #3", or "PM-3 #2" for a risk.
+func (a AgendaAction) Ref() string { return itemRef(a.Kind, a.Session, a.Item) }
 
 // CheckinAnswer is one person's answer to a check-in's three parts.
 type CheckinAnswer struct {

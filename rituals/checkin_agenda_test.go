@@ -35,9 +35,9 @@ func TestCheckinAgendaActions(t *testing.T) {
 	w.tickTwice(t, monday)
 	chk := must(w.db.Checkin(ctx, team, channel, monday))(t)
 	want := []rituals.AgendaAction{
-		{Session: retro.Number, Item: 1, Text: "Write the runbook", Owner: "U2", Due: "2026-02-28", Overdue: true},
-		{Session: retro.Number, Item: 2, Text: "Page support"},
-		{Session: retro.Number, Item: 3, Text: "Load test", Owner: "U3", Due: "2026-03-05"},
+		{Session: retro.Number, Item: 1, Kind: rituals.ItemChange, Text: "Write the runbook", Owner: "U2", Due: "2026-02-28", Overdue: true},
+		{Session: retro.Number, Item: 2, Kind: rituals.ItemChange, Text: "Page support"},
+		{Session: retro.Number, Item: 3, Kind: rituals.ItemChange, Text: "Load test", Owner: "U3", Due: "2026-03-05"},
 	}
 	if diff := cmp.Diff(want, chk.Agenda.Actions); diff != "" {
 		t.Fatalf("agenda action items (-want +got):\n%s", diff)

@@ -96,7 +96,7 @@ func (s *Checkins) agenda(ctx context.Context, team, channel string, day, next D
 	}
 	for _, it := range actions {
 		if it.Due.IsZero() || it.Due.Before(next) {
-			a.Actions = append(a.Actions, AgendaAction{Session: it.Session, Item: it.Number, Text: it.Text, Owner: it.Owner,
+			a.Actions = append(a.Actions, AgendaAction{Session: it.Session, Item: it.Number, Kind: it.Kind, Text: it.Text, Owner: it.Owner,
 				OwnerName: it.OwnerName, Due: it.Due, Overdue: it.OverdueOn(day)})
 		}
 	}

@@ -29,14 +29,12 @@ func (s *Digests) maySetUp(c Caller) error {
 	return nil
 }
 
-// SetSchedule makes the channel's digest come out at t every week: one
-// weekday. Returns the schedule, with its next run.
+// SetSchedule makes the channel's digest come out at t on each of its
+// weekdays. Each digest covers the week ending when it comes out. Returns
+// the schedule, with its next run.
 func (s *Digests) SetSchedule(ctx context.Context, c Caller, t WeeklyTime) (*Schedule, error) {
 	if err := s.maySetUp(c); err != nil {
 		return nil, err
-	}
-	if len(t.Days) > 1 {
-		return nil, Errorf(EINVALID, "A digest comes out once a week: name one weekday, e.g. `fri`.")
 	}
 	now := s.Now()
 	sch, err := weeklySchedule(c, DigestKind, t, now)

@@ -1,6 +1,7 @@
 package rituals_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -79,12 +80,12 @@ func TestDigestStage(t *testing.T) {
 	}
 }
 
-// TestDigestSettings covers a channel's digest by hand: one weekday only,
-// posted now in the schedule's zone, previewed, turned off.
+// TestDigestSettings covers a channel's digest by hand: scheduled, posted
+// now in the schedule's zone, previewed, turned off.
 func TestDigestSettings(t *testing.T) {
 	w := newWorld(t)
 	ctx := w.ctx
-	_, err := w.digests.SetSchedule(ctx, caller("U1"), rituals.WeeklyTime{Days: []time.Weekday{time.Monday, time.Friday}, Hour: 9, Zone: "UTC"})
+	_, err := w.digests.SetSchedule(ctx, caller("U1"), rituals.WeeklyTime{Hour: 9, Zone: "UTC"})
 	wantCode(t, err, rituals.EINVALID)
 	admins := caller("U1")
 	admins.AdminsOnly = true
@@ -110,5 +111,33 @@ func TestDigestSettings(t *testing.T) {
 	}
 	if got := w.tickTwice(t, monday); len(got) > 0 {
 		t.Fatalf("enqueued %q after Off", kinds(got))
+	}
+}
+
+// TestDigestOnSeveralWeekdays schedules the digest on Monday and Thursday:
+// over two weeks ticked every three hours, each of those days gets one
+// digest, of the week ending then, and no other day gets any.
+func TestDigestOnSeveralWeekdays(t *testing.T) {
+	w := newWorld(t)
+	sch := must(w.digests.SetSchedule(w.ctx, caller("U1"), rituals.WeeklyTime{Days: []time.Weekday{time.Thursday, time.Monday}, Hour: 16, Zone: "UTC"}))(t)
+	if want := time.Date(2026, 3, 2, 16, 0, 0, 0, time.UTC); !sch.NextRunAt.Equal(want) {
+		t.Fatalf("next run %v, want %v", sch.NextRunAt, want)
+	}
+	var got []string
+	for at := friday; at.Before(friday.AddDate(0, 0, 15)); at = at.Add(3 * time.Hour) {
+		for _, it := range w.tickTwice(t, at) {
+			if it.Kind == rituals.KindDigest {
+				var ref rituals.DigestRef
+				if err := json.Unmarshal(it.Data, &ref); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, at.Format("Mon 2 Jan")+" of the week to "+ref.EndTime().UTC().Format("Mon 2 Jan 15:04"))
+			}
+		}
+	}
+	want := []string{"Mon 2 Mar of the week to Mon 2 Mar 16:00", "Thu 5 Mar of the week to Thu 5 Mar 16:00",
+		"Mon 9 Mar of the week to Mon 9 Mar 16:00", "Thu 12 Mar of the week to Thu 12 Mar 16:00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("digests (-want +got):\n%s", diff)
 	}
 }

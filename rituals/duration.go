@@ -51,7 +51,7 @@ func ParseDuration(s string, b DurationBounds) (Duration, error) {
 	d, over, ok := parseDuration(s)
 	switch {
 	case !ok:
-		return 0, Errorf(EINVALID, "“%s” is not a duration: write it like 48h, 3d or 1d 12h. %s.",
+		return 0, Errorf(EINVALID, "“%s” is not a duration: write it like 2d, 1d 12h or 4h. %s.",
 			truncate(strings.Join(strings.Fields(s), " "), 40), b.sentence())
 	case over:
 		return 0, Errorf(EINVALID, "%s; “%s” is too long.", b.sentence(), truncate(strings.Join(strings.Fields(s), " "), 40))

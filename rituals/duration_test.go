@@ -43,12 +43,12 @@ func TestParseDuration(t *testing.T) {
 	t.Run("ErrMalformed", func(t *testing.T) {
 		for _, in := range []string{"", "   ", "w", "5", "1x", "3s", "1.5h", "-1h", "1h-1m", "1 2h", "1h30", "3days", "banana", "１h"} {
 			_, err := rituals.ParseDuration(in, rituals.SLABounds)
-			if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), "is not a duration: write it like 48h, 3d or 1d 12h. A blocker's SLA is from 1h to 90d.") {
+			if rituals.ErrorCode(err) != rituals.EINVALID || !strings.Contains(rituals.ErrorMessage(err), "is not a duration: write it like 2d, 1d 12h or 4h. A blocker's SLA is from 1h to 90d.") {
 				t.Errorf("ParseDuration(%q) err=%v, want not a duration", in, err)
 			}
 		}
 		_, err := rituals.ParseDuration("  a\nwhile ", rituals.PulseOpenForBounds)
-		if got, want := rituals.ErrorMessage(err), "“a while” is not a duration: write it like 48h, 3d or 1d 12h. A pulse stays open from 1h to 30d."; got != want {
+		if got, want := rituals.ErrorMessage(err), "“a while” is not a duration: write it like 2d, 1d 12h or 4h. A pulse stays open from 1h to 30d."; got != want {
 			t.Errorf("message %q, want %q", got, want)
 		}
 	})

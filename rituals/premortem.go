@@ -9,7 +9,7 @@ import (
 
 // SessionKind is which ritual a session runs. Pre-mortems and retros share
 // one shape (a thread of items, votes, a ranked close, owned actions) and
-// one sequence of IDs, "R-n".
+// one sequence of numbers; their IDs differ in prefix: "PM-3", "R-4".
 type SessionKind string
 
 const (
@@ -120,8 +120,8 @@ type Session struct {
 	Items []*Item
 }
 
-// ID returns the session's user-facing ID, e.g. "R-4".
-func (s *Session) ID() string { return FormatID("R", s.Number) }
+// ID returns the session's user-facing ID, e.g. "PM-3" or "R-4".
+func (s *Session) ID() string { return FormatID(s.Kind.Prefix(), s.Number) }
 
 // Title names the ritual: "Pre-mortem" or "Retro".
 func (s *Session) Title() string { return s.Kind.Title() }
@@ -258,8 +258,18 @@ type Item struct {
 	ChannelPrivate bool
 }
 
-// Ref names the item for people: "R-4 #3".
-func (it *Item) Ref() string { return FormatID("R", it.Session) + fmt.Sprintf(" #%d", it.Number) }
+// Ref names the item for people: "R-4 #3", or "PM-3 #2" for a risk.
+func (it *Item) Ref() string { return itemRef(it.Kind, it.Session, it.Number) }
+
+// itemRef names item n of session s, whose kind the item's says: only a
+// pre-mortem has risks.
+func itemRef(kind ItemKind, s, n int64) string {
+	prefix := SessionRetro.Prefix()
+	if kind == ItemFailure || kind == ItemAssumption {
+		prefix = SessionPremortem.Prefix()
+	}
+	return FormatID(prefix, s) + fmt.Sprintf(" #%d", n)
+}
 
 // Score is likelihood × impact: 1 to 9, 0 when not rated.
 func (it *Item) Score() int { return it.Likelihood.weight() * it.Impact.weight() }

@@ -48,7 +48,7 @@ func (s *Sessions) MakeBlocker(ctx context.Context, c Caller, n, item int64, rep
 		return tx.Enqueue(ctx, tracked(ses, it)...)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("make blocker of %s #%d: %w", FormatID("R", n), item, err)
+		return nil, nil, fmt.Errorf("make blocker of session %d #%d: %w", n, item, err)
 	}
 	return b, it, nil
 }
@@ -94,7 +94,7 @@ func (s *Sessions) ToggleHappened(ctx context.Context, c Caller, n, item int64) 
 			Ref: ses.Number, Target: ses.FollowUpKey()})
 	})
 	if err != nil {
-		return false, fmt.Errorf("mark %s #%d happened: %w", FormatID("R", n), item, err)
+		return false, fmt.Errorf("mark session %d #%d happened: %w", n, item, err)
 	}
 	return happened, nil
 }

@@ -27,8 +27,8 @@ const (
 
 // Usage lines, quoted when something is missing.
 const (
-	PremortemUsage = "`/premortem <launch> [close in 48h] [launch YYYY-MM-DD]`"
-	RetroUsage     = "`/retro <name> [close in 48h]`"
+	PremortemUsage = "`/premortem <launch> [close in 2d] [launch YYYY-MM-DD]`"
+	RetroUsage     = "`/retro <name> [close in 2d]`"
 )
 
 // SessionInput is what a person gives to open a pre-mortem or a retro.

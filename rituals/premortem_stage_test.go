@@ -145,16 +145,16 @@ func TestRetroStages(t *testing.T) {
 	})
 
 	t.Run("ClosedEarlyOnlyByItsCreator", func(t *testing.T) {
-		_, err := w.sessions.Close(ctx, caller("U2"), ses.Number)
+		_, err := w.sessions.Close(ctx, caller("U2"), ses.Kind, rituals.SessionID{Number: ses.Number})
 		wantCode(t, err, rituals.EFORBIDDEN)
-		closed := must(w.sessions.Close(ctx, caller("U1"), ses.Number))(t)
+		closed := must(w.sessions.Close(ctx, caller("U1"), ses.Kind, rituals.SessionID{Number: ses.Number}))(t)
 		if closed.ClosedBy != "U1" {
 			t.Fatalf("ClosedBy=%q, want U1", closed.ClosedBy)
 		}
 		if diff := cmp.Diff(strs(rituals.KindSessionUpdate, rituals.KindSessionSummary), kinds(w.sent(t))); diff != "" {
 			t.Fatalf("enqueued (-want +got):\n%s", diff)
 		}
-		_, err = w.sessions.Close(ctx, caller("U1"), ses.Number)
+		_, err = w.sessions.Close(ctx, caller("U1"), ses.Kind, rituals.SessionID{Number: ses.Number})
 		wantCode(t, err, rituals.ECONFLICT)
 		if got := w.tickTwice(t, ses.ClosesAt); len(got) > 0 {
 			t.Fatalf("closed early, then the runner enqueued %q", kinds(got))
@@ -243,7 +243,7 @@ func closedRetroWithAction(t *testing.T, w *world, owner string) (*rituals.Sessi
 	ses := must(w.sessions.Open(w.ctx, caller("U1"), rituals.SessionInput{Kind: rituals.SessionRetro, Name: "Q1 launch", CloseIn: 24 * time.Hour}))(t)
 	_, change := must2(w.sessions.AddItem(w.ctx, caller("U2"), ses.Number, rituals.ItemInput{Kind: rituals.ItemChange,
 		Text: "Write the runbook", Owner: owner, Due: "2026-03-10"}))(t)
-	must(w.sessions.Close(w.ctx, caller("U1"), ses.Number))(t)
+	must(w.sessions.Close(w.ctx, caller("U1"), ses.Kind, rituals.SessionID{Number: ses.Number}))(t)
 	w.sent(t)
 	return ses, change
 }

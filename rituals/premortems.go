@@ -93,6 +93,24 @@ func (s *Sessions) Get(ctx context.Context, c Caller, n int64) (*Session, error)
 	return ses, nil
 }
 
+// Show returns the session id names, for the /premortem or /retro (kind)
+// command shown, if the caller may see it from their channel. Returns
+// ENOTFOUND otherwise, so private sessions do not leak, and EINVALID
+// naming the right command for a session of the other kind.
+func (s *Sessions) Show(ctx context.Context, c Caller, kind SessionKind, id SessionID) (*Session, error) {
+	ses, err := s.Get(ctx, c, id.Number)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, id.notFound(kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := id.Matches(ses, kind, "show"); err != nil {
+		return nil, err
+	}
+	return ses, nil
+}
+
 // List returns the caller's channel's open sessions of kind, oldest
 // first, and the open action items of its sessions of kind.
 func (s *Sessions) List(ctx context.Context, c Caller, kind SessionKind) ([]*Session, []*Item, error) {
@@ -193,7 +211,7 @@ func (s *Sessions) AddItem(ctx context.Context, c Caller, n int64, in ItemInput)
 		return tx.Enqueue(ctx, msgs...)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("add item to %s: %w", FormatID("R", n), err)
+		return nil, nil, fmt.Errorf("add item to session %d: %w", n, err)
 	}
 	return ses, it, nil
 }
@@ -223,18 +241,24 @@ func (s *Sessions) Vote(ctx context.Context, c Caller, n, item int64) (bool, *It
 		return tx.Enqueue(ctx, sessionItemUpdate(ses, it))
 	})
 	if err != nil {
-		return false, nil, fmt.Errorf("vote on %s #%d: %w", FormatID("R", n), item, err)
+		return false, nil, fmt.Errorf("vote on session %d #%d: %w", n, item, err)
 	}
 	return voted, it, nil
 }
 
-// Close ends open session n early and posts its ranked summary. Only its
-// creator or an admin may (EFORBIDDEN); ECONFLICT if it is closed.
-func (s *Sessions) Close(ctx context.Context, c Caller, n int64) (*Session, error) {
+// Close ends the open session id names early and posts its ranked
+// summary; kind is the command's (/premortem or /retro). Only its creator
+// or an admin may (EFORBIDDEN); ECONFLICT if it is closed; EINVALID for a
+// session of the other kind, and ENOTFOUND as Show.
+func (s *Sessions) Close(ctx context.Context, c Caller, kind SessionKind, id SessionID) (*Session, error) {
 	now := s.Now()
+	n := id.Number
 	var out *Session
-	err := s.change(ctx, c, n, now, func(tx SessionTx, ses *Session) error {
+	err := s.changeAs(ctx, c, n, now, id.notFound(kind), func(tx SessionTx, ses *Session) error {
 		out = ses
+		if err := id.Matches(ses, kind, "close"); err != nil {
+			return err
+		}
 		switch {
 		case !ses.Open():
 			return Errorf(ECONFLICT, "%s is already closed; its summary is in its thread.", ses.ID())
@@ -249,7 +273,7 @@ func (s *Sessions) Close(ctx context.Context, c Caller, n int64) (*Session, erro
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("close %s: %w", FormatID("R", n), err)
+		return nil, fmt.Errorf("close session %d: %w", n, err)
 	}
 	return out, nil
 }
@@ -271,16 +295,25 @@ func closeSession(ctx context.Context, tx SessionTx, ses *Session, by string, no
 // change runs fn in one transaction on session n as the caller sees it,
 // after claiming the caller's request.
 func (s *Sessions) change(ctx context.Context, c Caller, n int64, now time.Time, fn func(tx SessionTx, ses *Session) error) error {
+	return s.changeAs(ctx, c, n, now, notFoundSession(n), fn)
+}
+
+// changeAs is change, returning notFound when session n does not exist or
+// the caller may not see it.
+func (s *Sessions) changeAs(ctx context.Context, c Caller, n int64, now time.Time, notFound error, fn func(tx SessionTx, ses *Session) error) error {
 	return s.Store.InSessionTx(ctx, func(tx SessionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
 			return err
 		}
 		ses, err := tx.Session(ctx, c.Team, n)
+		if ErrorCode(err) == ENOTFOUND {
+			return notFound
+		}
 		if err != nil {
 			return err
 		}
 		if !ses.VisibleIn(c.Channel) {
-			return notFoundSession(n)
+			return notFound
 		}
 		return fn(tx, ses)
 	})
@@ -319,7 +352,7 @@ func sessionPerson(id, name string) string {
 }
 
 func notFoundSession(n int64) error {
-	return Errorf(ENOTFOUND, "There is no pre-mortem or retro %s that you can see from this channel.", FormatID("R", n))
+	return Errorf(ENOTFOUND, "There is no pre-mortem or retro numbered %d that you can see from this channel.", n)
 }
 
 // find returns item n of ses. Returns ENOTFOUND.

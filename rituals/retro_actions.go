@@ -88,7 +88,7 @@ func (s *Sessions) AssignOwner(ctx context.Context, c Caller, n, item int64, in 
 		return refreshHomes(ctx, tx, ses.Team, was, it.Owner) // the item moves between their Homes
 	})
 	if err != nil {
-		return nil, fmt.Errorf("assign owner of %s #%d: %w", FormatID("R", n), item, err)
+		return nil, fmt.Errorf("assign owner of session %d #%d: %w", n, item, err)
 	}
 	return it, nil
 }
@@ -119,7 +119,7 @@ func (s *Sessions) Finish(ctx context.Context, c Caller, n, item int64) (*Item, 
 		return refreshHomes(ctx, tx, ses.Team, it.Owner) // it leaves its owner's Home
 	})
 	if err != nil {
-		return nil, fmt.Errorf("finish %s #%d: %w", FormatID("R", n), item, err)
+		return nil, fmt.Errorf("finish session %d #%d: %w", n, item, err)
 	}
 	return it, nil
 }

@@ -65,13 +65,14 @@ type agendaDecisionColumn struct {
 }
 
 type agendaActionColumn struct {
-	Session   int64        `json:"session"`
-	Item      int64        `json:"item"`
-	Text      string       `json:"text"`
-	Owner     string       `json:"owner,omitempty"`
-	OwnerName string       `json:"owner_name,omitempty"`
-	Due       rituals.Date `json:"due,omitempty"`
-	Overdue   bool         `json:"overdue,omitempty"`
+	Session   int64            `json:"session"`
+	Item      int64            `json:"item"`
+	Kind      rituals.ItemKind `json:"kind,omitempty"`
+	Text      string           `json:"text"`
+	Owner     string           `json:"owner,omitempty"`
+	OwnerName string           `json:"owner_name,omitempty"`
+	Due       rituals.Date     `json:"due,omitempty"`
+	Overdue   bool             `json:"overdue,omitempty"`
 }
 
 // blockerLineColumn is one line of an answer's blockers part as

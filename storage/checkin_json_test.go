@@ -114,7 +114,7 @@ func TestAgendaActionsRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	want := rituals.Agenda{Actions: []rituals.AgendaAction{
-		{Session: 4, Item: 2, Text: "Write the runbook", Owner: "U1", OwnerName: "Ann", Due: "2026-11-27", Overdue: true},
+		{Session: 4, Item: 2, Kind: rituals.ItemChange, Text: "Write the runbook", Owner: "U1", OwnerName: "Ann", Due: "2026-11-27", Overdue: true},
 		{Session: 4, Item: 3, Text: "Page support"},
 	}}
 	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC)

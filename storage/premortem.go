@@ -182,7 +182,7 @@ func findSession(ctx context.Context, q queryer, team string, n int64) (*rituals
 		return nil, fmt.Errorf("find session %d: %w", n, err)
 	}
 	if len(ss) == 0 {
-		return nil, rituals.Errorf(rituals.ENOTFOUND, "There is no pre-mortem or retro %s.", rituals.FormatID("R", n))
+		return nil, rituals.Errorf(rituals.ENOTFOUND, "There is no pre-mortem or retro numbered %d.", n)
 	}
 	return ss[0], nil
 }

@@ -44,7 +44,7 @@ func TestPremortemItemsVotesAndClose(t *testing.T) {
 	ctx := context.Background()
 	svc, now, db := newSessions(t)
 	ses := openPremortem(t, svc, "CPUB", "env-1", "")
-	if got, want := ses.ID(), "R-1"; got != want {
+	if got, want := ses.ID(), "PM-1"; got != want {
 		t.Fatalf("ID=%v, want %v", got, want)
 	}
 	if want := now.Add(rituals.DefaultSessionWindow); !ses.ClosesAt.Equal(want) {
@@ -172,15 +172,27 @@ func TestPremortemInputAndVisibility(t *testing.T) {
 			t.Fatalf("a viewer in CPUB sees %d sessions", len(ss))
 		}
 	})
+	t.Run("ErrRetroCloseOfPremortem", func(t *testing.T) {
+		for _, id := range []rituals.SessionID{{Number: 2}, {Number: 2, Kind: rituals.SessionPremortem}} {
+			_, err := svc.Close(ctx, caller("UANN", "CPUB", ""), rituals.SessionRetro, id)
+			if got, want := rituals.ErrorMessage(err), "PM-2 is a pre-mortem; close it with `/premortem close PM-2`."; got != want {
+				t.Fatalf("close %v as a retro: %q, want %q", id, got, want)
+			}
+		}
+		if ses, err := svc.Get(ctx, c, 2); err != nil || !ses.Open() {
+			t.Fatalf("after a refused retro close: %v, err %v; want it open", ses, err)
+		}
+	})
 	t.Run("ErrEarlyCloseByOthers", func(t *testing.T) {
-		_, err := svc.Close(ctx, caller("UBOB", "CPUB", ""), 2)
+		pm2 := rituals.SessionID{Number: 2, Kind: rituals.SessionPremortem}
+		_, err := svc.Close(ctx, caller("UBOB", "CPUB", ""), rituals.SessionPremortem, pm2)
 		if rituals.ErrorCode(err) != rituals.EFORBIDDEN {
 			t.Fatalf("err=%v, want EFORBIDDEN", err)
 		}
-		if _, err := svc.Close(ctx, caller("UANN", "CPUB", ""), 2); err != nil {
+		if _, err := svc.Close(ctx, caller("UANN", "CPUB", ""), rituals.SessionPremortem, pm2); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Close(ctx, caller("UANN", "CPUB", ""), 2); rituals.ErrorCode(err) != rituals.ECONFLICT {
+		if _, err := svc.Close(ctx, caller("UANN", "CPUB", ""), rituals.SessionPremortem, pm2); rituals.ErrorCode(err) != rituals.ECONFLICT {
 			t.Fatalf("err=%v, want ECONFLICT", err)
 		}
 	})

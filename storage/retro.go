@@ -73,7 +73,7 @@ func (tx *Tx) AssignItem(ctx context.Context, it *rituals.Item) error {
 
 // FinishItem marks an item done. See rituals.SessionTx.
 func (tx *Tx) FinishItem(ctx context.Context, team string, n, item int64, by string, at time.Time) error {
-	return tx.exactlyOne(ctx, rituals.Errorf(rituals.ECONFLICT, "%s #%d is already done.", rituals.FormatID("R", n), item),
+	return tx.exactlyOne(ctx, rituals.Errorf(rituals.ECONFLICT, "Item #%d is already done.", item),
 		fmt.Sprintf("finish %d #%d", n, item),
 		`UPDATE ritual_items SET done_at = ?, done_by = ? WHERE team_id = ? AND number = ? AND item = ? AND done_at = 0`,
 		millis(at), by, team, n, item)
@@ -82,7 +82,7 @@ func (tx *Tx) FinishItem(ctx context.Context, team string, n, item int64, by str
 // LinkItemBlocker records the blocker made from an item. See
 // rituals.SessionTx.
 func (tx *Tx) LinkItemBlocker(ctx context.Context, team string, n, item, blocker int64) error {
-	return tx.exactlyOne(ctx, rituals.Errorf(rituals.ECONFLICT, "%s #%d is already a blocker.", rituals.FormatID("R", n), item),
+	return tx.exactlyOne(ctx, rituals.Errorf(rituals.ECONFLICT, "Item #%d is already a blocker.", item),
 		fmt.Sprintf("link %d #%d to a blocker", n, item),
 		`UPDATE ritual_items SET blocker = ? WHERE team_id = ? AND number = ? AND item = ? AND blocker = 0`,
 		blocker, team, n, item)
@@ -93,7 +93,7 @@ func (tx *Tx) MarkHappened(ctx context.Context, team string, n, item int64, by s
 	if at.IsZero() {
 		by = ""
 	}
-	return tx.exactlyOne(ctx, rituals.Errorf(rituals.ENOTFOUND, "There is no item %s #%d.", rituals.FormatID("R", n), item),
+	return tx.exactlyOne(ctx, rituals.Errorf(rituals.ENOTFOUND, "There is no item #%d in pre-mortem or retro %d.", item, n),
 		fmt.Sprintf("mark %d #%d happened", n, item),
 		`UPDATE ritual_items SET happened_at = ?, happened_by = ? WHERE team_id = ? AND number = ? AND item = ?`,
 		millis(at), by, team, n, item)

@@ -61,7 +61,7 @@ func SetupCommand(setting string) (text string, ok bool) {
 	case SetupCheckin:
 		return "To schedule the weekly check-in here, run `/checkin every <weekdays> <HH:MM> [zone]`, e.g. `/checkin every mon 09:30` (the zone defaults to yours). `/checkin help` tells more.", true
 	case SetupDigest:
-		return "To get a weekly digest here, run `/digest every <weekday> <HH:MM> [zone]`, e.g. `/digest every fri 16:00`; `/digest preview` shows this week's first.", true
+		return "To get a weekly digest here, run `/digest every <weekdays> <HH:MM> [zone]`, e.g. `/digest every fri 16:00`; `/digest preview` shows this week's first.", true
 	case SetupSLA:
 		return "To choose how long a blocker here may stay open before it is escalated, run `/blocker sla <duration>`, e.g. `/blocker sla 2d`.", true
 	case SetupAreas:

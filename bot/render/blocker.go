@@ -253,10 +253,11 @@ func IsUser(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPr
 const blockerUsage = "*`/blocker` — blockers that need someone else to act*\n" +
 	"• `/blocker <text>` reports a blocker here. Mention who must act in the text (`@person`, `@group` or `#channel`); each is told once, by DM or by a post in the channel, with a link to the card.\n" +
 	"• `/blocker` opens a form: what is blocked, who must act, impact and a needed-by date.\n" +
-	"• `/blocker list` shows this channel's open blockers, oldest first, with their age and who must act, then those other channels need from this team.\n" +
+	"• `/blocker list [N]` shows this channel's open blockers, oldest first (all, or the N oldest), with their age and who must act, then those other channels need from this team.\n" +
+	"• `/blocker show <ID>` shows one blocker's card, only to you, e.g. `/blocker show B-7`.\n" +
 	"• `/blocker edit <ID>` opens an open blocker's form to change its text and who must act, e.g. `/blocker edit B-4`; so does *Edit* on its card. Its reporter and admins may; the people newly named are told.\n" +
-	"• `/blocker resolve <ID> [note]` resolves one, e.g. `/blocker resolve B-7 Schema approved`. The reporter, the people it names and admins may.\n" +
-	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 3d), e.g. `/blocker sla 48h` or `3d`.\n" +
+	"• `/blocker resolve <ID> [note]` (or `/blocker close <ID> [note]`) resolves one, e.g. `/blocker resolve B-7 Schema approved`. The reporter, the people it names and admins may.\n" +
+	"• `/blocker sla [duration]` shows or sets how long a blocker here may stay open before it is escalated (default 3d), e.g. `/blocker sla 2d` or `1d 12h`.\n" +
 	"• `/blocker team [@group or @person …]` shows or adds the user groups and people that are this channel's team; `/blocker team remove @group` drops one. A blocker raised elsewhere that names this channel, or its team, shows here under “Waiting on this team”: in `/blocker list`, the check-in agenda and the digest.\n" +
 	"• `/blocker escalate-to [@person or #channel]` shows or sets where a blocker here goes once open for twice the SLA, and a proposal four days past its decide-by date; `/blocker escalate-to none` stops that.\n" +
 	"• `/blocker help` shows this.\n" +

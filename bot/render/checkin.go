@@ -182,7 +182,7 @@ func CheckinStatus(st *rituals.CheckinStatus, now time.Time) []slack.Block {
 		lines = append(lines, "*No check-in is scheduled here.* Schedule one: `/checkin every mon 09:30 Europe/Berlin`.")
 	} else {
 		lines = append(lines, fmt.Sprintf("*Check-ins here:* %s, open %s. Next: %s.",
-			describeSpec(st.Schedule), rituals.Duration(st.Window), LocalTime(st.Schedule.NextRunAt, st.Schedule.Zone)))
+			DescribeSchedule(st.Schedule), rituals.Duration(st.Window), LocalTime(st.Schedule.NextRunAt, st.Schedule.Zone)))
 	}
 	if st.Open != nil {
 		lines = append(lines, fmt.Sprintf("One is open now, until %s.", LocalTime(st.Open.ClosesAt, st.Open.Zone)))
@@ -200,9 +200,9 @@ func CheckinStatus(st *rituals.CheckinStatus, now time.Time) []slack.Block {
 	return linesSections(lines)
 }
 
-// describeSpec writes a check-in schedule's cron spec in words, e.g.
+// DescribeSchedule writes a weekly schedule's cron spec in words, e.g.
 // "Monday, Thursday at 09:30 (Europe/Berlin)".
-func describeSpec(s *rituals.Schedule) string {
+func DescribeSchedule(s *rituals.Schedule) string {
 	var minute, hour int
 	var dow string
 	if _, err := fmt.Sscanf(s.Spec, "%d %d * * %s", &minute, &hour, &dow); err != nil {

@@ -379,11 +379,11 @@ func DecodeDigestMore(v string) (DigestMore, error) {
 const DigestUsage = "*`/digest` — the channel's weekly digest*\n" +
 	"Each week: decisions made, proposals due in the next 7 days (overdue ones flagged), blockers opened, resolved and still open (and, counted apart, those other teams need from this channel), the last check-in's participation, the pulses closed, open action items and top pre-mortem risks, " +
 	"with four metrics and their change from the week before (decision lead time, blocker time to resolve, check-in participation, pulse response rate) and a chart of the last 8 weeks.\n" +
-	"• `/digest every <weekday> <HH:MM> [zone]` schedules it here, e.g. `/digest every fri 16:00 Europe/Berlin` (the zone defaults to yours).\n" +
+	"• `/digest every <weekdays> <HH:MM> [zone]` schedules it here on each of those days, as `/checkin every` takes them, e.g. `/digest every fri 16:00 Europe/Berlin` or `/digest every mon,thu 09:30` (the zone defaults to yours).\n" +
 	"• `/digest now` posts this week's digest here now; `/digest preview` shows it only to you.\n" +
 	"• `/digest off` stops the schedule; `/digest` shows it, the next run and the connected hooks.\n" +
 	"• `/digest hook github|gitlab|events` connects a repository, a project or your own CI and scripts: alignbot replies, to you only, with the URL and secret to set there. " +
 	"Their pull and merge requests, reviews, deployments, pipelines, incidents and metrics add a *Delivery* section: deployment frequency, lead time for changes, change failure rate, time to restore, review time and pipeline pass rate. " +
-	"`/digest hook remove github` disconnects one; `/digest sla review 24h` sets how long a request may wait for its first review (`off` clears it).\n" +
+	"`/digest hook remove github` disconnects one; `/digest sla review 1d` sets how long a request may wait for its first review (`off` clears it).\n" +
 	"• `/digest rollup #team-a #team-b` (or `all`, every public channel with a digest) makes this channel's weekly digest come with a leadership roll-up: per team, decisions made and waiting, open and cross-team blockers, check-in participation, pulses and delivery, and the three teams whose figures moved most. `/digest rollup off` stops it.\n" +
 	"A digest shows only this channel's entries. Scheduling it, posting it now and stopping it are open to the channel's members unless alignbot's admins are set; then only to them."

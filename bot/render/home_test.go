@@ -154,7 +154,7 @@ func TestRenderHome(t *testing.T) {
 		text := viewText(t, v)
 		for _, want := range []string{"*Action items you own* (4)",
 			"*R-4 #2* · Write the runbook · <#C0PLAT> · due 2026-11-27 · :warning: *overdue*\n",
-			"*R-5 #1* · _in <#G0SECRET>, which you are not in_ · due 2026-11-28\n",
+			"*PM-5 #1* · _in <#G0SECRET>, which you are not in_ · due 2026-11-28\n",
 			"*R-4 #3* · Page support · <#C0PLAT> · due 2026-12-01 · owned by <#C0PLAT> (you are in it)",
 			"…and 1 more: R-6 #1."} {
 			if !strings.Contains(text, want) {

@@ -184,13 +184,13 @@ const pulseUsage = "*`/pulse` — short surveys by DM, anonymous by default*\n" 
 	"anonymity and its threshold, how long it stays open and whether it repeats. `/pulse <question>` fills in the question.\n" +
 	"• `/pulse @group` asks a user group; `/pulse @ann @bob` asks those people.\n" +
 	"• `/pulse templates` offers the playbook's questions, ready to send.\n" +
-	"• `/pulse list [N]` shows this channel's last pulses; `/pulse results <ID>` shows one's results once it has closed.\n" +
+	"• `/pulse list [N]` shows this channel's last pulses; `/pulse show <ID>` shows one, only to you: while it is open who sent it and how many answered, once closed its results (`/pulse results <ID>` too).\n" +
 	"• `/pulse close <ID>` ends a pulse early and posts its results; `/pulse stop <ID>` ends its repeats.\n" +
 	"• `/pulse roles @ann @bob = engineering @cy = product …` groups this channel's answers by role, so results show where roles disagree; " +
 	"give roles to people, to user groups (`@eng = engineering`), or both (someone named counts under their own role); " +
 	"`/pulse roles` shows them and `/pulse roles clear` removes them.\n" +
 	"• `/pulse help` shows this.\n" +
-	"Everyone asked gets a DM with buttons and can change their answer until it closes; one reminder goes 24 hours before. " +
+	"Everyone asked gets a DM with buttons and can change their answer until it closes; one reminder goes 1d before it closes. " +
 	"Anonymous pulses never store who answered what, and show no group's results below its threshold (at least 3, fixed once sent); " +
 	"the sender's own answer does not count towards it."
 

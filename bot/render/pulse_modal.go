@@ -111,7 +111,7 @@ func PulseModal(meta ModalMeta, in rituals.PulseInput, handle string) slack.Moda
 		inputBlock(rituals.FieldPulseThreshold, "Anonymity threshold",
 			"Results of any group show only when it has at least this many answers: 3 or more, fixed once sent.",
 			slack.NewNumberInputBlockElement(nil, ValueAction, false).WithInitialValue(threshold), false),
-		textInput(rituals.FieldPulseOpenFor, "Open for", "e.g. 48h, 2d, 90m. One reminder goes 24 hours before it closes.",
+		textInput(rituals.FieldPulseOpenFor, "Open for", "e.g. 2d, 1d 12h or 4h. One reminder goes 1d before it closes.",
 			openFor, false, false, 20),
 		inputBlock(rituals.FieldPulseRepeat, "Repeat", "", staticSelect(repeatValue(in.Repeat),
 			option(RepeatOnce, "No, just once"),

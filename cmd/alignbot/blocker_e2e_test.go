@@ -205,11 +205,11 @@ func TestBlockerBadInput(t *testing.T) {
 	fs, h := newBlockerWorld(t)
 	for text, want := range map[string]string{
 		strings.Repeat("x", 3001):          "That blocker is 3001 characters long; the form holds 3000.",
-		"list everything":                  "`/blocker list` takes nothing more",
+		"list everything":                  "`/blocker list` takes a number from 1 to 100",
 		"resolve":                          "takes a blocker ID and an optional note",
 		"resolve D-1":                      `"D-1" is not an ID; write it like B-12 or 12.`,
 		"resolve B-99":                     "There is no blocker B-99",
-		"sla banana":                       "“banana” is not a duration: write it like 48h, 3d or 1d 12h. A blocker's SLA is from 1h to 90d.",
+		"sla banana":                       "“banana” is not a duration: write it like 2d, 1d 12h or 4h. A blocker's SLA is from 1h to 90d.",
 		"Stuck on <!subteam^S0NONE|@none>": "There is no user group S0NONE in this workspace.",
 		"Stuck on <#G0NOBOT|>":             "I can't post in <#G0NOBOT>, which you named as who must act",
 		"Stuck on <@U0NOBODY>":             "There is no person <@U0NOBODY> in this workspace.",

@@ -200,7 +200,7 @@ func TestBlockerSLA(t *testing.T) {
 		t.Fatalf("non-admin:\n%s", got)
 	}
 	for text, want := range map[string]string{
-		"sla banana": "“banana” is not a duration: write it like 48h, 3d or 1d 12h. A blocker's SLA is from 1h to 90d.",
+		"sla banana": "“banana” is not a duration: write it like 2d, 1d 12h or 4h. A blocker's SLA is from 1h to 90d.",
 		"sla 10m":    "A blocker's SLA is from 1h to 90d; 10m is too short.",
 	} {
 		if got := h.askBlocker(adm, general, text); !strings.Contains(got, want) {

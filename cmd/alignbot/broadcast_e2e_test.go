@@ -35,7 +35,7 @@ func TestNobodyCanMakeTheBotPingACrowd(t *testing.T) {
 	h.waitPost(general, "D-1 · Decided: ")
 	h.waitPost(general, "D-2 · Decided: ")
 	h.waitPost(general, "Blocker B-1 (open): ")
-	parent := h.waitPost(general, "Pre-mortem R-1: ")
+	parent := h.waitPost(general, "Pre-mortem PM-1: ")
 	h.settle()
 	h.replyInThread(bob, parent, "<!channel> payments time out @here")
 	h.waitBotReplies(parent, 1)

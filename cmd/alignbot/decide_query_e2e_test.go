@@ -117,9 +117,9 @@ func TestDecideListSearchShow(t *testing.T) {
 			"list 500":    "from 1 to 100",
 			"list lots":   "from 1 to 100",
 			"search":      "what to search for",
-			"show":        "one decision ID",
+			"show":        "`/decide show` takes one ID, e.g. `/decide show D-12`.",
 			"show B-1":    "not an ID",
-			"show 1 2":    "one decision ID",
+			"show 1 2":    "`/decide show` takes one ID",
 			"supersede 1": "Say what replaces D-1",
 		} {
 			if got := ask(eve, general, text); !strings.Contains(got, want) {

@@ -200,7 +200,7 @@ func TestDigestWeekWithEveryKindOfEntry(t *testing.T) {
 		"*Pulses closed* (1)\n• *P-1* How clear are our top priorities this week? · 3 of 4 answered (75%) · mean 4.3\n",
 		"*Open action items* (1)\n• *R-1 #1* Load test before every launch · <@U0BOB> · due 2026-12-10\n",
 		"*Last check-in* — Wed 2 Dec 2026: 3 of 4 answered (75%) · <https://acme.slack.com" + cardLink(second) + "|its thread>",
-		"*Top pre-mortem risks* (1)\n• *R-2 #1* Payments time out under load · 0 votes · likelihood medium × impact high · tiger",
+		"*Top pre-mortem risks* (1)\n• *PM-2 #1* Payments time out under load · 0 votes · likelihood medium × impact high · tiger",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the digest lacks %q", want)
@@ -403,7 +403,7 @@ func TestDigestBadInput(t *testing.T) {
 		{"ErrHour25", adm, "every fri 25:00", `"25:00" is not a time of day`},
 		{"ErrUnknownZone", adm, "every fri 16:00 Mars/Olympus", `"Mars/Olympus" is not a time zone`},
 		{"ErrTooManyArgs", adm, "every fri 16:00 UTC and more", "Write it like `/digest every fri 16:00 Europe/Berlin`"},
-		{"ErrTwoWeekdays", adm, "every mon,fri 16:00", "once a week: name one weekday"},
+		{"ErrBadWeekdayInList", adm, "every mon,funday 16:00", `"funday" is not a weekday`},
 		{"ErrEmptyEvery", adm, "every", "Write it like `/digest every fri 16:00 Europe/Berlin`"},
 		{"ErrOversized", adm, strings.Repeat("every ", 700), "Write it like"},
 		{"ErrUnknownSubcommand", adm, "monthly", "I don't know `/digest monthly`"},
@@ -425,7 +425,7 @@ func TestDigestBadInput(t *testing.T) {
 	if n := len(h.botMessages(general)); n != 0 {
 		t.Fatalf("refused commands posted %d messages", n)
 	}
-	if got := h.ask(eve, general, "/digest", "help"); !strings.Contains(got, "`/digest every <weekday> <HH:MM> [zone]`") || !strings.Contains(got, "`/digest preview`") {
+	if got := h.ask(eve, general, "/digest", "help"); !strings.Contains(got, "`/digest every <weekdays> <HH:MM> [zone]`") || !strings.Contains(got, "`/digest preview`") {
 		t.Fatalf("help:\n%s", got)
 	}
 }

@@ -14,7 +14,7 @@ func TestPremortemFromStartToRankedSummary(t *testing.T) {
 	h := startBot(t, fs)
 	parent := h.openSession(ann, general, "/premortem", "Checkout v2 close in 72h")
 	text := messageText(parent)
-	for _, want := range []string{"Pre-mortem R-1: Checkout v2",
+	for _, want := range []string{"Pre-mortem PM-1: Checkout v2",
 		"*Pre-mortem: Checkout v2.* Imagine it is six weeks after launch and it failed. What went wrong?",
 		"Add failure mode", "Add assumption"} {
 		if !strings.Contains(text, want) {
@@ -59,10 +59,10 @@ func TestPremortemFromStartToRankedSummary(t *testing.T) {
 	h.press(eve, cards[3], "session.vote", "")
 	h.waitMessageText(general, cards[3].TS, "+1 (2)")
 
-	if got := h.askRitual(bob, general, "/premortem", "close R-1"); !strings.Contains(got, "Only Ann Lee, who opened R-1, or an admin") {
+	if got := h.askRitual(bob, general, "/premortem", "close R-1"); !strings.Contains(got, "Only Ann Lee, who opened PM-1, or an admin") {
 		t.Fatalf("close by another:\n%s", got)
 	}
-	if got := h.askRitual(ann, general, "/premortem", "close 1"); !strings.Contains(got, "Closed *R-1*") {
+	if got := h.askRitual(ann, general, "/premortem", "close 1"); !strings.Contains(got, "Closed *PM-1*") {
 		t.Fatalf("close:\n%s", got)
 	}
 	replies := h.waitBotReplies(parent, 5)
@@ -71,7 +71,7 @@ func TestPremortemFromStartToRankedSummary(t *testing.T) {
 		t.Fatal("the summary is not broadcast to the channel")
 	}
 	sum := messageText(summary)
-	if !strings.Contains(sum, "Pre-mortem R-1: ranked risks") ||
+	if !strings.Contains(sum, "Pre-mortem PM-1: ranked risks") ||
 		!inOrder(sum, "*1.* Search index lags", "*2.* Payments time out", "*3.* Fraud checks", "*4.* The date was never realistic") ||
 		!strings.Contains(sum, "Make blocker") || !strings.Contains(sum, "Assign owner") {
 		t.Fatalf("summary, want votes first, then likelihood × impact:\n%s", sum)
@@ -84,7 +84,7 @@ func TestPremortemFromStartToRankedSummary(t *testing.T) {
 	t.Run("VoteAfterCloseRefusedPolitely", func(t *testing.T) {
 		before := messageText(h.messageNow(general, cards[1].TS))
 		got := h.pressForEphemeral(eve, cards[1], "session.vote", "")
-		if !strings.Contains(got, "R-1 is closed, so it takes no more votes") {
+		if !strings.Contains(got, "PM-1 is closed, so it takes no more votes") {
 			t.Fatalf("reply:\n%s", got)
 		}
 		if after := messageText(h.messageNow(general, cards[1].TS)); after != before {
@@ -95,13 +95,13 @@ func TestPremortemFromStartToRankedSummary(t *testing.T) {
 		h.settle()
 		next := len(fs.Ephemerals(bob)) + 1
 		h.replyInThread(bob, parent, "One more: the CDN")
-		if got := h.waitEphemeral(bob, next); !strings.Contains(got, "R-1 is closed, so it takes no more items") {
+		if got := h.waitEphemeral(bob, next); !strings.Contains(got, "PM-1 is closed, so it takes no more items") {
 			t.Fatalf("reply:\n%s", got)
 		}
 	})
 	t.Run("ExportKeepsNoAuthorForTheElephant", func(t *testing.T) {
 		out := h.exportRituals()
-		if len(out) != 1 || out[0]["id"] != "R-1" || out[0]["kind"] != "premortem" || out[0]["status"] != "closed" {
+		if len(out) != 1 || out[0]["id"] != "PM-1" || out[0]["kind"] != "premortem" || out[0]["status"] != "closed" {
 			t.Fatalf("exported %v", out)
 		}
 		its := exportedItems(out[0])
@@ -135,7 +135,7 @@ func TestPremortemRiskToBlockerAndOwner(t *testing.T) {
 	summary := h.waitBotReplies(parent, 3)[2]
 
 	got := h.pressForEphemeral(eve, summary, "session.blocker", "item.1")
-	if !strings.Contains(got, "Reported *B-1* from R-1 #1") {
+	if !strings.Contains(got, "Reported *B-1* from PM-1 #1") {
 		t.Fatalf("reply:\n%s", got)
 	}
 	card := h.waitCards(general, 2)[1]
@@ -144,13 +144,13 @@ func TestPremortemRiskToBlockerAndOwner(t *testing.T) {
 		t.Fatalf("blocker card:\n%s", c)
 	}
 	h.waitMessageText(general, summary.TS, ":construction: B-1")
-	if bs := h.exportBlockers(); len(bs) != 1 || bs[0]["reporter_id"] != eve || !strings.Contains(bs[0]["impact"].(string), "pre-mortem R-1") {
+	if bs := h.exportBlockers(); len(bs) != 1 || bs[0]["reporter_id"] != eve || !strings.Contains(bs[0]["impact"].(string), "pre-mortem PM-1") {
 		t.Fatalf("blockers %v", bs)
 	}
 
 	t.Run("ErrOthersCannotAssign", func(t *testing.T) {
 		got := h.pressForEphemeral(bob, summary, "session.owner", "item.2")
-		if !strings.Contains(got, "Only Ann Lee, who opened R-1, whoever added or owns R-1 #2, or an admin") {
+		if !strings.Contains(got, "Only Ann Lee, who opened PM-1, whoever added or owns PM-1 #2, or an admin") {
 			t.Fatalf("reply:\n%s", got)
 		}
 	})
@@ -171,7 +171,7 @@ func TestPremortemRiskToBlockerAndOwner(t *testing.T) {
 	}
 	h.waitMessageText(general, summary.TS, "owner <@U0BOB>, due 2026-11-27")
 	h.waitFor("the owner told", func() bool { return len(fs.DMs(bob)) == 1 })
-	if dm := messageText(fs.DMs(bob)[0]); !strings.Contains(dm, "<@U0ANN> made you the owner of R-1 #2 of pre-mortem Checkout v2") {
+	if dm := messageText(fs.DMs(bob)[0]); !strings.Contains(dm, "<@U0ANN> made you the owner of PM-1 #2 of pre-mortem Checkout v2") {
 		t.Fatalf("DM:\n%s", dm)
 	}
 
@@ -190,7 +190,7 @@ func TestPremortemRiskToBlockerAndOwner(t *testing.T) {
 	if n := len(fs.DMs(bob)); n != 2 {
 		t.Fatalf("%d DMs, want the notice and one reminder", n)
 	}
-	if dm := messageText(fs.DMs(bob)[1]); !strings.Contains(dm, "Your action item *R-1 #2*") || !strings.Contains(dm, "is due today (2026-11-27)") {
+	if dm := messageText(fs.DMs(bob)[1]); !strings.Contains(dm, "Your action item *PM-1 #2*") || !strings.Contains(dm, "is due today (2026-11-27)") {
 		t.Fatalf("reminder:\n%s", dm)
 	}
 }
@@ -259,17 +259,17 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 	h := startBot(t, fs)
 	for _, tc := range []struct{ text, want string }{
 		{"", "Start a pre-mortem"}, // bare: the status, with a button to start one
-		{`""`, "Name the launch: `/premortem &lt;launch&gt; [close in 48h] [launch YYYY-MM-DD]`"},
+		{`""`, "Name the launch: `/premortem &lt;launch&gt; [close in 2d] [launch YYYY-MM-DD]`"},
 		{"launch 2026-12-10", "Name the launch:"},
 		{"close in 48h", "Give the name first"},
-		{"Checkout close in soon", "“soon” is not a duration: write it like 48h, 3d or 1d 12h. A pre-mortem or retro stays open from 1h to 30d."},
+		{"Checkout close in soon", "“soon” is not a duration: write it like 2d, 1d 12h or 4h. A pre-mortem or retro stays open from 1h to 30d."},
 		{"help", "imagine the launch failed, before it does"},
 	} {
 		if got := h.askRitual(ann, general, "/premortem", tc.text); !strings.Contains(got, tc.want) {
 			t.Errorf("/premortem %q replied:\n%s\nwant %q", tc.text, got, tc.want)
 		}
 	}
-	if got := h.askRitual(ann, general, "/retro", `""`); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 48h]`") {
+	if got := h.askRitual(ann, general, "/retro", `""`); !strings.Contains(got, "Name what the retro looks back on: `/retro &lt;name&gt; [close in 2d]`") {
 		t.Errorf("/retro replied:\n%s", got)
 	}
 	if n := len(h.botMessages(general)); n != 0 {
@@ -289,10 +289,10 @@ func TestPremortemRefusalsAndPrivacy(t *testing.T) {
 	})
 	t.Run("PrivateStaysInside", func(t *testing.T) {
 		h.openSession(ann, secret, "/premortem", "Secret launch")
-		if got := h.askRitual(bob, general, "/premortem", "list"); strings.Contains(got, "Secret launch") || !strings.Contains(got, "R-1") {
+		if got := h.askRitual(bob, general, "/premortem", "list"); strings.Contains(got, "Secret launch") || !strings.Contains(got, "PM-1") {
 			t.Fatalf("list in #general:\n%s", got)
 		}
-		if got := h.askRitual(adm, general, "/premortem", "close R-2"); !strings.Contains(got, "no pre-mortem or retro R-2 that you can see") {
+		if got := h.askRitual(adm, general, "/premortem", "close R-2"); !strings.Contains(got, "no pre-mortem PM-2 that you can see") {
 			t.Fatalf("close from #general:\n%s", got)
 		}
 		if got := h.askRitual(ann, secret, "/premortem", "list"); !strings.Contains(got, "Secret launch") {

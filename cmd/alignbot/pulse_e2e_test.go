@@ -45,10 +45,10 @@ func TestPulseFormRefusesBadInput(t *testing.T) {
 
 	t.Run("SubcommandErrors", func(t *testing.T) {
 		for _, tc := range []struct{ text, want string }{
-			{"close", "takes one pulse ID"},
+			{"close", "`/pulse close` takes one ID, e.g. `/pulse close P-3`."},
 			{"results P-9", "There is no pulse P-9"},
 			{"close banana", "is not an ID"},
-			{"roles @eng=engineering", "is not a user group and a role"},
+			{"roles @eng=engineering", "“@eng” cannot be given a role: that takes people or user groups"},
 			{"list lots", "a number from 1 to 100"},
 		} {
 			if got := h.pulseReply(bob, team, tc.text); !strings.Contains(got, tc.want) {
