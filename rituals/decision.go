@@ -405,4 +405,8 @@ const (
 	// (/blocker escalate-to) that it is still undecided, past the first
 	// level.
 	ReminderClimb ReminderKind = "climb"
+	// ReminderComment asks a person consulted on a proposal's area, who
+	// has not commented in its thread, for their view: two days before
+	// its decide-by date, once (see CommentReminderDays).
+	ReminderComment ReminderKind = "comment"
 )

@@ -117,7 +117,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Bot = bot.New(cfg, slack, dir, out, db, services, m.Metrics, m.Log, m.Now)
 	m.Sender = out.NewSender()
 	db.OnEnqueue = m.Sender.Notify
-	m.Runner = rituals.NewRunner(db, m.Log, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
+	m.Runner = rituals.NewRunner(db, m.Log, dir, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
 	m.Runner.Observe = m.Metrics.ObserveRitual
 	m.Metrics.KnowRituals(m.Runner.Names())
 
