@@ -38,6 +38,7 @@ func (b decisions) routes(t *routeTable) {
 	t.views[render.CallbackDecisionDecide] = b.submitMarkDecided
 	t.views[render.CallbackDecisionStatus] = b.submitStatus
 	t.views[render.CallbackDecisionSendBack] = b.submitSendBack
+	t.threads[decisionRitual] = b.onDecisionReply
 }
 
 // onDecide handles /decide; text is what the person typed, unescaped.
@@ -96,6 +97,8 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			return
 		}
 		blocks := render.DecisionCard(d, b.out.CardLinks(ctx, d, r.channel))
+		comments, thread := b.commentsOf(ctx, r, d)
+		blocks = render.WithComments(blocks, render.DecisionComments(d, comments, thread))
 		if d.Channel != r.channel && d.Channel != "" {
 			blocks = append([]slack.Block{render.ContextLine("Recorded in <#" + d.Channel + ">")}, blocks...)
 		}
