@@ -51,7 +51,7 @@ func TestExportedComments(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the importer refuses an export with comments: %v", err)
 	}
-	if e := entries[0].Decision; len(entries) != 1 || e.Title != d.Title || e.Area != "payments" || e.DecideBy != d.DecideBy || e.Comments != nil {
+	if e := entries[0].Decision; len(entries) != 1 || e.Title != d.Title || e.Area != "payments" || e.DecideBy != d.DecideBy || e.Comments != nil || entries[0].CommentsLeftOut != 2 {
 		t.Fatalf("imported %+v", entries)
 	}
 

@@ -115,7 +115,8 @@ func ReadDecisionLog(r io.Reader) ([]rituals.ImportedDecision, error) {
 			return nil, err
 		}
 		out[i] = rituals.ImportedDecision{Decision: e.Decision,
-			SupersedesRef: parseRef(e.supersedes), SupersededByRef: parseRef(e.supersededBy)}
+			SupersedesRef: parseRef(e.supersedes), SupersededByRef: parseRef(e.supersededBy),
+			CommentsLeftOut: countComments(e.comments)}
 	}
 	return out, nil
 }
@@ -271,4 +272,20 @@ func truncate(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// countComments counts the comments of a Comments field as
+// WriteDecisionLog writes it, one a "- " line; a hand-written field
+// without them counts as one.
+func countComments(field string) int {
+	n := 0
+	for _, l := range strings.Split(field, "\n") {
+		if strings.HasPrefix(l, "- ") {
+			n++
+		}
+	}
+	if n == 0 && strings.TrimSpace(field) != "" {
+		n = 1
+	}
+	return n
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
@@ -330,6 +331,13 @@ func runImport(ctx context.Context, args []string, lookupEnv func(string) (strin
 		return err
 	}
 	fmt.Fprintf(stdout, "%d of %d decisions imported into %s (the others were already there)\n", n, len(entries), c.Team)
+	left := 0
+	for _, e := range entries {
+		left += e.CommentsLeftOut
+	}
+	if left > 0 {
+		fmt.Fprintf(stdout, "%s not imported: comments belong to the Slack thread they were made in\n", render.CountNoun(left, "comment"))
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alignbot/alignbot/internal/fakeslack"
+	"github.com/alignbot/alignbot/internal/testdb"
 )
 
 // TestProposalCommentPeriod drives a proposal's comment period through
@@ -115,8 +117,20 @@ func TestProposalCommentPeriod(t *testing.T) {
 		if second := cs[1].(map[string]any); second["clipped"] != true || len(second["text"].(string)) != 10000 {
 			t.Fatalf("second comment clipped %v, %d characters", second["clipped"], len(second["text"].(string)))
 		}
-		if md := h.export("decisions", "--format", "markdown"); !strings.Contains(md, "Comments: 2\n  - 2026-11-24 23:30 UTC, Eve Cho (U0EVE): I'd rather charge in USD first") {
+		md := h.export("decisions", "--format", "markdown")
+		if !strings.Contains(md, "Comments: 2\n  - 2026-11-24 23:30 UTC, Eve Cho (U0EVE): I'd rather charge in USD first") {
 			t.Fatalf("markdown:\n%s", md)
+		}
+		// Importing the log elsewhere keeps the proposal, and says the
+		// comments stay behind.
+		file := filepath.Join(t.TempDir(), "log.md")
+		if err := os.WriteFile(file, []byte(md), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut bytes.Buffer
+		if code := run(ctx, []string{"import", "decisions", "--db", testdb.New(t), "--team", "T0TEAM", file}, noEnv, &out, &errOut); code != 0 ||
+			!strings.Contains(out.String(), "1 of 1 decisions imported") || !strings.Contains(out.String(), "2 comments not imported") {
+			t.Fatalf("import: exit %d: %s%s", code, out.String(), errOut.String())
 		}
 		dir := t.TempDir()
 		h.export("decisions", "--format", "madr", "--out", dir)
