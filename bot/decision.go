@@ -39,6 +39,7 @@ func (b decisions) routes(t *routeTable) {
 	t.views[render.CallbackDecisionStatus] = b.submitStatus
 	t.views[render.CallbackDecisionSendBack] = b.submitSendBack
 	t.threads[decisionRitual] = b.onDecisionReply
+	t.threadChanges[decisionRitual] = b.onDecisionReplyChanged
 }
 
 // onDecide handles /decide; text is what the person typed, unescaped.

@@ -54,6 +54,36 @@ func (b decisions) onDecisionReply(ctx context.Context, r *request, key rituals.
 	}
 }
 
+// onDecisionReplyChanged follows the edit or deletion of a reply in a
+// proposal's thread that is a comment: an edit while it is proposed
+// changes the comment, a deletion removes it. Changes to other replies,
+// or edits once it is settled, change nothing.
+func (b decisions) onDecisionReplyChanged(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply, deleted bool) {
+	n, _, ok := key.DecisionCard()
+	if !ok {
+		return
+	}
+	c := b.caller(ctx, r)
+	var err error
+	if deleted {
+		err = b.Decisions.DeleteComment(ctx, c, n, reply.Channel, reply.TS)
+	} else {
+		_, err = b.Decisions.EditComment(ctx, c, n, rituals.CommentInput{Channel: reply.Channel, TS: reply.TS, Text: reply.Text})
+	}
+	switch code := rituals.ErrorCode(err); {
+	case errors.Is(err, rituals.ErrDuplicate):
+		r.log.Info("duplicate request ignored")
+	case code == rituals.ECONFLICT || code == rituals.EINVALID || code == rituals.ENOTFOUND:
+		r.log.Info("reply change not applied to a comment", "decision", rituals.FormatID("D", n), "reason", rituals.ErrorMessage(err))
+	case err != nil:
+		r.log.Error("comment change not recorded", "decision", rituals.FormatID("D", n), "err", err)
+	case deleted:
+		r.log.Info("comment deleted", "decision", rituals.FormatID("D", n))
+	default:
+		r.log.Info("comment edited", "decision", rituals.FormatID("D", n))
+	}
+}
+
 // commentsOf returns d's comments and the permalink of its thread, for
 // what shows them; none, and no link, when they cannot be read now.
 func (b decisions) commentsOf(ctx context.Context, r *request, d *rituals.Decision) ([]rituals.Comment, string) {

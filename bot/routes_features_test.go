@@ -20,6 +20,7 @@ func TestFeaturesClaimDistinctRoutes(t *testing.T) {
 		for kind, names := range map[string][]string{
 			"slash": keys(ft.slash), "action": keys(ft.actions), "shortcut": keys(ft.shortcuts),
 			"view": keys(ft.views), "event": keys(ft.events), "thread": keys(ft.threads),
+			"thread change": keys(ft.threadChanges),
 		} {
 			for _, n := range names {
 				key := kind + " " + n

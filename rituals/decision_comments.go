@@ -57,9 +57,7 @@ func (s *Decisions) Comment(ctx context.Context, c Caller, n int64, in CommentIn
 	now := s.Now()
 	cm := &Comment{Team: c.Team, Decision: n, Channel: in.Channel, TS: in.TS, ThreadTS: in.ThreadTS,
 		User: c.User, UserName: in.UserName, Text: in.Text, At: now}
-	if utf8.RuneCountInString(cm.Text) > MaxComment {
-		cm.Text, cm.Clipped = string([]rune(cm.Text)[:MaxComment]), true
-	}
+	cm.Text, cm.Clipped = clipComment(in.Text)
 	var d *Decision
 	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
 		if err := claim(ctx, tx, c, now); err != nil {
@@ -81,6 +79,64 @@ func (s *Decisions) Comment(ctx context.Context, c Caller, n int64, in CommentIn
 		return nil, nil, fmt.Errorf("comment on decision %d: %w", n, err)
 	}
 	return d, cm, nil
+}
+
+// clipComment keeps text whole up to MaxComment characters, and its
+// first MaxComment beyond, saying so.
+func clipComment(text string) (string, bool) {
+	if utf8.RuneCountInString(text) <= MaxComment {
+		return text, false
+	}
+	return string([]rune(text)[:MaxComment]), true
+}
+
+// EditComment follows the caller's edit of their reply (in.TS, in
+// in.Channel) that is a comment on decision n, while n is proposed: the
+// comment then reads as the reply does. Once n is settled its comments
+// stay as they were when it was decided. Returns ECONFLICT then,
+// ENOTFOUND when the reply is no comment of theirs, EINVALID for an
+// edit that leaves no words (Slack refuses one), and ErrDuplicate for a
+// request already handled.
+func (s *Decisions) EditComment(ctx context.Context, c Caller, n int64, in CommentInput) (*Comment, error) {
+	if c.User == "" || strings.TrimSpace(in.Text) == "" {
+		return nil, Errorf(EINVALID, "An edited comment needs its author and its words.")
+	}
+	text, clipped := clipComment(in.Text)
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+		if err := claim(ctx, tx, c, s.Now()); err != nil {
+			return err
+		}
+		d, err := tx.Decision(ctx, c.Team, n)
+		if err != nil {
+			return err
+		}
+		if d.Status != StatusProposed {
+			return Errorf(ECONFLICT, "%s is %s: its comments stay as they were when it was settled.", d.ID(), d.Status)
+		}
+		return tx.EditDecisionComment(ctx, c.Team, in.Channel, in.TS, c.User, text, clipped)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("edit comment on decision %d: %w", n, err)
+	}
+	return &Comment{Team: c.Team, Decision: n, Channel: in.Channel, TS: in.TS, User: c.User, Text: text, Clipped: clipped}, nil
+}
+
+// DeleteComment follows the deletion of the reply at ts in channel that
+// is a comment on decision n: whoever deleted it in Slack (its author,
+// or an admin) wanted it gone, so it goes from the record too, whatever
+// n's status. Returns ENOTFOUND when the reply is no comment, and
+// ErrDuplicate for a request already handled.
+func (s *Decisions) DeleteComment(ctx context.Context, c Caller, n int64, channel, ts string) error {
+	err := s.Store.InDecisionTx(ctx, func(tx DecisionTx) error {
+		if err := claim(ctx, tx, c, s.Now()); err != nil {
+			return err
+		}
+		return tx.DeleteDecisionComment(ctx, c.Team, channel, ts)
+	})
+	if err != nil {
+		return fmt.Errorf("delete comment on decision %d: %w", n, err)
+	}
+	return nil
 }
 
 // Comments returns decision n, if the caller may see it, and its

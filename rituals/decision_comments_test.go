@@ -67,12 +67,35 @@ func TestProposalComments(t *testing.T) {
 	if got := []string{cs[0].User, cs[1].User}; len(cs) != 2 || !cmp.Equal(got, []string{"U3", "U1"}) || cs[0].Text != text || !cs[1].Clipped {
 		t.Fatalf("comments %+v", cs)
 	}
+	t.Run("EditedAndDeletedWhileProposed", func(t *testing.T) {
+		must2(w.at(friday.Add(2*time.Minute)).decisions.Comment(ctx, caller("U3"), d.Number, reply(channel, "5.000002", "Typo heer")))(t)
+		_, err := w.decisions.EditComment(ctx, caller("U1"), d.Number, reply(channel, "5.000002", "Not mine to edit"))
+		wantCode(t, err, rituals.ENOTFOUND)
+		_, err = w.decisions.EditComment(ctx, caller("U3"), d.Number, reply(channel, "5.000002", "  "))
+		wantCode(t, err, rituals.EINVALID)
+		must(w.decisions.EditComment(ctx, caller("U3"), d.Number, reply(channel, "5.000002", "Typo here")))(t)
+		if _, cs, _ := w.decisions.Comments(ctx, caller("U3"), d.Number); len(cs) != 3 || cs[2].Text != "Typo here" {
+			t.Fatalf("after the edit %+v", cs)
+		}
+		ok(t, w.decisions.DeleteComment(ctx, caller("U3"), d.Number, channel, "5.000002"))
+		wantCode(t, w.decisions.DeleteComment(ctx, caller("U3"), d.Number, channel, "5.000002"), rituals.ENOTFOUND)
+		if _, cs, _ := w.decisions.Comments(ctx, caller("U3"), d.Number); len(cs) != 2 {
+			t.Fatalf("%d comments after the deletion, want 2", len(cs))
+		}
+	})
 	t.Run("ErrNotACommentOnceDecided", func(t *testing.T) {
 		must(w.decisions.Accept(ctx, caller("U2"), d.Number))(t)
 		_, _, err := w.decisions.Comment(ctx, caller("U3"), d.Number, reply(channel, "9.000001", "Late view"))
 		wantCode(t, err, rituals.ECONFLICT)
 		if _, cs, _ := w.decisions.Comments(ctx, caller("U3"), d.Number); len(cs) != 2 {
 			t.Fatalf("%d comments after a late reply, want 2", len(cs))
+		}
+		// Edits once decided change nothing; a deletion still removes.
+		_, err = w.decisions.EditComment(ctx, caller("U3"), d.Number, reply(channel, "5.000001", "Rewritten history"))
+		wantCode(t, err, rituals.ECONFLICT)
+		ok(t, w.decisions.DeleteComment(ctx, caller("U3"), d.Number, channel, "5.000001"))
+		if _, cs, _ := w.decisions.Comments(ctx, caller("U3"), d.Number); len(cs) != 1 || cs[0].User != "U1" {
+			t.Fatalf("after the deletion %+v", cs)
 		}
 	})
 }

@@ -33,7 +33,9 @@ func (r *DecisionReminders) remindConsulted(ctx context.Context, now time.Time) 
 	for _, d := range ds {
 		local := DateOf(now.In(d.OwnerZone.Location()))
 		day := d.DecideBy.AddDays(-CommentReminderDays)
-		if day.After(local) || local.After(d.DecideBy) {
+		if day.After(local) || !local.Before(d.DecideBy) {
+			// Not yet, or too late: on its decide-by day the owner is
+			// reminded to settle it, no longer to gather views.
 			continue
 		}
 		errs = append(errs, r.askConsulted(ctx, d, day))

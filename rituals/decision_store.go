@@ -47,6 +47,12 @@ type DecisionTx interface {
 	// AddDecisionComment records a comment. Returns ErrDuplicate if its
 	// reply (channel and ts) already was.
 	AddDecisionComment(ctx context.Context, c *Comment) error
+	// EditDecisionComment replaces the text of user's comment that was
+	// the reply at ts in channel. Returns ENOTFOUND if there is none.
+	EditDecisionComment(ctx context.Context, team, channel, ts, user, text string, clipped bool) error
+	// DeleteDecisionComment removes the comment that was the reply at ts
+	// in channel. Returns ENOTFOUND if there is none.
+	DeleteDecisionComment(ctx context.Context, team, channel, ts string) error
 }
 
 // DecisionCommentReader reads a decision's comments.

@@ -100,3 +100,32 @@ func (db *DB) ProposalsToComment(ctx context.Context, from, to rituals.Date) ([]
 	}
 	return out, nil
 }
+
+// EditDecisionComment replaces the text of user's comment that was the
+// reply at ts in channel. Returns ENOTFOUND if there is none. See
+// rituals.DecisionTx.
+func (tx *Tx) EditDecisionComment(ctx context.Context, team, channel, ts, user, text string, clipped bool) error {
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`UPDATE decision_comments SET text = ?, clipped = ?
+		WHERE team_id = ? AND channel_id = ? AND ts = ? AND user_id = ?`), text, clipped, team, channel, ts, user)
+	if err != nil {
+		return fmt.Errorf("edit comment %s: %w", ts, formatError(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return rituals.Errorf(rituals.ENOTFOUND, "That reply is no comment of yours.")
+	}
+	return nil
+}
+
+// DeleteDecisionComment removes the comment that was the reply at ts in
+// channel. Returns ENOTFOUND if there is none. See rituals.DecisionTx.
+func (tx *Tx) DeleteDecisionComment(ctx context.Context, team, channel, ts string) error {
+	res, err := tx.tx.ExecContext(ctx, tx.tx.Rebind(`DELETE FROM decision_comments
+		WHERE team_id = ? AND channel_id = ? AND ts = ?`), team, channel, ts)
+	if err != nil {
+		return fmt.Errorf("delete comment %s: %w", ts, formatError(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return rituals.Errorf(rituals.ENOTFOUND, "That reply is no comment.")
+	}
+	return nil
+}

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alignbot/alignbot/bot/render"
 	"github.com/alignbot/alignbot/logfile"
 	"github.com/alignbot/alignbot/rituals"
 	"github.com/alignbot/alignbot/storage"
@@ -335,8 +334,11 @@ func runImport(ctx context.Context, args []string, lookupEnv func(string) (strin
 	for _, e := range entries {
 		left += e.CommentsLeftOut
 	}
-	if left > 0 {
-		fmt.Fprintf(stdout, "%s not imported: comments belong to the Slack thread they were made in\n", render.CountNoun(left, "comment"))
+	switch {
+	case left == 1:
+		fmt.Fprintln(stdout, "1 comment not imported: comments belong to the Slack thread they were made in")
+	case left > 1:
+		fmt.Fprintf(stdout, "%d comments not imported: comments belong to the Slack thread they were made in\n", left)
 	}
 	return nil
 }

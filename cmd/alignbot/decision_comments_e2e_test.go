@@ -170,3 +170,50 @@ func TestMarkDecidedShowsComments(t *testing.T) {
 		t.Fatalf("a reply after the decision counted:\n%s", got)
 	}
 }
+
+// TestCommentEditedDeletedAndBroadcast follows Slack's own events for a
+// reply in a proposal's thread: one also sent to the channel is a
+// comment too, an edit changes the comment, a deletion removes it, and
+// an edit to someone else's reply, or to the card itself, changes
+// nothing.
+func TestCommentEditedDeletedAndBroadcast(t *testing.T) {
+	fs := newWorld(t)
+	h := startBot(t, fs)
+	ctx := context.Background()
+	card := proposeDecision(t, h, "Pick a message queue", bob, "2026-12-10")
+	event := func(ev map[string]any) {
+		t.Helper()
+		ev["type"], ev["channel"], ev["channel_type"] = "message", general, "channel"
+		if _, err := fs.Event(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reply := func(user, text, ts string) map[string]any {
+		return map[string]any{"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": card.TS}
+	}
+	ts, err := fs.PostUserMessage(ctx, eve, general, "SQS is enuogh.", card.TS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	event(map[string]any{"subtype": "thread_broadcast", "user": ann, "text": "Kafka, for replay.", "ts": "1796574700.000100",
+		"thread_ts": card.TS, "root": map[string]any{"ts": card.TS}})
+	event(map[string]any{"subtype": "message_changed", "hidden": true, "ts": "1796574701.000100",
+		"message": reply(eve, "SQS is enough.", ts), "previous_message": reply(eve, "SQS is enuogh.", ts)})
+	// Ann cannot edit Eve's reply; an edit of the card is no comment's.
+	event(map[string]any{"subtype": "message_changed", "hidden": true, "ts": "1796574702.000100",
+		"message": reply(ann, "Hijacked.", ts), "previous_message": reply(eve, "SQS is enough.", ts)})
+	event(map[string]any{"subtype": "message_changed", "hidden": true, "ts": "1796574703.000100",
+		"message": map[string]any{"type": "message", "user": ann, "text": "Edited card", "ts": card.TS, "thread_ts": card.TS}})
+	h.settle()
+	show := h.ask(bob, general, "/decide", "show D-1")
+	if !strings.Contains(show, "*Comments* — 2 comments") || !strings.Contains(show, "“SQS is enough.”") || !strings.Contains(show, "“Kafka, for replay.”") ||
+		strings.Contains(show, "enuogh") || strings.Contains(show, "Hijacked") {
+		t.Fatalf("after the edit:\n%s", show)
+	}
+	event(map[string]any{"subtype": "message_deleted", "hidden": true, "ts": "1796574704.000100", "deleted_ts": ts,
+		"previous_message": reply(eve, "SQS is enough.", ts)})
+	h.settle()
+	if show := h.ask(bob, general, "/decide", "show D-1"); !strings.Contains(show, "*Comments* — 1 comment in") || strings.Contains(show, "SQS is enough.") {
+		t.Fatalf("after the deletion:\n%s", show)
+	}
+}
