@@ -59,6 +59,30 @@ func TestDecisionComments(t *testing.T) {
 		t.Fatalf("another team's comments: %v, %v", none, err)
 	}
 
+	t.Run("EditedAndDeleted", func(t *testing.T) {
+		edit := func(user, text string) error {
+			return db.InDecisionTx(ctx, func(tx rituals.DecisionTx) error {
+				return tx.EditDecisionComment(ctx, "T1", "CPUB", in.TS, user, text, false)
+			})
+		}
+		if err := edit("UEVE", "not hers"); rituals.ErrorCode(err) != rituals.ENOTFOUND {
+			t.Fatalf("someone else's edit: err=%v, want ENOTFOUND", err)
+		}
+		must(edit("UBOB", "Kafka after all."))(t)
+		if _, cs, _ := svc.Comments(ctx, caller("UBOB", "CPUB", ""), d.Number); cs[0].Text != "Kafka after all." || cs[0].At != want[0].At {
+			t.Fatalf("after the edit %+v", cs[0])
+		}
+		del := func() error {
+			return db.InDecisionTx(ctx, func(tx rituals.DecisionTx) error { return tx.DeleteDecisionComment(ctx, "T1", "CPUB", in.TS) })
+		}
+		must(del())(t)
+		if err := del(); rituals.ErrorCode(err) != rituals.ENOTFOUND {
+			t.Fatalf("deleted twice: err=%v, want ENOTFOUND", err)
+		}
+		if _, cs, _ := svc.Comments(ctx, caller("UBOB", "CPUB", ""), d.Number); len(cs) != 1 {
+			t.Fatalf("%d comments after the deletion, want 1", len(cs))
+		}
+	})
 	t.Run("ProposalsToComment", func(t *testing.T) {
 		// No area: it consults nobody.
 		if ds, err := db.ProposalsToComment(ctx, "2026-11-20", "2026-12-31"); err != nil || len(ds) > 0 {
