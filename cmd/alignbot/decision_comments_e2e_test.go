@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,10 +22,13 @@ import (
 // who has is not, and every export carries them.
 func TestProposalCommentPeriod(t *testing.T) {
 	fs := newWorld(t)
+	const cy = "U0CY"
+	fs.AddUser(fakeslack.User{ID: cy, Name: "cy", RealName: "Cy Park", TZ: "UTC"})
+	fs.SetMembers(general, ann, bob, eve, adm, cy, fs.BotUserID())
 	h := startBot(t, fs) // 2026-11-24 23:30 UTC, the 25th in Ann's Berlin
 	ctx := context.Background()
 	ask := h.askDecide(t)
-	if got := ask(adm, "rights payments accountable <@U0BOB|bob> consulted <@U0EVE|eve> <@U0ADM|adm>"); !strings.Contains(got, "Published: *payments*") {
+	if got := ask(adm, "rights payments accountable <@U0BOB|bob> consulted <@U0EVE|eve> <@U0ADM|adm> <@U0CY|cy>"); !strings.Contains(got, "Published: *payments*") {
 		t.Fatalf("publish:\n%s", got)
 	}
 	if got := ask(ann, "[payments] Charge in EUR"); !strings.Contains(got, "D-1 is proposed to <@U0BOB>") || !strings.Contains(got, "by 2026-12-02") {
@@ -54,6 +58,8 @@ func TestProposalCommentPeriod(t *testing.T) {
 	if _, err := fs.PostUserMessage(ctx, bob, general, "Outside the thread, no comment.", ""); err != nil {
 		t.Fatal(err)
 	}
+	h.waitComments(1, 2)
+	h.waitLog("duplicate request ignored", 1)
 	h.settle()
 
 	show := ask(ann, "show D-1")
@@ -82,10 +88,19 @@ func TestProposalCommentPeriod(t *testing.T) {
 		if n := len(fs.DMs(adm)); n != 0 {
 			t.Fatalf("Ada has %d DMs before the day", n)
 		}
-		h.clock.Set(at("2026-11-30T09:00:00Z")) // two days before, in Ada's working hours (UTC)
+		h.clock.Set(at("2026-11-30T05:00:00Z")) // two days before, before Ada's and Cy's working hours (UTC)
 		h.tick()
 		h.tick()
+		// Cy comments while her reminder waits for her working hours: it
+		// is not sent.
+		h.replyInThread(cy, card, "Fine with EUR.")
+		h.waitComments(1, 3)
+		h.clock.Set(at("2026-11-30T09:00:00Z"))
 		h.waitFor("Ada reminded", func() bool { return len(fs.DMs(adm)) == 1 })
+		h.settle()
+		if n := len(fs.DMs(cy)); n != 0 {
+			t.Fatalf("Cy, who commented before her reminder went, got %d DMs", n)
+		}
 		text := messageText(fs.DMs(adm)[0])
 		if !strings.Contains(text, "You are consulted on the `payments` area") || !strings.Contains(text, "*D-1* “Charge in EUR”") ||
 			!strings.Contains(text, "to be decided by 2026-12-02") || !strings.Contains(text, "<"+thread+"|its thread>") {
@@ -106,8 +121,8 @@ func TestProposalCommentPeriod(t *testing.T) {
 
 	t.Run("Exported", func(t *testing.T) {
 		d := h.exportJSON()[0]
-		cs, _ := d["comments"].([]any)
-		if len(cs) != 2 {
+		cs, _ := d["comments"].([]any) // Eve's, Ann's and Cy's
+		if len(cs) != 3 {
 			t.Fatalf("exported comments %v", d["comments"])
 		}
 		first := cs[0].(map[string]any)
@@ -118,7 +133,7 @@ func TestProposalCommentPeriod(t *testing.T) {
 			t.Fatalf("second comment clipped %v, %d characters", second["clipped"], len(second["text"].(string)))
 		}
 		md := h.export("decisions", "--format", "markdown")
-		if !strings.Contains(md, "Comments: 2\n  - 2026-11-24 23:30 UTC, Eve Cho (U0EVE): I'd rather charge in USD first") {
+		if !strings.Contains(md, "Comments: 3\n  - 2026-11-24 23:30 UTC, Eve Cho (U0EVE): I'd rather charge in USD first") {
 			t.Fatalf("markdown:\n%s", md)
 		}
 		// Importing the log elsewhere keeps the proposal, and says the
@@ -129,7 +144,7 @@ func TestProposalCommentPeriod(t *testing.T) {
 		}
 		var out, errOut bytes.Buffer
 		if code := run(ctx, []string{"import", "decisions", "--db", testdb.New(t), "--team", "T0TEAM", file}, noEnv, &out, &errOut); code != 0 ||
-			!strings.Contains(out.String(), "1 of 1 decisions imported") || !strings.Contains(out.String(), "2 comments not imported") {
+			!strings.Contains(out.String(), "1 of 1 decisions imported") || !strings.Contains(out.String(), "3 comments not imported") {
 			t.Fatalf("import: exit %d: %s%s", code, out.String(), errOut.String())
 		}
 		dir := t.TempDir()
@@ -151,7 +166,7 @@ func TestMarkDecidedShowsComments(t *testing.T) {
 	card := proposeDecision(t, h, "Pick a message queue", bob, "2026-12-10")
 	h.replyInThread(eve, card, "SQS is enough for now.")
 	h.replyInThread(ann, card, "Kafka if we need replay.")
-	h.settle()
+	h.waitComments(1, 2)
 	if _, err := fs.BlockAction(ctx, fakeslack.Action{User: bob, Channel: general, MessageTS: card.TS, ActionID: "decision.decide", Value: "1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +180,7 @@ func TestMarkDecidedShowsComments(t *testing.T) {
 	h.waitFor("the card decided", func() bool { return strings.Contains(messageText(h.botMessages(general)[0]), "Decided") })
 
 	h.replyInThread(eve, card, "Good call.")
-	h.settle()
+	h.waitLog("thread reply not a comment", 1)
 	if got := h.ask(ann, general, "/decide", "show D-1"); !strings.Contains(got, "*Comments* — 2 comments") || strings.Contains(got, "Good call.") {
 		t.Fatalf("a reply after the decision counted:\n%s", got)
 	}
@@ -197,6 +212,7 @@ func TestCommentEditedDeletedAndBroadcast(t *testing.T) {
 	}
 	event(map[string]any{"subtype": "thread_broadcast", "user": ann, "text": "Kafka, for replay.", "ts": "1796574700.000100",
 		"thread_ts": card.TS, "root": map[string]any{"ts": card.TS}})
+	h.waitComments(1, 2) // before the edits, which must find Eve's
 	event(map[string]any{"subtype": "message_changed", "hidden": true, "ts": "1796574701.000100",
 		"message": reply(eve, "SQS is enough.", ts), "previous_message": reply(eve, "SQS is enuogh.", ts)})
 	// Ann cannot edit Eve's reply; an edit of the card is no comment's.
@@ -204,7 +220,9 @@ func TestCommentEditedDeletedAndBroadcast(t *testing.T) {
 		"message": reply(ann, "Hijacked.", ts), "previous_message": reply(eve, "SQS is enough.", ts)})
 	event(map[string]any{"subtype": "message_changed", "hidden": true, "ts": "1796574703.000100",
 		"message": map[string]any{"type": "message", "user": ann, "text": "Edited card", "ts": card.TS, "thread_ts": card.TS}})
-	h.settle()
+	h.waitLog("comment edited", 1)
+	h.waitLog("reply change not applied to a comment", 1)
+	h.waitComments(1, 2)
 	show := h.ask(bob, general, "/decide", "show D-1")
 	if !strings.Contains(show, "*Comments* — 2 comments") || !strings.Contains(show, "“SQS is enough.”") || !strings.Contains(show, "“Kafka, for replay.”") ||
 		strings.Contains(show, "enuogh") || strings.Contains(show, "Hijacked") {
@@ -212,8 +230,26 @@ func TestCommentEditedDeletedAndBroadcast(t *testing.T) {
 	}
 	event(map[string]any{"subtype": "message_deleted", "hidden": true, "ts": "1796574704.000100", "deleted_ts": ts,
 		"previous_message": reply(eve, "SQS is enough.", ts)})
-	h.settle()
+	h.waitLog("comment deleted", 1)
 	if show := h.ask(bob, general, "/decide", "show D-1"); !strings.Contains(show, "*Comments* — 1 comment in") || strings.Contains(show, "SQS is enough.") {
 		t.Fatalf("after the deletion:\n%s", show)
 	}
+}
+
+// waitComments waits until decision n has count comments recorded: a
+// reply is acked before it is handled.
+func (h *harness) waitComments(n int64, count int) {
+	h.t.Helper()
+	h.waitFor(fmt.Sprintf("%d comments on D-%d", count, n), func() bool {
+		cs, err := h.main.DB.DecisionComments(context.Background(), "T0TEAM", n)
+		return err == nil && len(cs) == count
+	})
+}
+
+// waitLog waits until the bot has logged msg n times.
+func (h *harness) waitLog(msg string, n int) {
+	h.t.Helper()
+	h.waitFor(fmt.Sprintf("%d× %q in the logs", n, msg), func() bool {
+		return strings.Count(h.logs.String(), `"msg":"`+msg+`"`) >= n
+	})
 }
