@@ -95,6 +95,7 @@ func populate(t *testing.T, h *harness) {
 	h.waitCards(secret, 1)
 	queue := proposeDecision(t, h, "Pick a message queue", bob, "2026-11-26")
 	h.replyInThread(eve, queue, "SQS, unless we need replay.") // a comment on the proposal
+	h.waitLog("comment recorded", 1)
 	h.ask(adm, general, "/decide", "rights add api <@U0BOB> consulted <@U0EVE> informed <#C0RANDOM|random>")
 	h.slash(ann, general, "/decide", "supersede D-1 Use calendar versioning for public APIs")
 	h.settle()
