@@ -38,6 +38,8 @@ func (b decisions) routes(t *routeTable) {
 	t.views[render.CallbackDecisionDecide] = b.submitMarkDecided
 	t.views[render.CallbackDecisionStatus] = b.submitStatus
 	t.views[render.CallbackDecisionSendBack] = b.submitSendBack
+	t.threads[decisionRitual] = b.onDecisionReply
+	t.threadChanges[decisionRitual] = b.onDecisionReplyChanged
 }
 
 // onDecide handles /decide; text is what the person typed, unescaped.
@@ -99,6 +101,8 @@ func (b decisions) onDecide(ctx context.Context, r *request, text string) {
 			return
 		}
 		blocks := render.DecisionCard(d, b.out.CardLinks(ctx, d, r.channel))
+		comments, thread := b.commentsOf(ctx, r, d)
+		blocks = render.WithComments(blocks, render.DecisionComments(d, comments, thread))
 		b.reply(ctx, r, render.DecisionFallback(d), elsewhere(d.Channel, r.channel, "Recorded in", blocks)...)
 	case decideRecord:
 		in, err := b.quickDecision(ctx, r, cmd)

@@ -45,7 +45,8 @@ func (b decisions) openMarkDecided(ctx context.Context, r *request, _ slack.Inte
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.openModal(ctx, r, render.MarkDecidedModal(render.ModalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}, d.Text))
+	comments, thread := b.commentsOf(ctx, r, d)
+	b.openModal(ctx, r, render.MarkDecidedModal(render.ModalMeta{Channel: r.channel, Number: d.Number, ReplyURL: r.replyURL}, d.Text, len(comments), thread))
 }
 
 // onMoreAction handles the card's overflow menu: history, drop,
@@ -90,7 +91,8 @@ func (b decisions) showHistory(ctx context.Context, r *request, value string) {
 		b.replyError(ctx, r, err)
 		return
 	}
-	b.reply(ctx, r, "History of "+d.ID(), render.DecisionHistory(d, versions)...)
+	comments, thread := b.commentsOf(ctx, r, d)
+	b.reply(ctx, r, "History of "+d.ID(), render.DecisionHistory(d, versions, comments, thread)...)
 }
 
 // submitMarkDecided saves a proposal's final text as decided.

@@ -45,6 +45,9 @@ type routeTable struct {
 	// threads are the rituals that take plain replies in their threads,
 	// by the first part of the key of the message that started the thread.
 	threads map[string]threadHandler
+	// threadChanges are the rituals that follow edits and deletions of
+	// those replies, by the same key.
+	threadChanges map[string]threadChangeHandler
 }
 
 // subscriptions are the manifest's bot events behind each inner event
@@ -85,7 +88,8 @@ func newRouteTable() routeTable {
 		events:    map[string]eventHandler{},
 		threads:   map[string]threadHandler{},
 
-		suggestions: map[string]suggestHandler{},
+		suggestions:   map[string]suggestHandler{},
+		threadChanges: map[string]threadChangeHandler{},
 	}
 }
 

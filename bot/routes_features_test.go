@@ -20,7 +20,8 @@ func TestFeaturesClaimDistinctRoutes(t *testing.T) {
 		for kind, names := range map[string][]string{
 			"slash": keys(ft.slash), "action": keys(ft.actions), "shortcut": keys(ft.shortcuts),
 			"view": keys(ft.views), "event": keys(ft.events), "thread": keys(ft.threads),
-			"suggestion": keys(ft.suggestions),
+			"suggestion":    keys(ft.suggestions),
+			"thread change": keys(ft.threadChanges),
 		} {
 			for _, n := range names {
 				key := kind + " " + n

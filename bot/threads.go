@@ -26,13 +26,25 @@ type threadReply struct {
 	Text     string
 }
 
+// threadChangeHandler gets an edit (reply.Text the new text) or, with
+// deleted true, the deletion of a person's reply in the thread of a
+// message the bot posted under key.
+type threadChangeHandler func(ctx context.Context, r *request, key rituals.MessageKey, reply threadReply, deleted bool)
+
 // onMessage routes a person's reply in one of the bot's threads to the
 // ritual whose message started the thread, by the first part of the
-// message's key. Everything else (the bot's own posts, edits, messages
-// outside threads, threads of other people) is not alignbot's to handle.
+// message's key: a plain reply, or one also sent to the channel (Slack's
+// thread_broadcast). Edits and deletions of replies go to the rituals
+// that follow them (threadChange). Everything else (the bot's own posts,
+// messages outside threads, threads of other people) is not alignbot's
+// to handle.
 func (b *Bot) onMessage(ctx context.Context, r *request, ev slackevents.EventsAPIInnerEvent) {
 	msg, ok := ev.Data.(*slackevents.MessageEvent)
-	if !ok || msg.BotID != "" || msg.SubType != "" || msg.User == "" {
+	if ok && (msg.SubType == "message_changed" || msg.SubType == "message_deleted") {
+		threadChange(ctx, b, r, msg)
+		return
+	}
+	if !ok || msg.BotID != "" || (msg.SubType != "" && msg.SubType != "thread_broadcast") || msg.User == "" {
 		return
 	}
 	if msg.ThreadTimeStamp == "" || msg.ThreadTimeStamp == msg.TimeStamp {
@@ -88,4 +100,40 @@ func postedWithin(ts string, d time.Duration) bool {
 	secs, _, _ := strings.Cut(ts, ".")
 	n, err := strconv.ParseInt(secs, 10, 64)
 	return err == nil && time.Since(time.Unix(n, 0)) <= d
+}
+
+// threadChange routes the edit or deletion of a person's reply in one of
+// the bot's threads to the ritual that follows such changes, as
+// onMessage routes the reply. A change to the thread's parent (Slack
+// edits it to count its replies), or to a bot's message, is not one.
+func threadChange(ctx context.Context, b *Bot, r *request, msg *slackevents.MessageEvent) {
+	m, deleted := msg.Message, msg.SubType == "message_deleted"
+	if deleted {
+		m = msg.PreviousMessage
+	}
+	if m == nil || m.BotID != "" || m.User == "" || m.ThreadTimestamp == "" {
+		return
+	}
+	ts := m.Timestamp
+	if deleted && msg.DeletedTimeStamp != "" {
+		ts = msg.DeletedTimeStamp
+	}
+	if ts == m.ThreadTimestamp {
+		return
+	}
+	key, err := b.store.MessageKeyAt(ctx, r.team, msg.Channel, m.ThreadTimestamp)
+	if rituals.ErrorCode(err) == rituals.ENOTFOUND {
+		return
+	}
+	if err != nil {
+		r.log.Error("thread parent lookup failed", "err", err)
+		return
+	}
+	h, ok := b.route.threadChanges[key.Ritual()]
+	if !ok {
+		return
+	}
+	r.user, r.channel = m.User, msg.Channel
+	h(ctx, r, key, threadReply{User: m.User, Channel: msg.Channel, TS: ts, ThreadTS: m.ThreadTimestamp,
+		Text: render.Unescape(m.Text)}, deleted)
 }

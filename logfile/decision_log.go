@@ -23,7 +23,9 @@ import (
 // A plain decided decision is exactly those lines. Fields the template
 // lacks follow only when they hold something (Status, Decide by, Decided
 // on, Revisit by, Area, Links, Supersedes, Superseded by, Source), so
-// ReadDecisionLog gets every field back. Entries are separated by a blank
+// ReadDecisionLog gets every field back; last come a proposal's Comments
+// (who, when, what), which ReadDecisionLog reads past, as they belong to
+// the Slack thread they were made in. Entries are separated by a blank
 // line; a field of several lines continues on lines indented by two
 // spaces.
 func WriteDecisionLog(w io.Writer, decisions []*rituals.Decision) error {
@@ -73,6 +75,9 @@ func WriteDecisionLog(w io.Writer, decisions []*rituals.Decision) error {
 		if d.Source != "" {
 			writeLogField(bw, "Source", d.Source)
 		}
+		if len(d.Comments) > 0 {
+			writeLogField(bw, "Comments", commentsLog(d.Comments))
+		}
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write decision log: %w", err)
@@ -119,4 +124,23 @@ func writeLogField(w *bufio.Writer, name, value string) {
 	for _, l := range lines[1:] {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
+}
+
+// commentsLog is the Comments field: how many, then one comment a line,
+// "- 2026-11-25 09:00 UTC, Ann Lee (U0ANN): text", its further lines
+// indented under it.
+func commentsLog(cs []rituals.Comment) string {
+	lines := []string{fmt.Sprint(len(cs))}
+	for _, c := range cs {
+		who := c.User
+		if c.UserName != "" {
+			who = c.UserName + " (" + c.User + ")"
+		}
+		text := strings.ReplaceAll(c.Text, "\n", "\n  ")
+		if c.Clipped {
+			text += fmt.Sprintf(" [cut at %d characters; the whole reply is in Slack]", rituals.MaxComment)
+		}
+		lines = append(lines, fmt.Sprintf("- %s, %s: %s", c.At.UTC().Format("2006-01-02 15:04 UTC"), who, text))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -24,20 +24,23 @@ type entry struct {
 	// written: "D-3 (2026-03-01 — Old title)".
 	supersedes, supersededBy                      string
 	status, decideBy, decidedOn, revisitBy, links string
+	comments                                      string // read past: see ReadDecisionLog
 	heading                                       int
 	lines                                         map[string]int // "Decision" → line
 }
 
 var (
 	logHeading = regexp.MustCompile(`^## (\d{4}-\d{2}-\d{2}) — (.+)$`)
-	logField   = regexp.MustCompile(`^(Owner|Decision|Rationale|Impact|Status|Decide by|Decided on|Revisit by|Area|Links|Supersedes|Superseded by|Source):(?: (.*))?$`)
+	logField   = regexp.MustCompile(`^(Owner|Decision|Rationale|Impact|Status|Decide by|Decided on|Revisit by|Area|Links|Supersedes|Superseded by|Source|Comments):(?: (.*))?$`)
 )
 
 // ReadDecisionLog reads a log in the template WriteDecisionLog writes,
 // hand-written ones included, and checks every entry as the decision form
 // would (title and decision required, lengths, area, links, dates, status),
 // ready for rituals.Decisions.Import. Returns EINVALID naming the line of
-// the first problem: a file is taken whole or not at all.
+// the first problem: a file is taken whole or not at all. A proposal's
+// Comments are read past, not imported: they were replies in a Slack
+// thread, which an imported entry does not have.
 func ReadDecisionLog(r io.Reader) ([]rituals.ImportedDecision, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
@@ -112,7 +115,8 @@ func ReadDecisionLog(r io.Reader) ([]rituals.ImportedDecision, error) {
 			return nil, err
 		}
 		out[i] = rituals.ImportedDecision{Decision: e.Decision,
-			SupersedesRef: parseRef(e.supersedes), SupersededByRef: parseRef(e.supersededBy)}
+			SupersedesRef: parseRef(e.supersedes), SupersededByRef: parseRef(e.supersededBy),
+			CommentsLeftOut: countComments(e.comments)}
 	}
 	return out, nil
 }
@@ -137,6 +141,8 @@ func (e *entry) field(name string) *string {
 		return &e.revisitBy
 	case "Area":
 		return &e.Area
+	case "Comments":
+		return &e.comments
 	case "Links":
 		return &e.links
 	case "Supersedes":
@@ -266,4 +272,20 @@ func truncate(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// countComments counts the comments of a Comments field as
+// WriteDecisionLog writes it, one a "- " line; a hand-written field
+// without them counts as one.
+func countComments(field string) int {
+	n := 0
+	for _, l := range strings.Split(field, "\n") {
+		if strings.HasPrefix(l, "- ") {
+			n++
+		}
+	}
+	if n == 0 && strings.TrimSpace(field) != "" {
+		n = 1
+	}
+	return n
 }

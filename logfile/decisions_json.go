@@ -40,6 +40,31 @@ type decisionJSON struct {
 	Version        int                    `json:"version"`
 	CreatedAt      time.Time              `json:"created_at"`
 	UpdatedAt      time.Time              `json:"updated_at"`
+	Comments       []CommentJSON          `json:"comments,omitempty"`
+}
+
+// CommentJSON is a comment on a proposal, as the JSON export and the
+// site's API show it.
+type CommentJSON struct {
+	User     string    `json:"user_id"`
+	UserName string    `json:"user_name,omitempty"`
+	At       time.Time `json:"at"`
+	Text     string    `json:"text"`
+	Clipped  bool      `json:"clipped,omitempty"` // longer in Slack: the first rituals.MaxComment characters
+	Channel  string    `json:"channel_id"`
+	TS       string    `json:"ts"`
+}
+
+// CommentsJSON returns cs as the JSON export shows them; nil for none.
+func CommentsJSON(cs []rituals.Comment) []CommentJSON {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]CommentJSON, len(cs))
+	for i, c := range cs {
+		out[i] = CommentJSON{User: c.User, UserName: c.UserName, At: c.At.UTC(), Text: c.Text, Clipped: c.Clipped, Channel: c.Channel, TS: c.TS}
+	}
+	return out
 }
 
 func decisionJSONOf(d *rituals.Decision) decisionJSON {
@@ -50,6 +75,7 @@ func decisionJSONOf(d *rituals.Decision) decisionJSON {
 		ProposedBy: d.ProposedBy, SentBack: d.SentBack,
 		DecidedAt: d.DecidedAt, RevisitBy: d.RevisitBy, Area: d.Area, PostedTo: d.PostedTo, Supersedes: d.Supersedes,
 		SupersededBy: d.SupersededBy, OwnerZone: d.OwnerZone.String(), Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		Comments: CommentsJSON(d.Comments),
 	}
 }
 

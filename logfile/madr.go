@@ -77,9 +77,31 @@ func MADR(decisions []*rituals.Decision, rights map[string]*rituals.Right) []MAD
 		if d.Source != "" {
 			fmt.Fprintf(&b, "* Source: <%s>\n", d.Source)
 		}
+		madrComments(&b, d.Comments)
 		out = append(out, MADRFile{Name: MADRName(d), Content: []byte(b.String())})
 	}
 	return out
+}
+
+// madrComments writes a proposal's comments, when it has any, as a
+// section after More Information: who, when, and what each said, its
+// further lines indented under it.
+func madrComments(b *strings.Builder, cs []rituals.Comment) {
+	if len(cs) == 0 {
+		return
+	}
+	b.WriteString("\n## Comments\n\n")
+	for _, c := range cs {
+		who := c.User
+		if c.UserName != "" {
+			who = c.UserName
+		}
+		text := strings.ReplaceAll(c.Text, "\n", "\n  ")
+		if c.Clipped {
+			text += fmt.Sprintf(" _(cut at %d characters; the whole reply is in Slack)_", rituals.MaxComment)
+		}
+		fmt.Fprintf(b, "* **%s**, %s: %s\n", who, c.At.UTC().Format("2006-01-02 15:04 UTC"), text)
+	}
 }
 
 func madrStatus(d *rituals.Decision) string {

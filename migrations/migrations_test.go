@@ -45,6 +45,7 @@ var released = map[string]string{
 	"00026_home_tour.sql":                "40d75a8968ba524f38c7d23282b82c6ea4aac035e9c74a17eea7df08b52670e0",
 	"00021_proposal_climb.sql":           "747009deccdd505b7b7a67479ae02f6078e8745f66856f02868f73063fa92242",
 	"00020_raci_teams.sql":               "6587af605c25a37342b0c73325f64a72530de04bb53238cd423dbd2cf34184c2",
+	"00027_decision_comments.sql":        "aadea1e9039e790d6fb1ca2d1f6ddcaac0b3cd1014b9bcc4bd1bc5508902a236",
 	"00028_workdays.sql":                 "ce46a5d12d75a895128d0a9eaf64dc052a309c5ae02b451e27a9f9ce490b3e6d",
 	"postgres/00001_decision_search.sql": "6de3434a9066897cd39557a46003253faf3b267392530d5d84e6534251c062f6",
 	"postgres/00002_title_search.sql":    "207c1ceb8155ea7cfe2805f9e5340eba41b2f4ddd1414676fe8472a60e6b48b9",

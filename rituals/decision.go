@@ -86,6 +86,11 @@ type Decision struct {
 	Version   int // 1 on creation, +1 per edit; earlier versions are kept
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// Comments are the replies of its comment period, oldest first, where
+	// they are loaded with it (the exports, the log's page); nil
+	// elsewhere: ask Decisions.Comments.
+	Comments []Comment
 }
 
 // LeadTime is how long a proposal took to be decided, or 0.
@@ -405,4 +410,8 @@ const (
 	// (/blocker escalate-to) that it is still undecided, past the first
 	// level.
 	ReminderClimb ReminderKind = "climb"
+	// ReminderComment asks a person consulted on a proposal's area, who
+	// has not commented in its thread, for their view: two days before
+	// its decide-by date, once (see CommentReminderDays).
+	ReminderComment ReminderKind = "comment"
 )

@@ -15,6 +15,9 @@ type ImportedDecision struct {
 	Decision
 	SupersedesRef   DecisionRef
 	SupersededByRef DecisionRef
+	// CommentsLeftOut counts the comments the log held for it, which are
+	// not imported: they were replies in a Slack thread it does not have.
+	CommentsLeftOut int
 }
 
 // DecisionRef names a decision by the day it was recorded and its title,

@@ -14,10 +14,16 @@ import (
 // day, each in the owner's time zone and once. A proposal still open
 // after that climbs proposalEscalations, each level once. It is a Stage
 // of the Runner; the sender holds reminders until the owner's working
-// hours.
+// hours. Two days before a proposal's decide-by date, the people
+// consulted on its area who have not commented in its thread are
+// reminded once (see remindConsulted).
 type DecisionReminders struct {
 	Store DecisionReminderStore
 	Log   *slog.Logger
+	// Groups, when set, lists the members of the user groups consulted
+	// on an area, to remind them of a proposal's comment period; when
+	// nil, only the people consulted by name are.
+	Groups GroupMembers
 }
 
 // Due sends the reminders whose day has come at now.
@@ -54,6 +60,7 @@ func (r *DecisionReminders) Due(ctx context.Context, now time.Time) error {
 			errs = append(errs, r.remind(ctx, d, now, d.RevisitBy, ReminderRevisit))
 		}
 	}
+	errs = append(errs, r.remindConsulted(ctx, now))
 	return errors.Join(errs...)
 }
 

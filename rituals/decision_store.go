@@ -20,6 +20,7 @@ type DecisionStore interface {
 	DecisionTitles
 	// DecisionVersions returns a decision's earlier versions, oldest first.
 	DecisionVersions(ctx context.Context, team string, number int64) ([]DecisionVersion, error)
+	DecisionCommentReader
 	// Right returns an area's right. Returns ENOTFOUND.
 	Right(ctx context.Context, team, area string) (*Right, error)
 	// InDecisionTx runs fn in one transaction, committed if fn returns
@@ -43,6 +44,21 @@ type DecisionTx interface {
 	// UpdateDecision stores d as its new current version and keeps the
 	// previous one in its history, with who changed it and when.
 	UpdateDecision(ctx context.Context, d *Decision, editor string, at time.Time) error
+	// AddDecisionComment records a comment. Returns ErrDuplicate if its
+	// reply (channel and ts) already was.
+	AddDecisionComment(ctx context.Context, c *Comment) error
+	// EditDecisionComment replaces the text of user's comment that was
+	// the reply at ts in channel. Returns ENOTFOUND if there is none.
+	EditDecisionComment(ctx context.Context, team, channel, ts, user, text string, clipped bool) error
+	// DeleteDecisionComment removes the comment that was the reply at ts
+	// in channel. Returns ENOTFOUND if there is none.
+	DeleteDecisionComment(ctx context.Context, team, channel, ts string) error
+}
+
+// DecisionCommentReader reads a decision's comments.
+type DecisionCommentReader interface {
+	// DecisionComments returns decision n's comments, oldest first.
+	DecisionComments(ctx context.Context, team string, n int64) ([]Comment, error)
 }
 
 // decisionPublisher is what publishing a decision does: DecisionTx's,
@@ -69,6 +85,10 @@ type DecisionReminderStore interface {
 	// proposal climbs to after its area's owner; ok is false when it has
 	// none.
 	EscalationTarget(ctx context.Context, team, channel string) (target Party, ok bool, err error)
+	// ProposalsToComment returns the proposals in an area, in every
+	// workspace, whose decide-by date lies from from to to and whose
+	// consulted people were not yet reminded for it.
+	ProposalsToComment(ctx context.Context, from, to Date) ([]*Decision, error)
 	// InDecisionReminderTx runs fn in one transaction, as
 	// DecisionStore.InDecisionTx does.
 	InDecisionReminderTx(ctx context.Context, fn func(DecisionReminderTx) error) error
@@ -78,8 +98,9 @@ type DecisionReminderStore interface {
 // transaction: it claims a reminder and queues it.
 type DecisionReminderTx interface {
 	Enqueuer
+	DecisionCommentReader
 	// MarkDecisionReminded records that decision n's reminder of kind
-	// (due, after, revisit, escalate, climb) went out for date. Returns ErrDuplicate if it
+	// (due, after, revisit, escalate, climb, comment) went out for date. Returns ErrDuplicate if it
 	// already had.
 	MarkDecisionReminded(ctx context.Context, team string, n int64, kind ReminderKind, date Date) error
 }

@@ -105,3 +105,17 @@ func parseCheckinKey(key MessageKey) (string, time.Time, error) {
 	}
 	return parts[1], time.UnixMilli(ms).UTC(), nil
 }
+
+// DecisionCard returns the decision and channel of a decision's card
+// key ("decision/<n>/card/<channel>"); ok is false for any other key.
+func (k MessageKey) DecisionCard() (n int64, channel string, ok bool) {
+	parts := strings.Split(string(k), "/")
+	if len(parts) != 4 || parts[0] != "decision" || parts[2] != "card" || parts[3] == "" {
+		return 0, "", false
+	}
+	n, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || n <= 0 {
+		return 0, "", false
+	}
+	return n, parts[3], true
+}

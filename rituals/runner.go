@@ -113,7 +113,8 @@ type SchedulerStore interface {
 //  2. DecisionReminders: DMs owners of proposals due today or overdue,
 //     and of decisions whose revisit-by day has come, in their zone;
 //     escalates proposals two days overdue to their area's Accountable
-//     owner.
+//     owner; two days before a proposal's decide-by date, DMs the people
+//     consulted on its area who have not commented in its thread.
 //  3. BlockerWatch: escalates blockers open longer than their channel's
 //     SLA to their parties, and those open twice it to the channel's
 //     escalation target; marks those past their needed-by day overdue.
@@ -128,7 +129,8 @@ type SchedulerStore interface {
 //  8. maintain, when not nil: housekeeping.
 //
 // log is the base logger; each piece logs under its own component.
-func NewRunner(store SchedulerStore, log *slog.Logger, checkins *Checkins, pulses *Pulses, sessions *Sessions, digests *Digests,
+// groups lists the members of user groups consulted on an area.
+func NewRunner(store SchedulerStore, log *slog.Logger, groups GroupMembers, checkins *Checkins, pulses *Pulses, sessions *Sessions, digests *Digests,
 	maintain func(ctx context.Context, now time.Time) error) *Runner {
 	return &Runner{
 		Store: store,
@@ -139,7 +141,7 @@ func NewRunner(store SchedulerStore, log *slog.Logger, checkins *Checkins, pulse
 			DigestKind:  digests,
 		},
 		Stages: []Stage{
-			&DecisionReminders{Store: store, Log: log.With("component", "reminders")},
+			&DecisionReminders{Store: store, Log: log.With("component", "reminders"), Groups: groups},
 			&BlockerWatch{Store: store, Log: log.With("component", "blockers")},
 			pulses,
 			CheckinReminders{Checkins: checkins},

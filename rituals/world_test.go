@@ -81,7 +81,7 @@ func newWorld(tb testing.TB) *world {
 	w.sessions = &rituals.Sessions{Store: db, Now: clk.Now, Log: log, Members: dir}
 	w.homes = &rituals.Homes{Store: db, Now: clk.Now, Members: dir}
 	w.digests = &rituals.Digests{Store: db, Now: clk.Now, Pulses: w.pulses, Sessions: w.sessions, Rollups: db}
-	w.runner = rituals.NewRunner(db, log, w.checkins, w.pulses, w.sessions, w.digests, nil)
+	w.runner = rituals.NewRunner(db, log, dir, w.checkins, w.pulses, w.sessions, w.digests, nil)
 	return w
 }
 
@@ -278,6 +278,12 @@ func (d *directory) InTeam(_ context.Context, _, owner, user string) (bool, erro
 		return slices.Contains(d.groups[owner], user), nil
 	}
 	return slices.Contains(d.channels[owner], user), nil
+}
+
+// GroupMembers lists a user group's members, as Slack's
+// usergroups.users.list does.
+func (d *directory) GroupMembers(_ context.Context, _, group string) ([]string, error) {
+	return d.groups[group], nil
 }
 
 func (d *directory) Members(ctx context.Context, team, channel string) ([]string, error) {

@@ -75,6 +75,7 @@ var reminderColumn = map[rituals.ReminderKind]string{
 	rituals.ReminderRevisit:  "reminded_revisit",
 	rituals.ReminderEscalate: "reminded_escalate",
 	rituals.ReminderClimb:    "reminded_climb",
+	rituals.ReminderComment:  "reminded_comment",
 }
 
 // MarkDecisionReminded records a reminder as sent. See

@@ -42,6 +42,28 @@ type apiDecision struct {
 	UpdatedAt    time.Time              `json:"updated_at"`
 	// History is the earlier versions, on one decision's document only.
 	History []apiVersion `json:"history,omitempty"`
+	// Comments are its comment period's, on one decision's document
+	// only, as the JSON export writes them.
+	Comments []apiComment `json:"comments,omitempty"`
+}
+
+// apiComment is a comment on a proposal: who, when, what.
+type apiComment struct {
+	User     string    `json:"user_id"`
+	UserName string    `json:"user_name,omitempty"`
+	At       time.Time `json:"at"`
+	Text     string    `json:"text"`
+	Clipped  bool      `json:"clipped,omitempty"`
+	Channel  string    `json:"channel_id"`
+	TS       string    `json:"ts"`
+}
+
+func toAPIComments(cs []rituals.Comment) []apiComment {
+	var out []apiComment
+	for _, c := range cs {
+		out = append(out, apiComment{User: c.User, UserName: c.UserName, At: c.At.UTC(), Text: c.Text, Clipped: c.Clipped, Channel: c.Channel, TS: c.TS})
+	}
+	return out
 }
 
 // apiVersion is an earlier version of a decision: what it held, who
@@ -151,8 +173,14 @@ func (s *Site) apiDecision(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	cs, err := s.Store.DecisionComments(r.Context(), d.Team, d.Number)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	n := newNames(facets)
 	a := toAPI(d, n, servedLinks)
 	a.History = toAPIVersions(vs)
+	a.Comments = toAPIComments(cs)
 	writeJSON(w, http.StatusOK, a)
 }

@@ -52,7 +52,14 @@ type decisionPage struct {
 	SupersededBy *chainLink
 	Chain        []chainLink // oldest first, when there is one
 	History      []version   // newest first
+	Comments     []comment   // its comment period's, oldest first
 	APIURL       string
+}
+
+// comment is one comment on a proposal: who, when, what.
+type comment struct {
+	By, At, Text string
+	Clipped      bool
 }
 
 // lookup returns public decision n, or nil when the site has none such.
@@ -84,6 +91,9 @@ func (s *Site) decisionView(ctx context.Context, n int64, l links, find lookup, 
 	vs, err := s.Store.DecisionVersions(ctx, d.Team, d.Number)
 	if err != nil {
 		return nil, fmt.Errorf("history of decision %d: %w", n, err)
+	}
+	if d.Comments, err = s.Store.DecisionComments(ctx, d.Team, d.Number); err != nil {
+		return nil, fmt.Errorf("comments on decision %d: %w", n, err)
 	}
 	chain, err := supersedeChain(ctx, d, find, l)
 	if err != nil {
@@ -149,6 +159,13 @@ func buildDecision(base page, d *rituals.Decision, vs []rituals.DecisionVersion,
 	}
 	if len(chain) > 1 {
 		p.Chain = chain
+	}
+	for _, c := range d.Comments {
+		by := c.UserName
+		if by == "" {
+			by = n.person(c.User)
+		}
+		p.Comments = append(p.Comments, comment{By: by, At: stamp(c.At), Text: c.Text, Clipped: c.Clipped})
 	}
 	for i, c := range chain {
 		if !c.Current {

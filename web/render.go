@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/alignbot/alignbot/rituals"
+
 	"bytes"
 	"embed"
 	"encoding/json"
@@ -15,6 +17,7 @@ var assets embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"statusText": http.StatusText,
+	"maxComment": func() int { return rituals.MaxComment },
 }).ParseFS(assets, "assets/layout.html"))
 
 // errorPage is a failure shown as a page.

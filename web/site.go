@@ -25,6 +25,8 @@ type Store interface {
 	DecisionFacets(ctx context.Context, team string) (rituals.DecisionFacets, error)
 	// DecisionVersions returns a decision's earlier versions, oldest first.
 	DecisionVersions(ctx context.Context, team string, number int64) ([]rituals.DecisionVersion, error)
+	// DecisionComments returns a decision's comments, oldest first.
+	DecisionComments(ctx context.Context, team string, n int64) ([]rituals.Comment, error)
 	// DecisionLogStamp returns a value that changes whenever team's
 	// decisions or channels change.
 	DecisionLogStamp(ctx context.Context, team string) (string, error)

@@ -40,6 +40,8 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 		return "", "", err
 	}
 	switch data.Kind {
+	case rituals.ReminderComment:
+		return dl.sendCommentReminder(ctx, it, d, data.To)
 	case rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderEscalate, rituals.ReminderClimb:
 		if d.Status != rituals.StatusProposed {
 			return "", "", nil // held for working time, and settled meanwhile: nothing to remind of
@@ -53,4 +55,34 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 		text, blocks = render.DecisionClimb(d, data.To)
 	}
 	return dl.post(ctx, it, "", text, blocks)
+}
+
+// sendCommentReminder DMs a person consulted on proposal d's area for
+// their view, with a link to its thread, unless it is decided by now or
+// they have commented since it was queued (it may have waited for their
+// working hours): then nothing is sent.
+func (dl *Deliverer) sendCommentReminder(ctx context.Context, it rituals.OutboxItem, d *rituals.Decision, to string) (string, string, error) {
+	if d.Status != rituals.StatusProposed {
+		return "", "", nil
+	}
+	cs, err := dl.store.DecisionComments(ctx, d.Team, d.Number)
+	if err != nil {
+		return "", "", err
+	}
+	if rituals.Commenters(cs)[to] {
+		return "", "", nil
+	}
+	text, blocks := render.CommentReminder(d, dl.ThreadLink(ctx, d))
+	return dl.post(ctx, it, "", text, blocks)
+}
+
+// ThreadLink returns the permalink of the thread of d's card in its own
+// channel, where its comments are; "" when it cannot be had now.
+func (dl *Deliverer) ThreadLink(ctx context.Context, d *rituals.Decision) string {
+	link, err := dl.permalink(ctx, d.Team, d.CardKey(d.Channel))
+	if err != nil {
+		dl.log.Debug("thread link unavailable", "decision", d.ID(), "err", err)
+		return ""
+	}
+	return link
 }

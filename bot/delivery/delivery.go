@@ -31,6 +31,8 @@ import (
 type Store interface {
 	OutboxStore
 	Decision(ctx context.Context, team string, number int64) (*rituals.Decision, error)
+	// DecisionComments tells whom a comment reminder no longer concerns.
+	DecisionComments(ctx context.Context, team string, n int64) ([]rituals.Comment, error)
 	Blocker(ctx context.Context, team string, number int64) (*rituals.Blocker, error)
 	Checkin(ctx context.Context, team, channel string, scheduledFor time.Time) (*rituals.Checkin, error)
 	CheckinAnswers(ctx context.Context, team, channel string, scheduledFor time.Time) ([]rituals.CheckinAnswer, error)

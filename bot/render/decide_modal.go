@@ -136,8 +136,9 @@ func RationaleModal(meta ModalMeta, current string) slack.ModalViewRequest {
 	}
 }
 
-// MarkDecidedModal asks for a proposal's final decision.
-func MarkDecidedModal(meta ModalMeta, text string) slack.ModalViewRequest {
+// MarkDecidedModal asks for a proposal's final decision, saying how many
+// comments its thread (thread, its permalink when known) holds.
+func MarkDecidedModal(meta ModalMeta, text string, comments int, thread string) slack.ModalViewRequest {
 	if utf8.RuneCountInString(text) > maxInputLength {
 		text = ""
 	}
@@ -145,6 +146,7 @@ func MarkDecidedModal(meta ModalMeta, text string) slack.ModalViewRequest {
 		Type: slack.VTModal, CallbackID: CallbackDecisionDecide, PrivateMetadata: meta.encode(),
 		Title: plain("Decide " + rituals.FormatID("D", meta.Number)), Submit: plain("Mark decided"), Close: plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			markDecidedComments(comments, thread),
 			textInput(rituals.FieldText, "The decision", "What was decided, as it should read in the log.", text, true, false, maxInputLength),
 		}},
 	}

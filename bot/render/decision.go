@@ -226,6 +226,7 @@ const decideUsage = "*`/decide` — the team's decision log*\n" +
 	"• `/decide show <ID>` shows one decision in full, e.g. `/decide show D-12`.\n" +
 	"• `/decide rights` lists the decision rights; `/decide rights <area> accountable @owner [responsible @… ] [consulted @…] [informed #…]` publishes an area's (the owner may be a person, a user group or a channel), `/decide rights remove <area>` withdraws it.\n" +
 	"• `/decide [area] <text>` tags a decision with an area. If you are not its accountable owner (nor in that team), it is proposed to them instead: they accept it or send it back with a reason, within a week unless you set a decide-by date in the form, and you are told which.\n" +
+	"• While a decision is proposed, replies in its card's thread are its comments: `/decide show` lists them, and two days before its decide-by date the consulted who have not commented are reminded once.\n" +
 	"• `/decide help` shows this.\n" +
 	"A decision that starts with one of these words (help, list, search, show, supersede, rights) is recorded through the form."
 

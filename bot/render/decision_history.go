@@ -11,8 +11,24 @@ import (
 )
 
 // DecisionHistory renders a decision's versions, oldest first: for each,
-// who replaced it and when, and what it said in the fields that changed.
-func DecisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion) []slack.Block {
+// who replaced it and when, and what it said in the fields that changed;
+// then its comments (the latest few, and a link to thread, which holds
+// them all).
+func DecisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion, comments []rituals.Comment, thread string) []slack.Block {
+	blocks := versionBlocks(d, versions)
+	if len(comments) == 0 {
+		return blocks
+	}
+	more := linesSections(commentLines(comments, thread))
+	if len(blocks)+len(more) > maxBlocks {
+		return blocks
+	}
+	return append(blocks, more...)
+}
+
+// versionBlocks renders a decision's versions, as DecisionHistory shows
+// them.
+func versionBlocks(d *rituals.Decision, versions []rituals.DecisionVersion) []slack.Block {
 	if len(versions) == 0 {
 		return []slack.Block{Section(fmt.Sprintf("*%s* has not been changed since it was recorded.", d.ID()))}
 	}
@@ -38,8 +54,8 @@ func DecisionHistory(d *rituals.Decision, versions []rituals.DecisionVersion) []
 	}
 	lines = append(lines, fmt.Sprintf("*v%d* · current", d.Version))
 	blocks := linesSections(lines)
-	if len(blocks) > maxBlocks {
-		blocks = append(blocks[:maxBlocks-1], ContextLine("The history is longer than a message holds; `alignbot export decisions --format json` has all of it."))
+	if len(blocks) > maxBlocks-2 { // room for the comments
+		blocks = append(blocks[:maxBlocks-3], ContextLine("The history is longer than a message holds; `alignbot export decisions --format json` has all of it."))
 	}
 	return blocks
 }

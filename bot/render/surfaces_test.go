@@ -161,6 +161,12 @@ func decisionSurfaces(text string) []surface {
 	sentBack := textDecision(text, rituals.StatusDropped)
 	sentBack.ProposedBy, sentBack.SentBack, sentBack.Area = "U0EVE", need(text, rituals.MaxRationale), need(text, 40)
 	meta := ModalMeta{Channel: "C0PLAT", Number: 12, Source: fit(text, maxPermalink)}
+	thread := fit(text, maxPermalink)
+	var comments []rituals.Comment
+	for i, u := range []string{"U0ANN", "U0BOB", "U0EVE", "U0ANN"} {
+		comments = append(comments, rituals.Comment{User: u, UserName: need(text, maxName), Text: need(text, rituals.MaxComment),
+			Clipped: i == 3, At: sessionOpened.Add(time.Duration(i) * time.Hour)})
+	}
 	out := []surface{
 		message("decision card", DecisionFallback(d), DecisionCard(d, links)),
 		message("decision card proposed", DecisionFallback(proposed), DecisionCard(proposed, CardLinks{})),
@@ -168,13 +174,17 @@ func decisionSurfaces(text string) []surface {
 		ephemeral("decision search", "decisions match", DecisionSearch(text, []*rituals.Decision{d, proposed})),
 		ephemeral("decision search empty", "decisions match", DecisionSearch(text, nil)),
 		ephemeral("decision similar", "Did we already decide this?", SimilarDecisions(d, []*rituals.Decision{proposed}, "C0OTHER")),
-		ephemeral("decision history", "History of D-12", DecisionHistory(d, versions)),
+		ephemeral("decision history", "History of D-12", DecisionHistory(d, versions, nil, "")),
+		ephemeral("decision history comments", "History of D-12", DecisionHistory(d, versions, comments, thread)),
+		ephemeral("decision show comments", "D-12", WithComments(DecisionCard(proposed, CardLinks{}), DecisionComments(proposed, comments, thread))),
+		ephemeral("decision show no comments", "D-12", WithComments(DecisionCard(proposed, CardLinks{}), DecisionComments(proposed, nil, ""))),
 		ephemeral("decision rights", "Decision rights", RightsList([]*rituals.Right{right})),
 		ephemeral("decision help", "How to use /decide", DecideHelp()),
 		modal("decision form", DecisionModal(meta, DecisionInput(d), []*rituals.Right{right})),
 		modal("decision form from home", DecisionModal(ModalMeta{Home: true}, rituals.QuickDecision(text), nil)),
 		modal("decision rationale form", RationaleModal(meta, text)),
-		modal("decision mark decided form", MarkDecidedModal(meta, text)),
+		modal("decision mark decided form", MarkDecidedModal(meta, text, 0, "")),
+		modal("decision mark decided form comments", MarkDecidedModal(meta, text, len(comments), thread)),
 		modal("decision drop form", StatusModal(meta, proposed, "drop")),
 		modal("decision deprecate form", StatusModal(meta, d, "deprecate")),
 		message("decision card awaiting", DecisionFallback(awaiting), DecisionCard(awaiting, CardLinks{})),
@@ -200,6 +210,10 @@ func decisionSurfaces(text string) []surface {
 		out = append(out, message("decision climb"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks))
 		fallback, blocks = DecisionEscalation(dd, "S0PLAT")
 		out = append(out, message("decision escalation team"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks).mentioning("S0PLAT"))
+	}
+	for _, dd := range []*rituals.Decision{awaiting, private} {
+		fallback, blocks := CommentReminder(dd, fit(text, maxPermalink))
+		out = append(out, message("decision comment reminder"+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks))
 	}
 	for _, kind := range []rituals.ReminderKind{rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderRevisit} {
 		for _, dd := range []*rituals.Decision{proposed, private} {

@@ -204,6 +204,9 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 	if err != nil {
 		return err
 	}
+	if err := attachComments(ctx, db, f.Team, ds); err != nil {
+		return err
+	}
 	switch *format {
 	case "json":
 		return logfile.WriteDecisionsJSON(stdout, ds)
@@ -211,6 +214,28 @@ func exportDecisions(ctx context.Context, args []string, lookupEnv func(string) 
 		return writeMADR(ctx, db, ds, *out, stdout)
 	}
 	return logfile.WriteDecisionLog(stdout, ds)
+}
+
+// attachComments loads the comments of team's decisions (every team's
+// when empty) into ds, for the exports.
+func attachComments(ctx context.Context, db *storage.DB, team string, ds []*rituals.Decision) error {
+	cs, err := db.AllDecisionComments(ctx, team)
+	if err != nil {
+		return err
+	}
+	type key struct {
+		team string
+		n    int64
+	}
+	byDecision := map[key][]rituals.Comment{}
+	for _, c := range cs {
+		k := key{c.Team, c.Decision}
+		byDecision[k] = append(byDecision[k], c)
+	}
+	for _, d := range ds {
+		d.Comments = byDecision[key{d.Team, d.Number}]
+	}
+	return nil
 }
 
 // writeMADR writes one MADR 4 record a decision into dir, replacing the
@@ -305,6 +330,16 @@ func runImport(ctx context.Context, args []string, lookupEnv func(string) (strin
 		return err
 	}
 	fmt.Fprintf(stdout, "%d of %d decisions imported into %s (the others were already there)\n", n, len(entries), c.Team)
+	left := 0
+	for _, e := range entries {
+		left += e.CommentsLeftOut
+	}
+	switch {
+	case left == 1:
+		fmt.Fprintln(stdout, "1 comment not imported: comments belong to the Slack thread they were made in")
+	case left > 1:
+		fmt.Fprintf(stdout, "%d comments not imported: comments belong to the Slack thread they were made in\n", left)
+	}
 	return nil
 }
 

@@ -93,7 +93,9 @@ func populate(t *testing.T, h *harness) {
 	h.waitCards(general, 1)
 	h.decide(ann, secret, "Keep the salary bands private")
 	h.waitCards(secret, 1)
-	proposeDecision(t, h, "Pick a message queue", bob, "2026-11-26")
+	queue := proposeDecision(t, h, "Pick a message queue", bob, "2026-11-26")
+	h.replyInThread(eve, queue, "SQS, unless we need replay.") // a comment on the proposal
+	h.waitLog("comment recorded", 1)
 	h.ask(adm, general, "/decide", "rights add api <@U0BOB> consulted <@U0EVE> informed <#C0RANDOM|random>")
 	h.slash(ann, general, "/decide", "supersede D-1 Use calendar versioning for public APIs")
 	h.settle()

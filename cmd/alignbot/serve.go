@@ -125,7 +125,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Sender.WorkStart, m.Sender.WorkEnd, m.Sender.Workdays = w.Start, w.End, w.Days
 	}
 	db.OnEnqueue = m.Sender.Notify
-	m.Runner = rituals.NewRunner(db, m.Log, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
+	m.Runner = rituals.NewRunner(db, m.Log, dir, services.Checkins, services.Pulses, services.Sessions, services.Digests, m.maintain())
 	m.Runner.Observe = m.Metrics.ObserveRitual
 	m.Metrics.KnowRituals(m.Runner.Names())
 
