@@ -258,8 +258,8 @@ func TestHelpShowsTheChannelsOwnExamples(t *testing.T) {
 		"/decide":    {"`/decide show D-12`"},
 		"/blocker":   {"`/blocker resolve B-7 Schema approved`"},
 		"/pulse":     {"`/pulse results <ID>`"},
-		"/premortem": {"`R-4` or `4`"},
-		"/retro":     {"`R-4` or `4`"},
+		"/premortem": {"`/premortem show PM-4`"},
+		"/retro":     {"`/retro show R-4`"},
 		"/checkin":   {"`/checkin skip YYYY-MM-DD`"},
 		"/digest":    {"`/digest every fri 16:00 Europe/Berlin`"},
 	}
@@ -291,8 +291,8 @@ func TestHelpShowsTheChannelsOwnExamples(t *testing.T) {
 		"/decide":    {"`/decide show D-2`", "In this channel, e.g. `/decide [api] &lt;text&gt;`"},
 		"/blocker":   {"`/blocker resolve B-1 Schema approved`"},
 		"/pulse":     {"In this channel, e.g. `/pulse results P-1`"},
-		"/retro":     {"`/retro close <ID>`", "(`R-1` or `4`"},
-		"/premortem": {"(`R-2` or `4`"},
+		"/retro":     {"`/retro close <ID>`", "`/retro show R-1`"},
+		"/premortem": {"`/premortem show PM-2`"},
 		"/checkin":   {"In this channel, e.g. `/checkin skip 2026-11-30`"},
 		"/digest":    {"In this channel, e.g. `/digest every fri 16:00 Europe/Berlin`"},
 	} {
