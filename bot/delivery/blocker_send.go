@@ -34,7 +34,7 @@ func (dl *Deliverer) sendBlockerNotice(ctx context.Context, it rituals.OutboxIte
 		return "", "", err
 	}
 	if it.Held && !bl.Open() {
-		return "", "", nil // an escalation held for working time, overtaken by the resolution
+		return "", "", errSettled{"an escalation held for working time, overtaken by the resolution"}
 	}
 	link, err := dl.permalink(ctx, it.Team, bl.CardKey())
 	if err != nil {

@@ -44,10 +44,10 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 		return dl.sendCommentReminder(ctx, it, d, data.To)
 	case rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderEscalate, rituals.ReminderClimb:
 		if d.Status != rituals.StatusProposed {
-			return "", "", nil // held for working time, and settled meanwhile: nothing to remind of
+			return "", "", errSettled{"held for working time, and settled meanwhile: nothing to remind of"}
 		}
 	}
-	text, blocks := render.DecisionReminder(d, data.Kind)
+	text, blocks := render.DecisionReminder(d, data.Kind, dl.todayOf(ctx, it.Team, it.User))
 	switch data.Kind {
 	case rituals.ReminderEscalate:
 		text, blocks = render.DecisionEscalation(d, data.To)
@@ -63,14 +63,14 @@ func (dl *Deliverer) sendDecisionReminder(ctx context.Context, it rituals.Outbox
 // working hours): then nothing is sent.
 func (dl *Deliverer) sendCommentReminder(ctx context.Context, it rituals.OutboxItem, d *rituals.Decision, to string) (string, string, error) {
 	if d.Status != rituals.StatusProposed {
-		return "", "", nil
+		return "", "", errSettled{"the proposal was settled before its comment reminder went"}
 	}
 	cs, err := dl.store.DecisionComments(ctx, d.Team, d.Number)
 	if err != nil {
 		return "", "", err
 	}
 	if rituals.Commenters(cs)[to] {
-		return "", "", nil
+		return "", "", errSettled{"the person commented before the reminder went"}
 	}
 	text, blocks := render.CommentReminder(d, dl.ThreadLink(ctx, d))
 	return dl.post(ctx, it, "", text, blocks)

@@ -247,7 +247,8 @@ func (dl *Deliverer) sendPulsePrompt(ctx context.Context, it rituals.OutboxItem)
 
 // sendPulseReminder nudges one person who has not answered, with a link to
 // their DM. Someone who answered since, or a pulse closed early, gets
-// nothing; the item still counts as sent.
+// nothing, and the reminder ends expired: it does not count toward their
+// weekly cap.
 func (dl *Deliverer) sendPulseReminder(ctx context.Context, it rituals.OutboxItem) (string, string, error) {
 	p, err := dl.store.Pulse(ctx, it.Team, it.Ref)
 	if err != nil {
@@ -265,7 +266,7 @@ func (dl *Deliverer) sendPulseReminder(ctx context.Context, it rituals.OutboxIte
 		return "", "", err
 	}
 	if answered || p.Status != rituals.PulseOpen {
-		return "", "", nil
+		return "", "", errSettled{"answered, or the pulse closed, before the reminder went"}
 	}
 	link, err := dl.permalink(ctx, it.Team, p.PromptKey(it.User))
 	if err != nil {

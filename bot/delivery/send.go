@@ -31,6 +31,15 @@ type errNotYet struct{ reason string }
 
 func (e errNotYet) Error() string { return e.reason }
 
+// errSettled marks an item with nothing left to say when its turn came:
+// a reminder about something settled meanwhile (a decision decided, an
+// action item done, a pulse answered) while it waited for working time.
+// It ends expired, not sent, so it does not count toward the person's
+// weekly reminder cap.
+type errSettled struct{ reason string }
+
+func (e errSettled) Error() string { return e.reason }
+
 // errPermanent marks failures that retrying cannot fix.
 type errPermanent struct{ reason string }
 

@@ -235,6 +235,11 @@ func (s *Sender) send(ctx context.Context, it rituals.OutboxItem) {
 		s.metrics.OutboxSent.WithLabelValues(string(it.Kind), "sent").Inc()
 		return
 	}
+	var settled errSettled
+	if errors.As(err, &settled) {
+		s.finish(ctx, log, it, rituals.OutcomeExpired, settled.reason)
+		return
+	}
 	retry, wait, doubt := classify(err, it.Attempts)
 	if !retry || now.Sub(it.CreatedAt) > s.GiveUpAfter {
 		s.finish(ctx, log, it, rituals.OutcomeParked, err.Error())

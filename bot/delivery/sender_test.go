@@ -364,3 +364,19 @@ func TestSenderHoldsRemindersForWorkingDays(t *testing.T) {
 		})
 	}
 }
+
+// A reminder about something settled while it waited (a decision
+// decided, an action item done) goes nowhere and ends expired, not sent:
+// the weekly cap counts only reminders that reached the person.
+func TestSenderSettledReminderIsNotCountedAsSent(t *testing.T) {
+	store := newMemOutbox(rituals.OutboxItem{ID: "r", Outgoing: rituals.Outgoing{Team: "T1", Kind: "decision.reminder", Channel: "U1", User: "U1", Reminder: true},
+		CreatedAt: time.Now()})
+	s := newTestSender(store, func(context.Context, rituals.OutboxItem) (string, string, error) {
+		return "", "", errSettled{"decided meanwhile"}
+	})
+	var got map[string]string
+	runUntil(t, s, func() (ok bool) { got, ok = store.outcomes(1); return ok })
+	if got["r"] != rituals.OutcomeExpired || store.reasons["r"] != "decided meanwhile" {
+		t.Fatalf("ended %q (%q), want expired", got["r"], store.reasons["r"])
+	}
+}
