@@ -191,14 +191,26 @@ func (dl *Deliverer) PulseResultsLink(ctx context.Context, p *rituals.Pulse) str
 	return link
 }
 
+// zoneOf returns user's time zone; UTC for a channel, or when Slack does
+// not say.
+func (dl *Deliverer) zoneOf(ctx context.Context, team, user string) *time.Location {
+	if u, err := dl.dir.User(ctx, team, user); err == nil && u.Location != nil {
+		return u.Location
+	}
+	return time.UTC
+}
+
+// todayOf is the date it is now for user: the day a reminder reaches
+// them, which a reminder held over a weekend must say, not the day it
+// was queued.
+func (dl *Deliverer) todayOf(ctx context.Context, team, user string) rituals.Date {
+	return rituals.DateOf(dl.now().In(dl.zoneOf(ctx, team, user)))
+}
+
 // HomeView renders user's App Home from the data of this moment, as the
 // outbox publishes it.
 func (dl *Deliverer) HomeView(ctx context.Context, team, user string) (slack.HomeTabViewRequest, error) {
-	loc := time.UTC
-	if u, err := dl.dir.User(ctx, team, user); err == nil {
-		loc = u.Location
-	}
-	h, err := dl.Homes.Build(ctx, team, user, loc)
+	h, err := dl.Homes.Build(ctx, team, user, dl.zoneOf(ctx, team, user))
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}

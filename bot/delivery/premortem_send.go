@@ -86,12 +86,15 @@ func (dl *Deliverer) sendSessionReminder(ctx context.Context, it rituals.OutboxI
 		owner = it.Channel
 	}
 	if item == nil || item.Done() || item.Owner != owner {
-		return "", "", nil
+		return "", "", errSettled{"the action item is done, gone or someone else's by now"}
 	}
-	text, blocks := render.SessionReminder(s, item)
+	today := dl.todayOf(ctx, it.Team, it.User)
+	text, blocks := render.SessionReminder(s, item, today)
 	var data rituals.SessionItemData
 	if json.Unmarshal(it.Data, &data) == nil && data.Overdue > 0 {
-		text, blocks = render.SessionOverdueReminder(s, item, data.Overdue)
+		// Counted from the day it reaches the owner: it may have waited
+		// for their working days.
+		text, blocks = render.SessionOverdueReminder(s, item, max(data.Overdue, rituals.DaysBetween(item.Due, today)))
 	}
 	return dl.post(ctx, it, "", text, blocks)
 }

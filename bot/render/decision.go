@@ -290,7 +290,7 @@ func accountableWho(d *rituals.Decision) string {
 // DecisionReminder renders the DM that reminds an owner of a decision:
 // of a due proposal or a decision to revisit; or asks an area's
 // Accountable owner to accept a proposal, or escalates one to them.
-func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, []slack.Block) {
+func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind, today rituals.Date) (string, []slack.Block) {
 	what := fmt.Sprintf("*%s* “%s”", d.ID(), Mrkdwn(Clip(d.Title, 120)))
 	if d.ChannelPrivate {
 		what = fmt.Sprintf("*%s* (in <#%s>)", d.ID(), d.Channel)
@@ -305,9 +305,11 @@ func DecisionReminder(d *rituals.Decision, kind rituals.ReminderKind) (string, [
 		text = fmt.Sprintf(":alarm_clock: %s proposed %s in the `%s` area, which %s accountable for: it waits for an answer, due %s. Accept it, or send it back with a reason.",
 			Person(d.ProposedBy, ""), what, Mrkdwn(d.Area), accountableWho(d), d.DecideBy)
 	case kind == rituals.ReminderAfter:
-		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due yesterday (%s) and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, d.DecideBy)
+		text = fmt.Sprintf(":hourglass: Your proposed decision %s was due %s and is still open. Mark it decided, or give it a new decide-by date with Edit.", what, dueOn(d.DecideBy, today))
 	case kind == rituals.ReminderRevisit:
 		text = fmt.Sprintf(":calendar: Time to revisit %s (revisit by %s). Keep it, supersede it with `/decide supersede %s <text>`, or deprecate it from its card.", what, d.RevisitBy, d.ID())
+	case !d.DecideBy.IsZero() && d.DecideBy.Before(today):
+		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s was due to be decided %s and is still open. Mark it decided on its card, or give it a new date with Edit.", what, dueOn(d.DecideBy, today))
 	default:
 		text = fmt.Sprintf(":alarm_clock: Your proposed decision %s is due to be decided today (%s). Mark it decided on its card, or give it a new date with Edit.", what, d.DecideBy)
 	}

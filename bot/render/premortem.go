@@ -155,12 +155,37 @@ func SessionItemFallback(it *rituals.Item) string {
 }
 
 // SessionReminder renders the DM that reminds an owner of an action item
-// due today. One from a private channel is named without its text.
-func SessionReminder(s *rituals.Session, it *rituals.Item) (string, []slack.Block) {
+// on its due day, as it reads today, when it reaches them (it may have
+// waited for their working days). One from a private channel is named
+// without its text.
+func SessionReminder(s *rituals.Session, it *rituals.Item, today rituals.Date) (string, []slack.Block) {
 	whose, what := reminded(s, it)
-	text := fmt.Sprintf(":alarm_clock: %s action item %s in <#%s> is due today (%s). Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
-		whose, what, s.Channel, it.Due)
-	return Clip("Reminder: "+it.Ref()+" is due today", MaxMessageText), []slack.Block{Section(text)}
+	is := "is due " + dueOn(it.Due, today)
+	if it.Due.Before(today) {
+		is = "was due " + dueOn(it.Due, today)
+	}
+	text := fmt.Sprintf(":alarm_clock: %s action item %s in <#%s> %s. Mark it *Done* in the thread once it is, or give it a new date with *Change owner*.",
+		whose, what, s.Channel, is)
+	fallback := " is due today"
+	if it.Due.Before(today) {
+		fallback = " was due " + string(it.Due)
+	}
+	return Clip("Reminder: "+it.Ref()+fallback, MaxMessageText), []slack.Block{Section(text)}
+}
+
+// dueOn says when due is, seen from today, the day a message reaches its
+// reader: "today (2026-12-05)", "yesterday (…)", "on 2026-12-05, 2 days
+// ago". A reminder held over a weekend must not say "today" of Saturday.
+func dueOn(due, today rituals.Date) string {
+	switch n := rituals.DaysBetween(due, today); {
+	case today.IsZero() || n == 0:
+		return "today (" + string(due) + ")"
+	case n == 1:
+		return "yesterday (" + string(due) + ")"
+	case n > 1:
+		return fmt.Sprintf("on %s, %s ago", due, CountNoun(n, "day"))
+	}
+	return "on " + string(due)
 }
 
 // reminded names whose action item a reminder is about ("Your", "This

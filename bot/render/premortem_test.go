@@ -124,18 +124,58 @@ func TestRenderSessionFollowUpAndReminder(t *testing.T) {
 	golden(t, "premortem_followup", SessionFollowUp(pm))
 
 	retro := sampleRetro()
-	_, blocks := SessionReminder(retro, retro.Items[2])
+	_, blocks := SessionReminder(retro, retro.Items[2], retro.Items[2].Due)
 	golden(t, "retro_reminder", blocks)
 	_, blocks = SessionOverdueReminder(retro, retro.Items[2], 7)
 	golden(t, "retro_reminder_overdue", blocks)
 	t.Run("PrivateNamesNoText", func(t *testing.T) {
 		retro.ChannelPrivate = true
-		_, blocks := SessionReminder(retro, retro.Items[2])
+		_, blocks := SessionReminder(retro, retro.Items[2], retro.Items[2].Due)
 		_, overdue := SessionOverdueReminder(retro, retro.Items[2], 2)
 		if text := blocksJSON(t, append(blocks, overdue...)); strings.Contains(text, "rollback") || strings.Contains(text, "Checkout") {
 			t.Fatalf("a private retro's reminder shows its content:\n%s", text)
 		}
 	})
+}
+
+// A reminder held for the owner's working days says when the day was,
+// as it reads on the day it arrives: never "today" of a Saturday that
+// has passed.
+func TestRemindersHeldOverAWeekendSayWhen(t *testing.T) {
+	retro := sampleRetro()
+	it := retro.Items[2]
+	it.Due = "2026-12-05" // a Saturday
+	for today, want := range map[rituals.Date]string{
+		"2026-12-05": "is due today (2026-12-05)",
+		"2026-12-06": "was due yesterday (2026-12-05)",
+		"2026-12-07": "was due on 2026-12-05, 2 days ago",
+	} {
+		fallback, blocks := SessionReminder(retro, it, today)
+		if text := blocksJSON(t, blocks); !strings.Contains(text, want) {
+			t.Errorf("action item reminder on %s lacks %q:\n%s", today, want, text)
+		}
+		if today != it.Due && strings.Contains(fallback, "today") {
+			t.Errorf("action item reminder on %s reads %q", today, fallback)
+		}
+	}
+
+	d := sampleDecision()
+	d.Status, d.DecideBy = rituals.StatusProposed, "2026-12-05"
+	for _, tc := range []struct {
+		kind  rituals.ReminderKind
+		today rituals.Date
+		want  string
+	}{
+		{rituals.ReminderDue, "2026-12-05", "is due to be decided today (2026-12-05)"},
+		{rituals.ReminderDue, "2026-12-07", "was due to be decided on 2026-12-05, 2 days ago and is still open"},
+		{rituals.ReminderAfter, "2026-12-06", "was due yesterday (2026-12-05) and is still open"},
+		{rituals.ReminderAfter, "2026-12-07", "was due on 2026-12-05, 2 days ago and is still open"},
+	} {
+		_, blocks := DecisionReminder(d, tc.kind, tc.today)
+		if text := blocksJSON(t, blocks); !strings.Contains(text, tc.want) {
+			t.Errorf("%s reminder on %s lacks %q:\n%s", tc.kind, tc.today, tc.want, text)
+		}
+	}
 }
 
 func TestRenderSessionModalsAndList(t *testing.T) {

@@ -84,7 +84,7 @@ func TestRenderDecisionCard(t *testing.T) {
 		d.Status, d.DecideBy, d.Area, d.ProposedBy = rituals.StatusProposed, "2026-04-08", "payments", "U0EVE"
 		d.Owner, d.OwnerName = "S0PLAT", "platform-team"
 		golden(t, "decision_card_awaiting", DecisionCard(d, CardLinks{}))
-		_, ask := DecisionReminder(d, rituals.ReminderAccept)
+		_, ask := DecisionReminder(d, rituals.ReminderAccept, "")
 		golden(t, "decision_ask_accountable", ask)
 		golden(t, "decision_send_back_modal", SendBackModal(ModalMeta{Channel: "C0PLAT", Number: 12}, d))
 	})

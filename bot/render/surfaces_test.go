@@ -195,15 +195,15 @@ func decisionSurfaces(text string) []surface {
 	}
 	// A team that is asked to accept, or escalated to, is mentioned once,
 	// by design: those messages are for it.
-	fallback, blocks := DecisionReminder(awaiting, rituals.ReminderAccept)
+	fallback, blocks := DecisionReminder(awaiting, rituals.ReminderAccept, "")
 	out = append(out, message("decision ask accountable team", fallback, blocks).mentioning("S0PLAT"))
-	fallback, blocks = DecisionReminder(private, rituals.ReminderAccept)
+	fallback, blocks = DecisionReminder(private, rituals.ReminderAccept, "")
 	out = append(out, message("decision ask accountable private", fallback, blocks))
-	fallback, blocks = DecisionReminder(awaiting, rituals.ReminderDue)
+	fallback, blocks = DecisionReminder(awaiting, rituals.ReminderDue, awaiting.DecideBy)
 	out = append(out, message("decision reminder due awaiting team", fallback, blocks).mentioning("S0PLAT"))
 	teamOwned := textDecision(text, rituals.StatusProposed)
 	teamOwned.Owner = "S0PLAT"
-	fallback, blocks = DecisionReminder(teamOwned, rituals.ReminderAfter)
+	fallback, blocks = DecisionReminder(teamOwned, rituals.ReminderAfter, teamOwned.DecideBy.AddDays(1))
 	out = append(out, message("decision reminder after team", fallback, blocks).mentioning("S0PLAT"))
 	for _, dd := range []*rituals.Decision{awaiting, private} {
 		fallback, blocks := DecisionClimb(dd, "C0LEADS")
@@ -217,7 +217,11 @@ func decisionSurfaces(text string) []surface {
 	}
 	for _, kind := range []rituals.ReminderKind{rituals.ReminderDue, rituals.ReminderAfter, rituals.ReminderRevisit} {
 		for _, dd := range []*rituals.Decision{proposed, private} {
-			fallback, blocks := DecisionReminder(dd, kind)
+			today := dd.DecideBy
+			if kind == rituals.ReminderAfter {
+				today = today.AddDays(1)
+			}
+			fallback, blocks := DecisionReminder(dd, kind, today)
 			out = append(out, message("decision reminder "+string(kind)+map[bool]string{true: " private"}[dd.ChannelPrivate], fallback, blocks))
 		}
 	}
@@ -382,7 +386,7 @@ func sessionSurfaces(text string) []surface {
 		}
 		for _, private := range []bool{false, true} {
 			s.ChannelPrivate = private
-			fallback, blocks := SessionReminder(s, s.Items[0])
+			fallback, blocks := SessionReminder(s, s.Items[0], s.Items[0].Due.AddDays(2))
 			out = append(out, message(k+" reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
 			fallback, blocks = SessionOverdueReminder(s, s.Items[0], 7)
 			out = append(out, message(k+" overdue reminder"+map[bool]string{true: " private"}[private], fallback, blocks))
