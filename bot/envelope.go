@@ -121,8 +121,9 @@ type envelope struct {
 type ackFunc func(payload any, err error)
 
 // accept writes a request to the inbox and acknowledges it once it is
-// there (but a select's request for options, answered at once): a redelivery is acknowledged and dropped; a modal submission is
+// there: a redelivery is acknowledged and dropped; a modal submission is
 // answered within its ack; a slash command that will wait long says so.
+// A select's request for options skips the inbox: it is answered at once.
 // A request the inbox could not take (the database down, the disk full)
 // is not acknowledged, so Slack delivers it again.
 func (b *Bot) accept(ctx context.Context, env envelope, received time.Time, ack ackFunc, log *slog.Logger) {

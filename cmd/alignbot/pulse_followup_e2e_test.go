@@ -96,7 +96,13 @@ func (h *harness) textPulseWith(humans []string, id string, n int, threshold str
 		h.answerText(humans[2+i], id, a)
 	}
 	h.pulseReply(ann, team, "close "+id)
-	return h.resultsMessage(team, n)
+	m := h.resultsMessage(team, n)
+	// The results are in Slack a moment before alignbot records where
+	// they are, which the follow-up's link is made from: a button pressed
+	// in between gets a form without the link (a person cannot be that
+	// quick; a test can, and then failed now and then).
+	h.settle()
+	return m
 }
 
 func TestPulseResultsFollowUp(t *testing.T) {
