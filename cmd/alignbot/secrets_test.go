@@ -172,6 +172,14 @@ func TestServingLogsNoSecret(t *testing.T) {
 			})
 			var stdout, stderr syncBuffer
 			ctx, cancel := context.WithCancel(context.Background())
+			// Migrate first, as its own command (its output is checked
+			// too): the wait for "alignbot started" below is for serving,
+			// and a fresh PostgreSQL schema's migrations on a machine busy
+			// with other packages' tests ran past it (empty logs: they are
+			// written once goose is done).
+			if code := run(ctx, []string{"migrate"}, envOf(env), &stdout, &stderr); code != 0 {
+				t.Fatalf("alignbot migrate exited %d:\n%s", code, redactMarker(stdout.String()+stderr.String()))
+			}
 			done := make(chan int, 1)
 			go func() { done <- run(ctx, []string{"run"}, envOf(env), &stdout, &stderr) }()
 			defer func() {
