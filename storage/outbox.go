@@ -98,8 +98,9 @@ func (tx *Tx) Enqueue(ctx context.Context, msgs ...rituals.Outgoing) error {
 // ClaimOutbox claims up to limit items ready to send at now, for owner,
 // until wall+lease: the first pending item of each lane whose time has
 // come and that nobody holds. Claims are measured on wall, the real
-// clock, and an item's time on now, the bot's (a fake clock in tests). Interactive items come first, then the oldest.
-// With interactiveOnly, bulk items are left alone. A claim that is never
+// clock, and an item's time on now, the bot's (a fake clock in tests).
+// Interactive items come first, then the oldest. With interactiveOnly,
+// bulk items are left alone. A claim that is never
 // resolved (its process died) lapses after the lease, and the item comes
 // back marked in doubt. The first claim of an item stamps it with the real
 // time (see DB.Wall), as its FirstTry.
