@@ -82,12 +82,11 @@ func parseBlocker(text string) (blockerCmd, error) {
 		}
 		return blockerCmd{Op: opBlockerResolve, ID: n, Note: note}, nil
 	case "edit":
-		id, more := firstWord(rest)
-		if id == "" || more != "" {
-			return blockerCmd{}, rituals.Errorf(rituals.EINVALID,
-				"`/blocker edit` takes one blocker ID, e.g. `/blocker edit B-4`, and opens its form. To report a blocker that starts with “edit”, use the form: `/blocker`.")
+		word, err := oneID("blocker", "edit", rest, "B-4")
+		if err != nil {
+			return blockerCmd{}, rituals.Errorf(rituals.EINVALID, "%s It opens that blocker's form. To report a blocker that starts with “edit”, use the form: `/blocker`.", rituals.ErrorMessage(err))
 		}
-		n, err := rituals.ParseID("B", id)
+		n, err := rituals.ParseID("B", word)
 		if err != nil {
 			return blockerCmd{}, err
 		}

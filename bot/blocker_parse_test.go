@@ -75,7 +75,7 @@ func TestParseBlockerErrors(t *testing.T) {
 		{"show D-7", `"D-7" is not an ID; write it like B-12 or 12.`},
 		{"show " + strings.Repeat("B", 5000), "is not an ID"},
 		{"close", "`/blocker close` takes a blocker ID and an optional note"},
-		{"edit", "`/blocker edit` takes one blocker ID"},
+		{"edit", "`/blocker edit` takes one ID, e.g. `/blocker edit B-4`. It opens that blocker's form."},
 		{"edit B-4 the text", "To report a blocker that starts with “edit”, use the form"},
 		{"edit D-4", `"D-4" is not an ID`},
 		{"edit " + strings.Repeat("9", 400), "is not an ID"},

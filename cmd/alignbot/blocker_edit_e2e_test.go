@@ -114,7 +114,7 @@ func TestBlockerEdit(t *testing.T) {
 			t.Fatalf("reply:\n%s", got)
 		}
 		for text, want := range map[string]string{
-			"edit":            "`/blocker edit` takes one blocker ID",
+			"edit":            "`/blocker edit` takes one ID, e.g. `/blocker edit B-4`. It opens that blocker's form.",
 			"edit banana":     `"banana" is not an ID`,
 			"edit B-1 please": "To report a blocker that starts with “edit”, use the form",
 		} {
